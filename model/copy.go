@@ -1,0 +1,219 @@
+package model
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"time"
+)
+
+// Phase is where a tracked copy stands, from the app's point of view.
+type Phase string
+
+const (
+	// PhaseQueued: not sent yet, or refused with ResourceLimitExceeded and
+	// waiting to be sent again.
+	PhaseQueued Phase = "queued"
+	// PhaseSending: CopySnapshot was sent and its outcome is not known (no
+	// answer, a dropped connection or a 5xx). Before sending again the app
+	// looks for a snapshot carrying the request tag.
+	PhaseSending Phase = "sending"
+	// PhaseStarting: CopySnapshot returned an id that DescribeSnapshots does
+	// not show yet (AWS's visibility lag). Not a failure.
+	PhaseStarting Phase = "starting"
+	// PhaseRunning: the copy is pending in AWS.
+	PhaseRunning Phase = "running"
+	// PhaseCompleted: the copy is completed.
+	PhaseCompleted Phase = "completed"
+	// PhaseFailed: the copy is in error, or CopySnapshot was refused for good.
+	PhaseFailed Phase = "failed"
+)
+
+// Done reports whether the phase is final.
+func (p Phase) Done() bool { return p == PhaseCompleted || p == PhaseFailed }
+
+// Sample is one observation of a copy's progress.
+type Sample struct {
+	At       time.Time `json:"at"`
+	Progress int       `json:"progress"`
+}
+
+// maxSamples bounds the progress history kept per copy: enough for a rate
+// over the last few minutes, small enough for the state file.
+const maxSamples = 32
+
+// Copy is one copy snapcopy started (or is about to start) and tracks to the end.
+type Copy struct {
+	// RequestID is unique per copy and is sent as the RequestTagKey tag.
+	RequestID string      `json:"request_id"`
+	Request   CopyRequest `json:"request"`
+	// SourceName and SizeGiB describe the source for display and estimates.
+	SourceName string `json:"source_name,omitempty"`
+	SizeGiB    int32  `json:"size_gib,omitempty"`
+
+	SnapshotID   string `json:"snapshot_id,omitempty"`
+	Phase        Phase  `json:"phase"`
+	Progress     int    `json:"progress"`
+	StateMessage string `json:"state_message,omitempty"`
+	// Note says what the app is doing about the copy: "waiting: too many
+	// copies in flight", "retrying in 12 s". Not persisted meaningfully.
+	Note string `json:"note,omitempty"`
+
+	CreatedAt time.Time `json:"created_at"`
+	SentAt    time.Time `json:"sent_at,omitempty"`
+	UpdatedAt time.Time `json:"updated_at,omitempty"`
+	DoneAt    time.Time `json:"done_at,omitempty"`
+	Samples   []Sample  `json:"samples,omitempty"`
+}
+
+// NewRequestID returns a fresh random request id ("sc-" and 16 hex digits).
+func NewRequestID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return "sc-" + hex.EncodeToString(b[:])
+}
+
+// NewCopy makes a queued copy for req, tagging the request with a new request id.
+func NewCopy(req CopyRequest, source Snapshot, now time.Time) *Copy {
+	id := NewRequestID()
+	return &Copy{
+		RequestID:  id,
+		Request:    req.WithTag(RequestTagKey, id),
+		SourceName: source.Name(),
+		SizeGiB:    source.VolumeSizeGiB,
+		Phase:      PhaseQueued,
+		CreatedAt:  now,
+		UpdatedAt:  now,
+	}
+}
+
+// Started records CopySnapshot's answer: the copy's id.
+func (c *Copy) Started(snapshotID string, now time.Time) {
+	c.SnapshotID = snapshotID
+	c.Phase = PhaseStarting
+	c.Note = ""
+	if c.SentAt.IsZero() {
+		c.SentAt = now
+	}
+	c.UpdatedAt = now
+}
+
+// Fail ends the copy with a reason.
+func (c *Copy) Fail(message string, now time.Time) {
+	c.Phase = PhaseFailed
+	c.StateMessage = message
+	c.Note = ""
+	c.DoneAt = now
+	c.UpdatedAt = now
+}
+
+// Observe applies what DescribeSnapshots said about the copy and reports
+// whether anything a user sees changed.
+func (c *Copy) Observe(s Snapshot, now time.Time) bool {
+	if c.Phase.Done() {
+		return false
+	}
+	before := *c
+	c.UpdatedAt = now
+	c.Note = ""
+	if c.SentAt.IsZero() {
+		c.SentAt = s.StartTime
+	}
+	if c.SizeGiB == 0 {
+		c.SizeGiB = s.VolumeSizeGiB
+	}
+	if s.Progress >= 0 {
+		c.Progress = s.Progress
+	}
+	switch s.State {
+	case StateCompleted:
+		c.Phase = PhaseCompleted
+		c.Progress = 100
+		c.DoneAt = now
+	case StateError:
+		c.Phase = PhaseFailed
+		c.StateMessage = s.StateMessage
+		c.DoneAt = now
+	default:
+		c.Phase = PhaseRunning
+	}
+	if s.Progress >= 0 {
+		c.addSample(Sample{At: now, Progress: c.Progress})
+	}
+	return before.Phase != c.Phase || before.Progress != c.Progress || before.StateMessage != c.StateMessage || before.Note != ""
+}
+
+func (c *Copy) addSample(s Sample) {
+	if n := len(c.Samples); n > 0 && c.Samples[n-1].Progress == s.Progress {
+		return // no movement: keep the older sample so the rate spans time
+	}
+	c.Samples = append(c.Samples, s)
+	if len(c.Samples) > maxSamples {
+		c.Samples = append(c.Samples[:0], c.Samples[len(c.Samples)-maxSamples:]...)
+	}
+}
+
+// Elapsed is the time since the copy was sent (or created, before that),
+// up to its end.
+func (c *Copy) Elapsed(now time.Time) time.Duration {
+	start := c.SentAt
+	if start.IsZero() {
+		start = c.CreatedAt
+	}
+	end := now
+	if !c.DoneAt.IsZero() {
+		end = c.DoneAt
+	}
+	if end.Before(start) {
+		return 0
+	}
+	return end.Sub(start)
+}
+
+// RateMiBps is the observed copy rate in MiB/s over the kept samples, and
+// false when there is not enough history.
+func (c *Copy) RateMiBps() (float64, bool) {
+	pctPerSec, ok := c.pctPerSecond()
+	if !ok || c.SizeGiB == 0 {
+		return 0, false
+	}
+	return pctPerSec / 100 * float64(c.SizeGiB) * 1024, true
+}
+
+func (c *Copy) pctPerSecond() (float64, bool) {
+	if len(c.Samples) < 2 {
+		return 0, false
+	}
+	first, last := c.Samples[0], c.Samples[len(c.Samples)-1]
+	dt := last.At.Sub(first.At).Seconds()
+	dp := float64(last.Progress - first.Progress)
+	if dt <= 0 || dp <= 0 {
+		return 0, false
+	}
+	return dp / dt, true
+}
+
+// Remaining estimates the time left: for a time-based copy, up to its
+// requested deadline; otherwise from the observed progress rate. False when
+// no estimate can be made yet.
+func (c *Copy) Remaining(now time.Time) (time.Duration, bool) {
+	if c.Phase.Done() {
+		return 0, true
+	}
+	if m := c.Request.CompletionDurationMinutes; m > 0 && !c.SentAt.IsZero() {
+		left := c.SentAt.Add(time.Duration(m) * time.Minute).Sub(now)
+		if left < 0 {
+			left = 0
+		}
+		return left, true
+	}
+	rate, ok := c.pctPerSecond()
+	if !ok {
+		return 0, false
+	}
+	last := c.Samples[len(c.Samples)-1]
+	left := time.Duration(float64(100-last.Progress)/rate*float64(time.Second)) - now.Sub(last.At)
+	if left < 0 {
+		left = 0
+	}
+	return left, true
+}

@@ -1,0 +1,119 @@
+package model
+
+// Region is an AWS Region as DescribeRegions reports it.
+type Region struct {
+	Name     string
+	Endpoint string
+	// OptInStatus is "opt-in-not-required", "opted-in" or "not-opted-in".
+	OptInStatus string
+}
+
+// Enabled reports whether the account can use the Region.
+func (r Region) Enabled() bool { return r.OptInStatus != "not-opted-in" }
+
+// LocalZone is a Local Zone as DescribeAvailabilityZones reports it.
+type LocalZone struct {
+	Name        string // us-west-2-lax-1a
+	ZoneID      string
+	Region      string // parent Region
+	GroupName   string // us-west-2-lax-1
+	ParentZone  string
+	State       string // available, ...
+	OptInStatus string
+}
+
+// Enabled reports whether the account can use the zone.
+func (z LocalZone) Enabled() bool { return z.OptInStatus != "not-opted-in" }
+
+// EncryptionDefault is a Region's EBS encryption-by-default setting and the
+// account's default EBS KMS key there.
+type EncryptionDefault struct {
+	Enabled bool
+	// KmsKeyID is GetEbsDefaultKmsKeyId's answer: "alias/aws/ebs" unless changed.
+	KmsKeyID string
+}
+
+// KMSAlias is one KMS alias of a Region, for the key picker.
+type KMSAlias struct {
+	Name        string // alias/backup
+	Arn         string
+	TargetKeyID string
+}
+
+// DestinationKind is where a copy goes: a Region, an Outpost or a Local Zone.
+type DestinationKind int
+
+const (
+	ToRegion DestinationKind = iota
+	ToOutpost
+	ToLocalZone
+)
+
+func (k DestinationKind) String() string {
+	switch k {
+	case ToOutpost:
+		return "Outpost"
+	case ToLocalZone:
+		return "Local Zone"
+	default:
+		return "Region"
+	}
+}
+
+// Destination is the chosen target of a copy.
+type Destination struct {
+	Kind DestinationKind
+	// Region is the destination Region; for an Outpost or Local Zone, their
+	// parent Region. The CopySnapshot request is sent there.
+	Region     string
+	LocalZone  string // with ToLocalZone
+	OutpostArn string // with ToOutpost
+}
+
+// String names the destination for people.
+func (d Destination) String() string {
+	switch d.Kind {
+	case ToOutpost:
+		return "Outpost " + d.OutpostArn
+	case ToLocalZone:
+		return "Local Zone " + d.LocalZone
+	default:
+		return "Region " + d.Region
+	}
+}
+
+// DestinationFacts is what the form and the validator know about where
+// copies can go: fetched from DescribeRegions, DescribeAvailabilityZones,
+// GetEbsEncryptionByDefault / GetEbsDefaultKmsKeyId and snapshot Outposts.
+type DestinationFacts struct {
+	Regions    []Region
+	LocalZones []LocalZone
+	// Outposts are Outpost ARNs known to the app (seen on snapshots or given
+	// on the command line); any well-formed ARN may still be typed.
+	Outposts []string
+	// Encryption maps a Region name to its encryption default. A Region
+	// missing here is treated as "unknown" by the preview.
+	Encryption map[string]EncryptionDefault
+	// Aliases maps a Region name to its KMS aliases, for completion.
+	Aliases map[string][]KMSAlias
+}
+
+// Zone finds a Local Zone by name.
+func (f DestinationFacts) Zone(name string) (LocalZone, bool) {
+	for _, z := range f.LocalZones {
+		if z.Name == name {
+			return z, true
+		}
+	}
+	return LocalZone{}, false
+}
+
+// RegionByName finds a Region by name.
+func (f DestinationFacts) RegionByName(name string) (Region, bool) {
+	for _, r := range f.Regions {
+		if r.Name == name {
+			return r, true
+		}
+	}
+	return Region{}, false
+}

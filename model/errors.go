@@ -1,0 +1,99 @@
+package model
+
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrorKind sorts AWS errors by what the app should do about them.
+type ErrorKind int
+
+const (
+	// ErrInvalid: the request broke a rule; show the message, do not retry.
+	ErrInvalid ErrorKind = iota
+	// ErrNotFound: unknown id (or a new copy not yet visible).
+	ErrNotFound
+	// ErrState: the source is not in a copyable state.
+	ErrState
+	// ErrLimit: too many copies in flight to one Region; retry later.
+	ErrLimit
+	// ErrPermission: the caller lacks an IAM permission.
+	ErrPermission
+	// ErrCredentials: credentials are wrong or expired; renew, then retry.
+	ErrCredentials
+	// ErrThrottled: RequestLimitExceeded; back off and retry.
+	ErrThrottled
+	// ErrTransient: 5xx, dropped connection, timeout; retry.
+	ErrTransient
+	// ErrDryRunOK: a dry run that would have succeeded (DryRunOperation).
+	ErrDryRunOK
+	// ErrUnreachable: the endpoint cannot be reached at all.
+	ErrUnreachable
+)
+
+// APIError is an AWS error in the app's terms. awsops makes them from the
+// SDK's errors; the UI shows Code and Message and Hint.
+type APIError struct {
+	Op      string // "CopySnapshot", "DescribeSnapshots", ...
+	Region  string
+	Code    string // AWS's error code, e.g. "InvalidParameterValue"; "" for network errors
+	Message string
+	Status  int // HTTP status, 0 when no answer came
+	Kind    ErrorKind
+	Err     error // the underlying error
+}
+
+func (e *APIError) Error() string {
+	where := e.Op
+	if e.Region != "" {
+		where += " in " + e.Region
+	}
+	if e.Code != "" {
+		return fmt.Sprintf("%s: %s: %s", where, e.Code, e.Message)
+	}
+	return fmt.Sprintf("%s: %s", where, e.Message)
+}
+
+func (e *APIError) Unwrap() error { return e.Err }
+
+// Retryable reports whether sending the same request later can succeed
+// without the operator changing anything.
+func (e *APIError) Retryable() bool {
+	switch e.Kind {
+	case ErrThrottled, ErrTransient, ErrLimit, ErrUnreachable:
+		return true
+	}
+	return false
+}
+
+// Hint says in one sentence what the operator can do.
+func (e *APIError) Hint() string {
+	switch e.Kind {
+	case ErrCredentials:
+		return "credentials expired or invalid: renew them (for example `aws sso login --profile NAME`), then press r"
+	case ErrPermission:
+		return "your IAM identity lacks permission for " + e.Op + ": ask for it or switch profile"
+	case ErrThrottled:
+		return "AWS is throttling requests; snapcopy backs off and retries"
+	case ErrTransient:
+		return "a temporary AWS or network fault; snapcopy retries"
+	case ErrUnreachable:
+		return "the EC2 endpoint cannot be reached: check the network or --endpoint-url, then press r"
+	case ErrLimit:
+		return "too many copies in flight to this Region; the copy waits and is retried"
+	case ErrNotFound:
+		return "the snapshot does not exist (a new copy can take a few seconds to appear)"
+	case ErrState:
+		return "the source snapshot is not in a state that can be copied"
+	}
+	return ""
+}
+
+// AsAPIError returns the APIError inside err, if any.
+func AsAPIError(err error) (*APIError, bool) {
+	var ae *APIError
+	if errors.As(err, &ae) {
+		return ae, true
+	}
+	return nil, false
+}
