@@ -59,10 +59,13 @@ type Copy struct {
 	Note string `json:"note,omitempty"`
 
 	CreatedAt time.Time `json:"created_at"`
-	SentAt    time.Time `json:"sent_at,omitempty"`
-	UpdatedAt time.Time `json:"updated_at,omitempty"`
-	DoneAt    time.Time `json:"done_at,omitempty"`
-	Samples   []Sample  `json:"samples,omitempty"`
+	// AttemptedAt is when CopySnapshot was last sent; Attempts counts sends.
+	AttemptedAt time.Time `json:"attempted_at,omitempty"`
+	Attempts    int       `json:"attempts,omitempty"`
+	SentAt      time.Time `json:"sent_at,omitempty"`
+	UpdatedAt   time.Time `json:"updated_at,omitempty"`
+	DoneAt      time.Time `json:"done_at,omitempty"`
+	Samples     []Sample  `json:"samples,omitempty"`
 }
 
 // NewRequestID returns a fresh random request id ("sc-" and 16 hex digits).

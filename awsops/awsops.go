@@ -1,0 +1,170 @@
+// Package awsops is the only package that talks to AWS. It builds EC2 and
+// KMS clients per Region from one aws.Config, turns SDK types into model
+// types and AWS errors into *model.APIError.
+package awsops
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
+)
+
+// Options say how to reach AWS. Empty fields follow the AWS CLI's chain:
+// AWS_PROFILE, AWS_REGION, ~/.aws/config (SSO, assume-role), instance role.
+type Options struct {
+	Profile string
+	Region  string
+	// EndpointURL overrides the EC2 and KMS endpoints (--endpoint-url). The
+	// SDK also honours AWS_ENDPOINT_URL_EC2 and AWS_ENDPOINT_URL by itself.
+	EndpointURL string
+	// StaticCredentials, when set, replace the default chain (demo mode and tests).
+	StaticCredentials *credentials.StaticCredentialsProvider
+	// HTTPClient replaces the SDK's default HTTP client.
+	HTTPClient *http.Client
+	// RetryMaxAttempts sets the SDK retryer's attempts for reads (0: SDK default, 3).
+	RetryMaxAttempts int
+	// SettleDelay is how long after an unanswered CopySnapshot the app waits
+	// before deciding, from a tag look-up, that no copy was made (it must be
+	// longer than AWS's visibility lag for new snapshots). 0: DefaultSettleDelay.
+	SettleDelay time.Duration
+	// Now is the clock used for copy bookkeeping (nil: time.Now).
+	Now func() time.Time
+}
+
+// DefaultSettleDelay covers EC2's eventual consistency for new snapshots.
+const DefaultSettleDelay = 15 * time.Second
+
+// ErrNoRegion is returned when no Region is configured anywhere.
+var ErrNoRegion = errors.New("no AWS Region is set: pass --region or set AWS_REGION (or a region in your ~/.aws/config profile)")
+
+// Client reaches EC2 and KMS in any Region with one configuration.
+type Client struct {
+	cfg      aws.Config
+	profile  string
+	endpoint string
+	settle   time.Duration
+	now      func() time.Time
+
+	mu  sync.Mutex
+	ec2 map[string]*ec2.Client
+	kms map[string]*kms.Client
+}
+
+// New loads the AWS configuration the way the AWS CLI does and returns a
+// client. It fails with ErrNoRegion when no Region is known, and with a
+// plain sentence when no credentials can be found.
+func New(ctx context.Context, o Options) (*Client, error) {
+	var opts []func(*config.LoadOptions) error
+	if o.Region != "" {
+		opts = append(opts, config.WithRegion(o.Region))
+	}
+	if o.Profile != "" {
+		opts = append(opts, config.WithSharedConfigProfile(o.Profile))
+	}
+	if o.StaticCredentials != nil {
+		opts = append(opts, config.WithCredentialsProvider(*o.StaticCredentials))
+	}
+	if o.HTTPClient != nil {
+		opts = append(opts, config.WithHTTPClient(o.HTTPClient))
+	}
+	if o.RetryMaxAttempts > 0 {
+		opts = append(opts, config.WithRetryMaxAttempts(o.RetryMaxAttempts))
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("load AWS configuration: %w", err)
+	}
+	if cfg.Region == "" {
+		return nil, ErrNoRegion
+	}
+	c := NewFromConfig(cfg, o.EndpointURL)
+	c.profile = o.Profile
+	if c.profile == "" {
+		c.profile = os.Getenv("AWS_PROFILE")
+	}
+	if o.SettleDelay > 0 {
+		c.settle = o.SettleDelay
+	}
+	if o.Now != nil {
+		c.now = o.Now
+	}
+	return c, nil
+}
+
+// NewFromConfig wraps an existing configuration; endpoint, when not empty,
+// overrides the EC2 and KMS endpoints.
+func NewFromConfig(cfg aws.Config, endpoint string) *Client {
+	return &Client{
+		cfg:      cfg,
+		endpoint: endpoint,
+		settle:   DefaultSettleDelay,
+		now:      time.Now,
+		ec2:      map[string]*ec2.Client{},
+		kms:      map[string]*kms.Client{},
+	}
+}
+
+// CheckCredentials asks the credential chain for credentials once, so a
+// missing configuration is reported before the UI starts.
+func (c *Client) CheckCredentials(ctx context.Context) error {
+	if c.cfg.Credentials == nil {
+		return errors.New("no AWS credentials found: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, run `aws sso login`, or use --demo")
+	}
+	if _, err := c.cfg.Credentials.Retrieve(ctx); err != nil {
+		return fmt.Errorf("no usable AWS credentials (%v): set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, run `aws sso login`, or use --demo", err)
+	}
+	return nil
+}
+
+// Region is the home (source) Region of the configuration.
+func (c *Client) Region() string { return c.cfg.Region }
+
+// Profile is the named profile in use, or "".
+func (c *Client) Profile() string { return c.profile }
+
+// Endpoint is the endpoint override, or "".
+func (c *Client) Endpoint() string { return c.endpoint }
+
+// EC2 returns the EC2 client of a Region, building it once.
+func (c *Client) EC2(region string) *ec2.Client {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if cl, ok := c.ec2[region]; ok {
+		return cl
+	}
+	cl := ec2.NewFromConfig(c.cfg, func(o *ec2.Options) {
+		o.Region = region
+		if c.endpoint != "" {
+			o.BaseEndpoint = aws.String(c.endpoint)
+		}
+	})
+	c.ec2[region] = cl
+	return cl
+}
+
+// KMS returns the KMS client of a Region, building it once.
+func (c *Client) KMS(region string) *kms.Client {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if cl, ok := c.kms[region]; ok {
+		return cl
+	}
+	cl := kms.NewFromConfig(c.cfg, func(o *kms.Options) {
+		o.Region = region
+		if c.endpoint != "" {
+			o.BaseEndpoint = aws.String(c.endpoint)
+		}
+	})
+	c.kms[region] = cl
+	return cl
+}

@@ -1,0 +1,70 @@
+package awsops
+
+import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+
+	"github.com/snapcopy/snapcopy/model"
+)
+
+// Regions lists every Region of the partition, enabled or not (AllRegions).
+func (c *Client) Regions(ctx context.Context) ([]model.Region, error) {
+	out, err := c.EC2(c.Region()).DescribeRegions(ctx, &ec2.DescribeRegionsInput{AllRegions: aws.Bool(true)})
+	if err != nil {
+		return nil, apiError("DescribeRegions", c.Region(), err)
+	}
+	regions := make([]model.Region, 0, len(out.Regions))
+	for _, r := range out.Regions {
+		regions = append(regions, model.Region{
+			Name:        aws.ToString(r.RegionName),
+			Endpoint:    aws.ToString(r.Endpoint),
+			OptInStatus: aws.ToString(r.OptInStatus),
+		})
+	}
+	return regions, nil
+}
+
+// LocalZones lists the Local Zones of region, opted in or not.
+func (c *Client) LocalZones(ctx context.Context, region string) ([]model.LocalZone, error) {
+	out, err := c.EC2(region).DescribeAvailabilityZones(ctx, &ec2.DescribeAvailabilityZonesInput{
+		AllAvailabilityZones: aws.Bool(true),
+		Filters:              []types.Filter{{Name: aws.String("zone-type"), Values: []string{"local-zone"}}},
+	})
+	if err != nil {
+		return nil, apiError("DescribeAvailabilityZones", region, err)
+	}
+	zones := make([]model.LocalZone, 0, len(out.AvailabilityZones))
+	for _, z := range out.AvailabilityZones {
+		if aws.ToString(z.ZoneType) != "local-zone" {
+			continue
+		}
+		zones = append(zones, model.LocalZone{
+			Name:        aws.ToString(z.ZoneName),
+			ZoneID:      aws.ToString(z.ZoneId),
+			Region:      aws.ToString(z.RegionName),
+			GroupName:   aws.ToString(z.GroupName),
+			ParentZone:  aws.ToString(z.ParentZoneName),
+			State:       string(z.State),
+			OptInStatus: string(z.OptInStatus),
+		})
+	}
+	return zones, nil
+}
+
+// EncryptionDefault reads whether region encrypts new EBS volumes and
+// snapshots by default, and its default EBS KMS key.
+func (c *Client) EncryptionDefault(ctx context.Context, region string) (model.EncryptionDefault, error) {
+	cl := c.EC2(region)
+	on, err := cl.GetEbsEncryptionByDefault(ctx, &ec2.GetEbsEncryptionByDefaultInput{})
+	if err != nil {
+		return model.EncryptionDefault{}, apiError("GetEbsEncryptionByDefault", region, err)
+	}
+	key, err := cl.GetEbsDefaultKmsKeyId(ctx, &ec2.GetEbsDefaultKmsKeyIdInput{})
+	if err != nil {
+		return model.EncryptionDefault{}, apiError("GetEbsDefaultKmsKeyId", region, err)
+	}
+	return model.EncryptionDefault{Enabled: aws.ToBool(on.EbsEncryptionByDefault), KmsKeyID: aws.ToString(key.KmsKeyId)}, nil
+}

@@ -1,0 +1,66 @@
+package awsops
+
+import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+
+	"github.com/snapcopy/snapcopy/model"
+)
+
+// PollCopies reads the copies with the given ids in region with one
+// DescribeSnapshots call (more only when AWS pages the answer). It filters
+// by snapshot-id rather than naming SnapshotIds, because a filter never
+// fails on an id AWS does not show yet: such ids are simply absent.
+func (c *Client) PollCopies(ctx context.Context, region string, ids []string) (map[string]model.Snapshot, error) {
+	found := make(map[string]model.Snapshot, len(ids))
+	if len(ids) == 0 {
+		return found, nil
+	}
+	in := &ec2.DescribeSnapshotsInput{
+		OwnerIds: []string{"self"},
+		Filters:  []types.Filter{{Name: aws.String("snapshot-id"), Values: ids}},
+	}
+	if err := c.describeEach(ctx, region, in, func(s model.Snapshot) { found[s.ID] = s }); err != nil {
+		return found, err
+	}
+	return found, nil
+}
+
+// FindByRequestID looks in region for a snapshot carrying the request tag
+// with the given value: the copy an earlier, unanswered CopySnapshot made.
+func (c *Client) FindByRequestID(ctx context.Context, region, requestID string) (model.Snapshot, bool, error) {
+	in := &ec2.DescribeSnapshotsInput{
+		OwnerIds: []string{"self"},
+		Filters:  []types.Filter{{Name: aws.String("tag:" + model.RequestTagKey), Values: []string{requestID}}},
+	}
+	var hit model.Snapshot
+	ok := false
+	err := c.describeEach(ctx, region, in, func(s model.Snapshot) {
+		if !ok {
+			hit, ok = s, true
+		}
+	})
+	return hit, ok, err
+}
+
+func (c *Client) describeEach(ctx context.Context, region string, in *ec2.DescribeSnapshotsInput, each func(model.Snapshot)) error {
+	cl := c.EC2(region)
+	for {
+		out, err := cl.DescribeSnapshots(ctx, in)
+		if err != nil {
+			return apiError("DescribeSnapshots", region, err)
+		}
+		for i := range out.Snapshots {
+			each(toSnapshot(&out.Snapshots[i], region))
+		}
+		if aws.ToString(out.NextToken) == "" {
+			return nil
+		}
+		next := *in
+		next.NextToken = out.NextToken
+		in = &next
+	}
+}

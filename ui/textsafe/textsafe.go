@@ -1,0 +1,83 @@
+// Package textsafe makes text that comes from AWS (descriptions, tags,
+// state messages) safe to print on a terminal: no control character or
+// escape sequence reaches the screen; each is shown as a visible placeholder.
+package textsafe
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Clean returns s with every control character replaced by a visible
+// placeholder: ESC as "␛", other C0 characters as their Unicode control
+// picture (BEL as "␇", tab as "␉", newline as "␤"), DEL as "␡", C1
+// characters and invalid UTF-8 as "�". Printable text, including
+// non-Latin scripts, is kept as it is.
+func Clean(s string) string {
+	if isClean(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b.WriteRune('\uFFFD')
+		case r == 0x1b:
+			b.WriteRune('␛')
+		case r == '\n':
+			b.WriteRune('␤')
+		case r < 0x20:
+			b.WriteRune(0x2400 + r) // Unicode control pictures
+		case r == 0x7f:
+			b.WriteRune('␡')
+		case r >= 0x80 && r < 0xa0:
+			b.WriteRune('\uFFFD')
+		case r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Bidi_Control, r):
+			// line/paragraph separators and bidi overrides can rearrange
+			// what the operator sees; show them as replacement characters
+			b.WriteRune('\uFFFD')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// isClean is the fast path: most text from AWS needs no change.
+func isClean(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c == 0x7f {
+			return false
+		}
+		if c >= 0x80 {
+			return cleanRunes(s[i:])
+		}
+	}
+	return true
+}
+
+func cleanRunes(s string) bool {
+	for _, r := range s {
+		if r == utf8.RuneError || r < 0x20 || (r >= 0x7f && r < 0xa0) || r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Bidi_Control, r) {
+			return false
+		}
+	}
+	return true
+}
+
+// Strip removes control characters instead of showing them: for text that
+// is put back into a request (a copy's description prefilled from the
+// source's), where AWS would refuse control characters.
+func Strip(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || (r >= 0x7f && r < 0xa0) || r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Bidi_Control, r) {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(s, ""))
+}

@@ -1,0 +1,49 @@
+package textsafe
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestCleanShowsControlCharactersAsPlaceholders(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"plain text", "plain text"},
+		{"red \x1b[31mALERT\x1b[0m", "red ␛[31mALERT␛[0m"},
+		{"bell\x07", "bell␇"},
+		{"two\nlines", "two␤lines"},
+		{"tab\there", "tab␉here"},
+		{"del\x7f", "del␡"},
+		{"c1 \u009b31m", "c1 \uFFFD31m"},
+		{"osc \x1b]52;c;ZXZpbA==\x07", "osc ␛]52;c;ZXZpbA==␇"},
+		{"bad \xff utf8", "bad \uFFFD utf8"},
+		{"bidi \u202eevil", "bidi \uFFFDevil"},
+		{"日本語 ok", "日本語 ok"},
+	}
+	for _, c := range cases {
+		if got := Clean(c.in); got != c.want {
+			t.Errorf("Clean(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func FuzzCleanNeverLetsControlsThrough(f *testing.F) {
+	f.Add("\x1b[2J\x1b[H\x07")
+	f.Add("ok")
+	f.Fuzz(func(t *testing.T, s string) {
+		out := Clean(s)
+		for _, r := range out {
+			if r < 0x20 || (r >= 0x7f && r < 0xa0) {
+				t.Fatalf("Clean(%q) let %U through: %q", s, r, out)
+			}
+		}
+		if strings.ContainsRune(Strip(s), 0x1b) {
+			t.Fatalf("Strip(%q) kept ESC", s)
+		}
+	})
+}
+
+func TestStripDropsControls(t *testing.T) {
+	if got := Strip("a\x1b[31mb\x07c\n"); got != "a[31mbc" {
+		t.Errorf("Strip = %q", got)
+	}
+}
