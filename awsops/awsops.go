@@ -168,3 +168,18 @@ func (c *Client) KMS(region string) *kms.Client {
 	c.kms[region] = cl
 	return cl
 }
+
+// NewLocal returns a client for a local EC2 endpoint (the simulator, moto)
+// with fixed credentials, ignoring the environment and ~/.aws entirely, so
+// demo mode behaves the same on every machine.
+func NewLocal(endpoint, region string) *Client {
+	cfg := aws.Config{
+		Region:      region,
+		Credentials: credentials.NewStaticCredentialsProvider("SNAPCOPYDEMO", "snapcopy-demo-secret", ""),
+	}
+	return NewFromConfig(cfg, endpoint)
+}
+
+// SetSettleDelay changes how long an unanswered CopySnapshot is given to
+// show up before it is sent again (see Options.SettleDelay).
+func (c *Client) SetSettleDelay(d time.Duration) { c.settle = d }
