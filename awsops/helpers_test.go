@@ -1,0 +1,83 @@
+package awsops_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/credentials"
+
+	"github.com/snapcopy/snapcopy/awsops"
+)
+
+// newClient builds the real awsops client against a local endpoint, the
+// way main does with --endpoint-url, with fixed test credentials.
+func newClient(t *testing.T, endpoint, region string, opts ...func(*awsops.Options)) *awsops.Client {
+	t.Helper()
+	creds := credentials.NewStaticCredentialsProvider("AKIDTEST", "test-secret", "")
+	o := awsops.Options{Region: region, EndpointURL: endpoint, StaticCredentials: &creds}
+	for _, f := range opts {
+		f(&o)
+	}
+	c, err := awsops.New(context.Background(), o)
+	if err != nil {
+		t.Fatalf("awsops.New: %v", err)
+	}
+	return c
+}
+
+// wire is a recording proxy in front of a server: it keeps the EC2 Query
+// requests it forwards, so a test can assert what AWS would receive even
+// where the server behind ignores a parameter.
+type wire struct {
+	mu   sync.Mutex
+	sent []url.Values
+}
+
+// front starts the proxy to target and returns its URL.
+func (w *wire) front(t *testing.T, target string) string {
+	t.Helper()
+	u, err := url.Parse(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := httputil.NewSingleHostReverseProxy(u)
+	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+			body, err := io.ReadAll(r.Body)
+			if err != nil {
+				http.Error(rw, err.Error(), http.StatusBadRequest)
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			if v, err := url.ParseQuery(string(body)); err == nil {
+				w.mu.Lock()
+				w.sent = append(w.sent, v)
+				w.mu.Unlock()
+			}
+		}
+		proxy.ServeHTTP(rw, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// requests returns the recorded requests of one action, in order.
+func (w *wire) requests(action string) []url.Values {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var out []url.Values
+	for _, v := range w.sent {
+		if v.Get("Action") == action {
+			out = append(out, v)
+		}
+	}
+	return out
+}
