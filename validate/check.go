@@ -1,0 +1,142 @@
+package validate
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/snapcopy/snapcopy/model"
+)
+
+// Check validates the form against the sources and destination facts and
+// builds the requests. sources: one or more snapshots (a batch); all share
+// one source Region (s.Region). Sources the destination does not allow, or
+// that cannot be copied at all, are skipped with the reason; when every
+// source is skipped, the reasons become errors.
+func Check(sources []model.Snapshot, facts model.DestinationFacts, f Form, now time.Time) Result {
+	var r Result
+	var ps []Problem
+	srcRegion := ""
+	if len(sources) == 0 {
+		ps = append(ps, errorf(FieldSource, "Source: choose at least one snapshot to copy"))
+	} else {
+		srcRegion = sources[0].Region
+	}
+
+	dest, dps := ResolveDestination(f.Kind, f.Destination, srcRegion, facts)
+	r.Destination = dest
+	destOK := !hasError(dps)
+	ps = append(ps, dps...)
+
+	desc := strings.TrimSpace(f.Description)
+	ps = append(ps, Description(desc)...)
+	key := strings.TrimSpace(f.KmsKey)
+	keyPs := KmsKey(key, dest.Region)
+	ps = append(ps, keyPs...)
+	if key != "" && keyPs == nil && destOK {
+		ps = append(ps, KnownAlias(key, dest.Region, facts)...)
+	}
+	tags, tagPs := Tags(f.Tags)
+	ps = append(ps, tagPs...)
+	minutes, durPs := Duration(f.Duration, dest.Kind)
+	ps = append(ps, durPs...)
+
+	// Sort the sources into sendable and skipped.
+	type blocked struct {
+		field  Field
+		reason string
+	}
+	var reasons []blocked
+	var send []model.Snapshot
+	seen := map[string]bool{}
+	for _, s := range sources {
+		b := blocked{FieldSource, ""}
+		if seen[s.Region+" "+s.ID] {
+			b.reason = "listed twice: it is copied once"
+		} else if ok, why := Copyable(s, now); !ok {
+			b.reason = why
+		} else if p := append(SnapshotID(s.ID), RegionCode(FieldSource, s.Region)...); len(p) > 0 {
+			b.reason = strings.TrimPrefix(p[0].Message, "Source ")
+		} else if destOK {
+			if ok, field, why := destinationAllows(s, dest, facts); !ok {
+				b = blocked{field, why}
+			} else if minutes > 0 && Location(s) != model.ToRegion {
+				b = blocked{FieldDuration, "in Local Zone " + s.AvailabilityZone + ": a time-based copy (completion duration) is not available from a Local Zone"}
+			}
+		}
+		if b.reason != "" {
+			r.Skipped = append(r.Skipped, Skip{Snapshot: s, Reason: b.reason})
+			reasons = append(reasons, b)
+			continue
+		}
+		seen[s.Region+" "+s.ID] = true
+		send = append(send, s)
+	}
+	switch {
+	case len(sources) > 0 && len(send) == 0:
+		// Nothing left to send: each distinct reason is an error on its field.
+		count := map[blocked]int{}
+		for _, b := range reasons {
+			count[b]++
+		}
+		for _, b := range reasons {
+			n, ok := count[b]
+			if !ok {
+				continue
+			}
+			delete(count, b)
+			msg := capitalize(b.reason)
+			if len(sources) > 1 {
+				msg = fmt.Sprintf("%s (%d of %d snapshots)", msg, n, len(sources))
+			}
+			ps = append(ps, errorf(b.field, "%s", msg))
+		}
+	case len(r.Skipped) > 0:
+		ps = append(ps, warnf(FieldSource, "%d of %s cannot be copied there and will be skipped", len(r.Skipped), plural(len(sources), "snapshot")))
+	}
+
+	def, known := facts.Encryption[dest.Region]
+	needsEncrypt := false
+	for _, s := range send {
+		o := Encryption(s, dest, def, known, f.Encrypt, key)
+		r.Outcomes = append(r.Outcomes, o)
+		needsEncrypt = needsEncrypt || !o.Encrypted
+	}
+	if key != "" && needsEncrypt {
+		ps = append(ps, errorf(FieldKmsKey, "KMS key is used only for an encrypted copy: turn Encrypt on or clear the key"))
+	}
+	if minutes > 0 {
+		ps = append(ps, DurationFits(minutes, send)...)
+	}
+
+	slices.SortStableFunc(ps, func(a, b Problem) int { return fieldOrder[a.Field] - fieldOrder[b.Field] })
+	r.Problems = ps
+	if hasError(ps) {
+		return r
+	}
+	for i, s := range send {
+		req := model.CopyRequest{
+			DestinationRegion: dest.Region,
+			SourceRegion:      s.Region,
+			SourceSnapshotID:  s.ID,
+			Description:       desc,
+			// Encrypted is sent only as true; a key needs it, and so do
+			// forced cases (an Outpost requires it, elsewhere it is harmless).
+			Encrypted: f.Encrypt || r.Outcomes[i].Forced,
+			KmsKeyID:  key,
+			Tags:      slices.Clone(tags),
+			DryRun:    f.DryRun,
+		}
+		switch dest.Kind {
+		case model.ToRegion:
+			req.CompletionDurationMinutes = minutes
+		case model.ToOutpost:
+			req.DestinationOutpostArn = dest.OutpostArn
+		case model.ToLocalZone:
+			req.DestinationAvailabilityZone = dest.LocalZone
+		}
+		r.Requests = append(r.Requests, req)
+	}
+	return r
+}

@@ -1,0 +1,274 @@
+package validate
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/snapcopy/snapcopy/model"
+)
+
+// Limits of CopySnapshot's parameters (spec section 2).
+const (
+	MaxDescription = 255 // characters
+	MaxTags        = 50  // tags AWS accepts on one copy
+	// MaxUserTags leaves room for the request tag (model.RequestTagKey)
+	// that every copy carries so a retry can find it.
+	MaxUserTags    = MaxTags - 1
+	MaxTagKey      = 127
+	MaxTagValue    = 256
+	MaxAlias       = 256 // characters of an alias name, "alias/" included
+	DurationStep   = 15  // minutes
+	MinDuration    = 15
+	MaxDuration    = 2880 // 48 hours
+	reservedPrefix = "aws:"
+)
+
+// CopyThroughputMiBps is the per-snapshot copy throughput AWS uses to refuse
+// a time-based copy whose duration is too short for the snapshot's size.
+// UNCONFIRMED: 500 MiB/s per snapshot; the app warns, it does not block.
+const CopyThroughputMiBps = 500
+
+// Description checks the copy's description as it will be sent (trimmed).
+func Description(s string) []Problem {
+	if bad := plainText(s); bad != "" {
+		return []Problem{errorf(FieldDescription, "Description %s", bad)}
+	}
+	if n := utf8.RuneCountInString(s); n > MaxDescription {
+		return []Problem{errorf(FieldDescription, "Description must be at most %d characters (it has %d)", MaxDescription, n)}
+	}
+	return nil
+}
+
+var (
+	keyUUIDRe   = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	keyMrkRe    = regexp.MustCompile(`^mrk-[0-9a-fA-F]{32}$`)
+	aliasNameRe = regexp.MustCompile(`^alias/[A-Za-z0-9/_-]+$`)
+)
+
+const kmsForms = "a key id, a multi-Region key id (mrk-…), alias/NAME, or a key or alias ARN"
+
+// KmsKey checks a KMS key as typed (already trimmed): its form, and for an
+// ARN that its Region is the destination Region (destRegion "" skips that).
+// Whether the key exists AWS checks only later, asynchronously; see KnownAlias.
+func KmsKey(key, destRegion string) []Problem {
+	if key == "" {
+		return nil
+	}
+	if !strings.HasPrefix(key, "arn:") {
+		if problem := kmsKeyName(key); problem != "" {
+			return []Problem{errorf(FieldKmsKey, "KMS key %s %s", quote(key), problem)}
+		}
+		return nil
+	}
+	a, ok := splitARN(key)
+	if !ok || a.service != "kms" {
+		return []Problem{errorf(FieldKmsKey, "KMS key ARN %s must look like arn:aws:kms:REGION:ACCOUNT:key/ID or arn:aws:kms:REGION:ACCOUNT:alias/NAME", quote(key))}
+	}
+	switch {
+	case !partitions[a.partition]:
+		return []Problem{errorf(FieldKmsKey, "KMS key ARN: partition %s must be aws, aws-cn or aws-us-gov", quote(a.partition))}
+	case !regionCodeRe.MatchString(a.region):
+		return []Problem{errorf(FieldKmsKey, "KMS key ARN: %s is not a Region code such as us-west-2", quote(a.region))}
+	case partitionOf(a.region) != a.partition:
+		return []Problem{errorf(FieldKmsKey, "KMS key ARN: Region %s is not in partition %s", a.region, a.partition)}
+	case !accountRe.MatchString(a.account):
+		return []Problem{errorf(FieldKmsKey, "KMS key ARN: account %s must be 12 digits", quote(a.account))}
+	}
+	switch {
+	case strings.HasPrefix(a.resource, "key/"):
+		id := strings.TrimPrefix(a.resource, "key/")
+		if !keyUUIDRe.MatchString(id) && !keyMrkRe.MatchString(id) {
+			return []Problem{errorf(FieldKmsKey, "KMS key ARN: key id %s must be a key id (UUID) or a multi-Region key id (mrk- and 32 hex digits)", quote(id))}
+		}
+	case strings.HasPrefix(a.resource, "alias/"):
+		if problem := aliasName(a.resource); problem != "" {
+			return []Problem{errorf(FieldKmsKey, "KMS key ARN: alias %s %s", quote(a.resource), problem)}
+		}
+	default:
+		return []Problem{errorf(FieldKmsKey, "KMS key ARN must end in key/ID or alias/NAME, not %s", quote(a.resource))}
+	}
+	if destRegion != "" && a.region != destRegion {
+		return []Problem{errorf(FieldKmsKey, "KMS key is in %s but the copy is made in %s: a KMS key must belong to the destination Region", a.region, destRegion)}
+	}
+	return nil
+}
+
+// kmsKeyName checks a key given without an ARN: "" when valid.
+func kmsKeyName(key string) string {
+	switch {
+	case strings.HasPrefix(key, "alias/"):
+		return aliasName(key)
+	case strings.HasPrefix(key, "mrk-"):
+		if !keyMrkRe.MatchString(key) {
+			return "must be mrk- followed by 32 hex digits"
+		}
+	case !keyUUIDRe.MatchString(key):
+		return "must be " + kmsForms
+	}
+	return ""
+}
+
+// aliasName checks alias/NAME: "" when valid.
+func aliasName(a string) string {
+	switch {
+	case a == "alias/":
+		return "needs a name after alias/"
+	case utf8.RuneCountInString(a) > MaxAlias:
+		return fmt.Sprintf("must be at most %d characters", MaxAlias)
+	case !aliasNameRe.MatchString(a):
+		return "may use only letters, digits, /, _ and -"
+	}
+	return ""
+}
+
+// KnownAlias warns when the key is an alias that the destination Region's
+// alias list (when loaded) does not hold: AWS accepts the request and the
+// copy fails later. AWS-managed aliases (alias/aws/...) are not warned
+// about: AWS creates them on first use, so they may be missing from the list.
+func KnownAlias(key, destRegion string, facts model.DestinationFacts) []Problem {
+	name, arn := key, ""
+	if a, ok := splitARN(key); ok {
+		name, arn = a.resource, key
+	}
+	if !strings.HasPrefix(name, "alias/") || strings.HasPrefix(name, "alias/aws/") {
+		return nil
+	}
+	aliases, loaded := facts.Aliases[destRegion]
+	if !loaded {
+		return nil
+	}
+	for _, a := range aliases {
+		if (arn == "" && a.Name == name) || (arn != "" && a.Arn == arn) {
+			return nil
+		}
+	}
+	return []Problem{warnf(FieldKmsKey, "%s not found in %s: the copy will fail if the key does not exist there", name, destRegion)}
+}
+
+// Tags checks the tag rows and returns the tags to send. Fully empty rows
+// are skipped; keys and values are sent as typed.
+func Tags(rows []TagInput) ([]model.Tag, []Problem) {
+	var tags []model.Tag
+	var ps []Problem
+	seen := map[string]int{}
+	rowErr := func(i int, format string, args ...any) {
+		ps = append(ps, Problem{Field: FieldTags, Row: i, Severity: Error, Message: fmt.Sprintf(format, args...)})
+	}
+	for i, r := range rows {
+		if strings.TrimSpace(r.Key) == "" && strings.TrimSpace(r.Value) == "" {
+			continue
+		}
+		n := len(tags) + 1
+		tags = append(tags, model.Tag{Key: r.Key, Value: r.Value})
+		if n == MaxUserTags+1 { // said once, on the first row over the limit
+			rowErr(i, "Tags: at most %d per copy (AWS allows %d; snapcopy adds its own %s tag)", MaxUserTags, MaxTags, model.RequestTagKey)
+		}
+		if strings.TrimSpace(r.Key) == "" {
+			rowErr(i, "Tag key is required when a value is given")
+			continue
+		}
+		if bad := plainText(r.Key); bad != "" {
+			rowErr(i, "Tag key %s", bad)
+			continue
+		}
+		if bad := plainText(r.Value); bad != "" {
+			rowErr(i, "Tag value %s", bad)
+		}
+		if k := utf8.RuneCountInString(r.Key); k > MaxTagKey {
+			rowErr(i, "Tag key must be at most %d characters (it has %d)", MaxTagKey, k)
+		}
+		if v := utf8.RuneCountInString(r.Value); v > MaxTagValue {
+			rowErr(i, "Tag value must be at most %d characters (it has %d)", MaxTagValue, v)
+		}
+		switch {
+		case strings.HasPrefix(strings.ToLower(r.Key), reservedPrefix):
+			rowErr(i, "Tag key %s may not begin with aws: (reserved by AWS, in any case)", quote(r.Key))
+		case r.Key == model.RequestTagKey:
+			rowErr(i, "Tag key %s is reserved: snapcopy sets it on every copy", model.RequestTagKey)
+		}
+		if first, dup := seen[r.Key]; dup {
+			rowErr(i, "Tag key %s repeats row %d: keys must be unique (case-sensitive)", quote(r.Key), first+1)
+		} else {
+			seen[r.Key] = i
+		}
+	}
+	return tags, ps
+}
+
+// Duration parses the completion duration (raw text in minutes; "" is a
+// standard copy) and checks it; kinds are the locations involved (the
+// destination kind and each source's Location): a time-based copy is only
+// between Regions. It returns 0 unless the duration is valid.
+func Duration(raw string, kinds ...model.DestinationKind) (int32, []Problem) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return 0, nil
+	}
+	rule := fmt.Sprintf("Completion duration must be a multiple of %d minutes (%d to %d)", DurationStep, MinDuration, MaxDuration)
+	for _, c := range raw {
+		if c < '0' || c > '9' {
+			return 0, []Problem{errorf(FieldDuration, "%s: %s is not a whole number of minutes", rule, quote(raw))}
+		}
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < MinDuration || n > MaxDuration || n%DurationStep != 0 {
+		return 0, []Problem{errorf(FieldDuration, "%s, not %s", rule, quote(raw))}
+	}
+	for _, k := range kinds {
+		if k != model.ToRegion {
+			return 0, []Problem{errorf(FieldDuration, "Completion duration (a time-based copy) is not available when the source or destination is a Local Zone or an Outpost: leave it empty")}
+		}
+	}
+	return int32(n), nil
+}
+
+// snapshotBytes is the data a copy moves: the full snapshot size when AWS
+// reported it, else the volume size (an upper bound).
+func snapshotBytes(s model.Snapshot) int64 {
+	if s.FullSizeBytes > 0 {
+		return s.FullSizeBytes
+	}
+	return int64(s.VolumeSizeGiB) << 30
+}
+
+// NeededMinutes is the shortest completion duration (a multiple of 15) that
+// moves the snapshot at CopyThroughputMiBps.
+func NeededMinutes(s model.Snapshot) int64 {
+	perMinute := int64(CopyThroughputMiBps) << 20 * 60
+	m := (snapshotBytes(s) + perMinute - 1) / perMinute
+	m = (m + DurationStep - 1) / DurationStep * DurationStep
+	return max(m, MinDuration)
+}
+
+// DurationFits warns when a time-based copy's duration is shorter than the
+// largest source needs at CopyThroughputMiBps: AWS may refuse it.
+func DurationFits(minutes int32, sources []model.Snapshot) []Problem {
+	if minutes <= 0 {
+		return nil
+	}
+	var worst model.Snapshot
+	var need int64
+	short := 0
+	for _, s := range sources {
+		n := NeededMinutes(s)
+		if n > int64(minutes) {
+			short++
+		}
+		if n > need {
+			worst, need = s, n
+		}
+	}
+	if short == 0 {
+		return nil
+	}
+	gib := float64(snapshotBytes(worst)) / (1 << 30)
+	msg := fmt.Sprintf("Completion duration of %d minutes may be too short: %s (%.0f GiB) needs at least %d minutes at %d MiB/s, and AWS may refuse a shorter one",
+		minutes, worst.ID, gib, need, CopyThroughputMiBps)
+	if short > 1 {
+		msg += fmt.Sprintf(" (%d snapshots are too large for %d minutes)", short, minutes)
+	}
+	return []Problem{warnf(FieldDuration, "%s", msg)}
+}
