@@ -92,7 +92,8 @@ func (c *Client) DryRun(ctx context.Context, r model.CopyRequest) (DryRunResult,
 //   - queued: CopySnapshot is sent (retries off). On success the copy is
 //     starting. Throttling, a refused connection, expired credentials or
 //     ResourceLimitExceeded leave it queued with a note; other refusals fail it.
-//     No answer, a 5xx or a dropped connection make it "sending".
+//     No answer, a 5xx, a dropped connection or a cancellation while the
+//     request was out make it "sending".
 //   - sending: the app looks for a snapshot carrying the copy's request tag.
 //     Found: the copy is starting with that id. Not found, and the last send
 //     is older than the settle delay (longer than AWS's visibility lag): it
@@ -122,6 +123,9 @@ func (c *Client) StartCopy(ctx context.Context, cp *model.Copy) error {
 		return nil
 	}
 
+	if err := ctx.Err(); err != nil {
+		return err // nothing was sent
+	}
 	cp.Attempts++
 	cp.AttemptedAt = now
 	id, err := c.copySnapshot(ctx, cp.Request)
@@ -132,7 +136,10 @@ func (c *Client) StartCopy(ctx context.Context, cp *model.Copy) error {
 	ae, _ := model.AsAPIError(err)
 	switch {
 	case ae == nil:
-		cp.Note = short(err) // canceled: try again later
+		// Canceled while the request was out: AWS may have made the copy,
+		// so the next step looks for it by its tag before sending again.
+		cp.Phase = model.PhaseSending
+		cp.Note = "canceled before AWS answered; checking whether the copy was made"
 	case Ambiguous(err):
 		cp.Phase = model.PhaseSending
 		cp.Note = "no answer from AWS (" + ae.Message + "); checking whether the copy was made"

@@ -39,6 +39,9 @@ func newClient(t *testing.T, endpoint, region string, opts ...func(*awsops.Optio
 type wire struct {
 	mu   sync.Mutex
 	sent []url.Values
+	// answered, when set, runs after the server behind answered a request
+	// and before the answer is passed on (to cancel the caller mid-flight).
+	answered func(req url.Values)
 }
 
 // front starts the proxy to target and returns its URL.
@@ -50,6 +53,7 @@ func (w *wire) front(t *testing.T, target string) string {
 	}
 	proxy := httputil.NewSingleHostReverseProxy(u)
 	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		var form url.Values
 		if strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
 			body, err := io.ReadAll(r.Body)
 			if err != nil {
@@ -58,12 +62,25 @@ func (w *wire) front(t *testing.T, target string) string {
 			}
 			r.Body = io.NopCloser(bytes.NewReader(body))
 			if v, err := url.ParseQuery(string(body)); err == nil {
+				form = v
 				w.mu.Lock()
 				w.sent = append(w.sent, v)
 				w.mu.Unlock()
 			}
 		}
-		proxy.ServeHTTP(rw, r)
+		if w.answered == nil || form == nil {
+			proxy.ServeHTTP(rw, r)
+			return
+		}
+		// The caller's cancellation must not reach the server behind.
+		rec := httptest.NewRecorder()
+		proxy.ServeHTTP(rec, r.WithContext(context.WithoutCancel(r.Context())))
+		w.answered(form)
+		for k, v := range rec.Header() {
+			rw.Header()[k] = v
+		}
+		rw.WriteHeader(rec.Code)
+		_, _ = rw.Write(rec.Body.Bytes())
 	}))
 	t.Cleanup(srv.Close)
 	return srv.URL

@@ -2,6 +2,7 @@ package awsops_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -483,5 +484,47 @@ func TestMotoKMSAliases(t *testing.T) {
 		if a.Name == "alias/backup" {
 			t.Errorf("alias/backup of eu-central-1 listed in us-west-2")
 		}
+	}
+}
+
+func TestMotoCopyCanceledInFlight(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	w := &wire{}
+	// moto makes the copy, then the app gives up waiting (it is quitting)
+	// before the answer arrives.
+	w.answered = func(req url.Values) {
+		if req.Get("Action") == "CopySnapshot" {
+			cancel()
+		}
+	}
+	c := motoClient(t, "us-west-2")
+	c = newClient(t, w.front(t, moto.url), "us-west-2")
+	srcID := motoSnapshot(t, c, "us-west-2", 8, "source")
+	cp := model.NewCopy(model.CopyRequest{
+		DestinationRegion: "us-east-1", SourceRegion: "us-west-2", SourceSnapshotID: srcID,
+	}, model.Snapshot{ID: srcID}, time.Now())
+
+	if err := c.StartCopy(ctx, cp); !errors.Is(err, context.Canceled) {
+		t.Fatalf("StartCopy = %v, want the cancellation", err)
+	}
+	// The request went out, so its outcome is unknown: the next step must
+	// look for the copy by its tag before sending anything.
+	if cp.Phase != model.PhaseSending {
+		t.Fatalf("after a canceled send the copy is %q, want %q", cp.Phase, model.PhaseSending)
+	}
+	w.answered = nil
+	if err := c.StartCopy(context.Background(), cp); err != nil {
+		t.Fatalf("StartCopy after the cancellation: %v", err)
+	}
+	if cp.Phase != model.PhaseStarting || cp.SnapshotID == "" || cp.Attempts != 1 {
+		t.Errorf("copy: phase %q id %q attempts %d", cp.Phase, cp.SnapshotID, cp.Attempts)
+	}
+	if n := len(w.requests("CopySnapshot")); n != 1 {
+		t.Errorf("sent CopySnapshot %d times, want 1", n)
+	}
+	all, err := c.ListSnapshots(context.Background(), "us-east-1", awsops.Owned, nil)
+	if err != nil || len(all) != 1 || all[0].ID != cp.SnapshotID {
+		t.Errorf("us-east-1 holds %d snapshots (%v), want only %s", len(all), err, cp.SnapshotID)
 	}
 }
