@@ -1,0 +1,954 @@
+// Package form is the copy form: where the chosen snapshots go, how the
+// copies are described, encrypted and tagged, and whether the copy is timed
+// or a dry run. Every rule and message comes from package validate; the form
+// shows them live, beside each field, and previews the encryption outcome.
+package form
+
+import (
+	"context"
+	"slices"
+	"sort"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/snapcopy/snapcopy/awsops"
+	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/ui/nav"
+	"github.com/snapcopy/snapcopy/ui/textsafe"
+	"github.com/snapcopy/snapcopy/validate"
+)
+
+// Options configure the form.
+type Options struct {
+	// Now is the clock for validation (archive restores) and new copies; nil: time.Now.
+	Now func() time.Time
+	// Outposts are Outpost ARNs the app knows of, offered by the Outpost picker.
+	Outposts []string
+}
+
+// field is one of the form's fields, in the order shown.
+type field int
+
+const (
+	fKind field = iota
+	fDest
+	fDesc
+	fEncrypt
+	fKms
+	fTags
+	fDuration
+	fDryRun
+	numFields
+)
+
+// fieldOf maps validate's fields to the form's.
+var fieldOf = map[validate.Field]field{
+	validate.FieldDestKind:    fKind,
+	validate.FieldDestination: fDest,
+	validate.FieldDescription: fDesc,
+	validate.FieldEncrypt:     fEncrypt,
+	validate.FieldKmsKey:      fKms,
+	validate.FieldTags:        fTags,
+	validate.FieldDuration:    fDuration,
+	validate.FieldDryRun:      fDryRun,
+}
+
+// validateField is the inverse of fieldOf.
+var validateField = map[field]validate.Field{
+	fKind: validate.FieldDestKind, fDest: validate.FieldDestination, fDesc: validate.FieldDescription,
+	fEncrypt: validate.FieldEncrypt, fKms: validate.FieldKmsKey, fTags: validate.FieldTags,
+	fDuration: validate.FieldDuration, fDryRun: validate.FieldDryRun,
+}
+
+// BatchDescription is the description field's prefill for a batch. While the
+// field holds exactly this text, each copy is described on its own as
+// "Copy of <its id>: <its description>", like a single copy's prefill; once
+// edited, the typed text (or nothing) applies to every copy of the batch.
+const BatchDescription = "Copy of <id>: <source description>"
+
+// loadTimeout bounds one look-up of destination facts or one dry run.
+const loadTimeout = 60 * time.Second
+
+// lastID numbers forms, so a dry-run answer meant for an earlier form is
+// not shown on a new one.
+var lastID atomic.Int64
+
+type tagRow struct{ key, value textinput.Model }
+
+type statusKind int
+
+const (
+	statusNone statusKind = iota
+	statusInfo
+	statusGood
+	statusBad
+)
+
+// status is the one line where outcomes and refusals are said.
+type status struct {
+	kind statusKind
+	text string
+}
+
+// Model is the copy form. The zero Model is an empty, inert form.
+type Model struct {
+	id       int64
+	client   *awsops.Client
+	sources  []model.Snapshot
+	region   string // the sources' Region
+	now      func() time.Time
+	outposts []string
+
+	kinds    []model.DestinationKind // destinations the sources allow
+	kindIdx  int
+	dest     [3]textinput.Model // destination text, one per kind
+	desc     textinput.Model
+	template string // the description's prefill
+	encrypt  bool
+	kms      textinput.Model
+	kmsPick  int // highlighted completion
+	tags     []tagRow
+	tagRow   int
+	tagCol   int // 0 key, 1 value
+	duration textinput.Model
+	dryRun   bool
+
+	focus field
+
+	facts    model.DestinationFacts
+	loading  map[string]bool  // look-ups in flight, by loadKey
+	loadErrs map[string]error // failed look-ups, by loadKey
+
+	result     validate.Result
+	status     status
+	dryRunning bool
+	started    bool
+
+	width, height int
+	help          help.Model
+}
+
+// New builds the form for one snapshot or a batch (all from one Region).
+// Init loads what the destinations need; until then the form works with
+// what it has and says what is still loading.
+func New(client *awsops.Client, sources []model.Snapshot, opts Options) Model {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	m := Model{
+		id:       lastID.Add(1),
+		client:   client,
+		sources:  slices.Clone(sources),
+		now:      opts.Now,
+		outposts: slices.Clone(opts.Outposts),
+		dest:     [3]textinput.Model{newInput(), newInput(), newInput()},
+		desc:     newInput(),
+		kms:      newInput(),
+		duration: newInput(),
+		tags:     []tagRow{newTagRow()},
+		loading:  map[string]bool{},
+		loadErrs: map[string]error{},
+		help:     help.New(),
+	}
+	if m.sources == nil {
+		m.sources = []model.Snapshot{}
+	}
+	if len(sources) > 0 {
+		m.region = sources[0].Region
+	}
+	m.facts.Outposts = m.outposts
+	m.kinds = allowedKinds(m.sources, m.now())
+	m.dest[model.ToRegion].SetValue(m.region)
+	m.dest[model.ToRegion].CursorEnd()
+	if len(m.outposts) > 0 {
+		m.dest[model.ToOutpost].SetValue(m.outposts[0])
+		m.dest[model.ToOutpost].CursorEnd()
+	}
+	if len(m.sources) == 1 {
+		m.template = prefill(m.sources[0])
+	} else {
+		m.template = BatchDescription
+	}
+	m.desc.SetValue(m.template)
+	m.desc.CursorEnd()
+	if m.region != "" {
+		// The source Region is the first destination offered: its facts
+		// are needed at once, the rest when a destination is chosen.
+		for _, k := range []string{loadRegions, loadZones + m.region, loadEncryption + m.region, loadAliases + m.region} {
+			m.loading[k] = true
+		}
+	}
+	m.result = validate.Check(m.sources, m.facts, m.formValue(), m.now())
+	return m
+}
+
+func newInput() textinput.Model {
+	ti := textinput.New()
+	ti.Prompt = ""
+	// The form draws inputs itself; a static cursor sends no blink ticks.
+	ti.Cursor.SetMode(cursor.CursorStatic)
+	ti.Focus()
+	return ti
+}
+
+func newTagRow() tagRow { return tagRow{key: newInput(), value: newInput()} }
+
+// allowedKinds is every destination kind some copyable source allows, in
+// the order Region, Outpost, Local Zone.
+func allowedKinds(sources []model.Snapshot, now time.Time) []model.DestinationKind {
+	allowed := map[model.DestinationKind]bool{}
+	for _, s := range sources {
+		if ok, _ := validate.Copyable(s, now); !ok {
+			continue
+		}
+		for _, k := range validate.AllowedKinds(s) {
+			allowed[k] = true
+		}
+	}
+	var kinds []model.DestinationKind
+	for _, k := range []model.DestinationKind{model.ToRegion, model.ToOutpost, model.ToLocalZone} {
+		if allowed[k] {
+			kinds = append(kinds, k)
+		}
+	}
+	if len(kinds) == 0 {
+		// Nothing can be copied; validate says why on the sources.
+		kinds = []model.DestinationKind{model.ToRegion}
+	}
+	return kinds
+}
+
+// prefill is a copy's description from its source's: control characters
+// removed (AWS refuses them) and cut to what AWS accepts.
+func prefill(s model.Snapshot) string {
+	d := "Copy of " + s.ID
+	if src := strings.TrimSpace(textsafe.Strip(s.Description)); src != "" {
+		d += ": " + src
+	}
+	if r := []rune(d); len(r) > validate.MaxDescription {
+		d = strings.TrimSpace(string(r[:validate.MaxDescription]))
+	}
+	return d
+}
+
+// Look-ups of destination facts, by key: the kind and the Region.
+const (
+	loadRegions    = "regions"
+	loadZones      = "zones:"
+	loadEncryption = "encryption:"
+	loadAliases    = "aliases:"
+)
+
+// Init loads the Regions, the source Region's Local Zones, and the
+// encryption default and KMS aliases of the first destination offered.
+func (m Model) Init() tea.Cmd {
+	if m.client == nil {
+		return nil
+	}
+	keys := make([]string, 0, len(m.loading))
+	for k := range m.loading {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	cmds := make([]tea.Cmd, 0, len(keys))
+	for _, k := range keys {
+		cmds = append(cmds, m.load(k))
+	}
+	return tea.Batch(cmds...)
+}
+
+// Messages of the look-ups, each carrying its own error.
+type (
+	regionsMsg struct {
+		regions []model.Region
+		err     error
+	}
+	zonesMsg struct {
+		region string
+		zones  []model.LocalZone
+		err    error
+	}
+	encryptionMsg struct {
+		region string
+		def    model.EncryptionDefault
+		err    error
+	}
+	aliasesMsg struct {
+		region  string
+		aliases []model.KMSAlias
+		err     error
+	}
+	// dryRunMsg answers a dry run of the form numbered form.
+	dryRunMsg struct {
+		form    int64
+		answers []dryRunAnswer
+	}
+	dryRunAnswer struct {
+		source string
+		result awsops.DryRunResult
+		err    error
+	}
+)
+
+// load is the command of one look-up.
+func (m Model) load(k string) tea.Cmd {
+	c := m.client
+	if c == nil {
+		return nil
+	}
+	region := k[strings.Index(k, ":")+1:]
+	switch {
+	case k == loadRegions:
+		return func() tea.Msg {
+			ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
+			defer cancel()
+			r, err := c.Regions(ctx)
+			return regionsMsg{regions: r, err: err}
+		}
+	case strings.HasPrefix(k, loadZones):
+		return func() tea.Msg {
+			ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
+			defer cancel()
+			z, err := c.LocalZones(ctx, region)
+			return zonesMsg{region: region, zones: z, err: err}
+		}
+	case strings.HasPrefix(k, loadEncryption):
+		return func() tea.Msg {
+			ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
+			defer cancel()
+			d, err := c.EncryptionDefault(ctx, region)
+			return encryptionMsg{region: region, def: d, err: err}
+		}
+	case strings.HasPrefix(k, loadAliases):
+		return func() tea.Msg {
+			ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
+			defer cancel()
+			a, err := c.KMSAliases(ctx, region)
+			return aliasesMsg{region: region, aliases: a, err: err}
+		}
+	}
+	return nil
+}
+
+// SetSize sets the area the form may draw in.
+func (m *Model) SetSize(width, height int) {
+	m.width, m.height = width, height
+	m.help.Width = width
+}
+
+// KeyMap is the form's keys, with the short help for the focused field.
+func (m Model) KeyMap() help.KeyMap {
+	k := keys
+	k.focus = m.focus
+	return k
+}
+
+// Capturing reports whether keys go into a text field, so the app does
+// not take q or ? as its own.
+func (m Model) Capturing() bool {
+	if m.sources == nil {
+		return false
+	}
+	switch m.focus {
+	case fDest, fDesc, fKms, fTags, fDuration:
+		return true
+	}
+	return false
+}
+
+// Result is the validation of the form as it stands.
+func (m Model) Result() validate.Result { return m.result }
+
+// Update answers keys and the look-ups' messages.
+func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	if m.sources == nil {
+		return m, nil
+	}
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		return m.key(msg)
+	case regionsMsg:
+		m.loaded(loadRegions, msg.err)
+		if msg.err == nil {
+			regions := slices.Clone(msg.regions)
+			sort.Slice(regions, func(i, j int) bool { return regions[i].Name < regions[j].Name })
+			m.facts.Regions = regions
+		}
+	case zonesMsg:
+		m.loaded(loadZones+msg.region, msg.err)
+		if msg.err == nil {
+			zones := slices.DeleteFunc(slices.Clone(m.facts.LocalZones), func(z model.LocalZone) bool { return z.Region == msg.region })
+			zones = append(zones, msg.zones...)
+			sort.Slice(zones, func(i, j int) bool { return zones[i].Name < zones[j].Name })
+			m.facts.LocalZones = zones
+			if m.dest[model.ToLocalZone].Value() == "" {
+				if opts := m.destOptions(model.ToLocalZone); len(opts) > 0 {
+					m.dest[model.ToLocalZone].SetValue(opts[0].value)
+					m.dest[model.ToLocalZone].CursorEnd()
+				}
+			}
+		}
+	case encryptionMsg:
+		m.loaded(loadEncryption+msg.region, msg.err)
+		if msg.err == nil {
+			enc := make(map[string]model.EncryptionDefault, len(m.facts.Encryption)+1)
+			for k, v := range m.facts.Encryption {
+				enc[k] = v
+			}
+			enc[msg.region] = msg.def
+			m.facts.Encryption = enc
+		}
+	case aliasesMsg:
+		m.loaded(loadAliases+msg.region, msg.err)
+		if msg.err == nil {
+			al := make(map[string][]model.KMSAlias, len(m.facts.Aliases)+1)
+			for k, v := range m.facts.Aliases {
+				al[k] = v
+			}
+			aliases := slices.Clone(msg.aliases)
+			sort.Slice(aliases, func(i, j int) bool { return aliases[i].Name < aliases[j].Name })
+			al[msg.region] = aliases
+			m.facts.Aliases = al
+		}
+	case dryRunMsg:
+		if msg.form != m.id {
+			return m, nil
+		}
+		m.dryRunning = false
+		m.status = dryRunStatus(msg.answers)
+		return m, nil
+	default:
+		return m, nil
+	}
+	return m.refresh()
+}
+
+// loaded records the end of a look-up. Maps are copied before they are
+// changed: Model is a value, and an earlier value must not change under
+// whoever holds it.
+func (m *Model) loaded(k string, err error) {
+	loading := make(map[string]bool, len(m.loading))
+	for kk, v := range m.loading {
+		if kk != k {
+			loading[kk] = v
+		}
+	}
+	m.loading = loading
+	errs := make(map[string]error, len(m.loadErrs)+1)
+	for kk, v := range m.loadErrs {
+		if kk != k {
+			errs[kk] = v
+		}
+	}
+	if err != nil {
+		errs[k] = err
+	}
+	m.loadErrs = errs
+}
+
+// refresh validates the form again and starts the look-ups the chosen
+// destination needs (its encryption default and KMS aliases), once per Region.
+func (m Model) refresh() (Model, tea.Cmd) {
+	m.result = validate.Check(m.sources, m.facts, m.formValue(), m.now())
+	region := m.result.Destination.Region
+	if region == "" || !m.regionUsable(region) {
+		return m, nil
+	}
+	var cmds []tea.Cmd
+	for _, k := range []string{loadEncryption + region, loadAliases + region} {
+		if m.loading[k] || m.haveFact(k, region) {
+			continue
+		}
+		if _, failed := m.loadErrs[k]; failed {
+			continue // said in the status line; not asked again on every key
+		}
+		loading := make(map[string]bool, len(m.loading)+1)
+		for kk, v := range m.loading {
+			loading[kk] = v
+		}
+		loading[k] = true
+		m.loading = loading
+		cmds = append(cmds, m.load(k))
+	}
+	return m, tea.Batch(cmds...)
+}
+
+// regionUsable says whether facts of region may be asked for: the source
+// Region always; another one once DescribeRegions shows it enabled, so no
+// look-up goes to a Region that was mistyped or is not enabled.
+func (m Model) regionUsable(region string) bool {
+	if region == m.region {
+		return true
+	}
+	r, ok := m.facts.RegionByName(region)
+	return ok && r.Enabled()
+}
+
+func (m Model) haveFact(k, region string) bool {
+	if strings.HasPrefix(k, loadEncryption) {
+		_, ok := m.facts.Encryption[region]
+		return ok
+	}
+	_, ok := m.facts.Aliases[region]
+	return ok
+}
+
+// kind is the chosen destination kind.
+func (m Model) kind() model.DestinationKind {
+	if len(m.kinds) == 0 {
+		return model.ToRegion
+	}
+	return m.kinds[m.kindIdx]
+}
+
+// formValue is the form's raw state as validate reads it.
+func (m Model) formValue() validate.Form {
+	tags := make([]validate.TagInput, len(m.tags))
+	for i, r := range m.tags {
+		tags[i] = validate.TagInput{Key: r.key.Value(), Value: r.value.Value()}
+	}
+	return validate.Form{
+		Kind:        m.kind(),
+		Destination: m.dest[m.kind()].Value(),
+		Description: m.desc.Value(),
+		Encrypt:     m.encrypt,
+		KmsKey:      m.kms.Value(),
+		Tags:        tags,
+		Duration:    m.duration.Value(),
+		DryRun:      m.dryRun,
+	}
+}
+
+// perSourceDescriptions reports whether each copy of a batch gets its own
+// description (the batch prefill is untouched).
+func (m Model) perSourceDescriptions() bool {
+	return len(m.sources) > 1 && m.desc.Value() == BatchDescription
+}
+
+// key answers one key press.
+func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
+	m.tags = slices.Clone(m.tags)
+	switch {
+	case key.Matches(msg, keys.Submit):
+		return m.submit()
+	case key.Matches(msg, keys.Back):
+		return m, func() tea.Msg { return nav.Back{} }
+	case key.Matches(msg, keys.Next):
+		m.move(1)
+		return m, nil
+	case key.Matches(msg, keys.Prev):
+		m.move(-1)
+		return m, nil
+	case key.Matches(msg, keys.Enter):
+		if m.focus == numFields-1 {
+			return m.submit()
+		}
+		m.move(1)
+		return m, nil
+	}
+
+	before := m.formValue()
+	switch m.focus {
+	case fKind:
+		switch {
+		case key.Matches(msg, keys.Choice):
+			m.cycleKind(direction(msg))
+		case key.Matches(msg, keys.Toggle):
+			m.cycleKind(1)
+		}
+	case fDest:
+		if key.Matches(msg, keys.Choice) {
+			m.cycleDest(direction(msg))
+		} else {
+			m.dest[m.kind()], _ = m.dest[m.kind()].Update(msg)
+		}
+	case fDesc:
+		m.desc, _ = m.desc.Update(msg)
+	case fEncrypt:
+		if key.Matches(msg, keys.Choice) || key.Matches(msg, keys.Toggle) {
+			if reason, forced := m.forcedForAll(); forced {
+				m.status = status{statusInfo, "encryption is forced on: " + reason}
+				return m, nil
+			}
+			m.encrypt = !m.encrypt
+		}
+	case fKms:
+		m.kmsKey(msg)
+	case fTags:
+		m.tagKey(msg)
+	case fDuration:
+		m.duration, _ = m.duration.Update(msg)
+	case fDryRun:
+		if key.Matches(msg, keys.Choice) || key.Matches(msg, keys.Toggle) {
+			m.dryRun = !m.dryRun
+		}
+	}
+	if !formEqual(before, m.formValue()) && !m.dryRunning {
+		m.status = status{} // an outcome said about the old form no longer holds
+	}
+	return m.refresh()
+}
+
+func formEqual(a, b validate.Form) bool {
+	return a.Kind == b.Kind && a.Destination == b.Destination && a.Description == b.Description &&
+		a.Encrypt == b.Encrypt && a.KmsKey == b.KmsKey && slices.Equal(a.Tags, b.Tags) &&
+		a.Duration == b.Duration && a.DryRun == b.DryRun
+}
+
+// direction is -1 for left, +1 otherwise.
+func direction(msg tea.KeyMsg) int {
+	if msg.Type == tea.KeyLeft {
+		return -1
+	}
+	return 1
+}
+
+// move goes to the next (d=1) or previous (d=-1) field; inside the tags it
+// walks key, value, next row first.
+func (m *Model) move(d int) {
+	if m.focus == fTags {
+		cell := m.tagRow*2 + m.tagCol + d
+		if cell >= 0 && cell < len(m.tags)*2 {
+			m.tagRow, m.tagCol = cell/2, cell%2
+			return
+		}
+	}
+	m.focus = (m.focus + field(d) + numFields) % numFields
+	if m.focus == fTags {
+		if d > 0 {
+			m.tagRow, m.tagCol = 0, 0
+		} else {
+			m.tagRow, m.tagCol = len(m.tags)-1, 1
+		}
+	}
+	m.kmsPick = 0
+}
+
+// focusOn moves to the field of a problem (a tag row's own cell for tags).
+func (m *Model) focusOn(p validate.Problem) {
+	f, ok := fieldOf[p.Field]
+	if !ok {
+		return
+	}
+	m.focus = f
+	if f == fTags {
+		m.tagRow, m.tagCol = 0, 0
+		if p.Row >= 0 && p.Row < len(m.tags) {
+			m.tagRow = p.Row
+		}
+	}
+}
+
+func (m *Model) cycleKind(d int) {
+	n := len(m.kinds)
+	if n == 0 {
+		return
+	}
+	m.kindIdx = (m.kindIdx + d + n) % n
+	k := m.kind()
+	if m.dest[k].Value() == "" {
+		if opts := m.destOptions(k); len(opts) > 0 {
+			m.dest[k].SetValue(opts[0].value)
+			m.dest[k].CursorEnd()
+		}
+	}
+}
+
+// cycleDest picks the next or previous destination offered: from the one
+// typed, or from the first (last) that matches what is typed so far.
+func (m *Model) cycleDest(d int) {
+	k := m.kind()
+	opts := m.destOptions(k)
+	if len(opts) == 0 {
+		return
+	}
+	text := strings.TrimSpace(m.dest[k].Value())
+	next := -1
+	if i := slices.IndexFunc(opts, func(o option) bool { return o.value == text }); i >= 0 {
+		next = (i + d + len(opts)) % len(opts)
+	} else if matches := matching(opts, text); len(matches) > 0 {
+		next = matches[0]
+		if d < 0 {
+			next = matches[len(matches)-1]
+		}
+	} else if d > 0 {
+		next = 0
+	} else {
+		next = len(opts) - 1
+	}
+	m.dest[k].SetValue(opts[next].value)
+	m.dest[k].CursorEnd()
+}
+
+// kmsKey handles a key on the KMS key field: choosing and taking a
+// completion, or typing.
+func (m *Model) kmsKey(msg tea.KeyMsg) {
+	comps := m.kmsCompletions()
+	switch {
+	case len(comps) > 0 && key.Matches(msg, keys.Pick):
+		if msg.Type == tea.KeyUp {
+			m.kmsPick = (m.kmsPick - 1 + len(comps)) % len(comps)
+		} else {
+			m.kmsPick = (m.kmsPick + 1) % len(comps)
+		}
+		return
+	case len(comps) > 0 && key.Matches(msg, keys.Accept) &&
+		(msg.Type != tea.KeyRight || m.kms.Position() == len([]rune(m.kms.Value()))):
+		m.kms.SetValue(comps[min(m.kmsPick, len(comps)-1)])
+		m.kms.CursorEnd()
+		m.kmsPick = 0
+		return
+	}
+	before := m.kms.Value()
+	m.kms, _ = m.kms.Update(msg)
+	if m.kms.Value() != before {
+		m.kmsPick = 0
+	}
+}
+
+// tagKey handles a key on the tag rows.
+func (m *Model) tagKey(msg tea.KeyMsg) {
+	switch {
+	case key.Matches(msg, keys.AddTag):
+		m.tags = slices.Insert(m.tags, m.tagRow+1, newTagRow())
+		m.tagRow, m.tagCol = m.tagRow+1, 0
+	case key.Matches(msg, keys.DelTag):
+		m.tags = slices.Delete(m.tags, m.tagRow, m.tagRow+1)
+		if len(m.tags) == 0 {
+			m.tags = []tagRow{newTagRow()}
+		}
+		m.tagRow = min(m.tagRow, len(m.tags)-1)
+	case key.Matches(msg, keys.SourceTags):
+		m.copySourceTags()
+	case key.Matches(msg, keys.Row):
+		if msg.Type == tea.KeyUp {
+			m.tagRow = max(m.tagRow-1, 0)
+		} else {
+			m.tagRow = min(m.tagRow+1, len(m.tags)-1)
+		}
+	default:
+		r := m.tags[m.tagRow]
+		if m.tagCol == 0 {
+			r.key, _ = r.key.Update(msg)
+		} else {
+			r.value, _ = r.value.Update(msg)
+		}
+		m.tags[m.tagRow] = r
+	}
+}
+
+// copySourceTags adds the source's tags as rows (for a batch: the tags all
+// sources share), leaving out the ones validate would refuse on a copy
+// (aws: keys, snapcopy's own request tag) and keys already in the rows.
+func (m *Model) copySourceTags() {
+	have := map[string]bool{}
+	for _, r := range m.tags {
+		have[r.key.Value()] = true
+	}
+	offered := m.offeredTags()
+	added, refused := 0, len(m.sourceTags())-len(offered)
+	for _, t := range offered {
+		if have[t.Key] {
+			continue
+		}
+		row := slices.IndexFunc(m.tags, func(r tagRow) bool { return r.key.Value() == "" && r.value.Value() == "" })
+		if row < 0 {
+			m.tags = append(m.tags, newTagRow())
+			row = len(m.tags) - 1
+		}
+		r := newTagRow()
+		r.key.SetValue(t.Key)
+		r.key.CursorEnd()
+		r.value.SetValue(t.Value)
+		r.value.CursorEnd()
+		m.tags[row] = r
+		have[t.Key] = true
+		added++
+	}
+	what := "the source's tags"
+	if len(m.sources) > 1 {
+		what = "the tags every source shares"
+	}
+	switch {
+	case added == 0 && refused == 0:
+		m.status = status{statusInfo, "no tags to copy: " + what + " are already here or there are none"}
+	case refused > 0:
+		m.status = status{statusInfo, "copied " + plural(added, "tag") + " of " + what + "; left out " + plural(refused, "tag") + " AWS would refuse on a copy (aws: keys, snapcopy's own)"}
+	default:
+		m.status = status{statusInfo, "copied " + plural(added, "tag") + " of " + what}
+	}
+}
+
+// sourceTags is the tags to offer: the source's, or for a batch the tags
+// (key and value) every source carries. Text is stripped of control
+// characters, since it goes back to AWS.
+func (m Model) sourceTags() []model.Tag {
+	if len(m.sources) == 0 {
+		return nil
+	}
+	var out []model.Tag
+	for _, t := range m.sources[0].Tags {
+		shared := true
+		for _, s := range m.sources[1:] {
+			if !slices.Contains(s.Tags, t) {
+				shared = false
+				break
+			}
+		}
+		if shared {
+			out = append(out, model.Tag{Key: textsafe.Strip(t.Key), Value: textsafe.Strip(t.Value)})
+		}
+	}
+	return out
+}
+
+// offeredTags is the source tags a copy may carry: the ones validate
+// accepts (no aws: keys, not snapcopy's own request tag).
+func (m Model) offeredTags() []model.Tag {
+	var out []model.Tag
+	for _, t := range m.sourceTags() {
+		if _, ps := validate.Tags([]validate.TagInput{{Key: t.Key, Value: t.Value}}); len(ps) == 0 {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// forcedForAll reports whether encryption is forced on for every copy, and why.
+func (m Model) forcedForAll() (string, bool) {
+	outs := m.result.Outcomes
+	if len(outs) == 0 {
+		return "", false
+	}
+	for _, o := range outs {
+		if !o.Forced {
+			return "", false
+		}
+	}
+	return outs[0].ForcedReason, true
+}
+
+// submit sends the form: refused, with the field to fix, while validate
+// reports an error; a dry run asks AWS and stays; a real copy hands the new
+// copies to the tracker.
+func (m Model) submit() (Model, tea.Cmd) {
+	switch {
+	case m.started:
+		return m, nil
+	case m.dryRunning:
+		m.status = status{statusInfo, "a dry run is under way; wait for its answer"}
+		return m, nil
+	}
+	m, cmd := m.refresh()
+	res := m.result
+	if p, bad := res.FirstError(); bad {
+		m.status = status{statusBad, "not sent: fix the " + string(p.Field) + ": " + p.Message}
+		m.focusOn(p)
+		return m, cmd
+	}
+	if len(res.Requests) == 0 {
+		m.status = status{statusBad, "not sent: no snapshot can be copied to this destination"}
+		return m, cmd
+	}
+	reqs := m.requests(res)
+	if m.dryRun {
+		m.dryRunning = true
+		m.status = status{statusInfo, "dry run: asking AWS whether " + plural(len(reqs), "copy") + " would be allowed…"}
+		return m, tea.Batch(cmd, dryRunCmd(m.client, m.id, reqs))
+	}
+	now := m.now()
+	copies := make([]*model.Copy, 0, len(reqs))
+	for _, r := range reqs {
+		copies = append(copies, model.NewCopy(r, m.source(r.SourceSnapshotID), now))
+	}
+	m.started = true
+	m.status = status{statusGood, "starting " + plural(len(copies), "copy") + "…"}
+	return m, tea.Batch(cmd, func() tea.Msg { return nav.StartCopies{Copies: copies} })
+}
+
+// requests are validate's requests, each described on its own while a
+// batch keeps its prefill.
+func (m Model) requests(res validate.Result) []model.CopyRequest {
+	reqs := slices.Clone(res.Requests)
+	if m.perSourceDescriptions() {
+		for i := range reqs {
+			reqs[i].Description = prefill(m.source(reqs[i].SourceSnapshotID))
+		}
+	}
+	return reqs
+}
+
+func (m Model) source(id string) model.Snapshot {
+	for _, s := range m.sources {
+		if s.ID == id {
+			return s
+		}
+	}
+	return model.Snapshot{ID: id, Region: m.region}
+}
+
+func dryRunCmd(c *awsops.Client, form int64, reqs []model.CopyRequest) tea.Cmd {
+	if c == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
+		defer cancel()
+		answers := make([]dryRunAnswer, len(reqs))
+		for i, r := range reqs {
+			res, err := c.DryRun(ctx, r)
+			answers[i] = dryRunAnswer{source: r.SourceSnapshotID, result: res, err: err}
+		}
+		return dryRunMsg{form: form, answers: answers}
+	}
+}
+
+// dryRunStatus says AWS's answers in one line: granted, missing (with
+// AWS's message), or the error met.
+func dryRunStatus(answers []dryRunAnswer) status {
+	granted := 0
+	var first *dryRunAnswer
+	for i := range answers {
+		a := &answers[i]
+		if a.err == nil && a.result.Allowed {
+			granted++
+		} else if first == nil {
+			first = a
+		}
+	}
+	if first == nil {
+		if len(answers) == 1 {
+			return status{statusGood, "dry run: " + answers[0].result.Message}
+		}
+		return status{statusGood, "dry run: permission granted for all " + plural(len(answers), "copy")}
+	}
+	what := first.result.Message
+	if first.err != nil {
+		what = "dry run failed: " + errorText(first.err)
+	}
+	if len(answers) == 1 {
+		if first.err == nil {
+			what = "dry run: " + what
+		}
+		return status{statusBad, what}
+	}
+	return status{statusBad, "dry run: " + plural(len(answers)-granted, "copy") + " of " + itoa(len(answers)) + " not allowed; " + first.source + ": " + what}
+}
+
+// errorText is an error with what the operator can do about it.
+func errorText(err error) string {
+	if ae, ok := model.AsAPIError(err); ok {
+		if h := ae.Hint(); h != "" {
+			return ae.Error() + " (" + h + ")"
+		}
+		return ae.Error()
+	}
+	return err.Error()
+}

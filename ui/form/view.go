@@ -1,0 +1,625 @@
+package form
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/textinput"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
+
+	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/ui/textsafe"
+	"github.com/snapcopy/snapcopy/validate"
+)
+
+// labelWidth is the width of the label column ("Completion duration" and a gap).
+const labelWidth = 21
+
+// indent is where values start: the focus marker, a space, the label.
+const indent = 2 + labelWidth
+
+var labels = [numFields]string{
+	fKind:     "Destination type",
+	fDest:     "Destination",
+	fDesc:     "Description",
+	fEncrypt:  "Encrypt",
+	fKms:      "KMS key",
+	fTags:     "Tags",
+	fDuration: "Completion duration",
+	fDryRun:   "Dry run",
+}
+
+// maxProblemLines bounds how many lines one problem's message may take.
+const maxProblemLines = 3
+
+// maxSkipped is how many skipped sources are listed before "… and N more".
+const maxSkipped = 3
+
+// View draws the form within the size set by SetSize: the sources, the
+// fields with their problems, the preview, skipped sources, the status
+// line and the keys. When the fields do not fit, they scroll to keep the
+// focused one in view.
+func (m Model) View() string {
+	if m.sources == nil {
+		return ""
+	}
+	w, h := m.width, m.height
+	if w <= 0 {
+		w = 100
+	}
+	if h <= 0 {
+		h = 40
+	}
+	header := m.header(w)
+	body, from, to := m.body(w)
+	footer := m.footer(w)
+	body = scroll(body, from, to, h-len(header)-len(footer))
+	lines := append(append(header, body...), footer...)
+	if len(lines) > h {
+		lines = lines[len(lines)-h:] // keep the status line and the keys
+	}
+	for i, l := range lines {
+		lines[i] = ansi.Truncate(l, w, "…")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// scroll keeps room lines of body, including lines from..to if they fit.
+func scroll(body []string, from, to, room int) []string {
+	if room <= 0 {
+		return nil
+	}
+	if len(body) <= room {
+		return body
+	}
+	start := 0
+	if to > room {
+		start = to - room
+	}
+	if from < start {
+		start = from
+	}
+	end := min(start+room, len(body))
+	return body[start:end]
+}
+
+// header names the sources and says what is wrong with them.
+func (m Model) header(w int) []string {
+	var title string
+	if len(m.sources) == 1 {
+		s := m.sources[0]
+		title = "Copy " + clean(s.ID)
+		if n := s.Name(); n != "" {
+			title += " (" + clean(n) + ")"
+		}
+		title += " from " + sourceLocation(s) + " · " + fmt.Sprintf("%d GiB", s.VolumeSizeGiB)
+		if s.Encrypted {
+			title += " · encrypted"
+		} else {
+			title += " · unencrypted"
+		}
+	} else {
+		ids := make([]string, len(m.sources))
+		for i, s := range m.sources {
+			ids[i] = clean(s.ID)
+		}
+		title = fmt.Sprintf("Copy %d snapshots from %s: %s", len(m.sources), clean(m.region), strings.Join(ids, ", "))
+	}
+	lines := []string{titleStyle.Render(ansi.Truncate(title, w, "…"))}
+	for _, p := range m.result.For(validate.FieldSource) {
+		lines = append(lines, problemLines(p, 0, w)...)
+	}
+	return append(lines, "")
+}
+
+func sourceLocation(s model.Snapshot) string {
+	switch validate.Location(s) {
+	case model.ToLocalZone:
+		return "Local Zone " + clean(s.AvailabilityZone) + " (" + clean(s.Region) + ")"
+	case model.ToOutpost:
+		return "Outpost " + clean(s.OutpostArn)
+	}
+	return clean(s.Region)
+}
+
+// body is the fields, each with its problems; from..to are the lines of
+// the focused field.
+func (m Model) body(w int) (lines []string, from, to int) {
+	for f := field(0); f < numFields; f++ {
+		start := len(lines)
+		lines = append(lines, m.fieldLines(f, w)...)
+		if f != fTags {
+			for _, p := range m.result.For(validateField[f]) {
+				lines = append(lines, problemLines(p, indent, w)...)
+			}
+		}
+		if f == m.focus {
+			from, to = start, len(lines)
+		}
+	}
+	return lines, from, to
+}
+
+// row puts a field's label (or, for its later lines, blanks) before text.
+func (m Model) row(f field, first bool, text string) string {
+	if !first {
+		return strings.Repeat(" ", indent) + text
+	}
+	label := fmt.Sprintf("%-*s", labelWidth, labels[f])
+	if f == m.focus {
+		return focusStyle.Render(markFocus+" "+label) + text
+	}
+	return "  " + labelStyle.Render(label) + text
+}
+
+func (m Model) fieldLines(f field, w int) []string {
+	focused := f == m.focus
+	vw := max(w-indent, 10)
+	switch f {
+	case fKind:
+		parts := make([]string, len(m.kinds))
+		for i, k := range m.kinds {
+			if i == m.kindIdx {
+				parts[i] = chosenStyle.Render(markChosen + " " + k.String())
+			} else {
+				parts[i] = markOther + " " + k.String()
+			}
+		}
+		return []string{m.row(f, true, strings.Join(parts, "   "))}
+	case fDest:
+		return m.destLines(focused, vw)
+	case fDesc:
+		line := inputView(m.desc, focused, vw-10, "empty: no description")
+		if focused {
+			line += dimStyle.Render(fmt.Sprintf("  %d/%d", len([]rune(m.desc.Value())), validate.MaxDescription))
+		}
+		lines := []string{m.row(f, true, line)}
+		if m.perSourceDescriptions() {
+			lines = append(lines, m.row(f, false, dimStyle.Render("each copy gets its own: Copy of <its id>: <its description>; edit to use one text for all")))
+		}
+		return lines
+	case fEncrypt:
+		return []string{m.row(f, true, m.encryptText())}
+	case fKms:
+		return m.kmsLines(focused, vw)
+	case fTags:
+		return m.tagLines(focused, w)
+	case fDuration:
+		line := inputView(m.duration, focused, 12, "empty: a standard copy")
+		if hint := m.throughputHint(); hint != "" {
+			line += dimStyle.Render("  " + hint)
+		}
+		return []string{m.row(f, true, line)}
+	case fDryRun:
+		if m.dryRun {
+			return []string{m.row(f, true, chosenStyle.Render("[x] on")+dimStyle.Render("  checks permissions only: no copy is made"))}
+		}
+		return []string{m.row(f, true, "[ ] off")}
+	}
+	return nil
+}
+
+func (m Model) destLines(focused bool, vw int) []string {
+	k := m.kind()
+	in := m.dest[k]
+	placeholder := map[model.DestinationKind]string{
+		model.ToRegion:    "a Region, such as us-east-1",
+		model.ToLocalZone: "a Local Zone, such as us-west-2-lax-1a",
+		model.ToOutpost:   "arn:aws:outposts:REGION:ACCOUNT:outpost/op-…",
+	}[k]
+	line := inputView(in, focused, min(vw, 72), placeholder)
+	opts := m.destOptions(k)
+	text := strings.TrimSpace(in.Value())
+	var hint string
+	var extra []string
+	what := map[model.DestinationKind]string{model.ToRegion: "Regions", model.ToLocalZone: "Local Zones", model.ToOutpost: "known Outposts"}[k]
+	exact := -1
+	for i, o := range opts {
+		if o.value == text {
+			exact = i
+		}
+	}
+	switch {
+	case k == model.ToRegion && m.loading[loadRegions]:
+		hint = "loading Regions…"
+	case k == model.ToLocalZone && m.loading[loadZones+m.region]:
+		hint = "loading Local Zones…"
+	case exact >= 0:
+		hint = fmt.Sprintf("←/→ %d of %d %s", exact+1, len(opts), what)
+		if n := opts[exact].note; n != "" {
+			hint = n + " · " + hint
+		}
+	case len(opts) == 0 && k == model.ToLocalZone:
+		hint = "no enabled Local Zone this snapshot may be copied to"
+	case len(opts) == 0:
+	case focused:
+		idx := matching(opts, text)
+		if len(idx) == 0 {
+			hint = fmt.Sprintf("no match among %d %s; ←/→ picks one", len(opts), what)
+			break
+		}
+		names := make([]string, 0, maxCompletions)
+		for _, i := range idx[:min(len(idx), maxCompletions)] {
+			n := clean(opts[i].value)
+			if opts[i].note == "not enabled" {
+				n += " (not enabled)"
+			}
+			names = append(names, n)
+		}
+		more := ""
+		if len(idx) > maxCompletions {
+			more = fmt.Sprintf(" … %d more", len(idx)-maxCompletions)
+		}
+		extra = append(extra, m.row(fDest, false, dimStyle.Render("matches: "+strings.Join(names, ", ")+more+"  (→ picks the first)")))
+	}
+	if hint != "" {
+		line += dimStyle.Render("  " + hint)
+	}
+	return append([]string{m.row(fDest, true, line)}, extra...)
+}
+
+// encryptText is the toggle, and the reason when encryption is forced on
+// (for a batch: for how many copies).
+func (m Model) encryptText() string {
+	outs := m.result.Outcomes
+	forced, reason := 0, ""
+	for _, o := range outs {
+		if o.Forced {
+			if forced == 0 {
+				reason = o.ForcedReason
+			}
+			forced++
+		}
+	}
+	toggle := "[ ] off"
+	if m.encrypt {
+		toggle = chosenStyle.Render("[x] on")
+	}
+	switch {
+	case forced > 0 && forced == len(outs):
+		return chosenStyle.Render("[x] on") + warnStyle.Render("  forced on: "+clean(reason))
+	case forced > 0:
+		return toggle + warnStyle.Render(fmt.Sprintf("  forced on for %d of %d copies: %s", forced, len(outs), clean(reason)))
+	}
+	return toggle
+}
+
+func (m Model) kmsLines(focused bool, vw int) []string {
+	line := inputView(m.kms, focused, min(vw, 72), "empty: the destination's default EBS key")
+	region := m.result.Destination.Region
+	switch {
+	case region != "" && m.loading[loadAliases+region]:
+		line += dimStyle.Render("  loading the KMS aliases of " + clean(region) + "…")
+	case region != "" && m.loadErrs[loadAliases+region] != nil:
+		line += dimStyle.Render("  KMS aliases of " + clean(region) + " not loaded")
+	}
+	lines := []string{m.row(fKms, true, line)}
+	if !focused {
+		return lines
+	}
+	comps := m.kmsCompletions()
+	pick := min(m.kmsPick, max(len(comps)-1, 0))
+	for i, c := range comps[:min(len(comps), maxCompletions)] {
+		if i == pick {
+			lines = append(lines, m.row(fKms, false, focusStyle.Render(markFocus+" "+clean(c))))
+		} else {
+			lines = append(lines, m.row(fKms, false, "  "+clean(c)))
+		}
+	}
+	if len(comps) > maxCompletions {
+		lines = append(lines, m.row(fKms, false, dimStyle.Render(fmt.Sprintf("  … %d more: type to narrow", len(comps)-maxCompletions))))
+	}
+	return lines
+}
+
+func (m Model) tagLines(focused bool, w int) []string {
+	keyW := 12
+	for _, r := range m.tags {
+		keyW = max(keyW, len([]rune(r.key.Value()))+1)
+	}
+	keyW = min(keyW, 40)
+	valW := max(w-indent-2-keyW-3, 8)
+	var lines []string
+	for i, r := range m.tags {
+		here := focused && i == m.tagRow
+		mark := "  "
+		if here {
+			mark = focusStyle.Render(markFocus + " ")
+		}
+		k := padTo(inputView(r.key, here && m.tagCol == 0, keyW, "key"), keyW)
+		v := inputView(r.value, here && m.tagCol == 1, valW, "value")
+		lines = append(lines, m.row(fTags, i == 0, mark+k+" = "+v))
+		for _, p := range m.result.For(validate.FieldTags) {
+			if p.Row == i {
+				lines = append(lines, problemLines(p, indent+2, w)...)
+			}
+		}
+	}
+	for _, p := range m.result.For(validate.FieldTags) {
+		if p.Row < 0 || p.Row >= len(m.tags) {
+			lines = append(lines, problemLines(p, indent, w)...)
+		}
+	}
+	if focused {
+		hint := "ctrl+n adds a row, ctrl+d deletes this one"
+		if n := len(m.offeredTags()); n > 0 {
+			hint += fmt.Sprintf(", ctrl+t copies the source's %s", plural(n, "tag"))
+		}
+		lines = append(lines, m.row(fTags, false, dimStyle.Render(hint)))
+	}
+	return lines
+}
+
+// throughputHint estimates the throughput a time-based copy needs: the
+// largest source's size over the duration typed.
+func (m Model) throughputHint() string {
+	raw := strings.TrimSpace(m.duration.Value())
+	minutes := 0
+	if _, err := fmt.Sscanf(raw, "%d", &minutes); err != nil || minutes <= 0 || fmt.Sprint(minutes) != raw {
+		return ""
+	}
+	var largest int64
+	for _, s := range m.sources {
+		b := s.FullSizeBytes
+		if b <= 0 {
+			b = int64(s.VolumeSizeGiB) << 30
+		}
+		largest = max(largest, b)
+	}
+	if largest == 0 {
+		return ""
+	}
+	mibps := float64(largest) / (1 << 20) / float64(minutes*60)
+	rate := fmt.Sprintf("%.0f", mibps)
+	if mibps < 10 {
+		rate = fmt.Sprintf("%.1f", mibps)
+	}
+	what := "the snapshot"
+	if len(m.sources) > 1 {
+		what = "the largest snapshot"
+	}
+	return fmt.Sprintf("needs about %s MiB/s to copy %s (%s) in %d minutes", rate, what, size(largest), minutes)
+}
+
+func size(b int64) string {
+	gib := float64(b) / (1 << 30)
+	if gib >= 10 {
+		return fmt.Sprintf("%.0f GiB", gib)
+	}
+	return fmt.Sprintf("%.1f GiB", gib)
+}
+
+// footer is the preview, the skipped sources, the status line and the keys.
+func (m Model) footer(w int) []string {
+	lines := []string{""}
+	lines = append(lines, m.preview(w)...)
+	skipped := m.result.Skipped
+	for i, s := range skipped {
+		if i == maxSkipped {
+			lines = append(lines, strings.Repeat(" ", 10)+dimStyle.Render(fmt.Sprintf("… and %d more skipped", len(skipped)-maxSkipped)))
+			break
+		}
+		label := strings.Repeat(" ", 10)
+		if i == 0 {
+			label = warnStyle.Render(fmt.Sprintf("%-10s", "Skipped"))
+		}
+		name := clean(s.Snapshot.ID)
+		if n := s.Snapshot.Name(); n != "" {
+			name += " (" + clean(n) + ")"
+		}
+		for j, l := range wrap(name+": "+clean(s.Reason), w-12, 2) {
+			if j == 0 {
+				lines = append(lines, label+warnStyle.Render(markWarning+" ")+l)
+			} else {
+				lines = append(lines, strings.Repeat(" ", 12)+l)
+			}
+		}
+	}
+	lines = append(lines, "")
+	lines = append(lines, m.statusLines(w)...)
+	return append(lines, m.help.ShortHelpView(m.KeyMap().ShortHelp()))
+}
+
+// preview says what will happen: where the copies go, the Region the
+// requests go to, and the encryption outcome, all as validate computed it.
+func (m Model) preview(w int) []string {
+	res := m.result
+	d := res.Destination
+	n := len(res.Outcomes)
+	if len(res.Requests) > 0 {
+		n = len(res.Requests)
+	}
+	var where string
+	switch {
+	case d.Region == "":
+		where = "no destination yet"
+	case d.Kind == model.ToOutpost && d.OutpostArn == "":
+		where = "an Outpost in " + clean(d.Region) + " (the ARN is not valid yet)"
+	case d.Kind == model.ToOutpost:
+		where = "Outpost " + clean(d.OutpostArn)
+	case d.Kind == model.ToLocalZone:
+		where = "Local Zone " + clean(d.LocalZone)
+	default:
+		where = "Region " + clean(d.Region)
+	}
+	text := where
+	if d.Region != "" {
+		text += ", request sent to " + clean(d.Region)
+	}
+	if n > 1 || len(m.sources) > 1 {
+		text = fmt.Sprintf("%s to %s", plural(n, "copy"), text)
+		text = strings.Replace(text, ", request sent", ", requests sent", 1)
+	}
+	if len(res.Requests) > 0 && res.Requests[0].CompletionDurationMinutes > 0 {
+		text += fmt.Sprintf(" · time-based, within %d minutes", res.Requests[0].CompletionDurationMinutes)
+	}
+	if m.dryRun {
+		text += " · dry run only"
+	}
+	pad := strings.Repeat(" ", 10)
+	lines := []string{previewStyle.Render(fmt.Sprintf("%-10s", "Preview")) + text}
+
+	// Outcomes, the same ones grouped, in the order first seen.
+	var order []string
+	count := map[string]int{}
+	for _, o := range res.Outcomes {
+		if count[o.Summary] == 0 {
+			order = append(order, o.Summary)
+		}
+		count[o.Summary]++
+	}
+	for _, s := range order {
+		t := clean(s)
+		if len(res.Outcomes) > 1 {
+			t = fmt.Sprintf("%d × %s", count[s], t)
+		}
+		for _, l := range wrap(t, w-10, 2) {
+			lines = append(lines, pad+l)
+		}
+	}
+	return lines
+}
+
+// statusLines is the last outcome (a refusal, a dry-run answer), else a
+// failed look-up with what to do about it: one line, two when long.
+func (m Model) statusLines(w int) []string {
+	s := m.status
+	if s.kind == statusNone {
+		if len(m.loadErrs) == 0 {
+			return []string{""}
+		}
+		ks := make([]string, 0, len(m.loadErrs))
+		for k := range m.loadErrs {
+			ks = append(ks, k)
+		}
+		sort.Strings(ks)
+		s = status{statusBad, "could not load " + loadWhat(ks[0]) + ": " + errorText(m.loadErrs[ks[0]])}
+	}
+	mark, style := "", dimStyle
+	switch s.kind {
+	case statusBad:
+		mark, style = markError+" ", errorStyle
+	case statusGood:
+		mark, style = markOK+" ", okStyle
+	}
+	lines := wrap(clean(s.text), w-len([]rune(mark)), 2)
+	for i, l := range lines {
+		if i == 0 {
+			lines[i] = style.Render(mark + l)
+		} else {
+			lines[i] = style.Render(strings.Repeat(" ", len([]rune(mark))) + l)
+		}
+	}
+	return lines
+}
+
+func loadWhat(k string) string {
+	switch {
+	case k == loadRegions:
+		return "the Regions"
+	case strings.HasPrefix(k, loadZones):
+		return "the Local Zones of " + strings.TrimPrefix(k, loadZones)
+	case strings.HasPrefix(k, loadEncryption):
+		return "the encryption default of " + strings.TrimPrefix(k, loadEncryption)
+	case strings.HasPrefix(k, loadAliases):
+		return "the KMS aliases of " + strings.TrimPrefix(k, loadAliases)
+	}
+	return k
+}
+
+// problemLines shows a problem at column at: "✗" for an error, "!" for a
+// warning, wrapped to the width.
+func problemLines(p validate.Problem, at, w int) []string {
+	mark, style := markError, errorStyle
+	if p.Severity == validate.Warning {
+		mark, style = markWarning, warnStyle
+	}
+	var lines []string
+	for i, l := range wrap(clean(p.Message), w-at-2, maxProblemLines) {
+		prefix := mark + " "
+		if i > 0 {
+			prefix = "  "
+		}
+		lines = append(lines, strings.Repeat(" ", at)+style.Render(prefix+l))
+	}
+	return lines
+}
+
+// wrap breaks text into at most n lines of width w, the last one cut.
+func wrap(text string, w, n int) []string {
+	if w < 10 {
+		w = 10
+	}
+	lines := strings.Split(ansi.Wrap(text, w, ""), "\n")
+	if len(lines) > n {
+		rest := strings.Join(lines[n-1:], " ")
+		lines = append(lines[:n-1], ansi.Truncate(rest, w, "…"))
+	}
+	return lines
+}
+
+// inputView draws a text input in width cells: its text, or a dim
+// placeholder when empty, and a cursor when focused, scrolled so the
+// cursor stays in view.
+func inputView(ti textinput.Model, focused bool, width int, placeholder string) string {
+	val := []rune(clean(ti.Value()))
+	if !focused {
+		if len(val) == 0 {
+			return dimStyle.Render(placeholder)
+		}
+		return ansi.Truncate(string(val), width, "…")
+	}
+	pos := min(ti.Position(), len(val))
+	start := 0
+	if pos >= width-1 {
+		start = pos - width + 2
+	}
+	end := min(len(val), start+width-1)
+	under := " "
+	if pos < len(val) {
+		under = string(val[pos])
+	}
+	var b strings.Builder
+	if start > 0 {
+		b.WriteString("…")
+		start++
+	}
+	b.WriteString(string(val[min(start, pos):pos]))
+	b.WriteString(cursorView(under))
+	if pos < len(val) {
+		b.WriteString(string(val[pos+1 : max(end, pos+1)]))
+	}
+	if end < len(val) {
+		b.WriteString("…")
+	}
+	if len(val) == 0 {
+		b.WriteString(dimStyle.Render(placeholder))
+	}
+	return b.String()
+}
+
+// cursorView shows the cursor in reverse video; without any styling (an
+// ASCII terminal) it is a thin bar before the character, so it still shows.
+func cursorView(under string) string {
+	if lipgloss.ColorProfile() == termenv.Ascii {
+		if under == " " {
+			return "▏"
+		}
+		return "▏" + under
+	}
+	return cursorStyle.Render(under)
+}
+
+// padTo pads a styled string with spaces to width cells.
+func padTo(s string, width int) string {
+	if n := ansi.StringWidth(s); n < width {
+		return s + strings.Repeat(" ", width-n)
+	}
+	return ansi.Truncate(s, width, "…")
+}
+
+// clean makes text from AWS (or typed) safe to print.
+func clean(s string) string { return textsafe.Clean(s) }
