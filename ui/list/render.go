@@ -1,0 +1,309 @@
+package list
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/snapcopy/snapcopy/awsops"
+	"github.com/snapcopy/snapcopy/ui/textsafe"
+	"github.com/snapcopy/snapcopy/validate"
+)
+
+func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
+
+// errorLineCap is how many lines an error may take: a full sentence on
+// roomy terminals, one cut line on small ones.
+func (m *Model) errorLineCap() int {
+	if m.height >= 20 {
+		return 3
+	}
+	return 1
+}
+
+// errorBlock is the load error, wrapped to the width and capped.
+func (m *Model) errorBlock() []string {
+	if m.err == nil || m.height < 5 {
+		return nil
+	}
+	text := "✗ " + errorText(m.err)
+	lines := strings.Split(ansi.Wrap(text, max(1, m.width), ""), "\n")
+	if c := m.errorLineCap(); len(lines) > c {
+		lines = lines[:c]
+		lines[c-1] = ansi.Truncate(lines[c-1]+" …", m.width, "…")
+		if c == 1 {
+			lines[0] = ansi.Truncate(text, m.width, "…")
+		}
+	}
+	return lines
+}
+
+// bodyRows is the height between the header line and the bottom lines
+// (error, status line, help bar).
+func (m *Model) bodyRows() int {
+	bottom := 2
+	if m.err != nil && m.height >= 5 {
+		bottom += len(m.errorBlock())
+	}
+	return max(0, m.height-1-bottom)
+}
+
+// listRows is how many snapshot rows fit under the column titles.
+func (m *Model) listRows() int { return max(0, m.bodyRows()-1) }
+
+// View draws the list in at most width x height cells; nothing wraps.
+func (m Model) View() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	sp := currentSpans()
+	lines := make([]string, 0, m.height)
+	lines = append(lines, m.headerLine())
+
+	body := m.bodyRows()
+	switch m.mode {
+	case detailing:
+		lines = append(lines, m.detailView(body)...)
+	case picking:
+		lines = append(lines, m.pickerLines(body, sp)...)
+	default:
+		lines = m.listLines(lines, body, sp)
+	}
+	for len(lines) < 1+body {
+		lines = append(lines, "")
+	}
+	lines = lines[:1+body]
+
+	lines = append(lines, m.errorBlock()...)
+	lines = append(lines, m.statusLine(), m.help.ShortHelpView(m.KeyMap().ShortHelp()))
+	if len(lines) > m.height {
+		lines = lines[:m.height]
+	}
+
+	var b strings.Builder
+	b.Grow(m.height * (m.width + 16))
+	for i, l := range lines {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		// Rows are built to the width; other lines are cut here.
+		if i == 0 || !strings.HasSuffix(l, rowEnd) {
+			l = ansi.Truncate(l, m.width, "…")
+		} else {
+			l = l[:len(l)-len(rowEnd)]
+		}
+		b.WriteString(l)
+	}
+	return b.String()
+}
+
+// rowEnd marks lines built to the exact width, so View skips cutting them.
+const rowEnd = "\x00"
+
+// headerLine says where the operator is: profile, account, Region, scope,
+// how many snapshots are shown of how many loaded, marks and loading.
+func (m *Model) headerLine() string {
+	account := m.account
+	if account == "" {
+		account = "—"
+	}
+	scope := "owned"
+	if m.scope == awsops.SharedWithMe {
+		scope = "shared with me"
+	}
+	counts := strconv.Itoa(len(m.t.shown)) + "/" + strconv.Itoa(len(m.t.rows))
+	marks, loading, loadingShort := "", "", ""
+	if n := len(m.marks); n > 0 {
+		marks = " · ● " + strconv.Itoa(n) + " marked"
+	}
+	if m.loading {
+		sp := m.spinner.View()
+		loading = " · " + sp + " loading page " + strconv.Itoa(m.pages+1)
+		loadingShort = " " + sp + strconv.Itoa(m.pages+1)
+	}
+	profile, region := textsafe.Clean(m.profile), textsafe.Clean(m.region)
+	title := titleStyle.Render("snapcopy")
+	// The widest form that fits: with labels, without, then bare.
+	long := title + "  profile " + profile + " · account " + account + " · " + region +
+		" · " + scope + " · " + counts + " snapshots" + marks + loading
+	if ansi.StringWidth(long) <= m.width {
+		return long
+	}
+	medium := title + " " + profile + " · " + account + " · " + region + " · " + scope + " · " + counts + marks + loading
+	if ansi.StringWidth(medium) <= m.width {
+		return medium
+	}
+	short := profile + "·" + account + "·" + region + "·" + scope + "·" + counts
+	if n := len(m.marks); n > 0 {
+		short += "·●" + strconv.Itoa(n)
+	}
+	return short + loadingShort
+}
+
+// listLines draws the column titles and the visible rows (or a message).
+func (m *Model) listLines(lines []string, h int, sp rowSpans) []string {
+	if h <= 0 {
+		return lines
+	}
+	l := computeLayout(m.width, &m.t)
+	lines = append(lines, m.titleLine(&l))
+	rows := h - 1
+	if rows <= 0 {
+		return lines
+	}
+	if msg := m.emptyMessage(); msg != "" {
+		for _, w := range strings.Split(ansi.Wrap(msg, max(1, m.width-prefixWidth), ""), "\n") {
+			lines = append(lines, "   "+w)
+		}
+		return lines
+	}
+	now := m.now()
+	offset := clamp(m.offset, 0, max(0, len(m.t.shown)-rows))
+	var b strings.Builder
+	for i := offset; i < len(m.t.shown) && i < offset+rows; i++ {
+		b.Reset()
+		m.renderRow(&b, &l, m.t.shown[i], i == m.cursor, now, sp)
+		lines = append(lines, b.String())
+	}
+	return lines
+}
+
+// titleLine is the column titles; the sort column carries ▼ or ▲.
+func (m *Model) titleLine(l *layout) string {
+	var b strings.Builder
+	pad(&b, prefixWidth)
+	arrow := " ▲"
+	if m.t.desc {
+		arrow = " ▼"
+	}
+	sorted := m.sortColumn(l)
+	for i, c := range l.cols {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		title := columns[c].title
+		if c == sorted {
+			title += arrow
+		}
+		fit(&b, title, l.w[c], columns[c].right)
+	}
+	return columnStyle.Render(b.String())
+}
+
+// sortColumn is the shown column the arrow goes on: the first one that
+// sorts by the current key (size and full size share one).
+func (m *Model) sortColumn(l *layout) colID {
+	for _, c := range l.cols {
+		if columns[c].sort == m.t.sortBy {
+			return c
+		}
+	}
+	return -1
+}
+
+// renderRow writes one snapshot line of exactly the width: gutter (cursor
+// ›, mark ● or ⊘ when it cannot be copied) and the columns. Cannot-copy
+// rows are dimmed and the cursor row reversed, with two writes each.
+func (m *Model) renderRow(b *strings.Builder, l *layout, idx int32, isCursor bool, now time.Time, sp rowSpans) {
+	r := &m.t.rows[idx]
+	copyable, _ := validate.Copyable(r.snap, now)
+	_, marked := m.marks[r.snap.ID]
+	style := span{}
+	switch {
+	case isCursor:
+		style = sp.cursor
+	case !copyable:
+		style = sp.dim
+	}
+	b.WriteString(style.pre)
+	if isCursor {
+		b.WriteString("›")
+	} else {
+		b.WriteByte(' ')
+	}
+	switch {
+	case marked && style == (span{}):
+		b.WriteString(sp.mark.pre + "●" + sp.mark.post)
+	case marked:
+		b.WriteString("●")
+	case !copyable:
+		b.WriteString("⊘")
+	default:
+		b.WriteByte(' ')
+	}
+	b.WriteByte(' ')
+	used := prefixWidth
+	for i, c := range l.cols {
+		if i > 0 {
+			b.WriteByte(' ')
+			used++
+		}
+		fit(b, m.cellText(c, r, now), l.w[c], columns[c].right)
+		used += l.w[c]
+	}
+	pad(b, m.width-used)
+	b.WriteString(style.post)
+	b.WriteString(rowEnd)
+}
+
+// emptyMessage explains an empty list, or is "" when there are rows.
+func (m *Model) emptyMessage() string {
+	if len(m.t.shown) > 0 {
+		return ""
+	}
+	where := textsafe.Clean(m.region)
+	switch {
+	case len(m.t.rows) == 0 && m.loading:
+		what := "owned by this account"
+		if m.scope == awsops.SharedWithMe {
+			what = "shared with this account"
+		}
+		return m.spinner.View() + " loading the snapshots " + what + " in " + where + "…"
+	case len(m.t.rows) == 0 && m.err != nil:
+		return "no snapshots loaded: r tries again, g picks another Region"
+	case len(m.t.rows) == 0 && m.scope == awsops.SharedWithMe:
+		return "no snapshots are shared with this account in " + where + ": o shows the account's own, g picks another Region"
+	case len(m.t.rows) == 0:
+		return "no snapshots owned by this account in " + where + ": o shows those shared with it, g picks another Region"
+	}
+	return "no snapshot matches \"" + textsafe.Clean(m.t.query) + "\": esc clears the filter"
+}
+
+// statusLine is the one line of outcomes: the filter being typed, a flash
+// message, the filter in force, why the row under the cursor cannot be
+// copied, or what marks are waiting.
+func (m *Model) statusLine() string {
+	switch {
+	case m.mode == filtering:
+		n := strconv.Itoa(len(m.t.shown))
+		return filterStyle.Render("/"+textsafe.Clean(m.t.query)+"█") + dimStyle.Render("  "+n+" match · enter keeps · esc clears")
+	case m.flash != "" && m.flashKind == flashWarn:
+		return warnStyle.Render("! " + m.flash)
+	case m.flash != "":
+		return okStyle.Render(m.flash)
+	case m.t.query != "":
+		return filterStyle.Render("filter: "+textsafe.Clean(m.t.query)) + dimStyle.Render("  (esc clears, / edits)")
+	}
+	if m.mode == browsing {
+		if r := m.current(); r != nil {
+			if ok, why := validate.Copyable(r.snap, m.now()); !ok {
+				return dimStyle.Render("⊘ " + textsafe.Clean(r.snap.ID) + " cannot be copied: " + why)
+			}
+		}
+	}
+	if n := len(m.marks); n > 0 {
+		return "● " + strconv.Itoa(n) + " marked: enter opens the copy form for them, A clears"
+	}
+	return ""
+}
+
+// padTo pads s with spaces to w cells.
+func padTo(s string, w int) string {
+	if d := w - ansi.StringWidth(s); d > 0 {
+		return s + strings.Repeat(" ", d)
+	}
+	return s
+}
