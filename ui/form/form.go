@@ -554,7 +554,7 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m, nil
 	}
 
-	before := m.formValue()
+	before, said := m.formValue(), m.status
 	switch m.focus {
 	case fKind:
 		switch {
@@ -590,7 +590,7 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 			m.dryRun = !m.dryRun
 		}
 	}
-	if !formEqual(before, m.formValue()) && !m.dryRunning {
+	if !formEqual(before, m.formValue()) && m.status == said && !m.dryRunning {
 		m.status = status{} // an outcome said about the old form no longer holds
 	}
 	return m.refresh()
@@ -787,16 +787,22 @@ func (m *Model) copySourceTags() {
 }
 
 // sourceTags is the tags to offer: the source's, or for a batch the tags
-// (key and value) every source carries. Text is stripped of control
-// characters, since it goes back to AWS.
+// (key and value) every copyable source carries. Text is stripped of
+// control characters, since it goes back to AWS.
 func (m Model) sourceTags() []model.Tag {
-	if len(m.sources) == 0 {
+	var sources []model.Snapshot
+	for _, s := range m.sources {
+		if ok, _ := validate.Copyable(s, m.now()); ok {
+			sources = append(sources, s)
+		}
+	}
+	if len(sources) == 0 {
 		return nil
 	}
 	var out []model.Tag
-	for _, t := range m.sources[0].Tags {
+	for _, t := range sources[0].Tags {
 		shared := true
-		for _, s := range m.sources[1:] {
+		for _, s := range sources[1:] {
 			if !slices.Contains(s.Tags, t) {
 				shared = false
 				break

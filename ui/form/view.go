@@ -40,8 +40,9 @@ const maxSkipped = 3
 
 // View draws the form within the size set by SetSize: the sources, the
 // fields with their problems, the preview, skipped sources, the status
-// line and the keys. When the fields do not fit, they scroll to keep the
-// focused one in view.
+// line and the keys. When it does not all fit, the fields keep at least
+// half the screen (and the focused field whole, where it fits) and scroll
+// to keep the focused one in view; the preview and skipped list are cut.
 func (m Model) View() string {
 	if m.sources == nil {
 		return ""
@@ -55,9 +56,27 @@ func (m Model) View() string {
 	}
 	header := m.header(w)
 	body, from, to := m.body(w)
-	footer := m.footer(w)
-	body = scroll(body, from, to, h-len(header)-len(footer))
-	lines := append(append(header, body...), footer...)
+	middle := m.middle(w)
+	tail := append(m.statusLines(w), m.help.ShortHelpView(m.KeyMap().ShortHelp()))
+
+	need := min(len(body), max(to-from+1, h/2))
+	// Give up, in turn: the empty status line, the blank under the
+	// header, the header's notes, then the end of the preview.
+	over := func() bool { return len(header)+len(middle)+len(tail)+need > h }
+	if over() && tail[0] == "" {
+		tail = tail[1:]
+	}
+	if over() {
+		header = header[:len(header)-1]
+	}
+	if over() {
+		header = header[:1]
+	}
+	if over() {
+		middle = middle[:min(len(middle), max(h-len(header)-len(tail)-need, 0))]
+	}
+	body = scroll(body, from, to, h-len(header)-len(middle)-len(tail))
+	lines := append(append(append(header, body...), middle...), tail...)
 	if len(lines) > h {
 		lines = lines[len(lines)-h:] // keep the status line and the keys
 	}
@@ -67,13 +86,15 @@ func (m Model) View() string {
 	return strings.Join(lines, "\n")
 }
 
-// scroll keeps room lines of body, including lines from..to if they fit.
+// scroll keeps room lines of body, including lines from..to if they fit;
+// when some are out of view, its last line says how many and where.
 func scroll(body []string, from, to, room int) []string {
-	if room <= 0 {
-		return nil
-	}
 	if len(body) <= room {
 		return body
+	}
+	room-- // for the line that says what is out of view
+	if room <= 0 {
+		return nil
 	}
 	start := 0
 	if to > room {
@@ -83,7 +104,15 @@ func scroll(body []string, from, to, room int) []string {
 		start = from
 	}
 	end := min(start+room, len(body))
-	return body[start:end]
+	var where []string
+	if start > 0 {
+		where = append(where, "↑ "+plural(start, "line")+" above")
+	}
+	if end < len(body) {
+		where = append(where, "↓ "+plural(len(body)-end, "line")+" below")
+	}
+	note := "  " + dimStyle.Render(strings.Join(where, " · ")+" (tab moves between fields)")
+	return append(body[start:end:end], note)
 }
 
 // header names the sources and says what is wrong with them.
@@ -392,8 +421,9 @@ func size(b int64) string {
 	return fmt.Sprintf("%.1f GiB", gib)
 }
 
-// footer is the preview, the skipped sources, the status line and the keys.
-func (m Model) footer(w int) []string {
+// middle is the preview and the skipped sources, between the fields and
+// the status line.
+func (m Model) middle(w int) []string {
 	lines := []string{""}
 	lines = append(lines, m.preview(w)...)
 	skipped := m.result.Skipped
@@ -418,9 +448,7 @@ func (m Model) footer(w int) []string {
 			}
 		}
 	}
-	lines = append(lines, "")
-	lines = append(lines, m.statusLines(w)...)
-	return append(lines, m.help.ShortHelpView(m.KeyMap().ShortHelp()))
+	return append(lines, "")
 }
 
 // preview says what will happen: where the copies go, the Region the
@@ -460,7 +488,14 @@ func (m Model) preview(w int) []string {
 		text += " · dry run only"
 	}
 	pad := strings.Repeat(" ", 10)
-	lines := []string{previewStyle.Render(fmt.Sprintf("%-10s", "Preview")) + text}
+	var lines []string
+	for i, l := range wrap(text, w-10, 2) {
+		if i == 0 {
+			lines = append(lines, previewStyle.Render(fmt.Sprintf("%-10s", "Preview"))+l)
+		} else {
+			lines = append(lines, pad+l)
+		}
+	}
 
 	// Outcomes, the same ones grouped, in the order first seen.
 	var order []string
@@ -484,7 +519,7 @@ func (m Model) preview(w int) []string {
 }
 
 // statusLines is the last outcome (a refusal, a dry-run answer), else a
-// failed look-up with what to do about it: one line, two when long.
+// failed look-up with what to do about it: one line, up to three when long.
 func (m Model) statusLines(w int) []string {
 	s := m.status
 	if s.kind == statusNone {
@@ -505,7 +540,7 @@ func (m Model) statusLines(w int) []string {
 	case statusGood:
 		mark, style = markOK+" ", okStyle
 	}
-	lines := wrap(clean(s.text), w-len([]rune(mark)), 2)
+	lines := wrap(clean(s.text), w-len([]rune(mark)), 3)
 	for i, l := range lines {
 		if i == 0 {
 			lines[i] = style.Render(mark + l)
@@ -548,12 +583,35 @@ func problemLines(p validate.Problem, at, w int) []string {
 	return lines
 }
 
-// wrap breaks text into at most n lines of width w, the last one cut.
+// wrap breaks plain text at spaces into at most n lines of width w, the
+// last one cut. Unlike ansi.Wrap it never breaks at a hyphen, so Region
+// names and ARNs stay whole where they fit.
 func wrap(text string, w, n int) []string {
-	if w < 10 {
-		w = 10
+	w = max(w, 10)
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(text) {
+		for ansi.StringWidth(word) > w { // a word longer than a line is cut
+			if line != "" {
+				lines = append(lines, line)
+				line = ""
+			}
+			lines = append(lines, ansi.Cut(word, 0, w))
+			word = ansi.Cut(word, w, ansi.StringWidth(word))
+		}
+		switch {
+		case line == "":
+			line = word
+		case ansi.StringWidth(line)+1+ansi.StringWidth(word) <= w:
+			line += " " + word
+		default:
+			lines = append(lines, line)
+			line = word
+		}
 	}
-	lines := strings.Split(ansi.Wrap(text, w, ""), "\n")
+	if line != "" || len(lines) == 0 {
+		lines = append(lines, line)
+	}
 	if len(lines) > n {
 		rest := strings.Join(lines[n-1:], " ")
 		lines = append(lines[:n-1], ansi.Truncate(rest, w, "…"))
@@ -563,8 +621,9 @@ func wrap(text string, w, n int) []string {
 
 // inputView draws a text input in width cells: its text, or a dim
 // placeholder when empty, and a cursor when focused, scrolled so the
-// cursor stays in view.
+// cursor stays in view ("…" marks text out of view on either side).
 func inputView(ti textinput.Model, focused bool, width int, placeholder string) string {
+	width = max(width, 4)
 	val := []rune(clean(ti.Value()))
 	if !focused {
 		if len(val) == 0 {
@@ -573,26 +632,59 @@ func inputView(ti textinput.Model, focused bool, width int, placeholder string) 
 		return ansi.Truncate(string(val), width, "…")
 	}
 	pos := min(ti.Position(), len(val))
-	start := 0
-	if pos >= width-1 {
-		start = pos - width + 2
-	}
-	end := min(len(val), start+width-1)
 	under := " "
 	if pos < len(val) {
 		under = string(val[pos])
 	}
+	cw := func(r rune) int { return ansi.StringWidth(string(r)) }
+	room := width - ansi.StringWidth(cursorView(under))
+
+	// Left of the cursor: as much as fits, keeping a cell for the "…" on
+	// the right when text goes on past the cursor.
+	leftRoom := room
+	if pos+1 < len(val) {
+		leftRoom--
+	}
+	from, used := pos, 0
+	for from > 0 && used+cw(val[from-1]) <= leftRoom {
+		from--
+		used += cw(val[from])
+	}
+	leftMark := from > 0
+	if leftMark {
+		for used+1 > leftRoom && from < pos {
+			used -= cw(val[from])
+			from++
+		}
+		if used+1 <= leftRoom {
+			used++
+		} else {
+			leftMark = false // no room even for the mark
+		}
+	}
+	// Right of the cursor: the room that is left.
+	to := min(pos+1, len(val))
+	for to < len(val) && used+cw(val[to]) <= room {
+		used += cw(val[to])
+		to++
+	}
+	rightMark := to < len(val)
+	if rightMark {
+		for used+1 > room && to > pos+1 {
+			to--
+			used -= cw(val[to])
+		}
+		rightMark = used+1 <= room
+	}
+
 	var b strings.Builder
-	if start > 0 {
+	if leftMark {
 		b.WriteString("…")
-		start++
 	}
-	b.WriteString(string(val[min(start, pos):pos]))
+	b.WriteString(string(val[from:pos]))
 	b.WriteString(cursorView(under))
-	if pos < len(val) {
-		b.WriteString(string(val[pos+1 : max(end, pos+1)]))
-	}
-	if end < len(val) {
+	b.WriteString(string(val[min(pos+1, to):to]))
+	if rightMark {
 		b.WriteString("…")
 	}
 	if len(val) == 0 {

@@ -1,0 +1,185 @@
+package form
+
+import (
+	"os"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/snapcopy/snapcopy/awsops"
+
+	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/ui/theme"
+)
+
+func TestMain(m *testing.M) {
+	theme.UseASCII()
+	os.Exit(m.Run())
+}
+
+// now is the fixed clock of every test.
+var now = time.Date(2026, 3, 14, 9, 30, 0, 0, time.UTC)
+
+func clock() time.Time { return now }
+
+const (
+	srcKeyArn  = "arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+	outpostArn = "arn:aws:outposts:us-west-2:123456789012:outpost/op-0123456789abcdef0"
+)
+
+// Sources of the tests: an unencrypted Region snapshot, an encrypted one, a
+// Local Zone one, a pending one.
+var (
+	plainSrc = model.Snapshot{
+		ID: "snap-0a1b2c3d4e5f60718", Region: "us-west-2", VolumeID: "vol-0123456789abcdef0",
+		VolumeSizeGiB: 100, State: model.StateCompleted, Progress: 100,
+		Description: "nightly db backup", OwnerID: "123456789012", StorageTier: model.TierStandard,
+		Tags: []model.Tag{{Key: "Name", Value: "db"}, {Key: "team", Value: "ops"}, {Key: "aws:backup:source-resource", Value: "vol-0123456789abcdef0"}},
+	}
+	encSrc = model.Snapshot{
+		ID: "snap-0fedcba9876543210", Region: "us-west-2", VolumeSizeGiB: 500, FullSizeBytes: 300 << 30,
+		State: model.StateCompleted, Progress: 100, Description: "web\x1b[31m root", Encrypted: true, KmsKeyID: srcKeyArn,
+		OwnerID: "123456789012", StorageTier: model.TierStandard,
+		Tags: []model.Tag{{Key: "Name", Value: "web"}, {Key: "team", Value: "ops"}},
+	}
+	lzSrc = model.Snapshot{
+		ID: "snap-0c0c0c0c0c0c0c0c0", Region: "us-west-2", VolumeSizeGiB: 20, State: model.StateCompleted, Progress: 100,
+		Description: "edge cache", AvailabilityZone: "us-west-2-lax-1a", StorageTier: model.TierStandard,
+		Tags: []model.Tag{{Key: "Name", Value: "edge"}, {Key: "team", Value: "ops"}},
+	}
+	pendingSrc = model.Snapshot{
+		ID: "snap-0d0d0d0d0d0d0d0d0", Region: "us-west-2", VolumeSizeGiB: 8, State: model.StatePending, Progress: 40,
+		StorageTier: model.TierStandard, Tags: []model.Tag{{Key: "Name", Value: "tmp"}},
+	}
+)
+
+// The destination facts the tests load into a form.
+var (
+	testRegions = []model.Region{
+		{Name: "us-west-2", OptInStatus: "opt-in-not-required"},
+		{Name: "us-east-1", OptInStatus: "opt-in-not-required"},
+		{Name: "eu-central-1", OptInStatus: "opt-in-not-required"},
+		{Name: "af-south-1", OptInStatus: "not-opted-in"},
+		{Name: "ap-southeast-2", OptInStatus: "opt-in-not-required"},
+	}
+	testZones = []model.LocalZone{
+		{Name: "us-west-2-lax-1a", Region: "us-west-2", GroupName: "us-west-2-lax-1", State: "available", OptInStatus: "opted-in"},
+		{Name: "us-west-2-lax-1b", Region: "us-west-2", GroupName: "us-west-2-lax-1", State: "available", OptInStatus: "opted-in"},
+		{Name: "us-west-2-den-1a", Region: "us-west-2", GroupName: "us-west-2-den-1", State: "available", OptInStatus: "not-opted-in"},
+		{Name: "us-west-2-phx-2a", Region: "us-west-2", GroupName: "us-west-2-phx-2", State: "available", OptInStatus: "opted-in"},
+	}
+	testEncryption = map[string]model.EncryptionDefault{
+		"us-west-2":      {Enabled: false, KmsKeyID: "alias/aws/ebs"},
+		"us-east-1":      {Enabled: false, KmsKeyID: "alias/aws/ebs"},
+		"eu-central-1":   {Enabled: true, KmsKeyID: "alias/aws/ebs"},
+		"ap-southeast-2": {Enabled: false, KmsKeyID: "alias/aws/ebs"},
+	}
+	testAliases = map[string][]model.KMSAlias{
+		"us-west-2":      {{Name: "alias/aws/ebs"}, {Name: "alias/backup"}},
+		"us-east-1":      {{Name: "alias/aws/ebs"}, {Name: "alias/backup"}, {Name: "alias/backup-archive"}, {Name: "alias/dr"}},
+		"eu-central-1":   {{Name: "alias/aws/ebs"}, {Name: "alias/backup"}},
+		"ap-southeast-2": {{Name: "alias/aws/ebs"}},
+	}
+)
+
+// newForm builds a form without a client (no AWS call is made), sized w x h.
+func newForm(t *testing.T, w, h int, sources ...model.Snapshot) Model {
+	t.Helper()
+	m := New(nil, sources, Options{Now: clock, Outposts: []string{outpostArn}})
+	m.SetSize(w, h)
+	return m
+}
+
+// loadFacts answers every look-up the way AWS would have.
+func loadFacts(m Model) Model {
+	m, _ = m.Update(regionsMsg{regions: testRegions})
+	m, _ = m.Update(zonesMsg{region: "us-west-2", zones: testZones})
+	for r, d := range testEncryption {
+		m, _ = m.Update(encryptionMsg{region: r, def: d})
+	}
+	for r, a := range testAliases {
+		m, _ = m.Update(aliasesMsg{region: r, aliases: a})
+	}
+	return m
+}
+
+// press sends keys by name: "tab", "ctrl+s", "left", ... or "space".
+func press(m Model, names ...string) (Model, tea.Cmd) {
+	var cmd tea.Cmd
+	for _, n := range names {
+		m, cmd = m.Update(keyNamed(n))
+	}
+	return m, cmd
+}
+
+var keyTypes = map[string]tea.KeyType{
+	"tab": tea.KeyTab, "shift+tab": tea.KeyShiftTab, "enter": tea.KeyEnter, "esc": tea.KeyEsc,
+	"left": tea.KeyLeft, "right": tea.KeyRight, "up": tea.KeyUp, "down": tea.KeyDown,
+	"backspace": tea.KeyBackspace, "ctrl+s": tea.KeyCtrlS, "ctrl+n": tea.KeyCtrlN, "ctrl+d": tea.KeyCtrlD,
+	"ctrl+t": tea.KeyCtrlT, "ctrl+f": tea.KeyCtrlF, "ctrl+u": tea.KeyCtrlU, "ctrl+e": tea.KeyCtrlE,
+}
+
+func keyNamed(n string) tea.KeyMsg {
+	if n == "space" {
+		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
+	}
+	kt, ok := keyTypes[n]
+	if !ok {
+		panic("unknown key " + n)
+	}
+	return tea.KeyMsg{Type: kt}
+}
+
+// typeText types s one character at a time, as a terminal sends it.
+func typeText(m Model, s string) Model {
+	for _, r := range s {
+		m, _ = m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
+	return m
+}
+
+// clearField empties the focused text field (ctrl+u deletes before the cursor).
+func clearField(m Model) Model {
+	m, _ = press(m, "ctrl+e", "ctrl+u")
+	return m
+}
+
+// focusField tabs to f.
+func focusField(t *testing.T, m Model, f field) Model {
+	t.Helper()
+	for i := 0; m.focus != f; i++ {
+		if i > 40 {
+			t.Fatalf("could not reach field %s", labels[f])
+		}
+		m, _ = press(m, "tab")
+	}
+	return m
+}
+
+// msgOf runs a command and returns its message, unwrapping batches to the
+// first message of a type the test wants.
+func msgsOf(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	msg := cmd()
+	if b, ok := msg.(tea.BatchMsg); ok {
+		var out []tea.Msg
+		for _, c := range b {
+			out = append(out, msgsOf(c)...)
+		}
+		return out
+	}
+	return []tea.Msg{msg}
+}
+
+func dryRunResult(allowed bool, msg string) awsops.DryRunResult {
+	return awsops.DryRunResult{Allowed: allowed, Message: msg}
+}
+
+// paste sends s as one key message, as a terminal sends pasted text.
+func paste(m Model, s string) Model {
+	m, _ = m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s), Paste: true})
+	return m
+}
