@@ -1,0 +1,183 @@
+package progress
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/ui/textsafe"
+)
+
+// destLabel names where a copy goes, short enough for a column: the
+// Region, the Local Zone, or the Outpost's id.
+func destLabel(c *model.Copy) string {
+	d := c.Request.Destination()
+	switch d.Kind {
+	case model.ToLocalZone:
+		return textsafe.Clean(d.LocalZone)
+	case model.ToOutpost:
+		arn := d.OutpostArn
+		if i := strings.LastIndexByte(arn, '/'); i >= 0 {
+			arn = arn[i+1:]
+		}
+		return "outpost " + textsafe.Clean(arn)
+	}
+	return textsafe.Clean(d.Region)
+}
+
+// copyLabel is the copy's id, or what stands in for it before AWS gave one.
+func copyLabel(c *model.Copy) string {
+	switch {
+	case c.SnapshotID != "":
+		return textsafe.Clean(c.SnapshotID)
+	case c.Phase == model.PhaseQueued:
+		return "queued"
+	case c.Phase == model.PhaseFailed:
+		return "-"
+	}
+	return "starting…"
+}
+
+// stateLabel is the copy's phase with its marker.
+func stateLabel(c *model.Copy) string {
+	switch c.Phase {
+	case model.PhaseCompleted:
+		return markDone + " completed"
+	case model.PhaseFailed:
+		return markFailed + " failed"
+	}
+	return string(c.Phase)
+}
+
+// clock formats a duration in whole seconds: 45s, 3m05s, 1h02m05s.
+func clock(d time.Duration) string {
+	s := int64(d / time.Second)
+	if s < 0 {
+		s = 0
+	}
+	h, m, sec := s/3600, s/60%60, s%60
+	switch {
+	case h > 0:
+		return fmt.Sprintf("%dh%02dm%02ds", h, m, sec)
+	case m > 0:
+		return fmt.Sprintf("%dm%02ds", m, sec)
+	}
+	return fmt.Sprintf("%ds", sec)
+}
+
+// roughly formats an estimate coarsely, so it does not tick every second:
+// <1m, 4m, 1h05m, 2d03h.
+func roughly(d time.Duration) string {
+	m := int64((d + time.Minute - 1) / time.Minute) // round up: "1m" while under a minute is left is a lie
+	switch {
+	case d < time.Minute:
+		return "<1m"
+	case m < 60:
+		return fmt.Sprintf("%dm", m)
+	case m < 48*60:
+		return fmt.Sprintf("%dh%02dm", m/60, m%60)
+	}
+	return fmt.Sprintf("%dd%02dh", m/(24*60), m/60%24)
+}
+
+// eta is the estimated time left of an unfinished copy, "" when unknown.
+func eta(c *model.Copy, now time.Time) string {
+	if c.Phase.Done() {
+		return ""
+	}
+	left, ok := c.Remaining(now)
+	if !ok {
+		return ""
+	}
+	return roughly(left)
+}
+
+// rate is the observed copy rate, "" when unknown.
+func rate(c *model.Copy) string {
+	r, ok := c.RateMiBps()
+	if !ok {
+		return ""
+	}
+	switch {
+	case r >= 1024:
+		return fmt.Sprintf("%.1f GiB/s", r/1024)
+	case r >= 10:
+		return fmt.Sprintf("%.0f MiB/s", r)
+	}
+	return fmt.Sprintf("%.1f MiB/s", r)
+}
+
+// reason is the text explaining a copy that is not moving: AWS's state
+// message of a failed copy, or the app's note on a waiting one. Cleaned.
+func reason(c *model.Copy) string {
+	if c.Phase == model.PhaseFailed {
+		if c.StateMessage == "" {
+			return "AWS gave no reason"
+		}
+		return textsafe.Clean(c.StateMessage)
+	}
+	return textsafe.Clean(c.Note)
+}
+
+// plainLine is the line plain mode prints for a copy at now:
+// "2026-11-25T14:03:05Z snap-src -> us-east-1 snap-copy running 42% (ETA 3m)".
+func plainLine(c *model.Copy, now time.Time) string {
+	id := "-"
+	if c.SnapshotID != "" {
+		id = textsafe.Clean(c.SnapshotID)
+	}
+	var state string
+	switch c.Phase {
+	case model.PhaseRunning:
+		state = fmt.Sprintf("running %d%%", c.Progress)
+		if e := eta(c, now); e != "" {
+			state += " (ETA " + e + ")"
+		}
+	case model.PhaseCompleted:
+		state = "completed 100% (took " + clock(c.Elapsed(now)) + ")"
+	case model.PhaseFailed:
+		state = "failed: " + reason(c)
+	default:
+		state = string(c.Phase)
+		if n := reason(c); n != "" {
+			state += " (" + n + ")"
+		}
+	}
+	dest := destLabel(c)
+	if c.Request.DestinationOutpostArn != "" {
+		dest = textsafe.Clean(c.Request.DestinationOutpostArn)
+	}
+	return fmt.Sprintf("%s %s -> %s %s %s", now.UTC().Format(time.RFC3339),
+		textsafe.Clean(c.Request.SourceSnapshotID), dest, id, state)
+}
+
+// summary counts copies by what they are doing:
+// "1 queued · 2 starting · 2 running · 5 done · 1 failed" (queued and
+// starting only when there are some).
+func summary(copies []model.Copy) string {
+	var queued, starting, running, done, failed int
+	for i := range copies {
+		switch copies[i].Phase {
+		case model.PhaseQueued:
+			queued++
+		case model.PhaseSending, model.PhaseStarting:
+			starting++
+		case model.PhaseRunning:
+			running++
+		case model.PhaseCompleted:
+			done++
+		case model.PhaseFailed:
+			failed++
+		}
+	}
+	var parts []string
+	if queued > 0 {
+		parts = append(parts, fmt.Sprintf("%d queued", queued))
+	}
+	if starting > 0 {
+		parts = append(parts, fmt.Sprintf("%d starting", starting))
+	}
+	parts = append(parts, fmt.Sprintf("%d running", running), fmt.Sprintf("%d done", done), fmt.Sprintf("%d failed", failed))
+	return strings.Join(parts, " · ")
+}

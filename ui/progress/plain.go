@@ -1,0 +1,120 @@
+package progress
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/snapcopy/snapcopy/awsops"
+	"github.com/snapcopy/snapcopy/model"
+)
+
+// pausedRetry is how long plain mode waits before trying again after
+// credentials expired: nobody can press r, but the operator may renew
+// them in another terminal.
+const pausedRetry = 30 * time.Second
+
+// RunPlain follows the tracker's copies without a screen, for
+// `snapcopy watch --plain` and output that is not a terminal: it steps
+// until every copy is completed or failed (or ctx ends) and prints one
+// line per change of a copy, e.g.
+//
+//	2026-11-25T14:03:05Z snap-src -> us-east-1 snap-copy running 42% (ETA 3m)
+//
+// It returns nil when every copy is done, ctx's error when it ended first.
+func RunPlain(ctx context.Context, t *awsops.Tracker, w io.Writer, now func() time.Time) error {
+	return runPlain(ctx, t, w, now, sleep)
+}
+
+// sleep waits d or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func runPlain(ctx context.Context, t *awsops.Tracker, w io.Writer, now func() time.Time, wait func(context.Context, time.Duration) error) error {
+	if now == nil {
+		now = time.Now
+	}
+	stamp := func() string { return now().UTC().Format(time.RFC3339) }
+	copies := t.Copies()
+	if len(copies) == 0 {
+		_, err := fmt.Fprintf(w, "%s no copies to watch\n", stamp())
+		return err
+	}
+	for i := range copies {
+		if _, err := fmt.Fprintln(w, plainLine(&copies[i], now())); err != nil {
+			return err
+		}
+	}
+	lastStatus := ""
+	for {
+		if unfinished(copies) == 0 {
+			_, err := fmt.Fprintf(w, "%s every copy has ended: %s\n", stamp(), summary(copies))
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		res := t.Step(ctx)
+		copies = t.Copies()
+		byID := make(map[string]*model.Copy, len(copies))
+		for i := range copies {
+			byID[copies[i].RequestID] = &copies[i]
+		}
+		for _, id := range res.Changed {
+			if c := byID[id]; c != nil {
+				if _, err := fmt.Fprintln(w, plainLine(c, now())); err != nil {
+					return err
+				}
+			}
+		}
+		next := res.Next
+		status := res.Status
+		if res.Paused {
+			next = pausedRetry
+			status += fmt.Sprintf(" — %s; trying again in %d s", res.Hint, int(next/time.Second))
+		} else if res.Hint != "" {
+			status += " — " + res.Hint
+		}
+		if status != lastStatus && res.Status != "" {
+			mark := markWarning
+			if res.Paused {
+				mark = markFailed
+			}
+			if _, err := fmt.Fprintf(w, "%s %s %s\n", stamp(), mark, status); err != nil {
+				return err
+			}
+		}
+		lastStatus = status
+		if unfinished(copies) == 0 {
+			continue
+		}
+		if next <= 0 {
+			next = model.PollInterval
+		}
+		if err := wait(ctx, next); err != nil {
+			return err
+		}
+		if res.Paused {
+			t.Resume()
+		}
+	}
+}
+
+func unfinished(copies []model.Copy) int {
+	n := 0
+	for i := range copies {
+		if !copies[i].Phase.Done() {
+			n++
+		}
+	}
+	return n
+}

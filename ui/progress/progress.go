@@ -1,0 +1,407 @@
+// Package progress is the pane that follows copies to the end: one row per
+// copy with a bar, the rate and the time left, the details of one copy,
+// and a plain line-by-line mode for terminals that are not interactive.
+// The work itself (starting, polling, the state file) is awsops.Tracker's;
+// the pane only steps it from tea.Cmds and shows what it reports.
+package progress
+
+import (
+	"context"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/aymanbagabas/go-osc52/v2"
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	bar "github.com/charmbracelet/bubbles/progress"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/muesli/termenv"
+
+	"github.com/snapcopy/snapcopy/awsops"
+	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/ui/nav"
+	"github.com/snapcopy/snapcopy/ui/textsafe"
+)
+
+// stepTimeout bounds one round of AWS calls, so a hung connection cannot
+// stop tracking; a CopySnapshot cut short is looked up by its tag later.
+const stepTimeout = time.Minute
+
+// redraw is how often times on screen move: whole seconds, so a frame
+// changes at most once a second.
+const redraw = time.Second
+
+// Options configure the pane.
+type Options struct {
+	// Now is the clock (nil: time.Now). Times shown are whole seconds of it.
+	Now func() time.Time
+	// NoBell keeps the terminal bell quiet when a copy ends.
+	NoBell bool
+	// Terminal receives the bell and the clipboard (OSC 52) sequences,
+	// which Bubble Tea has no command for (nil: os.Stdout).
+	Terminal io.Writer
+	// Tick schedules a message after a wait (nil: tea.Tick). A simulated
+	// clock passes its own, so polls and redraws follow simulated time.
+	Tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
+}
+
+// Model is the progress pane.
+type Model struct {
+	tracker *awsops.Tracker
+	opts    Options
+	help    help.Model
+	bar     bar.Model
+
+	copies   []model.Copy
+	selected string // request id of the selected copy, kept as rows change
+	cursor   int
+	detail   bool
+
+	now     time.Time // the clock at the last redraw, whole seconds
+	ticking bool      // a redraw tick is scheduled
+	gen     int       // generation of the poll loop: only the newest reschedules
+
+	status, hint string
+	paused       bool
+	flash        string // outcome of the last key, until the next key
+
+	width, height int
+}
+
+// pollMsg asks for the next Step of the poll loop of generation gen.
+type pollMsg struct{ gen int }
+
+// stepMsg carries one Step's result and the copies after it.
+type stepMsg struct {
+	gen    int
+	res    awsops.StepResult
+	copies []model.Copy
+	err    error // Add failed: nothing was stepped
+}
+
+// redrawMsg moves the clock shown on screen.
+type redrawMsg struct{}
+
+// removedMsg is the outcome of forgetting a finished copy.
+type removedMsg struct {
+	requestID string
+	err       error
+	copies    []model.Copy
+}
+
+// flashMsg reports the outcome of a key whose work ran in a tea.Cmd.
+type flashMsg struct{ text string }
+
+// New makes the pane over a tracker.
+func New(t *awsops.Tracker, opts Options) Model {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Terminal == nil {
+		opts.Terminal = os.Stdout
+	}
+	if opts.Tick == nil {
+		opts.Tick = tea.Tick
+	}
+	m := Model{
+		tracker: t,
+		opts:    opts,
+		help:    help.New(),
+		// Bars are drawn without colour by the bar model and coloured
+		// once per run here: per-cell colour codes would multiply the
+		// bytes sent to the terminal on every redraw.
+		bar: bar.New(bar.WithoutPercentage(), bar.WithColorProfile(termenv.Ascii),
+			bar.WithFillCharacters('█', '░')),
+		now: opts.Now().Truncate(redraw),
+	}
+	if t != nil {
+		m.copies = t.Copies()
+	}
+	if len(m.copies) > 0 {
+		m.selected = m.copies[0].RequestID
+	}
+	return m
+}
+
+// Init resumes tracking the copies of the state file at once; the first
+// result starts the poll loop and the redraw clock.
+func (m Model) Init() tea.Cmd {
+	return m.step(m.gen)
+}
+
+// Start hands new copies to the tracker (which writes the state file
+// before anything is sent) and steps at once. The copies show as queued
+// right away.
+func (m Model) Start(copies []*model.Copy) (Model, tea.Cmd) {
+	if len(copies) == 0 {
+		return m, nil
+	}
+	for _, c := range copies {
+		m.copies = append(m.copies, *c)
+	}
+	m.selected = copies[0].RequestID
+	m.detail = false
+	m.fixCursor()
+	m.gen++
+	gen, t := m.gen, m.tracker
+	add := func() tea.Msg {
+		if err := t.Add(copies...); err != nil {
+			return stepMsg{gen: gen, err: err, copies: t.Copies()}
+		}
+		return runStep(t, gen)
+	}
+	return m, tea.Batch(add, m.redrawTick())
+}
+
+// step returns the Cmd that runs one Step for the poll loop gen.
+func (m Model) step(gen int) tea.Cmd {
+	t := m.tracker
+	if t == nil {
+		return nil
+	}
+	return func() tea.Msg { return runStep(t, gen) }
+}
+
+func runStep(t *awsops.Tracker, gen int) tea.Msg {
+	ctx, cancel := context.WithTimeout(context.Background(), stepTimeout)
+	defer cancel()
+	res := t.Step(ctx)
+	return stepMsg{gen: gen, res: res, copies: t.Copies()}
+}
+
+// redrawTick schedules the next move of the clock, once.
+func (m *Model) redrawTick() tea.Cmd {
+	if m.ticking {
+		return nil
+	}
+	m.ticking = true
+	return m.opts.Tick(redraw, func(time.Time) tea.Msg { return redrawMsg{} })
+}
+
+// Update handles keys, poll results and the clock.
+func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		return m.key(msg)
+
+	case pollMsg:
+		if msg.gen != m.gen {
+			return m, nil // an older loop, replaced by a poll on demand
+		}
+		return m, m.step(msg.gen)
+
+	case stepMsg:
+		return m.stepped(msg)
+
+	case redrawMsg:
+		m.ticking = false
+		m.now = m.opts.Now().Truncate(redraw)
+		if !m.moving() {
+			return m, nil // nothing on screen changes with time
+		}
+		return m, m.redrawTick()
+
+	case removedMsg:
+		if msg.err != nil {
+			m.flash = markFailed + " " + msg.err.Error()
+			return m, nil
+		}
+		m.setCopies(msg.copies)
+		m.detail = false
+		m.flash = "forgot copy " + msg.requestID + " (the snapshot in AWS is untouched)"
+		return m, nil
+
+	case flashMsg:
+		m.flash = msg.text
+		return m, nil
+	}
+	return m, nil
+}
+
+func (m Model) stepped(msg stepMsg) (Model, tea.Cmd) {
+	m.setCopies(msg.copies)
+	if msg.err != nil {
+		m.flash = markFailed + " " + msg.err.Error()
+		return m, nil
+	}
+	m.status, m.hint, m.paused = msg.res.Status, msg.res.Hint, msg.res.Paused
+	m.now = m.opts.Now().Truncate(redraw)
+	var cmds []tea.Cmd
+	if len(msg.res.Ended) > 0 && !m.opts.NoBell {
+		cmds = append(cmds, m.write("\a"))
+	}
+	if msg.gen == m.gen && !msg.res.Paused {
+		next := msg.res.Next
+		if next <= 0 {
+			next = model.PollInterval
+		}
+		gen := m.gen
+		cmds = append(cmds, m.opts.Tick(next, func(time.Time) tea.Msg { return pollMsg{gen: gen} }))
+	}
+	if m.moving() {
+		cmds = append(cmds, m.redrawTick())
+	}
+	return m, tea.Batch(cmds...)
+}
+
+func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
+	m.flash = ""
+	switch {
+	case key.Matches(msg, keys.Back):
+		if m.detail {
+			m.detail = false
+			return m, nil
+		}
+		return m, func() tea.Msg { return nav.Back{} }
+	case key.Matches(msg, keys.Up):
+		if !m.detail {
+			m.move(-1)
+		}
+	case key.Matches(msg, keys.Down):
+		if !m.detail {
+			m.move(1)
+		}
+	case key.Matches(msg, keys.Details):
+		if c := m.current(); c != nil {
+			m.detail = !m.detail
+		}
+	case key.Matches(msg, keys.Remove):
+		return m.remove()
+	case key.Matches(msg, keys.CopyID):
+		return m.copyID()
+	case key.Matches(msg, keys.Poll):
+		if m.tracker == nil {
+			return m, nil
+		}
+		if m.paused {
+			m.tracker.Resume()
+			m.paused = false
+			m.status, m.hint = "", ""
+		}
+		m.flash = "polling now"
+		m.gen++
+		return m, m.step(m.gen)
+	}
+	return m, nil
+}
+
+func (m Model) remove() (Model, tea.Cmd) {
+	c := m.current()
+	switch {
+	case c == nil:
+		return m, nil
+	case !c.Phase.Done():
+		m.flash = markWarning + " only completed or failed copies can be forgotten; this one is " + string(c.Phase)
+		return m, nil
+	}
+	t, id := m.tracker, c.RequestID
+	return m, func() tea.Msg {
+		err := t.Remove(id)
+		return removedMsg{requestID: id, err: err, copies: t.Copies()}
+	}
+}
+
+// copyID puts the selected copy's id on the clipboard with OSC 52, which
+// works over SSH and in tmux, where no local clipboard tool can.
+func (m Model) copyID() (Model, tea.Cmd) {
+	c := m.current()
+	if c == nil {
+		return m, nil
+	}
+	if c.SnapshotID == "" {
+		m.flash = markWarning + " the copy has no id yet"
+		return m, nil
+	}
+	id := textsafe.Clean(c.SnapshotID)
+	seq := osc52.New(id)
+	switch {
+	case os.Getenv("TMUX") != "":
+		seq = seq.Tmux()
+	case strings.HasPrefix(os.Getenv("TERM"), "screen"):
+		seq = seq.Screen()
+	}
+	w := m.opts.Terminal
+	return m, func() tea.Msg {
+		if _, err := seq.WriteTo(w); err != nil {
+			return flashMsg{markFailed + " could not copy: " + err.Error()}
+		}
+		return flashMsg{"copied " + id + " to the clipboard"}
+	}
+}
+
+// write sends a sequence straight to the terminal.
+func (m Model) write(s string) tea.Cmd {
+	w := m.opts.Terminal
+	return func() tea.Msg {
+		_, _ = io.WriteString(w, s)
+		return nil
+	}
+}
+
+// moving reports whether anything shown changes with time alone.
+func (m Model) moving() bool {
+	for i := range m.copies {
+		if !m.copies[i].Phase.Done() {
+			return true
+		}
+	}
+	return false
+}
+
+// setCopies takes the tracker's copies and keeps the selection on the
+// same copy.
+func (m *Model) setCopies(copies []model.Copy) {
+	m.copies = copies
+	m.fixCursor()
+}
+
+func (m *Model) fixCursor() {
+	if i := slices.IndexFunc(m.copies, func(c model.Copy) bool { return c.RequestID == m.selected }); i >= 0 {
+		m.cursor = i
+	} else {
+		m.cursor = min(m.cursor, len(m.copies)-1)
+		m.cursor = max(m.cursor, 0)
+		m.selected = ""
+		if len(m.copies) > 0 {
+			m.selected = m.copies[m.cursor].RequestID
+		}
+	}
+	if len(m.copies) == 0 {
+		m.detail = false
+	}
+}
+
+func (m *Model) move(d int) {
+	if len(m.copies) == 0 {
+		return
+	}
+	m.cursor = max(0, min(len(m.copies)-1, m.cursor+d))
+	m.selected = m.copies[m.cursor].RequestID
+}
+
+// current is the selected copy, or nil.
+func (m Model) current() *model.Copy {
+	if m.cursor < 0 || m.cursor >= len(m.copies) {
+		return nil
+	}
+	return &m.copies[m.cursor]
+}
+
+// SetSize sets the area the pane may fill.
+func (m *Model) SetSize(width, height int) {
+	m.width, m.height = width, height
+	m.help.Width = width
+}
+
+// KeyMap is the pane's keys, for the help bar and the full help.
+func (m Model) KeyMap() help.KeyMap {
+	k := keys
+	k.detail = m.detail
+	return k
+}
+
+// Capturing is always false: the pane has no text field.
+func (m Model) Capturing() bool { return false }

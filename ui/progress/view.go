@@ -1,0 +1,413 @@
+package progress
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/ui/textsafe"
+)
+
+// Column widths. Ids are "snap-" and 17 hex digits.
+const (
+	wMarker  = 2
+	wID      = 22
+	wDest    = 16
+	wState   = 11 // "✓ completed"
+	wBarMin  = 8
+	wBarMax  = 30
+	wPct     = 4
+	wElapsed = 8 // "1h02m05s"
+	wRate    = 10
+	wETA     = 7
+	wNameMin = 12
+	wNameMax = 28
+	// A row narrower than this cannot hold the columns that must be there
+	// (source, destination, state, bar, percent): each copy takes two lines.
+	wOneLine = wMarker + wID + 1 + wDest + 1 + wState + 1 + wBarMin + 1 + wPct
+)
+
+// layout is the width of each column for a terminal width; 0 means the
+// column is left out.
+type layout struct {
+	twoLines                                    bool
+	name, copyID, bar, elapsed, rate, eta, full int
+}
+
+func newLayout(width int) layout {
+	if width < wOneLine {
+		// Second line: "  state bar pct eta".
+		l := layout{twoLines: true, full: width}
+		l.bar = width - wMarker - wState - 1 - 1 - wPct
+		if l.bar-wETA-1 >= wBarMin {
+			l.eta = wETA
+			l.bar -= wETA + 1
+		}
+		l.bar = max(0, min(wBarMax, l.bar))
+		return l
+	}
+	l := layout{bar: wBarMin, full: width}
+	left := width - wOneLine
+	// Optional columns, the most useful first.
+	for _, col := range []struct {
+		width *int
+		w     int
+	}{{&l.copyID, wID}, {&l.eta, wETA}, {&l.elapsed, wElapsed}, {&l.rate, wRate}, {&l.name, wNameMin}} {
+		if left >= col.w+1 {
+			*col.width = col.w
+			left -= col.w + 1
+		}
+	}
+	grow := min(left, wBarMax-l.bar)
+	l.bar += grow
+	left -= grow
+	if l.name > 0 {
+		l.name += min(left, wNameMax-l.name)
+	}
+	return l
+}
+
+// cell fits s into exactly w columns: cut with "…" or padded with spaces.
+func cell(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	s = ansi.Truncate(s, w, "…")
+	if n := ansi.StringWidth(s); n < w {
+		s += strings.Repeat(" ", w-n)
+	}
+	return s
+}
+
+// right fits s into w columns, aligned right.
+func right(s string, w int) string {
+	s = ansi.Truncate(s, w, "…")
+	if n := ansi.StringWidth(s); n < w {
+		s = strings.Repeat(" ", w-n) + s
+	}
+	return s
+}
+
+// fit cuts a line to the width, so nothing wraps.
+func fit(s string, w int) string { return ansi.Truncate(s, w, "…") }
+
+// View draws the pane in its width and height.
+func (m Model) View() string {
+	w, h := m.width, m.height
+	if w <= 0 {
+		w = 80
+	}
+	if h <= 0 {
+		h = 24
+	}
+	body := max(1, h-2) // the last two lines: status and keys
+	var lines []string
+	if m.detail && m.current() != nil {
+		lines = m.detailLines(w)
+	} else {
+		lines = m.tableLines(w, body)
+	}
+	if len(lines) > body {
+		lines = lines[:body]
+	}
+	for len(lines) < body {
+		lines = append(lines, "")
+	}
+	if h >= 2 {
+		lines = append(lines, m.statusLine(w))
+	}
+	lines = append(lines, m.help.ShortHelpView(m.KeyMap().ShortHelp()))
+	if len(lines) > h {
+		lines = lines[len(lines)-h:]
+	}
+	for i, l := range lines {
+		lines[i] = fit(l, w)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (m Model) statusLine(w int) string {
+	switch {
+	case m.paused:
+		s := markFailed + " " + m.status
+		if m.hint != "" {
+			s += " — " + m.hint
+		}
+		return failedStyle.Render(fit(s+"; press r to resume", w))
+	case m.status != "":
+		s := markWarning + " " + m.status
+		if m.hint != "" {
+			s += " — " + m.hint
+		}
+		return warnStyle.Render(fit(s, w))
+	case m.flash != "":
+		return fit(m.flash, w)
+	}
+	return ""
+}
+
+func (m Model) tableLines(w, body int) []string {
+	title := titleStyle.Render("Copies")
+	if len(m.copies) == 0 {
+		return []string{title, "", dimStyle.Render(fit("No copies tracked. Choose snapshots in the list (esc) and copy them.", w))}
+	}
+	l := newLayout(w)
+	per := 1
+	head := 2 // title and column headings
+	if l.twoLines {
+		per, head = 2, 1
+	}
+	visible := max(1, (body-head)/per)
+	first := 0
+	if m.cursor >= visible {
+		first = m.cursor - visible + 1
+	}
+	last := min(len(m.copies), first+visible)
+
+	sum := summary(m.copies)
+	if first > 0 || last < len(m.copies) {
+		sum = fmt.Sprintf("%d-%d of %d · ", first+1, last, len(m.copies)) + sum
+	}
+	lines := []string{title + "  " + dimStyle.Render(fit(sum, max(0, w-8)))}
+	if !l.twoLines {
+		lines = append(lines, headerStyle.Render(m.headings(l)))
+	}
+	for i := first; i < last; i++ {
+		lines = append(lines, m.row(&m.copies[i], i == m.cursor, l)...)
+	}
+	return lines
+}
+
+func (m Model) headings(l layout) string {
+	cols := []string{cell("", wMarker-1), cell("SOURCE", wID)}
+	if l.name > 0 {
+		cols = append(cols, cell("NAME", l.name))
+	}
+	cols = append(cols, cell("DESTINATION", wDest))
+	if l.copyID > 0 {
+		cols = append(cols, cell("COPY", l.copyID))
+	}
+	cols = append(cols, cell("STATE", wState), cell("PROGRESS", l.bar), right("", wPct))
+	if l.elapsed > 0 {
+		cols = append(cols, cell("ELAPSED", l.elapsed))
+	}
+	if l.rate > 0 {
+		cols = append(cols, cell("RATE", l.rate))
+	}
+	if l.eta > 0 {
+		cols = append(cols, cell("LEFT", l.eta))
+	}
+	return strings.TrimRight(strings.Join(cols, " "), " ")
+}
+
+// row draws one copy: one line, or two on a narrow terminal.
+func (m Model) row(c *model.Copy, selected bool, l layout) []string {
+	marker := cell("", wMarker)
+	if selected {
+		marker = markCursor + " "
+	}
+	src := textsafe.Clean(c.Request.SourceSnapshotID)
+	state := m.stateStyle(c).Render(cell(stateLabel(c), wState))
+	idStyle := lipgloss.NewStyle()
+	if selected {
+		idStyle = selectedStyle
+	}
+
+	if l.twoLines {
+		first := marker + idStyle.Render(src) + " → " + destLabel(c)
+		second := cell("", wMarker) + state + " "
+		if why := m.why(c); why != "" {
+			second += m.stateStyle(c).Render(why)
+		} else {
+			second += m.drawBar(c, l.bar) + " " + right(pct(c), wPct)
+			if l.eta > 0 {
+				second += " " + eta(c, m.now)
+			}
+		}
+		return []string{fit(first, l.full), strings.TrimRight(fit(second, l.full), " ")}
+	}
+
+	cols := []string{marker[:len(marker)-1], idStyle.Render(cell(src, wID))}
+	if l.name > 0 {
+		cols = append(cols, cell(textsafe.Clean(c.SourceName), l.name))
+	}
+	cols = append(cols, cell(destLabel(c), wDest))
+	if l.copyID > 0 {
+		cols = append(cols, cell(copyLabel(c), l.copyID))
+	}
+	cols = append(cols, state)
+	// What follows the state: the bar and the numbers, or why the copy
+	// does not move (AWS's message for a failure, the app's note).
+	tail := l.bar + 1 + wPct
+	for _, w := range []int{l.elapsed, l.rate, l.eta} {
+		if w > 0 {
+			tail += 1 + w
+		}
+	}
+	if why := m.why(c); why != "" {
+		cols = append(cols, m.stateStyle(c).Render(fit(why, tail)))
+		return []string{strings.TrimRight(strings.Join(cols, " "), " ")}
+	}
+	cols = append(cols, m.drawBar(c, l.bar), right(pct(c), wPct))
+	if l.elapsed > 0 {
+		cols = append(cols, cell(clock(c.Elapsed(m.now)), l.elapsed))
+	}
+	if l.rate > 0 {
+		cols = append(cols, cell(rate(c), l.rate))
+	}
+	if l.eta > 0 {
+		cols = append(cols, cell(eta(c, m.now), l.eta))
+	}
+	return []string{strings.TrimRight(strings.Join(cols, " "), " ")}
+}
+
+// why is the text shown instead of a bar: AWS's message for a failed copy,
+// the note of a copy that is waiting. "" for a copy that moves.
+func (m Model) why(c *model.Copy) string {
+	switch c.Phase {
+	case model.PhaseFailed:
+		return reason(c)
+	case model.PhaseQueued, model.PhaseSending:
+		if r := reason(c); r != "" {
+			return r
+		}
+		return "waiting to be sent"
+	}
+	return ""
+}
+
+func pct(c *model.Copy) string {
+	if c.Phase == model.PhaseStarting && c.Progress == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d%%", c.Progress)
+}
+
+// drawBar renders the bar with bubbles' progress (ViewAs: no animation, so
+// a frame changes only when the percentage does), coloured in two runs.
+func (m Model) drawBar(c *model.Copy, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	b := m.bar
+	b.Width = w
+	plain := b.ViewAs(float64(c.Progress) / 100)
+	filled := strings.Count(plain, string(b.Full))
+	full := strings.Repeat(string(b.Full), filled)
+	empty := strings.Repeat(string(b.Empty), max(0, w-filled))
+	var s string
+	if filled > 0 {
+		s += barFullStyle.Render(full)
+	}
+	if filled < w {
+		s += barEmptyStyle.Render(empty)
+	}
+	return s
+}
+
+func (m Model) stateStyle(c *model.Copy) lipgloss.Style {
+	switch c.Phase {
+	case model.PhaseRunning:
+		return runningStyle
+	case model.PhaseCompleted:
+		return doneStyle
+	case model.PhaseFailed:
+		return failedStyle
+	}
+	return dimStyle
+}
+
+// detailLines shows everything known about the selected copy.
+func (m Model) detailLines(w int) []string {
+	c := m.current()
+	src := textsafe.Clean(c.Request.SourceSnapshotID)
+	title := "Copy of " + src
+	if c.SourceName != "" {
+		title += " (" + textsafe.Clean(c.SourceName) + ")"
+	}
+	lines := []string{titleStyle.Render(fit(title, w)), ""}
+	field := func(label, value string) {
+		lines = append(lines, labelStyle.Render(cell(label, 13))+fit(value, max(0, w-13)))
+	}
+	r := c.Request
+	field("request", textsafe.Clean(c.RequestID))
+	field("source", src+" in "+textsafe.Clean(r.SourceRegion))
+	field("destination", textsafe.Clean(r.Destination().String()))
+	copyID := copyLabel(c)
+	field("copy", copyID)
+	state := stateLabel(c)
+	if c.Phase == model.PhaseRunning || c.Phase == model.PhaseStarting {
+		state += fmt.Sprintf(" %d%%", c.Progress)
+	}
+	field("state", m.stateStyle(c).Render(state))
+	if !c.Phase.Done() || c.Phase == model.PhaseCompleted {
+		field("progress", m.drawBar(c, min(wBarMax, max(0, w-13-5)))+" "+fmt.Sprintf("%d%%", c.Progress))
+	}
+	if !c.SentAt.IsZero() {
+		field("sent", c.SentAt.UTC().Format("2006-01-02 15:04:05 UTC")+", elapsed "+clock(c.Elapsed(m.now)))
+	} else {
+		field("added", c.CreatedAt.UTC().Format("2006-01-02 15:04:05 UTC")+", waiting "+clock(c.Elapsed(m.now)))
+	}
+	if !c.DoneAt.IsZero() {
+		field("ended", c.DoneAt.UTC().Format("2006-01-02 15:04:05 UTC"))
+	}
+	if rt := rate(c); rt != "" {
+		field("rate", rt)
+	}
+	if r.CompletionDurationMinutes > 0 {
+		v := fmt.Sprintf("time-based: %d min", r.CompletionDurationMinutes)
+		if !c.SentAt.IsZero() {
+			v += ", deadline " + c.SentAt.Add(time.Duration(r.CompletionDurationMinutes)*time.Minute).UTC().Format("2006-01-02 15:04 UTC")
+		}
+		field("transfer", v)
+	}
+	if e := eta(c, m.now); e != "" {
+		field("time left", "about "+e)
+	}
+	field("encryption", encryption(r))
+	if r.Description != "" {
+		field("description", textsafe.Clean(r.Description))
+	}
+	if tags := userTags(r.Tags); tags != "" {
+		field("tags", tags)
+	}
+	if c.Attempts > 0 {
+		field("attempts", fmt.Sprintf("%d, last %s", c.Attempts, c.AttemptedAt.UTC().Format("15:04:05 UTC")))
+	}
+	if c.Note != "" {
+		field("note", textsafe.Clean(c.Note))
+	}
+	if c.Phase == model.PhaseFailed {
+		lines = append(lines, "", failedStyle.Render(fit(markFailed+" AWS says:", w)))
+		for _, l := range strings.Split(ansi.Wrap(reason(c), max(1, w-2), " "), "\n") {
+			lines = append(lines, "  "+l)
+		}
+	}
+	return lines
+}
+
+func encryption(r model.CopyRequest) string {
+	switch {
+	case r.KmsKeyID != "":
+		return "encrypted with " + textsafe.Clean(r.KmsKeyID)
+	case r.Encrypted:
+		return "encrypted with the destination's default EBS key"
+	}
+	return "as the source and the destination's default"
+}
+
+// userTags lists the request's tags but snapcopy's own request tag.
+func userTags(tags []model.Tag) string {
+	var parts []string
+	for _, t := range tags {
+		if t.Key == model.RequestTagKey {
+			continue
+		}
+		parts = append(parts, textsafe.Clean(t.Key)+"="+textsafe.Clean(t.Value))
+	}
+	return strings.Join(parts, ", ")
+}
