@@ -1,0 +1,442 @@
+package ec2sim
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/snapcopy/snapcopy/model"
+)
+
+// Limits of a CopySnapshot request (spec section 2).
+const (
+	maxDescription  = 255
+	maxTags         = 50
+	maxTagKey       = 127
+	maxTagValue     = 256
+	minDuration     = 15
+	maxDuration     = 2880
+	durationStep    = 15
+	copyVolumeID    = "vol-ffffffff" // AWS gives every copy this meaningless volume id
+	kmsFailFraction = 0.1            // a copy with a missing key fails this far in...
+	kmsFailMax      = 30 * time.Second
+	// ...or after this much simulated time, whichever comes first.
+)
+
+// copyParams is a parsed CopySnapshot request.
+type copyParams struct {
+	sourceRegion string
+	sourceID     string
+	description  string
+	hasDesc      bool
+	encrypted    bool
+	kmsKey       string
+	tags         []model.Tag
+	duration     int32
+	outpost      string
+	zone         string
+	dryRun       bool
+}
+
+// parseCopy checks everything that needs no look-up in the world.
+func parseCopy(p map[string][]string, destRegion string) (*copyParams, *apiError) {
+	get := func(k string) string {
+		if v := p[k]; len(v) > 0 {
+			return v[0]
+		}
+		return ""
+	}
+	c := &copyParams{
+		sourceRegion: get("SourceRegion"),
+		sourceID:     get("SourceSnapshotId"),
+		description:  get("Description"),
+		kmsKey:       get("KmsKeyId"),
+		outpost:      get("DestinationOutpostArn"),
+		zone:         get("DestinationAvailabilityZone"),
+	}
+	_, c.hasDesc = p["Description"]
+	if c.sourceRegion == "" {
+		return nil, missingParameter("SourceRegion")
+	}
+	if c.sourceID == "" {
+		return nil, missingParameter("SourceSnapshotId")
+	}
+	if !reRegion.MatchString(c.sourceRegion) {
+		return nil, invalidValue("Value (%s) for parameter SourceRegion is invalid. Expected a Region code such as us-west-2.", c.sourceRegion)
+	}
+	if !reSnapshotID.MatchString(c.sourceID) {
+		return nil, invalidValue("Value (%s) for parameter sourceSnapshotId is invalid. Expected: 'snap-...'.", c.sourceID)
+	}
+	if n := utf8.RuneCountInString(c.description); n > maxDescription {
+		return nil, invalidValue("Value for parameter Description is invalid. The description has %d characters; it cannot exceed %d characters.", n, maxDescription)
+	}
+	if hasControl(c.description) {
+		return nil, invalidValue("Value for parameter Description is invalid. Character sets beyond ASCII are supported, but control characters are not.")
+	}
+	var err *apiError
+	if _, ok := p["Encrypted"]; ok {
+		switch strings.ToLower(get("Encrypted")) {
+		case "true":
+			c.encrypted = true
+		case "false":
+			// AWS refuses an explicit false: there is no unencrypted copy of an encrypted snapshot.
+			return nil, invalidValue("Value (false) for parameter Encrypted is invalid. Omit the parameter or set it to true.")
+		default:
+			return nil, invalidValue("Invalid value '%s' for Encrypted. Valid values are true or false.", get("Encrypted"))
+		}
+	}
+	if c.dryRun, err = boolParam(p, "DryRun"); err != nil {
+		return nil, err
+	}
+	_, hasDuration := p["CompletionDurationMinutes"]
+	exclusive := 0
+	for _, b := range []bool{c.outpost != "", c.zone != "", hasDuration} {
+		if b {
+			exclusive++
+		}
+	}
+	if exclusive > 1 {
+		return nil, invalidCombination("The parameters DestinationOutpostArn, DestinationAvailabilityZone and CompletionDurationMinutes are mutually exclusive.")
+	}
+	if hasDuration {
+		n, convErr := strconv.Atoi(get("CompletionDurationMinutes"))
+		if convErr != nil || n < minDuration || n > maxDuration || n%durationStep != 0 {
+			return nil, invalidValue("Value (%s) for parameter CompletionDurationMinutes is invalid. It must be a multiple of %d from %d to %d.", get("CompletionDurationMinutes"), durationStep, minDuration, maxDuration)
+		}
+		c.duration = int32(n)
+	}
+	if c.kmsKey != "" && !c.encrypted {
+		return nil, errorf(http.StatusBadRequest, "InvalidParameterDependency", "The parameter KmsKeyId requires the parameter Encrypted to be set.")
+	}
+	if c.tags, err = parseTagSpecifications(p); err != nil {
+		return nil, err
+	}
+	if err = checkTags(c.tags); err != nil {
+		return nil, err
+	}
+	if c.outpost != "" {
+		m := reOutpostArn.FindStringSubmatch(c.outpost)
+		if m == nil {
+			return nil, invalidValue("Value (%s) for parameter DestinationOutpostArn is invalid. Expected an Outpost ARN such as arn:aws:outposts:us-west-2:123456789012:outpost/op-0123456789abcdef0.", c.outpost)
+		}
+		if m[2] != c.sourceRegion {
+			return nil, invalidValue("The Outpost %s is in %s; a snapshot can be copied only to an Outpost of its own Region (%s).", c.outpost, m[2], c.sourceRegion)
+		}
+		if m[2] != destRegion {
+			return nil, invalidValue("The Outpost %s is in %s; send the request to that Region, not %s.", c.outpost, m[2], destRegion)
+		}
+		if !c.encrypted {
+			return nil, invalidCombination("A snapshot copied to an Outpost must be encrypted: set Encrypted to true.")
+		}
+	}
+	return c, nil
+}
+
+// parseTagSpecifications reads TagSpecification.N: one, for snapshots.
+func parseTagSpecifications(p map[string][]string) ([]model.Tag, *apiError) {
+	var tags []model.Tag
+	seen := false
+	for _, n := range indexes(p, "TagSpecification") {
+		prefix := "TagSpecification." + strconv.Itoa(n) + "."
+		rt := ""
+		if v := p[prefix+"ResourceType"]; len(v) > 0 {
+			rt = v[0]
+		}
+		switch {
+		case rt == "":
+			return nil, invalidValue("Tag specification resource type must have a value")
+		case rt != "snapshot":
+			return nil, invalidValue("'%s' is not a valid taggable resource type for this operation.", rt)
+		case seen:
+			return nil, invalidValue("The same resource type may not be specified more than once in tag specifications")
+		}
+		seen = true
+		tags = parseTagList(p, prefix+"Tag")
+	}
+	return tags, nil
+}
+
+// parseTagList reads PREFIX.N.Key / PREFIX.N.Value.
+func parseTagList(p map[string][]string, prefix string) []model.Tag {
+	var tags []model.Tag
+	for _, n := range indexes(p, prefix) {
+		k := prefix + "." + strconv.Itoa(n) + "."
+		t := model.Tag{}
+		if v := p[k+"Key"]; len(v) > 0 {
+			t.Key = v[0]
+		}
+		if v := p[k+"Value"]; len(v) > 0 {
+			t.Value = v[0]
+		}
+		tags = append(tags, t)
+	}
+	return tags
+}
+
+// checkTags enforces AWS's tag rules.
+func checkTags(tags []model.Tag) *apiError {
+	if len(tags) > maxTags {
+		return errorf(http.StatusBadRequest, "TagLimitExceeded", "The maximum number of tags for a resource (%d) has been exceeded: %d tags were given.", maxTags, len(tags))
+	}
+	seen := make(map[string]bool, len(tags))
+	for _, t := range tags {
+		switch {
+		case t.Key == "":
+			return invalidValue("Tag key must have a value")
+		case utf8.RuneCountInString(t.Key) > maxTagKey:
+			return invalidValue("Tag key exceeds the maximum length of %d characters", maxTagKey)
+		case utf8.RuneCountInString(t.Value) > maxTagValue:
+			return invalidValue("Tag value exceeds the maximum length of %d characters", maxTagValue)
+		case strings.HasPrefix(strings.ToLower(t.Key), "aws:"):
+			return invalidValue("Tag keys starting with 'aws:' are reserved for internal use")
+		case hasControl(t.Key) || hasControl(t.Value):
+			return invalidValue("Tag keys and values cannot contain control characters")
+		case seen[t.Key]:
+			return invalidValue("Duplicate tag key '%s' specified", t.Key)
+		}
+		seen[t.Key] = true
+	}
+	return nil
+}
+
+func hasControl(s string) bool {
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// resolveKey turns a KmsKeyId into the key ARN a copy reports, and says
+// whether the key exists (and is usable) in the Region. A missing key is
+// not an error here: AWS checks keys asynchronously and fails the copy.
+func (r *regionState) resolveKey(id string) (string, bool, *apiError) {
+	findKey := func(keyID string) bool {
+		for _, k := range r.keys {
+			if strings.EqualFold(k.id, keyID) {
+				return true
+			}
+		}
+		return false
+	}
+	findAlias := func(name string) (string, bool) {
+		for _, a := range r.aliases {
+			if a.name == name {
+				return keyArn(r.name, a.keyID), true
+			}
+		}
+		return "", false
+	}
+	switch {
+	case reKeyUUID.MatchString(id) || reKeyMRK.MatchString(id):
+		return keyArn(r.name, id), findKey(id), nil
+	case strings.HasPrefix(id, "alias/"):
+		if !reAliasName.MatchString(id) {
+			return "", false, invalidValue("Value (%s) for parameter KmsKeyId is invalid. An alias name may contain only A-Z, a-z, 0-9, /, _ and -.", id)
+		}
+		if arn, ok := findAlias(id); ok {
+			return arn, true, nil
+		}
+		return "arn:aws:kms:" + r.name + ":" + AccountID + ":" + id, false, nil
+	case strings.HasPrefix(id, "arn:"):
+		m := reKMSArn.FindStringSubmatch(id)
+		if m == nil {
+			return "", false, invalidValue("Value (%s) for parameter KmsKeyId is invalid. Expected a KMS key ARN or alias ARN.", id)
+		}
+		if m[2] != r.name {
+			return "", false, invalidValue("The KMS key %s is in %s; a copy made in %s needs a key of that Region.", id, m[2], r.name)
+		}
+		res := m[4]
+		if keyID, ok := strings.CutPrefix(res, "key/"); ok {
+			if !reKeyUUID.MatchString(keyID) && !reKeyMRK.MatchString(keyID) {
+				return "", false, invalidValue("Value (%s) for parameter KmsKeyId is invalid. The key id is malformed.", id)
+			}
+			return id, m[3] == AccountID && findKey(keyID), nil
+		}
+		if !reAliasName.MatchString(res) {
+			return "", false, invalidValue("Value (%s) for parameter KmsKeyId is invalid. An alias name may contain only A-Z, a-z, 0-9, /, _ and -.", id)
+		}
+		if m[3] == AccountID {
+			if arn, ok := findAlias(res); ok {
+				return arn, true, nil
+			}
+		}
+		return id, false, nil
+	}
+	return "", false, invalidValue("Value (%s) for parameter KmsKeyId is invalid. Expected a key id, key ARN, alias name (alias/NAME) or alias ARN.", id)
+}
+
+func (s *Server) copySnapshot(rq *request) ([]byte, *apiError) {
+	c, err := parseCopy(rq.params, rq.region)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	dest := s.world[rq.region]
+
+	keyArn, keyExists := "", true
+	if c.kmsKey != "" {
+		if keyArn, keyExists, err = dest.resolveKey(c.kmsKey); err != nil {
+			return nil, err
+		}
+	}
+	if c.outpost != "" && c.outpost != OutpostArn {
+		return nil, invalidValue("The Outpost %s does not exist or is not associated with this account.", c.outpost)
+	}
+	var destZone zone
+	if c.zone != "" {
+		z, ok := dest.zone(c.zone)
+		if !ok || !z.local() {
+			return nil, invalidValue("Value (%s) for parameter DestinationAvailabilityZone is invalid. It must be a Local Zone of %s.", c.zone, rq.region)
+		}
+		if z.optIn == "not-opted-in" {
+			return nil, invalidValue("The Local Zone %s is not enabled for this account.", c.zone)
+		}
+		destZone = z
+	}
+
+	src := s.world[c.sourceRegion]
+	if src == nil || !src.enabled() {
+		return nil, invalidValue("Value (%s) for parameter SourceRegion is invalid. The Region does not exist or is not enabled for this account.", c.sourceRegion)
+	}
+	sn := src.byID[c.sourceID]
+	if sn == nil || !sn.visible(rq.now, s.lag) {
+		return nil, snapshotNotFound(c.sourceID)
+	}
+	if err := copyableSource(sn, rq.now); err != nil {
+		return nil, err
+	}
+	if c.zone != "" && c.sourceRegion != rq.region {
+		return nil, invalidValue("A snapshot can be copied only to a Local Zone of its own Region (%s), not to %s.", c.sourceRegion, c.zone)
+	}
+	if az := sn.r().az; az != "" {
+		if srcZone, ok := src.zone(az); ok && srcZone.local() {
+			switch {
+			case rq.region != c.sourceRegion:
+				return nil, invalidValue("The snapshot %s is in the Local Zone %s; it can be copied only within zone group %s or to its parent Region %s.", sn.id, az, srcZone.group, srcZone.region)
+			case c.outpost != "":
+				return nil, invalidValue("The snapshot %s is in a Local Zone and cannot be copied to an Outpost.", sn.id)
+			case c.duration > 0:
+				return nil, invalidCombination("CompletionDurationMinutes is not supported for a snapshot in a Local Zone.")
+			case c.zone != "" && destZone.group != srcZone.group:
+				return nil, invalidValue("The snapshot %s is in zone group %s; it cannot be copied to %s in zone group %s.", sn.id, srcZone.group, c.zone, destZone.group)
+			}
+		}
+	}
+
+	// Encryption outcome, spec section 2.
+	encrypted := c.encrypted || sn.encrypted || dest.encryptByDefault || c.outpost != ""
+	if encrypted && keyArn == "" {
+		keyArn, keyExists, _ = dest.resolveKey(dest.defaultKey)
+	}
+	if !encrypted {
+		keyArn = ""
+	}
+
+	if s.pendingCopies(dest, rq.now) >= MaxPendingCopies {
+		return nil, errorf(http.StatusBadRequest, "ResourceLimitExceeded", "You have reached the limit of %d concurrent snapshot copies into %s. Wait for a copy to finish, then try again.", MaxPendingCopies, rq.region)
+	}
+	if c.dryRun {
+		return nil, errDryRun
+	}
+
+	cp := s.newCopy(dest, sn, c, rq.now)
+	cp.encrypted, cp.kmsKeyID = encrypted, keyArn
+	if !keyExists && encrypted {
+		cp.copy.failAfter = min(time.Duration(float64(cp.copy.total)*kmsFailFraction), time.Duration(float64(kmsFailMax)/s.scale))
+		cp.copy.failMsg = fmt.Sprintf("The KMS key '%s' does not exist or is not accessible.", c.kmsKey)
+		if c.kmsKey == "" {
+			cp.copy.failMsg = fmt.Sprintf("The KMS key '%s' does not exist or is not accessible.", dest.defaultKey)
+		}
+	}
+	if c.zone != "" {
+		cp.setRare(func(f *rareFields) { f.az = c.zone })
+	}
+	if c.outpost != "" {
+		cp.setRare(func(f *rareFields) { f.outpostArn = c.outpost })
+	}
+	dest.insert(cp)
+	dest.copies = append(dest.copies, cp)
+	rq.changed = true
+
+	w := newXMLWriter("CopySnapshotResponse", rq.id, 512)
+	w.text("snapshotId", cp.id)
+	writeTags(w, cp.tags)
+	return w.finish("CopySnapshotResponse"), nil
+}
+
+// copyableSource refuses a source that is not completed, archived and not
+// restored, or on an Outpost.
+func copyableSource(sn *snapshot, now time.Time) *apiError {
+	if sn.r().outpostArn != "" {
+		return invalidValue("The snapshot %s is on an Outpost. A snapshot on an Outpost cannot be copied.", sn.id)
+	}
+	if v := sn.at(now); v.state != model.StateCompleted {
+		return errorf(http.StatusBadRequest, "IncorrectState", "Snapshot '%s' is in state '%s'. Only a completed snapshot can be copied.", sn.id, v.state)
+	}
+	if sn.tier == model.TierArchive {
+		if exp := sn.r().restoreExpiry; exp.IsZero() || !exp.After(now) {
+			return errorf(http.StatusBadRequest, "IncorrectState", "Snapshot '%s' is in the archive tier. Restore it temporarily before copying it.", sn.id)
+		}
+	}
+	return nil
+}
+
+// pendingCopies counts the copies into r still pending at now, forgetting
+// finished ones.
+func (s *Server) pendingCopies(r *regionState, now time.Time) int {
+	kept := r.copies[:0]
+	for _, cp := range r.copies {
+		if cp.at(now).state == model.StatePending {
+			kept = append(kept, cp)
+		}
+	}
+	clear(r.copies[len(kept):])
+	r.copies = kept
+	return len(kept)
+}
+
+// newCopy makes the pending copy of src into dest: a fresh id, the source's
+// size, and a duration from the simulated throughput (or the requested
+// completion duration).
+func (s *Server) newCopy(dest *regionState, src *snapshot, c *copyParams, now time.Time) *snapshot {
+	id := ""
+	for id == "" || dest.byID[id] != nil {
+		id = fmt.Sprintf("snap-0%016x", s.ids.Uint64())
+	}
+	desc := c.description
+	if !c.hasDesc {
+		desc = "[Copied " + src.id + " from " + c.sourceRegion + "]"
+	}
+	cp := &snapshot{
+		id:          id,
+		volumeID:    copyVolumeID,
+		description: desc,
+		ownerID:     AccountID,
+		state:       model.StatePending,
+		tier:        model.TierStandard,
+		sizeGiB:     src.sizeGiB,
+		fullBytes:   src.fullBytes,
+		start:       now.UTC().Truncate(time.Millisecond),
+		tags:        c.tags,
+	}
+	simSeconds := float64(src.sizeGiB) * 1024 / BaseThroughputMiBps
+	transfer := model.TransferStandard
+	if c.duration > 0 {
+		simSeconds = float64(c.duration) * 60
+		transfer = model.TransferTimeBased
+	}
+	total := time.Duration(simSeconds / s.scale * float64(time.Second))
+	if total < time.Second {
+		total = time.Second
+	}
+	cp.copy = &copyProgress{created: now, total: total}
+	cp.setRare(func(f *rareFields) { f.transferType, f.durationMin = transfer, c.duration })
+	return cp
+}

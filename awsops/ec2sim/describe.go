@@ -1,0 +1,316 @@
+package ec2sim
+
+import (
+	"encoding/base64"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/snapcopy/snapcopy/model"
+)
+
+// Page size limits of DescribeSnapshots.
+const (
+	minMaxResults = 5
+	maxMaxResults = 1000
+)
+
+// snapshotFilters are the DescribeSnapshots filters the simulator knows.
+var snapshotFilters = map[string]bool{
+	"snapshot-id": true, "status": true, "description": true, "volume-id": true,
+	"tag-key": true, "storage-tier": true, "encrypted": true, "owner-id": true,
+	"owner-alias": true, "volume-size": true, "progress": true, "start-time": true,
+	"kms-key-id": true, "transfer-type": true,
+}
+
+// snapshotQuery is a parsed DescribeSnapshots request.
+type snapshotQuery struct {
+	ids        []string
+	owners     []string
+	restorable []string
+	filters    []filter
+	max        int // 0: all
+	after      string
+}
+
+func (s *Server) describeSnapshots(rq *request) ([]byte, *apiError) {
+	q, err := parseSnapshotQuery(rq)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	reg := s.world[rq.region]
+
+	var candidates []*snapshot
+	if len(q.ids) > 0 {
+		for _, id := range q.ids {
+			sn := reg.byID[id]
+			if sn == nil || !sn.visible(rq.now, s.lag) {
+				return nil, snapshotNotFound(id)
+			}
+			candidates = append(candidates, sn)
+		}
+		sort.Slice(candidates, func(i, j int) bool { return candidates[i].id < candidates[j].id })
+		candidates = dedupe(candidates)
+	} else if ids, ok := literalIDFilter(q.filters); ok {
+		// Polling many copies by snapshot-id: look them up, do not scan.
+		for _, id := range ids {
+			if sn := reg.byID[id]; sn != nil {
+				candidates = append(candidates, sn)
+			}
+		}
+		sort.Slice(candidates, func(i, j int) bool { return candidates[i].id < candidates[j].id })
+		candidates = dedupe(candidates)
+	} else {
+		candidates = reg.snaps
+	}
+	start := 0
+	if q.after != "" {
+		start = sort.Search(len(candidates), func(i int) bool { return candidates[i].id > q.after })
+	}
+
+	w := newXMLWriter("DescribeSnapshotsResponse", rq.id, 512+700*min(len(candidates)-start, max(q.max, 50)))
+	w.open("snapshotSet")
+	n, last, more := 0, "", false
+	for _, sn := range candidates[start:] {
+		if !sn.visible(rq.now, s.lag) {
+			continue
+		}
+		v := sn.at(rq.now)
+		if !q.matches(sn, v) {
+			continue
+		}
+		if q.max > 0 && n == q.max {
+			more = true
+			break
+		}
+		writeSnapshot(w, sn, v)
+		n++
+		last = sn.id
+	}
+	w.close("snapshotSet")
+	if more {
+		w.text("nextToken", encodeToken(rq.region, last))
+	}
+	return w.finish("DescribeSnapshotsResponse"), nil
+}
+
+func dedupe(sorted []*snapshot) []*snapshot {
+	out := sorted[:0]
+	for i, sn := range sorted {
+		if i == 0 || sn.id != sorted[i-1].id {
+			out = append(out, sn)
+		}
+	}
+	return out
+}
+
+func parseSnapshotQuery(rq *request) (*snapshotQuery, *apiError) {
+	p := rq.params
+	q := &snapshotQuery{
+		ids:        listParam(p, "SnapshotId"),
+		owners:     listParam(p, "Owner"),
+		restorable: listParam(p, "RestorableBy"),
+		filters:    parseFilters(p),
+	}
+	for _, id := range q.ids {
+		if !reSnapshotID.MatchString(id) {
+			return nil, invalidValue("Value (%s) for parameter snapshotId is invalid. Expected: 'snap-...'.", id)
+		}
+	}
+	if has(p, "MaxResults") {
+		if len(q.ids) > 0 {
+			return nil, invalidCombination("The parameter snapshotSet cannot be used with the parameter maxResults")
+		}
+		n, err := strconv.Atoi(p.Get("MaxResults"))
+		if err != nil || n < minMaxResults || n > maxMaxResults {
+			return nil, invalidValue("Value ( %s ) for parameter maxResults is invalid. Expecting a value between %d and %d.", p.Get("MaxResults"), minMaxResults, maxMaxResults)
+		}
+		q.max = n
+	}
+	if tok := p.Get("NextToken"); tok != "" {
+		after, ok := decodeToken(rq.region, tok)
+		if !ok {
+			return nil, errorf(http.StatusBadRequest, "InvalidPaginationToken", "The pagination token %s is invalid or has expired.", tok)
+		}
+		q.after = after
+	}
+	for _, f := range q.filters {
+		if !snapshotFilters[f.name] && !strings.HasPrefix(f.name, "tag:") {
+			return nil, invalidValue("The filter '%s' is invalid", f.name)
+		}
+	}
+	return q, nil
+}
+
+// literalIDFilter returns the values of a snapshot-id filter without
+// wildcards, which can be answered from the index.
+func literalIDFilter(fs []filter) ([]string, bool) {
+	for _, f := range fs {
+		if f.name != "snapshot-id" {
+			continue
+		}
+		for _, v := range f.values {
+			if strings.ContainsAny(v, `*?\`) {
+				return nil, false
+			}
+		}
+		ids := append([]string(nil), f.values...)
+		return ids, true
+	}
+	return nil, false
+}
+
+// matches applies Owner, RestorableBy and the filters (values of one filter
+// are ORed, filters ANDed). With neither Owner nor RestorableBy, the
+// account sees its own snapshots and those shared with it.
+func (q *snapshotQuery) matches(sn *snapshot, v view) bool {
+	if len(q.owners) > 0 {
+		ok := false
+		for _, o := range q.owners {
+			switch o {
+			case "self":
+				ok = ok || sn.ownerID == AccountID
+			case "amazon", "aws-marketplace", "aws-backup-vault":
+				ok = ok || sn.r().ownerAlias == o
+			default:
+				ok = ok || sn.ownerID == o
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	if len(q.restorable) > 0 {
+		ok := false
+		for _, u := range q.restorable {
+			if u == "self" || u == AccountID {
+				ok = ok || sn.shared
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	for _, f := range q.filters {
+		if !filterMatches(f, sn, v) {
+			return false
+		}
+	}
+	return true
+}
+
+func filterMatches(f filter, sn *snapshot, v view) bool {
+	if key, ok := strings.CutPrefix(f.name, "tag:"); ok {
+		val, ok := sn.tag(key)
+		return ok && anyGlob(f.values, val)
+	}
+	switch f.name {
+	case "snapshot-id":
+		return anyGlob(f.values, sn.id)
+	case "status":
+		return anyGlob(f.values, v.state)
+	case "description":
+		return anyGlob(f.values, sn.description)
+	case "volume-id":
+		return anyGlob(f.values, sn.volumeID)
+	case "tag-key":
+		for _, t := range sn.tags {
+			if anyGlob(f.values, t.Key) {
+				return true
+			}
+		}
+		return false
+	case "storage-tier":
+		return anyGlob(f.values, sn.tier)
+	case "encrypted":
+		return anyGlob(f.values, strconv.FormatBool(sn.encrypted))
+	case "owner-id":
+		return anyGlob(f.values, sn.ownerID)
+	case "owner-alias":
+		return anyGlob(f.values, sn.r().ownerAlias)
+	case "volume-size":
+		return anyGlob(f.values, strconv.Itoa(int(sn.sizeGiB)))
+	case "progress":
+		return v.progress >= 0 && anyGlob(f.values, strconv.Itoa(v.progress)+"%")
+	case "start-time":
+		return anyGlob(f.values, sn.start.UTC().Format("2006-01-02T15:04:05.000Z"))
+	case "kms-key-id":
+		return anyGlob(f.values, sn.kmsKeyID)
+	case "transfer-type":
+		return anyGlob(f.values, sn.r().transferType)
+	}
+	return false
+}
+
+// writeSnapshot writes one snapshotSet item with every field the SDK's
+// deserializer reads that the snapshot has.
+func writeSnapshot(w *xmlWriter, sn *snapshot, v view) {
+	rf := sn.r()
+	w.open("item")
+	w.text("snapshotId", sn.id)
+	w.text("volumeId", sn.volumeID)
+	w.text("status", v.state)
+	w.textIf("statusMessage", v.message)
+	w.time("startTime", sn.start)
+	w.time("completionTime", v.completion)
+	if v.progress >= 0 {
+		w.text("progress", strconv.Itoa(v.progress)+"%")
+	} else {
+		w.text("progress", "")
+	}
+	w.text("ownerId", sn.ownerID)
+	w.textIf("ownerAlias", rf.ownerAlias)
+	w.int("volumeSize", int64(sn.sizeGiB))
+	if sn.fullBytes > 0 && v.state == "completed" {
+		w.int("fullSnapshotSizeInBytes", sn.fullBytes)
+	}
+	w.text("description", sn.description)
+	w.bool("encrypted", sn.encrypted)
+	w.textIf("kmsKeyId", sn.kmsKeyID)
+	w.text("storageTier", sn.tier)
+	w.time("restoreExpiryTime", rf.restoreExpiry)
+	w.textIf("outpostArn", rf.outpostArn)
+	w.textIf("availabilityZone", rf.az)
+	w.textIf("transferType", rf.transferType)
+	if rf.durationMin > 0 {
+		w.int("completionDurationMinutes", int64(rf.durationMin))
+	}
+	writeTags(w, sn.tags)
+	w.close("item")
+}
+
+func writeTags(w *xmlWriter, tags []model.Tag) {
+	if len(tags) == 0 {
+		return
+	}
+	w.open("tagSet")
+	for _, t := range tags {
+		w.open("item")
+		w.text("key", t.Key)
+		w.text("value", t.Value)
+		w.close("item")
+	}
+	w.close("tagSet")
+}
+
+// tokenPrefix marks the simulator's page tokens; the rest is opaque to clients.
+const tokenPrefix = "ec2sim/1|"
+
+func encodeToken(region, lastID string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(tokenPrefix + region + "|" + lastID))
+}
+
+func decodeToken(region, tok string) (string, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(tok)
+	if err != nil {
+		return "", false
+	}
+	rest, ok := strings.CutPrefix(string(b), tokenPrefix+region+"|")
+	if !ok || rest == "" {
+		return "", false
+	}
+	return rest, true
+}

@@ -1,0 +1,99 @@
+package ec2sim
+
+import (
+	"net/http"
+	"slices"
+	"time"
+)
+
+// Faults are failures the simulator injects, switchable at run time. JSON
+// names are camelCase (throttleRate); Go names (ThrottleRate) are accepted
+// too, and latency may be nanoseconds or a duration string ("250ms").
+type Faults struct {
+	// ThrottleRate is the fraction of requests answered RequestLimitExceeded (503).
+	ThrottleRate float64 `json:"throttleRate"`
+	// ServerErrorRate is the fraction answered InternalError (500).
+	ServerErrorRate float64 `json:"serverErrorRate"`
+	// Latency is added before answering.
+	Latency time.Duration `json:"latency"`
+	// DropRate is the fraction of requests whose connection is closed with no answer.
+	DropRate float64 `json:"dropRate"`
+	// DropNext drops the next N matching requests (deterministic).
+	DropNext int `json:"dropNext"`
+	// DropAfterApply carries a dropped request out first, then loses the answer.
+	DropAfterApply bool `json:"dropAfterApply"`
+	// ExpiredCredentials answers every request RequestExpired (400).
+	ExpiredCredentials bool `json:"expiredCredentials"`
+	// DenyPermission answers UnauthorizedOperation (403) for every action.
+	DenyPermission bool `json:"denyPermission"`
+	// Actions, when non-empty, limits the faults to these actions.
+	Actions []string `json:"actions,omitempty"`
+}
+
+// SetFaults replaces the faults in force.
+func (s *Server) SetFaults(f Faults) {
+	f.Actions = slices.Clone(f.Actions)
+	s.fmu.Lock()
+	s.faults = f
+	s.fmu.Unlock()
+}
+
+// Faults returns the faults in force (DropNext counts down as drops happen).
+func (s *Server) Faults() Faults {
+	s.fmu.Lock()
+	defer s.fmu.Unlock()
+	f := s.faults
+	f.Actions = slices.Clone(f.Actions)
+	return f
+}
+
+// faultAction is what the faults decided for one request.
+type faultAction struct {
+	latency    time.Duration
+	err        *apiError // answer this instead
+	drop       bool
+	afterApply bool
+}
+
+// roll decides the faults of one request of action. Rates use the seeded
+// dice, so a run with the same seed and requests faults the same ones.
+func (s *Server) roll(action string) faultAction {
+	s.fmu.Lock()
+	defer s.fmu.Unlock()
+	f := &s.faults
+	if len(f.Actions) > 0 && !slices.Contains(f.Actions, action) {
+		return faultAction{}
+	}
+	a := faultAction{latency: f.Latency}
+	switch {
+	case f.ExpiredCredentials:
+		a.err = errExpired
+	case f.DropNext > 0:
+		f.DropNext--
+		a.drop, a.afterApply = true, f.DropAfterApply
+	case f.DropRate > 0 && s.dice.Float64() < f.DropRate:
+		a.drop, a.afterApply = true, f.DropAfterApply
+	case f.ThrottleRate > 0 && s.dice.Float64() < f.ThrottleRate:
+		a.err = errThrottled
+	case f.ServerErrorRate > 0 && s.dice.Float64() < f.ServerErrorRate:
+		a.err = errInternal
+	case f.DenyPermission:
+		a.err = unauthorized()
+	}
+	return a
+}
+
+// wait sleeps the fault's latency; false when the client went away.
+func (a faultAction) wait(r *http.Request) bool {
+	if a.latency <= 0 {
+		return true
+	}
+	t := time.NewTimer(a.latency)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-r.Context().Done():
+		return false
+	}
+}

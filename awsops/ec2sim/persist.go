@@ -1,0 +1,192 @@
+package ec2sim
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"github.com/snapcopy/snapcopy/model"
+)
+
+// worldFormat marks a state file as the simulator's.
+const worldFormat = "ec2sim-world/1"
+
+type savedWorld struct {
+	Format  string                     `json:"format"`
+	Seed    int64                      `json:"seed"`
+	SavedAt time.Time                  `json:"saved_at"`
+	Regions map[string][]savedSnapshot `json:"regions"`
+}
+
+type savedSnapshot struct {
+	ID            string      `json:"id"`
+	VolumeID      string      `json:"volume_id"`
+	Description   string      `json:"description,omitempty"`
+	KmsKeyID      string      `json:"kms_key_id,omitempty"`
+	OwnerID       string      `json:"owner_id"`
+	State         string      `json:"state"`
+	StateMessage  string      `json:"state_message,omitempty"`
+	Tier          string      `json:"tier"`
+	Progress      int         `json:"progress"`
+	Encrypted     bool        `json:"encrypted,omitempty"`
+	Shared        bool        `json:"shared,omitempty"`
+	SizeGiB       int32       `json:"size_gib"`
+	FullBytes     int64       `json:"full_bytes,omitempty"`
+	Start         time.Time   `json:"start"`
+	Completion    time.Time   `json:"completion,omitzero"`
+	Tags          []model.Tag `json:"tags,omitempty"`
+	OwnerAlias    string      `json:"owner_alias,omitempty"`
+	RestoreExpiry time.Time   `json:"restore_expiry,omitzero"`
+	OutpostArn    string      `json:"outpost_arn,omitempty"`
+	AZ            string      `json:"availability_zone,omitempty"`
+	TransferType  string      `json:"transfer_type,omitempty"`
+	DurationMin   int32       `json:"completion_duration_minutes,omitempty"`
+	Copy          *savedCopy  `json:"copy,omitempty"`
+}
+
+// savedCopy keeps what drives a copy's progress; its start is absolute, so
+// a restarted simulator finds the copy as far along as the clock says.
+type savedCopy struct {
+	Created   time.Time     `json:"created"`
+	Total     time.Duration `json:"total_ns"`
+	FailAfter time.Duration `json:"fail_after_ns,omitempty"`
+	FailMsg   string        `json:"fail_message,omitempty"`
+}
+
+// save writes the world to the state file, atomically. saveMu orders the
+// writes, so a later state never loses to an earlier one.
+func (s *Server) save() {
+	if s.file == "" {
+		return
+	}
+	s.saveMu.Lock()
+	defer s.saveMu.Unlock()
+	s.mu.RLock()
+	sw := savedWorld{Format: worldFormat, Seed: s.seed, SavedAt: s.clock.Now().UTC(), Regions: map[string][]savedSnapshot{}}
+	for name, r := range s.world {
+		for _, sn := range r.snaps {
+			if !sn.extra {
+				sw.Regions[name] = append(sw.Regions[name], toSaved(sn))
+			}
+		}
+	}
+	s.mu.RUnlock()
+	data, err := json.Marshal(sw)
+	if err == nil {
+		err = writeFileAtomic(s.file, data)
+	}
+	if err != nil {
+		s.saveErr = fmt.Errorf("save simulator state to %s: %w", s.file, err)
+		return
+	}
+	s.saveErr = nil
+}
+
+func writeFileAtomic(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".ec2sim-*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // no-op after the rename
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// loadWorld reads a state file: nil without error when there is none. A
+// file that cannot be used is renamed aside (never overwritten) and
+// reported; the caller then starts from the seeded world.
+func loadWorld(path string, seed int64, now time.Time) (map[string]*regionState, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read simulator state %s: %w", path, err)
+	}
+	var sw savedWorld
+	problem := ""
+	if err := json.Unmarshal(data, &sw); err != nil {
+		problem = "is not valid JSON (" + err.Error() + ")"
+	} else if sw.Format != worldFormat {
+		problem = "is not a simulator state file"
+	}
+	if problem != "" {
+		aside := path + ".bad-" + now.UTC().Format("20060102T150405Z")
+		if err := os.Rename(path, aside); err != nil {
+			return nil, fmt.Errorf("simulator state %s %s and could not be kept aside: %w", path, problem, err)
+		}
+		return nil, fmt.Errorf("simulator state %s %s; it was kept aside as %s and the seeded world is used", path, problem, aside)
+	}
+	world := seedWorld(seed, now, true)
+	for name, snaps := range sw.Regions {
+		r := world[name]
+		if r == nil {
+			continue
+		}
+		list := make([]*snapshot, 0, len(snaps))
+		for _, ss := range snaps {
+			sn := fromSaved(ss)
+			if r.byID[sn.id] != nil {
+				continue
+			}
+			r.byID[sn.id] = sn
+			list = append(list, sn)
+			if sn.copy != nil {
+				r.copies = append(r.copies, sn)
+			}
+		}
+		sort.Slice(list, func(i, j int) bool { return list[i].id < list[j].id })
+		r.snaps = list
+	}
+	return world, nil
+}
+
+func toSaved(sn *snapshot) savedSnapshot {
+	rf := sn.r()
+	ss := savedSnapshot{
+		ID: sn.id, VolumeID: sn.volumeID, Description: sn.description, KmsKeyID: sn.kmsKeyID,
+		OwnerID: sn.ownerID, State: sn.state, StateMessage: sn.stateMessage, Tier: sn.tier,
+		Progress: int(sn.progress), Encrypted: sn.encrypted, Shared: sn.shared, SizeGiB: sn.sizeGiB,
+		FullBytes: sn.fullBytes, Start: sn.start, Completion: sn.completion, Tags: sn.tags,
+		OwnerAlias: rf.ownerAlias, RestoreExpiry: rf.restoreExpiry, OutpostArn: rf.outpostArn,
+		AZ: rf.az, TransferType: rf.transferType, DurationMin: rf.durationMin,
+	}
+	if c := sn.copy; c != nil {
+		ss.Copy = &savedCopy{Created: c.created, Total: c.total, FailAfter: c.failAfter, FailMsg: c.failMsg}
+	}
+	return ss
+}
+
+func fromSaved(ss savedSnapshot) *snapshot {
+	sn := &snapshot{
+		id: ss.ID, volumeID: ss.VolumeID, description: ss.Description, kmsKeyID: ss.KmsKeyID,
+		ownerID: ss.OwnerID, state: ss.State, stateMessage: ss.StateMessage, tier: ss.Tier,
+		progress: int8(ss.Progress), encrypted: ss.Encrypted, shared: ss.Shared, sizeGiB: ss.SizeGiB,
+		fullBytes: ss.FullBytes, start: ss.Start, completion: ss.Completion, tags: ss.Tags,
+	}
+	if ss.OwnerAlias != "" || !ss.RestoreExpiry.IsZero() || ss.OutpostArn != "" || ss.AZ != "" || ss.TransferType != "" || ss.DurationMin != 0 {
+		sn.rare = &rareFields{ownerAlias: ss.OwnerAlias, restoreExpiry: ss.RestoreExpiry, outpostArn: ss.OutpostArn,
+			az: ss.AZ, transferType: ss.TransferType, durationMin: ss.DurationMin}
+	}
+	if c := ss.Copy; c != nil {
+		sn.copy = &copyProgress{created: c.Created, total: c.Total, failAfter: c.FailAfter, failMsg: c.FailMsg}
+	}
+	return sn
+}

@@ -1,0 +1,444 @@
+// Package ec2sim simulates the parts of Amazon EC2 (and KMS) that snapcopy
+// uses: an http.Handler speaking the EC2 Query protocol and the KMS JSON
+// protocol as aws-sdk-go-v2 and the AWS CLI expect, over a seeded world of
+// Regions, Local Zones, an Outpost, KMS keys and snapshots. Copies progress
+// by a simulated throughput read from a Clock, new copies stay invisible for
+// a while as on AWS, and faults (throttling, 5xx, dropped connections,
+// expired credentials, denied permissions) can be switched on at run time.
+package ec2sim
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	mrand "math/rand"
+	"net"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/snapcopy/snapcopy/model"
+)
+
+// DefaultVisibilityLag is how long a new copy stays invisible to
+// DescribeSnapshots when Options.VisibilityLag is zero.
+const DefaultVisibilityLag = 2 * time.Second
+
+// maxRecorded bounds the request log kept for assertions.
+const maxRecorded = 1000
+
+// Options configure a simulator.
+type Options struct {
+	// Seed makes the world (ids, keys, sizes) and the fault dice repeatable.
+	Seed int64
+	// NoSeedWorld starts with Regions, zones and keys but no snapshots.
+	NoSeedWorld bool
+	// ExtraSnapshots adds that many generated snapshots to us-west-2.
+	ExtraSnapshots int
+	// TimeScale is simulated seconds per clock second for copy progress (0: 1).
+	TimeScale float64
+	// VisibilityLag hides a new copy from DescribeSnapshots for this long
+	// (0: DefaultVisibilityLag; negative: no lag).
+	VisibilityLag time.Duration
+	// Clock tells the time (nil: real time).
+	Clock Clock
+	// StateFile, when set, keeps the world's snapshots on disk: loaded by
+	// New, written atomically after every change.
+	StateFile string
+}
+
+// Request is one request the simulator received, for assertions.
+type Request struct {
+	Action string
+	Region string
+	Params url.Values
+	At     time.Time
+}
+
+// Server is the simulator. It implements http.Handler and is safe for
+// concurrent use.
+type Server struct {
+	clock Clock
+	lag   time.Duration
+	scale float64
+	seed  int64
+	file  string
+
+	mu    sync.RWMutex
+	world map[string]*regionState
+	ids   *mrand.Rand // new snapshot ids, under mu
+
+	fmu    sync.Mutex
+	faults Faults
+	dice   *mrand.Rand
+
+	cmu    sync.Mutex
+	counts map[string]int
+	log    []Request // ring of the last maxRecorded requests
+	logPos int
+
+	saveMu  sync.Mutex
+	loadErr error
+	saveErr error
+}
+
+// New builds a simulator from o. With o.StateFile naming an existing file,
+// the snapshots saved there replace the seeded ones.
+func New(o Options) *Server {
+	s := &Server{
+		clock:  o.Clock,
+		lag:    o.VisibilityLag,
+		scale:  o.TimeScale,
+		seed:   o.Seed,
+		file:   o.StateFile,
+		ids:    mrand.New(mrand.NewSource(o.Seed ^ 0x5eed1d5)),
+		dice:   mrand.New(mrand.NewSource(o.Seed)),
+		counts: map[string]int{},
+	}
+	if s.clock == nil {
+		s.clock = realClock{}
+	}
+	if s.scale <= 0 {
+		s.scale = 1
+	}
+	switch {
+	case s.lag == 0:
+		s.lag = DefaultVisibilityLag
+	case s.lag < 0:
+		s.lag = 0
+	}
+	now := s.clock.Now()
+	loaded := false
+	if s.file != "" {
+		world, err := loadWorld(s.file, o.Seed, now)
+		switch {
+		case err != nil:
+			s.loadErr = err
+		case world != nil:
+			s.world, loaded = world, true
+		}
+	}
+	if !loaded {
+		s.world = seedWorld(o.Seed, now, o.NoSeedWorld)
+	}
+	addExtras(s.world["us-west-2"], o.Seed, o.ExtraSnapshots, now)
+	if s.file != "" && !loaded && s.loadErr == nil {
+		s.save()
+	}
+	return s
+}
+
+// StateError reports a state file that could not be read at New (it was
+// kept aside and the seeded world used instead), or the last failed save.
+func (s *Server) StateError() error {
+	s.saveMu.Lock()
+	defer s.saveMu.Unlock()
+	if s.saveErr != nil {
+		return s.saveErr
+	}
+	return s.loadErr
+}
+
+// Clock returns the simulator's clock.
+func (s *Server) Clock() Clock { return s.clock }
+
+// request is one EC2 or KMS call being answered.
+type request struct {
+	action  string
+	region  string
+	params  url.Values
+	now     time.Time
+	id      string
+	changed bool // the world changed: save it
+}
+
+type ec2Handler func(*Server, *request) ([]byte, *apiError)
+
+// ec2Actions are the EC2 actions the simulator answers.
+var ec2Actions = map[string]ec2Handler{
+	"DescribeSnapshots":         (*Server).describeSnapshots,
+	"CopySnapshot":              (*Server).copySnapshot,
+	"CreateTags":                (*Server).createTags,
+	"DescribeRegions":           (*Server).describeRegions,
+	"DescribeAvailabilityZones": (*Server).describeAvailabilityZones,
+	"GetEbsEncryptionByDefault": (*Server).getEbsEncryptionByDefault,
+	"GetEbsDefaultKmsKeyId":     (*Server).getEbsDefaultKmsKeyID,
+}
+
+// ServeHTTP answers EC2 Query requests, KMS JSON requests (X-Amz-Target)
+// and the control endpoints under /_sim/.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, "/_sim/") {
+		s.serveControl(w, r)
+		return
+	}
+	if target := r.Header.Get("X-Amz-Target"); target != "" {
+		s.serveKMS(w, r, target)
+		return
+	}
+	s.serveEC2(w, r)
+}
+
+func (s *Server) serveEC2(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 10<<20)
+	rq := &request{region: regionOf(r), now: s.clock.Now(), id: newRequestID()}
+	if err := r.ParseForm(); err != nil {
+		writeEC2Error(w, errorf(http.StatusBadRequest, "InvalidParameterValue", "The request body could not be read: %v", err), rq.id)
+		return
+	}
+	rq.params = r.Form
+	rq.action = rq.params.Get("Action")
+	s.record(rq)
+
+	act := s.roll(rq.action)
+	if !act.wait(r) {
+		return
+	}
+	if act.err != nil {
+		writeEC2Error(w, act.err, rq.id)
+		return
+	}
+	if act.drop && !act.afterApply {
+		dropConnection(w)
+		return
+	}
+	body, aerr := s.answerEC2(rq)
+	if rq.changed {
+		s.save()
+	}
+	if act.drop {
+		dropConnection(w)
+		return
+	}
+	if aerr != nil {
+		writeEC2Error(w, aerr, rq.id)
+		return
+	}
+	w.Header().Set("Content-Type", "text/xml;charset=UTF-8")
+	w.Header().Set("x-amzn-RequestId", rq.id)
+	_, _ = w.Write(body)
+}
+
+// answerEC2 runs one action after the checks every action shares.
+func (s *Server) answerEC2(rq *request) ([]byte, *apiError) {
+	if rq.action == "" {
+		return nil, errorf(http.StatusBadRequest, "MissingAction", "The request must contain the parameter Action.")
+	}
+	h, ok := ec2Actions[rq.action]
+	if !ok {
+		return nil, errorf(http.StatusBadRequest, "InvalidAction", "The action %s is not valid for this web service.", rq.action)
+	}
+	// A Region the account has not opted in to refuses every call, as AWS does.
+	s.mu.RLock()
+	reg := s.world[rq.region]
+	enabled := reg != nil && reg.enabled()
+	s.mu.RUnlock()
+	if !enabled {
+		return nil, errAuth
+	}
+	if dry, err := boolParam(rq.params, "DryRun"); err != nil {
+		return nil, err
+	} else if dry && rq.action != "CopySnapshot" {
+		return nil, errDryRun // CopySnapshot checks its parameters first
+	}
+	return h(s, rq)
+}
+
+// regionOf reads the Region from the SigV4 credential scope
+// (Credential=AKID/20261125/us-west-2/ec2/aws4_request); us-east-1 without one.
+func regionOf(r *http.Request) string {
+	cred := ""
+	if a := r.Header.Get("Authorization"); a != "" {
+		if i := strings.Index(a, "Credential="); i >= 0 {
+			cred = a[i+len("Credential="):]
+			if j := strings.IndexAny(cred, ", "); j >= 0 {
+				cred = cred[:j]
+			}
+		}
+	}
+	if cred == "" {
+		cred = r.URL.Query().Get("X-Amz-Credential")
+	}
+	parts := strings.Split(cred, "/")
+	if len(parts) >= 5 && parts[len(parts)-3] != "" {
+		return parts[len(parts)-3]
+	}
+	return "us-east-1"
+}
+
+func newRequestID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	h := hex.EncodeToString(b[:])
+	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+}
+
+// dropConnection closes the client's connection without an answer.
+func dropConnection(w http.ResponseWriter) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		panic(http.ErrAbortHandler) // HTTP/2: abort the stream instead
+	}
+	conn, _, err := hj.Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	if tc, ok := conn.(*net.TCPConn); ok {
+		_ = tc.SetLinger(0) // reset, as a lost answer looks from the client
+	}
+	_ = conn.Close()
+}
+
+// record counts the request and keeps it for Requests.
+func (s *Server) record(rq *request) {
+	action := rq.action
+	if action == "" {
+		action = "-"
+	}
+	s.cmu.Lock()
+	defer s.cmu.Unlock()
+	s.counts[action+" "+rq.region]++
+	req := Request{Action: action, Region: rq.region, Params: cloneValues(rq.params), At: rq.now}
+	if len(s.log) < maxRecorded {
+		s.log = append(s.log, req)
+		return
+	}
+	s.log[s.logPos] = req
+	s.logPos = (s.logPos + 1) % maxRecorded
+}
+
+func cloneValues(v url.Values) url.Values {
+	out := make(url.Values, len(v))
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	return out
+}
+
+// Count is how many requests of action were made in region, faulted or not.
+func (s *Server) Count(action, region string) int {
+	s.cmu.Lock()
+	defer s.cmu.Unlock()
+	return s.counts[action+" "+region]
+}
+
+// Counts returns every request count, keyed "Action region".
+func (s *Server) Counts() map[string]int {
+	s.cmu.Lock()
+	defer s.cmu.Unlock()
+	out := make(map[string]int, len(s.counts))
+	for k, v := range s.counts {
+		out[k] = v
+	}
+	return out
+}
+
+// ResetCounts sets every count to zero and forgets the recorded requests.
+func (s *Server) ResetCounts() {
+	s.cmu.Lock()
+	defer s.cmu.Unlock()
+	s.counts = map[string]int{}
+	s.log, s.logPos = nil, 0
+}
+
+// Requests returns the recorded requests of action ("" for all), oldest
+// first, out of the last 1000 received.
+func (s *Server) Requests(action string) []Request {
+	s.cmu.Lock()
+	defer s.cmu.Unlock()
+	var out []Request
+	n := len(s.log)
+	for i := 0; i < n; i++ {
+		r := s.log[(s.logPos+i)%n]
+		if action == "" || r.Action == action {
+			r.Params = cloneValues(r.Params)
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// AddSnapshot puts snap into region's world (replacing one with the same
+// id). Empty fields get the values of a completed snapshot of AccountID.
+func (s *Server) AddSnapshot(region string, snap model.Snapshot) {
+	s.mu.Lock()
+	r := s.world[region]
+	if r != nil {
+		r.insert(fromModel(snap))
+	}
+	s.mu.Unlock()
+	if r != nil {
+		s.save()
+	}
+}
+
+// Snapshot returns a snapshot of region as DescribeSnapshots would show it
+// now, ignoring the visibility lag.
+func (s *Server) Snapshot(region, id string) (model.Snapshot, bool) {
+	now := s.clock.Now()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	r := s.world[region]
+	if r == nil {
+		return model.Snapshot{}, false
+	}
+	sn, ok := r.byID[id]
+	if !ok {
+		return model.Snapshot{}, false
+	}
+	return sn.toModel(region, now), true
+}
+
+// SnapshotByName returns the snapshot of region whose Name tag is name.
+func (s *Server) SnapshotByName(region, name string) (model.Snapshot, bool) {
+	now := s.clock.Now()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if r := s.world[region]; r != nil {
+		for _, sn := range r.snaps {
+			if v, ok := sn.tag("Name"); ok && v == name {
+				return sn.toModel(region, now), true
+			}
+		}
+	}
+	return model.Snapshot{}, false
+}
+
+// SnapshotCount is how many snapshots region holds (owned, shared and
+// copies, visible or not).
+func (s *Server) SnapshotCount(region string) int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if r := s.world[region]; r != nil {
+		return len(r.snaps)
+	}
+	return 0
+}
+
+// Regions lists the names of the world's Regions, sorted.
+func (s *Server) Regions() []string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make([]string, 0, len(s.world))
+	for name := range s.world {
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// KMSKeyArn returns the key ARN an alias (alias/backup) names in region.
+func (s *Server) KMSKeyArn(region, alias string) (string, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if r := s.world[region]; r != nil {
+		for _, a := range r.aliases {
+			if a.name == alias {
+				return keyArn(region, a.keyID), true
+			}
+		}
+	}
+	return "", false
+}

@@ -1,0 +1,310 @@
+package ec2sim
+
+import (
+	"sort"
+	"time"
+
+	"github.com/snapcopy/snapcopy/model"
+)
+
+// The simulated accounts.
+const (
+	// AccountID owns the simulated world.
+	AccountID = "123456789012"
+	// SharingAccountID is another account that shares a few snapshots with AccountID.
+	SharingAccountID = "210987654321"
+)
+
+// BaseThroughputMiBps is the simulated per-snapshot copy throughput, before
+// Options.TimeScale speeds simulated time up.
+const BaseThroughputMiBps = 60
+
+// MaxPendingCopies is how many copies may be pending into one Region before
+// CopySnapshot answers ResourceLimitExceeded. UNCONFIRMED in the spec (AWS's
+// default quota of concurrent copies per destination Region is believed to be 20).
+const MaxPendingCopies = 20
+
+// OutpostArn is the one Outpost of the simulated account, in us-west-2.
+const OutpostArn = "arn:aws:outposts:us-west-2:123456789012:outpost/op-0abc1234def567890"
+
+// regionState is one Region of the world: its settings, KMS keys, zones and
+// snapshots. snaps is kept sorted by id, so paging can resume after any id
+// even while copies are added between pages.
+type regionState struct {
+	name             string
+	optIn            string // opt-in-not-required, opted-in, not-opted-in
+	encryptByDefault bool
+	// defaultKey is what GetEbsDefaultKmsKeyId answers: an alias name or key id.
+	defaultKey string
+	keys       []*kmsKey
+	aliases    []kmsAlias // sorted by name
+	zones      []zone
+
+	snaps []*snapshot
+	byID  map[string]*snapshot
+	// copies are the copies made into this Region, for the pending limit.
+	copies []*snapshot
+}
+
+func (r *regionState) enabled() bool { return r.optIn != "not-opted-in" }
+
+type kmsKey struct {
+	id          string
+	arn         string
+	description string
+	managed     bool // an AWS managed key (alias/aws/...)
+	created     time.Time
+}
+
+type kmsAlias struct {
+	name  string // alias/backup
+	arn   string
+	keyID string
+}
+
+type zone struct {
+	name, id, region, typ, group, parent, parentID, optIn, state string
+}
+
+func (z zone) local() bool { return z.typ == "local-zone" }
+
+// snapshot is one snapshot of the world, kept compact because a scale test
+// holds 100,000 of them: fields most snapshots lack sit in *rareFields.
+type snapshot struct {
+	id           string
+	volumeID     string
+	description  string
+	kmsKeyID     string
+	ownerID      string
+	state        string
+	stateMessage string
+	tier         string
+	progress     int8 // for snapshots that are not copies; -1: none reported
+	encrypted    bool
+	// shared marks another account's snapshot shared with AccountID.
+	shared bool
+	// extra marks a generated snapshot (Options.ExtraSnapshots): it is made
+	// again from the seed at start, so the state file leaves it out.
+	extra      bool
+	sizeGiB    int32
+	fullBytes  int64
+	start      time.Time
+	completion time.Time
+	tags       []model.Tag // replaced, never changed in place: extras share slices
+	rare       *rareFields
+	copy       *copyProgress
+}
+
+type rareFields struct {
+	ownerAlias    string
+	restoreExpiry time.Time
+	outpostArn    string
+	az            string
+	transferType  string
+	durationMin   int32
+}
+
+// copyProgress drives a copy made with CopySnapshot: its state is computed
+// from the clock on every read, so nothing runs in the background.
+type copyProgress struct {
+	created time.Time
+	// total is the clock time the copy takes.
+	total time.Duration
+	// failAfter, when > 0, is the clock time after which the copy ends in error.
+	failAfter time.Duration
+	failMsg   string
+}
+
+func (s *snapshot) r() *rareFields {
+	if s.rare == nil {
+		return &rareFields{}
+	}
+	return s.rare
+}
+
+func (s *snapshot) setRare(f func(*rareFields)) {
+	if s.rare == nil {
+		s.rare = &rareFields{}
+	}
+	f(s.rare)
+}
+
+// view is a snapshot's state at one instant.
+type view struct {
+	state      string
+	progress   int // -1: none
+	completion time.Time
+	message    string
+}
+
+// at computes the snapshot's state at now.
+func (s *snapshot) at(now time.Time) view {
+	c := s.copy
+	if c == nil {
+		return view{state: s.state, progress: int(s.progress), completion: s.completion, message: s.stateMessage}
+	}
+	elapsed := now.Sub(c.created)
+	if elapsed < 0 {
+		elapsed = 0
+	}
+	pct := func(d time.Duration) int {
+		if c.total <= 0 {
+			return 100
+		}
+		p := int(float64(d) / float64(c.total) * 100)
+		if p > 99 {
+			p = 99
+		}
+		return p
+	}
+	if c.failAfter > 0 && elapsed >= c.failAfter && c.failAfter < c.total {
+		return view{state: model.StateError, progress: pct(c.failAfter), message: c.failMsg}
+	}
+	if elapsed >= c.total {
+		return view{state: model.StateCompleted, progress: 100, completion: c.created.Add(c.total)}
+	}
+	return view{state: model.StatePending, progress: pct(elapsed)}
+}
+
+// visible reports whether DescribeSnapshots shows the snapshot at now: a
+// new copy stays hidden for the visibility lag, as on AWS.
+func (s *snapshot) visible(now time.Time, lag time.Duration) bool {
+	return s.copy == nil || !now.Before(s.copy.created.Add(lag))
+}
+
+// tag returns the value of key and whether the tag is there.
+func (s *snapshot) tag(key string) (string, bool) {
+	for _, t := range s.tags {
+		if t.Key == key {
+			return t.Value, true
+		}
+	}
+	return "", false
+}
+
+// insert adds sn to the Region, keeping snaps sorted by id.
+func (r *regionState) insert(sn *snapshot) {
+	if old, ok := r.byID[sn.id]; ok {
+		*old = *sn
+		return
+	}
+	i := sort.Search(len(r.snaps), func(i int) bool { return r.snaps[i].id >= sn.id })
+	r.snaps = append(r.snaps, nil)
+	copy(r.snaps[i+1:], r.snaps[i:])
+	r.snaps[i] = sn
+	r.byID[sn.id] = sn
+}
+
+func (r *regionState) zone(name string) (zone, bool) {
+	for _, z := range r.zones {
+		if z.name == name {
+			return z, true
+		}
+	}
+	return zone{}, false
+}
+
+// toModel turns a snapshot into the model's form at now.
+func (s *snapshot) toModel(region string, now time.Time) model.Snapshot {
+	v := s.at(now)
+	rf := s.r()
+	m := model.Snapshot{
+		ID:                s.id,
+		Region:            region,
+		VolumeID:          s.volumeID,
+		VolumeSizeGiB:     s.sizeGiB,
+		FullSizeBytes:     s.fullBytes,
+		State:             v.state,
+		StateMessage:      v.message,
+		Progress:          v.progress,
+		StartTime:         s.start,
+		CompletionTime:    v.completion,
+		Description:       s.description,
+		Encrypted:         s.encrypted,
+		KmsKeyID:          s.kmsKeyID,
+		OwnerID:           s.ownerID,
+		OwnerAlias:        rf.ownerAlias,
+		StorageTier:       s.tier,
+		RestoreExpiry:     rf.restoreExpiry,
+		OutpostArn:        rf.outpostArn,
+		AvailabilityZone:  rf.az,
+		TransferType:      rf.transferType,
+		CompletionMinutes: rf.durationMin,
+	}
+	if len(s.tags) > 0 {
+		m.Tags = append([]model.Tag(nil), s.tags...)
+	}
+	return m
+}
+
+// fromModel makes a world snapshot of m (AddSnapshot). Missing owner, state,
+// tier and progress get the usual values of a completed snapshot.
+func fromModel(m model.Snapshot) *snapshot {
+	s := &snapshot{
+		id:           m.ID,
+		volumeID:     m.VolumeID,
+		description:  m.Description,
+		kmsKeyID:     m.KmsKeyID,
+		ownerID:      m.OwnerID,
+		state:        m.State,
+		stateMessage: m.StateMessage,
+		tier:         m.StorageTier,
+		progress:     int8(m.Progress),
+		encrypted:    m.Encrypted,
+		sizeGiB:      m.VolumeSizeGiB,
+		fullBytes:    m.FullSizeBytes,
+		start:        m.StartTime,
+		completion:   m.CompletionTime,
+	}
+	if s.ownerID == "" {
+		s.ownerID = AccountID
+	}
+	s.shared = s.ownerID != AccountID
+	if s.state == "" {
+		s.state = model.StateCompleted
+	}
+	if s.tier == "" {
+		s.tier = model.TierStandard
+	}
+	if m.Progress < 0 || m.Progress > 100 {
+		s.progress = -1
+	}
+	if m.Progress == 0 && s.state == model.StateCompleted {
+		s.progress = 100
+	}
+	if s.volumeID == "" {
+		s.volumeID = "vol-ffffffff"
+	}
+	if len(m.Tags) > 0 {
+		s.tags = append([]model.Tag(nil), m.Tags...)
+	}
+	if m.OwnerAlias != "" || !m.RestoreExpiry.IsZero() || m.OutpostArn != "" || m.AvailabilityZone != "" || m.TransferType != "" || m.CompletionMinutes != 0 {
+		s.rare = &rareFields{
+			ownerAlias:    m.OwnerAlias,
+			restoreExpiry: m.RestoreExpiry,
+			outpostArn:    m.OutpostArn,
+			az:            m.AvailabilityZone,
+			transferType:  m.TransferType,
+			durationMin:   m.CompletionMinutes,
+		}
+	}
+	return s
+}
+
+// mergeSorted merges b (any order) into a (sorted by id).
+func mergeSorted(a, b []*snapshot) []*snapshot {
+	sort.Slice(b, func(i, j int) bool { return b[i].id < b[j].id })
+	out := make([]*snapshot, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		if a[i].id < b[j].id {
+			out = append(out, a[i])
+			i++
+		} else {
+			out = append(out, b[j])
+			j++
+		}
+	}
+	out = append(out, a[i:]...)
+	return append(out, b[j:]...)
+}
