@@ -1,6 +1,7 @@
 package list
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -43,9 +44,10 @@ type colSpec struct {
 }
 
 // columns in display order. Priorities: the id and the state always stay
-// (40 columns still show them), then Name, size, age, description, ...
+// (40 columns still show them), then Name, size, age, encryption,
+// description, progress, location, tier, start time, full size.
 var columns = [numCols]colSpec{
-	colSnapshot:         {title: "SNAPSHOT", min: 13, ideal: 22, priority: 0, sort: byID},
+	colSnapshot:    {title: "SNAPSHOT", min: 13, ideal: 22, priority: 0, sort: byID},
 	colName:        {title: "NAME", min: 8, ideal: 24, priority: 2, sort: byName},
 	colSize:        {title: "SIZE", min: 9, ideal: 9, priority: 3, right: true, sort: bySize},
 	colFull:        {title: "FULL", min: 9, ideal: 9, priority: 11, right: true, sort: bySize},
@@ -53,11 +55,15 @@ var columns = [numCols]colSpec{
 	colStarted:     {title: "STARTED (UTC)", min: 16, ideal: 16, priority: 10, sort: byStarted},
 	colState:       {title: "STATE", min: 9, ideal: 9, priority: 1, sort: byState},
 	colProgress:    {title: "PROG", min: 4, ideal: 4, priority: 7, right: true, sort: byProgress},
-	colEncryption:  {title: "ENCRYPTION", min: 10, ideal: 22, priority: 6, sort: byEncryption},
+	colEncryption:  {title: "ENCRYPTION", min: 12, ideal: 22, priority: 5, sort: byEncryption},
 	colTier:        {title: "TIER", min: 8, ideal: 8, priority: 9, sort: byTier},
 	colLocation:    {title: "LOCATION", min: 9, ideal: 20, priority: 8, sort: byLocation},
-	colDescription: {title: "DESCRIPTION", min: 12, ideal: 0, priority: 5, sort: byDescription},
+	colDescription: {title: "DESCRIPTION", min: 16, ideal: 0, priority: 6, sort: byDescription},
 }
+
+// nameMin is the Name column's width before lower columns get any room: a
+// Name cut to 8 cells rarely says which snapshot it is.
+const nameMin = 12
 
 // prefixWidth is the cursor and mark gutter before the columns: "›● ".
 const prefixWidth = 3
@@ -69,9 +75,10 @@ type layout struct {
 	w     [numCols]int
 }
 
-// computeLayout drops columns by priority until the minimum widths fit,
-// then grows columns towards their preferred widths (bounded by the widest
-// value loaded) and gives what is left to the description.
+// computeLayout picks columns in priority order, each one that still fits
+// at its narrowest (so a wide low-priority column never crowds out a narrow
+// one), then grows them towards their preferred widths (bounded by the
+// widest value loaded) and gives what is left to the description.
 func computeLayout(width int, t *table) layout {
 	l := layout{width: width}
 	want := columns
@@ -85,41 +92,29 @@ func computeLayout(width int, t *table) layout {
 	if t.maxName > 0 {
 		want[colName].ideal = clamp(t.maxName, want[colName].min, want[colName].ideal)
 	}
+	want[colName].min = clamp(nameMin, want[colName].min, want[colName].ideal)
 	if t.maxLoc > 0 {
 		want[colLocation].ideal = clamp(t.maxLoc, want[colLocation].min, want[colLocation].ideal)
 	}
 
-	on := [numCols]bool{}
-	for c := range on {
-		on[c] = true
+	byPriority := make([]colID, numCols)
+	for c := range byPriority {
+		byPriority[c] = colID(c)
 	}
-	need := func() int {
-		n := prefixWidth
-		first := true
-		for c := colID(0); c < numCols; c++ {
-			if on[c] {
-				if !first {
-					n++
-				}
-				first = false
-				n += want[c].min
-			}
+	slices.SortStableFunc(byPriority, func(a, b colID) int { return want[a].priority - want[b].priority })
+	var on [numCols]bool
+	used := prefixWidth
+	for _, c := range byPriority {
+		need := want[c].min
+		if used > prefixWidth {
+			need++ // the space before it
 		}
-		return n
+		if used+need <= width || want[c].priority <= 1 {
+			on[c] = true
+			used += need
+		}
 	}
-	for need() > width {
-		worst, wp := colID(-1), -1
-		for c := colID(0); c < numCols; c++ {
-			if on[c] && want[c].priority > wp && want[c].priority > 1 {
-				worst, wp = c, want[c].priority
-			}
-		}
-		if worst < 0 {
-			break // only the id and the state are left: they are cut, never dropped
-		}
-		on[worst] = false
-	}
-	spare := width - need()
+	spare := width - used
 	for c := colID(0); c < numCols; c++ {
 		if on[c] {
 			l.cols = append(l.cols, c)
@@ -127,11 +122,11 @@ func computeLayout(width int, t *table) layout {
 		}
 	}
 	// Grow towards the preferred widths in priority order.
-	for p := 0; p < int(numCols) && spare > 0; p++ {
-		for _, c := range l.cols {
-			if want[c].priority != p || want[c].ideal <= l.w[c] {
-				continue
-			}
+	for _, c := range byPriority {
+		if spare <= 0 {
+			break
+		}
+		if on[c] && want[c].ideal > l.w[c] {
 			g := min(spare, want[c].ideal-l.w[c])
 			l.w[c] += g
 			spare -= g
@@ -144,9 +139,9 @@ func computeLayout(width int, t *table) layout {
 			l.w[colName] += spare
 		}
 	}
-	// At extreme widths the id and state may still not fit: cut the id.
-	if over := need() - width; over > 0 && width > 0 {
-		l.w[colSnapshot] = max(1, l.w[colSnapshot]-over)
+	// Below 40 columns even the id and the state do not fit: cut the id.
+	if spare < 0 {
+		l.w[colSnapshot] = max(1, l.w[colSnapshot]+spare)
 	}
 	return l
 }

@@ -151,7 +151,7 @@ func (m *Model) detailView(h int) []string {
 	all := m.detailLines()
 	title := headerStyle.Render("Details") + " of " + textsafe.Clean(r.snap.ID) + "  (esc closes, ↑/↓ scroll)"
 	lines := []string{title}
-	rows := max(0, h-1)
+	rows := max(0, h-1) // under the title
 	from := min(m.detailOffset, max(0, len(all)-rows))
 	to := min(len(all), from+rows)
 	lines = append(lines, all[from:to]...)

@@ -528,7 +528,7 @@ func openFormCmd(sources []model.Snapshot) tea.Cmd {
 // onDetailKey handles keys while the detail pane is open.
 func (m Model) onDetailKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	k := m.keys
-	page := max(1, m.bodyRows()-1)
+	page := max(1, m.bodyRows()-2)
 	switch {
 	case key.Matches(msg, k.Close):
 		m.mode = browsing
@@ -554,7 +554,8 @@ func (m Model) onDetailKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 
 func (m *Model) scrollDetail(delta int) {
 	m.detailOffset += delta
-	if limit := len(m.detailLines()) - m.bodyRows(); m.detailOffset > limit {
+	// The pane's first line is its title.
+	if limit := len(m.detailLines()) - (m.bodyRows() - 1); m.detailOffset > limit {
 		m.detailOffset = limit
 	}
 	if m.detailOffset < 0 {

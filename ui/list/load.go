@@ -39,29 +39,33 @@ type regionsMsg struct {
 // page, cancelling any load in progress. With keepRows (a reload) the rows
 // on screen stay until the first new page replaces them.
 func (m *Model) startLoad(keepRows bool) tea.Cmd {
-	if m.client == nil {
-		return nil
-	}
 	if m.cancel != nil {
 		m.cancel()
 	}
 	m.gen++
-	m.ctx, m.cancel = context.WithCancel(context.Background())
-	m.pager = m.client.Snapshots(m.region, m.scope)
-	m.loading = true
 	m.pages = 0
 	m.err = nil
+	m.follow = ""
 	m.replace = keepRows && len(m.t.rows) > 0
 	if !m.replace {
 		m.t.reset()
 		m.cursor, m.offset = 0, 0
 	}
+	if m.client == nil {
+		return nil
+	}
+	m.ctx, m.cancel = context.WithCancel(context.Background())
+	m.pager = m.client.Snapshots(m.region, m.scope)
+	m.loading = true
 	return tea.Batch(m.fetchPage(), m.spinner.Tick)
 }
 
 // fetchPage reads the next page. Only one read is in flight per load: the
 // next is asked for when this one's message arrives.
 func (m *Model) fetchPage() tea.Cmd {
+	if m.pager == nil {
+		return nil
+	}
 	p, ctx, gen, region := m.pager, m.ctx, m.gen, m.region
 	return func() tea.Msg {
 		snaps, err := p.Next(ctx)

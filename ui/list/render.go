@@ -127,14 +127,15 @@ func (m *Model) headerLine() string {
 	profile, region := textsafe.Clean(m.profile), textsafe.Clean(m.region)
 	title := titleStyle.Render("snapcopy")
 	// The widest form that fits: with labels, without, then bare.
-	long := title + "  profile " + profile + " · account " + account + " · " + region +
-		" · " + scope + " · " + counts + " snapshots" + marks + loading
-	if ansi.StringWidth(long) <= m.width {
-		return long
+	forms := []string{
+		title + "  profile " + profile + " · account " + account + " · " + region + " · " + scope + " · " + counts + " snapshots" + marks + loading,
+		title + " " + profile + " · " + account + " · " + region + " · " + scope + " · " + counts + " snapshots" + marks + loading,
+		title + " " + profile + " · " + account + " · " + region + " · " + scope + " · " + counts + marks + loading,
 	}
-	medium := title + " " + profile + " · " + account + " · " + region + " · " + scope + " · " + counts + marks + loading
-	if ansi.StringWidth(medium) <= m.width {
-		return medium
+	for _, f := range forms {
+		if ansi.StringWidth(f) <= m.width {
+			return f
+		}
 	}
 	short := profile + "·" + account + "·" + region + "·" + scope + "·" + counts
 	if n := len(m.marks); n > 0 {

@@ -93,6 +93,9 @@ func (t *table) add(snaps []model.Snapshot) {
 		buf.WriteByte(0)
 		writeLower(&buf, s.Description)
 		for _, tg := range s.Tags {
+			if tg.Key == "Name" {
+				continue // already in
+			}
 			buf.WriteByte(0)
 			writeLower(&buf, tg.Value)
 		}
