@@ -1,0 +1,301 @@
+// Package ui is snapcopy's Bubble Tea program: one app that routes between
+// the list, the copy form and the progress pane, and shows the full help.
+package ui
+
+import (
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/snapcopy/snapcopy/awsops"
+	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/ui/form"
+	"github.com/snapcopy/snapcopy/ui/list"
+	"github.com/snapcopy/snapcopy/ui/nav"
+	"github.com/snapcopy/snapcopy/ui/progress"
+)
+
+// Options configure the app.
+type Options struct {
+	Region  string // source Region
+	Profile string // "" for the default chain, "demo" in demo mode
+	Watch   bool   // open on the progress pane
+	NoBell  bool
+	Now     func() time.Time
+	// Notice is shown at the bottom until the first key, e.g. that a
+	// corrupt state file was kept aside.
+	Notice string
+}
+
+type screen int
+
+const (
+	onList screen = iota
+	onForm
+	onProgress
+)
+
+// screenModel is what every screen offers the app.
+type screenModel interface {
+	View() string
+	KeyMap() help.KeyMap
+	Capturing() bool
+}
+
+// App is the root model.
+type App struct {
+	client  *awsops.Client
+	tracker *awsops.Tracker
+	opts    Options
+
+	current  screen
+	list     list.Model
+	form     form.Model
+	formOpen bool
+	progress progress.Model
+
+	help     help.Model
+	showHelp bool
+	asking   bool // "copies are starting: quit anyway?"
+	notice   string
+
+	width, height int
+}
+
+// New builds the app over a client and the tracker of the state file.
+func New(client *awsops.Client, tracker *awsops.Tracker, opts Options) App {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	a := App{
+		client:   client,
+		tracker:  tracker,
+		opts:     opts,
+		list:     list.New(client, list.Options{Region: opts.Region, Profile: opts.Profile, Now: opts.Now}),
+		progress: progress.New(tracker, progress.Options{Now: opts.Now, NoBell: opts.NoBell}),
+		help:     help.New(),
+		notice:   opts.Notice,
+	}
+	if opts.Watch {
+		a.current = onProgress
+	}
+	return a
+}
+
+// Init starts loading the list and tracking the copies of the state file.
+func (a App) Init() tea.Cmd {
+	return tea.Batch(a.list.Init(), a.progress.Init())
+}
+
+func (a App) active() screenModel {
+	switch a.current {
+	case onForm:
+		return a.form
+	case onProgress:
+		return a.progress
+	}
+	return a.list
+}
+
+// Update routes messages: keys to the screen in front, everything else
+// (pages loading, poll results, timers) to every screen, since work goes on
+// behind the screen that is shown.
+func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		a.width, a.height = msg.Width, msg.Height
+		a.help.Width = msg.Width
+		a.list.SetSize(msg.Width, msg.Height)
+		a.progress.SetSize(msg.Width, msg.Height)
+		if a.formOpen {
+			a.form.SetSize(msg.Width, msg.Height)
+		}
+		return a, nil
+
+	case tea.KeyMsg:
+		return a.key(msg)
+
+	case tea.MouseMsg:
+		return a.toActive(msg)
+
+	case nav.OpenForm:
+		a.form = form.New(a.client, msg.Sources, form.Options{Now: a.opts.Now, Outposts: outposts(msg.Sources)})
+		a.form.SetSize(a.width, a.height)
+		a.formOpen = true
+		a.current = onForm
+		return a, a.form.Init()
+	case nav.OpenProgress:
+		a.current = onProgress
+		return a, nil
+	case nav.Back:
+		a.current = onList
+		return a, nil
+	case nav.Quit:
+		return a.quit()
+	case nav.ShowHelp:
+		a.showHelp = true
+		return a, nil
+	case nav.StartCopies:
+		// The form is done with once copies start; a new one opens fresh.
+		a.formOpen = false
+		a.form = form.Model{}
+		a.current = onProgress
+		var cmd tea.Cmd
+		a.progress, cmd = a.progress.Start(msg.Copies)
+		return a, cmd
+	}
+	return a.toAll(msg)
+}
+
+func (a App) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	a.notice = ""
+	if a.asking {
+		switch {
+		case key.Matches(msg, keys.Yes), key.Matches(msg, keys.Force):
+			return a, tea.Quit
+		case key.Matches(msg, keys.No):
+			a.asking = false
+		}
+		return a, nil
+	}
+	if a.showHelp {
+		// Any key closes the help; ctrl+c still quits.
+		a.showHelp = false
+		if key.Matches(msg, keys.Force) {
+			return a.quit()
+		}
+		return a, nil
+	}
+	if key.Matches(msg, keys.Force) {
+		return a.quit()
+	}
+	if !a.active().Capturing() {
+		switch {
+		case key.Matches(msg, keys.Help):
+			a.showHelp = true
+			return a, nil
+		case key.Matches(msg, keys.Quit):
+			return a.quit()
+		}
+	}
+	return a.toActive(msg)
+}
+
+// quit leaves at once unless a copy is being started: then it asks, since
+// the operator may want to see AWS accept it (it is tracked either way).
+func (a App) quit() (tea.Model, tea.Cmd) {
+	if a.starting() > 0 && !a.asking {
+		a.asking = true
+		return a, nil
+	}
+	return a, tea.Quit
+}
+
+// starting counts copies AWS has not yet confirmed.
+func (a App) starting() int {
+	n := 0
+	for _, c := range a.tracker.Copies() {
+		if c.Phase == model.PhaseQueued || c.Phase == model.PhaseSending {
+			n++
+		}
+	}
+	return n
+}
+
+func (a App) toActive(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	switch a.current {
+	case onForm:
+		a.form, cmd = a.form.Update(msg)
+	case onProgress:
+		a.progress, cmd = a.progress.Update(msg)
+	default:
+		a.list, cmd = a.list.Update(msg)
+	}
+	return a, cmd
+}
+
+func (a App) toAll(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmds [3]tea.Cmd
+	a.list, cmds[0] = a.list.Update(msg)
+	a.progress, cmds[1] = a.progress.Update(msg)
+	if a.formOpen {
+		a.form, cmds[2] = a.form.Update(msg)
+	}
+	return a, tea.Batch(cmds[:]...)
+}
+
+// View draws the screen in front, the full help over it, or the question.
+func (a App) View() string {
+	if a.showHelp {
+		return a.helpView()
+	}
+	v := a.active().View()
+	if a.notice != "" {
+		v = replaceLastLine(v, askStyle.Render(ansi.Truncate(a.notice, a.width, "…")), a.height)
+	}
+	if a.asking {
+		q := askStyle.Render(ansi.Truncate(
+			"copies are still starting (they stay tracked in the state file): quit anyway? y/n", a.width, "…"))
+		v = replaceLastLine(v, q, a.height)
+	}
+	return v
+}
+
+// helpView lists every key of the screen in front, then the app's own.
+func (a App) helpView() string {
+	h := a.help
+	h.ShowAll = true
+	var b strings.Builder
+	b.WriteString(helpTitle.Render("snapcopy keys"))
+	b.WriteString("\n\n")
+	b.WriteString(h.FullHelpView(a.active().KeyMap().FullHelp()))
+	b.WriteString("\n\n")
+	b.WriteString(h.FullHelpView(keys.FullHelp()))
+	b.WriteString("\n\n")
+	b.WriteString(hintStyle.Render("press any key to close"))
+	return clip(helpBox.Render(b.String()), a.width, a.height)
+}
+
+// clip cuts a view to the terminal so nothing wraps or scrolls.
+func clip(s string, w, h int) string {
+	if w <= 0 || h <= 0 {
+		return s
+	}
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		lines[i] = ansi.Truncate(l, w, "…")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// replaceLastLine puts q on the last line of the screen.
+func replaceLastLine(v, q string, h int) string {
+	lines := strings.Split(v, "\n")
+	for h > 0 && len(lines) < h {
+		lines = append(lines, "")
+	}
+	lines[len(lines)-1] = q
+	return strings.Join(lines, "\n")
+}
+
+// outposts lists the Outpost ARNs of the sources' Region that the app has
+// seen, for the form's picker.
+func outposts(sources []model.Snapshot) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range sources {
+		if s.OutpostArn != "" && !seen[s.OutpostArn] {
+			seen[s.OutpostArn] = true
+			out = append(out, s.OutpostArn)
+		}
+	}
+	return out
+}

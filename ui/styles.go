@@ -1,0 +1,14 @@
+package ui
+
+import (
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/snapcopy/snapcopy/ui/theme"
+)
+
+var (
+	helpTitle = theme.Title
+	helpBox   = lipgloss.NewStyle().Padding(0, 1)
+	askStyle  = theme.Warn.Bold(true)
+	hintStyle = theme.Dim
+)
