@@ -161,21 +161,24 @@ func (m *Model) detailView(h int) []string {
 	return lines
 }
 
-// errorText is an AWS error as one sentence: what failed, AWS's code and
-// message, and what the operator can do.
+// errorText is an AWS error as one sentence: what failed and AWS's code,
+// then what the operator can do, then AWS's message (last, since it can be
+// a long encoded authorization message that the line cuts).
 func errorText(err error) string {
 	if ae, ok := model.AsAPIError(err); ok {
 		s := ae.Op
 		if ae.Region != "" {
 			s += " in " + ae.Region
 		}
-		s += ": "
-		if ae.Code != "" {
-			s += ae.Code + ": "
-		}
-		s += ae.Message
-		if h := ae.Hint(); h != "" {
-			s += " — " + h
+		switch {
+		case ae.Code != "" && ae.Hint() != "":
+			s += ": " + ae.Code + " — " + ae.Hint() + ". AWS says: " + ae.Message
+		case ae.Code != "":
+			s += ": " + ae.Code + ": " + ae.Message
+		case ae.Hint() != "":
+			s += ": " + ae.Hint() + " (" + ae.Message + ")"
+		default:
+			s += ": " + ae.Message
 		}
 		return textsafe.Clean(s)
 	}

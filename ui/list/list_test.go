@@ -19,8 +19,21 @@ import (
 	"github.com/snapcopy/snapcopy/ui/theme"
 )
 
+// TestMain turns colour off for stable goldens and keeps the developer's
+// AWS configuration out of the simulator tests.
 func TestMain(m *testing.M) {
 	theme.UseASCII()
+	for _, k := range []string{
+		"AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION",
+		"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+		"AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_EC2", "AWS_ENDPOINT_URL_KMS",
+		"AWS_RETRY_MODE", "AWS_MAX_ATTEMPTS",
+	} {
+		os.Unsetenv(k)
+	}
+	os.Setenv("AWS_CONFIG_FILE", os.DevNull)
+	os.Setenv("AWS_SHARED_CREDENTIALS_FILE", os.DevNull)
+	os.Setenv("AWS_EC2_METADATA_DISABLED", "true")
 	os.Exit(m.Run())
 }
 

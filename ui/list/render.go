@@ -16,9 +16,13 @@ import (
 func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
 
 // errorLineCap is how many lines an error may take: a full sentence on
-// roomy terminals, one cut line on small ones.
+// roomy terminals, one cut line on small ones, and up to half the screen
+// when no rows need the room.
 func (m *Model) errorLineCap() int {
-	if m.height >= 20 {
+	switch {
+	case len(m.t.rows) == 0:
+		return max(1, (m.height-4)/2)
+	case m.height >= 20:
 		return 3
 	}
 	return 1
