@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"sync"
@@ -147,6 +148,7 @@ func (c *Client) EC2(region string) *ec2.Client {
 		if c.endpoint != "" {
 			o.BaseEndpoint = aws.String(c.endpoint)
 		}
+		o.HTTPClient = readOnlyBodies{o.HTTPClient}
 	})
 	c.ec2[region] = cl
 	return cl
@@ -164,6 +166,7 @@ func (c *Client) KMS(region string) *kms.Client {
 		if c.endpoint != "" {
 			o.BaseEndpoint = aws.String(c.endpoint)
 		}
+		o.HTTPClient = readOnlyBodies{o.HTTPClient}
 	})
 	c.kms[region] = cl
 	return cl
@@ -183,3 +186,27 @@ func NewLocal(endpoint, region string) *Client {
 // SetSettleDelay changes how long an unanswered CopySnapshot is given to
 // show up before it is sent again (see Options.SettleDelay).
 func (c *Client) SetSettleDelay(d time.Duration) { c.settle = d }
+
+// httpDoer is what the SDK's clients send requests with.
+type httpDoer interface {
+	Do(*http.Request) (*http.Response, error)
+}
+
+// readOnlyBodies hands net/http request bodies that can only be read. The
+// SDK closes a request's body as soon as the answer's headers arrive, and
+// its body wrapper's WriteTo then answers io.EOF as an error; net/http,
+// still checking the body for stray bytes, takes that for a failed write
+// and closes the connection under the answer being read. Large answers (a
+// page of 1000 snapshots) then fail with "use of closed network connection".
+type readOnlyBodies struct{ next httpDoer }
+
+func (c readOnlyBodies) Do(r *http.Request) (*http.Response, error) {
+	if r.Body != nil && r.Body != http.NoBody {
+		r.Body = readOnlyBody{r.Body}
+	}
+	return c.next.Do(r)
+}
+
+// readOnlyBody has only Read and Close: io.Copy falls back to Read, which
+// answers a plain io.EOF after Close.
+type readOnlyBody struct{ io.ReadCloser }

@@ -1,0 +1,262 @@
+package awsops_test
+
+import (
+	"context"
+	"net/http/httptest"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/snapcopy/snapcopy/awsops"
+	"github.com/snapcopy/snapcopy/awsops/ec2sim"
+	"github.com/snapcopy/snapcopy/model"
+)
+
+// simStart is where the simulators' manual clocks stand at the start.
+var simStart = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+
+// newSim serves a simulator on a local port and returns it with its URL.
+func newSim(t *testing.T, o ec2sim.Options) (*ec2sim.Server, string) {
+	t.Helper()
+	srv := ec2sim.New(o)
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return srv, ts.URL
+}
+
+// simClient returns a simulator with a manual clock and an awsops client
+// for it whose copy bookkeeping reads the same clock.
+func simClient(t *testing.T, o ec2sim.Options, opts ...func(*awsops.Options)) (*ec2sim.Server, *ec2sim.ManualClock, *awsops.Client) {
+	t.Helper()
+	clock := ec2sim.NewManualClock(simStart)
+	o.Clock = clock
+	srv, url := newSim(t, o)
+	opts = append([]func(*awsops.Options){func(ao *awsops.Options) { ao.Now = clock.Now }}, opts...)
+	return srv, clock, newClient(t, url, "us-west-2", opts...)
+}
+
+func TestSimSnapshotPaging(t *testing.T) {
+	const extra = 2500
+	// No SDK retries: every page must come back on the first attempt.
+	srv, _, c := simClient(t, ec2sim.Options{Seed: 7, NoSeedWorld: true, ExtraSnapshots: extra},
+		func(o *awsops.Options) { o.RetryMaxAttempts = 1 })
+	ctx := context.Background()
+
+	p := c.Snapshots("us-west-2", awsops.Owned)
+	if !p.HasMore() || p.Pages() != 0 {
+		t.Fatalf("new pager: HasMore %v Pages %d", p.HasMore(), p.Pages())
+	}
+	var sizes []int
+	seen := map[string]bool{}
+	for p.HasMore() {
+		page, err := p.Next(ctx)
+		if err != nil {
+			t.Fatalf("page %d: %v", p.Pages()+1, err)
+		}
+		sizes = append(sizes, len(page))
+		for _, s := range page {
+			if seen[s.ID] {
+				t.Errorf("%s listed twice", s.ID)
+			}
+			seen[s.ID] = true
+		}
+	}
+	if want := []int{1000, 1000, 500}; !reflect.DeepEqual(sizes, want) {
+		t.Errorf("page sizes %v, want %v", sizes, want)
+	}
+	if p.Pages() != 3 || len(seen) != extra {
+		t.Errorf("Pages %d, distinct snapshots %d; want 3 and %d", p.Pages(), len(seen), extra)
+	}
+	if n := srv.Count("DescribeSnapshots", "us-west-2"); n != 3 {
+		t.Errorf("DescribeSnapshots sent %d times, want 3", n)
+	}
+	reqs := srv.Requests("DescribeSnapshots")
+	for i, r := range reqs {
+		if r.Params.Get("MaxResults") != "1000" || r.Params.Get("Owner.1") != "self" {
+			t.Errorf("request %d: %v", i, r.Params)
+		}
+		if hasToken := r.Params.Get("NextToken") != ""; hasToken != (i > 0) {
+			t.Errorf("request %d: NextToken %q", i, r.Params.Get("NextToken"))
+		}
+	}
+
+	// ListSnapshots reads the same pages and reports each; large answers
+	// come back whole every time (a few rounds, as a failure was intermittent).
+	for round := range 4 {
+		srv.ResetCounts()
+		var perPage []int
+		all, err := c.ListSnapshots(ctx, "us-west-2", awsops.Owned, func(page []model.Snapshot) { perPage = append(perPage, len(page)) })
+		if err != nil {
+			t.Fatalf("ListSnapshots, round %d: %v", round, err)
+		}
+		if len(all) != extra || !reflect.DeepEqual(perPage, sizes) || srv.Count("DescribeSnapshots", "us-west-2") != 3 {
+			t.Errorf("ListSnapshots: %d snapshots, pages %v, %d calls", len(all), perPage, srv.Count("DescribeSnapshots", "us-west-2"))
+		}
+	}
+	// Other Regions are untouched and empty in this world.
+	if other, err := c.ListSnapshots(ctx, "eu-west-1", awsops.Owned, nil); err != nil || len(other) != 0 {
+		t.Errorf("eu-west-1: %d snapshots, %v", len(other), err)
+	}
+}
+
+func TestSimListOwnedAndShared(t *testing.T) {
+	srv, _, c := simClient(t, ec2sim.Options{Seed: 1})
+	ctx := context.Background()
+
+	owned, err := c.ListSnapshots(ctx, "us-west-2", awsops.Owned, nil)
+	if err != nil {
+		t.Fatalf("owned: %v", err)
+	}
+	shared, err := c.ListSnapshots(ctx, "us-west-2", awsops.SharedWithMe, nil)
+	if err != nil {
+		t.Fatalf("shared: %v", err)
+	}
+	if len(owned)+len(shared) != srv.SnapshotCount("us-west-2") {
+		t.Errorf("owned %d + shared %d != the Region's %d snapshots", len(owned), len(shared), srv.SnapshotCount("us-west-2"))
+	}
+	names := func(ss []model.Snapshot) map[string]bool {
+		m := map[string]bool{}
+		for _, s := range ss {
+			m[s.Name()] = true
+		}
+		return m
+	}
+	for _, s := range owned {
+		if s.OwnerID != ec2sim.AccountID {
+			t.Errorf("owned listing holds %s of %s", s.ID, s.OwnerID)
+		}
+	}
+	for _, s := range shared {
+		if s.OwnerID != ec2sim.SharingAccountID {
+			t.Errorf("shared listing holds %s of %s", s.ID, s.OwnerID)
+		}
+	}
+	if n := names(owned); !n["db-prod-primary"] || !n["lax-render-cache"] || n["partner-dataset"] {
+		t.Errorf("owned names %v", n)
+	}
+	if n := names(shared); len(shared) != 3 || !n["partner-dataset"] || !n["partner-encrypted"] {
+		t.Errorf("shared names %v", n)
+	}
+
+	// Every field the simulator holds arrives through the wire intact.
+	for _, got := range append(owned, shared...) {
+		want, ok := srv.Snapshot("us-west-2", got.ID)
+		if !ok {
+			t.Errorf("%s listed but unknown to the simulator", got.ID)
+			continue
+		}
+		if want.State != model.StateCompleted {
+			want.FullSizeBytes = 0 // AWS reports the full size of completed snapshots only
+		}
+		if want.Name() == "restore-test" {
+			want.Description = restoreTestDescription
+		}
+		if !sameSnapshot(got, want) {
+			t.Errorf("%s (%s):\n got %+v\nwant %+v", got.ID, got.Name(), got, want)
+		}
+	}
+}
+
+// restoreTestDescription is the seeded escape-sequence description as it
+// arrives through XML.
+const restoreTestDescription = "restore test \u009b31mRED ALERT\u009b0m ring the bell\ufffd done"
+
+// sameSnapshot compares two snapshots, times by instant.
+func sameSnapshot(a, b model.Snapshot) bool {
+	for _, p := range [][2]*time.Time{{&a.StartTime, &b.StartTime}, {&a.CompletionTime, &b.CompletionTime}, {&a.RestoreExpiry, &b.RestoreExpiry}} {
+		if !p[0].Equal(*p[1]) {
+			return false
+		}
+		*p[0], *p[1] = time.Time{}, time.Time{}
+	}
+	return reflect.DeepEqual(a, b)
+}
+
+func TestSimSnapshotFields(t *testing.T) {
+	srv, clock, c := simClient(t, ec2sim.Options{Seed: 1})
+	ctx := context.Background()
+	list, err := c.ListSnapshots(ctx, "us-west-2", awsops.Owned, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]model.Snapshot{}
+	for _, s := range list {
+		if s.Name() != "" {
+			byName[s.Name()] = s
+		}
+	}
+	get := func(name string) model.Snapshot {
+		t.Helper()
+		s, ok := byName[name]
+		if !ok {
+			t.Fatalf("no snapshot named %s", name)
+		}
+		return s
+	}
+
+	// Terminal control sequences reach the app (the UI makes them safe). XML
+	// cannot carry ESC or BEL, so the simulator sends ESC [ as CSI (U+009B),
+	// which terminals obey the same, and BEL as U+FFFD.
+	if s := get("restore-test"); s.Description != restoreTestDescription {
+		t.Errorf("restore-test description %q", s.Description)
+	}
+	if s := get("données-clients"); s.Description != "Sauvegarde des données clients (équipe EU)" {
+		t.Errorf("données-clients description %q", s.Description)
+	}
+	if s := get("reporting-weekly"); len(s.Description) != 255 {
+		t.Errorf("reporting-weekly description has %d characters, want 255", len(s.Description))
+	}
+	if s := get("jenkins-home"); s.State != model.StatePending || s.Progress != 37 || s.FullSizeBytes != 0 || !s.CompletionTime.IsZero() {
+		t.Errorf("jenkins-home: state %q progress %d full %d completion %v", s.State, s.Progress, s.FullSizeBytes, s.CompletionTime)
+	}
+	if s := get("legacy-app-data"); s.State != model.StateError || !strings.Contains(s.StateMessage, "detached") {
+		t.Errorf("legacy-app-data: state %q message %q", s.State, s.StateMessage)
+	}
+	if s := get("db-prod-primary"); !s.Encrypted || !strings.HasPrefix(s.KmsKeyID, "arn:aws:kms:us-west-2:") || s.VolumeSizeGiB != 500 ||
+		s.FullSizeBytes <= 0 || s.Progress != 100 || s.CompletionTime.IsZero() || s.Tag("backup") != "nightly" {
+		t.Errorf("db-prod-primary: %+v", s)
+	}
+	if s := get("logs-archive-2025"); s.StorageTier != model.TierArchive || !s.RestoreExpiry.IsZero() || s.Restored(clock.Now()) {
+		t.Errorf("logs-archive-2025: tier %q restore expiry %v", s.StorageTier, s.RestoreExpiry)
+	}
+	if s := get("logs-archive-2024"); s.StorageTier != model.TierArchive || !s.Restored(clock.Now()) {
+		t.Errorf("logs-archive-2024: tier %q restore expiry %v", s.StorageTier, s.RestoreExpiry)
+	}
+	if s := get("web-frontend-01"); s.StorageTier != model.TierStandard || s.Encrypted || s.KmsKeyID != "" {
+		t.Errorf("web-frontend-01: tier %q encrypted %v key %q", s.StorageTier, s.Encrypted, s.KmsKeyID)
+	}
+	if s := get("lax-render-cache"); s.AvailabilityZone != "us-west-2-lax-1a" || s.Location() != "us-west-2-lax-1a" {
+		t.Errorf("lax-render-cache: zone %q location %q", s.AvailabilityZone, s.Location())
+	}
+	if s := get("factory-floor-db"); s.OutpostArn != ec2sim.OutpostArn || s.Location() != ec2sim.OutpostArn {
+		t.Errorf("factory-floor-db: outpost %q", s.OutpostArn)
+	}
+	if s := get("east-db-dr-copy"); s.TransferType != model.TransferTimeBased || s.CompletionMinutes != 120 || s.VolumeID != "vol-ffffffff" {
+		t.Errorf("east-db-dr-copy: transfer %q minutes %d volume %q", s.TransferType, s.CompletionMinutes, s.VolumeID)
+	}
+
+	// A snapshot with every field set, as AWS could report it. Its zone is
+	// an ordinary AZ, which is no location of its own: the app drops it.
+	start := simStart.Add(-48 * time.Hour)
+	in := model.Snapshot{
+		ID: "snap-0123456789abcdef0", VolumeID: "vol-0123456789abcdef0", VolumeSizeGiB: 1500, FullSizeBytes: 1234567890123,
+		State: model.StateCompleted, Progress: 100, StartTime: start, CompletionTime: start.Add(95 * time.Minute),
+		Description: "tabs\tand <angle> & \"quotes\" 'single' ümlaut 漢字 \U0001F600",
+		Encrypted:   true, KmsKeyID: "arn:aws:kms:us-west-2:123456789012:key/mrk-0123456789abcdef0123456789abcdef",
+		OwnerID: ec2sim.AccountID, OwnerAlias: "amazon", StorageTier: model.TierArchive, RestoreExpiry: simStart.Add(5 * time.Hour),
+		AvailabilityZone: "us-west-2b", TransferType: model.TransferStandard,
+		Tags: []model.Tag{{Key: "Name", Value: "all-fields"}, {Key: "a&b", Value: "<c>"}, {Key: "Name2", Value: ""}},
+	}
+	srv.AddSnapshot("us-west-2", in)
+	found, err := c.PollCopies(ctx, "us-west-2", []string{in.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := in
+	want.Region = "us-west-2"
+	want.AvailabilityZone = ""
+	if got := found[in.ID]; !sameSnapshot(got, want) {
+		t.Errorf("all fields:\n got %+v\nwant %+v", got, want)
+	}
+}
