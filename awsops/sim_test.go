@@ -260,3 +260,104 @@ func TestSimSnapshotFields(t *testing.T) {
 		t.Errorf("all fields:\n got %+v\nwant %+v", got, want)
 	}
 }
+
+func TestSimRegions(t *testing.T) {
+	srv, _, c := simClient(t, ec2sim.Options{Seed: 1, NoSeedWorld: true})
+	regions, err := c.Regions(context.Background())
+	if err != nil {
+		t.Fatalf("Regions: %v", err)
+	}
+	enabled := map[string]bool{}
+	for _, r := range regions {
+		enabled[r.Name] = r.Enabled()
+		if r.Endpoint != "ec2."+r.Name+".amazonaws.com" {
+			t.Errorf("%s endpoint %q", r.Name, r.Endpoint)
+		}
+	}
+	want := map[string]bool{"us-east-1": true, "us-west-2": true, "eu-west-1": true, "eu-central-1": true, "ap-southeast-2": true, "af-south-1": false}
+	if !reflect.DeepEqual(enabled, want) {
+		t.Errorf("Regions (name: enabled) = %v, want %v", enabled, want)
+	}
+	// Asked in the home Region, with every Region (opted in or not).
+	reqs := srv.Requests("DescribeRegions")
+	if len(reqs) != 1 || reqs[0].Region != "us-west-2" || reqs[0].Params.Get("AllRegions") != "true" {
+		t.Errorf("DescribeRegions requests %+v", reqs)
+	}
+}
+
+func TestSimLocalZones(t *testing.T) {
+	_, _, c := simClient(t, ec2sim.Options{Seed: 1, NoSeedWorld: true})
+	ctx := context.Background()
+	zones, err := c.LocalZones(ctx, "us-west-2")
+	if err != nil {
+		t.Fatalf("LocalZones: %v", err)
+	}
+	byName := map[string]model.LocalZone{}
+	for _, z := range zones {
+		byName[z.Name] = z
+	}
+	if len(zones) != 3 || len(byName) != 3 {
+		t.Fatalf("us-west-2 Local Zones %+v, want lax-1a, lax-1b and den-1a only", zones)
+	}
+	lax := byName["us-west-2-lax-1a"]
+	if want := (model.LocalZone{Name: "us-west-2-lax-1a", ZoneID: "usw2-lax1-az1", Region: "us-west-2", GroupName: "us-west-2-lax-1",
+		ParentZone: "us-west-2d", State: "available", OptInStatus: "opted-in"}); lax != want || !lax.Enabled() {
+		t.Errorf("lax-1a = %+v, want %+v", lax, want)
+	}
+	if den := byName["us-west-2-den-1a"]; den.GroupName != "us-west-2-den-1" || den.GroupName == lax.GroupName {
+		t.Errorf("den-1a = %+v", den)
+	}
+	if east, err := c.LocalZones(ctx, "us-east-1"); err != nil || len(east) != 1 || east[0].Name != "us-east-1-bos-1a" || east[0].Region != "us-east-1" {
+		t.Errorf("us-east-1 Local Zones %+v, %v", east, err)
+	}
+	if eu, err := c.LocalZones(ctx, "eu-west-1"); err != nil || len(eu) != 0 {
+		t.Errorf("eu-west-1 Local Zones %+v, %v; want none", eu, err)
+	}
+}
+
+func TestSimEncryptionDefault(t *testing.T) {
+	_, _, c := simClient(t, ec2sim.Options{Seed: 1, NoSeedWorld: true})
+	ctx := context.Background()
+	for region, want := range map[string]model.EncryptionDefault{
+		"eu-central-1": {Enabled: true, KmsKeyID: "alias/aws/ebs"},
+		"us-west-2":    {Enabled: false, KmsKeyID: "alias/aws/ebs"},
+	} {
+		got, err := c.EncryptionDefault(ctx, region)
+		if err != nil || got != want {
+			t.Errorf("EncryptionDefault(%s) = %+v, %v; want %+v", region, got, err, want)
+		}
+	}
+}
+
+func TestSimKMSAliases(t *testing.T) {
+	srv, _, c := simClient(t, ec2sim.Options{Seed: 1, NoSeedWorld: true})
+	ctx := context.Background()
+	aliases, err := c.KMSAliases(ctx, "eu-west-1")
+	if err != nil {
+		t.Fatalf("KMSAliases: %v", err)
+	}
+	got := map[string]model.KMSAlias{}
+	for _, a := range aliases {
+		got[a.Name] = a
+	}
+	for _, name := range []string{"alias/aws/ebs", "alias/backup", "alias/prod-ebs"} {
+		a, ok := got[name]
+		arn, _ := srv.KMSKeyArn("eu-west-1", name)
+		if !ok || a.Arn != "arn:aws:kms:eu-west-1:"+ec2sim.AccountID+":"+name || a.TargetKeyID == "" || !strings.HasSuffix(arn, "key/"+a.TargetKeyID) {
+			t.Errorf("%s = %+v (key %s)", name, a, arn)
+		}
+	}
+	if len(aliases) != 3 {
+		t.Errorf("%d aliases, want 3: %+v", len(aliases), aliases)
+	}
+	// Keys belong to their Region: the same alias names another key elsewhere.
+	west, err := c.KMSAliases(ctx, "us-west-2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range west {
+		if a.Name == "alias/backup" && a.TargetKeyID == got["alias/backup"].TargetKeyID {
+			t.Errorf("alias/backup names the same key in us-west-2 and eu-west-1")
+		}
+	}
+}
