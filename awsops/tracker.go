@@ -322,14 +322,20 @@ func (t *Tracker) plan(now time.Time) (jobs []*work, premarked bool) {
 // fault or AWS's copy limit in a Region stops further sends there this
 // round (the rest stay queued); expired credentials stop everything.
 func (t *Tracker) startCopies(ctx context.Context, jobs []*work) (trouble error, credentials *model.APIError) {
-	blocked := map[string]bool{}
+	blocked := map[string]string{} // Region -> why no more copies go there this round
 	for _, j := range jobs {
 		if !j.start {
 			continue
 		}
 		region := j.cur.Request.DestinationRegion
-		if blocked[region] || ctx.Err() != nil {
-			continue // j.cur is still the copy as planned: queued (or sending)
+		if why, ok := blocked[region]; ok {
+			if j.cur.Phase == model.PhaseQueued {
+				j.cur.Note = why // still the copy as planned: queued, not sent
+			}
+			continue
+		}
+		if ctx.Err() != nil {
+			continue
 		}
 		err := t.client.StartCopy(ctx, j.cur)
 		if err == nil {
@@ -343,9 +349,9 @@ func (t *Tracker) startCopies(ctx context.Context, jobs []*work) (trouble error,
 		case model.ErrCredentials:
 			return trouble, ae
 		case model.ErrLimit:
-			blocked[region] = true
+			blocked[region] = "waiting: " + short(ae)
 		case model.ErrThrottled, model.ErrTransient, model.ErrUnreachable:
-			blocked[region] = true
+			blocked[region] = "waiting: " + short(ae)
 			if trouble == nil {
 				trouble = ae
 			}
