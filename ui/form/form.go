@@ -252,13 +252,13 @@ func (m Model) Init() tea.Cmd {
 	if m.client == nil {
 		return nil
 	}
-	keys := make([]string, 0, len(m.loading))
+	pending := make([]string, 0, len(m.loading))
 	for k := range m.loading {
-		keys = append(keys, k)
+		pending = append(pending, k)
 	}
-	sort.Strings(keys)
-	cmds := make([]tea.Cmd, 0, len(keys))
-	for _, k := range keys {
+	sort.Strings(pending)
+	cmds := make([]tea.Cmd, 0, len(pending))
+	for _, k := range pending {
 		cmds = append(cmds, m.load(k))
 	}
 	return tea.Batch(cmds...)

@@ -102,29 +102,29 @@ func TestKeystrokesSendTheExactRequest(t *testing.T) {
 		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(text)) },
 			teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(5*time.Millisecond))
 	}
-	keys := func(names ...string) {
+	send := func(names ...string) {
 		for _, n := range names {
 			tm.Send(keyNamed(n))
 		}
 	}
 
 	waitFor("6 of 6 Regions") // the Regions are loaded; us-west-2 is offered first
-	keys("tab", "ctrl+u")
+	send("tab", "ctrl+u")
 	tm.Type("us-east-1")
 	waitFor("5 of 6 Regions")
-	keys("tab", "tab", "space", "tab")
+	send("tab", "tab", "space", "tab")
 	tm.Type("alias/backup")
-	keys("tab")
+	send("tab")
 	tm.Type("Name")
-	keys("tab")
+	send("tab")
 	tm.Type("db-dr")
-	keys("tab")
+	send("tab")
 	tm.Type("50")
-	keys("ctrl+s")
+	send("ctrl+s")
 	waitFor("not sent: fix the completion duration")
-	keys("backspace", "backspace")
+	send("backspace", "backspace")
 	tm.Type("60")
-	keys("ctrl+s")
+	send("ctrl+s")
 
 	h := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(host)
 	if len(h.copies) != 1 {
