@@ -414,3 +414,42 @@ func TestViewFitsEverySize(t *testing.T) {
 		}
 	}
 }
+
+// Any sequence of keys leaves a form that draws within its size and never
+// holds requests while validate reports an error.
+func TestRandomKeysKeepTheFormSound(t *testing.T) {
+	names := []string{"tab", "shift+tab", "enter", "left", "right", "up", "down", "backspace",
+		"ctrl+n", "ctrl+d", "ctrl+t", "ctrl+f", "ctrl+u", "ctrl+e", "space"}
+	texts := []string{"a", "us-east-1", "alias/", "aws:", "60", "50", "\x1b[31m", "arn:aws:kms:us-east-1:123456789012:alias/x", "日本"}
+	rng := uint64(42)
+	next := func(n int) int { // a fixed sequence, so a failure repeats
+		rng ^= rng << 13
+		rng ^= rng >> 7
+		rng ^= rng << 17
+		return int(rng % uint64(n))
+	}
+	m := loadFacts(newForm(t, 80, 24, plainSrc, encSrc, lzSrc, pendingSrc))
+	for i := 0; i < 1500; i++ {
+		if next(3) == 0 {
+			m = paste(m, texts[next(len(texts))])
+		} else {
+			n := names[next(len(names))]
+			if n == "enter" && m.focus == numFields-1 {
+				continue // submitting is tested elsewhere
+			}
+			m, _ = press(m, n)
+		}
+		if _, bad := m.result.FirstError(); bad && len(m.result.Requests) > 0 {
+			t.Fatalf("step %d: requests while an error stands: %v", i, m.result.Problems)
+		}
+		lines := strings.Split(m.View(), "\n")
+		if len(lines) > 24 {
+			t.Fatalf("step %d: %d lines", i, len(lines))
+		}
+		for _, l := range lines {
+			if ansi.StringWidth(l) > 80 || strings.ContainsRune(l, 0x1b) {
+				t.Fatalf("step %d: line too wide or carrying an escape: %q", i, l)
+			}
+		}
+	}
+}
