@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // kmsError is a KMS (JSON protocol) error answer.
@@ -76,6 +77,7 @@ func (s *Server) serveKMS(w http.ResponseWriter, r *http.Request, target string)
 		dropConnection(w) // KMS reads change nothing: applying first makes no difference
 		return
 	}
+	time.Sleep(answerDelay)
 	s.mu.RLock()
 	reg := s.world[rq.region]
 	s.mu.RUnlock()
