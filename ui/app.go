@@ -56,6 +56,7 @@ type App struct {
 	list     list.Model
 	form     form.Model
 	formOpen bool
+	formFor  []model.Snapshot // the sources the kept form was opened for
 	progress progress.Model
 
 	help     help.Model
@@ -123,6 +124,12 @@ func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a.toActive(msg)
 
 	case nav.OpenForm:
+		if a.formOpen && sameSources(a.formFor, msg.Sources) {
+			// Back to the form the operator left with esc: what was typed stays.
+			a.current = onForm
+			return a, nil
+		}
+		a.formFor = msg.Sources
 		a.form = form.New(a.client, msg.Sources, form.Options{Now: a.opts.Now, Outposts: outposts(msg.Sources)})
 		a.form.SetSize(a.width, a.height)
 		a.formOpen = true
@@ -284,6 +291,19 @@ func replaceLastLine(v, q string, h int) string {
 	}
 	lines[len(lines)-1] = q
 	return strings.Join(lines, "\n")
+}
+
+// sameSources reports whether two source lists name the same snapshots.
+func sameSources(a, b []model.Snapshot) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].ID != b[i].ID || a[i].Region != b[i].Region {
+			return false
+		}
+	}
+	return true
 }
 
 // outposts lists the Outpost ARNs of the sources' Region that the app has

@@ -43,7 +43,18 @@ func FuzzCleanNeverLetsControlsThrough(f *testing.F) {
 }
 
 func TestStripDropsControls(t *testing.T) {
-	if got := Strip("a\x1b[31mb\x07c\n"); got != "a[31mbc" {
-		t.Errorf("Strip = %q", got)
+	cases := []struct{ in, want string }{
+		{"a\x1b[31mb\x07c\n", "abc"},
+		{"web\x1b[31m root\x1b[0m", "web root"},
+		{"title\x1b]0;pwned\x07 here", "title here"},
+		{"osc st\x1b]52;c;eA==\x1b\\ end", "osc st end"},
+		{"lone esc\x1b", "lone esc"},
+		{"esc c\x1bc reset", "esc c reset"},
+		{"d\u00e9j\u00e0 vu", "d\u00e9j\u00e0 vu"},
+	}
+	for _, c := range cases {
+		if got := Strip(c.in); got != c.want {
+			t.Errorf("Strip(%q) = %q, want %q", c.in, got, c.want)
+		}
 	}
 }
