@@ -129,7 +129,9 @@ func Ambiguous(err error) bool {
 func plainCause(err error) string {
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		if errors.Is(ue.Err, io.EOF) || errors.Is(ue.Err, io.ErrUnexpectedEOF) {
+		// A reset (the peer closing with unread data, as proxies and load
+		// balancers do) is the same event for the operator as a plain close.
+		if errors.Is(ue.Err, io.EOF) || errors.Is(ue.Err, io.ErrUnexpectedEOF) || errors.Is(ue.Err, syscall.ECONNRESET) {
 			return "the connection was closed before an answer came"
 		}
 		return ue.Err.Error()
