@@ -472,3 +472,76 @@ func TestSimStartCopyWaitsOutThrottlingAndExpiredCredentials(t *testing.T) {
 		})
 	}
 }
+
+func TestSimCopyDestinationsAndEncryption(t *testing.T) {
+	cases := []struct {
+		name  string
+		edit  func(*model.CopyRequest)
+		after time.Duration
+		check func(t *testing.T, srv *ec2sim.Server, s model.Snapshot)
+	}{
+		{"time-based", func(r *model.CopyRequest) { r.DestinationRegion, r.CompletionDurationMinutes = "us-east-1", 60 }, 30 * time.Minute,
+			func(t *testing.T, _ *ec2sim.Server, s model.Snapshot) {
+				if s.TransferType != model.TransferTimeBased || s.CompletionMinutes != 60 || s.State != model.StatePending || s.Progress != 50 {
+					t.Errorf("time-based copy half-way: transfer %q minutes %d state %q progress %d", s.TransferType, s.CompletionMinutes, s.State, s.Progress)
+				}
+			}},
+		{"Local Zone", func(r *model.CopyRequest) {
+			r.DestinationRegion, r.DestinationAvailabilityZone = "us-west-2", "us-west-2-lax-1a"
+		}, copyLag,
+			func(t *testing.T, _ *ec2sim.Server, s model.Snapshot) {
+				if s.AvailabilityZone != "us-west-2-lax-1a" || s.Location() != "us-west-2-lax-1a" || s.Region != "us-west-2" {
+					t.Errorf("Local Zone copy: zone %q region %q", s.AvailabilityZone, s.Region)
+				}
+			}},
+		{"Outpost", func(r *model.CopyRequest) {
+			r.DestinationRegion, r.DestinationOutpostArn, r.Encrypted = "us-west-2", ec2sim.OutpostArn, true
+		}, copyLag,
+			func(t *testing.T, srv *ec2sim.Server, s model.Snapshot) {
+				key, _ := srv.KMSKeyArn("us-west-2", "alias/aws/ebs")
+				if s.OutpostArn != ec2sim.OutpostArn || !s.Encrypted || s.KmsKeyID != key {
+					t.Errorf("Outpost copy: outpost %q encrypted %v key %q (want %q)", s.OutpostArn, s.Encrypted, s.KmsKeyID, key)
+				}
+			}},
+		{"encrypted by default", func(r *model.CopyRequest) { r.DestinationRegion = "eu-central-1" }, copyLag,
+			func(t *testing.T, srv *ec2sim.Server, s model.Snapshot) {
+				key, _ := srv.KMSKeyArn("eu-central-1", "alias/aws/ebs")
+				if !s.Encrypted || s.KmsKeyID != key {
+					t.Errorf("copy into eu-central-1: encrypted %v key %q, want %q", s.Encrypted, s.KmsKeyID, key)
+				}
+			}},
+		{"own key", func(r *model.CopyRequest) {
+			r.DestinationRegion, r.Encrypted, r.KmsKeyID = "eu-west-1", true, "alias/backup"
+		}, copyLag,
+			func(t *testing.T, srv *ec2sim.Server, s model.Snapshot) {
+				key, _ := srv.KMSKeyArn("eu-west-1", "alias/backup")
+				if !s.Encrypted || s.KmsKeyID != key {
+					t.Errorf("copy with alias/backup: encrypted %v key %q, want %q", s.Encrypted, s.KmsKeyID, key)
+				}
+			}},
+	}
+	for i, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, clock, c := copySim(t)
+			ctx := context.Background()
+			cp := copyOf(addSource(t, srv, i, 8), "", clock, tc.edit)
+			if err := c.StartCopy(ctx, cp); err != nil || cp.Phase != model.PhaseStarting {
+				t.Fatalf("StartCopy: %v (phase %q)", err, cp.Phase)
+			}
+			sent := srv.Requests("CopySnapshot")
+			if len(sent) != 1 || sent[0].Region != cp.Request.DestinationRegion {
+				t.Fatalf("CopySnapshot sent %+v, want one to %s", sent, cp.Request.DestinationRegion)
+			}
+			clock.Advance(tc.after)
+			found, err := c.PollCopies(ctx, cp.Request.DestinationRegion, []string{cp.SnapshotID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, ok := found[cp.SnapshotID]
+			if !ok {
+				t.Fatalf("copy %s not found in %s", cp.SnapshotID, cp.Request.DestinationRegion)
+			}
+			tc.check(t, srv, s)
+		})
+	}
+}
