@@ -431,9 +431,9 @@ func (t *Tracker) setMissing(requestID string, add int) int {
 // renewHint says how to get fresh credentials.
 func (t *Tracker) renewHint() string {
 	if p := t.client.Profile(); p != "" {
-		return "credentials expired: run `aws sso login --profile " + p + "` (or renew them another way) to continue"
+		return "credentials expired: run `aws sso login --profile " + p + "` (or renew them another way)"
 	}
-	return "credentials expired or invalid: renew your credentials to continue"
+	return "credentials expired or invalid: renew your credentials"
 }
 
 // visiblyChanged reports whether anything a user sees of a copy differs.

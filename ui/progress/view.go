@@ -133,11 +133,8 @@ func (m Model) View() string {
 func (m Model) statusLine(w int) string {
 	switch {
 	case m.paused:
-		s := markFailed + " " + m.status
-		if m.hint != "" {
-			s += " — " + m.hint
-		}
-		return failedStyle.Render(fit(s+"; press r to resume", w))
+		// What to do first: the line is cut at the terminal's edge.
+		return failedStyle.Render(fit(markFailed+" "+m.hint+", then press r · "+m.status, w))
 	case m.status != "":
 		s := markWarning + " " + m.status
 		if m.hint != "" {
@@ -334,11 +331,8 @@ func (m Model) detailLines(w int) []string {
 		lines = append(lines, labelStyle.Render(cell(label, 13))+fit(value, max(0, w-13)))
 	}
 	r := c.Request
-	field("request", textsafe.Clean(c.RequestID))
-	field("source", src+" in "+textsafe.Clean(r.SourceRegion))
-	field("destination", textsafe.Clean(r.Destination().String()))
-	copyID := copyLabel(c)
-	field("copy", copyID)
+	// What the operator came for first: the state and, for a failure,
+	// AWS's reason; the screen may be too short for the rest.
 	state := stateLabel(c)
 	if c.Phase == model.PhaseRunning || c.Phase == model.PhaseStarting {
 		state += fmt.Sprintf(" %d%%", c.Progress)
@@ -347,6 +341,17 @@ func (m Model) detailLines(w int) []string {
 	if !c.Phase.Done() || c.Phase == model.PhaseCompleted {
 		field("progress", m.drawBar(c, min(wBarMax, max(0, w-13-5)))+" "+fmt.Sprintf("%d%%", c.Progress))
 	}
+	if c.Phase == model.PhaseFailed {
+		lines = append(lines, failedStyle.Render(fit(markFailed+" AWS says:", w)))
+		for _, l := range strings.Split(ansi.Wrap(reason(c), max(1, w-2), " "), "\n") {
+			lines = append(lines, "  "+l)
+		}
+		lines = append(lines, "")
+	}
+	field("copy", copyLabel(c))
+	field("destination", textsafe.Clean(r.Destination().String()))
+	field("source", src+" in "+textsafe.Clean(r.SourceRegion))
+	field("request", textsafe.Clean(c.RequestID))
 	if !c.SentAt.IsZero() {
 		field("sent", c.SentAt.UTC().Format("2006-01-02 15:04:05 UTC")+", elapsed "+clock(c.Elapsed(m.now)))
 	} else {
@@ -380,12 +385,6 @@ func (m Model) detailLines(w int) []string {
 	}
 	if c.Note != "" {
 		field("note", textsafe.Clean(c.Note))
-	}
-	if c.Phase == model.PhaseFailed {
-		lines = append(lines, "", failedStyle.Render(fit(markFailed+" AWS says:", w)))
-		for _, l := range strings.Split(ansi.Wrap(reason(c), max(1, w-2), " "), "\n") {
-			lines = append(lines, "  "+l)
-		}
 	}
 	return lines
 }

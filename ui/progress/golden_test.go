@@ -1,0 +1,111 @@
+package progress
+
+import (
+	"bytes"
+	"testing"
+	"time"
+
+	"github.com/snapcopy/snapcopy/model"
+)
+
+// running: five copies moving into three Regions, a minute in.
+func runningWorld(t *testing.T) *world {
+	w := newWorld(t, worldOptions{})
+	sizes := []int32{100, 250, 40, 16, 8}
+	names := []string{"db-prod-primary", "search-index", "build-cache", "restore-test", ""}
+	regions := []string{"us-east-1", "eu-west-1", "us-east-1", "ap-southeast-2", "eu-west-1"}
+	var copies []*model.Copy
+	for i := range sizes {
+		copies = append(copies, w.copyOf(w.source(names[i], sizes[i]), regions[i]))
+	}
+	if err := w.tracker.Add(copies...); err != nil {
+		t.Fatal(err)
+	}
+	w.run(30)
+	return w
+}
+
+func TestGoldenRunning(t *testing.T) {
+	w := runningWorld(t)
+	m := refresh(w.pane(140, 12, &bytes.Buffer{}))
+	checkView(t, m, "4 running · 1 done · 0 failed", "› snap-", "MiB/s", "✓ completed", "2m30s")
+}
+
+// mixed: every state at once, with a name carrying escape sequences.
+func mixedWorld(t *testing.T) *world {
+	w := newWorld(t, worldOptions{lag: 20 * time.Second, maxInFlight: 2})
+	var copies []*model.Copy
+	copies = append(copies, w.copyOf(w.source("db-prod-primary", 100), "us-east-1"))
+	copies = append(copies, w.copyOf(w.source("analytics-warehouse", 500), "us-east-1", func(r *model.CopyRequest) {
+		r.Encrypted, r.KmsKeyID = true, "alias/retired-key"
+	}))
+	copies = append(copies, w.copyOf(w.source("web-frontend", 8), "us-east-1"))
+	copies = append(copies, w.copyOf(w.source("kafka-broker", 40), "us-east-1"))
+	copies = append(copies, w.copyOf(w.source("evil\x1b[31mname\a", 2), "eu-west-1"))
+	copies = append(copies, w.copyOf(w.source("nightly-dr", 200), "ap-southeast-2", func(r *model.CopyRequest) {
+		r.CompletionDurationMinutes = 120
+	}))
+	copies = append(copies, w.copyOf(model.Snapshot{ID: "snap-0123456789abcdef0", VolumeSizeGiB: 8}, "us-west-2-lax-1a", func(r *model.CopyRequest) {
+		r.DestinationRegion = "us-west-2"
+		r.DestinationAvailabilityZone = "us-west-2-lax-1a"
+	}))
+	if err := w.tracker.Add(copies...); err != nil {
+		t.Fatal(err)
+	}
+	w.run(10)
+	return w
+}
+
+func TestGoldenMixed(t *testing.T) {
+	w := mixedWorld(t)
+	m := refresh(w.pane(160, 16, &bytes.Buffer{}))
+	checkView(t, m,
+		"✗ failed", "✓ completed", "queued", "starting",
+		"The KMS key 'alias/retired-key' does not exist",
+		"InvalidSnapshot.NotFound",
+		"evil␛[31mname␇",
+		"waiting: 2 copies in flight to us-east-1",
+		"us-west-2-lax-1a",
+	)
+}
+
+func TestGoldenFailureDetail(t *testing.T) {
+	w := mixedWorld(t)
+	m := refresh(w.pane(100, 26, &bytes.Buffer{}))
+	m, _ = press(m, "down", "enter")
+	checkView(t, m,
+		"Copy of snap-",
+		"(analytics-warehouse)",
+		"encrypted with alias/retired-key",
+		"✗ AWS says:",
+		"The KMS key 'alias/retired-key' does not exist or is not accessible.",
+		"esc all copies",
+	)
+}
+
+func TestGoldenTimeBasedDetail(t *testing.T) {
+	w := mixedWorld(t)
+	m := refresh(w.pane(100, 26, &bytes.Buffer{}))
+	m, _ = press(m, "down", "down", "down", "down", "down", "enter")
+	checkView(t, m, "time-based: 120 min, deadline 2026-11-25 16:00 UTC", "time left")
+}
+
+func TestGoldenNarrow(t *testing.T) {
+	w := mixedWorld(t)
+	m := refresh(w.pane(40, 10, &bytes.Buffer{}))
+	checkView(t, m, "› snap-", "→ us-east-1")
+}
+
+func TestGoldenEmpty(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	m := refresh(w.pane(80, 8, &bytes.Buffer{}))
+	checkView(t, m, "No copies tracked")
+}
+
+// The list scrolls to keep the selection in view and says which rows show.
+func TestGoldenScrolled(t *testing.T) {
+	w := runningWorld(t)
+	m := refresh(w.pane(120, 6, &bytes.Buffer{}))
+	m, _ = press(m, "down", "down", "down", "down")
+	checkView(t, m, "4-5 of 5")
+}

@@ -1,0 +1,294 @@
+package progress
+
+import (
+	"bytes"
+	"encoding/base64"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/snapcopy/snapcopy/awsops/ec2sim"
+	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/ui/nav"
+)
+
+// stepPane runs n poll rounds through the pane, 5 s of simulated time apart.
+func stepPane(w *world, m Model, n int) Model {
+	for range n {
+		w.clock.Advance(5 * time.Second)
+		m, _ = settle(m, func() tea.Msg { return pollMsg{gen: m.gen} })
+	}
+	return m
+}
+
+func TestStartShowsCopiesAtOnceAndSendsThemAfterTheStateFile(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	m := w.pane(120, 10, &bytes.Buffer{})
+	c := w.copyOf(w.source("db", 8), "us-east-1")
+
+	m, cmd := m.Start([]*model.Copy{c})
+	if !strings.Contains(m.View(), "waiting to be sent") {
+		t.Fatalf("a new copy is not shown before AWS answers:\n%s", m.View())
+	}
+	if n := w.sim.Count("CopySnapshot", "us-east-1"); n != 0 {
+		t.Fatalf("Start sent CopySnapshot inside Update (%d)", n)
+	}
+	m, _ = settle(m, cmd)
+	if n := w.sim.Count("CopySnapshot", "us-east-1"); n != 1 {
+		t.Fatalf("Start's command sent %d CopySnapshot, want 1", n)
+	}
+	saved, err := model.LoadWatchList(w.path, w.clock.Now())
+	if err != nil || saved.Find(c.RequestID) == nil {
+		t.Fatalf("the state file does not hold the started copy (err %v)", err)
+	}
+	if v := m.View(); m.copies[0].Phase != model.PhaseRunning || !strings.Contains(v, "1 running · 0 done") {
+		t.Fatalf("after the first step the copy is not running:\n%s", v)
+	}
+}
+
+func TestBellRingsWhenACopyEnds(t *testing.T) {
+	for _, quiet := range []bool{false, true} {
+		w := newWorld(t, worldOptions{})
+		var term bytes.Buffer
+		m := w.pane(120, 10, &term, func(o *Options) { o.NoBell = quiet })
+		m, cmd := m.Start([]*model.Copy{w.copyOf(w.source("db", 1), "us-east-1")})
+		m, _ = settle(m, cmd)
+		if term.Len() != 0 {
+			t.Fatalf("the terminal got %q before the copy ended", term.String())
+		}
+		for i := 0; i < 20 && !m.copies[0].Phase.Done(); i++ {
+			m = stepPane(w, m, 1)
+		}
+		if m.copies[0].Phase != model.PhaseCompleted {
+			t.Fatalf("copy is %s", m.copies[0].Phase)
+		}
+		want := "\a"
+		if quiet {
+			want = ""
+		}
+		if term.String() != want {
+			t.Errorf("NoBell=%v: the terminal got %q, want %q", quiet, term.String(), want)
+		}
+		m = stepPane(w, m, 2)
+		if term.String() != want {
+			t.Errorf("NoBell=%v: the bell rang again for an ended copy: %q", quiet, term.String())
+		}
+	}
+}
+
+func TestCopyIDGoesToTheClipboardWithOSC52(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	var term bytes.Buffer
+	m := w.pane(120, 10, &term)
+	m, cmd := m.Start([]*model.Copy{w.copyOf(w.source("db", 8), "us-east-1")})
+	m, _ = settle(m, cmd)
+	id := m.copies[0].SnapshotID
+	m, _ = press(m, "y")
+	want := "\x1b]52;c;" + base64.StdEncoding.EncodeToString([]byte(id)) + "\a"
+	if term.String() != want {
+		t.Fatalf("terminal got %q, want the OSC 52 sequence %q", term.String(), want)
+	}
+	if !strings.Contains(m.View(), "copied "+id+" to the clipboard") {
+		t.Errorf("no word that the id was copied:\n%s", m.View())
+	}
+
+	term.Reset()
+	t.Setenv("TMUX", "/tmp/tmux-0/default,1,0")
+	m, _ = press(m, "y")
+	if !strings.HasPrefix(term.String(), "\x1bPtmux;\x1b\x1b]52;c;") {
+		t.Errorf("inside tmux the sequence is not passed through: %q", term.String())
+	}
+}
+
+func TestCopyIDBeforeAWSGaveOne(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	var term bytes.Buffer
+	m := w.pane(120, 10, &term)
+	m, _ = m.Start([]*model.Copy{w.copyOf(w.source("db", 8), "us-east-1")}) // not stepped yet
+	m, _ = press(m, "y")
+	if term.Len() != 0 || !strings.Contains(m.View(), "! the copy has no id yet") {
+		t.Errorf("terminal %q, screen:\n%s", term.String(), m.View())
+	}
+}
+
+func TestRemoveForgetsOnlyFinishedCopies(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	m := w.pane(120, 10, &bytes.Buffer{})
+	small := w.copyOf(w.source("small", 1), "us-east-1")
+	big := w.copyOf(w.source("big", 500), "us-east-1")
+	m, cmd := m.Start([]*model.Copy{small, big})
+	m, _ = settle(m, cmd)
+	m = stepPane(w, m, 5)
+
+	m, _ = press(m, "down", "x") // the big one is still running
+	if len(m.copies) != 2 || !strings.Contains(m.View(), "! only completed or failed copies can be forgotten; this one is running") {
+		t.Fatalf("x on a running copy:\n%s", m.View())
+	}
+	m, _ = press(m, "up", "x")
+	if len(m.copies) != 1 || m.copies[0].RequestID != big.RequestID {
+		t.Fatalf("x on the completed copy left %d copies", len(m.copies))
+	}
+	if !strings.Contains(m.View(), "forgot copy "+small.RequestID) {
+		t.Errorf("no word of the removal:\n%s", m.View())
+	}
+	saved, _ := model.LoadWatchList(w.path, w.clock.Now())
+	if saved.Find(small.RequestID) != nil {
+		t.Error("the removed copy is still in the state file")
+	}
+	if _, ok := w.sim.Snapshot("us-east-1", w.tracker.Copies()[0].SnapshotID); !ok {
+		t.Error("the other copy vanished from AWS")
+	}
+}
+
+func TestEscGoesBackAndLeavesDetailsFirst(t *testing.T) {
+	w := mixedWorld(t)
+	m := refresh(w.pane(100, 20, &bytes.Buffer{}))
+	m, out := press(m, "enter")
+	if !m.detail || len(out) != 0 {
+		t.Fatalf("enter did not open the details")
+	}
+	m, out = press(m, "esc")
+	if m.detail || len(out) != 0 {
+		t.Fatalf("esc in the details: detail=%v msgs=%v", m.detail, out)
+	}
+	_, out = press(m, "esc")
+	if len(out) != 1 || out[0] != (nav.Back{}) {
+		t.Fatalf("esc on the list sent %v, want nav.Back", out)
+	}
+}
+
+func TestPausedOnExpiredCredentialsUntilR(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	m := w.pane(160, 10, &bytes.Buffer{})
+	w.sim.SetFaults(ec2sim.Faults{ExpiredCredentials: true})
+	m, cmd := m.Start([]*model.Copy{w.copyOf(w.source("db", 8), "us-east-1")})
+	m, _ = settle(m, cmd)
+	v := m.View()
+	if !strings.Contains(v, "✗ credentials expired or invalid: renew your credentials, then press r · paused: CopySnapshot in us-east-1: RequestExpired") ||
+		!strings.Contains(v, "renew your credentials") {
+		t.Fatalf("expired credentials not explained:\n%s", v)
+	}
+	// The paused loop does not reschedule itself: nothing polls until r.
+	before := w.sim.Count("CopySnapshot", "us-east-1")
+	m = stepPane(w, m, 3)
+	if n := w.sim.Count("CopySnapshot", "us-east-1"); n != before {
+		t.Fatalf("a paused pane sent %d more requests", n-before)
+	}
+	w.sim.SetFaults(ec2sim.Faults{})
+	m, _ = press(m, "r")
+	if strings.Contains(m.View(), "paused") {
+		t.Fatalf("still paused after r:\n%s", m.View())
+	}
+	if m.copies[0].Phase != model.PhaseStarting && m.copies[0].Phase != model.PhaseRunning {
+		t.Fatalf("after r the copy is %s", m.copies[0].Phase)
+	}
+}
+
+func TestThrottlingShowsInTheStatusLine(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	m := w.pane(200, 10, &bytes.Buffer{})
+	m, cmd := m.Start([]*model.Copy{w.copyOf(w.source("db", 8), "us-east-1")})
+	m, _ = settle(m, cmd)
+	w.sim.SetFaults(ec2sim.Faults{ThrottleRate: 1})
+	m = stepPane(w, m, 1)
+	v := m.View()
+	if !strings.Contains(v, "! retrying in ") || !strings.Contains(v, "RequestLimitExceeded") || !strings.Contains(v, "throttling") {
+		t.Fatalf("throttling not shown:\n%s", v)
+	}
+	w.sim.SetFaults(ec2sim.Faults{})
+	m = stepPane(w, m, 1)
+	if strings.Contains(m.View(), "retrying") {
+		t.Fatalf("the status stays after recovery:\n%s", m.View())
+	}
+}
+
+func TestOnlyTheNewestPollLoopReschedules(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	var waits ticks
+	m := w.pane(120, 10, &bytes.Buffer{}, func(o *Options) { o.Tick = waits.tick })
+	m, cmd := m.Start([]*model.Copy{w.copyOf(w.source("db", 8), "us-east-1")})
+	m, _ = settle(m, cmd)
+	old := m.gen
+	m, _ = press(m, "r") // a poll on demand starts a new loop
+	if m.gen == old {
+		t.Fatal("r did not start a new poll loop")
+	}
+	if _, cmd := m.Update(pollMsg{gen: old}); cmd != nil {
+		t.Error("a poll of the replaced loop still steps")
+	}
+	if _, cmd := m.Update(stepMsg{gen: old, copies: m.copies}); cmd != nil {
+		// an old loop's result is shown but schedules nothing
+		if msg := cmd(); msg != nil {
+			t.Errorf("an old loop's result scheduled %T", msg)
+		}
+	}
+	if !slices.Contains(waits.waits, model.PollInterval) {
+		t.Errorf("the pane asked for waits %v, none the tracker's %v", waits.waits, model.PollInterval)
+	}
+}
+
+func TestRedrawsEverySecondOnlyWhileCopiesMove(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	var waits ticks
+	m := w.pane(120, 10, &bytes.Buffer{}, func(o *Options) { o.Tick = waits.tick })
+	m, cmd := m.Start([]*model.Copy{w.copyOf(w.source("db", 1), "us-east-1")})
+	m, _ = settle(m, cmd)
+	before := m.View()
+	w.clock.Advance(1500 * time.Millisecond)
+	m, cmd = m.Update(redrawMsg{})
+	if cmd == nil {
+		t.Fatal("no next redraw while a copy moves")
+	}
+	if m.View() == before {
+		t.Error("the elapsed time did not move after a second")
+	}
+	w.clock.Advance(300 * time.Millisecond)
+	same := m.View()
+	m, _ = m.Update(redrawMsg{})
+	if m.View() != same {
+		t.Error("the screen changed within the same second")
+	}
+	for i := 0; i < 20 && !m.copies[0].Phase.Done(); i++ {
+		m = stepPane(w, m, 1)
+	}
+	if _, cmd := m.Update(redrawMsg{}); cmd != nil {
+		t.Error("redraws go on with every copy finished")
+	}
+}
+
+func TestAddFailureIsShown(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	m := w.pane(160, 10, &bytes.Buffer{})
+	c := w.copyOf(w.source("db", 8), "us-east-1")
+	if err := w.tracker.Add(c); err != nil {
+		t.Fatal(err)
+	}
+	m, cmd := m.Start([]*model.Copy{c}) // the same copy again
+	m, _ = settle(m, cmd)
+	if !strings.Contains(m.View(), "✗ add copies: copy "+c.RequestID+" is already tracked") {
+		t.Fatalf("Add's refusal is not shown:\n%s", m.View())
+	}
+	if len(m.copies) != 1 {
+		t.Errorf("the refused copy is still listed: %d rows", len(m.copies))
+	}
+}
+
+func TestKeyMapMatchesTheView(t *testing.T) {
+	w := mixedWorld(t)
+	m := refresh(w.pane(200, 20, &bytes.Buffer{}))
+	for _, b := range m.KeyMap().ShortHelp() {
+		if !strings.Contains(m.View(), b.Help().Desc) {
+			t.Errorf("help bar lacks %q", b.Help().Desc)
+		}
+	}
+	if m.Capturing() {
+		t.Error("the pane has no text field, yet says it captures keys")
+	}
+	m, _ = press(m, "enter")
+	if !strings.Contains(m.View(), "esc all copies") {
+		t.Errorf("details help lacks the way back:\n%s", m.View())
+	}
+}

@@ -1,0 +1,165 @@
+package progress
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/snapcopy/snapcopy/awsops/ec2sim"
+	"github.com/snapcopy/snapcopy/model"
+)
+
+// simWait moves the simulated clock instead of sleeping, and lets a test
+// act between rounds.
+func simWait(w *world, between func(round int)) func(context.Context, time.Duration) error {
+	round := 0
+	return func(ctx context.Context, d time.Duration) error {
+		round++
+		if between != nil {
+			between(round)
+		}
+		w.clock.Advance(d)
+		return ctx.Err()
+	}
+}
+
+func TestPlainFollowsCopiesToTheEnd(t *testing.T) {
+	w := newWorld(t, worldOptions{lag: 3 * time.Second})
+	copies := []*model.Copy{
+		w.copyOf(w.source("web", 2), "us-east-1"),
+		w.copyOf(w.source("db", 50), "eu-west-1", func(r *model.CopyRequest) { r.Encrypted, r.KmsKeyID = true, "alias/old" }),
+		w.copyOf(model.Snapshot{ID: "snap-0123456789abcdef0"}, "ap-southeast-2"),
+	}
+	if err := w.tracker.Add(copies...); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	err := runPlain(context.Background(), w.tracker, &out, w.clock.Now, simWait(w, func(round int) {
+		switch round {
+		case 2:
+			w.sim.SetFaults(ec2sim.Faults{ThrottleRate: 1})
+		case 3:
+			w.sim.SetFaults(ec2sim.Faults{})
+		}
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := out.String()
+	for _, want := range []string{
+		" -> us-east-1 snap-",
+		"running",
+		"completed 100% (took ",
+		"failed: The KMS key 'alias/old' does not exist or is not accessible.",
+		"snap-0123456789abcdef0 -> ap-southeast-2 - failed: InvalidSnapshot.NotFound",
+		"! retrying in ",
+		"RequestLimitExceeded",
+		"every copy has ended: 0 running · 1 done · 2 failed",
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("plain output lacks %q", want)
+		}
+	}
+	if strings.Count(s, "\n") > 40 {
+		t.Errorf("plain output has %d lines for 3 copies: only changes should print", strings.Count(s, "\n"))
+	}
+	golden.RequireEqual(t, out.Bytes())
+}
+
+func TestPlainWaitsOutExpiredCredentials(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	if err := w.tracker.Add(w.copyOf(w.source("web", 1), "us-east-1")); err != nil {
+		t.Fatal(err)
+	}
+	w.sim.SetFaults(ec2sim.Faults{ExpiredCredentials: true})
+	var out bytes.Buffer
+	var waited []time.Duration
+	err := runPlain(context.Background(), w.tracker, &out, w.clock.Now, func(ctx context.Context, d time.Duration) error {
+		waited = append(waited, d)
+		if len(waited) == 2 {
+			w.sim.SetFaults(ec2sim.Faults{}) // renewed in another terminal
+		}
+		w.clock.Advance(d)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := out.String()
+	if want := "✗ paused: CopySnapshot in us-east-1: RequestExpired: Request has expired. — credentials expired or invalid: renew your credentials; trying again in 30 s"; !strings.Contains(s, want) {
+		t.Errorf("plain output lacks %q:\n%s", want, s)
+	}
+	if strings.Count(s, "paused") != 1 {
+		t.Errorf("the pause is told more than once:\n%s", s)
+	}
+	if waited[0] != pausedRetry || waited[1] != pausedRetry {
+		t.Errorf("waits %v, want %v while paused", waited, pausedRetry)
+	}
+	if !strings.Contains(s, "completed 100%") {
+		t.Errorf("the copy did not complete after renewal:\n%s", s)
+	}
+}
+
+func TestPlainEndsWithTheContext(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	if err := w.tracker.Add(w.copyOf(w.source("big", 500), "us-east-1")); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var out bytes.Buffer
+	err := runPlain(ctx, w.tracker, &out, w.clock.Now, simWait(w, func(round int) {
+		if round == 3 {
+			cancel()
+		}
+	}))
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("runPlain = %v, want context.Canceled", err)
+	}
+	// The copy goes on in AWS and stays in the state file for the next run.
+	saved, _ := model.LoadWatchList(w.path, w.clock.Now())
+	if len(saved.Copies) != 1 || saved.Copies[0].Phase.Done() {
+		t.Errorf("state file after an interrupted watch: %+v", saved.Copies)
+	}
+}
+
+func TestPlainWithNothingToWatch(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	var out bytes.Buffer
+	if err := RunPlain(context.Background(), w.tracker, &out, w.clock.Now); err != nil {
+		t.Fatal(err)
+	}
+	if got := out.String(); got != "2026-11-25T14:00:00Z no copies to watch\n" {
+		t.Errorf("output = %q", got)
+	}
+}
+
+func TestPlainLineCleansWhatAWSSays(t *testing.T) {
+	c := &model.Copy{
+		Request:      model.CopyRequest{DestinationRegion: "us-east-1", SourceSnapshotID: "snap-0123456789abcdef0"},
+		SnapshotID:   "snap-0fedcba9876543210",
+		Phase:        model.PhaseFailed,
+		StateMessage: "key \x1b]52;c;ZXZpbA==\a gone\x1b[2J",
+	}
+	got := plainLine(c, t0)
+	want := "2026-11-25T14:00:00Z snap-0123456789abcdef0 -> us-east-1 snap-0fedcba9876543210 failed: key ␛]52;c;ZXZpbA==␇ gone␛[2J"
+	if got != want {
+		t.Errorf("plainLine =\n %q, want\n %q", got, want)
+	}
+	running := &model.Copy{
+		Request:    model.CopyRequest{DestinationRegion: "us-west-2", DestinationOutpostArn: "arn:aws:outposts:us-west-2:123456789012:outpost/op-0abc1234def567890", SourceSnapshotID: "snap-0123456789abcdef0"},
+		SnapshotID: "snap-0fedcba9876543210",
+		Phase:      model.PhaseRunning,
+		Progress:   42,
+		SentAt:     t0.Add(-3 * time.Minute),
+		Samples:    []model.Sample{{At: t0.Add(-2 * time.Minute), Progress: 10}, {At: t0, Progress: 42}},
+	}
+	want = "2026-11-25T14:00:00Z snap-0123456789abcdef0 -> arn:aws:outposts:us-west-2:123456789012:outpost/op-0abc1234def567890 snap-0fedcba9876543210 running 42% (ETA 4m)"
+	if got := plainLine(running, t0); got != want {
+		t.Errorf("plainLine =\n %q, want\n %q", got, want)
+	}
+}

@@ -1,0 +1,73 @@
+package progress
+
+import (
+	"bytes"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/teatest"
+
+	"github.com/snapcopy/snapcopy/model"
+)
+
+// host runs the pane as a whole program, the way the app does: sizes go
+// to SetSize, everything else to Update; q quits.
+type host struct{ m Model }
+
+func (h host) Init() tea.Cmd { return h.m.Init() }
+
+func (h host) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		h.m.SetSize(msg.Width, msg.Height)
+		return h, nil
+	case tea.KeyMsg:
+		if msg.String() == "q" {
+			return h, tea.Quit
+		}
+	}
+	var cmd tea.Cmd
+	h.m, cmd = h.m.Update(msg)
+	return h, cmd
+}
+
+func (h host) View() string { return h.m.View() }
+
+func TestProgramFollowsCopiesAndOpensDetails(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	copies := []*model.Copy{
+		w.copyOf(w.source("db-prod-primary", 100), "us-east-1"),
+		w.copyOf(w.source("web", 8), "eu-west-1", func(r *model.CopyRequest) { r.Encrypted, r.KmsKeyID = true, "alias/nope" }),
+	}
+	if err := w.tracker.Add(copies...); err != nil {
+		t.Fatal(err)
+	}
+	w.run(8) // the key check fails the second copy
+	var term bytes.Buffer
+	// Init steps once; the poll loop's ticks never fire in this test.
+	m := New(w.tracker, Options{Now: w.clock.Now, Terminal: &term, Tick: (&ticks{}).tick})
+	tm := teatest.NewTestModel(t, host{m}, teatest.WithInitialTermSize(140, 12))
+
+	waitFor(t, tm.Output(), "1 running · 0 done · 1 failed")
+	tm.Send(tea.KeyMsg{Type: tea.KeyDown})
+	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+	waitFor(t, tm.Output(), "AWS says:")
+	tm.Send(tea.KeyMsg{Type: tea.KeyEsc})
+	waitFor(t, tm.Output(), "SOURCE")
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	final := tm.FinalModel(t).(host).m
+	if final.cursor != 1 || final.detail {
+		t.Errorf("final state: cursor %d, detail %v", final.cursor, final.detail)
+	}
+}
+
+// waitFor reads the program's output until it shows s.
+func waitFor(t *testing.T, out io.Reader, s string) {
+	t.Helper()
+	teatest.WaitFor(t, out, func(b []byte) bool { return strings.Contains(string(b), s) },
+		teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+}
