@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
@@ -41,7 +42,8 @@ type wire struct {
 	sent []url.Values
 	// answered, when set, runs after the server behind answered a request
 	// and before the answer is passed on (to cancel the caller mid-flight).
-	answered func(req url.Values)
+	// When it returns true the answer is withheld until the caller hangs up.
+	answered func(req url.Values) (withhold bool)
 }
 
 // front starts the proxy to target and returns its URL.
@@ -75,7 +77,14 @@ func (w *wire) front(t *testing.T, target string) string {
 		// The caller's cancellation must not reach the server behind.
 		rec := httptest.NewRecorder()
 		proxy.ServeHTTP(rec, r.WithContext(context.WithoutCancel(r.Context())))
-		w.answered(form)
+		if w.answered(form) {
+			select {
+			case <-r.Context().Done():
+			case <-time.After(10 * time.Second):
+				t.Errorf("the caller did not hang up within 10 s")
+			}
+			return
+		}
 		for k, v := range rec.Header() {
 			rw.Header()[k] = v
 		}

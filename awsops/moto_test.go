@@ -493,10 +493,12 @@ func TestMotoCopyCanceledInFlight(t *testing.T) {
 	w := &wire{}
 	// moto makes the copy, then the app gives up waiting (it is quitting)
 	// before the answer arrives.
-	w.answered = func(req url.Values) {
+	w.answered = func(req url.Values) bool {
 		if req.Get("Action") == "CopySnapshot" {
 			cancel()
+			return true
 		}
+		return false
 	}
 	c := motoClient(t, "us-west-2")
 	c = newClient(t, w.front(t, moto.url), "us-west-2")
