@@ -3,6 +3,7 @@ package ec2sim
 import (
 	"context"
 	"errors"
+	"os"
 	"net/http/httptest"
 	"testing"
 	"time"
@@ -78,3 +79,5 @@ func apiCode(err error) string {
 }
 
 var ctx = context.Background()
+
+func getenv(k string) string { return os.Getenv(k) }
