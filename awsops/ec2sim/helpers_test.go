@@ -3,8 +3,8 @@ package ec2sim
 import (
 	"context"
 	"errors"
-	"os"
 	"net/http/httptest"
+	"os"
 	"testing"
 	"time"
 
