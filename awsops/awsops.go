@@ -30,7 +30,8 @@ type Options struct {
 	EndpointURL string
 	// StaticCredentials, when set, replace the default chain (demo mode and tests).
 	StaticCredentials *credentials.StaticCredentialsProvider
-	// HTTPClient replaces the SDK's default HTTP client.
+	// HTTPClient replaces the SDK's default HTTP client. It keeps its own
+	// TLS settings: AWS_CA_BUNDLE applies to the default client only.
 	HTTPClient *http.Client
 	// RetryMaxAttempts sets the SDK retryer's attempts for reads (0: SDK default, 3).
 	RetryMaxAttempts int
@@ -75,9 +76,6 @@ func New(ctx context.Context, o Options) (*Client, error) {
 	if o.StaticCredentials != nil {
 		opts = append(opts, config.WithCredentialsProvider(*o.StaticCredentials))
 	}
-	if o.HTTPClient != nil {
-		opts = append(opts, config.WithHTTPClient(o.HTTPClient))
-	}
 	if o.RetryMaxAttempts > 0 {
 		opts = append(opts, config.WithRetryMaxAttempts(o.RetryMaxAttempts))
 	}
@@ -87,6 +85,11 @@ func New(ctx context.Context, o Options) (*Client, error) {
 	}
 	if cfg.Region == "" {
 		return nil, ErrNoRegion
+	}
+	// Set after loading: the loader refuses a plain *http.Client when
+	// AWS_CA_BUNDLE is set, as it cannot add the bundle to it.
+	if o.HTTPClient != nil {
+		cfg.HTTPClient = o.HTTPClient
 	}
 	c := NewFromConfig(cfg, o.EndpointURL)
 	c.profile = o.Profile

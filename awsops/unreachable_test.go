@@ -2,13 +2,20 @@ package awsops_test
 
 import (
 	"context"
+	"encoding/pem"
 	"errors"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/snapcopy/snapcopy/awsops"
+	"github.com/snapcopy/snapcopy/awsops/ec2sim"
 	"github.com/snapcopy/snapcopy/model"
 )
 
@@ -76,3 +83,37 @@ func TestCheckCredentials(t *testing.T) {
 		t.Errorf("CheckCredentials without credentials: %v", err)
 	}
 }
+
+func TestOwnHTTPClientBesideACABundle(t *testing.T) {
+	// A valid bundle, as a corporate proxy setup would have.
+	tlsSrv := httptest.NewTLSServer(http.NotFoundHandler())
+	bundle := filepath.Join(t.TempDir(), "ca.pem")
+	pemBytes := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: tlsSrv.Certificate().Raw})
+	tlsSrv.Close()
+	if err := os.WriteFile(bundle, pemBytes, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("AWS_CA_BUNDLE", bundle)
+
+	_, url := newSim(t, ec2sim.Options{Seed: 1, NoSeedWorld: true})
+	var sent atomic.Int32
+	own := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		sent.Add(1)
+		return http.DefaultTransport.RoundTrip(r)
+	})}
+	c := newClient(t, url, "us-west-2", func(o *awsops.Options) { o.HTTPClient = own })
+	if _, err := c.Regions(context.Background()); err != nil {
+		t.Fatalf("Regions through the caller's HTTP client: %v", err)
+	}
+	if sent.Load() != 1 {
+		t.Errorf("the caller's HTTP client sent %d requests, want 1", sent.Load())
+	}
+	// The default client takes the bundle.
+	if _, err := newClient(t, url, "us-west-2").Regions(context.Background()); err != nil {
+		t.Errorf("Regions with the default client and a CA bundle: %v", err)
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
