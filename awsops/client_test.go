@@ -117,3 +117,21 @@ func TestOwnHTTPClientBesideACABundle(t *testing.T) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+func TestNewLocal(t *testing.T) {
+	srv, url := newSim(t, ec2sim.Options{Seed: 1, NoSeedWorld: true, ExtraSnapshots: 1200})
+	c := awsops.NewLocal(url, "us-west-2")
+	if c.Region() != "us-west-2" || c.Endpoint() != url {
+		t.Errorf("Region %q Endpoint %q", c.Region(), c.Endpoint())
+	}
+	if err := c.CheckCredentials(context.Background()); err != nil {
+		t.Errorf("CheckCredentials: %v", err)
+	}
+	snaps, err := c.ListSnapshots(context.Background(), "us-west-2", awsops.Owned, nil)
+	if err != nil || len(snaps) != 1200 {
+		t.Errorf("ListSnapshots = %d, %v; want 1200", len(snaps), err)
+	}
+	if n := srv.Count("DescribeSnapshots", "us-west-2"); n != 2 {
+		t.Errorf("%d DescribeSnapshots, want 2 pages", n)
+	}
+}
