@@ -66,6 +66,17 @@ func clock(d time.Duration) string {
 	return fmt.Sprintf("%ds", sec)
 }
 
+// elapsedCell is the elapsed time in a row: whole seconds for the first
+// hour, then whole minutes. A row is redrawn in full whenever it changes,
+// and a copy running for hours gains nothing from ticking seconds.
+func elapsedCell(d time.Duration) string {
+	if d < time.Hour {
+		return clock(d)
+	}
+	m := int64(d / time.Minute)
+	return fmt.Sprintf("%dh%02dm", m/60, m%60)
+}
+
 // roughly formats an estimate coarsely, so it does not tick every second:
 // <1m, 4m, 1h05m, 2d03h.
 func roughly(d time.Duration) string {

@@ -14,13 +14,16 @@ var (
 	headerStyle   = theme.Dim
 	selectedStyle = lipgloss.NewStyle().Bold(true)
 	dimStyle      = theme.Dim
-	runningStyle  = lipgloss.NewStyle().Foreground(theme.Accent)
-	doneStyle     = theme.OK
-	failedStyle   = theme.Error
-	warnStyle     = theme.Warn
-	labelStyle    = theme.Header
-	barFullStyle  = lipgloss.NewStyle().Foreground(theme.Accent)
-	barEmptyStyle = lipgloss.NewStyle().Foreground(theme.BarBg)
+	// Running is the usual state: plain, so the many running rows carry
+	// no colour codes (each redraw of a row is bytes on the wire).
+	runningStyle = lipgloss.NewStyle()
+	doneStyle    = theme.OK
+	failedStyle  = theme.Error
+	warnStyle    = theme.Warn
+	labelStyle   = theme.Header
+	barFullStyle = lipgloss.NewStyle().Foreground(theme.Accent)
+	// Faint is 4 bytes against a colour's 19 on a true-colour terminal.
+	barEmptyStyle = lipgloss.NewStyle().Faint(true)
 )
 
 // Markers that carry meaning without colour.

@@ -19,13 +19,13 @@ const (
 	wDest    = 16
 	wState   = 11 // "✓ completed"
 	wBarMin  = 8
-	wBarMax  = 30
+	wBarMax  = 16 // every cell is 3 bytes each time a row is redrawn
 	wPct     = 4
 	wElapsed = 8 // "1h02m05s"
 	wRate    = 10
 	wETA     = 7
 	wNameMin = 12
-	wNameMax = 28
+	wNameMax = 20
 	// A row narrower than this cannot hold the columns that must be there
 	// (source, destination, state, bar, percent): each copy takes two lines.
 	wOneLine = wMarker + wID + 1 + wDest + 1 + wState + 1 + wBarMin + 1 + wPct
@@ -239,19 +239,15 @@ func (m Model) row(c *model.Copy, selected bool, l layout) []string {
 	cols = append(cols, state)
 	// What follows the state: the bar and the numbers, or why the copy
 	// does not move (AWS's message for a failure, the app's note).
-	tail := l.bar + 1 + wPct
-	for _, w := range []int{l.elapsed, l.rate, l.eta} {
-		if w > 0 {
-			tail += 1 + w
-		}
-	}
 	if why := m.why(c); why != "" {
-		cols = append(cols, m.stateStyle(c).Render(fit(why, tail)))
+		// Nothing follows: the reason may use the rest of the line.
+		used := ansi.StringWidth(strings.Join(cols, " ")) + 1
+		cols = append(cols, m.stateStyle(c).Render(fit(why, max(0, l.full-used))))
 		return []string{strings.TrimRight(strings.Join(cols, " "), " ")}
 	}
 	cols = append(cols, m.drawBar(c, l.bar), right(pct(c), wPct))
 	if l.elapsed > 0 {
-		cols = append(cols, cell(clock(c.Elapsed(m.now)), l.elapsed))
+		cols = append(cols, cell(elapsedCell(c.Elapsed(m.now)), l.elapsed))
 	}
 	if l.rate > 0 {
 		cols = append(cols, cell(rate(c), l.rate))
