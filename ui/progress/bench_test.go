@@ -129,7 +129,7 @@ func BenchmarkTerminalBytes20Copies(b *testing.B) {
 
 		go func() { _, err := p.Run(); ran <- err }()
 		p.Send(tea.WindowSizeMsg{Width: 160, Height: 30})
-		<-host.acks // the first step
+		<-host.acks                                           // the first step
 		frame := func() { time.Sleep(40 * time.Millisecond) } // two renderer frames at 60 fps
 		frame()
 		first := out.n.Load()
