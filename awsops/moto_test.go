@@ -99,6 +99,10 @@ func motoClient(t *testing.T, region string) *awsops.Client {
 	t.Helper()
 	moto.once.Do(startMoto)
 	if moto.skip != "" {
+		// CI sets SNAPCOPY_REQUIRE_PEERS: there a missing moto is a failure.
+		if os.Getenv("SNAPCOPY_REQUIRE_PEERS") != "" {
+			t.Fatal(moto.skip)
+		}
 		t.Skip(moto.skip)
 	}
 	if moto.err != nil {
