@@ -1,27 +1,51 @@
 package e2e
 
 import (
+	"bufio"
 	"bytes"
+	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
+
+	"github.com/snapcopy/snapcopy/awsops"
+	"github.com/snapcopy/snapcopy/model"
 )
 
 // The end-to-end tests build the real snapcopy binary, run it in a tmux
 // session, type with send-keys and read the screen with capture-pane.
+// Scenarios on a separate simulator start `snapcopy simulate` as a process
+// and reach it the way an operator would, through --endpoint-url.
+
+// Waits bound hangs; they are not speed assertions. They are long because
+// the machine running the tests may be busy with other work.
+const (
+	shortWait = 20 * time.Second
+	copyWait  = 3 * time.Minute
+)
 
 var (
 	buildOnce sync.Once
 	binPath   string
 	buildErr  error
 )
+
+// repoRoot is the module root, found from this file's path.
+func repoRoot() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..")
+}
 
 // binary builds snapcopy once per test run.
 func binary(t *testing.T) string {
@@ -33,10 +57,8 @@ func binary(t *testing.T) string {
 			return
 		}
 		binPath = filepath.Join(dir, "snapcopy")
-		_, file, _, _ := runtime.Caller(0)
-		root := filepath.Join(filepath.Dir(file), "..", "..")
 		cmd := exec.Command("go", "build", "-o", binPath, ".")
-		cmd.Dir = root
+		cmd.Dir = repoRoot()
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
@@ -60,6 +82,56 @@ func requireTmux(t *testing.T) {
 	}
 }
 
+// shortTempDir is a temporary directory with a short path: a tmux socket
+// path must fit in 108 bytes, which t.TempDir (named after the test) may not.
+func shortTempDir(t *testing.T, prefix string) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", prefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return dir
+}
+
+// appEnv is the environment of one operator: a home and a state directory
+// that outlive a run of the app, so a second run finds the first one's copies.
+type appEnv struct {
+	home, state string
+	vars        []string
+}
+
+func newAppEnv(t *testing.T, vars ...string) *appEnv {
+	t.Helper()
+	return &appEnv{home: t.TempDir(), state: t.TempDir(), vars: vars}
+}
+
+// environ is the whole environment the app runs with: nothing inherited
+// but PATH, and no AWS configuration file, so the machine running the tests
+// cannot change what the app does.
+func (e *appEnv) environ() []string {
+	return append([]string{
+		"HOME=" + e.home,
+		"PATH=" + os.Getenv("PATH"),
+		"TERM=xterm-256color",
+		"LANG=C.UTF-8",
+		"XDG_STATE_HOME=" + e.state,
+		"AWS_CONFIG_FILE=/dev/null",
+		"AWS_SHARED_CREDENTIALS_FILE=/dev/null",
+		"AWS_EC2_METADATA_DISABLED=true",
+	}, e.vars...)
+}
+
+// demoStatePath is where --demo keeps its copies for this environment.
+func (e *appEnv) demoStatePath() string {
+	return filepath.Join(e.state, "snapcopy", "demo-copies.json")
+}
+
+// statePath is where the app keeps its copies for this environment.
+func (e *appEnv) statePath() string {
+	return filepath.Join(e.state, "snapcopy", "copies.json")
+}
+
 // term is one tmux session running a command.
 type term struct {
 	t      *testing.T
@@ -68,34 +140,36 @@ type term struct {
 }
 
 // startTerm runs argv in a new detached tmux session of the given size,
-// with env added to a minimal environment.
+// with exactly the environment env. When the command ends the pane shows
+// "[exited N]" with its exit code, and stays for the screen to be read.
 func startTerm(t *testing.T, width, height int, env []string, argv ...string) *term {
 	t.Helper()
 	requireTmux(t)
-	tm := &term{t: t, socket: filepath.Join(t.TempDir(), "tmux.sock"), name: "snapcopy"}
-	base := []string{
-		"HOME=" + t.TempDir(),
-		"PATH=" + os.Getenv("PATH"),
-		"TERM=xterm-256color",
-		"LANG=C.UTF-8",
-		"XDG_STATE_HOME=" + t.TempDir(),
-		"AWS_CONFIG_FILE=/dev/null",
-		"AWS_SHARED_CREDENTIALS_FILE=/dev/null",
-		"AWS_EC2_METADATA_DISABLED=true",
-	}
+	tm := &term{t: t, socket: filepath.Join(shortTempDir(t, "sc-tmux-"), "sock"), name: "snapcopy"}
 	var shell strings.Builder
-	for _, kv := range append(base, env...) {
+	shell.WriteString("env -i ")
+	for _, kv := range env {
 		shell.WriteString(shellQuote(kv) + " ")
 	}
 	for _, a := range argv {
 		shell.WriteString(shellQuote(a) + " ")
 	}
-	// Keep the pane after the program exits so its last screen can be read.
-	tm.tmux("-f", "/dev/null", "new-session", "-d", "-s", tm.name, "-x", fmt.Sprint(width), "-y", fmt.Sprint(height),
-		"env -i "+shell.String()+"; echo '[exited]'; sleep 3600")
+	shell.WriteString("; echo \"[exited $?]\"; sleep 3600")
+	tm.tmux("-f", "/dev/null", "new-session", "-d", "-s", tm.name, "-x", fmt.Sprint(width), "-y", fmt.Sprint(height), shell.String())
 	tm.tmux("set-option", "-t", tm.name, "remain-on-exit", "on")
-	t.Cleanup(func() { exec.Command("tmux", "-S", tm.socket, "kill-server").Run() })
+	t.Cleanup(tm.close)
 	return tm
+}
+
+// startApp runs snapcopy with args in a terminal of the given size.
+func startApp(t *testing.T, width, height int, e *appEnv, args ...string) *term {
+	t.Helper()
+	return startTerm(t, width, height, e.environ(), append([]string{binary(t)}, args...)...)
+}
+
+// close ends the tmux server and what runs in it.
+func (tm *term) close() {
+	_ = exec.Command("tmux", "-S", tm.socket, "kill-server").Run()
 }
 
 func (tm *term) tmux(args ...string) string {
@@ -109,12 +183,13 @@ func (tm *term) tmux(args ...string) string {
 	return out.String()
 }
 
-// keys types tmux key names ("Down", "Enter", "C-s", "Tab", "BTab", "Escape").
+// keys types tmux key names ("Down", "Enter", "C-s", "Tab", "BTab",
+// "Escape", "Space"), one at a time, as a person would.
 func (tm *term) keys(keys ...string) {
 	tm.t.Helper()
 	for _, k := range keys {
 		tm.tmux("send-keys", "-t", tm.name, k)
-		time.Sleep(60 * time.Millisecond)
+		time.Sleep(80 * time.Millisecond)
 	}
 }
 
@@ -122,7 +197,7 @@ func (tm *term) keys(keys ...string) {
 func (tm *term) typeText(s string) {
 	tm.t.Helper()
 	tm.tmux("send-keys", "-t", tm.name, "-l", s)
-	time.Sleep(100 * time.Millisecond)
+	time.Sleep(120 * time.Millisecond)
 }
 
 // screen is what the terminal shows now.
@@ -135,15 +210,26 @@ func (tm *term) screen() string {
 // last screen. The wait bounds a hang; it is not a speed assertion.
 func (tm *term) waitFor(timeout time.Duration, want ...string) string {
 	tm.t.Helper()
+	return tm.waitUntil(timeout, fmt.Sprintf("screen never showed %q", want), func(s string) bool { return containsAll(s, want) })
+}
+
+// waitUntil polls the screen until ok says yes, or fails with what.
+func (tm *term) waitUntil(timeout time.Duration, what string, ok func(screen string) bool) string {
+	tm.t.Helper()
 	deadline := time.Now().Add(timeout)
-	var s string
 	for {
-		s = tm.screen()
-		if containsAll(s, want) {
+		s := tm.screen()
+		if ok(s) {
 			return s
 		}
+		if crashed(s) {
+			tm.t.Fatalf("the app crashed; screen:\n%s", s)
+		}
+		if strings.Contains(s, "[exited ") {
+			tm.t.Fatalf("%s: the app exited; screen:\n%s", what, s)
+		}
 		if time.Now().After(deadline) {
-			tm.t.Fatalf("screen never showed %q; last screen:\n%s", want, s)
+			tm.t.Fatalf("%s; last screen:\n%s", what, s)
 		}
 		time.Sleep(150 * time.Millisecond)
 	}
@@ -152,23 +238,29 @@ func (tm *term) waitFor(timeout time.Duration, want ...string) string {
 // waitGone polls until none of the strings is on screen.
 func (tm *term) waitGone(timeout time.Duration, gone ...string) string {
 	tm.t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		s := tm.screen()
-		hit := false
+	return tm.waitUntil(timeout, fmt.Sprintf("screen still shows one of %q", gone), func(s string) bool {
 		for _, g := range gone {
 			if strings.Contains(s, g) {
-				hit = true
+				return false
 			}
 		}
-		if !hit {
-			return s
-		}
-		if time.Now().After(deadline) {
-			tm.t.Fatalf("screen still shows one of %q; last screen:\n%s", gone, s)
-		}
-		time.Sleep(150 * time.Millisecond)
+		return true
+	})
+}
+
+// waitExit waits for the program to end and checks it ended with code 0.
+func (tm *term) waitExit() string {
+	tm.t.Helper()
+	s := tm.waitUntil(shortWait, "the app did not exit", func(s string) bool { return strings.Contains(s, "[exited ") })
+	if !strings.Contains(s, "[exited 0]") {
+		tm.t.Fatalf("the app exited with an error; screen:\n%s", s)
 	}
+	return s
+}
+
+// crashed reports a Go panic or an exit while a test still waits for a screen.
+func crashed(s string) bool {
+	return strings.Contains(s, "panic:") || strings.Contains(s, "goroutine ") && strings.Contains(s, "[running]")
 }
 
 func (tm *term) resize(w, h int) {
@@ -185,6 +277,27 @@ func containsAll(s string, want []string) bool {
 	return true
 }
 
+// lineWith returns the first screen line containing every one of parts, or "".
+func lineWith(screen string, parts ...string) string {
+	for _, l := range strings.Split(screen, "\n") {
+		if containsAll(l, parts) {
+			return l
+		}
+	}
+	return ""
+}
+
+// countLines counts the screen lines containing every one of parts.
+func countLines(screen string, parts ...string) int {
+	n := 0
+	for _, l := range strings.Split(screen, "\n") {
+		if containsAll(l, parts) {
+			n++
+		}
+	}
+	return n
+}
+
 func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
 
 // freePort finds a free loopback port for a simulator process.
@@ -196,4 +309,203 @@ func freePort(t *testing.T) int {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port
+}
+
+// simOptions are the flags of one `snapcopy simulate` process.
+type simOptions struct {
+	timeScale     float64
+	visibilityLag time.Duration
+	seed          int64
+}
+
+// simProc is a `snapcopy simulate` process on a fixed port, keeping its
+// world in a state file so it can be stopped and started again.
+type simProc struct {
+	t         *testing.T
+	opts      simOptions
+	port      int
+	url       string
+	stateFile string
+
+	mu   sync.Mutex
+	cmd  *exec.Cmd
+	done chan struct{}
+	logs bytes.Buffer
+}
+
+// startSim starts a simulator and stops it when the test ends.
+func startSim(t *testing.T, o simOptions) *simProc {
+	t.Helper()
+	s := &simProc{t: t, opts: o, port: freePort(t), stateFile: filepath.Join(t.TempDir(), "world.json")}
+	s.url = fmt.Sprintf("http://127.0.0.1:%d", s.port)
+	s.start()
+	t.Cleanup(s.stop)
+	return s
+}
+
+// start runs the simulator and waits until it listens.
+func (s *simProc) start() {
+	s.t.Helper()
+	args := []string{"simulate",
+		"--listen", fmt.Sprintf("127.0.0.1:%d", s.port),
+		"--state-file", s.stateFile,
+		"--seed", fmt.Sprint(s.opts.seed),
+	}
+	if s.opts.timeScale > 0 {
+		args = append(args, "--time-scale", fmt.Sprint(s.opts.timeScale))
+	}
+	if s.opts.visibilityLag > 0 {
+		args = append(args, "--visibility-lag", s.opts.visibilityLag.String())
+	}
+	cmd := exec.Command(binary(s.t), args...)
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	cmd.Stderr = &lockedWriter{mu: &s.mu, w: &s.logs}
+	if err := cmd.Start(); err != nil {
+		s.t.Fatalf("start the simulator: %v", err)
+	}
+	listening := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		said := false
+		for sc.Scan() {
+			s.mu.Lock()
+			s.logs.WriteString(sc.Text() + "\n")
+			s.mu.Unlock()
+			if !said && strings.Contains(sc.Text(), "listening on") {
+				said = true
+				close(listening)
+			}
+		}
+		_, _ = io.Copy(io.Discard, stdout)
+		_ = cmd.Wait()
+		close(done)
+	}()
+	select {
+	case <-listening:
+	case <-done:
+		s.t.Fatalf("the simulator ended before listening:\n%s", s.log())
+	case <-time.After(shortWait):
+		_ = cmd.Process.Kill()
+		s.t.Fatalf("the simulator did not start listening:\n%s", s.log())
+	}
+	s.mu.Lock()
+	s.cmd, s.done = cmd, done
+	s.mu.Unlock()
+}
+
+// stop kills the simulator at once, as a crash or a lost host would; its
+// world was saved after every change.
+func (s *simProc) stop() {
+	s.mu.Lock()
+	cmd, done := s.cmd, s.done
+	s.cmd = nil
+	s.mu.Unlock()
+	if cmd == nil {
+		return
+	}
+	_ = cmd.Process.Signal(syscall.SIGKILL)
+	<-done
+}
+
+func (s *simProc) log() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.logs.String()
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+// counts is the simulator's request counts, {"Action region": n}, faulted
+// requests included.
+func (s *simProc) counts() map[string]int {
+	s.t.Helper()
+	resp, err := http.Get(s.url + "/_sim/counts")
+	if err != nil {
+		s.t.Fatalf("read the simulator's counts: %v", err)
+	}
+	defer resp.Body.Close()
+	var c map[string]int
+	if err := json.NewDecoder(resp.Body).Decode(&c); err != nil {
+		s.t.Fatalf("read the simulator's counts: %v", err)
+	}
+	return c
+}
+
+// setFaults replaces the faults in force with f, a JSON object of
+// ec2sim.Faults ("{}" clears them).
+func (s *simProc) setFaults(f string) {
+	s.t.Helper()
+	req, err := http.NewRequest(http.MethodPut, s.url+"/_sim/faults", strings.NewReader(f))
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.t.Fatalf("set the simulator's faults: %v", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		body, _ := io.ReadAll(resp.Body)
+		s.t.Fatalf("set the simulator's faults %s: %s: %s", f, resp.Status, body)
+	}
+}
+
+// env is the environment of an operator using this simulator with static
+// credentials from the environment, as with any AWS account.
+func (s *simProc) env(t *testing.T) *appEnv {
+	return newAppEnv(t,
+		"AWS_ACCESS_KEY_ID=AKIDSNAPCOPYE2E",
+		"AWS_SECRET_ACCESS_KEY=snapcopy-e2e-secret",
+		"AWS_REGION=us-west-2",
+	)
+}
+
+// snapshots lists the account's snapshots of region as AWS (the
+// simulator) holds them, through the same SDK the app uses.
+func (s *simProc) snapshots(region string) []model.Snapshot {
+	s.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), shortWait)
+	defer cancel()
+	snaps, err := awsops.NewLocal(s.url, "us-west-2").ListSnapshots(ctx, region, awsops.Owned, nil)
+	if err != nil {
+		s.t.Fatalf("list the snapshots of %s: %v", region, err)
+	}
+	return snaps
+}
+
+// copiesMade returns the snapshots of region that snapcopy made, by their
+// request id tag.
+func (s *simProc) copiesMade(region string) map[string][]model.Snapshot {
+	s.t.Helper()
+	out := map[string][]model.Snapshot{}
+	for _, sn := range s.snapshots(region) {
+		if id := sn.Tag(model.RequestTagKey); id != "" {
+			out[id] = append(out[id], sn)
+		}
+	}
+	return out
+}
+
+// watchList reads the copies the app recorded in its state file.
+func watchList(t *testing.T, path string) []*model.Copy {
+	t.Helper()
+	wl, err := model.LoadWatchList(path, time.Now())
+	if err != nil {
+		t.Fatalf("read the state file %s: %v", path, err)
+	}
+	return wl.Copies
 }
