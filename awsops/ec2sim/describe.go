@@ -256,11 +256,12 @@ func writeSnapshot(w *xmlWriter, sn *snapshot, v view) {
 	w.textIf("statusMessage", v.message)
 	w.time("startTime", sn.start)
 	w.time("completionTime", v.completion)
+	w.open("progress")
 	if v.progress >= 0 {
-		w.text("progress", strconv.Itoa(v.progress)+"%")
-	} else {
-		w.text("progress", "")
+		w.b = strconv.AppendInt(w.b, int64(v.progress), 10)
+		w.b = append(w.b, '%')
 	}
+	w.close("progress")
 	w.text("ownerId", sn.ownerID)
 	w.textIf("ownerAlias", rf.ownerAlias)
 	w.int("volumeSize", int64(sn.sizeGiB))

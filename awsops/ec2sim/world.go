@@ -115,9 +115,13 @@ type copyProgress struct {
 	failMsg   string
 }
 
+// noRare stands in for absent rare fields; never written to.
+var noRare rareFields
+
+// r returns the rare fields for reading.
 func (s *snapshot) r() *rareFields {
 	if s.rare == nil {
-		return &rareFields{}
+		return &noRare
 	}
 	return s.rare
 }
