@@ -301,6 +301,13 @@ func (t *Tracker) plan(now time.Time) (jobs []*work, premarked bool) {
 		switch c.Phase {
 		case model.PhaseSending:
 			j.start = true
+			if now.Sub(c.AttemptedAt) >= t.client.settle {
+				// StartCopy may send again after its tag look-up: the file
+				// gets the new attempt's time first, so a process started
+				// after a crash waits for that copy to show before sending.
+				c.AttemptedAt = now
+				premarked = true
+			}
 		case model.PhaseQueued:
 			if inFlight[region] >= t.maxInFlight {
 				cur.Note = fmt.Sprintf("waiting: %d copies in flight to %s (at most %d at once)", inFlight[region], region, t.maxInFlight)

@@ -460,6 +460,8 @@ type stateWatch struct {
 	path string
 	mu   sync.Mutex
 	seen []string // per CopySnapshot: the phase the file gave its copy ("" when absent)
+	// attempted is, per CopySnapshot, the file's time of the copy's last attempt.
+	attempted []time.Time
 }
 
 func (s *stateWatch) wrap(next http.Handler) http.Handler {
@@ -474,17 +476,18 @@ func (s *stateWatch) wrap(next http.Handler) http.Handler {
 					rid = form.Get(fmt.Sprintf("TagSpecification.1.Tag.%d.Value", i))
 				}
 			}
-			phase := ""
+			phase, attempted := "", time.Time{}
 			if data, err := os.ReadFile(s.path); err == nil && rid != "" && bytes.Contains(data, []byte(rid)) {
 				list, err := model.LoadWatchList(s.path, time.Now())
 				if err == nil {
 					if c := list.Find(rid); c != nil {
-						phase = string(c.Phase)
+						phase, attempted = string(c.Phase), c.AttemptedAt
 					}
 				}
 			}
 			s.mu.Lock()
 			s.seen = append(s.seen, phase)
+			s.attempted = append(s.attempted, attempted)
 			s.mu.Unlock()
 		}
 		next.ServeHTTP(w, r)
@@ -537,6 +540,32 @@ func TestTrackerWritesTheStateFileBeforeSendingAndResumesFromIt(t *testing.T) {
 	}
 	if n := k.sim.Count("CopySnapshot", "us-east-1"); n != 3 {
 		t.Errorf("CopySnapshot sent %d times over both processes, want 3", n)
+	}
+}
+
+func TestTrackerRecordsAResendBeforeSendingIt(t *testing.T) {
+	watch := &stateWatch{}
+	k := newTrack(t, trackSetup{handler: watch.wrap})
+	watch.path = k.path
+	tr := k.tracker(&model.WatchList{}, awsops.TrackerOptions{})
+	if err := tr.Add(k.copyTo(k.source(8), "us-east-1")); err != nil {
+		t.Fatal(err)
+	}
+	// The first CopySnapshot never reaches AWS.
+	k.sim.SetFaults(ec2sim.Faults{DropNext: 1, Actions: []string{"CopySnapshot"}})
+	for len(watch.seen) < 2 {
+		k.step(tr)
+		if k.clock.Now().After(trackT0.Add(5 * time.Minute)) {
+			t.Fatal("the copy was never sent again")
+		}
+	}
+	resendAt := tr.Copies()[0].AttemptedAt
+	if !watch.attempted[1].Equal(resendAt) || watch.seen[1] != string(model.PhaseSending) {
+		t.Fatalf("when the resend arrived the file said %s attempted at %v, want sending attempted at %v",
+			watch.seen[1], watch.attempted[1], resendAt)
+	}
+	if !resendAt.After(watch.attempted[0]) {
+		t.Fatalf("the resend's time %v is not after the first send's %v", resendAt, watch.attempted[0])
 	}
 }
 
