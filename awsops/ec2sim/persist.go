@@ -112,7 +112,7 @@ func writeFileAtomic(path string, data []byte) error {
 // loadWorld reads a state file: nil without error when there is none. A
 // file that cannot be used is renamed aside (never overwritten) and
 // reported; the caller then starts from the seeded world.
-func loadWorld(path string, seed int64, now time.Time) (map[string]*regionState, error) {
+func loadWorld(path string, now time.Time) (map[string]*regionState, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
@@ -134,7 +134,9 @@ func loadWorld(path string, seed int64, now time.Time) (map[string]*regionState,
 		}
 		return nil, fmt.Errorf("simulator state %s %s; it was kept aside as %s and the seeded world is used", path, problem, aside)
 	}
-	world := seedWorld(seed, now, true)
+	// Keys and zones come from the seed the file was written with, so the
+	// key ARNs saved on snapshots still name keys of this world.
+	world := seedWorld(sw.Seed, now, true)
 	for name, snaps := range sw.Regions {
 		r := world[name]
 		if r == nil {

@@ -121,7 +121,7 @@ func New(o Options) *Server {
 	now := s.clock.Now()
 	loaded := false
 	if s.file != "" {
-		world, err := loadWorld(s.file, o.Seed, now)
+		world, err := loadWorld(s.file, now)
 		switch {
 		case err != nil:
 			s.loadErr = err
