@@ -577,21 +577,27 @@ func TestViewFitsTheTerminal(t *testing.T) {
 			return typeText(m, "zzzz")
 		},
 	}
-	for name, f := range prep {
-		for _, sz := range sizes {
-			m := f(loaded(sz[0], sz[1]))
-			v := m.View()
-			lines := strings.Split(v, "\n")
-			if len(lines) > sz[1] {
-				t.Errorf("%s at %dx%d: %d lines", name, sz[0], sz[1], len(lines))
-			}
-			for i, l := range lines {
-				if w := ansi.StringWidth(l); w > sz[0] {
-					t.Errorf("%s at %dx%d: line %d is %d wide: %q", name, sz[0], sz[1], i, w, l)
+	check := func(colour string) {
+		for name, f := range prep {
+			for _, sz := range sizes {
+				m := f(loaded(sz[0], sz[1]))
+				v := m.View()
+				lines := strings.Split(v, "\n")
+				if len(lines) > sz[1] {
+					t.Errorf("%s, %s at %dx%d: %d lines", colour, name, sz[0], sz[1], len(lines))
+				}
+				for i, l := range lines {
+					if w := ansi.StringWidth(l); w > sz[0] {
+						t.Errorf("%s, %s at %dx%d: line %d is %d wide: %q", colour, name, sz[0], sz[1], i, w, l)
+					}
 				}
 			}
 		}
 	}
+	check("no colour")
+	lipgloss.SetColorProfile(termenv.TrueColor)
+	defer theme.UseASCII()
+	check("colour")
 }
 
 func TestNarrowTerminalsKeepIDAndState(t *testing.T) {
@@ -707,4 +713,17 @@ func bigPage(n int, seed int64) []model.Snapshot {
 		}
 	}
 	return out
+}
+
+func TestContainsWordIsContains(t *testing.T) {
+	rows := lowerFields(loaded(200, 50, bigPage(300, 5)))
+	words := []string{"d", "db", "db-1", "ami-0", "created by createimage", strings.Repeat("a", 40), "zz", "", "-", "for ami", "\x00"}
+	for _, f := range rows {
+		s := strings.Join(f, "\x00") + strings.Repeat("x", 70) + "tail-word"
+		for _, w := range append(words, "tail-word", "x"+"tail") {
+			if containsWord(s, w) != strings.Contains(s, w) {
+				t.Fatalf("containsWord(%q, %q) = %v", s, w, !strings.Contains(s, w))
+			}
+		}
+	}
 }
