@@ -1,0 +1,96 @@
+package e2e
+
+import (
+	"bytes"
+	"errors"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// runBinary runs snapcopy with exactly env (nothing inherited) and returns
+// its output and exit code.
+func runBinary(t *testing.T, env []string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	cmd := exec.Command(binary(t), args...)
+	cmd.Env = env
+	var o, e bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &o, &e
+	err := cmd.Run()
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &ee):
+		code = ee.ExitCode()
+	default:
+		t.Fatal(err)
+	}
+	return o.String(), e.String(), code
+}
+
+// bareEnv has no AWS configuration at all.
+func bareEnv(t *testing.T, extra ...string) []string {
+	home := t.TempDir()
+	return append([]string{
+		"HOME=" + home, "PATH=/usr/bin:/bin",
+		"AWS_CONFIG_FILE=" + home + "/none", "AWS_SHARED_CREDENTIALS_FILE=" + home + "/none",
+		"AWS_EC2_METADATA_DISABLED=true",
+	}, extra...)
+}
+
+func TestCommandLineVersionAndHelp(t *testing.T) {
+	out, _, code := runBinary(t, bareEnv(t), "--version")
+	if code != 0 || !strings.HasPrefix(out, "snapcopy ") {
+		t.Errorf("--version: exit %d, %q", code, out)
+	}
+	out, _, code = runBinary(t, bareEnv(t), "--help")
+	if code != 0 {
+		t.Errorf("--help: exit %d", code)
+	}
+	for _, want := range []string{"--profile", "--region", "--endpoint-url", "--demo", "--watch", "--plain",
+		"--state-file", "--no-bell", "--version", "snapcopy simulate", "snapcopy watch"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("--help does not mention %s:\n%s", want, out)
+		}
+	}
+	_, errOut, code := runBinary(t, bareEnv(t), "--no-such-flag")
+	if code != 2 || !strings.Contains(errOut, "no-such-flag") {
+		t.Errorf("unknown flag: exit %d, %q", code, errOut)
+	}
+}
+
+// Without --demo, a missing Region or missing credentials is one sentence
+// that says what to set, exit code 2, and no stack trace.
+func TestCommandLineMissingRegionOrCredentials(t *testing.T) {
+	cases := []struct {
+		name string
+		env  []string
+		want []string
+	}{
+		{"no region", bareEnv(t, "AWS_ACCESS_KEY_ID=AKID", "AWS_SECRET_ACCESS_KEY=secret"), []string{"--region", "AWS_REGION"}},
+		{"no credentials", bareEnv(t, "AWS_REGION=us-west-2"), []string{"credentials", "AWS_PROFILE", "--demo"}},
+		{"unknown profile", bareEnv(t, "AWS_REGION=us-west-2", "AWS_PROFILE=nosuch"), []string{"nosuch"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			out, errOut, code := runBinary(t, c.env)
+			if code != 2 {
+				t.Errorf("exit code %d, want 2; stderr %q", code, errOut)
+			}
+			if out != "" {
+				t.Errorf("stdout %q, want nothing", out)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(errOut, w) {
+					t.Errorf("stderr %q does not say %q", errOut, w)
+				}
+			}
+			if strings.Contains(errOut, "goroutine") || strings.Contains(errOut, "panic") {
+				t.Errorf("stderr has a stack trace: %s", errOut)
+			}
+			if n := strings.Count(strings.TrimSpace(errOut), "\n"); n != 0 {
+				t.Errorf("stderr is %d lines, want one sentence: %q", n+1, errOut)
+			}
+		})
+	}
+}
