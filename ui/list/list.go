@@ -206,6 +206,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	case tea.MouseMsg:
 		return m.onMouse(msg), nil
 	case tea.KeyMsg:
+		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
+			return m.eachRune(msg)
+		}
 		m.flash = ""
 		switch m.mode {
 		case filtering:
@@ -218,6 +221,19 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.onKey(msg)
 	}
 	return m, nil
+}
+
+// eachRune handles keys typed faster than the terminal is read ("/db"
+// arrives as one message) one at a time, as if typed slowly: the first may
+// change the mode the others are read in.
+func (m Model) eachRune(msg tea.KeyMsg) (Model, tea.Cmd) {
+	var cmds []tea.Cmd
+	for _, r := range msg.Runes {
+		var cmd tea.Cmd
+		m, cmd = m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt})
+		cmds = append(cmds, cmd)
+	}
+	return m, tea.Batch(cmds...)
 }
 
 func (m Model) onMouse(msg tea.MouseMsg) Model {

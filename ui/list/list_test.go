@@ -727,3 +727,17 @@ func TestContainsWordIsContains(t *testing.T) {
 		}
 	}
 }
+
+// Keys typed faster than the terminal is read arrive as one message.
+func TestKeysArrivingTogether(t *testing.T) {
+	m := loaded(80, 24)
+	m, _ = m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/db")})
+	if !m.Capturing() || m.t.query != "db" || len(ids(m)) != 4 {
+		t.Fatalf("\"/db\" in one message: capturing %v, query %q, %d shown", m.Capturing(), m.t.query, len(ids(m)))
+	}
+	m, _ = press(m, "enter")
+	m, _ = m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jj ")})
+	if m.cursor != 3 || len(m.Marked()) != 1 || m.Marked()[0].ID != "snap-0a1b2c3d4e5f60718" {
+		t.Fatalf("\"jj \" in one message: cursor %d, marked %v", m.cursor, m.Marked())
+	}
+}
