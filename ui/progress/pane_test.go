@@ -9,6 +9,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
 	"github.com/snapcopy/snapcopy/model"
@@ -290,5 +291,29 @@ func TestKeyMapMatchesTheView(t *testing.T) {
 	m, _ = press(m, "enter")
 	if !strings.Contains(m.View(), "esc all copies") {
 		t.Errorf("details help lacks the way back:\n%s", m.View())
+	}
+}
+
+// Every size, down to a few cells, gives a screen that fits without
+// wrapping, in the table and in the details.
+func TestViewFitsEverySize(t *testing.T) {
+	w := mixedWorld(t)
+	m := refresh(w.pane(80, 24, &bytes.Buffer{}))
+	for _, detail := range []bool{false, true} {
+		m.detail = detail
+		for width := 1; width <= 200; width += 3 {
+			for height := 1; height <= 30; height += 2 {
+				m.SetSize(width, height)
+				lines := strings.Split(m.View(), "\n")
+				if len(lines) > height {
+					t.Fatalf("%dx%d (details %v): %d lines", width, height, detail, len(lines))
+				}
+				for i, l := range lines {
+					if ansi.StringWidth(l) > width {
+						t.Fatalf("%dx%d (details %v): line %d is %d wide: %q", width, height, detail, i+1, ansi.StringWidth(l), l)
+					}
+				}
+			}
+		}
 	}
 }
