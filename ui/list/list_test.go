@@ -741,3 +741,27 @@ func TestKeysArrivingTogether(t *testing.T) {
 		t.Fatalf("\"jj \" in one message: cursor %d, marked %v", m.cursor, m.Marked())
 	}
 }
+
+// Above parallelRows the search is split across cores; it must find
+// exactly what a plain search finds, for every kind of query.
+func TestLargeFilterMatchesFullScan(t *testing.T) {
+	n := parallelRows + 5000
+	m := loaded(200, 50, benchPages(n)...)
+	fields := lowerFields(m)
+	m, _ = press(m, "/")
+	for _, q := range []string{"d", "db", "db-1", "db-1 prod", "z", "ami-0", "staging web", "e", "ee", "snap-", "nothing"} {
+		m, _ = press(m, "ctrl+u")
+		m = typeText(m, q)
+		if got, want := ids(m), bruteFilter(m, fields, q); !slices.Equal(got, want) {
+			t.Fatalf("query %q: %d shown, a plain search finds %d", q, len(got), len(want))
+		}
+	}
+	// Typing on from a query narrows it; the result must still be exact.
+	m, _ = press(m, "ctrl+u")
+	for _, r := range "db-1 pro" {
+		m = typeText(m, string(r))
+		if got, want := ids(m), bruteFilter(m, fields, m.t.query); !slices.Equal(got, want) {
+			t.Fatalf("typing %q: %d shown, a plain search finds %d", m.t.query, len(got), len(want))
+		}
+	}
+}
