@@ -47,7 +47,8 @@ Flags:
   --demo              run on the built-in EC2 simulator: no AWS account needed
   --watch             open on the progress pane
   --plain             with watch: print one line per change instead of the screen
-                      (also chosen when standard output is not a terminal)
+                      (also chosen when standard output is not a terminal);
+                      exits 1 when any copy failed
   --state-file PATH   where copies are recorded (default $XDG_STATE_HOME/snapcopy/copies.json)
   --no-bell           do not ring the terminal bell when a copy ends
   --version           print the version
@@ -134,6 +135,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "snapcopy:", err)
 			return 1
 		}
+		// Scripts and nohup logs learn from the exit code whether every copy made it.
+		if failed := countFailed(tracker.Copies()); failed > 0 {
+			fmt.Fprintf(stderr, "snapcopy: %d of the copies failed\n", failed)
+			return 1
+		}
 		return 0
 	}
 
@@ -190,4 +196,14 @@ func connect(ctx context.Context, f flags) (client *awsops.Client, profile, stat
 		return nil, "", "", nil, err
 	}
 	return client, client.Profile(), statePath, func() {}, nil
+}
+
+func countFailed(copies []model.Copy) int {
+	n := 0
+	for _, c := range copies {
+		if c.Phase == model.PhaseFailed {
+			n++
+		}
+	}
+	return n
 }

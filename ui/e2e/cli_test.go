@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"errors"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/snapcopy/snapcopy/model"
 )
 
 // runBinary runs snapcopy with exactly env (nothing inherited) and returns
@@ -92,5 +96,56 @@ func TestCommandLineMissingRegionOrCredentials(t *testing.T) {
 				t.Errorf("stderr is %d lines, want one sentence: %q", n+1, errOut)
 			}
 		})
+	}
+}
+
+// `snapcopy watch --plain` starts and follows the copies of the state file
+// with no terminal, one line per change, and its exit code says whether
+// every copy completed.
+func TestCommandLineWatchPlain(t *testing.T) {
+	sim := startSim(t, simOptions{timeScale: 200})
+	var web model.Snapshot
+	for _, s := range sim.snapshots("us-west-2") {
+		if s.Name() == "web-frontend-01" {
+			web = s
+		}
+	}
+	if web.ID == "" {
+		t.Fatal("the seeded world has no web-frontend-01 snapshot")
+	}
+	req := model.CopyRequest{DestinationRegion: "us-east-1", SourceRegion: "us-west-2", SourceSnapshotID: web.ID, Description: "plain watch"}
+	bad := req
+	bad.Encrypted, bad.KmsKeyID = true, "alias/no-such-key"
+
+	run := func(reqs ...model.CopyRequest) (string, string, int) {
+		state := filepath.Join(t.TempDir(), "copies.json")
+		list := &model.WatchList{}
+		for _, r := range reqs {
+			list.Add(model.NewCopy(r, web, time.Now()))
+		}
+		if err := list.Save(state); err != nil {
+			t.Fatal(err)
+		}
+		env := bareEnv(t, "AWS_REGION=us-west-2", "AWS_ACCESS_KEY_ID=AKIDPLAIN", "AWS_SECRET_ACCESS_KEY=secret")
+		return runBinary(t, env, "watch", "--plain", "--endpoint-url", sim.url, "--state-file", state)
+	}
+
+	out, errOut, code := run(req)
+	if code != 0 {
+		t.Fatalf("exit %d; stderr %q; stdout:\n%s", code, errOut, out)
+	}
+	if !strings.Contains(out, web.ID) || !strings.Contains(out, "us-east-1") || !strings.Contains(out, "completed") {
+		t.Errorf("plain output does not follow the copy to completed:\n%s", out)
+	}
+	if strings.Contains(out, "\x1b") {
+		t.Errorf("plain output has escape sequences:\n%q", out)
+	}
+
+	out, errOut, code = run(req, bad)
+	if code != 1 || !strings.Contains(errOut, "1 of the copies failed") {
+		t.Errorf("with a failing copy: exit %d, stderr %q", code, errOut)
+	}
+	if !strings.Contains(out, "failed") || !strings.Contains(out, "KMS") {
+		t.Errorf("plain output does not show the failure with AWS's message:\n%s", out)
 	}
 }
