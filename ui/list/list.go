@@ -69,8 +69,7 @@ type Model struct {
 	err       error
 	spinner   spinner.Model
 
-	aliases       map[string]string // KMS key id -> alias name
-	aliasesRegion string
+	aliases map[string]string // KMS key id -> alias name
 
 	mode      mode
 	flash     string
@@ -187,7 +186,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.onPage(msg)
 	case aliasesMsg:
 		if msg.region == m.region && msg.err == nil {
-			m.aliases, m.aliasesRegion = aliasNames(msg.aliases), msg.region
+			m.aliases = aliasNames(msg.aliases)
 		}
 		// Without kms:ListAliases the list names keys by id: not worth an error.
 		return m, nil

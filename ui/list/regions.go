@@ -78,7 +78,7 @@ func (m Model) chooseRegion() (Model, tea.Cmd) {
 	}
 	m.region = r.Name
 	m.marks = map[string]struct{}{}
-	m.aliases, m.aliasesRegion = nil, ""
+	m.aliases = nil
 	m.say(flashInfo, "listing %s", name)
 	return m, tea.Batch(m.startLoad(false), m.fetchAliases())
 }

@@ -42,6 +42,9 @@ func (m *Model) errorBlock() []string {
 			lines[0] = ansi.Truncate(text, m.width, "…")
 		}
 	}
+	for i, l := range lines {
+		lines[i] = errorStyle.Render(l)
+	}
 	return lines
 }
 

@@ -11,19 +11,16 @@ import (
 // Styles of the list, built from the one palette. Under NO_COLOR they
 // render as plain text; markers (›, ●, ⊘, ✗, !) carry the meaning.
 var (
-	titleStyle     = theme.Title
-	headerStyle    = theme.Header
-	columnStyle    = theme.Header
-	cursorStyle    = theme.Selected
-	dimStyle       = theme.Dim
-	errorStyle     = theme.Error
-	warnStyle      = theme.Warn
-	okStyle        = theme.OK
-	markStyle      = lipgloss.NewStyle().Foreground(theme.Accent).Bold(true)
-	pendingStyle   = theme.Warn
-	stateBadStyle  = theme.Error
-	filterStyle    = lipgloss.NewStyle().Foreground(theme.Accent)
-	detailKeyStyle = theme.Header
+	titleStyle  = theme.Title
+	headerStyle = theme.Header
+	columnStyle = theme.Header
+	cursorStyle = theme.Selected
+	dimStyle    = theme.Dim
+	errorStyle  = theme.Error
+	warnStyle   = theme.Warn
+	okStyle     = theme.OK
+	markStyle   = lipgloss.NewStyle().Foreground(theme.Accent).Bold(true)
+	filterStyle = lipgloss.NewStyle().Foreground(theme.Accent)
 )
 
 // span is a style split into the escape codes before and after its text,
@@ -45,15 +42,13 @@ func spanOf(st lipgloss.Style) span {
 
 // rowSpans are the spans a frame needs, computed once per View.
 type rowSpans struct {
-	cursor, dim, mark, pending, bad span
+	cursor, dim, mark span
 }
 
 func currentSpans() rowSpans {
 	return rowSpans{
-		cursor:  spanOf(cursorStyle),
-		dim:     spanOf(dimStyle),
-		mark:    spanOf(markStyle),
-		pending: spanOf(pendingStyle),
-		bad:     spanOf(stateBadStyle),
+		cursor: spanOf(cursorStyle),
+		dim:    spanOf(dimStyle),
+		mark:   spanOf(markStyle),
 	}
 }

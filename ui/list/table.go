@@ -17,11 +17,11 @@ type row struct {
 }
 
 // searchPage is the lower-cased text the filter looks in for one page of
-// rows, in one string: per row its id, Name, description, tag values and
-// volume id, separated by NUL (so a query never matches across two fields)
-// and ended by a newline (so none matches across two rows). The filter
-// runs strings.Index over the whole page, which is far faster than one
-// search per row, and reads memory in order.
+// rows, in one string (one allocation per page, read in memory order): per
+// row its id, Name, description, tag values and volume id, separated by NUL
+// (so a query never matches across two fields) and ended by a newline (so
+// none matches across two rows, and a one-letter word can be searched in
+// the whole page at once).
 type searchPage struct {
 	text   string
 	ends   []int32 // ends[k] is the offset just past row k's newline
@@ -118,7 +118,7 @@ var sortNames = [sortKeys]string{"started", "Name", "id", "size", "state", "prog
 
 func (k sortKey) String() string { return sortNames[k] }
 
-// newestFirst says whether a column sorts descending by default: times and
+// descByDefault says whether a column sorts descending by default: times and
 // sizes read best largest first, text A to Z.
 func (k sortKey) descByDefault() bool { return k == byStarted || k == bySize || k == byProgress }
 
