@@ -92,9 +92,12 @@ func DefaultKeyMap() KeyMap {
 func (k KeyMap) ShortHelp() []key.Binding {
 	switch k.mode {
 	case filtering:
-		esc := k.Clear
+		// Letters are typed into the filter here: only the arrows move.
+		esc, up, down := k.Clear, k.Up, k.Down
 		esc.SetHelp("esc", "clear")
-		return []key.Binding{k.Accept, esc, k.Up, k.Down}
+		up.SetHelp("↑", "up")
+		down.SetHelp("↓", "down")
+		return []key.Binding{k.Accept, esc, up, down}
 	case detailing:
 		return []key.Binding{k.Close, k.Up, k.Down, k.Copy, k.Help}
 	case picking:
