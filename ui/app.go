@@ -130,7 +130,7 @@ func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return a, nil
 		}
 		a.formFor = msg.Sources
-		a.form = form.New(a.client, msg.Sources, form.Options{Now: a.opts.Now, Outposts: outposts(msg.Sources)})
+		a.form = form.New(a.client, msg.Sources, form.Options{Now: a.opts.Now, Outposts: a.list.Outposts()})
 		a.form.SetSize(a.width, a.height)
 		a.formOpen = true
 		a.current = onForm
@@ -304,18 +304,4 @@ func sameSources(a, b []model.Snapshot) bool {
 		}
 	}
 	return true
-}
-
-// outposts lists the Outpost ARNs of the sources' Region that the app has
-// seen, for the form's picker.
-func outposts(sources []model.Snapshot) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, s := range sources {
-		if s.OutpostArn != "" && !seen[s.OutpostArn] {
-			seen[s.OutpostArn] = true
-			out = append(out, s.OutpostArn)
-		}
-	}
-	return out
 }

@@ -164,6 +164,21 @@ func (m Model) Region() string { return m.region }
 // Loading reports whether pages are still being read.
 func (m Model) Loading() bool { return m.loading }
 
+// Outposts lists the distinct Outpost ARNs of the loaded snapshots: the
+// Outposts the app knows of, offered by the copy form (EC2 has no call
+// that lists Outposts).
+func (m Model) Outposts() []string {
+	seen := map[string]bool{}
+	var out []string
+	for i := range m.t.rows {
+		if arn := m.t.rows[i].snap.OutpostArn; arn != "" && !seen[arn] {
+			seen[arn] = true
+			out = append(out, arn)
+		}
+	}
+	return out
+}
+
 // Marked returns the marked snapshots in the order the list sorts them,
 // including marked rows the filter hides.
 func (m Model) Marked() []model.Snapshot {

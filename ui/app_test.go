@@ -1,0 +1,117 @@
+package ui
+
+import (
+	"io"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/teatest"
+
+	"github.com/snapcopy/snapcopy/awsops"
+	"github.com/snapcopy/snapcopy/awsops/ec2sim"
+	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/ui/nav"
+	"github.com/snapcopy/snapcopy/ui/theme"
+)
+
+func TestMain(m *testing.M) {
+	theme.UseASCII()
+	os.Exit(m.Run())
+}
+
+// newApp runs the whole app against a fresh simulator.
+func newApp(t *testing.T) (*teatest.TestModel, *ec2sim.Server, *awsops.Tracker) {
+	t.Helper()
+	sim := ec2sim.New(ec2sim.Options{Seed: 1, VisibilityLag: -1})
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	client := awsops.NewLocal(srv.URL, "us-west-2")
+	tracker := awsops.NewTracker(client, &model.WatchList{}, t.TempDir()+"/copies.json", awsops.TrackerOptions{})
+	app := New(client, tracker, Options{Region: "us-west-2", Profile: "demo"})
+	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(160, 40))
+	waitFor(t, tm.Output(), "40/40 snapshots")
+	return tm, sim, tracker
+}
+
+func waitFor(t *testing.T, out io.Reader, want ...string) {
+	t.Helper()
+	teatest.WaitFor(t, out, func(b []byte) bool {
+		for _, w := range want {
+			if !strings.Contains(string(b), w) {
+				return false
+			}
+		}
+		return true
+	}, teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+}
+
+func runes(s string) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)} }
+
+func TestHelpShowsTheKeysOfTheScreenInFront(t *testing.T) {
+	tm, _, _ := newApp(t)
+	tm.Send(runes("?"))
+	waitFor(t, tm.Output(), "snapcopy keys", "filter", "mark all shown", "owned/shared", "press any key to close")
+	tm.Send(runes("x"))
+	waitFor(t, tm.Output(), "SNAPSHOT")
+	tm.Send(runes("p"))
+	waitFor(t, tm.Output(), "Copies")
+	tm.Send(runes("?"))
+	waitFor(t, tm.Output(), "snapcopy keys", "forget finished copy", "copy id to clipboard")
+	tm.Send(tea.KeyMsg{Type: tea.KeyEsc})
+	tm.Send(runes("q"))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+}
+
+// While a copy is not yet accepted by AWS, q asks before leaving; n stays.
+func TestQuitAsksWhileCopiesAreStarting(t *testing.T) {
+	tm, sim, tracker := newApp(t)
+	// AWS throttles every CopySnapshot, so the copy stays queued.
+	sim.SetFaults(ec2sim.Faults{ThrottleRate: 1, Actions: []string{"CopySnapshot"}})
+	src, ok := sim.SnapshotByName("us-west-2", "web-frontend-01")
+	if !ok {
+		t.Fatal("no web-frontend-01 in the seeded world")
+	}
+	req := model.CopyRequest{DestinationRegion: "us-east-1", SourceRegion: "us-west-2", SourceSnapshotID: src.ID}
+	tm.Send(nav.StartCopies{Copies: []*model.Copy{model.NewCopy(req, src, time.Now())}})
+	waitFor(t, tm.Output(), "RequestLimitExceeded")
+	tm.Send(runes("q"))
+	waitFor(t, tm.Output(), "quit anyway? y/n")
+	tm.Send(runes("n"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyEsc})
+	waitFor(t, tm.Output(), "SNAPSHOT")
+	if n := len(tracker.Copies()); n != 1 {
+		t.Fatalf("tracker holds %d copies, want 1", n)
+	}
+	tm.Send(runes("q"))
+	waitFor(t, tm.Output(), "quit anyway? y/n")
+	tm.Send(runes("y"))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+}
+
+// The form offers the Outposts seen in the list; esc keeps what was typed.
+func TestFormKeepsTypingAndKnowsTheListsOutpost(t *testing.T) {
+	tm, sim, _ := newApp(t)
+	src, _ := sim.SnapshotByName("us-west-2", "web-frontend-01")
+	tm.Send(nav.OpenForm{Sources: []model.Snapshot{src}})
+	waitFor(t, tm.Output(), "Destination type")
+	tm.Send(tea.KeyMsg{Type: tea.KeyRight}) // Outpost
+	waitFor(t, tm.Output(), ec2sim.OutpostArn)
+	tm.Send(tea.KeyMsg{Type: tea.KeyEsc})
+	waitFor(t, tm.Output(), "SNAPSHOT")
+	tm.Send(nav.OpenForm{Sources: []model.Snapshot{src}})
+	final := func() App {
+		tm.Send(runes("q")) // on the destination type field q is not typed text
+		tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+		return tm.FinalModel(t).(App)
+	}()
+	if final.current != onForm {
+		t.Fatalf("screen %d, want the form", final.current)
+	}
+	if v := final.form.View(); !strings.Contains(v, "● Outpost") {
+		t.Errorf("the kept form lost the Outpost choice:\n%s", v)
+	}
+}
