@@ -104,7 +104,7 @@ func TestBatchDescriptions(t *testing.T) {
 	if len(copies) != 2 {
 		t.Fatalf("%d copies, want 2", len(copies))
 	}
-	wants := []string{"Copy of snap-0a1b2c3d4e5f60718: nightly db backup", "Copy of snap-0fedcba9876543210: web[31m root"}
+	wants := []string{"Copy of snap-0a1b2c3d4e5f60718: nightly db backup", "Copy of snap-0fedcba9876543210: web root"}
 	for i, c := range copies {
 		if c.Request.Description != wants[i] {
 			t.Errorf("untouched batch prefill: copy %d described %q, want %q", i, c.Request.Description, wants[i])
