@@ -80,6 +80,8 @@ func TestCopyToLocalZone(t *testing.T) {
 	if n := sim.counts()["CopySnapshot us-west-2"]; n != 1 {
 		t.Errorf("CopySnapshot was sent %d times to us-west-2, want 1", n)
 	}
+	tm.keys("q")
+	tm.waitExit()
 }
 
 // TestCopyToOutpost copies an unencrypted snapshot to the Outpost: the form
@@ -127,6 +129,8 @@ func TestCopyToOutpost(t *testing.T) {
 	if n := sim.counts()["CopySnapshot us-west-2"]; n != 1 {
 		t.Errorf("CopySnapshot was sent %d times to us-west-2, want 1", n)
 	}
+	tm.keys("q")
+	tm.waitExit()
 }
 
 // TestDryRun checks permissions without copying: AWS's answer is shown on
@@ -175,4 +179,6 @@ func TestDryRun(t *testing.T) {
 	if copies := watchList(t, env.statePath()); len(copies) != 0 {
 		t.Errorf("a dry run recorded %d copies in the state file", len(copies))
 	}
+	tm.keys("q")
+	tm.waitExit()
 }
