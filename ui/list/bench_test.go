@@ -45,18 +45,42 @@ func benchList(n, w, h int) Model {
 	return m
 }
 
+// Targets the benchmarks hold the list to: a miss fails make bench.
+const (
+	targetView      = 2 * time.Millisecond
+	targetKeystroke = 10 * time.Millisecond
+	targetLoadRatio = 1.5
+	targetHeapMB    = 150
+)
+
+// perOp fails the benchmark when its mean wall time per op exceeds target.
+// A run of fewer than 10 ops (the benchmark's first probe, or -benchtime
+// 1x) is too short to judge.
+func perOp(b *testing.B, target time.Duration) {
+	b.Helper()
+	if b.N < 10 {
+		return
+	}
+	if got := b.Elapsed() / time.Duration(b.N); got > target {
+		b.Errorf("%v per op, over the target of %v", got, target)
+	}
+}
+
 func benchView(b *testing.B, n int) {
 	m := benchList(n, 200, 50)
 	if m.Snapshots() != n {
 		b.Fatalf("loaded %d", m.Snapshots())
 	}
+	_ = m.View() // warm up: the first frame fills caches
 	b.ReportAllocs()
 	b.ResetTimer()
 	cpu := startCPU(b)
 	for i := 0; i < b.N; i++ {
 		_ = m.View()
 	}
+	b.StopTimer()
 	cpu.report()
+	perOp(b, targetView)
 }
 
 // cpuMeter reports the CPU time per op of a benchmark loop.
@@ -108,7 +132,9 @@ func BenchmarkFilterKeystroke100k(b *testing.B) {
 				m, _ := start.Update(c.key) // start is never changed: each run is the same keystroke
 				_ = m.View()
 			}
+			b.StopTimer()
 			cpu.report()
+			perOp(b, targetKeystroke)
 		})
 	}
 }
@@ -204,6 +230,9 @@ func BenchmarkLoad10kRatio(b *testing.B) {
 		sdk += t1.Sub(t0)
 	}
 	b.ReportMetric(float64(app)/float64(sdk), "app/sdk")
+	if r := float64(app) / float64(sdk); r > targetLoadRatio {
+		b.Errorf("the app loads in %.2fx the bare SDK's time, over the target of %.1fx", r, targetLoadRatio)
+	}
 	b.ReportMetric(float64(app.Milliseconds())/float64(b.N), "app-ms/op")
 	b.ReportMetric(float64(sdk.Milliseconds())/float64(b.N), "sdk-ms/op")
 }
@@ -222,7 +251,7 @@ func BenchmarkHeap100k(b *testing.B) {
 			if m.Snapshots() != 100_000 {
 				b.Fatal("not loaded")
 			}
-			b.ReportMetric(float64(after-before)/(1<<20), "MB-heap")
+			heapMB(b, after-before)
 			runtime.KeepAlive(m)
 		}
 	})
@@ -236,10 +265,19 @@ func BenchmarkHeap100k(b *testing.B) {
 			if m.Snapshots() < 100_000 || m.err != nil {
 				b.Fatalf("loaded %d (%v)", m.Snapshots(), m.err)
 			}
-			b.ReportMetric(float64(after-before)/(1<<20), "MB-heap")
+			heapMB(b, after-before)
 			runtime.KeepAlive(m)
 		}
 	})
+}
+
+// heapMB reports the heap grown by a load and fails over the target.
+func heapMB(b *testing.B, grown uint64) {
+	mb := float64(grown) / (1 << 20)
+	b.ReportMetric(mb, "MB-heap")
+	if mb > targetHeapMB {
+		b.Errorf("%.1f MB of heap for 100,000 snapshots, over the target of %d MB", mb, targetHeapMB)
+	}
 }
 
 func liveHeap() uint64 {
