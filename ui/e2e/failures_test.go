@@ -78,6 +78,13 @@ func TestThrottlingStorm(t *testing.T) {
 		t.Fatalf("throttling failed a copy:\n%s", s)
 	}
 
+	// Quitting while copies have not started asks first; n stays.
+	tm.keys("q")
+	tm.waitFor(shortWait, "copies are still starting", "quit anyway? y/n")
+	tm.keys("n")
+	tm.waitGone(shortWait, "quit anyway?")
+	tm.waitFor(shortWait, "Copies")
+
 	sim.setFaults(`{"throttleRate": 0.5}`)
 	s = tm.waitFor(copyWait, "0 running · 2 done · 0 failed")
 	sim.setFaults(`{}`)
@@ -117,7 +124,7 @@ func TestSimulatorRestart(t *testing.T) {
 	}
 
 	sim.stop()
-	s = tm.waitFor(copyWait, "retrying in")
+	s = tm.waitFor(copyWait, "retrying in", "connection refused")
 	t.Logf("while the endpoint is down:\n%s", s)
 	if strings.Contains(s, "✗ failed") || countLines(s, "kafka-broker-") != 2 {
 		t.Fatalf("with the endpoint down a copy failed or is gone:\n%s", s)
@@ -130,6 +137,49 @@ func TestSimulatorRestart(t *testing.T) {
 	}
 	if n := sim.counts()["CopySnapshot us-west-2"]; n != 0 {
 		t.Errorf("CopySnapshot was sent %d times after the restart; the copies were already made", n)
+	}
+	checkCopiesMade(t, sim, env.statePath(), "us-west-2", 2)
+	tm.keys("q")
+	tm.waitExit()
+}
+
+// TestQuitMidCopyAndResume quits while two copies run; a new run with
+// --watch opens on the progress pane, follows both to completed and sends
+// no CopySnapshot again.
+func TestQuitMidCopyAndResume(t *testing.T) {
+	t.Parallel()
+	sim := startSim(t, simOptions{timeScale: 600, visibilityLag: time.Second})
+	env := sim.env(t)
+	tm := startApp(t, 160, 40, env, "--endpoint-url", sim.url)
+	tm.waitFor(shortWait, "40/40 snapshots")
+	formForAll(t, tm, "kafka-broker", 2)
+	tm.keys("C-s")
+	s := tm.waitUntil(copyWait, "the copies never both ran", func(s string) bool {
+		return countLines(s, "kafka-broker-", " running ") == 2
+	})
+	if strings.Contains(s, "2 done") {
+		t.Fatalf("the copies finished before the app could be quit:\n%s", s)
+	}
+	tm.keys("q") // running copies are AWS's now: no question
+	tm.waitExit()
+	tm.close()
+	for _, c := range watchList(t, env.statePath()) {
+		if c.Phase != model.PhaseRunning || c.SnapshotID == "" {
+			t.Fatalf("after quitting, copy %s is recorded %s with id %q; want running with its id", c.RequestID, c.Phase, c.SnapshotID)
+		}
+	}
+
+	tm = startApp(t, 160, 40, env, "--endpoint-url", sim.url, "--watch")
+	s = tm.waitFor(shortWait, "Copies", "SOURCE")
+	if n := countLines(s, "kafka-broker-"); n != 2 {
+		t.Fatalf("the new run shows %d of the 2 copies:\n%s", n, s)
+	}
+	s = tm.waitFor(copyWait, "0 running · 2 done · 0 failed")
+	if n := countLines(s, "kafka-broker-", "✓ completed"); n != 2 {
+		t.Fatalf("%d copies shown completed, want 2:\n%s", n, s)
+	}
+	if n := sim.counts()["CopySnapshot us-west-2"]; n != 2 {
+		t.Errorf("CopySnapshot was sent %d times in all, want 2", n)
 	}
 	checkCopiesMade(t, sim, env.statePath(), "us-west-2", 2)
 	tm.keys("q")

@@ -37,9 +37,19 @@ const (
 
 var (
 	buildOnce sync.Once
+	binDir    string
 	binPath   string
 	buildErr  error
 )
+
+// TestMain removes the built binary when the tests are done.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
+	os.Exit(code)
+}
 
 // repoRoot is the module root, found from this file's path.
 func repoRoot() string {
@@ -56,7 +66,7 @@ func binary(t *testing.T) string {
 			buildErr = err
 			return
 		}
-		binPath = filepath.Join(dir, "snapcopy")
+		binDir, binPath = dir, filepath.Join(dir, "snapcopy")
 		cmd := exec.Command("go", "build", "-o", binPath, ".")
 		cmd.Dir = repoRoot()
 		out, err := cmd.CombinedOutput()
@@ -343,8 +353,24 @@ func startSim(t *testing.T, o simOptions) *simProc {
 	return s
 }
 
-// start runs the simulator and waits until it listens.
+// start runs the simulator and waits until it listens. Restarted on its
+// old port, it tries again for a while if the port is still taken (by a
+// connection that happened to get it as its local port meanwhile).
 func (s *simProc) start() {
+	s.t.Helper()
+	for try := 0; ; try++ {
+		err := s.startOnce()
+		if err == nil {
+			return
+		}
+		if try >= 20 || !strings.Contains(err.Error(), "address already in use") {
+			s.t.Fatal(err)
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+}
+
+func (s *simProc) startOnce() error {
 	s.t.Helper()
 	args := []string{"simulate",
 		"--listen", fmt.Sprintf("127.0.0.1:%d", s.port),
@@ -361,11 +387,12 @@ func (s *simProc) start() {
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
-		s.t.Fatal(err)
+		return err
 	}
-	cmd.Stderr = &lockedWriter{mu: &s.mu, w: &s.logs}
+	var stderr bytes.Buffer
+	cmd.Stderr = &lockedWriter{mu: &s.mu, w: io.MultiWriter(&s.logs, &stderr)}
 	if err := cmd.Start(); err != nil {
-		s.t.Fatalf("start the simulator: %v", err)
+		return fmt.Errorf("start the simulator: %v", err)
 	}
 	listening := make(chan struct{})
 	done := make(chan struct{})
@@ -388,14 +415,18 @@ func (s *simProc) start() {
 	select {
 	case <-listening:
 	case <-done:
-		s.t.Fatalf("the simulator ended before listening:\n%s", s.log())
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return fmt.Errorf("the simulator ended before listening: %s", stderr.String())
 	case <-time.After(shortWait):
 		_ = cmd.Process.Kill()
-		s.t.Fatalf("the simulator did not start listening:\n%s", s.log())
+		<-done
+		return fmt.Errorf("the simulator did not start listening:\n%s", s.log())
 	}
 	s.mu.Lock()
 	s.cmd, s.done = cmd, done
 	s.mu.Unlock()
+	return nil
 }
 
 // stop kills the simulator at once, as a crash or a lost host would; its
