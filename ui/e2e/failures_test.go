@@ -71,6 +71,7 @@ func TestThrottlingStorm(t *testing.T) {
 	sim.setFaults(`{"throttleRate": 1}`)
 	tm.keys("C-s")
 	s := tm.waitFor(shortWait, "Copies", "retrying in", "RequestLimitExceeded")
+	t.Logf("while every call is throttled:\n%s", s)
 	if countLines(s, "web-frontend-0") != 2 {
 		t.Fatalf("the copies are not both shown while throttled:\n%s", s)
 	}
@@ -254,7 +255,7 @@ func TestResizeSmallAndBack(t *testing.T) {
 	tm.keys("Escape")
 	s = tm.waitUntil(shortWait, "the list did not fit 40x10", func(s string) bool {
 		first, _, _ := strings.Cut(s, "\n")
-		return strings.Contains(first, "us-west-2") && countLines(s, "● snap-") == 2
+		return strings.Contains(first, "us-west-2") && countLines(s, "snap-0") == 2
 	})
 	t.Logf("list at 40x10:\n%s", s)
 	checkFits(t, s, 10)

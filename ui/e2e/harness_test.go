@@ -216,6 +216,13 @@ func (tm *term) screen() string {
 	return tm.tmux("capture-pane", "-p", "-t", tm.name)
 }
 
+// screenWithAttributes is the screen with its colours and attributes as
+// escape sequences.
+func (tm *term) screenWithAttributes() string {
+	tm.t.Helper()
+	return tm.tmux("capture-pane", "-p", "-e", "-t", tm.name)
+}
+
 // waitFor polls the screen until every want is on it, or fails showing the
 // last screen. The wait bounds a hang; it is not a speed assertion.
 func (tm *term) waitFor(timeout time.Duration, want ...string) string {
