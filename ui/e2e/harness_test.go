@@ -165,7 +165,10 @@ func startTerm(t *testing.T, width, height int, env []string, argv ...string) *t
 		shell.WriteString(shellQuote(a) + " ")
 	}
 	shell.WriteString("; echo \"[exited $?]\"; sleep 3600")
-	tm.tmux("-f", "/dev/null", "new-session", "-d", "-s", tm.name, "-x", fmt.Sprint(width), "-y", fmt.Sprint(height), shell.String())
+	// The script is run by /bin/sh itself, not by the user's shell, which
+	// tmux would otherwise choose from $SHELL.
+	tm.tmux("-f", "/dev/null", "new-session", "-d", "-s", tm.name, "-x", fmt.Sprint(width), "-y", fmt.Sprint(height),
+		"/bin/sh", "-c", shell.String())
 	tm.tmux("set-option", "-t", tm.name, "remain-on-exit", "on")
 	t.Cleanup(tm.close)
 	return tm
@@ -179,12 +182,27 @@ func startApp(t *testing.T, width, height int, e *appEnv, args ...string) *term 
 
 // close ends the tmux server and what runs in it.
 func (tm *term) close() {
-	_ = exec.Command("tmux", "-S", tm.socket, "kill-server").Run()
+	cmd := exec.Command("tmux", "-S", tm.socket, "kill-server")
+	cmd.Env = tmuxEnv()
+	_ = cmd.Run()
+}
+
+// tmuxEnv is the tests' environment without TMUX, so tests run from inside
+// a tmux session drive their own server and not a nested one.
+func tmuxEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "TMUX=") && !strings.HasPrefix(kv, "TMUX_PANE=") {
+			env = append(env, kv)
+		}
+	}
+	return env
 }
 
 func (tm *term) tmux(args ...string) string {
 	tm.t.Helper()
 	cmd := exec.Command("tmux", append([]string{"-S", tm.socket}, args...)...)
+	cmd.Env = tmuxEnv()
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Run(); err != nil {
