@@ -82,7 +82,7 @@ func (c *Client) DryRun(ctx context.Context, r model.CopyRequest) (DryRunResult,
 	case ok && ae.Code == "DryRunOperation":
 		return DryRunResult{Allowed: true, Message: "permission granted: the copy would be accepted (" + ae.Message + ")"}, nil
 	case ok && ae.Code == "UnauthorizedOperation":
-		return DryRunResult{Allowed: false, Message: "permission missing: " + ae.Message}, nil
+		return DryRunResult{Allowed: false, Message: "permission missing (UnauthorizedOperation): " + ae.Message + " Ask for ec2:CopySnapshot (and kms:CreateGrant for encrypted copies) or switch profile."}, nil
 	}
 	return DryRunResult{}, err
 }

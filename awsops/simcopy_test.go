@@ -236,7 +236,7 @@ func TestSimDryRun(t *testing.T) {
 
 	srv.SetFaults(ec2sim.Faults{DenyPermission: true, Actions: []string{"CopySnapshot"}})
 	res, err = c.DryRun(ctx, req)
-	if err != nil || res.Allowed || !strings.HasPrefix(res.Message, "permission missing: You are not authorized") {
+	if err != nil || res.Allowed || !strings.HasPrefix(res.Message, "permission missing (UnauthorizedOperation): You are not authorized") {
 		t.Errorf("denied DryRun = %+v, %v", res, err)
 	}
 	srv.SetFaults(ec2sim.Faults{})

@@ -262,7 +262,7 @@ func TestGoldenDryRunAnswer(t *testing.T) {
 	}
 	m, _ = m.Update(dryRunMsg{form: m.id, answers: []dryRunAnswer{{
 		source: plainSrc.ID,
-		result: dryRunResult(false, "permission missing: You are not authorized to perform this operation."),
+		result: dryRunResult(false, "permission missing (UnauthorizedOperation): You are not authorized to perform this operation."),
 	}}})
-	checkView(t, m, "✗ dry run: permission missing: You are not authorized to perform this operation.", "dry run only")
+	checkView(t, m, "✗ dry run: permission missing (UnauthorizedOperation): You are not authorized to perform this operation.", "dry run only")
 }

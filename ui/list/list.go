@@ -7,6 +7,7 @@ package list
 
 import (
 	"context"
+	"os"
 	"time"
 	"unicode"
 
@@ -95,6 +96,10 @@ func New(client *awsops.Client, opts Options) Model {
 	profile := opts.Profile
 	if profile == "" && client != nil {
 		profile = client.Profile()
+	}
+	if profile == "" && os.Getenv("AWS_ACCESS_KEY_ID") != "" {
+		// Keys in the environment win over any profile, as in the AWS CLI.
+		profile = "env"
 	}
 	if profile == "" {
 		profile = "default"
