@@ -114,6 +114,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	defer cleanup()
 
+	unlock, err := model.LockStateFile(statePath)
+	if err != nil {
+		fmt.Fprintln(stderr, "snapcopy:", err)
+		return 2
+	}
+	defer unlock()
+
 	list, err := model.LoadWatchList(statePath, time.Now())
 	var notice string
 	var sfe *model.StateFileError

@@ -149,3 +149,24 @@ func TestCommandLineWatchPlain(t *testing.T) {
 		t.Errorf("plain output does not show the failure with AWS's message:\n%s", out)
 	}
 }
+
+// Two snapcopy processes on one state file would overwrite each other's
+// copies: the second is refused with a sentence naming the file.
+func TestCommandLineSecondProcessOnOneStateFileIsRefused(t *testing.T) {
+	sim := startSim(t, simOptions{})
+	env := sim.env(t)
+	tm := startApp(t, 120, 30, env, "--endpoint-url", sim.url)
+	tm.waitFor(shortWait, "40/40 snapshots")
+
+	_, errOut, code := runBinary(t, env.environ(), "watch", "--plain", "--endpoint-url", sim.url)
+	if code != 2 || !strings.Contains(errOut, "already tracking the copies in "+env.statePath()) || !strings.Contains(errOut, "--state-file") {
+		t.Errorf("second process: exit %d, stderr %q", code, errOut)
+	}
+	// With its own state file it runs (nothing to watch: it ends at once).
+	_, errOut, code = runBinary(t, env.environ(), "watch", "--plain", "--endpoint-url", sim.url, "--state-file", filepath.Join(t.TempDir(), "other.json"))
+	if code != 0 {
+		t.Errorf("with its own state file: exit %d, stderr %q", code, errOut)
+	}
+	tm.keys("q")
+	tm.waitExit()
+}
