@@ -53,6 +53,42 @@ func checkCopiesMade(t *testing.T, sim *simProc, statePath, region string, want 
 	}
 }
 
+// startKafkaCopies runs the app against a fresh simulator whose 1000 GiB
+// copies take about 30 s, copies both kafka-broker snapshots within
+// us-west-2, and waits for the progress pane.
+func startKafkaCopies(t *testing.T) (*simProc, *appEnv, *term) {
+	t.Helper()
+	sim := startSim(t, simOptions{timeScale: 600, visibilityLag: time.Second})
+	env := sim.env(t)
+	tm := startApp(t, 160, 40, env, "--endpoint-url", sim.url)
+	tm.waitFor(shortWait, "40/40 snapshots")
+	formForAll(t, tm, "kafka-broker", 2)
+	tm.keys("C-s")
+	tm.waitFor(shortWait, "Copies", "SOURCE")
+	return sim, env, tm
+}
+
+// waitBothRunning waits until both kafka copies run, and returns the screen.
+func waitBothRunning(tm *term) string {
+	tm.t.Helper()
+	return tm.waitUntil(copyWait, "the copies never both ran", func(s string) bool {
+		return countLines(s, "kafka-broker-", " running ") == 2
+	})
+}
+
+// finishKafkaCopies waits for both kafka copies to be shown completed,
+// checks AWS holds exactly one snapshot for each, and quits.
+func finishKafkaCopies(t *testing.T, sim *simProc, env *appEnv, tm *term) {
+	t.Helper()
+	s := tm.waitFor(copyWait, "0 running · 2 done · 0 failed")
+	if n := countLines(s, "kafka-broker-", "✓ completed"); n != 2 {
+		t.Fatalf("%d copies shown completed, want 2:\n%s", n, s)
+	}
+	checkCopiesMade(t, sim, env.statePath(), "us-west-2", 2)
+	tm.keys("q")
+	tm.waitExit()
+}
+
 // TestThrottlingStorm throttles every call while copies start, then half
 // of them: the app says it is waiting on throttling, keeps the copies, and
 // brings both to completed without starting either twice.
@@ -106,17 +142,9 @@ func TestThrottlingStorm(t *testing.T) {
 // without sending CopySnapshot again.
 func TestSimulatorRestart(t *testing.T) {
 	t.Parallel()
-	// 1000 GiB copies take about 30 s at this scale: long enough to stop
-	// the endpoint in the middle.
-	sim := startSim(t, simOptions{timeScale: 600, visibilityLag: time.Second})
-	env := sim.env(t)
-	tm := startApp(t, 160, 40, env, "--endpoint-url", sim.url)
-	tm.waitFor(shortWait, "40/40 snapshots")
-	formForAll(t, tm, "kafka-broker", 2)
-	tm.keys("C-s")
-	s := tm.waitUntil(copyWait, "the copies never both ran", func(s string) bool {
-		return countLines(s, "kafka-broker-", " running ") == 2
-	})
+	// 1000 GiB copies take about 30 s: long enough to stop the endpoint in the middle.
+	sim, env, tm := startKafkaCopies(t)
+	s := waitBothRunning(tm)
 	if strings.Contains(s, "2 done") {
 		t.Fatalf("the copies finished before the endpoint could be stopped:\n%s", s)
 	}
@@ -132,16 +160,10 @@ func TestSimulatorRestart(t *testing.T) {
 	}
 
 	sim.start()
-	s = tm.waitFor(copyWait, "0 running · 2 done · 0 failed")
-	if n := countLines(s, "kafka-broker-", "✓ completed"); n != 2 {
-		t.Fatalf("%d copies shown completed, want 2:\n%s", n, s)
-	}
+	finishKafkaCopies(t, sim, env, tm)
 	if n := sim.counts()["CopySnapshot us-west-2"]; n != 0 {
 		t.Errorf("CopySnapshot was sent %d times after the restart; the copies were already made", n)
 	}
-	checkCopiesMade(t, sim, env.statePath(), "us-west-2", 2)
-	tm.keys("q")
-	tm.waitExit()
 }
 
 // TestQuitMidCopyAndResume quits while two copies run; a new run with
@@ -149,15 +171,8 @@ func TestSimulatorRestart(t *testing.T) {
 // no CopySnapshot again.
 func TestQuitMidCopyAndResume(t *testing.T) {
 	t.Parallel()
-	sim := startSim(t, simOptions{timeScale: 600, visibilityLag: time.Second})
-	env := sim.env(t)
-	tm := startApp(t, 160, 40, env, "--endpoint-url", sim.url)
-	tm.waitFor(shortWait, "40/40 snapshots")
-	formForAll(t, tm, "kafka-broker", 2)
-	tm.keys("C-s")
-	s := tm.waitUntil(copyWait, "the copies never both ran", func(s string) bool {
-		return countLines(s, "kafka-broker-", " running ") == 2
-	})
+	sim, env, tm := startKafkaCopies(t)
+	s := waitBothRunning(tm)
 	if strings.Contains(s, "2 done") {
 		t.Fatalf("the copies finished before the app could be quit:\n%s", s)
 	}
@@ -175,16 +190,10 @@ func TestQuitMidCopyAndResume(t *testing.T) {
 	if n := countLines(s, "kafka-broker-"); n != 2 {
 		t.Fatalf("the new run shows %d of the 2 copies:\n%s", n, s)
 	}
-	s = tm.waitFor(copyWait, "0 running · 2 done · 0 failed")
-	if n := countLines(s, "kafka-broker-", "✓ completed"); n != 2 {
-		t.Fatalf("%d copies shown completed, want 2:\n%s", n, s)
-	}
+	finishKafkaCopies(t, sim, env, tm)
 	if n := sim.counts()["CopySnapshot us-west-2"]; n != 2 {
 		t.Errorf("CopySnapshot was sent %d times in all, want 2", n)
 	}
-	checkCopiesMade(t, sim, env.statePath(), "us-west-2", 2)
-	tm.keys("q")
-	tm.waitExit()
 }
 
 // TestCredentialsExpire expires the credentials while two copies run: the
@@ -192,15 +201,8 @@ func TestQuitMidCopyAndResume(t *testing.T) {
 // resumes and both copies complete.
 func TestCredentialsExpire(t *testing.T) {
 	t.Parallel()
-	sim := startSim(t, simOptions{timeScale: 600, visibilityLag: time.Second})
-	env := sim.env(t)
-	tm := startApp(t, 160, 40, env, "--endpoint-url", sim.url)
-	tm.waitFor(shortWait, "40/40 snapshots")
-	formForAll(t, tm, "kafka-broker", 2)
-	tm.keys("C-s")
-	tm.waitUntil(copyWait, "the copies never both ran", func(s string) bool {
-		return countLines(s, "kafka-broker-", " running ") == 2
-	})
+	sim, env, tm := startKafkaCopies(t)
+	waitBothRunning(tm)
 
 	sim.setFaults(`{"expiredCredentials": true}`)
 	s := tm.waitFor(copyWait, "credentials expired", "then press r", "paused")
@@ -223,13 +225,8 @@ func TestCredentialsExpire(t *testing.T) {
 
 	sim.setFaults(`{}`)
 	tm.keys("r")
-	s = tm.waitFor(copyWait, "0 running · 2 done · 0 failed")
-	if strings.Contains(s, "paused") {
-		t.Fatalf("the pause is still shown after r:\n%s", s)
-	}
-	checkCopiesMade(t, sim, env.statePath(), "us-west-2", 2)
-	tm.keys("q")
-	tm.waitExit()
+	tm.waitGone(copyWait, "paused")
+	finishKafkaCopies(t, sim, env, tm)
 }
 
 // TestResizeSmallAndBack shrinks the terminal to 40x10 while copies run,
@@ -237,13 +234,7 @@ func TestCredentialsExpire(t *testing.T) {
 // screen still starts with its title, and no copy is lost.
 func TestResizeSmallAndBack(t *testing.T) {
 	t.Parallel()
-	sim := startSim(t, simOptions{timeScale: 600, visibilityLag: time.Second})
-	env := sim.env(t)
-	tm := startApp(t, 160, 40, env, "--endpoint-url", sim.url)
-	tm.waitFor(shortWait, "40/40 snapshots")
-	formForAll(t, tm, "kafka-broker", 2)
-	tm.keys("C-s")
-	tm.waitFor(shortWait, "Copies", "SOURCE")
+	sim, env, tm := startKafkaCopies(t)
 
 	tm.resize(40, 10)
 	s := tm.waitUntil(shortWait, "the progress pane did not fit 40x10", func(s string) bool {
@@ -269,13 +260,8 @@ func TestResizeSmallAndBack(t *testing.T) {
 	tm.keys("p")
 	tm.waitUntil(shortWait, "the progress pane did not come back", func(s string) bool { return strings.HasPrefix(s, "Copies") })
 	tm.resize(160, 40)
-	s = tm.waitFor(copyWait, "0 running · 2 done · 0 failed", "SOURCE", "DESTINATION")
-	if n := countLines(s, "kafka-broker-", "✓ completed"); n != 2 {
-		t.Fatalf("%d copies shown completed after the resizes, want 2:\n%s", n, s)
-	}
-	checkCopiesMade(t, sim, env.statePath(), "us-west-2", 2)
-	tm.keys("q")
-	tm.waitExit()
+	tm.waitFor(shortWait, "SOURCE", "DESTINATION")
+	finishKafkaCopies(t, sim, env, tm)
 }
 
 // checkFits checks a screen has no more lines than the terminal and its

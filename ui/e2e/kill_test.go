@@ -6,7 +6,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 )
 
 // killApp ends the snapcopy process of the terminal with SIGKILL, as a
@@ -37,13 +36,7 @@ func (tm *term) killApp() {
 // completes, and AWS holds exactly one snapshot per copy.
 func TestKilledMidCopyAndResume(t *testing.T) {
 	t.Parallel()
-	sim := startSim(t, simOptions{timeScale: 600, visibilityLag: time.Second})
-	env := sim.env(t)
-	tm := startApp(t, 160, 40, env, "--endpoint-url", sim.url)
-	tm.waitFor(shortWait, "40/40 snapshots")
-	formForAll(t, tm, "kafka-broker", 2)
-	tm.keys("C-s")
-	tm.waitFor(shortWait, "Copies", "SOURCE")
+	sim, env, tm := startKafkaCopies(t)
 	tm.killApp()
 	tm.close()
 	if n := len(watchList(t, env.statePath())); n != 2 {
@@ -51,11 +44,5 @@ func TestKilledMidCopyAndResume(t *testing.T) {
 	}
 
 	tm = startApp(t, 160, 40, env, "--endpoint-url", sim.url, "--watch")
-	s := tm.waitFor(copyWait, "0 running · 2 done · 0 failed")
-	if n := countLines(s, "kafka-broker-", "✓ completed"); n != 2 {
-		t.Fatalf("%d copies shown completed, want 2:\n%s", n, s)
-	}
-	checkCopiesMade(t, sim, env.statePath(), "us-west-2", 2)
-	tm.keys("q")
-	tm.waitExit()
+	finishKafkaCopies(t, sim, env, tm)
 }
