@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"bytes"
 	"errors"
 	"os/exec"
@@ -16,11 +17,17 @@ import (
 // its output and exit code.
 func runBinary(t *testing.T, env []string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
-	cmd := exec.Command(binary(t), args...)
+	// A bound on a hang (a retry loop that never ends), not a speed check.
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, binary(t), args...)
 	cmd.Env = env
 	var o, e bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &o, &e
 	err := cmd.Run()
+	if ctx.Err() != nil {
+		t.Fatalf("snapcopy %v did not end: stdout %q, stderr %q", args, o.String(), e.String())
+	}
 	var ee *exec.ExitError
 	switch {
 	case err == nil:
@@ -104,13 +111,8 @@ func TestCommandLineMissingRegionOrCredentials(t *testing.T) {
 // every copy completed.
 func TestCommandLineWatchPlain(t *testing.T) {
 	sim := startSim(t, simOptions{timeScale: 200})
-	var web model.Snapshot
-	for _, s := range sim.snapshots("us-west-2") {
-		if s.Name() == "web-frontend-01" {
-			web = s
-		}
-	}
-	if web.ID == "" {
+	web, ok := sim.snapshotNamed("us-west-2", "web-frontend-01")
+	if !ok {
 		t.Fatal("the seeded world has no web-frontend-01 snapshot")
 	}
 	req := model.CopyRequest{DestinationRegion: "us-east-1", SourceRegion: "us-west-2", SourceSnapshotID: web.ID, Description: "plain watch"}
@@ -118,16 +120,7 @@ func TestCommandLineWatchPlain(t *testing.T) {
 	bad.Encrypted, bad.KmsKeyID = true, "alias/no-such-key"
 
 	run := func(reqs ...model.CopyRequest) (string, string, int) {
-		state := filepath.Join(t.TempDir(), "copies.json")
-		list := &model.WatchList{}
-		for _, r := range reqs {
-			list.Add(model.NewCopy(r, web, time.Now()))
-		}
-		if err := list.Save(state); err != nil {
-			t.Fatal(err)
-		}
-		env := bareEnv(t, "AWS_REGION=us-west-2", "AWS_ACCESS_KEY_ID=AKIDPLAIN", "AWS_SECRET_ACCESS_KEY=secret")
-		return runBinary(t, env, "watch", "--plain", "--endpoint-url", sim.url, "--state-file", state)
+		return runWatch(t, web, []string{"--endpoint-url", sim.url}, nil, reqs...)
 	}
 
 	out, errOut, code := run(req)
@@ -169,4 +162,50 @@ func TestCommandLineSecondProcessOnOneStateFileIsRefused(t *testing.T) {
 	}
 	tm.keys("q")
 	tm.waitExit()
+}
+
+// runWatch records reqs (copies of src) in a new state file and runs
+// `snapcopy watch --plain` on it with static credentials from the
+// environment, more arguments args and more variables vars ("K=V").
+func runWatch(t *testing.T, src model.Snapshot, args, vars []string, reqs ...model.CopyRequest) (string, string, int) {
+	t.Helper()
+	state := filepath.Join(t.TempDir(), "copies.json")
+	list := &model.WatchList{}
+	for _, r := range reqs {
+		list.Add(model.NewCopy(r, src, time.Now()))
+	}
+	if err := list.Save(state); err != nil {
+		t.Fatal(err)
+	}
+	env := bareEnv(t, append([]string{"AWS_REGION=us-west-2", "AWS_ACCESS_KEY_ID=AKIDPLAIN", "AWS_SECRET_ACCESS_KEY=secret"}, vars...)...)
+	return runBinary(t, env, append([]string{"watch", "--plain", "--state-file", state}, args...)...)
+}
+
+// AWS_ENDPOINT_URL_EC2, as the AWS CLI and SDKs read it, points snapcopy
+// at another EC2 endpoint without --endpoint-url.
+func TestCommandLineEndpointFromEnvironment(t *testing.T) {
+	sim := startSim(t, simOptions{timeScale: 200})
+	src, ok := sim.snapshotNamed("us-west-2", "web-frontend-02")
+	if !ok {
+		t.Fatal("the seeded world has no web-frontend-02 snapshot")
+	}
+	req := model.CopyRequest{DestinationRegion: "eu-west-1", SourceRegion: "us-west-2", SourceSnapshotID: src.ID}
+	out, errOut, code := runWatch(t, src, nil, []string{"AWS_ENDPOINT_URL_EC2=" + sim.url}, req)
+	if code != 0 || !strings.Contains(out, "completed") {
+		t.Fatalf("exit %d, stderr %q, stdout:\n%s", code, errOut, out)
+	}
+	if n := sim.counts()["CopySnapshot eu-west-1"]; n != 1 {
+		t.Errorf("the simulator got %d CopySnapshot calls in eu-west-1, want 1", n)
+	}
+}
+
+// snapshotNamed finds a snapshot of region by its Name tag.
+func (s *simProc) snapshotNamed(region, name string) (model.Snapshot, bool) {
+	s.t.Helper()
+	for _, sn := range s.snapshots(region) {
+		if sn.Name() == name {
+			return sn, true
+		}
+	}
+	return model.Snapshot{}, false
 }
