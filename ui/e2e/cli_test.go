@@ -1,8 +1,8 @@
 package e2e
 
 import (
-	"context"
 	"bytes"
+	"context"
 	"errors"
 	"os/exec"
 	"path/filepath"
