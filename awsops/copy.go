@@ -73,6 +73,9 @@ type DryRunResult struct {
 // error is returned as it is.
 func (c *Client) DryRun(ctx context.Context, r model.CopyRequest) (DryRunResult, error) {
 	r.DryRun = true
+	// A real copy carries the request tag, and tagging on create is
+	// authorized on its own: the dry run asks for the same.
+	r = r.WithTag(model.RequestTagKey, "dry-run")
 	_, err := c.copySnapshot(ctx, r)
 	if err == nil {
 		return DryRunResult{}, fmt.Errorf("dry run of CopySnapshot in %s: AWS made no dry-run answer", r.DestinationRegion)
@@ -112,7 +115,13 @@ func (c *Client) StartCopy(ctx context.Context, cp *model.Copy) error {
 			return err
 		}
 		if ok {
-			cp.Started(snap.ID, now)
+			// The copy an unanswered request made: it started when AWS
+			// says, which the time left of a time-based copy counts from.
+			started := now
+			if !snap.StartTime.IsZero() {
+				started = snap.StartTime
+			}
+			cp.Started(snap.ID, started)
 			return nil
 		}
 		if now.Sub(cp.AttemptedAt) < c.settle {
@@ -134,6 +143,11 @@ func (c *Client) StartCopy(ctx context.Context, cp *model.Copy) error {
 		return nil
 	}
 	ae, _ := model.AsAPIError(err)
+	if ae == nil || Ambiguous(err) {
+		// The settle delay counts from when the failure was seen, not from
+		// the send: a request that reached AWS late made its copy late.
+		cp.AttemptedAt = c.now()
+	}
 	switch {
 	case ae == nil:
 		// Canceled while the request was out: AWS may have made the copy,

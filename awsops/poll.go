@@ -64,3 +64,18 @@ func (c *Client) describeEach(ctx context.Context, region string, in *ec2.Descri
 		in = &next
 	}
 }
+
+// SnapshotGone asks for one snapshot by id and reports whether AWS answers
+// that it does not exist (InvalidSnapshot.NotFound). Only that answer
+// proves a copy is gone: absence from a filtered listing does not.
+func (c *Client) SnapshotGone(ctx context.Context, region, id string) (bool, error) {
+	_, err := c.EC2(region).DescribeSnapshots(ctx, &ec2.DescribeSnapshotsInput{SnapshotIds: []string{id}})
+	if err == nil {
+		return false, nil
+	}
+	err = apiError("DescribeSnapshots", region, err)
+	if ae, ok := model.AsAPIError(err); ok && ae.Kind == model.ErrNotFound {
+		return true, nil
+	}
+	return false, err
+}

@@ -1,8 +1,11 @@
 package awsops_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -232,6 +235,17 @@ func TestSimDryRun(t *testing.T) {
 	}
 	if reqs := srv.Requests("CopySnapshot"); len(reqs) != 1 || reqs[0].Params.Get("DryRun") != "true" {
 		t.Errorf("dry run sent %+v", reqs)
+	}
+	// A request as the form builds it, without the request tag: the dry
+	// run asks for tagging on create as the real copy will.
+	untagged := req
+	untagged.Tags = nil
+	if _, err := c.DryRun(ctx, untagged); err != nil {
+		t.Fatal(err)
+	}
+	reqs := srv.Requests("CopySnapshot")
+	if p := reqs[len(reqs)-1].Params; p.Get("TagSpecification.1.Tag.1.Key") != model.RequestTagKey || p.Get("TagSpecification.1.ResourceType") != "snapshot" {
+		t.Errorf("dry run without the request tag: %v", p)
 	}
 
 	srv.SetFaults(ec2sim.Faults{DenyPermission: true, Actions: []string{"CopySnapshot"}})
@@ -543,5 +557,57 @@ func TestSimCopyDestinationsAndEncryption(t *testing.T) {
 			}
 			tc.check(t, srv, s)
 		})
+	}
+}
+
+// An answer lost late (the request reached AWS after a stall) counts the
+// settle delay from when the failure was seen, and the copy found by its
+// tag keeps AWS's start time.
+func TestSimStartCopyLateLostAnswer(t *testing.T) {
+	var clock *ec2sim.ManualClock
+	const stall = 20 * time.Second
+	stalling := func(o *awsops.Options) {
+		o.HTTPClient = &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			body, _ := io.ReadAll(r.Body)
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			if bytes.Contains(body, []byte("Action=CopySnapshot")) {
+				clock.Advance(stall) // the network held the request this long
+			}
+			return http.DefaultTransport.RoundTrip(r)
+		})}
+	}
+	srv, clk, c := copySim(t, stalling)
+	clock = clk
+	ctx := context.Background()
+	cp := copyOf(addSource(t, srv, 1, 8), "us-east-1", clock, func(r *model.CopyRequest) {
+		r.Tags = append(r.Tags, model.Tag{Key: "Name", Value: "late"})
+	})
+	srv.SetFaults(ec2sim.Faults{DropNext: 1, DropAfterApply: true, Actions: []string{"CopySnapshot"}})
+	sentAt := clock.Now()
+	if err := c.StartCopy(ctx, cp); !awsops.Ambiguous(err) {
+		t.Fatalf("StartCopy = %v, want an ambiguous error", err)
+	}
+	if want := sentAt.Add(stall); !cp.AttemptedAt.Equal(want) {
+		t.Errorf("AttemptedAt = %v, want %v (when the failure was seen)", cp.AttemptedAt, want)
+	}
+	// Within the settle delay from the failure nothing is sent again, even
+	// though more than that has passed since the send.
+	clock.Advance(2 * time.Second) // still in the lag of the copy made at the end of the stall
+	if err := c.StartCopy(ctx, cp); err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(copyLag)
+	if err := c.StartCopy(ctx, cp); err != nil {
+		t.Fatal(err)
+	}
+	made, ok := srv.SnapshotByName("us-east-1", "late")
+	if !ok || cp.SnapshotID != made.ID {
+		t.Fatalf("copy %q, simulator holds %v %v", cp.SnapshotID, made.ID, ok)
+	}
+	if n := srv.SnapshotCount("us-east-1"); n != 1 {
+		t.Errorf("us-east-1 holds %d snapshots, want 1", n)
+	}
+	if !cp.SentAt.Equal(made.StartTime) {
+		t.Errorf("SentAt = %v, want AWS's start time %v", cp.SentAt, made.StartTime)
 	}
 }

@@ -19,9 +19,13 @@ import (
 const DefaultMaxInFlightPerRegion = 20
 
 // missingPolls is how many polls in a row a running copy may be absent
-// before it is reported gone (deleted outside snapcopy). Once AWS has shown
-// a copy it keeps showing it, so one miss is already unusual.
+// before snapcopy asks AWS for it by id. Once AWS has shown a copy it
+// keeps showing it, so one miss is already unusual.
 const missingPolls = 3
+
+// startingTimeout is how long a copy AWS accepted may stay invisible
+// before snapcopy asks for it by id: far longer than EC2's visibility lag.
+const startingTimeout = 10 * time.Minute
 
 // TrackerOptions tune a Tracker. Zero values mean the defaults.
 type TrackerOptions struct {
@@ -352,6 +356,15 @@ func (t *Tracker) startCopies(ctx context.Context, jobs []*work) (trouble error,
 		if !ok {
 			continue // canceled: StartCopy recorded it
 		}
+		if regionRefused(ae, t.client.Region()) {
+			// Other Regions' copies go on: this one is not usable (yet).
+			blocked[region] = "waiting: " + regionRefusedNote(ae)
+			j.cur.Note = blocked[region]
+			if trouble == nil {
+				trouble = ae
+			}
+			continue
+		}
 		switch ae.Kind {
 		case model.ErrCredentials:
 			return trouble, ae
@@ -391,7 +404,7 @@ func (t *Tracker) poll(ctx context.Context, jobs []*work) (trouble error, creden
 		}
 		found, err := t.client.PollCopies(ctx, region, ids)
 		if err != nil {
-			if ae, ok := model.AsAPIError(err); ok && ae.Kind == model.ErrCredentials {
+			if ae, ok := model.AsAPIError(err); ok && ae.Kind == model.ErrCredentials && !regionRefused(ae, t.client.Region()) {
 				return trouble, ae
 			}
 			if ctx.Err() != nil {
@@ -411,11 +424,23 @@ func (t *Tracker) poll(ctx context.Context, jobs []*work) (trouble error, creden
 				continue
 			}
 			// A starting copy AWS does not show yet is in its visibility
-			// lag, not lost. A running copy that vanished was deleted.
-			if j.cur.Phase == model.PhaseRunning {
-				if t.setMissing(j.cur.RequestID, 1) >= missingPolls {
-					j.cur.Fail(fmt.Sprintf("the copy %s no longer exists in %s (deleted outside snapcopy?)", j.cur.SnapshotID, region), now)
-				}
+			// lag, not lost. A running copy that vanished, or a starting one
+			// that never showed, is asked for by id: only AWS's "does not
+			// exist" fails it, so a passing glitch never loses a copy.
+			misses := t.setMissing(j.cur.RequestID, 1)
+			overdue := j.cur.Phase == model.PhaseRunning && misses >= missingPolls ||
+				j.cur.Phase == model.PhaseStarting && now.Sub(j.cur.SentAt) >= startingTimeout
+			if !overdue {
+				continue
+			}
+			gone, err := t.client.SnapshotGone(ctx, region, j.cur.SnapshotID)
+			switch {
+			case err != nil:
+				j.cur.Note = "not seen in the last polls; asking AWS for it failed: " + short(err)
+			case gone:
+				j.cur.Fail(fmt.Sprintf("AWS says the copy %s does not exist in %s: it was deleted outside snapcopy, or the credentials in use belong to another account than the one that started it", j.cur.SnapshotID, region), now)
+			default:
+				t.setMissing(j.cur.RequestID, 0)
 			}
 		}
 	}
@@ -433,6 +458,17 @@ func (t *Tracker) setMissing(requestID string, add int) int {
 	}
 	t.missing[requestID] += add
 	return t.missing[requestID]
+}
+
+// regionRefused reports AuthFailure from a Region other than the home one:
+// AWS answers so in a Region the account has not enabled, while the same
+// credentials work elsewhere. It blocks that Region, not the whole tracker.
+func regionRefused(ae *model.APIError, home string) bool {
+	return ae.Code == "AuthFailure" && ae.Region != "" && ae.Region != home
+}
+
+func regionRefusedNote(ae *model.APIError) string {
+	return fmt.Sprintf("AWS refused the credentials in %s (AuthFailure): enable the Region for this account, or check the credentials", ae.Region)
 }
 
 // renewHint says how to get fresh credentials.

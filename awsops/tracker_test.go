@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -774,4 +775,110 @@ func TestTrackerIsSafeForConcurrentUse(t *testing.T) {
 	}
 	cancel()
 	wg.Wait()
+}
+
+// A Region that answers AuthFailure (not enabled for the account) holds
+// back only its own copies: the tracker does not pause, and copies to
+// other Regions complete.
+func TestTrackerKeepsOtherRegionsGoingWhenOneRefusesTheCredentials(t *testing.T) {
+	k := newTrack(t, trackSetup{})
+	tr := k.tracker(&model.WatchList{}, awsops.TrackerOptions{})
+	src := k.source(8)
+	refused, fine := k.copyTo(src, "af-south-1"), k.copyTo(src, "us-east-1")
+	if err := tr.Add(refused, fine); err != nil {
+		t.Fatal(err)
+	}
+	for range 40 {
+		res := k.step(tr)
+		if res.Paused {
+			t.Fatalf("the tracker paused: %+v", res)
+		}
+		if len(byPhase(tr, model.PhaseCompleted)) == 1 {
+			break
+		}
+	}
+	for _, c := range tr.Copies() {
+		switch c.Request.DestinationRegion {
+		case "us-east-1":
+			if c.Phase != model.PhaseCompleted {
+				t.Errorf("the us-east-1 copy is %s, want completed", c.Phase)
+			}
+		case "af-south-1":
+			if c.Phase != model.PhaseQueued || !strings.Contains(c.Note, "AuthFailure") || !strings.Contains(c.Note, "enable the Region") {
+				t.Errorf("the af-south-1 copy is %s with note %q, want queued and told why", c.Phase, c.Note)
+			}
+		}
+	}
+	if n := k.sim.Count("CopySnapshot", "us-east-1"); n != 1 {
+		t.Errorf("CopySnapshot sent %d times to us-east-1, want 1", n)
+	}
+}
+
+// hideCopies answers snapshot-id filtered listings with no snapshots, as
+// if the copies had vanished, and, when gone is set, answers a look-up by
+// id with InvalidSnapshot.NotFound; everything else reaches the simulator.
+type hideCopies struct {
+	next       http.Handler
+	hide, gone atomic.Bool
+}
+
+func (h *hideCopies) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	form, _ := url.ParseQuery(string(body))
+	if form.Get("Action") == "DescribeSnapshots" {
+		if h.hide.Load() && form.Get("Filter.1.Name") == "snapshot-id" {
+			w.Header().Set("Content-Type", "text/xml")
+			fmt.Fprint(w, `<DescribeSnapshotsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId><snapshotSet/></DescribeSnapshotsResponse>`)
+			return
+		}
+		if h.gone.Load() && form.Get("SnapshotId.1") != "" {
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprintf(w, `<Response><Errors><Error><Code>InvalidSnapshot.NotFound</Code><Message>The snapshot '%s' does not exist.</Message></Error></Errors><RequestID>r</RequestID></Response>`, form.Get("SnapshotId.1"))
+			return
+		}
+	}
+	h.next.ServeHTTP(w, r)
+}
+
+// A running copy missing from the listings is failed only when AWS, asked
+// for it by id, says it does not exist: a listing glitch loses nothing.
+func TestTrackerFailsAVanishedCopyOnlyWhenAWSSaysItIsGone(t *testing.T) {
+	var h *hideCopies
+	k := newTrack(t, trackSetup{handler: func(next http.Handler) http.Handler {
+		h = &hideCopies{next: next}
+		return h
+	}})
+	tr := k.tracker(&model.WatchList{}, awsops.TrackerOptions{})
+	if err := tr.Add(k.copyTo(k.source(500), "us-east-1")); err != nil {
+		t.Fatal(err)
+	}
+	for range 10 {
+		k.step(tr)
+		if len(byPhase(tr, model.PhaseRunning)) == 1 {
+			break
+		}
+	}
+	if len(byPhase(tr, model.PhaseRunning)) != 1 {
+		t.Fatalf("the copy never ran: %s", phases(tr))
+	}
+
+	h.hide.Store(true)
+	for i := range 6 {
+		k.step(tr)
+		if c := tr.Copies()[0]; c.Phase != model.PhaseRunning {
+			t.Fatalf("poll %d of a hidden but existing copy: %s %q, want still running", i, c.Phase, c.StateMessage)
+		}
+	}
+	h.hide.Store(false)
+	k.step(tr)
+	h.hide.Store(true)
+	h.gone.Store(true)
+	for range 6 {
+		k.step(tr)
+	}
+	c := tr.Copies()[0]
+	if c.Phase != model.PhaseFailed || !strings.Contains(c.StateMessage, "does not exist") || !strings.Contains(c.StateMessage, "another account") {
+		t.Errorf("a copy AWS says is gone: %s %q, want failed and told why", c.Phase, c.StateMessage)
+	}
 }
