@@ -102,12 +102,7 @@ func LoadWatchList(path string, now time.Time) (*WatchList, error) {
 		problem = "is not a snapcopy state file"
 	}
 	if problem == "" {
-		for _, c := range sf.Copies {
-			if c == nil || c.RequestID == "" {
-				problem = "holds a copy without a request id"
-				break
-			}
-		}
+		problem = checkCopies(sf.Copies)
 	}
 	if problem != "" {
 		aside := path + ".bad-" + now.UTC().Format("20060102T150405Z")
@@ -156,5 +151,32 @@ func (w *WatchList) Save(path string) error {
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("save state: %w", err)
 	}
+	// The rename is durable only once the folder itself is synced.
+	if dir, err := os.Open(filepath.Dir(path)); err == nil {
+		_ = dir.Sync()
+		dir.Close()
+	}
 	return nil
+}
+
+// checkCopies says what is wrong with a loaded list of copies, or "": a
+// copy the app cannot follow (no request id, a phase it does not know) or
+// two entries for one copy would be tracked wrongly or never end.
+func checkCopies(copies []*Copy) string {
+	seen := map[string]bool{}
+	for _, c := range copies {
+		switch {
+		case c == nil || c.RequestID == "":
+			return "holds a copy without a request id"
+		case seen[c.RequestID]:
+			return "holds copy " + c.RequestID + " twice"
+		}
+		seen[c.RequestID] = true
+		switch c.Phase {
+		case PhaseQueued, PhaseSending, PhaseStarting, PhaseRunning, PhaseCompleted, PhaseFailed:
+		default:
+			return fmt.Sprintf("holds copy %s in an unknown phase %q", c.RequestID, c.Phase)
+		}
+	}
+	return ""
 }

@@ -58,6 +58,8 @@ func TestBadStateFilesAreKeptAsideNeverOverwritten(t *testing.T) {
 		"no-id":     `{"format":"snapcopy-copies/1","copies":[{"phase":"running"}]}`,
 		"not-json":  "copies: yes\n",
 		"json-list": `[1,2,3]`,
+		"phase":     `{"format":"snapcopy-copies/1","copies":[{"request_id":"sc-1","phase":"exploded"}]}`,
+		"twice":     `{"format":"snapcopy-copies/1","copies":[{"request_id":"sc-1","phase":"running"},{"request_id":"sc-1","phase":"queued"}]}`,
 	}
 	for name, content := range cases {
 		t.Run(name, func(t *testing.T) {

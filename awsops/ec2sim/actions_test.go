@@ -212,7 +212,7 @@ func TestKMSDescribeKey(t *testing.T) {
 	c := h.kms("us-west-2")
 	arn, _ := h.sim.KMSKeyArn("us-west-2", "alias/backup")
 	keyID := arn[strings.LastIndex(arn, "/")+1:]
-	for _, id := range []string{"alias/backup", arn, keyID, "arn:aws:kms:us-west-2:123456789012:alias/backup"} {
+	for _, id := range []string{"alias/backup", arn, keyID, strings.ToUpper(keyID), "arn:aws:kms:us-west-2:123456789012:alias/backup"} {
 		out, err := c.DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: aws.String(id)})
 		if err != nil {
 			t.Fatalf("DescribeKey(%s): %v", id, err)

@@ -339,11 +339,13 @@ func (s *Server) copySnapshot(rq *request) ([]byte, *apiError) {
 		keyArn = ""
 	}
 
-	if s.pendingCopies(dest, rq.now) >= MaxPendingCopies {
-		return nil, errorf(http.StatusBadRequest, "ResourceLimitExceeded", "You have reached the limit of %d concurrent snapshot copies into %s. Wait for a copy to finish, then try again.", MaxPendingCopies, rq.region)
-	}
+	// A dry run checks the request and the permission, not how many copies
+	// are in flight.
 	if c.dryRun {
 		return nil, errDryRun
+	}
+	if s.pendingCopies(dest, rq.now) >= MaxPendingCopies {
+		return nil, errorf(http.StatusBadRequest, "ResourceLimitExceeded", "You have reached the limit of %d concurrent snapshot copies into %s. Wait for a copy to finish, then try again.", MaxPendingCopies, rq.region)
 	}
 
 	cp := s.newCopy(dest, sn, c, rq.now)

@@ -72,6 +72,7 @@ func TestCopySnapshotRules(t *testing.T) {
 		{name: "alias ARN of another Region", in: ec2.CopySnapshotInput{SourceRegion: aws.String("us-west-2"), SourceSnapshotId: &web, Encrypted: aws.Bool(true),
 			KmsKeyId: aws.String("arn:aws:kms:eu-west-1:123456789012:alias/backup")}, code: "InvalidParameterValue"},
 		{name: "bad alias characters", in: ec2.CopySnapshotInput{SourceRegion: aws.String("us-west-2"), SourceSnapshotId: &web, Encrypted: aws.Bool(true), KmsKeyId: aws.String("alias/bad name!")}, code: "InvalidParameterValue"},
+		{name: "alias of 257 characters", in: ec2.CopySnapshotInput{SourceRegion: aws.String("us-west-2"), SourceSnapshotId: &web, Encrypted: aws.Bool(true), KmsKeyId: aws.String("alias/" + strings.Repeat("k", 251))}, code: "InvalidParameterValue"},
 		{name: "malformed key", in: ec2.CopySnapshotInput{SourceRegion: aws.String("us-west-2"), SourceSnapshotId: &web, Encrypted: aws.Bool(true), KmsKeyId: aws.String("my-key")}, code: "InvalidParameterValue"},
 		{name: "50 tags", in: ec2.CopySnapshotInput{SourceRegion: aws.String("us-west-2"), SourceSnapshotId: &web, TagSpecifications: tagSpec(tags(50)...)}},
 		{name: "51 tags", in: ec2.CopySnapshotInput{SourceRegion: aws.String("us-west-2"), SourceSnapshotId: &web, TagSpecifications: tagSpec(tags(51)...)}, code: "TagLimitExceeded"},

@@ -169,9 +169,12 @@ func (s *Server) describeKey(r *regionState, in map[string]any) (any, *kmsError)
 	}
 	var k *kmsKey
 	for _, kk := range r.keys {
-		if kk.arn == arn {
+		if strings.EqualFold(kk.arn, arn) {
 			k = kk
 		}
+	}
+	if k == nil {
+		return nil, &kmsError{http.StatusBadRequest, "NotFoundException", "Key '" + arn + "' does not exist"}
 	}
 	manager := "CUSTOMER"
 	if k.managed {

@@ -150,7 +150,8 @@ var (
 	reSnapshotID = regexp.MustCompile(`^snap-([0-9a-f]{8}|[0-9a-f]{17})$`)
 	reKeyUUID    = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 	reKeyMRK     = regexp.MustCompile(`^mrk-[0-9a-fA-F]{32}$`)
-	reAliasName  = regexp.MustCompile(`^alias/[A-Za-z0-9/_-]{1,256}$`)
+	// An alias name is 1-256 characters with its "alias/" prefix, as KMS counts it.
+	reAliasName  = regexp.MustCompile(`^alias/[A-Za-z0-9/_-]{1,250}$`)
 	reKMSArn     = regexp.MustCompile(`^arn:(aws|aws-cn|aws-us-gov):kms:([a-z]{2}(?:-[a-z]+)+-\d+):(\d{12}):(key/.+|alias/.+)$`)
 	reOutpostArn = regexp.MustCompile(`^arn:(aws|aws-cn|aws-us-gov):outposts:([a-z]{2}(?:-[a-z]+)+-\d+):(\d{12}):outpost/op-[0-9a-f]{17}$`)
 )
