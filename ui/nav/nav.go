@@ -21,3 +21,7 @@ type StartCopies struct{ Copies []*model.Copy }
 
 // ShowHelp opens the full help of the current screen.
 type ShowHelp struct{}
+
+// CopiesAdded says the copies of the last StartCopies are recorded in the
+// state file: the form they came from is done with.
+type CopiesAdded struct{}

@@ -21,7 +21,8 @@ func destLabel(c *model.Copy) string {
 		if i := strings.LastIndexByte(arn, '/'); i >= 0 {
 			arn = arn[i+1:]
 		}
-		return "outpost " + textsafe.Clean(arn)
+		return textsafe.Clean(arn) // op-…: only Outposts are named so
+
 	}
 	return textsafe.Clean(d.Region)
 }

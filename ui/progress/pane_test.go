@@ -3,6 +3,8 @@ package progress
 import (
 	"bytes"
 	"encoding/base64"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -11,6 +13,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/ui/nav"
@@ -315,5 +318,61 @@ func TestViewFitsEverySize(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// Copies refused at the start (the state file cannot be written) leave the
+// pane polling the copies it already tracks, and say why; copies that are
+// recorded tell the app, which then lets their form go.
+func TestRefusedStartKeepsPollingAndRecordedStartIsAnnounced(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	tk := &ticks{}
+	m := w.pane(120, 12, &bytes.Buffer{}, func(o *Options) { o.Tick = tk.tick })
+
+	m, cmd := m.Start([]*model.Copy{w.copyOf(w.source("first", 100), "us-east-1")})
+	m, out := settle(m, cmd)
+	if !slices.ContainsFunc(out, func(msg tea.Msg) bool { _, ok := msg.(nav.CopiesAdded); return ok }) {
+		t.Fatalf("a recorded start did not announce nav.CopiesAdded: %v", out)
+	}
+
+	// The state file's folder becomes a file: no save can succeed.
+	if err := os.RemoveAll(filepath.Dir(w.path)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Dir(w.path), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	polls := len(tk.waits)
+	m, cmd = m.Start([]*model.Copy{w.copyOf(w.source("second", 8), "us-east-1")})
+	m, out = settle(m, cmd)
+	if slices.ContainsFunc(out, func(msg tea.Msg) bool { _, ok := msg.(nav.CopiesAdded); return ok }) {
+		t.Errorf("a refused start announced nav.CopiesAdded")
+	}
+	if v := m.View(); !strings.Contains(v, "the copies were not started") {
+		t.Errorf("the pane does not say the copies were refused:\n%s", v)
+	}
+	if len(tk.waits) <= polls {
+		t.Errorf("after the refused start no poll was scheduled (waits %v)", tk.waits)
+	}
+}
+
+// A status from AWS with escape sequences (7- or 8-bit) reaches the screen
+// only as placeholders.
+func TestStatusFromAWSIsSanitized(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	m := w.pane(160, 12, &bytes.Buffer{})
+	m, _ = m.Update(stepMsg{gen: m.gen, res: awsops.StepResult{
+		Status: "retrying in 4 s: InvalidParameterValue: bad \x1b[31mRED \u009b31mC1\u009d0;title\u009c",
+		Hint:   "hint \x07",
+		Next:   time.Second,
+	}})
+	v := m.View()
+	for _, bad := range []string{"\x1b[31m", "\u009b", "\u009d", "\a"} {
+		if strings.Contains(v, bad) {
+			t.Errorf("the pane shows %q raw:\n%q", bad, v)
+		}
+	}
+	if !strings.Contains(v, "retrying in 4 s") {
+		t.Errorf("the status is not shown:\n%s", v)
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/ui/textsafe"
 )
 
 // pausedRetry is how long plain mode waits before trying again after
@@ -77,12 +78,12 @@ func runPlain(ctx context.Context, t *awsops.Tracker, w io.Writer, now func() ti
 			}
 		}
 		next := res.Next
-		status := res.Status
+		status := textsafe.Clean(res.Status)
 		if res.Paused {
 			next = pausedRetry
-			status += fmt.Sprintf(" — %s; trying again in %d s", res.Hint, int(next/time.Second))
+			status += fmt.Sprintf(" — %s; trying again in %d s", textsafe.Clean(res.Hint), int(next/time.Second))
 		} else if res.Hint != "" {
-			status += " — " + res.Hint
+			status += " — " + textsafe.Clean(res.Hint)
 		}
 		if status != lastStatus && res.Status != "" {
 			mark := markWarning

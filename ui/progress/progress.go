@@ -80,6 +80,7 @@ type stepMsg struct {
 	res    awsops.StepResult
 	copies []model.Copy
 	err    error // Add failed: nothing was stepped
+	added  bool  // the copies handed to Start were recorded
 }
 
 // redrawMsg moves the clock shown on screen.
@@ -151,7 +152,9 @@ func (m Model) Start(copies []*model.Copy) (Model, tea.Cmd) {
 		if err := t.Add(copies...); err != nil {
 			return stepMsg{gen: gen, err: err, copies: t.Copies()}
 		}
-		return runStep(t, gen)
+		msg := runStep(t, gen).(stepMsg)
+		msg.added = true
+		return msg
 	}
 	return m, tea.Batch(add, m.redrawTick())
 }
@@ -224,12 +227,21 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 func (m Model) stepped(msg stepMsg) (Model, tea.Cmd) {
 	m.setCopies(msg.copies)
 	if msg.err != nil {
-		m.flash = markFailed + " " + msg.err.Error()
-		return m, nil
+		// The new copies were refused (the state file could not be
+		// written); the copies already tracked keep being polled.
+		m.flash = markFailed + " " + textsafe.Clean(msg.err.Error())
+		if msg.gen != m.gen {
+			return m, nil
+		}
+		gen := m.gen
+		return m, m.opts.Tick(model.PollInterval, func(time.Time) tea.Msg { return pollMsg{gen: gen} })
 	}
-	m.status, m.hint, m.paused = msg.res.Status, msg.res.Hint, msg.res.Paused
+	m.status, m.hint, m.paused = textsafe.Clean(msg.res.Status), textsafe.Clean(msg.res.Hint), msg.res.Paused
 	m.now = m.opts.Now().Truncate(redraw)
 	var cmds []tea.Cmd
+	if msg.added {
+		cmds = append(cmds, func() tea.Msg { return nav.CopiesAdded{} })
+	}
 	if len(msg.res.Ended) > 0 && !m.opts.NoBell {
 		cmds = append(cmds, m.write("\a"))
 	}
