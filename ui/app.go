@@ -143,13 +143,18 @@ func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, nil
 	case nav.Quit:
 		return a.quit()
+	case nav.CopiesAdded:
+		// The form is done with once its copies are recorded; the next one opens fresh.
+		a.formOpen = false
+		a.form = form.Model{}
+		a.formFor = nil
+		return a, nil
 	case nav.ShowHelp:
 		a.showHelp = true
 		return a, nil
 	case nav.StartCopies:
-		// The form is done with once copies start; a new one opens fresh.
-		a.formOpen = false
-		a.form = form.Model{}
+		// The form stays until the copies are recorded: if they are refused
+		// (the state file cannot be written) what was typed is not lost.
 		a.current = onProgress
 		var cmd tea.Cmd
 		a.progress, cmd = a.progress.Start(msg.Copies)
@@ -159,6 +164,18 @@ func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (a App) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
+		// Keys typed fast, repeated or held back by a slow link arrive in
+		// one read: each is a key of its own ("jj" moves twice, "jq" quits).
+		var m tea.Model = a
+		var cmds []tea.Cmd
+		for _, r := range msg.Runes {
+			var cmd tea.Cmd
+			m, cmd = m.(App).key(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt})
+			cmds = append(cmds, cmd)
+		}
+		return m, tea.Batch(cmds...)
+	}
 	a.notice = ""
 	if a.asking {
 		switch {

@@ -115,3 +115,20 @@ func TestFormKeepsTypingAndKnowsTheListsOutpost(t *testing.T) {
 		t.Errorf("the kept form lost the Outpost choice:\n%s", v)
 	}
 }
+
+// Keys that arrive in one read (typed fast, over a slow link) each count:
+// "?x" opens the help and closes it, "jq" moves and quits.
+func TestKeysArrivingTogetherEachCount(t *testing.T) {
+	tm, _, _ := newApp(t)
+	tm.Send(runes("jj"))
+	tm.Send(runes("p"))
+	waitFor(t, tm.Output(), "Copies")
+	tm.Send(tea.KeyMsg{Type: tea.KeyEsc})
+	waitFor(t, tm.Output(), "SNAPSHOT")
+	tm.Send(runes("jq"))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	final := tm.FinalModel(t).(App)
+	if got := final.list.View(); !strings.Contains(strings.Split(got, "\n")[5], "›") || final.current != onList {
+		t.Errorf("three j pressed in two reads should put the cursor on the fourth row:\n%s", got)
+	}
+}
