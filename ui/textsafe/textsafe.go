@@ -84,6 +84,12 @@ func Strip(s string) string {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
+		if n := c1Len(r, s[i+size:]); n >= 0 {
+			// An 8-bit introducer (CSI U+009B, OSC U+009D, ...) and what it
+			// introduces go together, as with ESC.
+			i += size + n
+			continue
+		}
 		i += size
 		if r < 0x20 || (r >= 0x7f && r < 0xa0) || r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Bidi_Control, r) {
 			continue
@@ -121,4 +127,27 @@ func escapeLen(s string) int {
 	}
 	_, size := utf8.DecodeRuneInString(s[1:])
 	return 1 + size
+}
+
+// c1Len is, for an 8-bit C1 introducer r, the length of the rest of its
+// sequence in rest (-1 when r is not one): CSI runs to its final byte,
+// OSC, DCS, APC and PM to BEL or ST (U+009C or ESC \).
+func c1Len(r rune, rest string) int {
+	switch r {
+	case '\u009b':
+		return escapeLen("\x1b["+rest) - 2
+	case '\u009d', '\u0090', '\u009f', '\u009e':
+		for i := 0; i < len(rest); {
+			c, size := utf8.DecodeRuneInString(rest[i:])
+			switch {
+			case c == 0x07 || c == '\u009c':
+				return i + size
+			case c == 0x1b && i+1 < len(rest) && rest[i+1] == '\\':
+				return i + 2
+			}
+			i += size
+		}
+		return len(rest)
+	}
+	return -1
 }

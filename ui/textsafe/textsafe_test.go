@@ -49,6 +49,10 @@ func TestStripDropsControls(t *testing.T) {
 		{"title\x1b]0;pwned\x07 here", "title here"},
 		{"osc st\x1b]52;c;eA==\x1b\\ end", "osc st end"},
 		{"lone esc\x1b", "lone esc"},
+		{"c1 \u009b31mRED\u009b0m done", "c1 RED done"},
+		{"osc \u009d0;title\u009c end", "osc  end"},
+		{"osc bel \u009d0;title\x07 end", "osc bel  end"},
+		{"restore test \u009b31mRED ALERT\u009b0m ring\uFFFD", "restore test RED ALERT ring\uFFFD"},
 		{"esc c\x1bc reset", "esc c reset"},
 		{"d\u00e9j\u00e0 vu", "d\u00e9j\u00e0 vu"},
 	}
