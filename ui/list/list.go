@@ -327,6 +327,10 @@ func (m Model) onKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		} else {
 			m.scope = awsops.Owned
 		}
+		if n := len(m.marks); n > 0 {
+			// Marks name snapshots of the scope left behind.
+			m.say(flashInfo, "cleared %d marks: marks belong to one list", n)
+		}
 		m.marks = map[string]struct{}{}
 		return m, m.startLoad(false)
 	case key.Matches(msg, k.Progress):

@@ -765,3 +765,19 @@ func TestLargeFilterMatchesFullScan(t *testing.T) {
 		}
 	}
 }
+
+// Switching between owned and shared snapshots drops the marks, and says so.
+func TestScopeSwitchSaysMarksWereCleared(t *testing.T) {
+	m, _ := press(loaded(120, 30), "a")
+	if len(m.Marked()) == 0 {
+		t.Fatal("a marked nothing")
+	}
+	n := len(m.Marked())
+	m, _ = press(m, "o")
+	if len(m.Marked()) != 0 {
+		t.Errorf("%d marks survived the switch", len(m.Marked()))
+	}
+	if v := m.View(); !strings.Contains(v, fmt.Sprintf("cleared %d marks", n)) {
+		t.Errorf("the switch does not say the marks were cleared:\n%s", v)
+	}
+}

@@ -113,7 +113,7 @@ const rowEnd = "\x00"
 // headerLine says where the operator is: profile, account, Region, scope,
 // how many snapshots are shown of how many loaded, marks and loading.
 func (m *Model) headerLine() string {
-	account := m.account
+	account := textsafe.Clean(m.account)
 	if account == "" {
 		account = "—"
 	}
