@@ -567,7 +567,7 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 			m.cycleKind(1)
 		}
 	case fDest:
-		if key.Matches(msg, keys.Choice) {
+		if key.Matches(msg, keys.Choice) && m.picking() {
 			m.cycleDest(direction(msg))
 		} else {
 			m.dest[m.kind()], _ = m.dest[m.kind()].Update(msg)
@@ -662,6 +662,20 @@ func (m *Model) cycleKind(d int) {
 			m.dest[k].CursorEnd()
 		}
 	}
+}
+
+// picking reports whether ←/→ on the destination choose among the offered
+// destinations: the field is empty, holds one of them, or begins one. Text
+// that matches none (an Outpost ARN being typed) keeps the arrows for
+// moving the cursor, so fixing a typo never replaces what was typed.
+func (m Model) picking() bool {
+	k := m.kind()
+	text := strings.TrimSpace(m.dest[k].Value())
+	if text == "" {
+		return true
+	}
+	opts := m.destOptions(k)
+	return slices.ContainsFunc(opts, func(o option) bool { return o.value == text }) || len(matching(opts, text)) > 0
 }
 
 // cycleDest picks the next or previous destination offered: from the one
