@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -49,7 +50,8 @@ Flags:
   --plain             with watch: print one line per change instead of the screen
                       (also chosen when standard output is not a terminal);
                       exits 1 when any copy failed
-  --state-file PATH   where copies are recorded (default $XDG_STATE_HOME/snapcopy/copies.json)
+  --state-file PATH   where copies are recorded (default $XDG_STATE_HOME/snapcopy/copies.json,
+                      copies-PROFILE.json for a named profile)
   --no-bell           do not ring the terminal bell when a copy ends
   --version           print the version
   --help              print this help
@@ -142,6 +144,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "snapcopy:", err)
 			return 1
 		}
+		if left := len(tracker.Copies()) - countDone(tracker.Copies()); ctx.Err() != nil && left > 0 {
+			// Stopped by a signal: not a success, and nothing is lost.
+			fmt.Fprintf(stderr, "snapcopy: stopped before every copy ended (%d unfinished); they stay in %s and `snapcopy watch` resumes them\n", left, statePath)
+			return 130
+		}
 		// Scripts and nohup logs learn from the exit code whether every copy made it.
 		if failed := countFailed(tracker.Copies()); failed > 0 {
 			fmt.Fprintf(stderr, "snapcopy: %d of the copies failed\n", failed)
@@ -190,12 +197,12 @@ func connect(ctx context.Context, f flags) (client *awsops.Client, profile, stat
 		client.SetSettleDelay(5 * time.Second)
 		return client, "demo", statePath, func() { srv.Close() }, nil
 	}
-	if statePath == "" {
-		statePath = model.DefaultStatePath()
-	}
 	client, err = awsops.New(ctx, awsops.Options{Profile: f.profile, Region: f.region, EndpointURL: f.endpoint})
 	if err != nil {
 		return nil, "", "", nil, err
+	}
+	if statePath == "" {
+		statePath = profileStatePath(client.Profile())
 	}
 	cctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
@@ -203,6 +210,16 @@ func connect(ctx context.Context, f flags) (client *awsops.Client, profile, stat
 		return nil, "", "", nil, err
 	}
 	return client, client.Profile(), statePath, func() {}, nil
+}
+
+func countDone(copies []model.Copy) int {
+	n := 0
+	for _, c := range copies {
+		if c.Phase.Done() {
+			n++
+		}
+	}
+	return n
 }
 
 func countFailed(copies []model.Copy) int {
@@ -213,4 +230,21 @@ func countFailed(copies []model.Copy) int {
 		}
 	}
 	return n
+}
+
+// profileStatePath keeps each named profile's copies in a file of its own
+// (copies-NAME.json beside copies.json): a profile of another account
+// cannot see, and so must never poll, the copies of the first.
+func profileStatePath(profile string) string {
+	path := model.DefaultStatePath()
+	if profile == "" || profile == "default" {
+		return path
+	}
+	safe := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.' {
+			return r
+		}
+		return '_'
+	}, profile)
+	return filepath.Join(filepath.Dir(path), "copies-"+safe+".json")
 }

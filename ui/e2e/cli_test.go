@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -208,4 +210,71 @@ func (s *simProc) snapshotNamed(region, name string) (model.Snapshot, bool) {
 		}
 	}
 	return model.Snapshot{}, false
+}
+
+// Stopped by a signal while copies run, `watch --plain` says so and exits
+// 130, not 0: a script sees it did not finish, and the copies stay recorded.
+func TestCommandLineWatchPlainStoppedBySignal(t *testing.T) {
+	sim := startSim(t, simOptions{timeScale: 1})
+	src, ok := sim.snapshotNamed("us-west-2", "kafka-broker-1")
+	if !ok {
+		t.Fatal("the seeded world has no kafka-broker-1 snapshot")
+	}
+	state := filepath.Join(t.TempDir(), "copies.json")
+	list := &model.WatchList{}
+	list.Add(model.NewCopy(model.CopyRequest{DestinationRegion: "us-east-1", SourceRegion: "us-west-2", SourceSnapshotID: src.ID}, src, time.Now()))
+	if err := list.Save(state); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(binary(t), "watch", "--plain", "--endpoint-url", sim.url, "--state-file", state)
+	cmd.Env = bareEnv(t, "AWS_REGION=us-west-2", "AWS_ACCESS_KEY_ID=AKIDPLAIN", "AWS_SECRET_ACCESS_KEY=secret")
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Wait until the copy is started in AWS, then stop the watcher.
+	deadline := time.Now().Add(time.Minute)
+	for len(sim.copiesMade("us-east-1")) == 0 {
+		if time.Now().After(deadline) {
+			_ = cmd.Process.Kill()
+			t.Fatalf("the copy never started; stderr %q", errOut.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	_ = cmd.Process.Signal(syscall.SIGTERM)
+	err := cmd.Wait()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+		t.Errorf("exit %v, want 130; stderr %q", err, errOut.String())
+	}
+	if !strings.Contains(errOut.String(), "stopped before every copy ended (1 unfinished)") || !strings.Contains(errOut.String(), state) {
+		t.Errorf("stderr %q does not say what was left and where", errOut.String())
+	}
+	if got := watchList(t, state); len(got) != 1 || got[0].SnapshotID == "" {
+		t.Errorf("the state file after the stop holds %+v, want the started copy", got)
+	}
+}
+
+// A named profile keeps its copies in a state file of its own.
+func TestCommandLineNamedProfileHasItsOwnStateFile(t *testing.T) {
+	sim := startSim(t, simOptions{})
+	home := t.TempDir()
+	config := filepath.Join(home, "config")
+	if err := os.WriteFile(config, []byte("[profile ops]\nregion = us-west-2\naws_access_key_id = AKIDOPS\naws_secret_access_key = secret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	state := t.TempDir()
+	env := []string{"HOME=" + home, "PATH=/usr/bin:/bin", "AWS_CONFIG_FILE=" + config, "AWS_SHARED_CREDENTIALS_FILE=" + home + "/none",
+		"AWS_EC2_METADATA_DISABLED=true", "XDG_STATE_HOME=" + state}
+	_, errOut, code := runBinary(t, env, "watch", "--plain", "--profile", "ops", "--endpoint-url", sim.url)
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(state, "snapcopy", "copies-ops.json.lock")); err != nil {
+		t.Errorf("the ops profile did not use copies-ops.json: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(state, "snapcopy", "copies.json.lock")); err == nil {
+		t.Errorf("the ops profile used the default state file")
+	}
 }
