@@ -111,7 +111,7 @@ func TestCopyToOutpost(t *testing.T) {
 
 	tm.keys("C-s")
 	s = tm.waitFor(copyWait, "0 running · 1 done · 0 failed")
-	if l := lineWith(s, id); !strings.Contains(l, "outpost op-0abc") || !strings.Contains(l, "✓ completed") {
+	if l := lineWith(s, id); !strings.Contains(l, "op-0abc1234def5") || !strings.Contains(l, "✓ completed") {
 		t.Fatalf("the copy of %s is not shown completed on the Outpost: %q\n%s", id, l, s)
 	}
 
