@@ -129,6 +129,7 @@ type Model struct {
 	result     validate.Result
 	status     status
 	dryRunning bool
+	dryRunFor  validate.Form // the form as it was when the dry run was sent
 	started    bool
 
 	width, height int
@@ -425,6 +426,11 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			return m, nil
 		}
 		m.dryRunning = false
+		if !formEqual(m.dryRunFor, m.formValue()) {
+			// AWS answered about a form that has changed since.
+			m.status = status{statusInfo, "dry run answer dropped: the form changed while AWS answered; submit again to ask about this one"}
+			return m, nil
+		}
 		m.status = dryRunStatus(msg.answers)
 		return m, nil
 	default:
@@ -883,6 +889,7 @@ func (m Model) submit() (Model, tea.Cmd) {
 	reqs := m.requests(res)
 	if m.dryRun {
 		m.dryRunning = true
+		m.dryRunFor = m.formValue()
 		m.status = status{statusInfo, "dry run: asking AWS whether " + plural(len(reqs), "copy") + " would be allowed…"}
 		return m, tea.Batch(cmd, dryRunCmd(m.client, m.id, reqs))
 	}

@@ -476,3 +476,20 @@ func TestArrowsInATypedOutpostArnMoveTheCursor(t *testing.T) {
 		t.Errorf("← / → on an empty field picked %q, want %q", got, outpostArn)
 	}
 }
+
+// An answer to a dry run of a form that changed while AWS answered is not
+// shown as if it were about the form now on screen.
+func TestDryRunAnswerForAnOlderFormIsDropped(t *testing.T) {
+	m := loadFacts(newForm(t, 100, 40, plainSrc))
+	m = focusField(t, m, fDryRun)
+	m, _ = press(m, "space", "ctrl+s")
+	if !m.dryRunning {
+		t.Fatal("the dry run did not start")
+	}
+	m = focusField(t, m, fDuration)
+	m = typeText(m, "60")
+	m, _ = m.Update(dryRunMsg{form: m.id, answers: []dryRunAnswer{{source: plainSrc.ID, result: dryRunResult(true, "permission granted")}}})
+	if m.dryRunning || strings.Contains(m.status.text, "permission granted") || !strings.Contains(m.status.text, "form changed") {
+		t.Errorf("status after an answer about the old form: %+v", m.status)
+	}
+}
