@@ -144,13 +144,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "snapcopy:", err)
 			return 1
 		}
-		if left := len(tracker.Copies()) - countDone(tracker.Copies()); ctx.Err() != nil && left > 0 {
+		unfinished, failed := tally(tracker.Copies())
+		if ctx.Err() != nil && unfinished > 0 {
 			// Stopped by a signal: not a success, and nothing is lost.
-			fmt.Fprintf(stderr, "snapcopy: stopped before every copy ended (%d unfinished); they stay in %s and `snapcopy watch` resumes them\n", left, statePath)
+			fmt.Fprintf(stderr, "snapcopy: stopped before every copy ended (%d unfinished); they stay in %s and `snapcopy watch` resumes them\n", unfinished, statePath)
 			return 130
 		}
 		// Scripts and nohup logs learn from the exit code whether every copy made it.
-		if failed := countFailed(tracker.Copies()); failed > 0 {
+		if failed > 0 {
 			fmt.Fprintf(stderr, "snapcopy: %d of the copies failed\n", failed)
 			return 1
 		}
@@ -212,24 +213,17 @@ func connect(ctx context.Context, f flags) (client *awsops.Client, profile, stat
 	return client, client.Profile(), statePath, func() {}, nil
 }
 
-func countDone(copies []model.Copy) int {
-	n := 0
+// tally counts the copies not yet ended and the ones that failed.
+func tally(copies []model.Copy) (unfinished, failed int) {
 	for _, c := range copies {
-		if c.Phase.Done() {
-			n++
+		switch {
+		case !c.Phase.Done():
+			unfinished++
+		case c.Phase == model.PhaseFailed:
+			failed++
 		}
 	}
-	return n
-}
-
-func countFailed(copies []model.Copy) int {
-	n := 0
-	for _, c := range copies {
-		if c.Phase == model.PhaseFailed {
-			n++
-		}
-	}
-	return n
+	return unfinished, failed
 }
 
 // profileStatePath keeps each named profile's copies in a file of its own
