@@ -22,9 +22,20 @@ demo:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 30m ./...
 
-lint:
+# staticcheck is pinned and installed into .bin/ by the lint target itself,
+# so a fresh clone needs nothing but Go.
+STATICCHECK_VERSION := v0.8.2
+STATICCHECK := $(CURDIR)/.bin/staticcheck-$(STATICCHECK_VERSION)
+
+$(STATICCHECK):
+	GOBIN=$(CURDIR)/.bin $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+	mv $(CURDIR)/.bin/staticcheck $@
+
+lint: $(STATICCHECK)
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) mod tidy -diff
+	$(STATICCHECK) ./...
 
 # A short fuzzing run of the validator and the text sanitizer.
 fuzz:

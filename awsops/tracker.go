@@ -225,10 +225,10 @@ func (t *Tracker) Step(ctx context.Context) StepResult {
 		}
 	}
 	if trouble == nil {
-		trouble, credentials = t.startCopies(ctx, jobs)
+		credentials, trouble = t.startCopies(ctx, jobs)
 	}
 	if credentials == nil && ctx.Err() == nil {
-		pollErr, cred := t.poll(ctx, jobs)
+		cred, pollErr := t.poll(ctx, jobs)
 		if trouble == nil {
 			trouble = pollErr
 		}
@@ -332,7 +332,7 @@ func (t *Tracker) plan(now time.Time) (jobs []*work, premarked bool) {
 // startCopies sends the copies planned to start. Throttling, a transient
 // fault or AWS's copy limit in a Region stops further sends there this
 // round (the rest stay queued); expired credentials stop everything.
-func (t *Tracker) startCopies(ctx context.Context, jobs []*work) (trouble error, credentials *model.APIError) {
+func (t *Tracker) startCopies(ctx context.Context, jobs []*work) (credentials *model.APIError, trouble error) {
 	blocked := map[string]string{} // Region -> why no more copies go there this round
 	for _, j := range jobs {
 		if !j.start {
@@ -367,7 +367,7 @@ func (t *Tracker) startCopies(ctx context.Context, jobs []*work) (trouble error,
 		}
 		switch ae.Kind {
 		case model.ErrCredentials:
-			return trouble, ae
+			return ae, trouble
 		case model.ErrLimit:
 			blocked[region] = "waiting: " + short(ae)
 		case model.ErrThrottled, model.ErrTransient, model.ErrUnreachable:
@@ -378,12 +378,12 @@ func (t *Tracker) startCopies(ctx context.Context, jobs []*work) (trouble error,
 		}
 		// Other refusals failed this copy only (StartCopy recorded why).
 	}
-	return trouble, nil
+	return nil, trouble
 }
 
 // poll reads every destination Region's accepted copies with one
 // DescribeSnapshots call per Region and applies what AWS says.
-func (t *Tracker) poll(ctx context.Context, jobs []*work) (trouble error, credentials *model.APIError) {
+func (t *Tracker) poll(ctx context.Context, jobs []*work) (credentials *model.APIError, trouble error) {
 	byRegion := map[string][]*work{}
 	for _, j := range jobs {
 		if (j.cur.Phase == model.PhaseStarting || j.cur.Phase == model.PhaseRunning) && j.cur.SnapshotID != "" {
@@ -405,10 +405,10 @@ func (t *Tracker) poll(ctx context.Context, jobs []*work) (trouble error, creden
 		found, err := t.client.PollCopies(ctx, region, ids)
 		if err != nil {
 			if ae, ok := model.AsAPIError(err); ok && ae.Kind == model.ErrCredentials && !regionRefused(ae, t.client.Region()) {
-				return trouble, ae
+				return ae, trouble
 			}
 			if ctx.Err() != nil {
-				return trouble, nil
+				return nil, trouble
 			}
 			if trouble == nil {
 				trouble = err
@@ -444,7 +444,7 @@ func (t *Tracker) poll(ctx context.Context, jobs []*work) (trouble error, creden
 			}
 		}
 	}
-	return trouble, nil
+	return nil, trouble
 }
 
 // setMissing adds to (or, with 0, resets) the count of polls a copy was

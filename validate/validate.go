@@ -6,7 +6,6 @@ package validate
 
 import (
 	"fmt"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -185,9 +184,4 @@ func plural(n int, word string) string {
 		return fmt.Sprintf("1 %s", word)
 	}
 	return fmt.Sprintf("%d %ss", n, word)
-}
-
-// label names a field at the start of a sentence.
-func label(f Field) string {
-	return capitalize(strings.TrimSpace(string(f)))
 }

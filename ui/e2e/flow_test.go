@@ -18,12 +18,12 @@ func TestDemoCopyTwoSnapshots(t *testing.T) {
 	env := newAppEnv(t)
 	tm := startApp(t, 160, 40, env, "--demo")
 
-	s := tm.waitFor(shortWait, "profile demo", "us-west-2", "40/40 snapshots", "build-cache", "web-frontend-01")
+	tm.waitFor(shortWait, "profile demo", "us-west-2", "40/40 snapshots", "build-cache", "web-frontend-01")
 
 	// Filter as you type.
 	tm.keys("/")
 	tm.typeText("web-front")
-	s = tm.waitFor(shortWait, "2/40 snapshots")
+	s := tm.waitFor(shortWait, "2/40 snapshots")
 	if n := countLines(s, "web-frontend-0"); n != 2 {
 		t.Fatalf("the filter shows %d web-frontend rows, want 2:\n%s", n, s)
 	}

@@ -250,11 +250,11 @@ func TestMarkAndCopyMarked(t *testing.T) {
 	if !ok || len(msg.Sources) != 2 || msg.Sources[0].ID != "snap-0b5c6d7e8f9012345" {
 		t.Fatalf("enter with marks gave %#v", run(cmds[0]))
 	}
-	m, cmds = press(m, "A")
+	m, _ = press(m, "A")
 	if len(m.Marked()) != 0 {
 		t.Fatal("A left marks")
 	}
-	m, cmds = press(m, "home", "c")
+	_, cmds = press(m, "home", "c")
 	if msg, ok := run(cmds[1]).(nav.OpenForm); !ok || len(msg.Sources) != 1 || msg.Sources[0].ID != "snap-0b5c6d7e8f9012345" {
 		t.Fatalf("c without marks gave %#v, want the form for the row under the cursor", run(cmds[1]))
 	}

@@ -55,7 +55,6 @@ type world struct {
 type worldOptions struct {
 	lag         time.Duration
 	maxInFlight int
-	profile     string
 }
 
 func newWorld(t testing.TB, o worldOptions) *world {
