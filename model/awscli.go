@@ -62,7 +62,7 @@ func (r CopyRequest) CLICommand() string {
 
 // ShellQuote returns s as one word of a POSIX shell: as it is when it holds
 // only characters the shell leaves alone, else in single quotes (a single
-// quote inside written as '\'').
+// quote inside written as '\”).
 func ShellQuote(s string) string {
 	if s == "" {
 		return "''"
