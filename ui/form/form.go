@@ -7,7 +7,6 @@ package form
 import (
 	"context"
 	"slices"
-	"sort"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -73,9 +72,6 @@ var validateField = map[field]validate.Field{
 // edited, the typed text (or nothing) applies to every copy of the batch.
 const BatchDescription = "Copy of <id>: <source description>"
 
-// loadTimeout bounds one look-up of destination facts or one dry run.
-const loadTimeout = 60 * time.Second
-
 // lastID numbers forms, so a dry-run answer meant for an earlier form is
 // not shown on a new one.
 var lastID atomic.Int64
@@ -123,8 +119,8 @@ type Model struct {
 	focus field
 
 	facts    model.DestinationFacts
-	loading  map[string]bool  // look-ups in flight, by loadKey
-	loadErrs map[string]error // failed look-ups, by loadKey
+	loading  map[lookup]bool  // look-ups in flight
+	loadErrs map[lookup]error // failed look-ups
 
 	result     validate.Result
 	status     status
@@ -154,8 +150,8 @@ func New(client *awsops.Client, sources []model.Snapshot, opts Options) Model {
 		kms:      newInput(),
 		duration: newInput(),
 		tags:     []tagRow{newTagRow()},
-		loading:  map[string]bool{},
-		loadErrs: map[string]error{},
+		loading:  map[lookup]bool{},
+		loadErrs: map[lookup]error{},
 		help:     help.New(),
 	}
 	if m.sources == nil {
@@ -182,8 +178,8 @@ func New(client *awsops.Client, sources []model.Snapshot, opts Options) Model {
 	if m.region != "" {
 		// The source Region is the first destination offered: its facts
 		// are needed at once, the rest when a destination is chosen.
-		for _, k := range []string{loadRegions, loadZones + m.region, loadEncryption + m.region, loadAliases + m.region} {
-			m.loading[k] = true
+		for _, l := range firstLookups(m.region) {
+			m.loading[l] = true
 		}
 	}
 	m.result = validate.Check(m.sources, m.facts, m.formValue(), m.now())
@@ -239,53 +235,25 @@ func prefill(s model.Snapshot) string {
 	return d
 }
 
-// Look-ups of destination facts, by key: the kind and the Region.
-const (
-	loadRegions    = "regions"
-	loadZones      = "zones:"
-	loadEncryption = "encryption:"
-	loadAliases    = "aliases:"
-)
-
 // Init loads the Regions, the source Region's Local Zones, and the
 // encryption default and KMS aliases of the first destination offered.
 func (m Model) Init() tea.Cmd {
 	if m.client == nil {
 		return nil
 	}
-	pending := make([]string, 0, len(m.loading))
-	for k := range m.loading {
-		pending = append(pending, k)
+	pending := make([]lookup, 0, len(m.loading))
+	for l := range m.loading {
+		pending = append(pending, l)
 	}
-	sort.Strings(pending)
+	slices.SortFunc(pending, compareLookups)
 	cmds := make([]tea.Cmd, 0, len(pending))
-	for _, k := range pending {
-		cmds = append(cmds, m.load(k))
+	for _, l := range pending {
+		cmds = append(cmds, m.load(l))
 	}
 	return tea.Batch(cmds...)
 }
 
-// Messages of the look-ups, each carrying its own error.
 type (
-	regionsMsg struct {
-		regions []model.Region
-		err     error
-	}
-	zonesMsg struct {
-		region string
-		zones  []model.LocalZone
-		err    error
-	}
-	encryptionMsg struct {
-		region string
-		def    model.EncryptionDefault
-		err    error
-	}
-	aliasesMsg struct {
-		region  string
-		aliases []model.KMSAlias
-		err     error
-	}
 	// dryRunMsg answers a dry run of the form numbered form.
 	dryRunMsg struct {
 		form    int64
@@ -297,46 +265,6 @@ type (
 		err    error
 	}
 )
-
-// load is the command of one look-up.
-func (m Model) load(k string) tea.Cmd {
-	c := m.client
-	if c == nil {
-		return nil
-	}
-	region := k[strings.Index(k, ":")+1:]
-	switch {
-	case k == loadRegions:
-		return func() tea.Msg {
-			ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
-			defer cancel()
-			r, err := c.Regions(ctx)
-			return regionsMsg{regions: r, err: err}
-		}
-	case strings.HasPrefix(k, loadZones):
-		return func() tea.Msg {
-			ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
-			defer cancel()
-			z, err := c.LocalZones(ctx, region)
-			return zonesMsg{region: region, zones: z, err: err}
-		}
-	case strings.HasPrefix(k, loadEncryption):
-		return func() tea.Msg {
-			ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
-			defer cancel()
-			d, err := c.EncryptionDefault(ctx, region)
-			return encryptionMsg{region: region, def: d, err: err}
-		}
-	case strings.HasPrefix(k, loadAliases):
-		return func() tea.Msg {
-			ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
-			defer cancel()
-			a, err := c.KMSAliases(ctx, region)
-			return aliasesMsg{region: region, aliases: a, err: err}
-		}
-	}
-	return nil
-}
 
 // SetSize sets the area the form may draw in.
 func (m *Model) SetSize(width, height int) {
@@ -378,49 +306,6 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.SetSize(msg.Width, msg.Height)
 		return m, nil
-	case regionsMsg:
-		m.loaded(loadRegions, msg.err)
-		if msg.err == nil {
-			regions := slices.Clone(msg.regions)
-			sort.Slice(regions, func(i, j int) bool { return regions[i].Name < regions[j].Name })
-			m.facts.Regions = regions
-		}
-	case zonesMsg:
-		m.loaded(loadZones+msg.region, msg.err)
-		if msg.err == nil {
-			zones := slices.DeleteFunc(slices.Clone(m.facts.LocalZones), func(z model.LocalZone) bool { return z.Region == msg.region })
-			zones = append(zones, msg.zones...)
-			sort.Slice(zones, func(i, j int) bool { return zones[i].Name < zones[j].Name })
-			m.facts.LocalZones = zones
-			if m.dest[model.ToLocalZone].Value() == "" {
-				if opts := m.destOptions(model.ToLocalZone); len(opts) > 0 {
-					m.dest[model.ToLocalZone].SetValue(opts[0].value)
-					m.dest[model.ToLocalZone].CursorEnd()
-				}
-			}
-		}
-	case encryptionMsg:
-		m.loaded(loadEncryption+msg.region, msg.err)
-		if msg.err == nil {
-			enc := make(map[string]model.EncryptionDefault, len(m.facts.Encryption)+1)
-			for k, v := range m.facts.Encryption {
-				enc[k] = v
-			}
-			enc[msg.region] = msg.def
-			m.facts.Encryption = enc
-		}
-	case aliasesMsg:
-		m.loaded(loadAliases+msg.region, msg.err)
-		if msg.err == nil {
-			al := make(map[string][]model.KMSAlias, len(m.facts.Aliases)+1)
-			for k, v := range m.facts.Aliases {
-				al[k] = v
-			}
-			aliases := slices.Clone(msg.aliases)
-			sort.Slice(aliases, func(i, j int) bool { return aliases[i].Name < aliases[j].Name })
-			al[msg.region] = aliases
-			m.facts.Aliases = al
-		}
 	case dryRunMsg:
 		if msg.form != m.id {
 			return m, nil
@@ -433,80 +318,18 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		m.status = dryRunStatus(msg.answers)
 		return m, nil
-	default:
-		return m, nil
 	}
-	return m.refresh()
-}
-
-// loaded records the end of a look-up. Maps are copied before they are
-// changed: Model is a value, and an earlier value must not change under
-// whoever holds it.
-func (m *Model) loaded(k string, err error) {
-	loading := make(map[string]bool, len(m.loading))
-	for kk, v := range m.loading {
-		if kk != k {
-			loading[kk] = v
-		}
+	if m, ok := m.answered(msg); ok {
+		return m.refresh()
 	}
-	m.loading = loading
-	errs := make(map[string]error, len(m.loadErrs)+1)
-	for kk, v := range m.loadErrs {
-		if kk != k {
-			errs[kk] = v
-		}
-	}
-	if err != nil {
-		errs[k] = err
-	}
-	m.loadErrs = errs
+	return m, nil
 }
 
 // refresh validates the form again and starts the look-ups the chosen
-// destination needs (its encryption default and KMS aliases), once per Region.
+// destination needs.
 func (m Model) refresh() (Model, tea.Cmd) {
 	m.result = validate.Check(m.sources, m.facts, m.formValue(), m.now())
-	region := m.result.Destination.Region
-	if region == "" || !m.regionUsable(region) {
-		return m, nil
-	}
-	var cmds []tea.Cmd
-	for _, k := range []string{loadEncryption + region, loadAliases + region} {
-		if m.loading[k] || m.haveFact(k, region) {
-			continue
-		}
-		if _, failed := m.loadErrs[k]; failed {
-			continue // said in the status line; not asked again on every key
-		}
-		loading := make(map[string]bool, len(m.loading)+1)
-		for kk, v := range m.loading {
-			loading[kk] = v
-		}
-		loading[k] = true
-		m.loading = loading
-		cmds = append(cmds, m.load(k))
-	}
-	return m, tea.Batch(cmds...)
-}
-
-// regionUsable says whether facts of region may be asked for: the source
-// Region always; another one once DescribeRegions shows it enabled, so no
-// look-up goes to a Region that was mistyped or is not enabled.
-func (m Model) regionUsable(region string) bool {
-	if region == m.region {
-		return true
-	}
-	r, ok := m.facts.RegionByName(region)
-	return ok && r.Enabled()
-}
-
-func (m Model) haveFact(k, region string) bool {
-	if strings.HasPrefix(k, loadEncryption) {
-		_, ok := m.facts.Encryption[region]
-		return ok
-	}
-	_, ok := m.facts.Aliases[region]
-	return ok
+	return m.lookUpDestination()
 }
 
 // kind is the chosen destination kind.

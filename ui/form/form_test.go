@@ -276,30 +276,30 @@ func TestZeroModelIsInert(t *testing.T) {
 
 func TestLooksUpOnlyEnabledRegions(t *testing.T) {
 	m := newForm(t, 100, 40, plainSrc)
-	for _, k := range []string{loadRegions, loadZones + "us-west-2", loadEncryption + "us-west-2", loadAliases + "us-west-2"} {
+	for _, k := range []lookup{regionsLookup(), zonesOf("us-west-2"), encryptionOf("us-west-2"), aliasesOf("us-west-2")} {
 		if !m.loading[k] {
 			t.Errorf("a new form does not load %s", k)
 		}
 	}
 	m, _ = press(m, "tab")
 	m = typeText(clearField(m), "us-east-1")
-	if m.loading[loadEncryption+"us-east-1"] {
+	if m.loading[encryptionOf("us-east-1")] {
 		t.Error("the form asked us-east-1 before knowing it is an enabled Region")
 	}
 	m = loadFacts(m)
 	m = typeText(clearField(m), "ap-southeast-2")
-	if !m.loading[loadEncryption+"ap-southeast-2"] && m.facts.Encryption["ap-southeast-2"] == (model.EncryptionDefault{}) {
+	if !m.loading[encryptionOf("ap-southeast-2")] && m.facts.Encryption["ap-southeast-2"] == (model.EncryptionDefault{}) {
 		t.Error("the form does not load the encryption default of the chosen Region")
 	}
 	for _, r := range []string{"a", "ap", "ap-", "ap-southeast", "ap-southeast-", "af-south-1"} {
-		for _, k := range []string{loadEncryption + r, loadAliases + r} {
+		for _, k := range []lookup{encryptionOf(r), aliasesOf(r)} {
 			if m.loading[k] {
 				t.Errorf("the form looks up %s", k)
 			}
 		}
 	}
 	m = typeText(clearField(m), "af-south-1")
-	if m.loading[loadEncryption+"af-south-1"] || m.loading[loadAliases+"af-south-1"] {
+	if m.loading[encryptionOf("af-south-1")] || m.loading[aliasesOf("af-south-1")] {
 		t.Error("the form looks up a Region that is not enabled")
 	}
 }

@@ -234,7 +234,7 @@ func TestGoldenRegionNotEnabled(t *testing.T) {
 	if !strings.Contains(m.View(), "not enabled · ←/→ 1 of 5 Regions") || !strings.Contains(m.View(), "is not enabled for this account") {
 		t.Errorf("a Region that is not enabled is not marked and refused:\n%s", m.View())
 	}
-	if m.loading[loadEncryption+"af-south-1"] || m.loading[loadAliases+"af-south-1"] {
+	if m.loading[encryptionOf("af-south-1")] || m.loading[aliasesOf("af-south-1")] {
 		t.Error("the form asks a Region that is not enabled for its facts")
 	}
 }

@@ -2,7 +2,6 @@ package form
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/textinput"
@@ -252,9 +251,9 @@ func (m Model) destLines(focused bool, vw int) []string {
 		}
 	}
 	switch {
-	case k == model.ToRegion && m.loading[loadRegions]:
+	case k == model.ToRegion && m.loading[regionsLookup()]:
 		hint = "loading Regions…"
-	case k == model.ToLocalZone && m.loading[loadZones+m.region]:
+	case k == model.ToLocalZone && m.loading[zonesOf(m.region)]:
 		hint = "loading Local Zones…"
 	case exact >= 0:
 		hint = fmt.Sprintf("←/→ %d of %d %s", exact+1, len(opts), what)
@@ -320,9 +319,9 @@ func (m Model) kmsLines(focused bool, vw int) []string {
 	line := inputView(m.kms, focused, min(vw, 72), "empty: the destination's default EBS key")
 	region := m.result.Destination.Region
 	switch {
-	case region != "" && m.loading[loadAliases+region]:
+	case region != "" && m.loading[aliasesOf(region)]:
 		line += dimStyle.Render("  loading the KMS aliases of " + clean(region) + "…")
-	case region != "" && m.loadErrs[loadAliases+region] != nil:
+	case region != "" && m.loadErrs[aliasesOf(region)] != nil:
 		line += dimStyle.Render("  KMS aliases of " + clean(region) + " not loaded")
 	}
 	lines := []string{m.row(fKms, true, line)}
@@ -523,15 +522,11 @@ func (m Model) preview(w int) []string {
 func (m Model) statusLines(w int) []string {
 	s := m.status
 	if s.kind == statusNone {
-		if len(m.loadErrs) == 0 {
+		l, err, failed := m.firstLoadError()
+		if !failed {
 			return []string{""}
 		}
-		ks := make([]string, 0, len(m.loadErrs))
-		for k := range m.loadErrs {
-			ks = append(ks, k)
-		}
-		sort.Strings(ks)
-		s = status{statusBad, "could not load " + loadWhat(ks[0]) + ": " + errorText(m.loadErrs[ks[0]])}
+		s = status{statusBad, "could not load " + l.what() + ": " + errorText(err)}
 	}
 	mark, style := "", dimStyle
 	switch s.kind {
@@ -549,20 +544,6 @@ func (m Model) statusLines(w int) []string {
 		}
 	}
 	return lines
-}
-
-func loadWhat(k string) string {
-	switch {
-	case k == loadRegions:
-		return "the Regions"
-	case strings.HasPrefix(k, loadZones):
-		return "the Local Zones of " + strings.TrimPrefix(k, loadZones)
-	case strings.HasPrefix(k, loadEncryption):
-		return "the encryption default of " + strings.TrimPrefix(k, loadEncryption)
-	case strings.HasPrefix(k, loadAliases):
-		return "the KMS aliases of " + strings.TrimPrefix(k, loadAliases)
-	}
-	return k
 }
 
 // problemLines shows a problem at column at: "✗" for an error, "!" for a

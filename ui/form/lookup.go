@@ -1,0 +1,276 @@
+package form
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"sort"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/snapcopy/snapcopy/model"
+)
+
+// loadTimeout bounds one look-up of destination facts or one dry run.
+const loadTimeout = 60 * time.Second
+
+// fact is a kind of destination fact the form looks up. The order is the
+// order failed look-ups are told in the status line.
+type fact int
+
+const (
+	factAliases    fact = iota // the KMS aliases of a Region
+	factEncryption             // the EBS encryption default of a Region
+	factRegions                // the account's Regions (no Region of its own)
+	factZones                  // the Local Zones of a Region
+)
+
+// lookup names one look-up of destination facts: what, and of which Region.
+// It keys the look-ups in flight and the failed ones.
+type lookup struct {
+	fact   fact
+	region string // empty for factRegions
+}
+
+func regionsLookup() lookup             { return lookup{fact: factRegions} }
+func zonesOf(region string) lookup      { return lookup{factZones, region} }
+func encryptionOf(region string) lookup { return lookup{factEncryption, region} }
+func aliasesOf(region string) lookup    { return lookup{factAliases, region} }
+
+// what names the look-up in a sentence: "could not load <what>".
+func (l lookup) what() string {
+	switch l.fact {
+	case factRegions:
+		return "the Regions"
+	case factZones:
+		return "the Local Zones of " + l.region
+	case factEncryption:
+		return "the encryption default of " + l.region
+	case factAliases:
+		return "the KMS aliases of " + l.region
+	}
+	return "destination facts"
+}
+
+// String is what, for test failures and debugging.
+func (l lookup) String() string { return l.what() }
+
+// compareLookups orders look-ups by fact, then Region, so commands are
+// started and failures told in a fixed order.
+func compareLookups(a, b lookup) int {
+	if c := cmp.Compare(a.fact, b.fact); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.region, b.region)
+}
+
+// Messages of the look-ups, each carrying its own error.
+type (
+	regionsMsg struct {
+		regions []model.Region
+		err     error
+	}
+	zonesMsg struct {
+		region string
+		zones  []model.LocalZone
+		err    error
+	}
+	encryptionMsg struct {
+		region string
+		def    model.EncryptionDefault
+		err    error
+	}
+	aliasesMsg struct {
+		region  string
+		aliases []model.KMSAlias
+		err     error
+	}
+)
+
+// firstLookups is what a new form loads at once: the Regions, and the
+// source Region's facts, since it is the first destination offered.
+func firstLookups(region string) []lookup {
+	return []lookup{regionsLookup(), zonesOf(region), encryptionOf(region), aliasesOf(region)}
+}
+
+// load is the command of one look-up.
+func (m Model) load(l lookup) tea.Cmd {
+	c := m.client
+	if c == nil {
+		return nil
+	}
+	region := l.region
+	switch l.fact {
+	case factRegions:
+		return func() tea.Msg {
+			ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
+			defer cancel()
+			r, err := c.Regions(ctx)
+			return regionsMsg{regions: r, err: err}
+		}
+	case factZones:
+		return func() tea.Msg {
+			ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
+			defer cancel()
+			z, err := c.LocalZones(ctx, region)
+			return zonesMsg{region: region, zones: z, err: err}
+		}
+	case factEncryption:
+		return func() tea.Msg {
+			ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
+			defer cancel()
+			d, err := c.EncryptionDefault(ctx, region)
+			return encryptionMsg{region: region, def: d, err: err}
+		}
+	case factAliases:
+		return func() tea.Msg {
+			ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
+			defer cancel()
+			a, err := c.KMSAliases(ctx, region)
+			return aliasesMsg{region: region, aliases: a, err: err}
+		}
+	}
+	return nil
+}
+
+// answered takes the answer of a look-up into the facts; ok is false for
+// a message that is no look-up's.
+func (m Model) answered(msg tea.Msg) (_ Model, ok bool) {
+	switch msg := msg.(type) {
+	case regionsMsg:
+		m.loaded(regionsLookup(), msg.err)
+		if msg.err == nil {
+			regions := slices.Clone(msg.regions)
+			sort.Slice(regions, func(i, j int) bool { return regions[i].Name < regions[j].Name })
+			m.facts.Regions = regions
+		}
+	case zonesMsg:
+		m.loaded(zonesOf(msg.region), msg.err)
+		if msg.err == nil {
+			zones := slices.DeleteFunc(slices.Clone(m.facts.LocalZones), func(z model.LocalZone) bool { return z.Region == msg.region })
+			zones = append(zones, msg.zones...)
+			sort.Slice(zones, func(i, j int) bool { return zones[i].Name < zones[j].Name })
+			m.facts.LocalZones = zones
+			if m.dest[model.ToLocalZone].Value() == "" {
+				if opts := m.destOptions(model.ToLocalZone); len(opts) > 0 {
+					m.dest[model.ToLocalZone].SetValue(opts[0].value)
+					m.dest[model.ToLocalZone].CursorEnd()
+				}
+			}
+		}
+	case encryptionMsg:
+		m.loaded(encryptionOf(msg.region), msg.err)
+		if msg.err == nil {
+			enc := make(map[string]model.EncryptionDefault, len(m.facts.Encryption)+1)
+			for k, v := range m.facts.Encryption {
+				enc[k] = v
+			}
+			enc[msg.region] = msg.def
+			m.facts.Encryption = enc
+		}
+	case aliasesMsg:
+		m.loaded(aliasesOf(msg.region), msg.err)
+		if msg.err == nil {
+			al := make(map[string][]model.KMSAlias, len(m.facts.Aliases)+1)
+			for k, v := range m.facts.Aliases {
+				al[k] = v
+			}
+			aliases := slices.Clone(msg.aliases)
+			sort.Slice(aliases, func(i, j int) bool { return aliases[i].Name < aliases[j].Name })
+			al[msg.region] = aliases
+			m.facts.Aliases = al
+		}
+	default:
+		return m, false
+	}
+	return m, true
+}
+
+// loaded records the end of a look-up. Maps are copied before they are
+// changed: Model is a value, and an earlier value must not change under
+// whoever holds it.
+func (m *Model) loaded(l lookup, err error) {
+	loading := make(map[lookup]bool, len(m.loading))
+	for k, v := range m.loading {
+		if k != l {
+			loading[k] = v
+		}
+	}
+	m.loading = loading
+	errs := make(map[lookup]error, len(m.loadErrs)+1)
+	for k, v := range m.loadErrs {
+		if k != l {
+			errs[k] = v
+		}
+	}
+	if err != nil {
+		errs[l] = err
+	}
+	m.loadErrs = errs
+}
+
+// lookUpDestination starts the look-ups the chosen destination needs (its
+// encryption default and KMS aliases), once per Region: not again while one
+// is in flight, once it answered, or once it failed (the status line says
+// so; it is not asked again on every key).
+func (m Model) lookUpDestination() (Model, tea.Cmd) {
+	region := m.result.Destination.Region
+	if region == "" || !m.regionUsable(region) {
+		return m, nil
+	}
+	var cmds []tea.Cmd
+	for _, l := range []lookup{encryptionOf(region), aliasesOf(region)} {
+		if m.loading[l] || m.have(l) {
+			continue
+		}
+		if _, failed := m.loadErrs[l]; failed {
+			continue
+		}
+		loading := make(map[lookup]bool, len(m.loading)+1)
+		for k, v := range m.loading {
+			loading[k] = v
+		}
+		loading[l] = true
+		m.loading = loading
+		cmds = append(cmds, m.load(l))
+	}
+	return m, tea.Batch(cmds...)
+}
+
+// regionUsable says whether facts of region may be asked for: the source
+// Region always; another one once DescribeRegions shows it enabled, so no
+// look-up goes to a Region that was mistyped or is not enabled.
+func (m Model) regionUsable(region string) bool {
+	if region == m.region {
+		return true
+	}
+	r, ok := m.facts.RegionByName(region)
+	return ok && r.Enabled()
+}
+
+// have reports whether the fact a look-up asks for is known already.
+func (m Model) have(l lookup) bool {
+	switch l.fact {
+	case factEncryption:
+		_, ok := m.facts.Encryption[l.region]
+		return ok
+	case factAliases:
+		_, ok := m.facts.Aliases[l.region]
+		return ok
+	}
+	return false
+}
+
+// firstLoadError is the failed look-up told in the status line, if any.
+func (m Model) firstLoadError() (lookup, error, bool) {
+	if len(m.loadErrs) == 0 {
+		return lookup{}, nil, false
+	}
+	ls := make([]lookup, 0, len(m.loadErrs))
+	for l := range m.loadErrs {
+		ls = append(ls, l)
+	}
+	slices.SortFunc(ls, compareLookups)
+	return ls[0], m.loadErrs[ls[0]], true
+}
