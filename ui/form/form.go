@@ -5,7 +5,6 @@
 package form
 
 import (
-	"context"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -77,21 +76,6 @@ const BatchDescription = "Copy of <id>: <source description>"
 var lastID atomic.Int64
 
 type tagRow struct{ key, value textinput.Model }
-
-type statusKind int
-
-const (
-	statusNone statusKind = iota
-	statusInfo
-	statusGood
-	statusBad
-)
-
-// status is the one line where outcomes and refusals are said.
-type status struct {
-	kind statusKind
-	text string
-}
 
 // Model is the copy form. The zero Model is an empty, inert form.
 type Model struct {
@@ -253,19 +237,6 @@ func (m Model) Init() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-type (
-	// dryRunMsg answers a dry run of the form numbered form.
-	dryRunMsg struct {
-		form    int64
-		answers []dryRunAnswer
-	}
-	dryRunAnswer struct {
-		source string
-		result awsops.DryRunResult
-		err    error
-	}
-)
-
 // SetSize sets the area the form may draw in.
 func (m *Model) SetSize(width, height int) {
 	m.width, m.height = width, height
@@ -307,17 +278,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		m.SetSize(msg.Width, msg.Height)
 		return m, nil
 	case dryRunMsg:
-		if msg.form != m.id {
-			return m, nil
-		}
-		m.dryRunning = false
-		if !formEqual(m.dryRunFor, m.formValue()) {
-			// AWS answered about a form that has changed since.
-			m.status = status{statusInfo, "dry run answer dropped: the form changed while AWS answered; submit again to ask about this one"}
-			return m, nil
-		}
-		m.status = dryRunStatus(msg.answers)
-		return m, nil
+		return m.dryRunAnswered(msg), nil
 	}
 	if m, ok := m.answered(msg); ok {
 		return m.refresh()
@@ -685,123 +646,4 @@ func (m Model) forcedForAll() (string, bool) {
 		}
 	}
 	return outs[0].ForcedReason, true
-}
-
-// submit sends the form: refused, with the field to fix, while validate
-// reports an error; a dry run asks AWS and stays; a real copy hands the new
-// copies to the tracker.
-func (m Model) submit() (Model, tea.Cmd) {
-	switch {
-	case m.started:
-		return m, nil
-	case m.dryRunning:
-		m.status = status{statusInfo, "a dry run is under way; wait for its answer"}
-		return m, nil
-	}
-	m, cmd := m.refresh()
-	res := m.result
-	if p, bad := res.FirstError(); bad {
-		m.status = status{statusBad, "not sent: fix the " + string(p.Field) + ": " + p.Message}
-		m.focusOn(p)
-		return m, cmd
-	}
-	if len(res.Requests) == 0 {
-		m.status = status{statusBad, "not sent: no snapshot can be copied to this destination"}
-		return m, cmd
-	}
-	reqs := m.requests(res)
-	if m.dryRun {
-		m.dryRunning = true
-		m.dryRunFor = m.formValue()
-		m.status = status{statusInfo, "dry run: asking AWS whether " + plural(len(reqs), "copy") + " would be allowed…"}
-		return m, tea.Batch(cmd, dryRunCmd(m.client, m.id, reqs))
-	}
-	now := m.now()
-	copies := make([]*model.Copy, 0, len(reqs))
-	for _, r := range reqs {
-		copies = append(copies, model.NewCopy(r, m.source(r.SourceSnapshotID), now))
-	}
-	m.started = true
-	m.status = status{statusGood, "starting " + plural(len(copies), "copy") + "…"}
-	return m, tea.Batch(cmd, func() tea.Msg { return nav.StartCopies{Copies: copies} })
-}
-
-// requests are validate's requests, each described on its own while a
-// batch keeps its prefill.
-func (m Model) requests(res validate.Result) []model.CopyRequest {
-	reqs := slices.Clone(res.Requests)
-	if m.perSourceDescriptions() {
-		for i := range reqs {
-			reqs[i].Description = prefill(m.source(reqs[i].SourceSnapshotID))
-		}
-	}
-	return reqs
-}
-
-func (m Model) source(id string) model.Snapshot {
-	for _, s := range m.sources {
-		if s.ID == id {
-			return s
-		}
-	}
-	return model.Snapshot{ID: id, Region: m.region}
-}
-
-func dryRunCmd(c *awsops.Client, form int64, reqs []model.CopyRequest) tea.Cmd {
-	if c == nil {
-		return nil
-	}
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
-		defer cancel()
-		answers := make([]dryRunAnswer, len(reqs))
-		for i, r := range reqs {
-			res, err := c.DryRun(ctx, r)
-			answers[i] = dryRunAnswer{source: r.SourceSnapshotID, result: res, err: err}
-		}
-		return dryRunMsg{form: form, answers: answers}
-	}
-}
-
-// dryRunStatus says AWS's answers in one line: granted, missing (with
-// AWS's message), or the error met.
-func dryRunStatus(answers []dryRunAnswer) status {
-	granted := 0
-	var first *dryRunAnswer
-	for i := range answers {
-		a := &answers[i]
-		if a.err == nil && a.result.Allowed {
-			granted++
-		} else if first == nil {
-			first = a
-		}
-	}
-	if first == nil {
-		if len(answers) == 1 {
-			return status{statusGood, "dry run: " + answers[0].result.Message}
-		}
-		return status{statusGood, "dry run: permission granted for all " + plural(len(answers), "copy")}
-	}
-	what := first.result.Message
-	if first.err != nil {
-		what = "dry run failed: " + errorText(first.err)
-	}
-	if len(answers) == 1 {
-		if first.err == nil {
-			what = "dry run: " + what
-		}
-		return status{statusBad, what}
-	}
-	return status{statusBad, "dry run: " + plural(len(answers)-granted, "copy") + " of " + itoa(len(answers)) + " not allowed; " + first.source + ": " + what}
-}
-
-// errorText is an error with what the operator can do about it.
-func errorText(err error) string {
-	if ae, ok := model.AsAPIError(err); ok {
-		if h := ae.Hint(); h != "" {
-			return ae.Error() + " (" + h + ")"
-		}
-		return ae.Error()
-	}
-	return err.Error()
 }

@@ -517,35 +517,6 @@ func (m Model) preview(w int) []string {
 	return lines
 }
 
-// statusLines is the last outcome (a refusal, a dry-run answer), else a
-// failed look-up with what to do about it: one line, up to three when long.
-func (m Model) statusLines(w int) []string {
-	s := m.status
-	if s.kind == statusNone {
-		l, err, failed := m.firstLoadError()
-		if !failed {
-			return []string{""}
-		}
-		s = status{statusBad, "could not load " + l.what() + ": " + errorText(err)}
-	}
-	mark, style := "", dimStyle
-	switch s.kind {
-	case statusBad:
-		mark, style = markError+" ", errorStyle
-	case statusGood:
-		mark, style = markOK+" ", okStyle
-	}
-	lines := wrap(clean(s.text), w-len([]rune(mark)), 3)
-	for i, l := range lines {
-		if i == 0 {
-			lines[i] = style.Render(mark + l)
-		} else {
-			lines[i] = style.Render(strings.Repeat(" ", len([]rune(mark))) + l)
-		}
-	}
-	return lines
-}
-
 // problemLines shows a problem at column at: "✗" for an error, "!" for a
 // warning, wrapped to the width.
 func problemLines(p validate.Problem, at, w int) []string {
