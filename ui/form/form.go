@@ -75,8 +75,6 @@ const BatchDescription = "Copy of <id>: <source description>"
 // not shown on a new one.
 var lastID atomic.Int64
 
-type tagRow struct{ key, value textinput.Model }
-
 // Model is the copy form. The zero Model is an empty, inert form.
 type Model struct {
 	id       int64
@@ -178,8 +176,6 @@ func newInput() textinput.Model {
 	ti.Focus()
 	return ti
 }
-
-func newTagRow() tagRow { return tagRow{key: newInput(), value: newInput()} }
 
 // allowedKinds is every destination kind some copyable source allows, in
 // the order Region, Outpost, Local Zone.
@@ -518,120 +514,6 @@ func (m *Model) kmsKey(msg tea.KeyMsg) {
 	if m.kms.Value() != before {
 		m.kmsPick = 0
 	}
-}
-
-// tagKey handles a key on the tag rows.
-func (m *Model) tagKey(msg tea.KeyMsg) {
-	switch {
-	case key.Matches(msg, keys.AddTag):
-		m.tags = slices.Insert(m.tags, m.tagRow+1, newTagRow())
-		m.tagRow, m.tagCol = m.tagRow+1, 0
-	case key.Matches(msg, keys.DelTag):
-		m.tags = slices.Delete(m.tags, m.tagRow, m.tagRow+1)
-		if len(m.tags) == 0 {
-			m.tags = []tagRow{newTagRow()}
-		}
-		m.tagRow = min(m.tagRow, len(m.tags)-1)
-	case key.Matches(msg, keys.SourceTags):
-		m.copySourceTags()
-	case key.Matches(msg, keys.Row):
-		if msg.Type == tea.KeyUp {
-			m.tagRow = max(m.tagRow-1, 0)
-		} else {
-			m.tagRow = min(m.tagRow+1, len(m.tags)-1)
-		}
-	default:
-		r := m.tags[m.tagRow]
-		if m.tagCol == 0 {
-			r.key, _ = r.key.Update(msg)
-		} else {
-			r.value, _ = r.value.Update(msg)
-		}
-		m.tags[m.tagRow] = r
-	}
-}
-
-// copySourceTags adds the source's tags as rows (for a batch: the tags all
-// sources share), leaving out the ones validate would refuse on a copy
-// (aws: keys, snapcopy's own request tag) and keys already in the rows.
-func (m *Model) copySourceTags() {
-	have := map[string]bool{}
-	for _, r := range m.tags {
-		have[r.key.Value()] = true
-	}
-	offered := m.offeredTags()
-	added, refused := 0, len(m.sourceTags())-len(offered)
-	for _, t := range offered {
-		if have[t.Key] {
-			continue
-		}
-		row := slices.IndexFunc(m.tags, func(r tagRow) bool { return r.key.Value() == "" && r.value.Value() == "" })
-		if row < 0 {
-			m.tags = append(m.tags, newTagRow())
-			row = len(m.tags) - 1
-		}
-		r := newTagRow()
-		r.key.SetValue(t.Key)
-		r.key.CursorEnd()
-		r.value.SetValue(t.Value)
-		r.value.CursorEnd()
-		m.tags[row] = r
-		have[t.Key] = true
-		added++
-	}
-	what := "the source's tags"
-	if len(m.sources) > 1 {
-		what = "the tags every source shares"
-	}
-	switch {
-	case added == 0 && refused == 0:
-		m.status = status{statusInfo, "no tags to copy: " + what + " are already here or there are none"}
-	case refused > 0:
-		m.status = status{statusInfo, "copied " + plural(added, "tag") + " of " + what + "; left out " + plural(refused, "tag") + " AWS would refuse on a copy (aws: keys, snapcopy's own)"}
-	default:
-		m.status = status{statusInfo, "copied " + plural(added, "tag") + " of " + what}
-	}
-}
-
-// sourceTags is the tags to offer: the source's, or for a batch the tags
-// (key and value) every copyable source carries. Text is stripped of
-// control characters, since it goes back to AWS.
-func (m Model) sourceTags() []model.Tag {
-	var sources []model.Snapshot
-	for _, s := range m.sources {
-		if ok, _ := validate.Copyable(s, m.now()); ok {
-			sources = append(sources, s)
-		}
-	}
-	if len(sources) == 0 {
-		return nil
-	}
-	var out []model.Tag
-	for _, t := range sources[0].Tags {
-		shared := true
-		for _, s := range sources[1:] {
-			if !slices.Contains(s.Tags, t) {
-				shared = false
-				break
-			}
-		}
-		if shared {
-			out = append(out, model.Tag{Key: textsafe.Strip(t.Key), Value: textsafe.Strip(t.Value)})
-		}
-	}
-	return out
-}
-
-// offeredTags is the source tags a copy may carry: the ones validate
-// accepts (no aws: keys, not snapcopy's own request tag).
-func (m Model) offeredTags() []model.Tag {
-	var out []model.Tag
-	for _, t := range m.sourceTags() {
-		if _, ps := validate.Tags([]validate.TagInput{{Key: t.Key, Value: t.Value}}); len(ps) == 0 {
-			out = append(out, t)
-		}
-	}
-	return out
 }
 
 // forcedForAll reports whether encryption is forced on for every copy, and why.

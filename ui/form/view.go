@@ -343,44 +343,6 @@ func (m Model) kmsLines(focused bool, vw int) []string {
 	return lines
 }
 
-func (m Model) tagLines(focused bool, w int) []string {
-	keyW := 12
-	for _, r := range m.tags {
-		keyW = max(keyW, len([]rune(r.key.Value()))+1)
-	}
-	keyW = min(keyW, 40)
-	valW := max(w-indent-2-keyW-3, 8)
-	var lines []string
-	for i, r := range m.tags {
-		here := focused && i == m.tagRow
-		mark := "  "
-		if here {
-			mark = focusStyle.Render(markFocus + " ")
-		}
-		k := padTo(inputView(r.key, here && m.tagCol == 0, keyW, "key"), keyW)
-		v := inputView(r.value, here && m.tagCol == 1, valW, "value")
-		lines = append(lines, m.row(fTags, i == 0, mark+k+" = "+v))
-		for _, p := range m.result.For(validate.FieldTags) {
-			if p.Row == i {
-				lines = append(lines, problemLines(p, indent+2, w)...)
-			}
-		}
-	}
-	for _, p := range m.result.For(validate.FieldTags) {
-		if p.Row < 0 || p.Row >= len(m.tags) {
-			lines = append(lines, problemLines(p, indent, w)...)
-		}
-	}
-	if focused {
-		hint := "ctrl+n adds a row, ctrl+d deletes this one"
-		if n := len(m.offeredTags()); n > 0 {
-			hint += fmt.Sprintf(", ctrl+t copies the source's %s", plural(n, "tag"))
-		}
-		lines = append(lines, m.row(fTags, false, dimStyle.Render(hint)))
-	}
-	return lines
-}
-
 // throughputHint estimates the throughput a time-based copy needs: the
 // largest source's size over the duration typed.
 func (m Model) throughputHint() string {

@@ -1,0 +1,171 @@
+package form
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/ui/textsafe"
+	"github.com/snapcopy/snapcopy/validate"
+)
+
+// tagRow is one editable tag: its key and its value.
+type tagRow struct{ key, value textinput.Model }
+
+func newTagRow() tagRow { return tagRow{key: newInput(), value: newInput()} }
+
+// tagKey handles a key on the tag rows.
+func (m *Model) tagKey(msg tea.KeyMsg) {
+	switch {
+	case key.Matches(msg, keys.AddTag):
+		m.tags = slices.Insert(m.tags, m.tagRow+1, newTagRow())
+		m.tagRow, m.tagCol = m.tagRow+1, 0
+	case key.Matches(msg, keys.DelTag):
+		m.tags = slices.Delete(m.tags, m.tagRow, m.tagRow+1)
+		if len(m.tags) == 0 {
+			m.tags = []tagRow{newTagRow()}
+		}
+		m.tagRow = min(m.tagRow, len(m.tags)-1)
+	case key.Matches(msg, keys.SourceTags):
+		m.copySourceTags()
+	case key.Matches(msg, keys.Row):
+		if msg.Type == tea.KeyUp {
+			m.tagRow = max(m.tagRow-1, 0)
+		} else {
+			m.tagRow = min(m.tagRow+1, len(m.tags)-1)
+		}
+	default:
+		r := m.tags[m.tagRow]
+		if m.tagCol == 0 {
+			r.key, _ = r.key.Update(msg)
+		} else {
+			r.value, _ = r.value.Update(msg)
+		}
+		m.tags[m.tagRow] = r
+	}
+}
+
+// copySourceTags adds the source's tags as rows (for a batch: the tags all
+// sources share), leaving out the ones validate would refuse on a copy
+// (aws: keys, snapcopy's own request tag) and keys already in the rows.
+func (m *Model) copySourceTags() {
+	have := map[string]bool{}
+	for _, r := range m.tags {
+		have[r.key.Value()] = true
+	}
+	offered := m.offeredTags()
+	added, refused := 0, len(m.sourceTags())-len(offered)
+	for _, t := range offered {
+		if have[t.Key] {
+			continue
+		}
+		row := slices.IndexFunc(m.tags, func(r tagRow) bool { return r.key.Value() == "" && r.value.Value() == "" })
+		if row < 0 {
+			m.tags = append(m.tags, newTagRow())
+			row = len(m.tags) - 1
+		}
+		r := newTagRow()
+		r.key.SetValue(t.Key)
+		r.key.CursorEnd()
+		r.value.SetValue(t.Value)
+		r.value.CursorEnd()
+		m.tags[row] = r
+		have[t.Key] = true
+		added++
+	}
+	what := "the source's tags"
+	if len(m.sources) > 1 {
+		what = "the tags every source shares"
+	}
+	switch {
+	case added == 0 && refused == 0:
+		m.status = status{statusInfo, "no tags to copy: " + what + " are already here or there are none"}
+	case refused > 0:
+		m.status = status{statusInfo, "copied " + plural(added, "tag") + " of " + what + "; left out " + plural(refused, "tag") + " AWS would refuse on a copy (aws: keys, snapcopy's own)"}
+	default:
+		m.status = status{statusInfo, "copied " + plural(added, "tag") + " of " + what}
+	}
+}
+
+// sourceTags is the tags to offer: the source's, or for a batch the tags
+// (key and value) every copyable source carries. Text is stripped of
+// control characters, since it goes back to AWS.
+func (m Model) sourceTags() []model.Tag {
+	var sources []model.Snapshot
+	for _, s := range m.sources {
+		if ok, _ := validate.Copyable(s, m.now()); ok {
+			sources = append(sources, s)
+		}
+	}
+	if len(sources) == 0 {
+		return nil
+	}
+	var out []model.Tag
+	for _, t := range sources[0].Tags {
+		shared := true
+		for _, s := range sources[1:] {
+			if !slices.Contains(s.Tags, t) {
+				shared = false
+				break
+			}
+		}
+		if shared {
+			out = append(out, model.Tag{Key: textsafe.Strip(t.Key), Value: textsafe.Strip(t.Value)})
+		}
+	}
+	return out
+}
+
+// offeredTags is the source tags a copy may carry: the ones validate
+// accepts (no aws: keys, not snapcopy's own request tag).
+func (m Model) offeredTags() []model.Tag {
+	var out []model.Tag
+	for _, t := range m.sourceTags() {
+		if _, ps := validate.Tags([]validate.TagInput{{Key: t.Key, Value: t.Value}}); len(ps) == 0 {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func (m Model) tagLines(focused bool, w int) []string {
+	keyW := 12
+	for _, r := range m.tags {
+		keyW = max(keyW, len([]rune(r.key.Value()))+1)
+	}
+	keyW = min(keyW, 40)
+	valW := max(w-indent-2-keyW-3, 8)
+	var lines []string
+	for i, r := range m.tags {
+		here := focused && i == m.tagRow
+		mark := "  "
+		if here {
+			mark = focusStyle.Render(markFocus + " ")
+		}
+		k := padTo(inputView(r.key, here && m.tagCol == 0, keyW, "key"), keyW)
+		v := inputView(r.value, here && m.tagCol == 1, valW, "value")
+		lines = append(lines, m.row(fTags, i == 0, mark+k+" = "+v))
+		for _, p := range m.result.For(validate.FieldTags) {
+			if p.Row == i {
+				lines = append(lines, problemLines(p, indent+2, w)...)
+			}
+		}
+	}
+	for _, p := range m.result.For(validate.FieldTags) {
+		if p.Row < 0 || p.Row >= len(m.tags) {
+			lines = append(lines, problemLines(p, indent, w)...)
+		}
+	}
+	if focused {
+		hint := "ctrl+n adds a row, ctrl+d deletes this one"
+		if n := len(m.offeredTags()); n > 0 {
+			hint += fmt.Sprintf(", ctrl+t copies the source's %s", plural(n, "tag"))
+		}
+		lines = append(lines, m.row(fTags, false, dimStyle.Render(hint)))
+	}
+	return lines
+}
