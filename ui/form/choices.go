@@ -66,25 +66,6 @@ func matching(opts []option, text string) []int {
 // maxCompletions is how many KMS aliases are listed under the field.
 const maxCompletions = 5
 
-// kmsCompletions lists the destination Region's aliases that contain what
-// is typed (all of them while the field is empty); none once the field
-// holds an alias exactly.
-func (m Model) kmsCompletions() []string {
-	aliases := m.facts.Aliases[m.result.Destination.Region]
-	text := strings.ToLower(strings.TrimSpace(m.kms.Value()))
-	var out []string
-	for _, a := range aliases {
-		name := strings.ToLower(a.Name)
-		if name == text {
-			return nil
-		}
-		if strings.Contains(name, text) {
-			out = append(out, a.Name)
-		}
-	}
-	return out
-}
-
 // plural is "1 copy" / "3 copies", "1 tag" / "2 tags".
 func plural(n int, word string) string {
 	if n == 1 {

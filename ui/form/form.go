@@ -490,32 +490,6 @@ func (m *Model) cycleDest(d int) {
 	m.dest[k].CursorEnd()
 }
 
-// kmsKey handles a key on the KMS key field: choosing and taking a
-// completion, or typing.
-func (m *Model) kmsKey(msg tea.KeyMsg) {
-	comps := m.kmsCompletions()
-	switch {
-	case len(comps) > 0 && key.Matches(msg, keys.Pick):
-		if msg.Type == tea.KeyUp {
-			m.kmsPick = (m.kmsPick - 1 + len(comps)) % len(comps)
-		} else {
-			m.kmsPick = (m.kmsPick + 1) % len(comps)
-		}
-		return
-	case len(comps) > 0 && key.Matches(msg, keys.Accept) &&
-		(msg.Type != tea.KeyRight || m.kms.Position() == len([]rune(m.kms.Value()))):
-		m.kms.SetValue(comps[min(m.kmsPick, len(comps)-1)])
-		m.kms.CursorEnd()
-		m.kmsPick = 0
-		return
-	}
-	before := m.kms.Value()
-	m.kms, _ = m.kms.Update(msg)
-	if m.kms.Value() != before {
-		m.kmsPick = 0
-	}
-}
-
 // forcedForAll reports whether encryption is forced on for every copy, and why.
 func (m Model) forcedForAll() (string, bool) {
 	outs := m.result.Outcomes

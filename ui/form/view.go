@@ -315,34 +315,6 @@ func (m Model) encryptText() string {
 	return toggle
 }
 
-func (m Model) kmsLines(focused bool, vw int) []string {
-	line := inputView(m.kms, focused, min(vw, 72), "empty: the destination's default EBS key")
-	region := m.result.Destination.Region
-	switch {
-	case region != "" && m.loading[aliasesOf(region)]:
-		line += dimStyle.Render("  loading the KMS aliases of " + clean(region) + "…")
-	case region != "" && m.loadErrs[aliasesOf(region)] != nil:
-		line += dimStyle.Render("  KMS aliases of " + clean(region) + " not loaded")
-	}
-	lines := []string{m.row(fKms, true, line)}
-	if !focused {
-		return lines
-	}
-	comps := m.kmsCompletions()
-	pick := min(m.kmsPick, max(len(comps)-1, 0))
-	for i, c := range comps[:min(len(comps), maxCompletions)] {
-		if i == pick {
-			lines = append(lines, m.row(fKms, false, focusStyle.Render(markFocus+" "+clean(c))))
-		} else {
-			lines = append(lines, m.row(fKms, false, "  "+clean(c)))
-		}
-	}
-	if len(comps) > maxCompletions {
-		lines = append(lines, m.row(fKms, false, dimStyle.Render(fmt.Sprintf("  … %d more: type to narrow", len(comps)-maxCompletions))))
-	}
-	return lines
-}
-
 // throughputHint estimates the throughput a time-based copy needs: the
 // largest source's size over the duration typed.
 func (m Model) throughputHint() string {

@@ -1,0 +1,82 @@
+package form
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// kmsKey handles a key on the KMS key field: choosing and taking a
+// completion, or typing.
+func (m *Model) kmsKey(msg tea.KeyMsg) {
+	comps := m.kmsCompletions()
+	switch {
+	case len(comps) > 0 && key.Matches(msg, keys.Pick):
+		if msg.Type == tea.KeyUp {
+			m.kmsPick = (m.kmsPick - 1 + len(comps)) % len(comps)
+		} else {
+			m.kmsPick = (m.kmsPick + 1) % len(comps)
+		}
+		return
+	case len(comps) > 0 && key.Matches(msg, keys.Accept) &&
+		(msg.Type != tea.KeyRight || m.kms.Position() == len([]rune(m.kms.Value()))):
+		m.kms.SetValue(comps[min(m.kmsPick, len(comps)-1)])
+		m.kms.CursorEnd()
+		m.kmsPick = 0
+		return
+	}
+	before := m.kms.Value()
+	m.kms, _ = m.kms.Update(msg)
+	if m.kms.Value() != before {
+		m.kmsPick = 0
+	}
+}
+
+// kmsCompletions lists the destination Region's aliases that contain what
+// is typed (all of them while the field is empty); none once the field
+// holds an alias exactly.
+func (m Model) kmsCompletions() []string {
+	aliases := m.facts.Aliases[m.result.Destination.Region]
+	text := strings.ToLower(strings.TrimSpace(m.kms.Value()))
+	var out []string
+	for _, a := range aliases {
+		name := strings.ToLower(a.Name)
+		if name == text {
+			return nil
+		}
+		if strings.Contains(name, text) {
+			out = append(out, a.Name)
+		}
+	}
+	return out
+}
+
+func (m Model) kmsLines(focused bool, vw int) []string {
+	line := inputView(m.kms, focused, min(vw, 72), "empty: the destination's default EBS key")
+	region := m.result.Destination.Region
+	switch {
+	case region != "" && m.loading[aliasesOf(region)]:
+		line += dimStyle.Render("  loading the KMS aliases of " + clean(region) + "…")
+	case region != "" && m.loadErrs[aliasesOf(region)] != nil:
+		line += dimStyle.Render("  KMS aliases of " + clean(region) + " not loaded")
+	}
+	lines := []string{m.row(fKms, true, line)}
+	if !focused {
+		return lines
+	}
+	comps := m.kmsCompletions()
+	pick := min(m.kmsPick, max(len(comps)-1, 0))
+	for i, c := range comps[:min(len(comps), maxCompletions)] {
+		if i == pick {
+			lines = append(lines, m.row(fKms, false, focusStyle.Render(markFocus+" "+clean(c))))
+		} else {
+			lines = append(lines, m.row(fKms, false, "  "+clean(c)))
+		}
+	}
+	if len(comps) > maxCompletions {
+		lines = append(lines, m.row(fKms, false, dimStyle.Render(fmt.Sprintf("  … %d more: type to narrow", len(comps)-maxCompletions))))
+	}
+	return lines
+}
