@@ -177,31 +177,6 @@ func newInput() textinput.Model {
 	return ti
 }
 
-// allowedKinds is every destination kind some copyable source allows, in
-// the order Region, Outpost, Local Zone.
-func allowedKinds(sources []model.Snapshot, now time.Time) []model.DestinationKind {
-	allowed := map[model.DestinationKind]bool{}
-	for _, s := range sources {
-		if ok, _ := validate.Copyable(s, now); !ok {
-			continue
-		}
-		for _, k := range validate.AllowedKinds(s) {
-			allowed[k] = true
-		}
-	}
-	var kinds []model.DestinationKind
-	for _, k := range []model.DestinationKind{model.ToRegion, model.ToOutpost, model.ToLocalZone} {
-		if allowed[k] {
-			kinds = append(kinds, k)
-		}
-	}
-	if len(kinds) == 0 {
-		// Nothing can be copied; validate says why on the sources.
-		kinds = []model.DestinationKind{model.ToRegion}
-	}
-	return kinds
-}
-
 // prefill is a copy's description from its source's: control characters
 // removed (AWS refuses them) and cut to what AWS accepts.
 func prefill(s model.Snapshot) string {
@@ -287,14 +262,6 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 func (m Model) refresh() (Model, tea.Cmd) {
 	m.result = validate.Check(m.sources, m.facts, m.formValue(), m.now())
 	return m.lookUpDestination()
-}
-
-// kind is the chosen destination kind.
-func (m Model) kind() model.DestinationKind {
-	if len(m.kinds) == 0 {
-		return model.ToRegion
-	}
-	return m.kinds[m.kindIdx]
 }
 
 // formValue is the form's raw state as validate reads it.
@@ -391,14 +358,6 @@ func formEqual(a, b validate.Form) bool {
 		a.Duration == b.Duration && a.DryRun == b.DryRun
 }
 
-// direction is -1 for left, +1 otherwise.
-func direction(msg tea.KeyMsg) int {
-	if msg.Type == tea.KeyLeft {
-		return -1
-	}
-	return 1
-}
-
 // move goes to the next (d=1) or previous (d=-1) field; inside the tags it
 // walks key, value, next row first.
 func (m *Model) move(d int) {
@@ -433,61 +392,6 @@ func (m *Model) focusOn(p validate.Problem) {
 			m.tagRow = p.Row
 		}
 	}
-}
-
-func (m *Model) cycleKind(d int) {
-	n := len(m.kinds)
-	if n == 0 {
-		return
-	}
-	m.kindIdx = (m.kindIdx + d + n) % n
-	k := m.kind()
-	if m.dest[k].Value() == "" {
-		if opts := m.destOptions(k); len(opts) > 0 {
-			m.dest[k].SetValue(opts[0].value)
-			m.dest[k].CursorEnd()
-		}
-	}
-}
-
-// picking reports whether ←/→ on the destination choose among the offered
-// destinations: the field is empty, holds one of them, or begins one. Text
-// that matches none (an Outpost ARN being typed) keeps the arrows for
-// moving the cursor, so fixing a typo never replaces what was typed.
-func (m Model) picking() bool {
-	k := m.kind()
-	text := strings.TrimSpace(m.dest[k].Value())
-	if text == "" {
-		return true
-	}
-	opts := m.destOptions(k)
-	return slices.ContainsFunc(opts, func(o option) bool { return o.value == text }) || len(matching(opts, text)) > 0
-}
-
-// cycleDest picks the next or previous destination offered: from the one
-// typed, or from the first (last) that matches what is typed so far.
-func (m *Model) cycleDest(d int) {
-	k := m.kind()
-	opts := m.destOptions(k)
-	if len(opts) == 0 {
-		return
-	}
-	text := strings.TrimSpace(m.dest[k].Value())
-	next := -1
-	if i := slices.IndexFunc(opts, func(o option) bool { return o.value == text }); i >= 0 {
-		next = (i + d + len(opts)) % len(opts)
-	} else if matches := matching(opts, text); len(matches) > 0 {
-		next = matches[0]
-		if d < 0 {
-			next = matches[len(matches)-1]
-		}
-	} else if d > 0 {
-		next = 0
-	} else {
-		next = len(opts) - 1
-	}
-	m.dest[k].SetValue(opts[next].value)
-	m.dest[k].CursorEnd()
 }
 
 // forcedForAll reports whether encryption is forced on for every copy, and why.

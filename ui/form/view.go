@@ -2,6 +2,7 @@ package form
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/textinput"
@@ -228,65 +229,6 @@ func (m Model) fieldLines(f field, w int) []string {
 		return []string{m.row(f, true, "[ ] off")}
 	}
 	return nil
-}
-
-func (m Model) destLines(focused bool, vw int) []string {
-	k := m.kind()
-	in := m.dest[k]
-	placeholder := map[model.DestinationKind]string{
-		model.ToRegion:    "a Region, such as us-east-1",
-		model.ToLocalZone: "a Local Zone, such as us-west-2-lax-1a",
-		model.ToOutpost:   "arn:aws:outposts:REGION:ACCOUNT:outpost/op-…",
-	}[k]
-	line := inputView(in, focused, min(vw, 72), placeholder)
-	opts := m.destOptions(k)
-	text := strings.TrimSpace(in.Value())
-	var hint string
-	var extra []string
-	what := map[model.DestinationKind]string{model.ToRegion: "Regions", model.ToLocalZone: "Local Zones", model.ToOutpost: "known Outposts"}[k]
-	exact := -1
-	for i, o := range opts {
-		if o.value == text {
-			exact = i
-		}
-	}
-	switch {
-	case k == model.ToRegion && m.loading[regionsLookup()]:
-		hint = "loading Regions…"
-	case k == model.ToLocalZone && m.loading[zonesOf(m.region)]:
-		hint = "loading Local Zones…"
-	case exact >= 0:
-		hint = fmt.Sprintf("←/→ %d of %d %s", exact+1, len(opts), what)
-		if n := opts[exact].note; n != "" {
-			hint = n + " · " + hint
-		}
-	case len(opts) == 0 && k == model.ToLocalZone:
-		hint = "no enabled Local Zone this snapshot may be copied to"
-	case len(opts) == 0:
-	case focused:
-		idx := matching(opts, text)
-		if len(idx) == 0 {
-			hint = fmt.Sprintf("no match among %d %s; ←/→ picks one", len(opts), what)
-			break
-		}
-		names := make([]string, 0, maxCompletions)
-		for _, i := range idx[:min(len(idx), maxCompletions)] {
-			n := clean(opts[i].value)
-			if opts[i].note == "not enabled" {
-				n += " (not enabled)"
-			}
-			names = append(names, n)
-		}
-		more := ""
-		if len(idx) > maxCompletions {
-			more = fmt.Sprintf(" … %d more", len(idx)-maxCompletions)
-		}
-		extra = append(extra, m.row(fDest, false, dimStyle.Render("matches: "+strings.Join(names, ", ")+more+"  (→ picks the first)")))
-	}
-	if hint != "" {
-		line += dimStyle.Render("  " + hint)
-	}
-	return append([]string{m.row(fDest, true, line)}, extra...)
 }
 
 // encryptText is the toggle, and the reason when encryption is forced on
@@ -601,3 +543,16 @@ func padTo(s string, width int) string {
 
 // clean makes text from AWS (or typed) safe to print.
 func clean(s string) string { return textsafe.Clean(s) }
+
+// plural is "1 copy" / "3 copies", "1 tag" / "2 tags".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	if strings.HasSuffix(word, "y") {
+		return itoa(n) + " " + strings.TrimSuffix(word, "y") + "ies"
+	}
+	return itoa(n) + " " + word + "s"
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

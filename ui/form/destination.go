@@ -1,0 +1,227 @@
+package form
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/validate"
+)
+
+// option is one destination the pickers offer.
+type option struct {
+	value string // what goes into the field
+	note  string // shown beside it: "not enabled", the zone group
+}
+
+// destOptions lists what the picker of a destination kind offers: every
+// Region (not enabled ones marked, validate refuses them), the Local Zones
+// the sources may go to, or the known Outposts.
+func (m Model) destOptions(k model.DestinationKind) []option {
+	var opts []option
+	switch k {
+	case model.ToRegion:
+		for _, r := range m.facts.Regions {
+			o := option{value: r.Name}
+			if !r.Enabled() {
+				o.note = "not enabled"
+			}
+			opts = append(opts, o)
+		}
+	case model.ToLocalZone:
+		seen := map[string]bool{}
+		for _, s := range m.sources {
+			if ok, _ := validate.Copyable(s, m.now()); !ok {
+				continue
+			}
+			for _, z := range validate.AllowedLocalZones(s, m.facts) {
+				if !seen[z.Name] {
+					seen[z.Name] = true
+					opts = append(opts, option{value: z.Name, note: "zone group " + z.GroupName})
+				}
+			}
+		}
+		sort.Slice(opts, func(i, j int) bool { return opts[i].value < opts[j].value })
+	case model.ToOutpost:
+		for _, a := range m.outposts {
+			opts = append(opts, option{value: a})
+		}
+	}
+	return opts
+}
+
+// matching is the indexes of the options that contain text (any case).
+func matching(opts []option, text string) []int {
+	text = strings.ToLower(strings.TrimSpace(text))
+	var out []int
+	for i, o := range opts {
+		if strings.Contains(strings.ToLower(o.value), text) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// maxCompletions is how many completions (destinations that match, KMS
+// aliases) are listed under a field.
+const maxCompletions = 5
+
+// allowedKinds is every destination kind some copyable source allows, in
+// the order Region, Outpost, Local Zone.
+func allowedKinds(sources []model.Snapshot, now time.Time) []model.DestinationKind {
+	allowed := map[model.DestinationKind]bool{}
+	for _, s := range sources {
+		if ok, _ := validate.Copyable(s, now); !ok {
+			continue
+		}
+		for _, k := range validate.AllowedKinds(s) {
+			allowed[k] = true
+		}
+	}
+	var kinds []model.DestinationKind
+	for _, k := range []model.DestinationKind{model.ToRegion, model.ToOutpost, model.ToLocalZone} {
+		if allowed[k] {
+			kinds = append(kinds, k)
+		}
+	}
+	if len(kinds) == 0 {
+		// Nothing can be copied; validate says why on the sources.
+		kinds = []model.DestinationKind{model.ToRegion}
+	}
+	return kinds
+}
+
+// kind is the chosen destination kind.
+func (m Model) kind() model.DestinationKind {
+	if len(m.kinds) == 0 {
+		return model.ToRegion
+	}
+	return m.kinds[m.kindIdx]
+}
+
+func (m *Model) cycleKind(d int) {
+	n := len(m.kinds)
+	if n == 0 {
+		return
+	}
+	m.kindIdx = (m.kindIdx + d + n) % n
+	k := m.kind()
+	if m.dest[k].Value() == "" {
+		if opts := m.destOptions(k); len(opts) > 0 {
+			m.dest[k].SetValue(opts[0].value)
+			m.dest[k].CursorEnd()
+		}
+	}
+}
+
+// picking reports whether ←/→ on the destination choose among the offered
+// destinations: the field is empty, holds one of them, or begins one. Text
+// that matches none (an Outpost ARN being typed) keeps the arrows for
+// moving the cursor, so fixing a typo never replaces what was typed.
+func (m Model) picking() bool {
+	k := m.kind()
+	text := strings.TrimSpace(m.dest[k].Value())
+	if text == "" {
+		return true
+	}
+	opts := m.destOptions(k)
+	return slices.ContainsFunc(opts, func(o option) bool { return o.value == text }) || len(matching(opts, text)) > 0
+}
+
+// cycleDest picks the next or previous destination offered: from the one
+// typed, or from the first (last) that matches what is typed so far.
+func (m *Model) cycleDest(d int) {
+	k := m.kind()
+	opts := m.destOptions(k)
+	if len(opts) == 0 {
+		return
+	}
+	text := strings.TrimSpace(m.dest[k].Value())
+	next := -1
+	if i := slices.IndexFunc(opts, func(o option) bool { return o.value == text }); i >= 0 {
+		next = (i + d + len(opts)) % len(opts)
+	} else if matches := matching(opts, text); len(matches) > 0 {
+		next = matches[0]
+		if d < 0 {
+			next = matches[len(matches)-1]
+		}
+	} else if d > 0 {
+		next = 0
+	} else {
+		next = len(opts) - 1
+	}
+	m.dest[k].SetValue(opts[next].value)
+	m.dest[k].CursorEnd()
+}
+
+// direction is -1 for left, +1 otherwise.
+func direction(msg tea.KeyMsg) int {
+	if msg.Type == tea.KeyLeft {
+		return -1
+	}
+	return 1
+}
+
+func (m Model) destLines(focused bool, vw int) []string {
+	k := m.kind()
+	in := m.dest[k]
+	placeholder := map[model.DestinationKind]string{
+		model.ToRegion:    "a Region, such as us-east-1",
+		model.ToLocalZone: "a Local Zone, such as us-west-2-lax-1a",
+		model.ToOutpost:   "arn:aws:outposts:REGION:ACCOUNT:outpost/op-…",
+	}[k]
+	line := inputView(in, focused, min(vw, 72), placeholder)
+	opts := m.destOptions(k)
+	text := strings.TrimSpace(in.Value())
+	var hint string
+	var extra []string
+	what := map[model.DestinationKind]string{model.ToRegion: "Regions", model.ToLocalZone: "Local Zones", model.ToOutpost: "known Outposts"}[k]
+	exact := -1
+	for i, o := range opts {
+		if o.value == text {
+			exact = i
+		}
+	}
+	switch {
+	case k == model.ToRegion && m.loading[regionsLookup()]:
+		hint = "loading Regions…"
+	case k == model.ToLocalZone && m.loading[zonesOf(m.region)]:
+		hint = "loading Local Zones…"
+	case exact >= 0:
+		hint = fmt.Sprintf("←/→ %d of %d %s", exact+1, len(opts), what)
+		if n := opts[exact].note; n != "" {
+			hint = n + " · " + hint
+		}
+	case len(opts) == 0 && k == model.ToLocalZone:
+		hint = "no enabled Local Zone this snapshot may be copied to"
+	case len(opts) == 0:
+	case focused:
+		idx := matching(opts, text)
+		if len(idx) == 0 {
+			hint = fmt.Sprintf("no match among %d %s; ←/→ picks one", len(opts), what)
+			break
+		}
+		names := make([]string, 0, maxCompletions)
+		for _, i := range idx[:min(len(idx), maxCompletions)] {
+			n := clean(opts[i].value)
+			if opts[i].note == "not enabled" {
+				n += " (not enabled)"
+			}
+			names = append(names, n)
+		}
+		more := ""
+		if len(idx) > maxCompletions {
+			more = fmt.Sprintf(" … %d more", len(idx)-maxCompletions)
+		}
+		extra = append(extra, m.row(fDest, false, dimStyle.Render("matches: "+strings.Join(names, ", ")+more+"  (→ picks the first)")))
+	}
+	if hint != "" {
+		line += dimStyle.Render("  " + hint)
+	}
+	return append([]string{m.row(fDest, true, line)}, extra...)
+}
