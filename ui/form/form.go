@@ -6,7 +6,6 @@ package form
 
 import (
 	"slices"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -19,7 +18,6 @@ import (
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/ui/nav"
-	"github.com/snapcopy/snapcopy/ui/textsafe"
 	"github.com/snapcopy/snapcopy/validate"
 )
 
@@ -64,12 +62,6 @@ var validateField = map[field]validate.Field{
 	fEncrypt: validate.FieldEncrypt, fKms: validate.FieldKmsKey, fTags: validate.FieldTags,
 	fDuration: validate.FieldDuration, fDryRun: validate.FieldDryRun,
 }
-
-// BatchDescription is the description field's prefill for a batch. While the
-// field holds exactly this text, each copy is described on its own as
-// "Copy of <its id>: <its description>", like a single copy's prefill; once
-// edited, the typed text (or nothing) applies to every copy of the batch.
-const BatchDescription = "Copy of <id>: <source description>"
 
 // lastID numbers forms, so a dry-run answer meant for an earlier form is
 // not shown on a new one.
@@ -177,19 +169,6 @@ func newInput() textinput.Model {
 	return ti
 }
 
-// prefill is a copy's description from its source's: control characters
-// removed (AWS refuses them) and cut to what AWS accepts.
-func prefill(s model.Snapshot) string {
-	d := "Copy of " + s.ID
-	if src := strings.TrimSpace(textsafe.Strip(s.Description)); src != "" {
-		d += ": " + src
-	}
-	if r := []rune(d); len(r) > validate.MaxDescription {
-		d = strings.TrimSpace(string(r[:validate.MaxDescription]))
-	}
-	return d
-}
-
 // Init loads the Regions, the source Region's Local Zones, and the
 // encryption default and KMS aliases of the first destination offered.
 func (m Model) Init() tea.Cmd {
@@ -280,12 +259,6 @@ func (m Model) formValue() validate.Form {
 		Duration:    m.duration.Value(),
 		DryRun:      m.dryRun,
 	}
-}
-
-// perSourceDescriptions reports whether each copy of a batch gets its own
-// description (the batch prefill is untouched).
-func (m Model) perSourceDescriptions() bool {
-	return len(m.sources) > 1 && m.desc.Value() == BatchDescription
 }
 
 // key answers one key press.
@@ -392,18 +365,4 @@ func (m *Model) focusOn(p validate.Problem) {
 			m.tagRow = p.Row
 		}
 	}
-}
-
-// forcedForAll reports whether encryption is forced on for every copy, and why.
-func (m Model) forcedForAll() (string, bool) {
-	outs := m.result.Outcomes
-	if len(outs) == 0 {
-		return "", false
-	}
-	for _, o := range outs {
-		if !o.Forced {
-			return "", false
-		}
-	}
-	return outs[0].ForcedReason, true
 }

@@ -2,7 +2,6 @@ package form
 
 import (
 	"context"
-	"slices"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -10,7 +9,6 @@ import (
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/ui/nav"
-	"github.com/snapcopy/snapcopy/validate"
 )
 
 // statusKind is how an outcome is shown: plain, good or bad.
@@ -79,27 +77,6 @@ func (m Model) submit() (Model, tea.Cmd) {
 	m.started = true
 	m.status = status{statusGood, "starting " + plural(len(copies), "copy") + "…"}
 	return m, tea.Batch(cmd, func() tea.Msg { return nav.StartCopies{Copies: copies} })
-}
-
-// requests are validate's requests, each described on its own while a
-// batch keeps its prefill.
-func (m Model) requests(res validate.Result) []model.CopyRequest {
-	reqs := slices.Clone(res.Requests)
-	if m.perSourceDescriptions() {
-		for i := range reqs {
-			reqs[i].Description = prefill(m.source(reqs[i].SourceSnapshotID))
-		}
-	}
-	return reqs
-}
-
-func (m Model) source(id string) model.Snapshot {
-	for _, s := range m.sources {
-		if s.ID == id {
-			return s
-		}
-	}
-	return model.Snapshot{ID: id, Region: m.region}
 }
 
 func dryRunCmd(c *awsops.Client, form int64, reqs []model.CopyRequest) tea.Cmd {

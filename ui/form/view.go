@@ -10,7 +10,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
-	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/ui/textsafe"
 	"github.com/snapcopy/snapcopy/validate"
 )
@@ -34,9 +33,6 @@ var labels = [numFields]string{
 
 // maxProblemLines bounds how many lines one problem's message may take.
 const maxProblemLines = 3
-
-// maxSkipped is how many skipped sources are listed before "… and N more".
-const maxSkipped = 3
 
 // View draws the form within the size set by SetSize: the sources, the
 // fields with their problems, the preview, skipped sources, the status
@@ -113,45 +109,6 @@ func scroll(body []string, from, to, room int) []string {
 	}
 	note := "  " + dimStyle.Render(strings.Join(where, " · ")+" (tab moves between fields)")
 	return append(body[start:end:end], note)
-}
-
-// header names the sources and says what is wrong with them.
-func (m Model) header(w int) []string {
-	var title string
-	if len(m.sources) == 1 {
-		s := m.sources[0]
-		title = "Copy " + clean(s.ID)
-		if n := s.Name(); n != "" {
-			title += " (" + clean(n) + ")"
-		}
-		title += " from " + sourceLocation(s) + " · " + fmt.Sprintf("%d GiB", s.VolumeSizeGiB)
-		if s.Encrypted {
-			title += " · encrypted"
-		} else {
-			title += " · unencrypted"
-		}
-	} else {
-		ids := make([]string, len(m.sources))
-		for i, s := range m.sources {
-			ids[i] = clean(s.ID)
-		}
-		title = fmt.Sprintf("Copy %d snapshots from %s: %s", len(m.sources), clean(m.region), strings.Join(ids, ", "))
-	}
-	lines := []string{titleStyle.Render(ansi.Truncate(title, w, "…"))}
-	for _, p := range m.result.For(validate.FieldSource) {
-		lines = append(lines, problemLines(p, 0, w)...)
-	}
-	return append(lines, "")
-}
-
-func sourceLocation(s model.Snapshot) string {
-	switch validate.Location(s) {
-	case model.ToLocalZone:
-		return "Local Zone " + clean(s.AvailabilityZone) + " (" + clean(s.Region) + ")"
-	case model.ToOutpost:
-		return "Outpost " + clean(s.OutpostArn)
-	}
-	return clean(s.Region)
 }
 
 // body is the fields, each with its problems; from..to are the lines of
@@ -231,166 +188,13 @@ func (m Model) fieldLines(f field, w int) []string {
 	return nil
 }
 
-// encryptText is the toggle, and the reason when encryption is forced on
-// (for a batch: for how many copies).
-func (m Model) encryptText() string {
-	outs := m.result.Outcomes
-	forced, reason := 0, ""
-	for _, o := range outs {
-		if o.Forced {
-			if forced == 0 {
-				reason = o.ForcedReason
-			}
-			forced++
-		}
-	}
-	toggle := "[ ] off"
-	if m.encrypt {
-		toggle = chosenStyle.Render("[x] on")
-	}
-	switch {
-	case forced > 0 && forced == len(outs):
-		return chosenStyle.Render("[x] on") + warnStyle.Render("  forced on: "+clean(reason))
-	case forced > 0:
-		return toggle + warnStyle.Render(fmt.Sprintf("  forced on for %d of %d copies: %s", forced, len(outs), clean(reason)))
-	}
-	return toggle
-}
-
-// throughputHint estimates the throughput a time-based copy needs: the
-// largest source's size over the duration typed.
-func (m Model) throughputHint() string {
-	raw := strings.TrimSpace(m.duration.Value())
-	minutes := 0
-	if _, err := fmt.Sscanf(raw, "%d", &minutes); err != nil || minutes <= 0 || fmt.Sprint(minutes) != raw {
-		return ""
-	}
-	var largest int64
-	for _, s := range m.sources {
-		b := s.FullSizeBytes
-		if b <= 0 {
-			b = int64(s.VolumeSizeGiB) << 30
-		}
-		largest = max(largest, b)
-	}
-	if largest == 0 {
-		return ""
-	}
-	mibps := float64(largest) / (1 << 20) / float64(minutes*60)
-	rate := fmt.Sprintf("%.0f", mibps)
-	if mibps < 10 {
-		rate = fmt.Sprintf("%.1f", mibps)
-	}
-	what := "the snapshot"
-	if len(m.sources) > 1 {
-		what = "the largest snapshot"
-	}
-	return fmt.Sprintf("needs about %s MiB/s to copy %s (%s) in %d minutes", rate, what, size(largest), minutes)
-}
-
-func size(b int64) string {
-	gib := float64(b) / (1 << 30)
-	if gib >= 10 {
-		return fmt.Sprintf("%.0f GiB", gib)
-	}
-	return fmt.Sprintf("%.1f GiB", gib)
-}
-
 // middle is the preview and the skipped sources, between the fields and
 // the status line.
 func (m Model) middle(w int) []string {
 	lines := []string{""}
 	lines = append(lines, m.preview(w)...)
-	skipped := m.result.Skipped
-	for i, s := range skipped {
-		if i == maxSkipped {
-			lines = append(lines, strings.Repeat(" ", 10)+dimStyle.Render(fmt.Sprintf("… and %d more skipped", len(skipped)-maxSkipped)))
-			break
-		}
-		label := strings.Repeat(" ", 10)
-		if i == 0 {
-			label = warnStyle.Render(fmt.Sprintf("%-10s", "Skipped"))
-		}
-		name := clean(s.Snapshot.ID)
-		if n := s.Snapshot.Name(); n != "" {
-			name += " (" + clean(n) + ")"
-		}
-		for j, l := range wrap(name+": "+clean(s.Reason), w-12, 2) {
-			if j == 0 {
-				lines = append(lines, label+warnStyle.Render(markWarning+" ")+l)
-			} else {
-				lines = append(lines, strings.Repeat(" ", 12)+l)
-			}
-		}
-	}
+	lines = append(lines, m.skippedLines(w)...)
 	return append(lines, "")
-}
-
-// preview says what will happen: where the copies go, the Region the
-// requests go to, and the encryption outcome, all as validate computed it.
-func (m Model) preview(w int) []string {
-	res := m.result
-	d := res.Destination
-	n := len(res.Outcomes)
-	if len(res.Requests) > 0 {
-		n = len(res.Requests)
-	}
-	var where string
-	switch {
-	case d.Region == "":
-		where = "no destination yet"
-	case d.Kind == model.ToOutpost && d.OutpostArn == "":
-		where = "an Outpost in " + clean(d.Region) + " (the ARN is not valid yet)"
-	case d.Kind == model.ToOutpost:
-		where = "Outpost " + clean(d.OutpostArn)
-	case d.Kind == model.ToLocalZone:
-		where = "Local Zone " + clean(d.LocalZone)
-	default:
-		where = "Region " + clean(d.Region)
-	}
-	text := where
-	if d.Region != "" {
-		text += ", request sent to " + clean(d.Region)
-	}
-	if n > 1 || len(m.sources) > 1 {
-		text = fmt.Sprintf("%s to %s", plural(n, "copy"), text)
-		text = strings.Replace(text, ", request sent", ", requests sent", 1)
-	}
-	if len(res.Requests) > 0 && res.Requests[0].CompletionDurationMinutes > 0 {
-		text += fmt.Sprintf(" · time-based, within %d minutes", res.Requests[0].CompletionDurationMinutes)
-	}
-	if m.dryRun {
-		text += " · dry run only"
-	}
-	pad := strings.Repeat(" ", 10)
-	var lines []string
-	for i, l := range wrap(text, w-10, 2) {
-		if i == 0 {
-			lines = append(lines, previewStyle.Render(fmt.Sprintf("%-10s", "Preview"))+l)
-		} else {
-			lines = append(lines, pad+l)
-		}
-	}
-
-	// Outcomes, the same ones grouped, in the order first seen.
-	var order []string
-	count := map[string]int{}
-	for _, o := range res.Outcomes {
-		if count[o.Summary] == 0 {
-			order = append(order, o.Summary)
-		}
-		count[o.Summary]++
-	}
-	for _, s := range order {
-		t := clean(s)
-		if len(res.Outcomes) > 1 {
-			t = fmt.Sprintf("%d × %s", count[s], t)
-		}
-		for _, l := range wrap(t, w-10, 2) {
-			lines = append(lines, pad+l)
-		}
-	}
-	return lines
 }
 
 // problemLines shows a problem at column at: "✗" for an error, "!" for a
