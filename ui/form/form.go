@@ -9,7 +9,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -27,40 +26,6 @@ type Options struct {
 	Now func() time.Time
 	// Outposts are Outpost ARNs the app knows of, offered by the Outpost picker.
 	Outposts []string
-}
-
-// field is one of the form's fields, in the order shown.
-type field int
-
-const (
-	fKind field = iota
-	fDest
-	fDesc
-	fEncrypt
-	fKms
-	fTags
-	fDuration
-	fDryRun
-	numFields
-)
-
-// fieldOf maps validate's fields to the form's.
-var fieldOf = map[validate.Field]field{
-	validate.FieldDestKind:    fKind,
-	validate.FieldDestination: fDest,
-	validate.FieldDescription: fDesc,
-	validate.FieldEncrypt:     fEncrypt,
-	validate.FieldKmsKey:      fKms,
-	validate.FieldTags:        fTags,
-	validate.FieldDuration:    fDuration,
-	validate.FieldDryRun:      fDryRun,
-}
-
-// validateField is the inverse of fieldOf.
-var validateField = map[field]validate.Field{
-	fKind: validate.FieldDestKind, fDest: validate.FieldDestination, fDesc: validate.FieldDescription,
-	fEncrypt: validate.FieldEncrypt, fKms: validate.FieldKmsKey, fTags: validate.FieldTags,
-	fDuration: validate.FieldDuration, fDryRun: validate.FieldDryRun,
 }
 
 // lastID numbers forms, so a dry-run answer meant for an earlier form is
@@ -158,15 +123,6 @@ func New(client *awsops.Client, sources []model.Snapshot, opts Options) Model {
 	}
 	m.result = validate.Check(m.sources, m.facts, m.formValue(), m.now())
 	return m
-}
-
-func newInput() textinput.Model {
-	ti := textinput.New()
-	ti.Prompt = ""
-	// The form draws inputs itself; a static cursor sends no blink ticks.
-	ti.Cursor.SetMode(cursor.CursorStatic)
-	ti.Focus()
-	return ti
 }
 
 // Init loads the Regions, the source Region's Local Zones, and the
@@ -329,40 +285,4 @@ func formEqual(a, b validate.Form) bool {
 	return a.Kind == b.Kind && a.Destination == b.Destination && a.Description == b.Description &&
 		a.Encrypt == b.Encrypt && a.KmsKey == b.KmsKey && slices.Equal(a.Tags, b.Tags) &&
 		a.Duration == b.Duration && a.DryRun == b.DryRun
-}
-
-// move goes to the next (d=1) or previous (d=-1) field; inside the tags it
-// walks key, value, next row first.
-func (m *Model) move(d int) {
-	if m.focus == fTags {
-		cell := m.tagRow*2 + m.tagCol + d
-		if cell >= 0 && cell < len(m.tags)*2 {
-			m.tagRow, m.tagCol = cell/2, cell%2
-			return
-		}
-	}
-	m.focus = (m.focus + field(d) + numFields) % numFields
-	if m.focus == fTags {
-		if d > 0 {
-			m.tagRow, m.tagCol = 0, 0
-		} else {
-			m.tagRow, m.tagCol = len(m.tags)-1, 1
-		}
-	}
-	m.kmsPick = 0
-}
-
-// focusOn moves to the field of a problem (a tag row's own cell for tags).
-func (m *Model) focusOn(p validate.Problem) {
-	f, ok := fieldOf[p.Field]
-	if !ok {
-		return
-	}
-	m.focus = f
-	if f == fTags {
-		m.tagRow, m.tagCol = 0, 0
-		if p.Row >= 0 && p.Row < len(m.tags) {
-			m.tagRow = p.Row
-		}
-	}
 }

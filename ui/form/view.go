@@ -1,7 +1,6 @@
 package form
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -13,23 +12,6 @@ import (
 	"github.com/snapcopy/snapcopy/ui/textsafe"
 	"github.com/snapcopy/snapcopy/validate"
 )
-
-// labelWidth is the width of the label column ("Completion duration" and a gap).
-const labelWidth = 21
-
-// indent is where values start: the focus marker, a space, the label.
-const indent = 2 + labelWidth
-
-var labels = [numFields]string{
-	fKind:     "Destination type",
-	fDest:     "Destination",
-	fDesc:     "Description",
-	fEncrypt:  "Encrypt",
-	fKms:      "KMS key",
-	fTags:     "Tags",
-	fDuration: "Completion duration",
-	fDryRun:   "Dry run",
-}
 
 // maxProblemLines bounds how many lines one problem's message may take.
 const maxProblemLines = 3
@@ -109,83 +91,6 @@ func scroll(body []string, from, to, room int) []string {
 	}
 	note := "  " + dimStyle.Render(strings.Join(where, " · ")+" (tab moves between fields)")
 	return append(body[start:end:end], note)
-}
-
-// body is the fields, each with its problems; from..to are the lines of
-// the focused field.
-func (m Model) body(w int) (lines []string, from, to int) {
-	for f := field(0); f < numFields; f++ {
-		start := len(lines)
-		lines = append(lines, m.fieldLines(f, w)...)
-		if f != fTags {
-			for _, p := range m.result.For(validateField[f]) {
-				lines = append(lines, problemLines(p, indent, w)...)
-			}
-		}
-		if f == m.focus {
-			from, to = start, len(lines)
-		}
-	}
-	return lines, from, to
-}
-
-// row puts a field's label (or, for its later lines, blanks) before text.
-func (m Model) row(f field, first bool, text string) string {
-	if !first {
-		return strings.Repeat(" ", indent) + text
-	}
-	label := fmt.Sprintf("%-*s", labelWidth, labels[f])
-	if f == m.focus {
-		return focusStyle.Render(markFocus+" "+label) + text
-	}
-	return "  " + labelStyle.Render(label) + text
-}
-
-func (m Model) fieldLines(f field, w int) []string {
-	focused := f == m.focus
-	vw := max(w-indent, 10)
-	switch f {
-	case fKind:
-		parts := make([]string, len(m.kinds))
-		for i, k := range m.kinds {
-			if i == m.kindIdx {
-				parts[i] = chosenStyle.Render(markChosen + " " + k.String())
-			} else {
-				parts[i] = markOther + " " + k.String()
-			}
-		}
-		return []string{m.row(f, true, strings.Join(parts, "   "))}
-	case fDest:
-		return m.destLines(focused, vw)
-	case fDesc:
-		line := inputView(m.desc, focused, vw-10, "empty: no description")
-		if focused {
-			line += dimStyle.Render(fmt.Sprintf("  %d/%d", len([]rune(m.desc.Value())), validate.MaxDescription))
-		}
-		lines := []string{m.row(f, true, line)}
-		if m.perSourceDescriptions() {
-			lines = append(lines, m.row(f, false, dimStyle.Render("each copy gets its own: Copy of <its id>: <its description>; edit to use one text for all")))
-		}
-		return lines
-	case fEncrypt:
-		return []string{m.row(f, true, m.encryptText())}
-	case fKms:
-		return m.kmsLines(focused, vw)
-	case fTags:
-		return m.tagLines(focused, w)
-	case fDuration:
-		line := inputView(m.duration, focused, 12, "empty: a standard copy")
-		if hint := m.throughputHint(); hint != "" {
-			line += dimStyle.Render("  " + hint)
-		}
-		return []string{m.row(f, true, line)}
-	case fDryRun:
-		if m.dryRun {
-			return []string{m.row(f, true, chosenStyle.Render("[x] on")+dimStyle.Render("  checks permissions only: no copy is made"))}
-		}
-		return []string{m.row(f, true, "[ ] off")}
-	}
-	return nil
 }
 
 // middle is the preview and the skipped sources, between the fields and

@@ -1,0 +1,185 @@
+package form
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/textinput"
+
+	"github.com/snapcopy/snapcopy/validate"
+)
+
+// field is one of the form's fields, in the order shown.
+type field int
+
+const (
+	fKind field = iota
+	fDest
+	fDesc
+	fEncrypt
+	fKms
+	fTags
+	fDuration
+	fDryRun
+	numFields
+)
+
+// fieldOf maps validate's fields to the form's.
+var fieldOf = map[validate.Field]field{
+	validate.FieldDestKind:    fKind,
+	validate.FieldDestination: fDest,
+	validate.FieldDescription: fDesc,
+	validate.FieldEncrypt:     fEncrypt,
+	validate.FieldKmsKey:      fKms,
+	validate.FieldTags:        fTags,
+	validate.FieldDuration:    fDuration,
+	validate.FieldDryRun:      fDryRun,
+}
+
+// validateField is the inverse of fieldOf.
+var validateField = map[field]validate.Field{
+	fKind: validate.FieldDestKind, fDest: validate.FieldDestination, fDesc: validate.FieldDescription,
+	fEncrypt: validate.FieldEncrypt, fKms: validate.FieldKmsKey, fTags: validate.FieldTags,
+	fDuration: validate.FieldDuration, fDryRun: validate.FieldDryRun,
+}
+
+// newInput is one of the form's text fields, drawn by the form itself.
+func newInput() textinput.Model {
+	ti := textinput.New()
+	ti.Prompt = ""
+	// The form draws inputs itself; a static cursor sends no blink ticks.
+	ti.Cursor.SetMode(cursor.CursorStatic)
+	ti.Focus()
+	return ti
+}
+
+// move goes to the next (d=1) or previous (d=-1) field; inside the tags it
+// walks key, value, next row first.
+func (m *Model) move(d int) {
+	if m.focus == fTags {
+		cell := m.tagRow*2 + m.tagCol + d
+		if cell >= 0 && cell < len(m.tags)*2 {
+			m.tagRow, m.tagCol = cell/2, cell%2
+			return
+		}
+	}
+	m.focus = (m.focus + field(d) + numFields) % numFields
+	if m.focus == fTags {
+		if d > 0 {
+			m.tagRow, m.tagCol = 0, 0
+		} else {
+			m.tagRow, m.tagCol = len(m.tags)-1, 1
+		}
+	}
+	m.kmsPick = 0
+}
+
+// focusOn moves to the field of a problem (a tag row's own cell for tags).
+func (m *Model) focusOn(p validate.Problem) {
+	f, ok := fieldOf[p.Field]
+	if !ok {
+		return
+	}
+	m.focus = f
+	if f == fTags {
+		m.tagRow, m.tagCol = 0, 0
+		if p.Row >= 0 && p.Row < len(m.tags) {
+			m.tagRow = p.Row
+		}
+	}
+}
+
+// labelWidth is the width of the label column ("Completion duration" and a gap).
+const labelWidth = 21
+
+// indent is where values start: the focus marker, a space, the label.
+const indent = 2 + labelWidth
+
+var labels = [numFields]string{
+	fKind:     "Destination type",
+	fDest:     "Destination",
+	fDesc:     "Description",
+	fEncrypt:  "Encrypt",
+	fKms:      "KMS key",
+	fTags:     "Tags",
+	fDuration: "Completion duration",
+	fDryRun:   "Dry run",
+}
+
+// body is the fields, each with its problems; from..to are the lines of
+// the focused field.
+func (m Model) body(w int) (lines []string, from, to int) {
+	for f := field(0); f < numFields; f++ {
+		start := len(lines)
+		lines = append(lines, m.fieldLines(f, w)...)
+		if f != fTags {
+			for _, p := range m.result.For(validateField[f]) {
+				lines = append(lines, problemLines(p, indent, w)...)
+			}
+		}
+		if f == m.focus {
+			from, to = start, len(lines)
+		}
+	}
+	return lines, from, to
+}
+
+// row puts a field's label (or, for its later lines, blanks) before text.
+func (m Model) row(f field, first bool, text string) string {
+	if !first {
+		return strings.Repeat(" ", indent) + text
+	}
+	label := fmt.Sprintf("%-*s", labelWidth, labels[f])
+	if f == m.focus {
+		return focusStyle.Render(markFocus+" "+label) + text
+	}
+	return "  " + labelStyle.Render(label) + text
+}
+
+func (m Model) fieldLines(f field, w int) []string {
+	focused := f == m.focus
+	vw := max(w-indent, 10)
+	switch f {
+	case fKind:
+		parts := make([]string, len(m.kinds))
+		for i, k := range m.kinds {
+			if i == m.kindIdx {
+				parts[i] = chosenStyle.Render(markChosen + " " + k.String())
+			} else {
+				parts[i] = markOther + " " + k.String()
+			}
+		}
+		return []string{m.row(f, true, strings.Join(parts, "   "))}
+	case fDest:
+		return m.destLines(focused, vw)
+	case fDesc:
+		line := inputView(m.desc, focused, vw-10, "empty: no description")
+		if focused {
+			line += dimStyle.Render(fmt.Sprintf("  %d/%d", len([]rune(m.desc.Value())), validate.MaxDescription))
+		}
+		lines := []string{m.row(f, true, line)}
+		if m.perSourceDescriptions() {
+			lines = append(lines, m.row(f, false, dimStyle.Render("each copy gets its own: Copy of <its id>: <its description>; edit to use one text for all")))
+		}
+		return lines
+	case fEncrypt:
+		return []string{m.row(f, true, m.encryptText())}
+	case fKms:
+		return m.kmsLines(focused, vw)
+	case fTags:
+		return m.tagLines(focused, w)
+	case fDuration:
+		line := inputView(m.duration, focused, 12, "empty: a standard copy")
+		if hint := m.throughputHint(); hint != "" {
+			line += dimStyle.Render("  " + hint)
+		}
+		return []string{m.row(f, true, line)}
+	case fDryRun:
+		if m.dryRun {
+			return []string{m.row(f, true, chosenStyle.Render("[x] on")+dimStyle.Render("  checks permissions only: no copy is made"))}
+		}
+		return []string{m.row(f, true, "[ ] off")}
+	}
+	return nil
+}
