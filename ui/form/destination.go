@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
-
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/validate"
 )
@@ -159,14 +157,8 @@ func (m *Model) cycleDest(d int) {
 	m.dest[k].CursorEnd()
 }
 
-// direction is -1 for left, +1 otherwise.
-func direction(msg tea.KeyMsg) int {
-	if msg.Type == tea.KeyLeft {
-		return -1
-	}
-	return 1
-}
-
+// destLines is the destination field: the text, where it stands among
+// the destinations offered, and, while typing, the ones that match.
 func (m Model) destLines(focused bool, vw int) []string {
 	k := m.kind()
 	in := m.dest[k]
@@ -193,7 +185,7 @@ func (m Model) destLines(focused bool, vw int) []string {
 	case k == model.ToLocalZone && m.loading[zonesOf(m.region)]:
 		hint = "loading Local Zones…"
 	case exact >= 0:
-		hint = fmt.Sprintf("←/→ %d of %d %s", exact+1, len(opts), what)
+		hint = fmt.Sprintf("%s %d of %d %s", keys.PickDest().Help().Key, exact+1, len(opts), what)
 		if n := opts[exact].note; n != "" {
 			hint = n + " · " + hint
 		}
@@ -203,7 +195,7 @@ func (m Model) destLines(focused bool, vw int) []string {
 	case focused:
 		idx := matching(opts, text)
 		if len(idx) == 0 {
-			hint = fmt.Sprintf("no match among %d %s; ←/→ picks one", len(opts), what)
+			hint = fmt.Sprintf("no match among %d %s; %s picks one", len(opts), what, keys.PickDest().Help().Key)
 			break
 		}
 		names := make([]string, 0, maxCompletions)
@@ -218,7 +210,7 @@ func (m Model) destLines(focused bool, vw int) []string {
 		if len(idx) > maxCompletions {
 			more = fmt.Sprintf(" … %d more", len(idx)-maxCompletions)
 		}
-		extra = append(extra, m.row(fDest, false, dimStyle.Render("matches: "+strings.Join(names, ", ")+more+"  (→ picks the first)")))
+		extra = append(extra, m.row(fDest, false, dimStyle.Render("matches: "+strings.Join(names, ", ")+more+"  ("+keys.Right.Help().Key+" picks the first)")))
 	}
 	if hint != "" {
 		line += dimStyle.Render("  " + hint)

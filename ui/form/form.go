@@ -240,24 +240,25 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 	}
 
 	before, said := m.formValue(), m.status
+	step := choiceStep(msg)
 	switch m.focus {
 	case fKind:
 		switch {
-		case key.Matches(msg, keys.Choice):
-			m.cycleKind(direction(msg))
+		case step != 0:
+			m.cycleKind(step)
 		case key.Matches(msg, keys.Toggle):
 			m.cycleKind(1)
 		}
 	case fDest:
-		if key.Matches(msg, keys.Choice) && m.picking() {
-			m.cycleDest(direction(msg))
+		if step != 0 && m.picking() {
+			m.cycleDest(step)
 		} else {
 			m.dest[m.kind()], _ = m.dest[m.kind()].Update(msg)
 		}
 	case fDesc:
 		m.desc, _ = m.desc.Update(msg)
 	case fEncrypt:
-		if key.Matches(msg, keys.Choice) || key.Matches(msg, keys.Toggle) {
+		if step != 0 || key.Matches(msg, keys.Toggle) {
 			if reason, forced := m.forcedForAll(); forced {
 				m.status = status{statusInfo, "encryption is forced on: " + reason}
 				return m, nil
@@ -271,7 +272,7 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case fDuration:
 		m.duration, _ = m.duration.Update(msg)
 	case fDryRun:
-		if key.Matches(msg, keys.Choice) || key.Matches(msg, keys.Toggle) {
+		if step != 0 || key.Matches(msg, keys.Toggle) {
 			m.dryRun = !m.dryRun
 		}
 	}
@@ -281,6 +282,19 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 	return m.refresh()
 }
 
+// choiceStep is -1 for the Left key, +1 for the Right key, 0 for any other:
+// the step through a choice's values.
+func choiceStep(msg tea.KeyMsg) int {
+	switch {
+	case key.Matches(msg, keys.Left):
+		return -1
+	case key.Matches(msg, keys.Right):
+		return 1
+	}
+	return 0
+}
+
+// formEqual reports whether two states of the form are the same.
 func formEqual(a, b validate.Form) bool {
 	return a.Kind == b.Kind && a.Destination == b.Destination && a.Description == b.Description &&
 		a.Encrypt == b.Encrypt && a.KmsKey == b.KmsKey && slices.Equal(a.Tags, b.Tags) &&

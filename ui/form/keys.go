@@ -1,21 +1,28 @@
 package form
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"slices"
 
-// keyMap holds every key the form answers. Update matches keys against
-// these bindings and the help bar is built from them, so the two cannot
-// disagree. focus only chooses which bindings the short help shows.
+	"github.com/charmbracelet/bubbles/key"
+)
+
+// keyMap holds every key the form answers: this is the only place a key
+// is bound. Update matches keys against these bindings, and the help bar
+// and every hint on the screen take key names from them (Help().Key), so
+// the keys, the help and the hints cannot disagree. focus only chooses
+// which bindings the short help shows.
 type keyMap struct {
 	Next       key.Binding
 	Prev       key.Binding
-	Choice     key.Binding
+	Left       key.Binding // the previous choice; in text, the cursor
+	Right      key.Binding // the next choice; in text, the cursor
+	Up         key.Binding // the previous KMS key completion or tag row
+	Down       key.Binding // the next KMS key completion or tag row
 	Toggle     key.Binding
 	Submit     key.Binding
 	Enter      key.Binding
 	Back       key.Binding
-	Pick       key.Binding // move the highlight in the KMS key completions
-	Accept     key.Binding // take the highlighted KMS key
-	Row        key.Binding // move between tag rows
+	Take       key.Binding // take the highlighted KMS key (Right too, at the end of the text)
 	AddTag     key.Binding
 	DelTag     key.Binding
 	SourceTags key.Binding
@@ -27,14 +34,15 @@ func newKeyMap() keyMap {
 	return keyMap{
 		Next:       key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
 		Prev:       key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous field")),
-		Choice:     key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "change")),
+		Left:       key.NewBinding(key.WithKeys("left"), key.WithHelp("←", "previous")),
+		Right:      key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "next")),
+		Up:         key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "up")),
+		Down:       key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "down")),
 		Toggle:     key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "toggle")),
 		Submit:     key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "submit")),
 		Enter:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next field, submit on the last")),
 		Back:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back (form kept)")),
-		Pick:       key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "choose key")),
-		Accept:     key.NewBinding(key.WithKeys("ctrl+f", "right"), key.WithHelp("ctrl+f/→", "take key")),
-		Row:        key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "tag row")),
+		Take:       key.NewBinding(key.WithKeys("ctrl+f"), key.WithHelp("ctrl+f", "take key")),
 		AddTag:     key.NewBinding(key.WithKeys("ctrl+n"), key.WithHelp("ctrl+n", "add row")),
 		DelTag:     key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "delete row")),
 		SourceTags: key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "source tags")),
@@ -44,20 +52,42 @@ func newKeyMap() keyMap {
 // keys is the one set of bindings; KeyMap returns a copy with the focus set.
 var keys = newKeyMap()
 
+// either is one help entry for two bindings, "a/b what": it answers the
+// keys of both and is named by both, so it follows them when rebound.
+func either(a, b key.Binding, what string) key.Binding {
+	return key.NewBinding(
+		key.WithKeys(slices.Concat(a.Keys(), b.Keys())...),
+		key.WithHelp(a.Help().Key+"/"+b.Help().Key, what),
+	)
+}
+
+// Choice is ←/→ changing a choice (destination type, encrypt, dry run).
+func (k keyMap) Choice() key.Binding { return either(k.Left, k.Right, "change") }
+
+// PickDest is ←/→ picking among the destinations offered.
+func (k keyMap) PickDest() key.Binding { return either(k.Left, k.Right, "pick") }
+
+// Pick is ↑/↓ moving the highlight in the KMS key completions.
+func (k keyMap) Pick() key.Binding { return either(k.Up, k.Down, "choose key") }
+
+// Accept is taking the highlighted KMS key.
+func (k keyMap) Accept() key.Binding { return either(k.Take, k.Right, "take key") }
+
+// Row is ↑/↓ moving between tag rows.
+func (k keyMap) Row() key.Binding { return either(k.Up, k.Down, "tag row") }
+
 // ShortHelp shows the keys that do something on the focused field.
 func (k keyMap) ShortHelp() []key.Binding {
 	out := []key.Binding{k.Next}
 	switch k.focus {
 	case fKind, fEncrypt, fDryRun:
-		out = append(out, k.Choice)
+		out = append(out, k.Choice())
 	case fDest:
-		pick := k.Choice
-		pick.SetHelp("←/→", "pick")
-		out = append(out, pick)
+		out = append(out, k.PickDest())
 	case fKms:
-		out = append(out, k.Pick, k.Accept)
+		out = append(out, k.Pick(), k.Accept())
 	case fTags:
-		out = append(out, k.Row, k.AddTag, k.DelTag, k.SourceTags)
+		out = append(out, k.Row(), k.AddTag, k.DelTag, k.SourceTags)
 	}
 	return append(out, k.Submit, k.Back)
 }
@@ -66,7 +96,7 @@ func (k keyMap) ShortHelp() []key.Binding {
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Next, k.Prev, k.Enter, k.Submit, k.Back},
-		{k.Choice, k.Toggle, k.Pick, k.Accept},
-		{k.Row, k.AddTag, k.DelTag, k.SourceTags},
+		{k.Choice(), k.Toggle, k.Pick(), k.Accept()},
+		{k.Row(), k.AddTag, k.DelTag, k.SourceTags},
 	}
 }

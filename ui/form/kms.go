@@ -12,16 +12,18 @@ import (
 // completion, or typing.
 func (m *Model) kmsKey(msg tea.KeyMsg) {
 	comps := m.kmsCompletions()
+	atEnd := m.kms.Position() == len([]rune(m.kms.Value()))
 	switch {
-	case len(comps) > 0 && key.Matches(msg, keys.Pick):
-		if msg.Type == tea.KeyUp {
-			m.kmsPick = (m.kmsPick - 1 + len(comps)) % len(comps)
-		} else {
-			m.kmsPick = (m.kmsPick + 1) % len(comps)
-		}
+	case len(comps) == 0:
+	case key.Matches(msg, keys.Up):
+		m.kmsPick = (m.kmsPick - 1 + len(comps)) % len(comps)
 		return
-	case len(comps) > 0 && key.Matches(msg, keys.Accept) &&
-		(msg.Type != tea.KeyRight || m.kms.Position() == len([]rune(m.kms.Value()))):
+	case key.Matches(msg, keys.Down):
+		m.kmsPick = (m.kmsPick + 1) % len(comps)
+		return
+	case key.Matches(msg, keys.Take) || key.Matches(msg, keys.Right) && atEnd:
+		// Right takes the key only at the end of the text; elsewhere it
+		// moves the cursor.
 		m.kms.SetValue(comps[min(m.kmsPick, len(comps)-1)])
 		m.kms.CursorEnd()
 		m.kmsPick = 0

@@ -32,12 +32,10 @@ func (m *Model) tagKey(msg tea.KeyMsg) {
 		m.tagRow = min(m.tagRow, len(m.tags)-1)
 	case key.Matches(msg, keys.SourceTags):
 		m.copySourceTags()
-	case key.Matches(msg, keys.Row):
-		if msg.Type == tea.KeyUp {
-			m.tagRow = max(m.tagRow-1, 0)
-		} else {
-			m.tagRow = min(m.tagRow+1, len(m.tags)-1)
-		}
+	case key.Matches(msg, keys.Up):
+		m.tagRow = max(m.tagRow-1, 0)
+	case key.Matches(msg, keys.Down):
+		m.tagRow = min(m.tagRow+1, len(m.tags)-1)
 	default:
 		r := m.tags[m.tagRow]
 		if m.tagCol == 0 {
@@ -161,9 +159,9 @@ func (m Model) tagLines(focused bool, w int) []string {
 		}
 	}
 	if focused {
-		hint := "ctrl+n adds a row, ctrl+d deletes this one"
+		hint := keys.AddTag.Help().Key + " adds a row, " + keys.DelTag.Help().Key + " deletes this one"
 		if n := len(m.offeredTags()); n > 0 {
-			hint += fmt.Sprintf(", ctrl+t copies the source's %s", plural(n, "tag"))
+			hint += fmt.Sprintf(", %s copies the source's %s", keys.SourceTags.Help().Key, plural(n, "tag"))
 		}
 		lines = append(lines, m.row(fTags, false, dimStyle.Render(hint)))
 	}

@@ -89,7 +89,7 @@ func scroll(body []string, from, to, room int) []string {
 	if end < len(body) {
 		where = append(where, "↓ "+plural(len(body)-end, "line")+" below")
 	}
-	note := "  " + dimStyle.Render(strings.Join(where, " · ")+" (tab moves between fields)")
+	note := "  " + dimStyle.Render(strings.Join(where, " · ")+" ("+keys.Next.Help().Key+" moves between fields)")
 	return append(body[start:end:end], note)
 }
 
