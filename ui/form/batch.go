@@ -49,6 +49,7 @@ func (m Model) requests(res validate.Result) []model.CopyRequest {
 	return reqs
 }
 
+// source is the snapshot a request copies.
 func (m Model) source(id string) model.Snapshot {
 	for _, s := range m.sources {
 		if s.ID == id {
@@ -87,6 +88,7 @@ func (m Model) header(w int) []string {
 	return append(lines, "")
 }
 
+// sourceLocation says where a single source lives, for the header.
 func sourceLocation(s model.Snapshot) string {
 	switch validate.Location(s) {
 	case model.ToLocalZone:

@@ -50,6 +50,7 @@ func newInput() textinput.Model {
 	ti.Prompt = ""
 	// The form draws inputs itself; a static cursor sends no blink ticks.
 	ti.Cursor.SetMode(cursor.CursorStatic)
+	ti.KeyMap = keys.Text
 	ti.Focus()
 	return ti
 }
@@ -96,6 +97,7 @@ const labelWidth = 21
 // indent is where values start: the focus marker, a space, the label.
 const indent = 2 + labelWidth
 
+// labels name the fields on screen and in test failures.
 var labels = [numFields]string{
 	fKind:     "Destination type",
 	fDest:     "Destination",
@@ -137,6 +139,8 @@ func (m Model) row(f field, first bool, text string) string {
 	return "  " + labelStyle.Render(label) + text
 }
 
+// fieldLines draws one field: its label and value, and what it says beside
+// and under the value (hints, completions, tag rows).
 func (m Model) fieldLines(f field, w int) []string {
 	focused := f == m.focus
 	vw := max(w-indent, 10)

@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
 )
 
 // keyMap holds every key the form answers: this is the only place a key
@@ -26,6 +27,10 @@ type keyMap struct {
 	AddTag     key.Binding
 	DelTag     key.Binding
 	SourceTags key.Binding
+	// Text edits inside a text field (cursor moves, deleting): bubbles'
+	// own bindings, set here so every key the form answers is in this map.
+	// The form answers its own keys above before a field sees them.
+	Text textinput.KeyMap
 
 	focus field
 }
@@ -46,6 +51,7 @@ func newKeyMap() keyMap {
 		AddTag:     key.NewBinding(key.WithKeys("ctrl+n"), key.WithHelp("ctrl+n", "add row")),
 		DelTag:     key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "delete row")),
 		SourceTags: key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "source tags")),
+		Text:       textinput.DefaultKeyMap,
 	}
 }
 
