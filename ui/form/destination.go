@@ -102,6 +102,8 @@ func (m Model) kind() model.DestinationKind {
 	return m.kinds[m.kindIdx]
 }
 
+// cycleKind steps to the next (d=1) or previous (d=-1) destination kind,
+// filling in the first destination offered when that kind has none yet.
 func (m *Model) cycleKind(d int) {
 	n := len(m.kinds)
 	if n == 0 {

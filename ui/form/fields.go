@@ -13,6 +13,7 @@ import (
 // field is one of the form's fields, in the order shown.
 type field int
 
+// The fields, top to bottom.
 const (
 	fKind field = iota
 	fDest

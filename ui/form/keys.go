@@ -35,6 +35,7 @@ type keyMap struct {
 	focus field
 }
 
+// newKeyMap is the form's default bindings.
 func newKeyMap() keyMap {
 	return keyMap{
 		Next:       key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),

@@ -55,6 +55,8 @@ func (m Model) kmsCompletions() []string {
 	return out
 }
 
+// kmsLines is the KMS key field: the key typed, whether the destination's
+// aliases are loading, and, when focused, the aliases that match.
 func (m Model) kmsLines(focused bool, vw int) []string {
 	line := inputView(m.kms, focused, min(vw, 72), "empty: the destination's default EBS key")
 	region := m.result.Destination.Region

@@ -19,6 +19,7 @@ const loadTimeout = 60 * time.Second
 // order failed look-ups are told in the status line.
 type fact int
 
+// The facts, in the order failures are told.
 const (
 	factAliases    fact = iota // the KMS aliases of a Region
 	factEncryption             // the EBS encryption default of a Region
@@ -33,6 +34,7 @@ type lookup struct {
 	region string // empty for factRegions
 }
 
+// The look-ups, by what they load.
 func regionsLookup() lookup             { return lookup{fact: factRegions} }
 func zonesOf(region string) lookup      { return lookup{factZones, region} }
 func encryptionOf(region string) lookup { return lookup{factEncryption, region} }

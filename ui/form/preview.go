@@ -7,33 +7,34 @@ import (
 	"github.com/snapcopy/snapcopy/model"
 )
 
-// forcedForAll reports whether encryption is forced on for every copy, and why.
-func (m Model) forcedForAll() (string, bool) {
-	outs := m.result.Outcomes
-	if len(outs) == 0 {
-		return "", false
-	}
-	for _, o := range outs {
-		if !o.Forced {
-			return "", false
+// forced counts the copies whose encryption validate forces on, and says
+// why for the first of them.
+func (m Model) forced() (n int, reason string) {
+	for _, o := range m.result.Outcomes {
+		if o.Forced {
+			if n == 0 {
+				reason = o.ForcedReason
+			}
+			n++
 		}
 	}
-	return outs[0].ForcedReason, true
+	return n, reason
+}
+
+// forcedForAll reports whether encryption is forced on for every copy, and why.
+func (m Model) forcedForAll() (string, bool) {
+	n, reason := m.forced()
+	if n == 0 || n < len(m.result.Outcomes) {
+		return "", false
+	}
+	return reason, true
 }
 
 // encryptText is the toggle, and the reason when encryption is forced on
 // (for a batch: for how many copies).
 func (m Model) encryptText() string {
 	outs := m.result.Outcomes
-	forced, reason := 0, ""
-	for _, o := range outs {
-		if o.Forced {
-			if forced == 0 {
-				reason = o.ForcedReason
-			}
-			forced++
-		}
-	}
+	forced, reason := m.forced()
 	toggle := "[ ] off"
 	if m.encrypt {
 		toggle = chosenStyle.Render("[x] on")
@@ -145,6 +146,7 @@ func (m Model) throughputHint() string {
 	return fmt.Sprintf("needs about %s MiB/s to copy %s (%s) in %d minutes", rate, what, size(largest), minutes)
 }
 
+// size is a byte count in GiB, to one decimal below 10 GiB.
 func size(b int64) string {
 	gib := float64(b) / (1 << 30)
 	if gib >= 10 {

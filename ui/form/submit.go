@@ -14,6 +14,7 @@ import (
 // statusKind is how an outcome is shown: plain, good or bad.
 type statusKind int
 
+// The kinds of status: none, plain news, a success, a refusal or failure.
 const (
 	statusNone statusKind = iota
 	statusInfo
@@ -79,6 +80,8 @@ func (m Model) submit() (Model, tea.Cmd) {
 	return m, tea.Batch(cmd, func() tea.Msg { return nav.StartCopies{Copies: copies} })
 }
 
+// dryRunCmd asks AWS, one dry run per request, whether the copies would be
+// allowed; the answers come back in one dryRunMsg for the form numbered form.
 func dryRunCmd(c *awsops.Client, form int64, reqs []model.CopyRequest) tea.Cmd {
 	if c == nil {
 		return nil

@@ -16,6 +16,7 @@ import (
 // tagRow is one editable tag: its key and its value.
 type tagRow struct{ key, value textinput.Model }
 
+// newTagRow is an empty tag row.
 func newTagRow() tagRow { return tagRow{key: newInput(), value: newInput()} }
 
 // tagKey handles a key on the tag rows.
@@ -130,6 +131,8 @@ func (m Model) offeredTags() []model.Tag {
 	return out
 }
 
+// tagLines is the tag rows, each with its problems, and, when focused, the
+// keys that add, delete and copy rows.
 func (m Model) tagLines(focused bool, w int) []string {
 	keyW := 12
 	for _, r := range m.tags {

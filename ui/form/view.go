@@ -264,4 +264,5 @@ func plural(n int, word string) string {
 	return itoa(n) + " " + word + "s"
 }
 
+// itoa is strconv.Itoa, short for the texts built above.
 func itoa(n int) string { return strconv.Itoa(n) }
