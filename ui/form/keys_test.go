@@ -78,3 +78,25 @@ func TestScrollNoteNamesTheNextKey(t *testing.T) {
 		t.Errorf("the scroll note does not name the rebound key:\n%s", m.View())
 	}
 }
+
+func TestKeyMapShortHelpIsInFullHelp(t *testing.T) {
+	m := loadFacts(newForm(t, 100, 40, plainSrc))
+	full := map[string]bool{}
+	for _, g := range m.KeyMap().FullHelp() {
+		for _, b := range g {
+			full[strings.Join(b.Keys(), " ")] = true
+		}
+	}
+	for f := field(0); f < numFields; f++ {
+		m = focusField(t, m, f)
+		for _, b := range m.KeyMap().ShortHelp() {
+			if !full[strings.Join(b.Keys(), " ")] {
+				t.Errorf("on %s the help bar shows %q, which the full help lacks", labels[f], b.Help().Key)
+			}
+		}
+	}
+	// The keys the form answers are the bindings the help shows.
+	if !key.Matches(keyNamed("ctrl+s"), keys.Submit) || !key.Matches(keyNamed("esc"), keys.Back) || !key.Matches(keyNamed("ctrl+t"), keys.SourceTags) {
+		t.Error("the bindings do not match the keys the form documents")
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/snapcopy/snapcopy/model"
 )
 
 // Each look-up is said in the status line as what it loads, of which Region.
@@ -92,5 +94,56 @@ func TestFirstLookups(t *testing.T) {
 	slices.SortFunc(got, compareLookups)
 	if !slices.Equal(got, want) {
 		t.Errorf("a new form loads %v, want %v", got, want)
+	}
+}
+
+func TestLooksUpOnlyEnabledRegions(t *testing.T) {
+	m := newForm(t, 100, 40, plainSrc)
+	for _, k := range []lookup{regionsLookup(), zonesOf("us-west-2"), encryptionOf("us-west-2"), aliasesOf("us-west-2")} {
+		if !m.loading[k] {
+			t.Errorf("a new form does not load %s", k)
+		}
+	}
+	m, _ = press(m, "tab")
+	m = typeText(clearField(m), "us-east-1")
+	if m.loading[encryptionOf("us-east-1")] {
+		t.Error("the form asked us-east-1 before knowing it is an enabled Region")
+	}
+	m = loadFacts(m)
+	m = typeText(clearField(m), "ap-southeast-2")
+	if !m.loading[encryptionOf("ap-southeast-2")] && m.facts.Encryption["ap-southeast-2"] == (model.EncryptionDefault{}) {
+		t.Error("the form does not load the encryption default of the chosen Region")
+	}
+	for _, r := range []string{"a", "ap", "ap-", "ap-southeast", "ap-southeast-", "af-south-1"} {
+		for _, k := range []lookup{encryptionOf(r), aliasesOf(r)} {
+			if m.loading[k] {
+				t.Errorf("the form looks up %s", k)
+			}
+		}
+	}
+	m = typeText(clearField(m), "af-south-1")
+	if m.loading[encryptionOf("af-south-1")] || m.loading[aliasesOf("af-south-1")] {
+		t.Error("the form looks up a Region that is not enabled")
+	}
+}
+
+func TestLoadErrorIsShownWithWhatToDo(t *testing.T) {
+	m := newForm(t, 100, 40, plainSrc)
+	err := &model.APIError{Op: "DescribeRegions", Region: "us-west-2", Code: "UnauthorizedOperation", Message: "You are not authorized to perform this operation.", Kind: model.ErrPermission}
+	m, _ = m.Update(regionsMsg{err: err})
+	v := m.View()
+	for _, want := range []string{"✗ could not load the Regions: DescribeRegions in us-west-2: UnauthorizedOperation", "ask for it or switch profile"} {
+		if !strings.Contains(strings.Join(strings.Fields(v), " "), want) {
+			t.Errorf("the screen does not say %q:\n%s", want, v)
+		}
+	}
+	// The form still works with the Region code alone.
+	if !m.result.OK() {
+		t.Errorf("without the Region list the form refuses: %v", m.result.Problems)
+	}
+	m, _ = m.Update(regionsMsg{err: errors.New("ignored")})
+	m, _ = m.Update(regionsMsg{regions: testRegions})
+	if strings.Contains(m.View(), "could not load") {
+		t.Error("the error stays after the Regions loaded")
 	}
 }
