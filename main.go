@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -58,6 +59,7 @@ Flags:
 
 Credentials follow the AWS CLI: environment, ~/.aws/config profiles (SSO,
 assume-role), instance role. Keys on every screen: ? shows them all.
+Stopped by SIGINT, SIGTERM or SIGHUP, snapcopy exits 130, 143 or 129.
 `
 
 func main() {
@@ -106,11 +108,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	stops := catchStops()
+	defer stops.release()
+	ctx := stops.ctx
 
 	client, profile, statePath, cleanup, err := connect(ctx, f)
 	if err != nil {
+		if why := stops.reason(); why != nil {
+			fmt.Fprintln(stderr, stoppedMessage(why, 0, ""))
+			return why.code
+		}
 		fmt.Fprintln(stderr, "snapcopy:", err)
 		return 2
 	}
@@ -140,15 +147,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if !f.plain {
 			fmt.Fprintln(stderr, "snapcopy: standard output is not a terminal: printing copy progress line by line")
 		}
-		if err := progress.RunPlain(ctx, tracker, stdout, time.Now); err != nil && !errors.Is(err, context.Canceled) {
+		err := progress.RunPlain(ctx, tracker, stdout, time.Now)
+		unfinished, failed := tally(tracker.Copies())
+		if why := stops.reason(); why != nil && err != nil {
+			// Stopped: not a success, and nothing is lost.
+			fmt.Fprintln(stderr, stoppedMessage(why, unfinished, statePath))
+			return why.code
+		}
+		if err != nil {
 			fmt.Fprintln(stderr, "snapcopy:", err)
 			return 1
-		}
-		unfinished, failed := tally(tracker.Copies())
-		if ctx.Err() != nil && unfinished > 0 {
-			// Stopped by a signal: not a success, and nothing is lost.
-			fmt.Fprintf(stderr, "snapcopy: stopped before every copy ended (%d unfinished); they stay in %s and `snapcopy watch` resumes them\n", unfinished, statePath)
-			return 130
 		}
 		// Scripts and nohup logs learn from the exit code whether every copy made it.
 		if failed > 0 {
@@ -165,9 +173,26 @@ func run(args []string, stdout, stderr io.Writer) int {
 		Watch:   f.watch,
 		NoBell:  f.noBell,
 		Notice:  notice,
+		Context: ctx,
 	})
-	p := tea.NewProgram(app, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx))
-	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithoutSignalHandler()}
+	if term.IsTerminal(os.Stdin.Fd()) {
+		opts = append(opts, tea.WithInput(terminalInput{File: os.Stdin, gone: func() { stops.stop(terminalGone) }}))
+	}
+	p := tea.NewProgram(app, opts...)
+	stops.onStop(func() {
+		// Quit lets the screen end as after q; Kill, later, ends it
+		// even if it does not (Send never blocks once the program ended).
+		time.AfterFunc(teardownGrace, p.Kill)
+		p.Quit()
+	})
+	_, err = p.Run()
+	if why := stops.reason(); why != nil {
+		unfinished, _ := tally(tracker.Copies())
+		fmt.Fprintln(stderr, stoppedMessage(why, unfinished, statePath))
+		return why.code
+	}
+	if err != nil {
 		fmt.Fprintln(stderr, "snapcopy:", err)
 		return 1
 	}
@@ -241,4 +266,137 @@ func profileStatePath(profile string) string {
 		return '_'
 	}, profile)
 	return filepath.Join(filepath.Dir(path), "copies-"+safe+".json")
+}
+
+// stopReason is why snapcopy stopped before its work was done, and the
+// exit code that says so: 128 + the signal's number, as shells report a
+// process ended by that signal.
+type stopReason struct {
+	what string // "SIGTERM", or what happened instead of a signal
+	code int
+}
+
+var (
+	stopSignals = map[os.Signal]stopReason{
+		syscall.SIGINT:  {"SIGINT", 130},
+		syscall.SIGTERM: {"SIGTERM", 143},
+		syscall.SIGHUP:  {"SIGHUP", 129},
+	}
+	// terminalGone is a hangup without the signal: SIGHUP was ignored
+	// (nohup, trap '' HUP) and the terminal's input ended.
+	terminalGone = stopReason{"its terminal closing", 129}
+)
+
+// stopWatchdog ends the process if an orderly stop has not ended it by
+// then (output stuck on a terminal that no longer reads, say). The lock is
+// released by the kernel with the process, and the state file is only ever
+// replaced whole, so neither is harmed.
+const stopWatchdog = 5 * time.Second
+
+// teardownGrace is how long the screen has to quit on its own before it
+// is torn down without its last frame.
+const teardownGrace = time.Second
+
+// stopper owns SIGINT, SIGTERM and SIGHUP for the whole process, in this one
+// place (Bubble Tea's own handler is off). The first stop cancels ctx, the
+// context of every tracker Step, so no CopySnapshot is sent after it, and
+// runs the callback that ends the screen.
+type stopper struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	sigs   chan os.Signal
+
+	mu        sync.Mutex
+	why       *stopReason
+	onStopped func()
+}
+
+// catchStops starts listening. A signal the process was started with
+// ignored stays ignored: SIGHUP ignored by nohup or a shell's trap means
+// "keep running without the terminal", which `watch --plain` honours.
+func catchStops() *stopper {
+	s := &stopper{sigs: make(chan os.Signal, 1)}
+	s.ctx, s.cancel = context.WithCancel(context.Background())
+	for _, sig := range []os.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP} {
+		if sig == syscall.SIGTERM || !signal.Ignored(sig) {
+			signal.Notify(s.sigs, sig)
+		}
+	}
+	go func() {
+		for sig := range s.sigs {
+			s.stop(stopSignals[sig])
+		}
+	}()
+	return s
+}
+
+// stop records the first reason, cancels the context and ends the screen.
+func (s *stopper) stop(why stopReason) {
+	s.mu.Lock()
+	if s.why != nil {
+		s.mu.Unlock()
+		return
+	}
+	s.why = &why
+	f := s.onStopped
+	s.mu.Unlock()
+	s.cancel()
+	time.AfterFunc(stopWatchdog, func() {
+		fmt.Fprintf(os.Stderr, "snapcopy: stopped by %s, and ending took too long: ending now\n", why.what)
+		os.Exit(why.code)
+	})
+	if f != nil {
+		go f()
+	}
+}
+
+// onStop sets what a stop does besides cancelling the context; it runs
+// at once when the stop came first.
+func (s *stopper) onStop(f func()) {
+	s.mu.Lock()
+	s.onStopped = f
+	stopped := s.why != nil
+	s.mu.Unlock()
+	if stopped {
+		go f()
+	}
+}
+
+// reason is why snapcopy was stopped, nil when it was not.
+func (s *stopper) reason() *stopReason {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.why
+}
+
+// release gives the signals back to their default action.
+func (s *stopper) release() {
+	signal.Stop(s.sigs)
+	s.cancel()
+}
+
+// stoppedMessage is the line snapcopy leaves on standard error when stopped.
+func stoppedMessage(why *stopReason, unfinished int, statePath string) string {
+	if unfinished == 0 {
+		return "snapcopy: stopped by " + why.what
+	}
+	return fmt.Sprintf("snapcopy: stopped by %s before every copy ended (%d unfinished); they stay in %s and `snapcopy watch` resumes them",
+		why.what, unfinished, statePath)
+}
+
+// terminalInput is the terminal's input as Bubble Tea reads it. In raw
+// mode a read fails only when the terminal is gone (EOF or EIO after a
+// hangup), which Bubble Tea takes as "no more keys" and keeps running
+// without a screen: gone makes snapcopy save and end instead.
+type terminalInput struct {
+	*os.File
+	gone func()
+}
+
+func (in terminalInput) Read(p []byte) (int, error) {
+	n, err := in.File.Read(p)
+	if err != nil {
+		in.gone()
+	}
+	return n, err
 }

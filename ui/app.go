@@ -3,6 +3,7 @@
 package ui
 
 import (
+	"context"
 	"strings"
 	"time"
 
@@ -29,6 +30,9 @@ type Options struct {
 	// Notice is shown at the bottom until the first key, e.g. that a
 	// corrupt state file was kept aside.
 	Notice string
+	// Context ends with the process: once it is done the tracker sends no
+	// more copies (nil: never done).
+	Context context.Context
 }
 
 type screen int
@@ -77,7 +81,7 @@ func New(client *awsops.Client, tracker *awsops.Tracker, opts Options) App {
 		tracker:  tracker,
 		opts:     opts,
 		list:     list.New(client, list.Options{Region: opts.Region, Profile: opts.Profile, Now: opts.Now}),
-		progress: progress.New(tracker, progress.Options{Now: opts.Now, NoBell: opts.NoBell}),
+		progress: progress.New(tracker, progress.Options{Now: opts.Now, NoBell: opts.NoBell, Context: opts.Context}),
 		help:     help.New(),
 		notice:   opts.Notice,
 	}

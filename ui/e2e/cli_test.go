@@ -213,7 +213,8 @@ func (s *simProc) snapshotNamed(region, name string) (model.Snapshot, bool) {
 }
 
 // Stopped by a signal while copies run, `watch --plain` says so and exits
-// 130, not 0: a script sees it did not finish, and the copies stay recorded.
+// 143 (SIGTERM), not 0: a script sees it did not finish, and the copies
+// stay recorded.
 func TestCommandLineWatchPlainStoppedBySignal(t *testing.T) {
 	sim := startSim(t, simOptions{timeScale: 1})
 	src, ok := sim.snapshotNamed("us-west-2", "kafka-broker-1")
@@ -245,10 +246,10 @@ func TestCommandLineWatchPlainStoppedBySignal(t *testing.T) {
 	_ = cmd.Process.Signal(syscall.SIGTERM)
 	err := cmd.Wait()
 	var ee *exec.ExitError
-	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
-		t.Errorf("exit %v, want 130; stderr %q", err, errOut.String())
+	if !errors.As(err, &ee) || ee.ExitCode() != 143 {
+		t.Errorf("exit %v, want 143; stderr %q", err, errOut.String())
 	}
-	if !strings.Contains(errOut.String(), "stopped before every copy ended (1 unfinished)") || !strings.Contains(errOut.String(), state) {
+	if !strings.Contains(errOut.String(), "stopped by SIGTERM before every copy ended (1 unfinished)") || !strings.Contains(errOut.String(), state) {
 		t.Errorf("stderr %q does not say what was left and where", errOut.String())
 	}
 	if got := watchList(t, state); len(got) != 1 || got[0].SnapshotID == "" {

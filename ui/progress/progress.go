@@ -46,6 +46,9 @@ type Options struct {
 	// Tick schedules a message after a wait (nil: tea.Tick). A simulated
 	// clock passes its own, so polls and redraws follow simulated time.
 	Tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
+	// Context is the one every Step runs in: once it is done, a Step
+	// sends no more copies (nil: context.Background()).
+	Context context.Context
 }
 
 // Model is the progress pane.
@@ -107,6 +110,9 @@ func New(t *awsops.Tracker, opts Options) Model {
 	if opts.Tick == nil {
 		opts.Tick = tea.Tick
 	}
+	if opts.Context == nil {
+		opts.Context = context.Background()
+	}
 	m := Model{
 		tracker: t,
 		opts:    opts,
@@ -147,12 +153,12 @@ func (m Model) Start(copies []*model.Copy) (Model, tea.Cmd) {
 	m.detail = false
 	m.fixCursor()
 	m.gen++
-	gen, t := m.gen, m.tracker
+	gen, t, ctx := m.gen, m.tracker, m.opts.Context
 	add := func() tea.Msg {
 		if err := t.Add(copies...); err != nil {
 			return stepMsg{gen: gen, err: err, copies: t.Copies()}
 		}
-		msg := runStep(t, gen).(stepMsg)
+		msg := runStep(ctx, t, gen).(stepMsg)
 		msg.added = true
 		return msg
 	}
@@ -161,15 +167,15 @@ func (m Model) Start(copies []*model.Copy) (Model, tea.Cmd) {
 
 // step returns the Cmd that runs one Step for the poll loop gen.
 func (m Model) step(gen int) tea.Cmd {
-	t := m.tracker
+	t, ctx := m.tracker, m.opts.Context
 	if t == nil {
 		return nil
 	}
-	return func() tea.Msg { return runStep(t, gen) }
+	return func() tea.Msg { return runStep(ctx, t, gen) }
 }
 
-func runStep(t *awsops.Tracker, gen int) tea.Msg {
-	ctx, cancel := context.WithTimeout(context.Background(), stepTimeout)
+func runStep(ctx context.Context, t *awsops.Tracker, gen int) tea.Msg {
+	ctx, cancel := context.WithTimeout(ctx, stepTimeout)
 	defer cancel()
 	res := t.Step(ctx)
 	return stepMsg{gen: gen, res: res, copies: t.Copies()}
