@@ -82,7 +82,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	fs := flag.NewFlagSet("snapcopy", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, usage) }
+	// --help prints the usage once, on standard output; a bad flag gets the
+	// flag package's one line and a pointer to --help, on standard error.
+	fs.Usage = func() {}
 	fs.StringVar(&f.profile, "profile", "", "")
 	fs.StringVar(&f.region, "region", "", "")
 	fs.StringVar(&f.endpoint, "endpoint-url", "", "")
@@ -97,6 +99,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprint(stdout, usage)
 			return 0
 		}
+		fmt.Fprintln(stderr, "snapcopy: see snapcopy --help")
 		return 2
 	}
 	if fs.NArg() > 0 {
@@ -104,7 +107,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if f.version {
-		fmt.Fprintln(stdout, "snapcopy", version)
+		fmt.Fprintln(stdout, "snapcopy", buildVersion(version, readBuildInfo))
 		return 0
 	}
 

@@ -56,9 +56,12 @@ func TestCommandLineVersionAndHelp(t *testing.T) {
 	if code != 0 || !strings.HasPrefix(out, "snapcopy ") {
 		t.Errorf("--version: exit %d, %q", code, out)
 	}
-	out, _, code = runBinary(t, bareEnv(t), "--help")
+	out, errOut, code := runBinary(t, bareEnv(t), "--help")
 	if code != 0 {
 		t.Errorf("--help: exit %d", code)
+	}
+	if n := strings.Count(out+errOut, "Usage:"); n != 1 || errOut != "" {
+		t.Errorf("--help printed its text %d times (stderr %q), want once on stdout", n, errOut)
 	}
 	for _, want := range []string{"--profile", "--region", "--endpoint-url", "--demo", "--watch", "--plain",
 		"--state-file", "--no-bell", "--version", "snapcopy simulate", "snapcopy watch"} {
@@ -66,8 +69,8 @@ func TestCommandLineVersionAndHelp(t *testing.T) {
 			t.Errorf("--help does not mention %s:\n%s", want, out)
 		}
 	}
-	_, errOut, code := runBinary(t, bareEnv(t), "--no-such-flag")
-	if code != 2 || !strings.Contains(errOut, "no-such-flag") {
+	_, errOut, code = runBinary(t, bareEnv(t), "--no-such-flag")
+	if code != 2 || !strings.Contains(errOut, "no-such-flag") || !strings.Contains(errOut, "snapcopy --help") || strings.Contains(errOut, "Usage:") {
 		t.Errorf("unknown flag: exit %d, %q", code, errOut)
 	}
 }
