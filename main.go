@@ -21,6 +21,7 @@ import (
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/model/track"
 	"github.com/snapcopy/snapcopy/ui"
 	"github.com/snapcopy/snapcopy/ui/progress"
 	"github.com/snapcopy/snapcopy/ui/theme"
@@ -33,6 +34,8 @@ const (
 	demoRegion = "us-west-2"
 	// demoTimeScale makes a 100 GiB demo copy finish in about a minute.
 	demoTimeScale = 30
+	// demoSettleDelay is past the demo simulator's 2 s visibility lag.
+	demoSettleDelay = 5 * time.Second
 )
 
 const usage = `snapcopy copies Amazon EBS snapshots and watches the copies finish.
@@ -144,7 +147,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "snapcopy:", err)
 		return 1
 	}
-	tracker := awsops.NewTracker(client, list, statePath, awsops.TrackerOptions{})
+	var trackOpts track.TrackerOptions
+	if f.demo {
+		trackOpts.SettleDelay = demoSettleDelay
+	}
+	tracker := track.NewTracker(client, list, statePath, trackOpts)
 
 	if f.plain || !term.IsTerminal(os.Stdout.Fd()) {
 		if !f.plain {
@@ -223,7 +230,6 @@ func connect(ctx context.Context, f flags) (client *awsops.Client, profile, stat
 			return nil, "", "", nil, fmt.Errorf("start the demo simulator: %w", err)
 		}
 		client = awsops.NewLocal(url, demoRegion)
-		client.SetSettleDelay(5 * time.Second)
 		return client, "demo", statePath, func() { srv.Close() }, nil
 	}
 	client, err = awsops.New(ctx, awsops.Options{Profile: f.profile, Region: f.region, EndpointURL: f.endpoint})

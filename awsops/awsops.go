@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"os"
 	"sync"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -35,16 +34,7 @@ type Options struct {
 	HTTPClient *http.Client
 	// RetryMaxAttempts sets the SDK retryer's attempts for reads (0: SDK default, 3).
 	RetryMaxAttempts int
-	// SettleDelay is how long after an unanswered CopySnapshot the app waits
-	// before deciding, from a tag look-up, that no copy was made (it must be
-	// longer than AWS's visibility lag for new snapshots). 0: DefaultSettleDelay.
-	SettleDelay time.Duration
-	// Now is the clock used for copy bookkeeping (nil: time.Now).
-	Now func() time.Time
 }
-
-// DefaultSettleDelay covers EC2's eventual consistency for new snapshots.
-const DefaultSettleDelay = 15 * time.Second
 
 // ErrNoRegion is returned when no Region is configured anywhere.
 var ErrNoRegion = errors.New("no AWS Region is set: pass --region or set AWS_REGION (or a region in your ~/.aws/config profile)")
@@ -54,8 +44,6 @@ type Client struct {
 	cfg      aws.Config
 	profile  string
 	endpoint string
-	settle   time.Duration
-	now      func() time.Time
 
 	mu  sync.Mutex
 	ec2 map[string]*ec2.Client
@@ -100,12 +88,6 @@ func New(ctx context.Context, o Options) (*Client, error) {
 	if c.profile == "" {
 		c.profile = os.Getenv("AWS_PROFILE")
 	}
-	if o.SettleDelay > 0 {
-		c.settle = o.SettleDelay
-	}
-	if o.Now != nil {
-		c.now = o.Now
-	}
 	return c, nil
 }
 
@@ -115,8 +97,6 @@ func NewFromConfig(cfg aws.Config, endpoint string) *Client {
 	return &Client{
 		cfg:      cfg,
 		endpoint: endpoint,
-		settle:   DefaultSettleDelay,
-		now:      time.Now,
 		ec2:      map[string]*ec2.Client{},
 		kms:      map[string]*kms.Client{},
 	}
@@ -189,10 +169,6 @@ func NewLocal(endpoint, region string) *Client {
 	}
 	return NewFromConfig(cfg, endpoint)
 }
-
-// SetSettleDelay changes how long an unanswered CopySnapshot is given to
-// show up before it is sent again (see Options.SettleDelay).
-func (c *Client) SetSettleDelay(d time.Duration) { c.settle = d }
 
 // httpDoer is what the SDK's clients send requests with.
 type httpDoer interface {

@@ -17,6 +17,7 @@ import (
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/model/track"
 )
 
 // closedEndpoint is a local address where nothing listens.
@@ -50,7 +51,7 @@ func TestUnreachableEndpoint(t *testing.T) {
 	cp := model.NewCopy(model.CopyRequest{
 		DestinationRegion: "us-east-1", SourceRegion: "us-west-2", SourceSnapshotID: "snap-0123456789abcdef0",
 	}, model.Snapshot{}, time.Now())
-	err = c.StartCopy(ctx, cp)
+	err = track.Starter{AWS: c}.Start(ctx, cp)
 	if ae, ok := model.AsAPIError(err); !ok || ae.Kind != model.ErrUnreachable || ae.Op != "CopySnapshot" {
 		t.Fatalf("StartCopy error %v", err)
 	}

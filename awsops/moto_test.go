@@ -23,6 +23,7 @@ import (
 
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/model/track"
 )
 
 // moto is one moto_server shared by every moto test of a package run.
@@ -241,7 +242,7 @@ func TestMotoCopyAcrossRegions(t *testing.T) {
 	}
 	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 	cp := model.NewCopy(req, src[0], now)
-	if err := c.StartCopy(ctx, cp); err != nil {
+	if err := (track.Starter{AWS: c}).Start(ctx, cp); err != nil {
 		t.Fatalf("StartCopy: %v", err)
 	}
 	if cp.Phase != model.PhaseStarting || cp.SnapshotID == "" || cp.Attempts != 1 || cp.Note != "" {
@@ -291,7 +292,7 @@ func TestMotoCopyAcrossRegions(t *testing.T) {
 		}
 		s, ok := found[cp.SnapshotID]
 		if ok {
-			cp.Observe(s, now.Add(time.Duration(i)*time.Second))
+			cp.Observed(s, now.Add(time.Duration(i)*time.Second))
 		}
 		if cp.Phase.Done() {
 			got = s
@@ -337,7 +338,7 @@ func TestMotoCopyEncryptedFlagOnly(t *testing.T) {
 	cp := model.NewCopy(model.CopyRequest{
 		DestinationRegion: "us-east-1", SourceRegion: "us-west-2", SourceSnapshotID: srcID, Encrypted: true,
 	}, model.Snapshot{ID: srcID}, time.Now())
-	if err := c.StartCopy(ctx, cp); err != nil || cp.Phase != model.PhaseStarting {
+	if err := (track.Starter{AWS: c}).Start(ctx, cp); err != nil || cp.Phase != model.PhaseStarting {
 		t.Fatalf("StartCopy: %v (phase %q)", err, cp.Phase)
 	}
 	// moto ignores Encrypted without a key (its copy stays unencrypted);
@@ -351,7 +352,7 @@ func TestMotoCopyEncryptedFlagOnly(t *testing.T) {
 	cp2 := model.NewCopy(model.CopyRequest{
 		DestinationRegion: "us-east-1", SourceRegion: "us-west-2", SourceSnapshotID: srcID,
 	}, model.Snapshot{ID: srcID}, time.Now())
-	if err := c.StartCopy(ctx, cp2); err != nil {
+	if err := (track.Starter{AWS: c}).Start(ctx, cp2); err != nil {
 		t.Fatalf("StartCopy: %v", err)
 	}
 	if in := w.requests("CopySnapshot"); len(in) != 2 || in[1].Has("Encrypted") || in[1].Has("Description") {
@@ -367,7 +368,7 @@ func TestMotoCopyRefused(t *testing.T) {
 	cp := model.NewCopy(model.CopyRequest{
 		DestinationRegion: "us-east-1", SourceRegion: "us-west-2", SourceSnapshotID: missing,
 	}, model.Snapshot{ID: missing}, now)
-	err := c.StartCopy(ctx, cp)
+	err := (track.Starter{AWS: c}).Start(ctx, cp)
 	ae, ok := model.AsAPIError(err)
 	if !ok {
 		t.Fatalf("StartCopy error %v is not an APIError", err)
@@ -380,7 +381,7 @@ func TestMotoCopyRefused(t *testing.T) {
 	if cp.Phase != model.PhaseFailed || !strings.HasPrefix(cp.StateMessage, "InvalidSnapshot.NotFound: ") || cp.Attempts != 1 {
 		t.Errorf("copy: phase %q message %q attempts %d", cp.Phase, cp.StateMessage, cp.Attempts)
 	}
-	if err := c.StartCopy(ctx, cp); err != nil || cp.Attempts != 1 {
+	if err := (track.Starter{AWS: c}).Start(ctx, cp); err != nil || cp.Attempts != 1 {
 		t.Errorf("StartCopy of a failed copy: %v, attempts %d", err, cp.Attempts)
 	}
 }
@@ -511,7 +512,7 @@ func TestMotoCopyCanceledInFlight(t *testing.T) {
 		DestinationRegion: "us-east-1", SourceRegion: "us-west-2", SourceSnapshotID: srcID,
 	}, model.Snapshot{ID: srcID}, time.Now())
 
-	if err := c.StartCopy(ctx, cp); !errors.Is(err, context.Canceled) {
+	if err := (track.Starter{AWS: c}).Start(ctx, cp); !errors.Is(err, context.Canceled) {
 		t.Fatalf("StartCopy = %v, want the cancellation", err)
 	}
 	// The request went out, so its outcome is unknown: the next step must
@@ -520,7 +521,7 @@ func TestMotoCopyCanceledInFlight(t *testing.T) {
 		t.Fatalf("after a canceled send the copy is %q, want %q", cp.Phase, model.PhaseSending)
 	}
 	w.answered = nil
-	if err := c.StartCopy(context.Background(), cp); err != nil {
+	if err := (track.Starter{AWS: c}).Start(context.Background(), cp); err != nil {
 		t.Fatalf("StartCopy after the cancellation: %v", err)
 	}
 	if cp.Phase != model.PhaseStarting || cp.SnapshotID == "" || cp.Attempts != 1 {

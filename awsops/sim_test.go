@@ -25,14 +25,12 @@ func newSim(t *testing.T, o ec2sim.Options) (*ec2sim.Server, string) {
 	return srv, ts.URL
 }
 
-// simClient returns a simulator with a manual clock and an awsops client
-// for it whose copy bookkeeping reads the same clock.
+// simClient returns a simulator with a manual clock and an awsops client for it.
 func simClient(t *testing.T, o ec2sim.Options, opts ...func(*awsops.Options)) (*ec2sim.Server, *ec2sim.ManualClock, *awsops.Client) {
 	t.Helper()
 	clock := ec2sim.NewManualClock(simStart)
 	o.Clock = clock
 	srv, url := newSim(t, o)
-	opts = append([]func(*awsops.Options){func(ao *awsops.Options) { ao.Now = clock.Now }}, opts...)
 	return srv, clock, newClient(t, url, "us-west-2", opts...)
 }
 

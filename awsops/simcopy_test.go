@@ -13,6 +13,7 @@ import (
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/model/track"
 )
 
 // Copy timing in these tests: an 8 GiB source copies in 8*1024/60 = 137
@@ -23,12 +24,16 @@ const (
 	copySettle = 15 * time.Second
 )
 
-// copySim is a world without seeded snapshots, a manual clock, and a client
-// whose settle delay and clock are the test's.
+// copySim is a world without seeded snapshots, a manual clock, and a client.
 func copySim(t *testing.T, opts ...func(*awsops.Options)) (*ec2sim.Server, *ec2sim.ManualClock, *awsops.Client) {
 	t.Helper()
-	opts = append([]func(*awsops.Options){func(o *awsops.Options) { o.SettleDelay = copySettle }}, opts...)
 	return simClient(t, ec2sim.Options{Seed: 3, NoSeedWorld: true, VisibilityLag: copyLag}, opts...)
+}
+
+// startCopy moves cp one step towards running the way the tracker does,
+// through the real client, on the test's clock and settle delay.
+func startCopy(ctx context.Context, c *awsops.Client, clock *ec2sim.ManualClock, cp *model.Copy) error {
+	return track.Starter{AWS: c, Now: clock.Now, SettleDelay: copySettle}.Start(ctx, cp)
 }
 
 // addSource puts a completed snapshot of sizeGiB into us-west-2.
@@ -71,7 +76,7 @@ func TestSimStartCopyAndPoll(t *testing.T) {
 		r.Tags = []model.Tag{{Key: "Name", Value: "db-east"}}
 	})
 
-	if err := c.StartCopy(ctx, cp); err != nil {
+	if err := startCopy(ctx, c, clock, cp); err != nil {
 		t.Fatalf("StartCopy: %v", err)
 	}
 	if cp.Phase != model.PhaseStarting || !strings.HasPrefix(cp.SnapshotID, "snap-") || cp.Attempts != 1 || !cp.SentAt.Equal(simStart) {
@@ -110,7 +115,7 @@ func TestSimStartCopyAndPoll(t *testing.T) {
 		s.TransferType != model.TransferStandard || s.Encrypted || !s.StartTime.Equal(simStart) {
 		t.Errorf("pending copy: %+v", s)
 	}
-	cp.Observe(s, clock.Now())
+	cp.Observed(s, clock.Now())
 	if cp.Phase != model.PhaseRunning || cp.Progress != 3 {
 		t.Errorf("after a pending poll: phase %q progress %d", cp.Phase, cp.Progress)
 	}
@@ -127,7 +132,7 @@ func TestSimStartCopyAndPoll(t *testing.T) {
 	if s.State != model.StateCompleted || s.Progress != 100 || s.CompletionTime.IsZero() || s.FullSizeBytes != src.FullSizeBytes {
 		t.Errorf("completed copy: %+v", s)
 	}
-	cp.Observe(s, clock.Now())
+	cp.Observed(s, clock.Now())
 	if cp.Phase != model.PhaseCompleted || cp.Progress != 100 {
 		t.Errorf("after a completed poll: phase %q progress %d", cp.Phase, cp.Progress)
 	}
@@ -143,7 +148,7 @@ func TestSimPollManyCopiesOneCallPerRegion(t *testing.T) {
 	start := func(n int, region string) string {
 		t.Helper()
 		cp := copyOf(addSource(t, srv, n, 8), region, clock)
-		if err := c.StartCopy(ctx, cp); err != nil || cp.SnapshotID == "" {
+		if err := startCopy(ctx, c, clock, cp); err != nil || cp.SnapshotID == "" {
 			t.Fatalf("StartCopy into %s: %v", region, err)
 		}
 		return cp.SnapshotID
@@ -205,7 +210,7 @@ func TestSimCopyWithAMissingKeyFails(t *testing.T) {
 		r.Encrypted, r.KmsKeyID = true, "alias/does-not-exist"
 	})
 	// AWS checks the key later: CopySnapshot succeeds, the copy then fails.
-	if err := c.StartCopy(ctx, cp); err != nil || cp.Phase != model.PhaseStarting {
+	if err := startCopy(ctx, c, clock, cp); err != nil || cp.Phase != model.PhaseStarting {
 		t.Fatalf("StartCopy: %v (phase %q)", err, cp.Phase)
 	}
 	clock.Advance(30 * time.Second)
@@ -217,7 +222,7 @@ func TestSimCopyWithAMissingKeyFails(t *testing.T) {
 	if s.State != model.StateError || !strings.Contains(s.StateMessage, "alias/does-not-exist") || !s.Encrypted {
 		t.Errorf("copy: %+v", s)
 	}
-	cp.Observe(s, clock.Now())
+	cp.Observed(s, clock.Now())
 	if cp.Phase != model.PhaseFailed || cp.StateMessage != s.StateMessage {
 		t.Errorf("copy ended %q with %q", cp.Phase, cp.StateMessage)
 	}
@@ -272,12 +277,12 @@ func TestSimStartCopyAtTheLimit(t *testing.T) {
 	ctx := context.Background()
 	src := addSource(t, srv, 1, 8)
 	for i := range ec2sim.MaxPendingCopies {
-		if err := c.StartCopy(ctx, copyOf(src, "us-east-1", clock)); err != nil {
+		if err := startCopy(ctx, c, clock, copyOf(src, "us-east-1", clock)); err != nil {
 			t.Fatalf("copy %d: %v", i, err)
 		}
 	}
 	cp := copyOf(src, "us-east-1", clock)
-	err := c.StartCopy(ctx, cp)
+	err := startCopy(ctx, c, clock, cp)
 	ae, ok := model.AsAPIError(err)
 	if !ok || ae.Code != "ResourceLimitExceeded" || ae.Kind != model.ErrLimit || ae.Status != 400 || !ae.Retryable() || awsops.Ambiguous(err) {
 		t.Fatalf("StartCopy at the limit: %v", err)
@@ -290,7 +295,7 @@ func TestSimStartCopyAtTheLimit(t *testing.T) {
 	}
 	// Once the others finish, the same copy goes through.
 	clock.Advance(140 * time.Second)
-	if err := c.StartCopy(ctx, cp); err != nil || cp.Phase != model.PhaseStarting || cp.Attempts != 2 || cp.Note != "" {
+	if err := startCopy(ctx, c, clock, cp); err != nil || cp.Phase != model.PhaseStarting || cp.Attempts != 2 || cp.Note != "" {
 		t.Errorf("StartCopy after the others finished: %v (phase %q attempts %d note %q)", err, cp.Phase, cp.Attempts, cp.Note)
 	}
 }
@@ -328,7 +333,7 @@ func TestSimStartCopyRefused(t *testing.T) {
 			dest := cp.Request.DestinationRegion
 			before := srv.SnapshotCount(dest)
 
-			err := c.StartCopy(ctx, cp)
+			err := startCopy(ctx, c, clock, cp)
 			ae, ok := model.AsAPIError(err)
 			if !ok {
 				t.Fatalf("StartCopy = %v, want an AWS error", err)
@@ -344,7 +349,7 @@ func TestSimStartCopyRefused(t *testing.T) {
 			if cp.Phase != model.PhaseFailed || cp.StateMessage != tc.code+": "+ae.Message || cp.DoneAt.IsZero() {
 				t.Errorf("copy: phase %q message %q", cp.Phase, cp.StateMessage)
 			}
-			if err := c.StartCopy(ctx, cp); err != nil || srv.Count("CopySnapshot", dest) != 1 || srv.SnapshotCount(dest) != before {
+			if err := startCopy(ctx, c, clock, cp); err != nil || srv.Count("CopySnapshot", dest) != 1 || srv.SnapshotCount(dest) != before {
 				t.Errorf("after the refusal: %v, %d sends, %d snapshots", err, srv.Count("CopySnapshot", dest), srv.SnapshotCount(dest))
 			}
 		})
@@ -359,7 +364,7 @@ func TestSimStartCopyAnswerLostAfterTheCopyWasMade(t *testing.T) {
 	})
 	srv.SetFaults(ec2sim.Faults{DropNext: 1, DropAfterApply: true, Actions: []string{"CopySnapshot"}})
 
-	err := c.StartCopy(ctx, cp)
+	err := startCopy(ctx, c, clock, cp)
 	ae, ok := model.AsAPIError(err)
 	if !ok || !awsops.Ambiguous(err) || ae.Kind != model.ErrTransient || ae.Code != "" || ae.Status != 0 {
 		t.Fatalf("StartCopy with a lost answer = %v", err)
@@ -373,11 +378,11 @@ func TestSimStartCopyAnswerLostAfterTheCopyWasMade(t *testing.T) {
 
 	// In the visibility lag the tag look-up finds nothing; within the settle
 	// delay that is no reason to send again.
-	if err := c.StartCopy(ctx, cp); err != nil || cp.Phase != model.PhaseSending {
+	if err := startCopy(ctx, c, clock, cp); err != nil || cp.Phase != model.PhaseSending {
 		t.Fatalf("StartCopy in the lag: %v (phase %q)", err, cp.Phase)
 	}
 	clock.Advance(copyLag)
-	if err := c.StartCopy(ctx, cp); err != nil {
+	if err := startCopy(ctx, c, clock, cp); err != nil {
 		t.Fatalf("StartCopy after the lag: %v", err)
 	}
 	made, ok := srv.SnapshotByName("us-east-1", "lost-answer")
@@ -398,7 +403,7 @@ func TestSimStartCopyAnswerLostBeforeTheCopyWasMade(t *testing.T) {
 	cp := copyOf(addSource(t, srv, 1, 8), "us-east-1", clock)
 	srv.SetFaults(ec2sim.Faults{DropNext: 1, Actions: []string{"CopySnapshot"}})
 
-	if err := c.StartCopy(ctx, cp); !awsops.Ambiguous(err) || cp.Phase != model.PhaseSending {
+	if err := startCopy(ctx, c, clock, cp); !awsops.Ambiguous(err) || cp.Phase != model.PhaseSending {
 		t.Fatalf("StartCopy with a dropped connection = %v (phase %q)", err, cp.Phase)
 	}
 	if n := srv.SnapshotCount("us-east-1"); n != 0 {
@@ -406,12 +411,12 @@ func TestSimStartCopyAnswerLostBeforeTheCopyWasMade(t *testing.T) {
 	}
 	// Past the lag but within the settle delay: keep waiting.
 	clock.Advance(copyLag)
-	if err := c.StartCopy(ctx, cp); err != nil || cp.Phase != model.PhaseSending || srv.Count("CopySnapshot", "us-east-1") != 1 {
+	if err := startCopy(ctx, c, clock, cp); err != nil || cp.Phase != model.PhaseSending || srv.Count("CopySnapshot", "us-east-1") != 1 {
 		t.Fatalf("StartCopy within the settle delay: %v (phase %q, %d sends)", err, cp.Phase, srv.Count("CopySnapshot", "us-east-1"))
 	}
 	// Past the settle delay, no copy carries the tag: send it again, once.
 	clock.Advance(copySettle - copyLag)
-	if err := c.StartCopy(ctx, cp); err != nil {
+	if err := startCopy(ctx, c, clock, cp); err != nil {
 		t.Fatalf("StartCopy after the settle delay: %v", err)
 	}
 	if cp.Phase != model.PhaseStarting || cp.SnapshotID == "" || cp.Attempts != 2 {
@@ -434,7 +439,7 @@ func TestSimStartCopyNeverRetriedBySDK(t *testing.T) {
 	cp := copyOf(addSource(t, srv, 1, 8), "us-east-1", clock)
 	srv.SetFaults(ec2sim.Faults{ServerErrorRate: 1, Actions: []string{"CopySnapshot"}})
 
-	err := c.StartCopy(ctx, cp)
+	err := startCopy(ctx, c, clock, cp)
 	ae, ok := model.AsAPIError(err)
 	if !ok || ae.Code != "InternalError" || ae.Status != 500 || ae.Kind != model.ErrTransient || !awsops.Ambiguous(err) {
 		t.Fatalf("StartCopy on a 500 = %v", err)
@@ -448,7 +453,7 @@ func TestSimStartCopyNeverRetriedBySDK(t *testing.T) {
 	}
 	srv.SetFaults(ec2sim.Faults{})
 	clock.Advance(copySettle)
-	if err := c.StartCopy(ctx, cp); err != nil || cp.Phase != model.PhaseStarting || srv.Count("CopySnapshot", "us-east-1") != 2 {
+	if err := startCopy(ctx, c, clock, cp); err != nil || cp.Phase != model.PhaseStarting || srv.Count("CopySnapshot", "us-east-1") != 2 {
 		t.Errorf("StartCopy after the settle delay: %v (phase %q, %d sends)", err, cp.Phase, srv.Count("CopySnapshot", "us-east-1"))
 	}
 	if n := srv.SnapshotCount("us-east-1"); n != 1 {
@@ -470,7 +475,7 @@ func TestSimStartCopyWaitsOutThrottlingAndExpiredCredentials(t *testing.T) {
 			ctx := context.Background()
 			cp := copyOf(addSource(t, srv, 1, 8), "us-east-1", clock)
 			srv.SetFaults(tc.faults)
-			err := c.StartCopy(ctx, cp)
+			err := startCopy(ctx, c, clock, cp)
 			ae, ok := model.AsAPIError(err)
 			if !ok || ae.Code != tc.code || ae.Kind != tc.kind || awsops.Ambiguous(err) {
 				t.Fatalf("StartCopy = %v", err)
@@ -480,7 +485,7 @@ func TestSimStartCopyWaitsOutThrottlingAndExpiredCredentials(t *testing.T) {
 				t.Errorf("copy: phase %q note %q, %d sends", cp.Phase, cp.Note, srv.Count("CopySnapshot", "us-east-1"))
 			}
 			srv.SetFaults(ec2sim.Faults{})
-			if err := c.StartCopy(ctx, cp); err != nil || cp.Phase != model.PhaseStarting || cp.Attempts != 2 {
+			if err := startCopy(ctx, c, clock, cp); err != nil || cp.Phase != model.PhaseStarting || cp.Attempts != 2 {
 				t.Errorf("StartCopy once the fault is gone: %v (phase %q attempts %d)", err, cp.Phase, cp.Attempts)
 			}
 		})
@@ -539,7 +544,7 @@ func TestSimCopyDestinationsAndEncryption(t *testing.T) {
 			srv, clock, c := copySim(t)
 			ctx := context.Background()
 			cp := copyOf(addSource(t, srv, i, 8), "", clock, tc.edit)
-			if err := c.StartCopy(ctx, cp); err != nil || cp.Phase != model.PhaseStarting {
+			if err := startCopy(ctx, c, clock, cp); err != nil || cp.Phase != model.PhaseStarting {
 				t.Fatalf("StartCopy: %v (phase %q)", err, cp.Phase)
 			}
 			sent := srv.Requests("CopySnapshot")
@@ -584,7 +589,7 @@ func TestSimStartCopyLateLostAnswer(t *testing.T) {
 	})
 	srv.SetFaults(ec2sim.Faults{DropNext: 1, DropAfterApply: true, Actions: []string{"CopySnapshot"}})
 	sentAt := clock.Now()
-	if err := c.StartCopy(ctx, cp); !awsops.Ambiguous(err) {
+	if err := startCopy(ctx, c, clock, cp); !awsops.Ambiguous(err) {
 		t.Fatalf("StartCopy = %v, want an ambiguous error", err)
 	}
 	if want := sentAt.Add(stall); !cp.AttemptedAt.Equal(want) {
@@ -593,11 +598,11 @@ func TestSimStartCopyLateLostAnswer(t *testing.T) {
 	// Within the settle delay from the failure nothing is sent again, even
 	// though more than that has passed since the send.
 	clock.Advance(2 * time.Second) // still in the lag of the copy made at the end of the stall
-	if err := c.StartCopy(ctx, cp); err != nil {
+	if err := startCopy(ctx, c, clock, cp); err != nil {
 		t.Fatal(err)
 	}
 	clock.Advance(copyLag)
-	if err := c.StartCopy(ctx, cp); err != nil {
+	if err := startCopy(ctx, c, clock, cp); err != nil {
 		t.Fatal(err)
 	}
 	made, ok := srv.SnapshotByName("us-east-1", "late")

@@ -64,9 +64,11 @@ func TestWireCopySnapshot(t *testing.T) {
 		CompletionDurationMinutes: 60,
 	}}
 	ctx := context.Background()
-	if err := c.StartCopy(ctx, cp); err != nil {
+	id, err := c.CopySnapshot(ctx, cp.Request)
+	if err != nil {
 		t.Fatal(err)
 	}
+	cp.SnapshotID = id
 	reqs := srv.Requests("CopySnapshot")
 	if len(reqs) != 1 {
 		t.Fatalf("%d CopySnapshot requests, want 1", len(reqs))

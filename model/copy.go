@@ -89,62 +89,6 @@ func NewCopy(req CopyRequest, source Snapshot, now time.Time) *Copy {
 	}
 }
 
-// Started records CopySnapshot's answer: the copy's id.
-func (c *Copy) Started(snapshotID string, now time.Time) {
-	c.SnapshotID = snapshotID
-	c.Phase = PhaseStarting
-	c.Note = ""
-	if c.SentAt.IsZero() {
-		c.SentAt = now
-	}
-	c.UpdatedAt = now
-}
-
-// Fail ends the copy with a reason.
-func (c *Copy) Fail(message string, now time.Time) {
-	c.Phase = PhaseFailed
-	c.StateMessage = message
-	c.Note = ""
-	c.DoneAt = now
-	c.UpdatedAt = now
-}
-
-// Observe applies what DescribeSnapshots said about the copy and reports
-// whether anything a user sees changed.
-func (c *Copy) Observe(s Snapshot, now time.Time) bool {
-	if c.Phase.Done() {
-		return false
-	}
-	before := *c
-	c.UpdatedAt = now
-	c.Note = ""
-	if c.SentAt.IsZero() {
-		c.SentAt = s.StartTime
-	}
-	if c.SizeGiB == 0 {
-		c.SizeGiB = s.VolumeSizeGiB
-	}
-	if s.Progress >= 0 {
-		c.Progress = s.Progress
-	}
-	switch s.State {
-	case StateCompleted:
-		c.Phase = PhaseCompleted
-		c.Progress = 100
-		c.DoneAt = now
-	case StateError:
-		c.Phase = PhaseFailed
-		c.StateMessage = s.StateMessage
-		c.DoneAt = now
-	default:
-		c.Phase = PhaseRunning
-	}
-	if s.Progress >= 0 {
-		c.addSample(Sample{At: now, Progress: c.Progress})
-	}
-	return before.Phase != c.Phase || before.Progress != c.Progress || before.StateMessage != c.StateMessage || before.Note != ""
-}
-
 func (c *Copy) addSample(s Sample) {
 	if n := len(c.Samples); n > 0 && c.Samples[n-1].Progress == s.Progress {
 		return // no movement: keep the older sample so the rate spans time

@@ -38,18 +38,18 @@ func TestNewCopyTagsTheRequestWithItsOwnID(t *testing.T) {
 	}
 }
 
-func TestObserveFollowsTheCopyToItsEnd(t *testing.T) {
+func TestObservedFollowsTheCopyToItsEnd(t *testing.T) {
 	c := NewCopy(CopyRequest{DestinationRegion: "us-east-1"}, Snapshot{VolumeSizeGiB: 100}, t0)
 	c.Started("snap-0aaaaaaaaaaaaaaaa", t0)
 	if c.Phase != PhaseStarting {
 		t.Fatalf("after Started: %s", c.Phase)
 	}
-	if !c.Observe(Snapshot{State: StatePending, Progress: -1}, t0.Add(5*time.Second)) || c.Phase != PhaseRunning {
+	if !c.Observed(Snapshot{State: StatePending, Progress: -1}, t0.Add(5*time.Second)) || c.Phase != PhaseRunning {
 		t.Fatalf("pending without progress: changed=false or phase %s", c.Phase)
 	}
-	c.Observe(Snapshot{State: StatePending, Progress: 10}, t0.Add(10*time.Second))
-	c.Observe(Snapshot{State: StatePending, Progress: 30}, t0.Add(30*time.Second))
-	if c.Observe(Snapshot{State: StatePending, Progress: 30}, t0.Add(35*time.Second)) {
+	c.Observed(Snapshot{State: StatePending, Progress: 10}, t0.Add(10*time.Second))
+	c.Observed(Snapshot{State: StatePending, Progress: 30}, t0.Add(30*time.Second))
+	if c.Observed(Snapshot{State: StatePending, Progress: 30}, t0.Add(35*time.Second)) {
 		t.Error("the same progress again reported a change")
 	}
 	// 20 points in 20 s: 1 %/s, 70 points left, 5 s already spent since the last sample.
@@ -61,11 +61,11 @@ func TestObserveFollowsTheCopyToItsEnd(t *testing.T) {
 	if !ok || rate < 1023 || rate > 1025 { // 1 %/s of 100 GiB
 		t.Errorf("RateMiBps = %v, %v; want 1024", rate, ok)
 	}
-	c.Observe(Snapshot{State: StateCompleted, Progress: 100}, t0.Add(100*time.Second))
+	c.Observed(Snapshot{State: StateCompleted, Progress: 100}, t0.Add(100*time.Second))
 	if c.Phase != PhaseCompleted || c.Progress != 100 || !c.DoneAt.Equal(t0.Add(100*time.Second)) {
 		t.Errorf("completed copy = %+v", c)
 	}
-	if c.Observe(Snapshot{State: StateError, StateMessage: "late"}, t0.Add(200*time.Second)) || c.Phase != PhaseCompleted {
+	if c.Observed(Snapshot{State: StateError, StateMessage: "late"}, t0.Add(200*time.Second)) || c.Phase != PhaseCompleted {
 		t.Error("a finished copy changed after its end")
 	}
 	if got := c.Elapsed(t0.Add(time.Hour)); got != 100*time.Second {
@@ -76,7 +76,7 @@ func TestObserveFollowsTheCopyToItsEnd(t *testing.T) {
 func TestObserveErrorKeepsAWSMessage(t *testing.T) {
 	c := NewCopy(CopyRequest{}, Snapshot{}, t0)
 	c.Started("snap-0aaaaaaaaaaaaaaaa", t0)
-	c.Observe(Snapshot{State: StateError, Progress: 12, StateMessage: "The KMS key is not accessible"}, t0.Add(time.Minute))
+	c.Observed(Snapshot{State: StateError, Progress: 12, StateMessage: "The KMS key is not accessible"}, t0.Add(time.Minute))
 	if c.Phase != PhaseFailed || c.StateMessage != "The KMS key is not accessible" {
 		t.Errorf("failed copy = %s %q", c.Phase, c.StateMessage)
 	}
@@ -100,7 +100,7 @@ func TestSamplesAreBounded(t *testing.T) {
 	c := NewCopy(CopyRequest{}, Snapshot{VolumeSizeGiB: 8}, t0)
 	c.Started("snap-0aaaaaaaaaaaaaaaa", t0)
 	for p := 0; p < 100; p++ {
-		c.Observe(Snapshot{State: StatePending, Progress: p}, t0.Add(time.Duration(p)*time.Second))
+		c.Observed(Snapshot{State: StatePending, Progress: p}, t0.Add(time.Duration(p)*time.Second))
 	}
 	if len(c.Samples) != maxSamples {
 		t.Errorf("kept %d samples, want %d", len(c.Samples), maxSamples)

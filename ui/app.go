@@ -14,6 +14,7 @@ import (
 
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/model/track"
 	"github.com/snapcopy/snapcopy/ui/form"
 	"github.com/snapcopy/snapcopy/ui/list"
 	"github.com/snapcopy/snapcopy/ui/nav"
@@ -53,7 +54,7 @@ type screenModel interface {
 // App is the root model.
 type App struct {
 	client  *awsops.Client
-	tracker *awsops.Tracker
+	tracker *track.Tracker
 	opts    Options
 
 	current  screen
@@ -72,7 +73,7 @@ type App struct {
 }
 
 // New builds the app over a client and the tracker of the state file.
-func New(client *awsops.Client, tracker *awsops.Tracker, opts Options) App {
+func New(client *awsops.Client, tracker *track.Tracker, opts Options) App {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}

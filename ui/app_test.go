@@ -14,6 +14,7 @@ import (
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/model/track"
 	"github.com/snapcopy/snapcopy/ui/nav"
 	"github.com/snapcopy/snapcopy/ui/theme"
 )
@@ -24,13 +25,13 @@ func TestMain(m *testing.M) {
 }
 
 // newApp runs the whole app against a fresh simulator.
-func newApp(t *testing.T) (*teatest.TestModel, *ec2sim.Server, *awsops.Tracker) {
+func newApp(t *testing.T) (*teatest.TestModel, *ec2sim.Server, *track.Tracker) {
 	t.Helper()
 	sim := ec2sim.New(ec2sim.Options{Seed: 1, VisibilityLag: -1})
 	srv := httptest.NewServer(sim)
 	t.Cleanup(srv.Close)
 	client := awsops.NewLocal(srv.URL, "us-west-2")
-	tracker := awsops.NewTracker(client, &model.WatchList{}, t.TempDir()+"/copies.json", awsops.TrackerOptions{})
+	tracker := track.NewTracker(client, &model.WatchList{}, t.TempDir()+"/copies.json", track.TrackerOptions{})
 	app := New(client, tracker, Options{Region: "us-west-2", Profile: "demo"})
 	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(160, 40))
 	waitFor(t, tm.Output(), "40/40 snapshots")

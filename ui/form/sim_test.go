@@ -17,6 +17,7 @@ import (
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/model/track"
 	"github.com/snapcopy/snapcopy/ui/nav"
 )
 
@@ -38,7 +39,7 @@ func simWorld(t *testing.T) (*ec2sim.Server, *awsops.Client, model.Snapshot) {
 	t.Cleanup(hs.Close)
 	prov := credentials.NewStaticCredentialsProvider("AKID", "SECRET", "")
 	ctx := context.Background()
-	client, err := awsops.New(ctx, awsops.Options{Region: "us-west-2", EndpointURL: hs.URL, StaticCredentials: &prov, Now: clock})
+	client, err := awsops.New(ctx, awsops.Options{Region: "us-west-2", EndpointURL: hs.URL, StaticCredentials: &prov})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +137,7 @@ func TestKeystrokesSendTheExactRequest(t *testing.T) {
 
 	// The tracker's part: start the copy.
 	c := h.copies[0]
-	if err := client.StartCopy(context.Background(), c); err != nil {
+	if err := (track.Starter{AWS: client, Now: clock}).Start(context.Background(), c); err != nil {
 		t.Fatalf("start copy: %v", err)
 	}
 	if c.Phase != model.PhaseStarting || c.SnapshotID == "" {

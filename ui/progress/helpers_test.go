@@ -21,6 +21,7 @@ import (
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/model/track"
 	"github.com/snapcopy/snapcopy/ui/theme"
 )
 
@@ -46,7 +47,7 @@ type world struct {
 	sim     *ec2sim.Server
 	clock   *ec2sim.ManualClock
 	client  *awsops.Client
-	tracker *awsops.Tracker
+	tracker *track.Tracker
 	path    string
 	seq     int // sources made
 	rid     int // copies made
@@ -70,13 +71,13 @@ func newWorld(t testing.TB, o worldOptions) *world {
 	creds := credentials.NewStaticCredentialsProvider("AKID", "SECRET", "")
 	client, err := awsops.New(context.Background(), awsops.Options{
 		Region: "us-west-2", EndpointURL: srv.URL, StaticCredentials: &creds,
-		RetryMaxAttempts: 1, Now: clock.Now,
+		RetryMaxAttempts: 1,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "copies.json")
-	tr := awsops.NewTracker(client, &model.WatchList{}, path, awsops.TrackerOptions{
+	tr := track.NewTracker(client, &model.WatchList{}, path, track.TrackerOptions{
 		Now: clock.Now, Rand: rand.New(rand.NewPCG(1, 2)), MaxInFlightPerRegion: o.maxInFlight,
 	})
 	return &world{t: tt, sim: sim, clock: clock, client: client, tracker: tr, path: path}

@@ -13,9 +13,9 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/model/track"
 	"github.com/snapcopy/snapcopy/ui/nav"
 )
 
@@ -361,7 +361,7 @@ func TestRefusedStartKeepsPollingAndRecordedStartIsAnnounced(t *testing.T) {
 func TestStatusFromAWSIsSanitized(t *testing.T) {
 	w := newWorld(t, worldOptions{})
 	m := w.pane(160, 12, &bytes.Buffer{})
-	m, _ = m.Update(stepMsg{gen: m.gen, res: awsops.StepResult{
+	m, _ = m.Update(stepMsg{gen: m.gen, res: track.StepResult{
 		Status: "retrying in 4 s: InvalidParameterValue: bad \x1b[31mRED \u009b31mC1\u009d0;title\u009c",
 		Hint:   "hint \x07",
 		Next:   time.Second,

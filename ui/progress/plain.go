@@ -6,8 +6,8 @@ import (
 	"io"
 	"time"
 
-	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/model/track"
 	"github.com/snapcopy/snapcopy/ui/textsafe"
 )
 
@@ -24,7 +24,7 @@ const pausedRetry = 30 * time.Second
 //	2026-11-25T14:03:05Z snap-src -> us-east-1 snap-copy running 42% (ETA 3m)
 //
 // It returns nil when every copy is done, ctx's error when it ended first.
-func RunPlain(ctx context.Context, t *awsops.Tracker, w io.Writer, now func() time.Time) error {
+func RunPlain(ctx context.Context, t *track.Tracker, w io.Writer, now func() time.Time) error {
 	return runPlain(ctx, t, w, now, sleep)
 }
 
@@ -40,7 +40,7 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-func runPlain(ctx context.Context, t *awsops.Tracker, w io.Writer, now func() time.Time, wait func(context.Context, time.Duration) error) error {
+func runPlain(ctx context.Context, t *track.Tracker, w io.Writer, now func() time.Time, wait func(context.Context, time.Duration) error) error {
 	if now == nil {
 		now = time.Now
 	}

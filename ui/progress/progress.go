@@ -1,7 +1,7 @@
 // Package progress is the pane that follows copies to the end: one row per
 // copy with a bar, the rate and the time left, the details of one copy,
 // and a plain line-by-line mode for terminals that are not interactive.
-// The work itself (starting, polling, the state file) is awsops.Tracker's;
+// The work itself (starting, polling, the state file) is track.Tracker's;
 // the pane only steps it from tea.Cmds and shows what it reports.
 package progress
 
@@ -20,8 +20,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/muesli/termenv"
 
-	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/model/track"
 	"github.com/snapcopy/snapcopy/ui/nav"
 	"github.com/snapcopy/snapcopy/ui/textsafe"
 )
@@ -53,7 +53,7 @@ type Options struct {
 
 // Model is the progress pane.
 type Model struct {
-	tracker *awsops.Tracker
+	tracker *track.Tracker
 	opts    Options
 	help    help.Model
 	bar     bar.Model
@@ -80,7 +80,7 @@ type pollMsg struct{ gen int }
 // stepMsg carries one Step's result and the copies after it.
 type stepMsg struct {
 	gen    int
-	res    awsops.StepResult
+	res    track.StepResult
 	copies []model.Copy
 	err    error // Add failed: nothing was stepped
 	added  bool  // the copies handed to Start were recorded
@@ -100,7 +100,7 @@ type removedMsg struct {
 type flashMsg struct{ text string }
 
 // New makes the pane over a tracker.
-func New(t *awsops.Tracker, opts Options) Model {
+func New(t *track.Tracker, opts Options) Model {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -174,7 +174,7 @@ func (m Model) step(gen int) tea.Cmd {
 	return func() tea.Msg { return runStep(ctx, t, gen) }
 }
 
-func runStep(ctx context.Context, t *awsops.Tracker, gen int) tea.Msg {
+func runStep(ctx context.Context, t *track.Tracker, gen int) tea.Msg {
 	ctx, cancel := context.WithTimeout(ctx, stepTimeout)
 	defer cancel()
 	res := t.Step(ctx)

@@ -1,10 +1,9 @@
-package awsops
+package track
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"slices"
 	"sync"
@@ -18,24 +17,19 @@ import (
 // copies per destination Region) UNCONFIRMED: this is the one place to change it.
 const DefaultMaxInFlightPerRegion = 20
 
-// missingPolls is how many polls in a row a running copy may be absent
-// before snapcopy asks AWS for it by id. Once AWS has shown a copy it
-// keeps showing it, so one miss is already unusual.
-const missingPolls = 3
-
-// startingTimeout is how long a copy AWS accepted may stay invisible
-// before snapcopy asks for it by id: far longer than EC2's visibility lag.
-const startingTimeout = 10 * time.Minute
-
 // TrackerOptions tune a Tracker. Zero values mean the defaults.
 type TrackerOptions struct {
-	// Now is the clock (nil: the client's clock, time.Now unless set).
+	// Now is the clock (nil: time.Now).
 	Now func() time.Time
 	// Rand draws the backoff jitter (nil: a randomly seeded source).
 	Rand *rand.Rand
 	// MaxInFlightPerRegion caps copies sending, starting or running into one
 	// destination Region (0: DefaultMaxInFlightPerRegion).
 	MaxInFlightPerRegion int
+	// SettleDelay is how long after an unanswered CopySnapshot the tracker
+	// waits before a tag look-up that finds nothing lets it send again
+	// (0: model.DefaultSettleDelay).
+	SettleDelay time.Duration
 }
 
 // StepResult says what one Step did.
@@ -55,17 +49,22 @@ type StepResult struct {
 }
 
 // Tracker starts the copies of a watch list and follows them to the end,
-// keeping the state file current. It is safe for concurrent use: Step runs
-// AWS calls without holding the lock that Copies, Add and Remove take.
+// keeping the state file current. It is safe for concurrent use: Step calls
+// AWS, and every method writes the state file, without holding the lock
+// Copies takes, so Copies never waits on the network or the disk.
 type Tracker struct {
-	client      *Client
+	aws         AWS
 	path        string
 	now         func() time.Time
 	maxInFlight int
+	starter     Starter
 
 	stepMu sync.Mutex // one Step at a time
+	// saveMu orders writes of the state file: each takes its picture of the
+	// list after acquiring it, so the last write holds the latest list.
+	saveMu sync.Mutex
 
-	mu      sync.Mutex // guards everything below
+	mu      sync.Mutex // guards everything below; never held across I/O
 	list    *model.WatchList
 	rnd     *rand.Rand
 	backoff model.Backoff
@@ -74,13 +73,14 @@ type Tracker struct {
 	missing map[string]int
 }
 
-// NewTracker tracks list, saving it to statePath (the file LoadWatchList read).
-func NewTracker(c *Client, list *model.WatchList, statePath string, opts TrackerOptions) *Tracker {
+// NewTracker tracks list through aws, saving it to statePath (the file
+// LoadWatchList read).
+func NewTracker(aws AWS, list *model.WatchList, statePath string, opts TrackerOptions) *Tracker {
 	if list == nil {
 		list = &model.WatchList{}
 	}
 	t := &Tracker{
-		client:      c,
+		aws:         aws,
 		path:        statePath,
 		now:         opts.Now,
 		maxInFlight: opts.MaxInFlightPerRegion,
@@ -89,7 +89,7 @@ func NewTracker(c *Client, list *model.WatchList, statePath string, opts Tracker
 		missing:     map[string]int{},
 	}
 	if t.now == nil {
-		t.now = c.now
+		t.now = time.Now
 	}
 	if t.maxInFlight <= 0 {
 		t.maxInFlight = DefaultMaxInFlightPerRegion
@@ -97,6 +97,7 @@ func NewTracker(c *Client, list *model.WatchList, statePath string, opts Tracker
 	if t.rnd == nil {
 		t.rnd = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
 	}
+	t.starter = Starter{AWS: aws, Now: t.now, SettleDelay: opts.SettleDelay}
 	return t
 }
 
@@ -107,47 +108,62 @@ func (t *Tracker) StatePath() string { return t.path }
 // them is sent, so a crash can never leave a copy AWS made that snapcopy
 // forgot. When the file cannot be written the copies are not added.
 func (t *Tracker) Add(copies ...*model.Copy) error {
+	t.saveMu.Lock()
+	defer t.saveMu.Unlock()
 	t.mu.Lock()
-	defer t.mu.Unlock()
 	for _, c := range copies {
 		if c == nil || c.RequestID == "" {
+			t.mu.Unlock()
 			return errors.New("add copies: a copy has no request id")
 		}
 		if t.list.Find(c.RequestID) != nil {
+			t.mu.Unlock()
 			return fmt.Errorf("add copies: copy %s is already tracked", c.RequestID)
 		}
 	}
-	n := len(t.list.Copies)
-	t.list.Add(copies...)
-	if err := t.list.Save(t.path); err != nil {
-		t.list.Copies = t.list.Copies[:n]
+	next := t.pictureLocked()
+	t.mu.Unlock()
+	// The copies join the list only once the file holds them: no Step can
+	// send one before.
+	next.Add(copies...)
+	if err := next.Save(t.path); err != nil {
 		return fmt.Errorf("the copies were not started: %w", err)
 	}
+	t.mu.Lock()
+	t.list.Add(copies...)
+	t.mu.Unlock()
 	return nil
 }
 
 // Remove stops tracking a finished copy (the snapshot in AWS is untouched).
 func (t *Tracker) Remove(requestID string) error {
+	t.saveMu.Lock()
+	defer t.saveMu.Unlock()
 	t.mu.Lock()
-	defer t.mu.Unlock()
-	i := slices.IndexFunc(t.list.Copies, func(c *model.Copy) bool { return c.RequestID == requestID })
-	if i < 0 {
+	c := t.list.Find(requestID)
+	if c == nil {
+		t.mu.Unlock()
 		return fmt.Errorf("copy %s is not tracked", requestID)
 	}
-	c := t.list.Copies[i]
 	if !c.Phase.Done() {
+		t.mu.Unlock()
 		return fmt.Errorf("copy %s is still %s: only completed or failed copies can be removed", requestID, c.Phase)
 	}
-	t.list.Copies = slices.Delete(t.list.Copies, i, i+1)
-	if err := t.list.Save(t.path); err != nil {
-		t.list.Copies = slices.Insert(t.list.Copies, i, c)
+	next := t.pictureLocked()
+	t.mu.Unlock()
+	next.Remove(requestID)
+	if err := next.Save(t.path); err != nil {
 		return err
 	}
+	t.mu.Lock()
+	t.list.Remove(requestID)
 	delete(t.missing, requestID)
+	t.mu.Unlock()
 	return nil
 }
 
-// Copies returns the tracked copies as values, safe to render while Step runs.
+// Copies returns the tracked copies as values, safe to render while Step
+// runs. It never waits on AWS or the disk.
 func (t *Tracker) Copies() []model.Copy {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -184,6 +200,27 @@ func clone(c *model.Copy) model.Copy {
 	return v
 }
 
+// pictureLocked is a deep copy of the list, to be written without the
+// lock. Called with t.mu held.
+func (t *Tracker) pictureLocked() *model.WatchList {
+	out := &model.WatchList{Copies: make([]*model.Copy, len(t.list.Copies))}
+	for i, c := range t.list.Copies {
+		v := clone(c)
+		out.Copies[i] = &v
+	}
+	return out
+}
+
+// save writes the list as it is now to the state file. Called without t.mu.
+func (t *Tracker) save() error {
+	t.saveMu.Lock()
+	defer t.saveMu.Unlock()
+	t.mu.Lock()
+	next := t.pictureLocked()
+	t.mu.Unlock()
+	return next.Save(t.path)
+}
+
 // work is one unfinished copy during a Step: the copy as it was, and the
 // private copy the AWS calls update.
 type work struct {
@@ -207,45 +244,42 @@ func (t *Tracker) Step(ctx context.Context) StepResult {
 	}
 	now := t.now()
 	jobs, premarked := t.plan(now)
-	var saveErr error
-	if premarked {
-		// The file says "sending" before anything is sent: a new process
-		// reading it looks for the copy by its tag before sending again.
-		saveErr = t.list.Save(t.path)
-	}
 	t.mu.Unlock()
 
 	var trouble error
 	var credentials *model.APIError
-	if saveErr != nil {
-		// Without the file on disk a crash could forget a copy AWS made.
-		trouble = fmt.Errorf("no copy is started while the state file cannot be written: %w", saveErr)
-		for _, j := range jobs {
-			j.start = false
+	if premarked {
+		// The file says "sending" before anything is sent: a new process
+		// reading it looks for the copy by its tag before sending again.
+		if err := t.save(); err != nil {
+			// Without the file on disk a crash could forget a copy AWS made.
+			trouble = fmt.Errorf("no copy is started while the state file cannot be written: %w", err)
+			for _, j := range jobs {
+				j.start = false
+			}
 		}
 	}
 	if trouble == nil {
-		credentials, trouble = t.startCopies(ctx, jobs)
+		trouble, credentials = t.startCopies(ctx, jobs)
 	}
 	if credentials == nil && ctx.Err() == nil {
-		cred, pollErr := t.poll(ctx, jobs)
+		pollErr, cred := t.poll(ctx, jobs)
 		if trouble == nil {
 			trouble = pollErr
 		}
 		credentials = cred
 	}
 
-	t.mu.Lock()
-	defer t.mu.Unlock()
 	var res StepResult
 	changedAny := premarked
+	t.mu.Lock()
 	for _, j := range jobs {
 		orig := t.list.Find(j.cur.RequestID)
 		if orig == nil {
 			continue
 		}
 		*orig = *j.cur
-		if visiblyChanged(j.before, *j.cur) {
+		if model.VisiblyChanged(j.before, *j.cur) {
 			res.Changed = append(res.Changed, j.cur.RequestID)
 			changedAny = true
 		}
@@ -254,23 +288,26 @@ func (t *Tracker) Step(ctx context.Context) StepResult {
 			delete(t.missing, j.cur.RequestID)
 		}
 	}
+	t.mu.Unlock()
 	if changedAny {
-		if err := t.list.Save(t.path); err != nil && trouble == nil {
+		if err := t.save(); err != nil && trouble == nil {
 			trouble = err
 		}
 	}
 
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	switch {
 	case credentials != nil:
 		t.paused = true
 		res.Paused = true
-		res.Status = "paused: " + credentials.Error()
-		res.Hint = t.renewHint()
+		res.Status = pausedStatus(credentials)
+		res.Hint = renewHint(t.aws.Profile())
 		t.pause = StepResult{Paused: true, Status: res.Status, Hint: res.Hint}
 	case trouble != nil && ctx.Err() == nil:
 		wait := t.backoff.Next(t.rnd)
 		res.Next = wait
-		res.Status = fmt.Sprintf("retrying in %d s: %s", int(math.Ceil(wait.Seconds())), trouble.Error())
+		res.Status = retryStatus(wait, trouble)
 		if ae, ok := model.AsAPIError(trouble); ok {
 			res.Hint = ae.Hint()
 		}
@@ -283,14 +320,16 @@ func (t *Tracker) Step(ctx context.Context) StepResult {
 
 // plan picks the unfinished copies and marks the ones to start this round
 // (sending ones always: they only look for their copy first). Queued ones
-// start in list order while their Region is under the in-flight limit;
-// they are marked "sending" in the list, so the file saved before any send
-// never says "queued" for a copy that may be in flight. Called with t.mu held.
+// start in list order while their Region is under the in-flight limit.
+// Each copy that may be sent this round is marked sent in the list, so the
+// file saved before any send never says "queued" for a copy that may be in
+// flight, and a resend's time is on disk before the resend: a process
+// started after a crash waits for that copy to show before sending. The
+// jobs work on the copies as they were. Called with t.mu held.
 func (t *Tracker) plan(now time.Time) (jobs []*work, premarked bool) {
 	inFlight := map[string]int{}
 	for _, c := range t.list.Copies {
-		switch c.Phase {
-		case model.PhaseSending, model.PhaseStarting, model.PhaseRunning:
+		if c.Phase.InFlight() {
 			inFlight[c.Request.DestinationRegion]++
 		}
 	}
@@ -305,23 +344,18 @@ func (t *Tracker) plan(now time.Time) (jobs []*work, premarked bool) {
 		switch c.Phase {
 		case model.PhaseSending:
 			j.start = true
-			if now.Sub(c.AttemptedAt) >= t.client.settle {
-				// StartCopy may send again after its tag look-up: the file
-				// gets the new attempt's time first, so a process started
-				// after a crash waits for that copy to show before sending.
-				c.AttemptedAt = now
+			if c.Settled(now, t.starter.settle()) {
+				c.Sent(now)
 				premarked = true
 			}
 		case model.PhaseQueued:
 			if inFlight[region] >= t.maxInFlight {
-				cur.Note = fmt.Sprintf("waiting: %d copies in flight to %s (at most %d at once)", inFlight[region], region, t.maxInFlight)
+				cur.Held(inFlightNote(inFlight[region], region, t.maxInFlight))
 				break
 			}
 			inFlight[region]++
 			j.start = true
-			c.Phase = model.PhaseSending
-			c.AttemptedAt = now
-			c.Note = "sending CopySnapshot"
+			c.Sent(now)
 			premarked = true
 		}
 		jobs = append(jobs, j)
@@ -332,7 +366,7 @@ func (t *Tracker) plan(now time.Time) (jobs []*work, premarked bool) {
 // startCopies sends the copies planned to start. Throttling, a transient
 // fault or AWS's copy limit in a Region stops further sends there this
 // round (the rest stay queued); expired credentials stop everything.
-func (t *Tracker) startCopies(ctx context.Context, jobs []*work) (credentials *model.APIError, trouble error) {
+func (t *Tracker) startCopies(ctx context.Context, jobs []*work) (trouble error, credentials *model.APIError) {
 	blocked := map[string]string{} // Region -> why no more copies go there this round
 	for _, j := range jobs {
 		if !j.start {
@@ -341,49 +375,45 @@ func (t *Tracker) startCopies(ctx context.Context, jobs []*work) (credentials *m
 		region := j.cur.Request.DestinationRegion
 		if why, ok := blocked[region]; ok {
 			if j.cur.Phase == model.PhaseQueued {
-				j.cur.Note = why // still the copy as planned: queued, not sent
+				j.cur.Held(why) // still the copy as planned: queued, not sent
 			}
 			continue
 		}
 		if ctx.Err() != nil {
 			continue
 		}
-		err := t.client.StartCopy(ctx, j.cur)
+		err := t.starter.Start(ctx, j.cur)
 		if err == nil {
 			continue
 		}
 		ae, ok := model.AsAPIError(err)
 		if !ok {
-			continue // canceled: StartCopy recorded it
+			continue // canceled: Start recorded it
 		}
-		if regionRefused(ae, t.client.Region()) {
-			// Other Regions' copies go on: this one is not usable (yet).
-			blocked[region] = "waiting: " + regionRefusedNote(ae)
-			j.cur.Note = blocked[region]
-			if trouble == nil {
-				trouble = ae
+		switch react(ae, t.aws.Region()) {
+		case pause:
+			return trouble, ae
+		case holdRegion:
+			blocked[region] = "waiting: " + model.Summary(ae)
+		case holdRegionAndBackOff:
+			blocked[region] = "waiting: " + model.Summary(ae)
+			if regionRefused(ae, t.aws.Region()) {
+				// Other Regions' copies go on: this one is not usable (yet).
+				blocked[region] = regionRefusedNote(ae)
+				j.cur.Held(blocked[region])
 			}
-			continue
-		}
-		switch ae.Kind {
-		case model.ErrCredentials:
-			return ae, trouble
-		case model.ErrLimit:
-			blocked[region] = "waiting: " + short(ae)
-		case model.ErrThrottled, model.ErrTransient, model.ErrUnreachable:
-			blocked[region] = "waiting: " + short(ae)
 			if trouble == nil {
 				trouble = ae
 			}
 		}
-		// Other refusals failed this copy only (StartCopy recorded why).
+		// carryOn: the refusal failed this copy only (Start recorded why).
 	}
-	return nil, trouble
+	return trouble, nil
 }
 
 // poll reads every destination Region's accepted copies with one
 // DescribeSnapshots call per Region and applies what AWS says.
-func (t *Tracker) poll(ctx context.Context, jobs []*work) (credentials *model.APIError, trouble error) {
+func (t *Tracker) poll(ctx context.Context, jobs []*work) (trouble error, credentials *model.APIError) {
 	byRegion := map[string][]*work{}
 	for _, j := range jobs {
 		if (j.cur.Phase == model.PhaseStarting || j.cur.Phase == model.PhaseRunning) && j.cur.SnapshotID != "" {
@@ -402,13 +432,13 @@ func (t *Tracker) poll(ctx context.Context, jobs []*work) (credentials *model.AP
 		for i, j := range group {
 			ids[i] = j.cur.SnapshotID
 		}
-		found, err := t.client.PollCopies(ctx, region, ids)
+		found, err := t.aws.PollCopies(ctx, region, ids)
 		if err != nil {
-			if ae, ok := model.AsAPIError(err); ok && ae.Kind == model.ErrCredentials && !regionRefused(ae, t.client.Region()) {
-				return ae, trouble
+			if ae, ok := model.AsAPIError(err); ok && react(ae, t.aws.Region()) == pause {
+				return trouble, ae
 			}
 			if ctx.Err() != nil {
-				return nil, trouble
+				return trouble, nil
 			}
 			if trouble == nil {
 				trouble = err
@@ -420,31 +450,28 @@ func (t *Tracker) poll(ctx context.Context, jobs []*work) (credentials *model.AP
 			s, ok := found[j.cur.SnapshotID]
 			if ok {
 				t.setMissing(j.cur.RequestID, 0)
-				j.cur.Observe(s, now)
+				j.cur.Observed(s, now)
 				continue
 			}
 			// A starting copy AWS does not show yet is in its visibility
-			// lag, not lost. A running copy that vanished, or a starting one
-			// that never showed, is asked for by id: only AWS's "does not
-			// exist" fails it, so a passing glitch never loses a copy.
+			// lag, not lost. An overdue one is asked for by id: only AWS's
+			// "does not exist" fails it, so a passing glitch never loses a copy.
 			misses := t.setMissing(j.cur.RequestID, 1)
-			overdue := j.cur.Phase == model.PhaseRunning && misses >= missingPolls ||
-				j.cur.Phase == model.PhaseStarting && now.Sub(j.cur.SentAt) >= startingTimeout
-			if !overdue {
+			if !j.cur.Overdue(misses, now) {
 				continue
 			}
-			gone, err := t.client.SnapshotGone(ctx, region, j.cur.SnapshotID)
+			gone, err := t.aws.SnapshotGone(ctx, region, j.cur.SnapshotID)
 			switch {
 			case err != nil:
-				j.cur.Note = "not seen in the last polls; asking AWS for it failed: " + short(err)
+				j.cur.Held("not seen in the last polls; asking AWS for it failed: " + model.Summary(err))
 			case gone:
-				j.cur.Fail(fmt.Sprintf("AWS says the copy %s does not exist in %s: it was deleted outside snapcopy, or the credentials in use belong to another account than the one that started it", j.cur.SnapshotID, region), now)
+				j.cur.Lost(region, now)
 			default:
 				t.setMissing(j.cur.RequestID, 0)
 			}
 		}
 	}
-	return nil, trouble
+	return trouble, nil
 }
 
 // setMissing adds to (or, with 0, resets) the count of polls a copy was
@@ -458,29 +485,4 @@ func (t *Tracker) setMissing(requestID string, add int) int {
 	}
 	t.missing[requestID] += add
 	return t.missing[requestID]
-}
-
-// regionRefused reports AuthFailure from a Region other than the home one:
-// AWS answers so in a Region the account has not enabled, while the same
-// credentials work elsewhere. It blocks that Region, not the whole tracker.
-func regionRefused(ae *model.APIError, home string) bool {
-	return ae.Code == "AuthFailure" && ae.Region != "" && ae.Region != home
-}
-
-func regionRefusedNote(ae *model.APIError) string {
-	return fmt.Sprintf("AWS refused the credentials in %s (AuthFailure): enable the Region for this account, or check the credentials", ae.Region)
-}
-
-// renewHint says how to get fresh credentials.
-func (t *Tracker) renewHint() string {
-	if p := t.client.Profile(); p != "" {
-		return "credentials expired: run `aws sso login --profile " + p + "` (or renew them another way)"
-	}
-	return "credentials expired or invalid: renew your credentials"
-}
-
-// visiblyChanged reports whether anything a user sees of a copy differs.
-func visiblyChanged(a, b model.Copy) bool {
-	return a.Phase != b.Phase || a.Progress != b.Progress || a.SnapshotID != b.SnapshotID ||
-		a.StateMessage != b.StateMessage || a.Note != b.Note
 }

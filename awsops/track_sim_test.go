@@ -21,14 +21,22 @@ import (
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/model/track"
 )
 
 // trackT0 is where the simulator's manual clock starts in tracker tests.
 var trackT0 = time.Date(2026, 11, 25, 14, 0, 0, 0, time.UTC)
 
-// track is the simulator with a manual clock, the real client on it and a
+// The whole path of a copy: the tracker of model/track driving the real
+// awsops client against the EC2 simulator over HTTP. The tracker's logic
+// alone is unit-tested in model/track against an in-memory fake.
+
+// Every awsops client can serve the tracker.
+var _ track.AWS = (*awsops.Client)(nil)
+
+// rig is the simulator with a manual clock, the real client on it and a
 // state file in a temporary folder.
-type track struct {
+type rig struct {
 	t      *testing.T
 	sim    *ec2sim.Server
 	clock  *ec2sim.ManualClock
@@ -44,7 +52,7 @@ type trackSetup struct {
 	client  func(*awsops.Options)
 }
 
-func newTrack(t *testing.T, setup trackSetup) *track {
+func newTrack(t *testing.T, setup trackSetup) *rig {
 	t.Helper()
 	clock := ec2sim.NewManualClock(trackT0)
 	o := setup.sim
@@ -61,18 +69,17 @@ func newTrack(t *testing.T, setup trackSetup) *track {
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	client := newClient(t, srv.URL, "us-west-2", func(co *awsops.Options) {
-		co.Now = clock.Now
 		// Every fault must reach the tracker, whose own backoff is under test.
 		co.RetryMaxAttempts = 1
 		if setup.client != nil {
 			setup.client(co)
 		}
 	})
-	return &track{t: t, sim: sim, clock: clock, client: client, path: filepath.Join(t.TempDir(), "copies.json")}
+	return &rig{t: t, sim: sim, clock: clock, client: client, path: filepath.Join(t.TempDir(), "copies.json")}
 }
 
 // source adds a completed snapshot of sizeGiB to us-west-2 and returns it.
-func (k *track) source(sizeGiB int32) model.Snapshot {
+func (k *rig) source(sizeGiB int32) model.Snapshot {
 	k.seq++
 	s := model.Snapshot{
 		ID:            fmt.Sprintf("snap-0%016x", 0xabc000+k.seq),
@@ -91,7 +98,7 @@ func (k *track) source(sizeGiB int32) model.Snapshot {
 }
 
 // copyTo makes a queued copy of src into region.
-func (k *track) copyTo(src model.Snapshot, region string, edit ...func(*model.CopyRequest)) *model.Copy {
+func (k *rig) copyTo(src model.Snapshot, region string, edit ...func(*model.CopyRequest)) *model.Copy {
 	req := model.CopyRequest{DestinationRegion: region, SourceRegion: "us-west-2", SourceSnapshotID: src.ID}
 	for _, e := range edit {
 		e(&req)
@@ -99,15 +106,18 @@ func (k *track) copyTo(src model.Snapshot, region string, edit ...func(*model.Co
 	return model.NewCopy(req, src, k.clock.Now())
 }
 
-func (k *track) tracker(list *model.WatchList, opts awsops.TrackerOptions) *awsops.Tracker {
+func (k *rig) tracker(list *model.WatchList, opts track.TrackerOptions) *track.Tracker {
 	if opts.Rand == nil {
 		opts.Rand = rand.New(rand.NewPCG(1, 2))
 	}
-	return awsops.NewTracker(k.client, list, k.path, opts)
+	if opts.Now == nil {
+		opts.Now = k.clock.Now
+	}
+	return track.NewTracker(k.client, list, k.path, opts)
 }
 
 // step runs one Step and moves the clock to the next one.
-func (k *track) step(tr *awsops.Tracker) awsops.StepResult {
+func (k *rig) step(tr *track.Tracker) track.StepResult {
 	k.t.Helper()
 	res := tr.Step(context.Background())
 	if res.Next <= 0 && !res.Paused {
@@ -118,7 +128,7 @@ func (k *track) step(tr *awsops.Tracker) awsops.StepResult {
 }
 
 // untilDone steps until every copy is completed or failed, at most max times.
-func (k *track) untilDone(tr *awsops.Tracker, max int, each func(awsops.StepResult)) {
+func (k *rig) untilDone(tr *track.Tracker, max int, each func(track.StepResult)) {
 	k.t.Helper()
 	for range max {
 		if unfinished(tr) == 0 {
@@ -134,7 +144,7 @@ func (k *track) untilDone(tr *awsops.Tracker, max int, each func(awsops.StepResu
 	}
 }
 
-func unfinished(tr *awsops.Tracker) int {
+func unfinished(tr *track.Tracker) int {
 	n := 0
 	for _, c := range tr.Copies() {
 		if !c.Phase.Done() {
@@ -144,7 +154,7 @@ func unfinished(tr *awsops.Tracker) int {
 	return n
 }
 
-func phases(tr *awsops.Tracker) string {
+func phases(tr *track.Tracker) string {
 	count := map[model.Phase]int{}
 	for _, c := range tr.Copies() {
 		count[c.Phase]++
@@ -152,7 +162,7 @@ func phases(tr *awsops.Tracker) string {
 	return fmt.Sprint(count)
 }
 
-func byPhase(tr *awsops.Tracker, p model.Phase) []model.Copy {
+func byPhase(tr *track.Tracker, p model.Phase) []model.Copy {
 	var out []model.Copy
 	for _, c := range tr.Copies() {
 		if c.Phase == p {
@@ -165,7 +175,7 @@ func byPhase(tr *awsops.Tracker, p model.Phase) []model.Copy {
 func TestTrackerPollsEachRegionOncePerRound(t *testing.T) {
 	k := newTrack(t, trackSetup{sim: ec2sim.Options{VisibilityLag: 2 * time.Second}})
 	regions := []string{"us-east-1", "eu-west-1", "us-west-2"}
-	tr := k.tracker(&model.WatchList{}, awsops.TrackerOptions{})
+	tr := k.tracker(&model.WatchList{}, track.TrackerOptions{})
 	var copies []*model.Copy
 	for i := range 50 {
 		copies = append(copies, k.copyTo(k.source(8), regions[i%3]))
@@ -241,7 +251,7 @@ func sumCounts(sim *ec2sim.Server, action string, regions []string) int {
 
 func TestTrackerRidesOutAThrottlingStorm(t *testing.T) {
 	k := newTrack(t, trackSetup{sim: ec2sim.Options{Seed: 7}})
-	tr := k.tracker(&model.WatchList{}, awsops.TrackerOptions{})
+	tr := k.tracker(&model.WatchList{}, track.TrackerOptions{})
 	var copies []*model.Copy
 	for i := range 12 {
 		copies = append(copies, k.copyTo(k.source(20), []string{"us-east-1", "eu-west-1"}[i%2]))
@@ -253,7 +263,7 @@ func TestTrackerRidesOutAThrottlingStorm(t *testing.T) {
 
 	k.sim.SetFaults(ec2sim.Faults{ThrottleRate: 0.5})
 	stormEnds := trackT0.Add(time.Minute)
-	var retries []awsops.StepResult
+	var retries []track.StepResult
 	for k.clock.Now().Before(stormEnds) {
 		res := k.step(tr)
 		if res.Status != "" {
@@ -276,8 +286,8 @@ func TestTrackerRidesOutAThrottlingStorm(t *testing.T) {
 		}
 	}
 
-	var after awsops.StepResult
-	k.untilDone(tr, 200, func(r awsops.StepResult) { after = r })
+	var after track.StepResult
+	k.untilDone(tr, 200, func(r track.StepResult) { after = r })
 	if got := len(byPhase(tr, model.PhaseCompleted)); got != 12 {
 		t.Fatalf("%d of 12 copies completed after the storm: %s", got, phases(tr))
 	}
@@ -293,7 +303,7 @@ func TestTrackerNeverCopiesTwiceAfterADroppedAnswer(t *testing.T) {
 	for _, applied := range []bool{true, false} {
 		t.Run(fmt.Sprintf("carried out %v", applied), func(t *testing.T) {
 			k := newTrack(t, trackSetup{sim: ec2sim.Options{VisibilityLag: 3 * time.Second}})
-			tr := k.tracker(&model.WatchList{}, awsops.TrackerOptions{})
+			tr := k.tracker(&model.WatchList{}, track.TrackerOptions{})
 			c := k.copyTo(k.source(8), "us-east-1")
 			before := k.sim.SnapshotCount("us-east-1")
 			if err := tr.Add(c); err != nil {
@@ -331,7 +341,7 @@ func TestTrackerNeverCopiesTwiceAfterADroppedAnswer(t *testing.T) {
 
 func TestTrackerShowsAWSMessageWhenAKMSKeyFails(t *testing.T) {
 	k := newTrack(t, trackSetup{})
-	tr := k.tracker(&model.WatchList{}, awsops.TrackerOptions{})
+	tr := k.tracker(&model.WatchList{}, track.TrackerOptions{})
 	c := k.copyTo(k.source(100), "us-east-1", func(r *model.CopyRequest) {
 		r.Encrypted = true
 		r.KmsKeyID = "alias/gone-key"
@@ -340,7 +350,7 @@ func TestTrackerShowsAWSMessageWhenAKMSKeyFails(t *testing.T) {
 		t.Fatal(err)
 	}
 	var ended []string
-	k.untilDone(tr, 100, func(r awsops.StepResult) { ended = append(ended, r.Ended...) })
+	k.untilDone(tr, 100, func(r track.StepResult) { ended = append(ended, r.Ended...) })
 	got := tr.Copies()[0]
 	if got.Phase != model.PhaseFailed {
 		t.Fatalf("copy with a missing key ended %s", got.Phase)
@@ -355,7 +365,7 @@ func TestTrackerShowsAWSMessageWhenAKMSKeyFails(t *testing.T) {
 
 func TestTrackerDoesNotFailACopyInItsVisibilityLag(t *testing.T) {
 	k := newTrack(t, trackSetup{sim: ec2sim.Options{VisibilityLag: 90 * time.Second}})
-	tr := k.tracker(&model.WatchList{}, awsops.TrackerOptions{})
+	tr := k.tracker(&model.WatchList{}, track.TrackerOptions{})
 	if err := tr.Add(k.copyTo(k.source(50), "eu-west-1")); err != nil {
 		t.Fatal(err)
 	}
@@ -379,7 +389,7 @@ func TestTrackerDoesNotFailACopyInItsVisibilityLag(t *testing.T) {
 func TestTrackerQueuesCopiesAWSRefusesForItsLimit(t *testing.T) {
 	k := newTrack(t, trackSetup{})
 	// A local limit above AWS's lets AWS's ResourceLimitExceeded happen.
-	tr := k.tracker(&model.WatchList{}, awsops.TrackerOptions{MaxInFlightPerRegion: 100})
+	tr := k.tracker(&model.WatchList{}, track.TrackerOptions{MaxInFlightPerRegion: 100})
 	var copies []*model.Copy
 	for range ec2sim.MaxPendingCopies + 5 {
 		copies = append(copies, k.copyTo(k.source(8), "us-east-1"))
@@ -416,7 +426,7 @@ func TestTrackerQueuesCopiesAWSRefusesForItsLimit(t *testing.T) {
 
 func TestTrackerKeepsToItsInFlightLimit(t *testing.T) {
 	k := newTrack(t, trackSetup{})
-	tr := k.tracker(&model.WatchList{}, awsops.TrackerOptions{MaxInFlightPerRegion: 4})
+	tr := k.tracker(&model.WatchList{}, track.TrackerOptions{MaxInFlightPerRegion: 4})
 	var copies []*model.Copy
 	for range 10 {
 		copies = append(copies, k.copyTo(k.source(8), "us-east-1"))
@@ -438,7 +448,7 @@ func TestTrackerKeepsToItsInFlightLimit(t *testing.T) {
 		}
 	}
 	maxSeen := 0
-	k.untilDone(tr, 300, func(awsops.StepResult) {
+	k.untilDone(tr, 300, func(track.StepResult) {
 		n := 0
 		for _, c := range tr.Copies() {
 			if c.Request.DestinationRegion == "us-east-1" && (c.Phase == model.PhaseStarting || c.Phase == model.PhaseRunning || c.Phase == model.PhaseSending) {
@@ -499,7 +509,7 @@ func TestTrackerWritesTheStateFileBeforeSendingAndResumesFromIt(t *testing.T) {
 	watch := &stateWatch{}
 	k := newTrack(t, trackSetup{handler: watch.wrap})
 	watch.path = k.path
-	tr := k.tracker(&model.WatchList{}, awsops.TrackerOptions{})
+	tr := k.tracker(&model.WatchList{}, track.TrackerOptions{})
 	var copies []*model.Copy
 	for range 3 {
 		copies = append(copies, k.copyTo(k.source(30), "us-east-1"))
@@ -532,7 +542,7 @@ func TestTrackerWritesTheStateFileBeforeSendingAndResumesFromIt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	again := k.tracker(list, awsops.TrackerOptions{})
+	again := k.tracker(list, track.TrackerOptions{})
 	k.untilDone(again, 200, nil)
 	for _, c := range again.Copies() {
 		if c.Phase != model.PhaseCompleted || c.SnapshotID != ids[c.RequestID] {
@@ -548,7 +558,7 @@ func TestTrackerRecordsAResendBeforeSendingIt(t *testing.T) {
 	watch := &stateWatch{}
 	k := newTrack(t, trackSetup{handler: watch.wrap})
 	watch.path = k.path
-	tr := k.tracker(&model.WatchList{}, awsops.TrackerOptions{})
+	tr := k.tracker(&model.WatchList{}, track.TrackerOptions{})
 	if err := tr.Add(k.copyTo(k.source(8), "us-east-1")); err != nil {
 		t.Fatal(err)
 	}
@@ -572,7 +582,7 @@ func TestTrackerRecordsAResendBeforeSendingIt(t *testing.T) {
 
 func TestTrackerResumesACopyLeftSendingByAnEarlierProcess(t *testing.T) {
 	k := newTrack(t, trackSetup{})
-	first := k.tracker(&model.WatchList{}, awsops.TrackerOptions{})
+	first := k.tracker(&model.WatchList{}, track.TrackerOptions{})
 	c := k.copyTo(k.source(8), "ap-southeast-2")
 	if err := first.Add(c); err != nil {
 		t.Fatal(err)
@@ -590,7 +600,7 @@ func TestTrackerResumesACopyLeftSendingByAnEarlierProcess(t *testing.T) {
 	if got := list.Copies[0].Phase; got != model.PhaseSending {
 		t.Fatalf("the file says %s, want sending", got)
 	}
-	second := k.tracker(list, awsops.TrackerOptions{})
+	second := k.tracker(list, track.TrackerOptions{})
 	k.untilDone(second, 100, nil)
 	if got := second.Copies()[0]; got.Phase != model.PhaseCompleted {
 		t.Fatalf("copy ended %s", got.Phase)
@@ -611,7 +621,7 @@ func TestTrackerStartsAfreshBesideACorruptStateFile(t *testing.T) {
 	if !errors.As(err, &sfe) {
 		t.Fatalf("LoadWatchList error = %v, want a StateFileError", err)
 	}
-	tr := k.tracker(list, awsops.TrackerOptions{})
+	tr := k.tracker(list, track.TrackerOptions{})
 	c := k.copyTo(k.source(8), "us-east-1")
 	if err := tr.Add(c); err != nil {
 		t.Fatal(err)
@@ -643,7 +653,7 @@ func TestTrackerPausesOnExpiredCredentials(t *testing.T) {
 				t.Setenv("AWS_CONFIG_FILE", cfg)
 			}
 			k := newTrack(t, trackSetup{client: func(o *awsops.Options) { o.Profile = tc.profile }})
-			tr := k.tracker(&model.WatchList{}, awsops.TrackerOptions{})
+			tr := k.tracker(&model.WatchList{}, track.TrackerOptions{})
 			if err := tr.Add(k.copyTo(k.source(8), "us-east-1")); err != nil {
 				t.Fatal(err)
 			}
@@ -677,7 +687,7 @@ func TestTrackerPausesOnExpiredCredentials(t *testing.T) {
 
 func TestTrackerFailsACopyAWSRefuses(t *testing.T) {
 	k := newTrack(t, trackSetup{})
-	tr := k.tracker(&model.WatchList{}, awsops.TrackerOptions{})
+	tr := k.tracker(&model.WatchList{}, track.TrackerOptions{})
 	missing := model.Snapshot{ID: "snap-0123456789abcdef0", VolumeSizeGiB: 8}
 	c := k.copyTo(missing, "us-east-1")
 	if err := tr.Add(c); err != nil {
@@ -698,7 +708,7 @@ func TestTrackerFailsACopyAWSRefuses(t *testing.T) {
 
 func TestTrackerPollsTimeBasedCopiesSlowly(t *testing.T) {
 	k := newTrack(t, trackSetup{})
-	tr := k.tracker(&model.WatchList{}, awsops.TrackerOptions{})
+	tr := k.tracker(&model.WatchList{}, track.TrackerOptions{})
 	if err := tr.Add(k.copyTo(k.source(8), "us-east-1", func(r *model.CopyRequest) { r.CompletionDurationMinutes = 240 })); err != nil {
 		t.Fatal(err)
 	}
@@ -714,7 +724,7 @@ func TestTrackerPollsTimeBasedCopiesSlowly(t *testing.T) {
 
 func TestTrackerAddAndRemove(t *testing.T) {
 	k := newTrack(t, trackSetup{})
-	tr := k.tracker(&model.WatchList{}, awsops.TrackerOptions{})
+	tr := k.tracker(&model.WatchList{}, track.TrackerOptions{})
 	c := k.copyTo(k.source(8), "us-east-1")
 	if err := tr.Add(c); err != nil {
 		t.Fatal(err)
@@ -741,7 +751,7 @@ func TestTrackerAddAndRemove(t *testing.T) {
 	}
 
 	// A state file that cannot be written refuses the copies: nothing is sent.
-	blocked := awsops.NewTracker(k.client, &model.WatchList{}, filepath.Join(k.path, "not-a-dir", "copies.json"), awsops.TrackerOptions{})
+	blocked := track.NewTracker(k.client, &model.WatchList{}, filepath.Join(k.path, "not-a-dir", "copies.json"), track.TrackerOptions{Now: k.clock.Now})
 	if err := blocked.Add(k.copyTo(k.source(8), "us-east-1")); err == nil {
 		t.Fatal("Add succeeded without a state file")
 	}
@@ -752,7 +762,7 @@ func TestTrackerAddAndRemove(t *testing.T) {
 
 func TestTrackerIsSafeForConcurrentUse(t *testing.T) {
 	k := newTrack(t, trackSetup{sim: ec2sim.Options{VisibilityLag: time.Second}})
-	tr := k.tracker(&model.WatchList{}, awsops.TrackerOptions{})
+	tr := k.tracker(&model.WatchList{}, track.TrackerOptions{})
 	var wg sync.WaitGroup
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -782,7 +792,7 @@ func TestTrackerIsSafeForConcurrentUse(t *testing.T) {
 // other Regions complete.
 func TestTrackerKeepsOtherRegionsGoingWhenOneRefusesTheCredentials(t *testing.T) {
 	k := newTrack(t, trackSetup{})
-	tr := k.tracker(&model.WatchList{}, awsops.TrackerOptions{})
+	tr := k.tracker(&model.WatchList{}, track.TrackerOptions{})
 	src := k.source(8)
 	refused, fine := k.copyTo(src, "af-south-1"), k.copyTo(src, "us-east-1")
 	if err := tr.Add(refused, fine); err != nil {
@@ -849,7 +859,7 @@ func TestTrackerFailsAVanishedCopyOnlyWhenAWSSaysItIsGone(t *testing.T) {
 		h = &hideCopies{next: next}
 		return h
 	}})
-	tr := k.tracker(&model.WatchList{}, awsops.TrackerOptions{})
+	tr := k.tracker(&model.WatchList{}, track.TrackerOptions{})
 	if err := tr.Add(k.copyTo(k.source(500), "us-east-1")); err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,91 @@
+package model
+
+import "time"
+
+// The decisions about a copy, apart from the loop that acts on them (the
+// tracker), the way the SDK's waiters keep their retry decision apart from
+// their polling loop. Each is pure and table-tested.
+
+// DefaultSettleDelay is how long after an unanswered CopySnapshot the app
+// waits before deciding, from a tag look-up that finds nothing, that no copy
+// was made. It must be longer than EC2's visibility lag for new snapshots.
+const DefaultSettleDelay = 15 * time.Second
+
+// MissingPolls is how many polls in a row a running copy may be absent
+// before snapcopy asks AWS for it by id. Once AWS has shown a copy it
+// keeps showing it, so one miss is already unusual.
+const MissingPolls = 3
+
+// StartingTimeout is how long a copy AWS accepted may stay invisible
+// before snapcopy asks for it by id: far longer than EC2's visibility lag.
+const StartingTimeout = 10 * time.Minute
+
+// SendOutcome sorts what came back from one CopySnapshot.
+type SendOutcome int
+
+const (
+	// SendStarted: AWS answered with the new copy's id.
+	SendStarted SendOutcome = iota
+	// SendUnanswered: the outcome is unknown (a 5xx, a timeout, a dropped
+	// connection, a cancellation while the request was out): AWS may have
+	// made the copy.
+	SendUnanswered
+	// SendRefused: AWS refused, or the request never left (no connection,
+	// no credentials): no copy was made.
+	SendRefused
+)
+
+// JudgeSend sorts the error of one CopySnapshot (nil: it was answered).
+// An error that is not an AWS error is a cancellation while the request
+// was out, which proves nothing either way.
+func JudgeSend(err error) SendOutcome {
+	if err == nil {
+		return SendStarted
+	}
+	ae, ok := AsAPIError(err)
+	if !ok || ae.Kind == ErrTransient {
+		return SendUnanswered
+	}
+	return SendRefused
+}
+
+// RefusalWaits reports whether a copy AWS refused should wait in the queue
+// and be sent again as it is (throttling, AWS's copy limit, a fault before
+// the request left, credentials to renew) rather than fail.
+func RefusalWaits(ae *APIError) bool {
+	return ae.Retryable() || ae.Kind == ErrCredentials
+}
+
+// Settled reports whether an unanswered CopySnapshot of the copy is old
+// enough (settle, see DefaultSettleDelay) that a tag look-up finding
+// nothing proves no copy was made, so the copy may be sent again.
+func (c *Copy) Settled(now time.Time, settle time.Duration) bool {
+	return now.Sub(c.AttemptedAt) >= settle
+}
+
+// InFlight reports whether the copy counts against its destination
+// Region's limit of copies at once: sent, and not yet ended.
+func (p Phase) InFlight() bool {
+	return p == PhaseSending || p == PhaseStarting || p == PhaseRunning
+}
+
+// Overdue reports whether a copy missing from the polls should be asked
+// for by id: a running copy absent from misses polls in a row (at least
+// MissingPolls), or a starting one still invisible StartingTimeout after
+// it was sent. A starting copy missing sooner is in AWS's visibility lag.
+func (c *Copy) Overdue(misses int, now time.Time) bool {
+	switch c.Phase {
+	case PhaseRunning:
+		return misses >= MissingPolls
+	case PhaseStarting:
+		return now.Sub(c.SentAt) >= StartingTimeout
+	}
+	return false
+}
+
+// VisiblyChanged reports whether anything a user sees of a copy differs
+// between a and b.
+func VisiblyChanged(a, b Copy) bool {
+	return a.Phase != b.Phase || a.Progress != b.Progress || a.SnapshotID != b.SnapshotID ||
+		a.StateMessage != b.StateMessage || a.Note != b.Note
+}

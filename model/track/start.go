@@ -1,0 +1,89 @@
+package track
+
+import (
+	"context"
+	"time"
+
+	"github.com/snapcopy/snapcopy/model"
+)
+
+// Starter sends CopySnapshot for one copy at a time, never making a copy
+// twice: CopySnapshot has no client token, so a copy whose request went
+// unanswered is looked for by its request tag before it is sent again.
+type Starter struct {
+	AWS AWS
+	// Now is the clock (nil: time.Now).
+	Now func() time.Time
+	// SettleDelay is how long after an unanswered CopySnapshot a tag
+	// look-up that finds nothing proves no copy was made (0:
+	// model.DefaultSettleDelay).
+	SettleDelay time.Duration
+}
+
+func (s Starter) now() time.Time {
+	if s.Now == nil {
+		return time.Now()
+	}
+	return s.Now()
+}
+
+func (s Starter) settle() time.Duration {
+	if s.SettleDelay <= 0 {
+		return model.DefaultSettleDelay
+	}
+	return s.SettleDelay
+}
+
+// Start moves a copy one step towards running:
+//   - queued: CopySnapshot is sent. An answer starts the copy; a refusal
+//     that can pass (throttling, AWS's copy limit, expired credentials)
+//     leaves it queued, any other fails it; no answer makes it sending.
+//   - sending: the copy is looked for by its request tag. Found, it is
+//     starting with that id. Not found, it is sent again only once its last
+//     send has settled; until then it waits.
+//
+// Other phases are left alone. The returned error is the AWS error met, if
+// any, for the caller's backoff and pauses.
+func (s Starter) Start(ctx context.Context, cp *model.Copy) error {
+	now := s.now()
+	switch cp.Phase {
+	case model.PhaseQueued:
+	case model.PhaseSending:
+		snap, ok, err := s.AWS.FindByRequestID(ctx, cp.Request.DestinationRegion, cp.RequestID)
+		if err != nil {
+			cp.Held("checking whether the copy was made: " + model.Summary(err))
+			return err
+		}
+		if ok {
+			cp.Found(snap, now)
+			return nil
+		}
+		if !cp.Settled(now, s.settle()) {
+			cp.Held("no answer from AWS; checking whether the copy was made")
+			return nil
+		}
+	default:
+		return nil
+	}
+
+	if err := ctx.Err(); err != nil {
+		return err // nothing was sent
+	}
+	cp.Sent(now)
+	id, err := s.AWS.CopySnapshot(ctx, cp.Request)
+	seen := s.now()
+	switch model.JudgeSend(err) {
+	case model.SendStarted:
+		cp.Started(id, seen)
+	case model.SendUnanswered:
+		why := "canceled before AWS answered; checking whether the copy was made"
+		if ae, ok := model.AsAPIError(err); ok {
+			why = "no answer from AWS (" + ae.Message + "); checking whether the copy was made"
+		}
+		cp.NoAnswer(why, seen)
+	case model.SendRefused:
+		ae, _ := model.AsAPIError(err)
+		cp.Refused(ae, seen)
+	}
+	return err
+}
