@@ -58,6 +58,8 @@ type Tracker struct {
 	now         func() time.Time
 	maxInFlight int
 	starter     Starter
+	// write puts a list on disk: (*model.WatchList).Save, or a test's stand-in.
+	write func(list *model.WatchList, path string) error
 
 	stepMu sync.Mutex // one Step at a time
 	// saveMu orders writes of the state file: each takes its picture of the
@@ -87,6 +89,7 @@ func NewTracker(aws AWS, list *model.WatchList, statePath string, opts TrackerOp
 		list:        list,
 		rnd:         opts.Rand,
 		missing:     map[string]int{},
+		write:       (*model.WatchList).Save,
 	}
 	if t.now == nil {
 		t.now = time.Now
@@ -126,7 +129,7 @@ func (t *Tracker) Add(copies ...*model.Copy) error {
 	// The copies join the list only once the file holds them: no Step can
 	// send one before.
 	next.Add(copies...)
-	if err := next.Save(t.path); err != nil {
+	if err := t.write(next, t.path); err != nil {
 		return fmt.Errorf("the copies were not started: %w", err)
 	}
 	t.mu.Lock()
@@ -152,7 +155,7 @@ func (t *Tracker) Remove(requestID string) error {
 	next := t.pictureLocked()
 	t.mu.Unlock()
 	next.Remove(requestID)
-	if err := next.Save(t.path); err != nil {
+	if err := t.write(next, t.path); err != nil {
 		return err
 	}
 	t.mu.Lock()
@@ -218,7 +221,7 @@ func (t *Tracker) save() error {
 	t.mu.Lock()
 	next := t.pictureLocked()
 	t.mu.Unlock()
-	return next.Save(t.path)
+	return t.write(next, t.path)
 }
 
 // work is one unfinished copy during a Step: the copy as it was, and the
