@@ -263,10 +263,10 @@ func (t *Tracker) Step(ctx context.Context) StepResult {
 		}
 	}
 	if trouble == nil {
-		trouble, credentials = t.startCopies(ctx, jobs)
+		credentials, trouble = t.startCopies(ctx, jobs)
 	}
 	if credentials == nil && ctx.Err() == nil {
-		pollErr, cred := t.poll(ctx, jobs)
+		cred, pollErr := t.poll(ctx, jobs)
 		if trouble == nil {
 			trouble = pollErr
 		}
@@ -369,7 +369,7 @@ func (t *Tracker) plan(now time.Time) (jobs []*work, premarked bool) {
 // startCopies sends the copies planned to start. Throttling, a transient
 // fault or AWS's copy limit in a Region stops further sends there this
 // round (the rest stay queued); expired credentials stop everything.
-func (t *Tracker) startCopies(ctx context.Context, jobs []*work) (trouble error, credentials *model.APIError) {
+func (t *Tracker) startCopies(ctx context.Context, jobs []*work) (credentials *model.APIError, trouble error) {
 	blocked := map[string]string{} // Region -> why no more copies go there this round
 	for _, j := range jobs {
 		if !j.start {
@@ -395,7 +395,7 @@ func (t *Tracker) startCopies(ctx context.Context, jobs []*work) (trouble error,
 		}
 		switch react(ae, t.aws.Region()) {
 		case pause:
-			return trouble, ae
+			return ae, trouble
 		case holdRegion:
 			blocked[region] = "waiting: " + model.Summary(ae)
 		case holdRegionAndBackOff:
@@ -411,12 +411,12 @@ func (t *Tracker) startCopies(ctx context.Context, jobs []*work) (trouble error,
 		}
 		// carryOn: the refusal failed this copy only (Start recorded why).
 	}
-	return trouble, nil
+	return nil, trouble
 }
 
 // poll reads every destination Region's accepted copies with one
 // DescribeSnapshots call per Region and applies what AWS says.
-func (t *Tracker) poll(ctx context.Context, jobs []*work) (trouble error, credentials *model.APIError) {
+func (t *Tracker) poll(ctx context.Context, jobs []*work) (credentials *model.APIError, trouble error) {
 	byRegion := map[string][]*work{}
 	for _, j := range jobs {
 		if (j.cur.Phase == model.PhaseStarting || j.cur.Phase == model.PhaseRunning) && j.cur.SnapshotID != "" {
@@ -438,10 +438,10 @@ func (t *Tracker) poll(ctx context.Context, jobs []*work) (trouble error, creden
 		found, err := t.aws.PollCopies(ctx, region, ids)
 		if err != nil {
 			if ae, ok := model.AsAPIError(err); ok && react(ae, t.aws.Region()) == pause {
-				return trouble, ae
+				return ae, trouble
 			}
 			if ctx.Err() != nil {
-				return trouble, nil
+				return nil, trouble
 			}
 			if trouble == nil {
 				trouble = err
@@ -474,7 +474,7 @@ func (t *Tracker) poll(ctx context.Context, jobs []*work) (trouble error, creden
 			}
 		}
 	}
-	return trouble, nil
+	return nil, trouble
 }
 
 // setMissing adds to (or, with 0, resets) the count of polls a copy was
