@@ -6,21 +6,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
-
-// stateFormat marks a state file as snapcopy's, so a foreign JSON file at
-// the same path is never taken for ours nor overwritten.
-const stateFormat = "snapcopy-copies/1"
 
 // WatchList is every copy the app tracks, in the order they were started.
 type WatchList struct {
 	Copies []*Copy
-}
-
-type stateFile struct {
-	Format string  `json:"format"`
-	Copies []*Copy `json:"copies"`
 }
 
 // Add appends copies to the list.
@@ -72,63 +64,75 @@ func DefaultStatePath() string {
 	return filepath.Join(dir, "snapcopy", "copies.json")
 }
 
-// StateFileError says a state file could not be used and where it was put aside.
-type StateFileError struct {
-	Path    string
-	KeptAs  string // where the unreadable file now is
-	Problem string
-}
-
-func (e *StateFileError) Error() string {
-	return fmt.Sprintf("state file %s %s; it was kept aside as %s and a new one is started", e.Path, e.Problem, e.KeptAs)
-}
-
-// LoadWatchList reads the state file at path. A missing file is an empty
-// list. A corrupt or foreign file is renamed aside (never overwritten) and
-// an empty list is returned together with a *StateFileError saying so.
+// LoadWatchList reads the state file at path (links followed, see
+// ResolveStatePath). A missing file is an empty list. A file that is
+// corrupt, foreign or of a newer format is moved aside (never overwritten)
+// and an empty list is returned with a *StateFileError saying so. Copies
+// that cannot be followed are written to a kept-aside file of their own,
+// the state file is saved without them, and the rest are returned together
+// with a *StateFileError naming that file. A file of an earlier format is
+// read and written in today's format at the next save.
 func LoadWatchList(path string, now time.Time) (*WatchList, error) {
-	data, err := os.ReadFile(path)
+	real, err := ResolveStatePath(path)
+	if err != nil {
+		return nil, err
+	}
+	data, err := os.ReadFile(real)
 	if errors.Is(err, os.ErrNotExist) {
 		return &WatchList{}, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read state file: %w", err)
 	}
-	var sf stateFile
-	problem := ""
-	if err := json.Unmarshal(data, &sf); err != nil {
-		problem = "is not valid JSON (" + err.Error() + ")"
-	} else if sf.Format != stateFormat {
-		problem = "is not a snapcopy state file"
-	}
-	if problem == "" {
-		problem = checkCopies(sf.Copies)
-	}
-	if problem != "" {
-		aside := path + ".bad-" + now.UTC().Format("20060102T150405Z")
-		if err := os.Rename(path, aside); err != nil {
-			return nil, fmt.Errorf("state file %s %s and could not be kept aside: %w", path, problem, err)
+	d, bad := decodeState(data)
+	if bad != nil {
+		aside, err := keepAside(real, now)
+		if err != nil {
+			return nil, fmt.Errorf("state file %s %s and could not be kept aside: %w", path, bad.text, err)
 		}
-		return &WatchList{}, &StateFileError{Path: path, KeptAs: aside, Problem: problem}
+		return &WatchList{}, &StateFileError{Path: path, KeptAs: aside, Problem: bad.text, Newer: bad.newer}
 	}
-	return &WatchList{Copies: sf.Copies}, nil
+	w := &WatchList{Copies: d.copies}
+	if len(d.bad) == 0 {
+		return w, nil
+	}
+	kept, err := json.MarshalIndent(struct {
+		Format   string            `json:"format"`
+		Problems []string          `json:"problems"`
+		Copies   []json.RawMessage `json:"copies"`
+	}{d.format, d.problems, d.bad}, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("keep copies of state file %s aside: %w", path, err)
+	}
+	aside, err := writeAside(real, now, append(kept, '\n'))
+	if err != nil {
+		return nil, fmt.Errorf("state file %s: %s, and those copies could not be kept aside: %w", path, strings.Join(d.problems, "; "), err)
+	}
+	// Saved now, so the next start does not set the same copies aside again.
+	if err := w.Save(real); err != nil {
+		return nil, err
+	}
+	return w, &StateFileError{Path: path, KeptAs: aside, Problem: strings.Join(d.problems, "; "), Copies: len(d.bad)}
 }
 
-// Save writes the list to path atomically (a temporary file in the same
-// folder, synced, then renamed over path), readable by the owner only.
+// Save writes the list to the state file at path, atomically (a temporary
+// file in the same folder, synced, then renamed over the file), readable by
+// the owner only. A link at path is followed: the file it points to is
+// replaced and the link stays.
 func (w *WatchList) Save(path string) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return fmt.Errorf("save state: %w", err)
-	}
-	copies := w.Copies
-	if copies == nil {
-		copies = []*Copy{}
-	}
-	data, err := json.MarshalIndent(stateFile{Format: stateFormat, Copies: copies}, "", "  ")
+	real, err := ResolveStatePath(path)
 	if err != nil {
 		return fmt.Errorf("save state: %w", err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".copies-*.tmp")
+	dir := filepath.Dir(real)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("save state: %w", err)
+	}
+	data, err := encodeState(w.Copies)
+	if err != nil {
+		return fmt.Errorf("save state: %w", err)
+	}
+	tmp, err := os.CreateTemp(dir, ".copies-*.tmp")
 	if err != nil {
 		return fmt.Errorf("save state: %w", err)
 	}
@@ -137,7 +141,8 @@ func (w *WatchList) Save(path string) error {
 		tmp.Close()
 		return fmt.Errorf("save state: %w", err)
 	}
-	if _, err := tmp.Write(append(data, '\n')); err != nil {
+	giveBack(tmp, real, dir)
+	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
 		return fmt.Errorf("save state: %w", err)
 	}
@@ -148,35 +153,13 @@ func (w *WatchList) Save(path string) error {
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("save state: %w", err)
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := os.Rename(tmp.Name(), real); err != nil {
 		return fmt.Errorf("save state: %w", err)
 	}
 	// The rename is durable only once the folder itself is synced.
-	if dir, err := os.Open(filepath.Dir(path)); err == nil {
-		_ = dir.Sync()
-		dir.Close()
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		d.Close()
 	}
 	return nil
-}
-
-// checkCopies says what is wrong with a loaded list of copies, or "": a
-// copy the app cannot follow (no request id, a phase it does not know) or
-// two entries for one copy would be tracked wrongly or never end.
-func checkCopies(copies []*Copy) string {
-	seen := map[string]bool{}
-	for _, c := range copies {
-		switch {
-		case c == nil || c.RequestID == "":
-			return "holds a copy without a request id"
-		case seen[c.RequestID]:
-			return "holds copy " + c.RequestID + " twice"
-		}
-		seen[c.RequestID] = true
-		switch c.Phase {
-		case PhaseQueued, PhaseSending, PhaseStarting, PhaseRunning, PhaseCompleted, PhaseFailed:
-		default:
-			return fmt.Sprintf("holds copy %s in an unknown phase %q", c.RequestID, c.Phase)
-		}
-	}
-	return ""
 }

@@ -55,11 +55,12 @@ func TestBadStateFilesAreKeptAsideNeverOverwritten(t *testing.T) {
 	cases := map[string]string{
 		"corrupt":   `{"format":"snapcopy-copies/1","copies":[{`,
 		"foreign":   `{"name":"someone else's settings"}`,
-		"no-id":     `{"format":"snapcopy-copies/1","copies":[{"phase":"running"}]}`,
 		"not-json":  "copies: yes\n",
 		"json-list": `[1,2,3]`,
-		"phase":     `{"format":"snapcopy-copies/1","copies":[{"request_id":"sc-1","phase":"exploded"}]}`,
-		"twice":     `{"format":"snapcopy-copies/1","copies":[{"request_id":"sc-1","phase":"running"},{"request_id":"sc-1","phase":"queued"}]}`,
+		"no-list":   `{"format":"snapcopy-copies/2","copies":{"request_id":"sc-1"}}`,
+		"format-0":  `{"format":"snapcopy-copies/0","copies":[]}`,
+		"format-x":  `{"format":"snapcopy-copies/two","copies":[]}`,
+		"format-42": `{"format":42,"copies":[]}`,
 	}
 	for name, content := range cases {
 		t.Run(name, func(t *testing.T) {
