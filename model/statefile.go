@@ -143,9 +143,11 @@ func fromSaved(s savedCopy) *Copy {
 		DoneAt:       s.DoneAt,
 	}
 	for _, t := range r.Tags {
+		//lint:ignore S1016 field by field on purpose: a change to Tag must not silently change the file's schema
 		c.Request.Tags = append(c.Request.Tags, Tag{Key: t.Key, Value: t.Value})
 	}
 	for _, sm := range s.Samples {
+		//lint:ignore S1016 field by field on purpose: a change to Sample must not silently change the file's schema
 		c.Samples = append(c.Samples, Sample{At: sm.At, Progress: sm.Progress})
 	}
 	return c
