@@ -105,9 +105,11 @@ func toSaved(c *Copy) savedCopy {
 		DoneAt:       c.DoneAt,
 	}
 	for _, t := range r.Tags {
+		//lint:ignore S1016 field by field on purpose: a change to Tag must not silently change the file's schema
 		s.Request.Tags = append(s.Request.Tags, savedTag{Key: t.Key, Value: t.Value})
 	}
 	for _, sm := range c.Samples {
+		//lint:ignore S1016 field by field on purpose: a change to Sample must not silently change the file's schema
 		s.Samples = append(s.Samples, savedSample{At: sm.At, Progress: sm.Progress})
 	}
 	return s
