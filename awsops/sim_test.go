@@ -227,7 +227,7 @@ func TestSimSnapshotFields(t *testing.T) {
 	if s := get("lax-render-cache"); s.AvailabilityZone != "us-west-2-lax-1a" || s.Location() != "us-west-2-lax-1a" {
 		t.Errorf("lax-render-cache: zone %q location %q", s.AvailabilityZone, s.Location())
 	}
-	if s := get("factory-floor-db"); s.OutpostArn != ec2sim.OutpostArn || s.Location() != ec2sim.OutpostArn {
+	if s := get("factory-floor-db"); s.OutpostArn != ec2sim.OutpostArn || s.Location() != model.OutpostID(ec2sim.OutpostArn) {
 		t.Errorf("factory-floor-db: outpost %q", s.OutpostArn)
 	}
 	if s := get("east-db-dr-copy"); s.TransferType != model.TransferTimeBased || s.CompletionMinutes != 120 || s.VolumeID != "vol-ffffffff" {

@@ -1,5 +1,7 @@
 package model
 
+import "strings"
+
 // Region is an AWS Region as DescribeRegions reports it.
 type Region struct {
 	Name     string
@@ -80,6 +82,29 @@ func (d Destination) String() string {
 	default:
 		return "Region " + d.Region
 	}
+}
+
+// Short names the destination in a column's width: the Region, the Local
+// Zone, or the Outpost's id (op-…).
+func (d Destination) Short() string {
+	switch d.Kind {
+	case ToOutpost:
+		return OutpostID(d.OutpostArn)
+	case ToLocalZone:
+		return d.LocalZone
+	default:
+		return d.Region
+	}
+}
+
+// OutpostID is the op-… id at the end of an Outpost ARN
+// (arn:aws:outposts:REGION:ACCOUNT:outpost/op-…), or the text itself when
+// it has no such end.
+func OutpostID(arn string) string {
+	if i := strings.LastIndexByte(arn, '/'); i >= 0 && i < len(arn)-1 {
+		return arn[i+1:]
+	}
+	return arn
 }
 
 // DestinationFacts is what the form and the validator know about where

@@ -3,6 +3,7 @@ package model
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // ErrorKind sorts AWS errors by what the app should do about them.
@@ -32,7 +33,7 @@ const (
 )
 
 // APIError is an AWS error in the app's terms. awsops makes them from the
-// SDK's errors; the UI shows Code and Message and Hint.
+// SDK's errors; Explain turns one into the operator's text.
 type APIError struct {
 	Op      string // "CopySnapshot", "DescribeSnapshots", ...
 	Region  string
@@ -66,11 +67,12 @@ func (e *APIError) Retryable() bool {
 	return false
 }
 
-// Hint says in one sentence what the operator can do.
+// Hint says in one sentence what the operator can do. It names no key:
+// plain mode's readers have none to press, and a screen names its own.
 func (e *APIError) Hint() string {
 	switch e.Kind {
 	case ErrCredentials:
-		return "credentials expired or invalid: renew them (for example `aws sso login --profile NAME`), then press r"
+		return "credentials expired or invalid: renew them (for example `aws sso login --profile NAME`), then try again"
 	case ErrPermission:
 		return "your IAM identity lacks permission for " + e.Op + ": ask for it or switch profile"
 	case ErrThrottled:
@@ -78,7 +80,7 @@ func (e *APIError) Hint() string {
 	case ErrTransient:
 		return "a temporary AWS or network fault; snapcopy retries"
 	case ErrUnreachable:
-		return "the EC2 endpoint cannot be reached: check the network or --endpoint-url, then press r"
+		return "the EC2 endpoint cannot be reached: check the network or --endpoint-url, then try again"
 	case ErrLimit:
 		return "too many copies in flight to this Region; the copy waits and is retried"
 	case ErrNotFound:
@@ -96,4 +98,51 @@ func AsAPIError(err error) (*APIError, bool) {
 		return ae, true
 	}
 	return nil, false
+}
+
+// Explain is err as the operator reads it, on every screen and in plain
+// mode: what failed and where, AWS's code, what to do, and AWS's message
+// last (it can be a long encoded authorization message that a line cuts):
+//
+//	DescribeSnapshots in us-west-2: UnauthorizedOperation — your IAM identity
+//	lacks permission for DescribeSnapshots: ask for it or switch profile.
+//	AWS says: You are not authorized to perform this operation.
+//
+// Context wrapped around an APIError ("the copies were not started: ...")
+// is kept in front. An error that is not an APIError is its own text.
+// The text is AWS's as it came: a screen sanitizes it before showing it.
+func Explain(err error) string {
+	if err == nil {
+		return ""
+	}
+	ae, ok := AsAPIError(err)
+	if !ok {
+		return err.Error()
+	}
+	where := ae.Op
+	if ae.Region != "" {
+		where += " in " + ae.Region
+	}
+	var s string
+	hint := ae.Hint()
+	switch {
+	case ae.Code != "" && hint != "":
+		s = ae.Code + " — " + hint + ". AWS says: " + ae.Message
+	case ae.Code != "":
+		s = ae.Code + ": " + ae.Message
+	case hint != "" && ae.Message != "":
+		s = hint + " (" + ae.Message + ")"
+	case hint != "":
+		s = hint
+	default:
+		s = ae.Message
+	}
+	if where != "" {
+		s = where + ": " + s
+	}
+	// Keep what the caller wrapped around the APIError.
+	if full := err.Error(); full != ae.Error() && strings.HasSuffix(full, ae.Error()) {
+		s = strings.TrimSuffix(full, ae.Error()) + s
+	}
+	return s
 }

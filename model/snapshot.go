@@ -81,18 +81,23 @@ func (s Snapshot) Tag(key string) string {
 	return ""
 }
 
-// Location says where the snapshot lives: its Outpost ARN, its Local Zone,
-// or its Region.
-func (s Snapshot) Location() string {
+// Site is where the snapshot lives, in the terms of destinations: on an
+// Outpost, in a Local Zone of its Region, or in its Region. awsops keeps
+// AvailabilityZone only for Local Zones, so any zone here is one.
+func (s Snapshot) Site() Destination {
 	switch {
 	case s.OutpostArn != "":
-		return s.OutpostArn
+		return Destination{Kind: ToOutpost, Region: s.Region, OutpostArn: s.OutpostArn}
 	case s.AvailabilityZone != "":
-		return s.AvailabilityZone
+		return Destination{Kind: ToLocalZone, Region: s.Region, LocalZone: s.AvailabilityZone}
 	default:
-		return s.Region
+		return Destination{Kind: ToRegion, Region: s.Region}
 	}
 }
+
+// Location names where the snapshot lives in a column's width: its
+// Outpost's id, its Local Zone, or its Region.
+func (s Snapshot) Location() string { return s.Site().Short() }
 
 // Restored reports whether an archived snapshot is temporarily restored at now.
 func (s Snapshot) Restored(now time.Time) bool {

@@ -1,0 +1,57 @@
+package model
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func TestExplain(t *testing.T) {
+	denied := &APIError{Op: "DescribeSnapshots", Region: "us-west-2", Code: "UnauthorizedOperation",
+		Message: "You are not authorized to perform this operation.", Kind: ErrPermission}
+	tests := []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"nil", nil, ""},
+		{"not from AWS", errors.New("save state: disk full"), "save state: disk full"},
+		{"code, hint and AWS's message", denied,
+			"DescribeSnapshots in us-west-2: UnauthorizedOperation — your IAM identity lacks permission for DescribeSnapshots: ask for it or switch profile. AWS says: You are not authorized to perform this operation."},
+		{"code without hint",
+			&APIError{Op: "CopySnapshot", Region: "us-east-1", Code: "InvalidParameterValue", Message: "bad key", Kind: ErrInvalid},
+			"CopySnapshot in us-east-1: InvalidParameterValue: bad key"},
+		{"no code (network)",
+			&APIError{Op: "DescribeSnapshots", Region: "us-west-2", Message: "dial tcp: connection refused", Kind: ErrUnreachable},
+			"DescribeSnapshots in us-west-2: the EC2 endpoint cannot be reached: check the network or --endpoint-url, then try again (dial tcp: connection refused)"},
+		{"expired credentials",
+			&APIError{Op: "CopySnapshot", Region: "us-east-1", Code: "RequestExpired", Message: "Request has expired.", Kind: ErrCredentials},
+			"CopySnapshot in us-east-1: RequestExpired — credentials expired or invalid: renew them (for example `aws sso login --profile NAME`), then try again. AWS says: Request has expired."},
+		{"no Region", &APIError{Op: "DescribeRegions", Message: "timeout", Kind: ErrInvalid}, "DescribeRegions: timeout"},
+		{"wrapped: the context stays in front", fmt.Errorf("the copies were not started: %w", denied),
+			"the copies were not started: DescribeSnapshots in us-west-2: UnauthorizedOperation — your IAM identity lacks permission"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Explain(tt.err)
+			if !strings.HasPrefix(got, tt.want) {
+				t.Errorf("Explain =\n%q\nwant (a prefix)\n%q", got, tt.want)
+			}
+			if tt.err != nil && got == "" {
+				t.Error("an error explained as nothing")
+			}
+		})
+	}
+}
+
+// A hint written by the model is read in plain mode's logs too, where no
+// key can be pressed: no hint names one.
+func TestHintsNameNoKey(t *testing.T) {
+	for k := ErrInvalid; k <= ErrUnreachable; k++ {
+		h := (&APIError{Op: "CopySnapshot", Kind: k}).Hint()
+		if strings.Contains(strings.ToLower(h), "press") {
+			t.Errorf("kind %d: hint %q asks for a key press", k, h)
+		}
+	}
+}

@@ -1,0 +1,62 @@
+package model
+
+// Tally counts copies by phase: the one rule every screen, plain mode and
+// the exit code use to say how many copies are running, done or failed.
+type Tally struct {
+	Queued    int // not sent yet (or waiting for room in its Region)
+	Sending   int // sent, AWS's answer not known yet
+	Starting  int // accepted, not yet listed by DescribeSnapshots
+	Running   int
+	Completed int
+	Failed    int
+}
+
+// TallyOf counts copies by phase.
+func TallyOf(copies []Copy) Tally {
+	var t Tally
+	for i := range copies {
+		t.add(copies[i].Phase)
+	}
+	return t
+}
+
+// TallyOfList counts the copies of a watch list by phase.
+func TallyOfList(copies []*Copy) Tally {
+	var t Tally
+	for _, c := range copies {
+		t.add(c.Phase)
+	}
+	return t
+}
+
+func (t *Tally) add(p Phase) {
+	switch p {
+	case PhaseQueued:
+		t.Queued++
+	case PhaseSending:
+		t.Sending++
+	case PhaseStarting:
+		t.Starting++
+	case PhaseRunning:
+		t.Running++
+	case PhaseCompleted:
+		t.Completed++
+	case PhaseFailed:
+		t.Failed++
+	}
+}
+
+// Total is every copy counted.
+func (t Tally) Total() int {
+	return t.Queued + t.Sending + t.Starting + t.Running + t.Completed + t.Failed
+}
+
+// Unfinished counts the copies not yet completed or failed (Phase.Done).
+func (t Tally) Unfinished() int { return t.Queued + t.Sending + t.Starting + t.Running }
+
+// Unconfirmed counts the copies AWS has not yet accepted: queued, or sent
+// without a known answer. Quitting now leaves them to the next run.
+func (t Tally) Unconfirmed() int { return t.Queued + t.Sending }
+
+// Ended counts the completed and failed copies.
+func (t Tally) Ended() int { return t.Completed + t.Failed }
