@@ -12,19 +12,7 @@ import (
 // destLabel names where a copy goes, short enough for a column: the
 // Region, the Local Zone, or the Outpost's id.
 func destLabel(c *model.Copy) string {
-	d := c.Request.Destination()
-	switch d.Kind {
-	case model.ToLocalZone:
-		return textsafe.Clean(d.LocalZone)
-	case model.ToOutpost:
-		arn := d.OutpostArn
-		if i := strings.LastIndexByte(arn, '/'); i >= 0 {
-			arn = arn[i+1:]
-		}
-		return textsafe.Clean(arn) // op-…: only Outposts are named so
-
-	}
-	return textsafe.Clean(d.Region)
+	return textsafe.Clean(c.Request.Destination().Short())
 }
 
 // copyLabel is the copy's id, or what stands in for it before AWS gave one.
@@ -168,21 +156,8 @@ func plainLine(c *model.Copy, now time.Time) string {
 // "1 queued · 2 starting · 2 running · 5 done · 1 failed" (queued and
 // starting only when there are some).
 func summary(copies []model.Copy) string {
-	var queued, starting, running, done, failed int
-	for i := range copies {
-		switch copies[i].Phase {
-		case model.PhaseQueued:
-			queued++
-		case model.PhaseSending, model.PhaseStarting:
-			starting++
-		case model.PhaseRunning:
-			running++
-		case model.PhaseCompleted:
-			done++
-		case model.PhaseFailed:
-			failed++
-		}
-	}
+	t := model.TallyOf(copies)
+	queued, starting, running, done, failed := t.Queued, t.Sending+t.Starting, t.Running, t.Completed, t.Failed
 	var parts []string
 	if queued > 0 {
 		parts = append(parts, fmt.Sprintf("%d queued", queued))

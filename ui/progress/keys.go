@@ -31,7 +31,7 @@ var keys = keyMap{
 func (k keyMap) ShortHelp() []key.Binding {
 	if k.detail {
 		back := k.Back
-		back.SetHelp("esc", "all copies")
+		back.SetHelp(k.Back.Help().Key, "all copies")
 		return []key.Binding{back, k.CopyID, k.Remove, k.Poll}
 	}
 	return []key.Binding{k.Up, k.Down, k.Details, k.CopyID, k.Remove, k.Poll, k.Back}

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/snapcopy/snapcopy/model"
-	"github.com/snapcopy/snapcopy/model/track"
 	"github.com/snapcopy/snapcopy/ui/textsafe"
 )
 
@@ -24,7 +23,7 @@ const pausedRetry = 30 * time.Second
 //	2026-11-25T14:03:05Z snap-src -> us-east-1 snap-copy running 42% (ETA 3m)
 //
 // It returns nil when every copy is done, ctx's error when it ended first.
-func RunPlain(ctx context.Context, t *track.Tracker, w io.Writer, now func() time.Time) error {
+func RunPlain(ctx context.Context, t Tracker, w io.Writer, now func() time.Time) error {
 	return runPlain(ctx, t, w, now, sleep)
 }
 
@@ -40,7 +39,7 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-func runPlain(ctx context.Context, t *track.Tracker, w io.Writer, now func() time.Time, wait func(context.Context, time.Duration) error) error {
+func runPlain(ctx context.Context, t Tracker, w io.Writer, now func() time.Time, wait func(context.Context, time.Duration) error) error {
 	if now == nil {
 		now = time.Now
 	}
@@ -57,7 +56,7 @@ func runPlain(ctx context.Context, t *track.Tracker, w io.Writer, now func() tim
 	}
 	lastStatus := ""
 	for {
-		if unfinished(copies) == 0 {
+		if model.TallyOf(copies).Unfinished() == 0 {
 			_, err := fmt.Fprintf(w, "%s every copy has ended: %s\n", stamp(), summary(copies))
 			return err
 		}
@@ -95,7 +94,7 @@ func runPlain(ctx context.Context, t *track.Tracker, w io.Writer, now func() tim
 			}
 		}
 		lastStatus = status
-		if unfinished(copies) == 0 {
+		if model.TallyOf(copies).Unfinished() == 0 {
 			continue
 		}
 		if next <= 0 {
@@ -108,14 +107,4 @@ func runPlain(ctx context.Context, t *track.Tracker, w io.Writer, now func() tim
 			t.Resume()
 		}
 	}
-}
-
-func unfinished(copies []model.Copy) int {
-	n := 0
-	for i := range copies {
-		if !copies[i].Phase.Done() {
-			n++
-		}
-	}
-	return n
 }

@@ -4,14 +4,18 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/charmbracelet/x/exp/golden"
 
+	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/model/track"
 )
 
 // simWait moves the simulated clock instead of sleeping, and lets a test
@@ -161,5 +165,61 @@ func TestPlainLineCleansWhatAWSSays(t *testing.T) {
 	want = "2026-11-25T14:00:00Z snap-0123456789abcdef0 -> arn:aws:outposts:us-west-2:123456789012:outpost/op-0abc1234def567890 snap-0fedcba9876543210 running 42% (ETA 4m)"
 	if got := plainLine(running, t0); got != want {
 		t.Errorf("plainLine =\n %q, want\n %q", got, want)
+	}
+}
+
+// Plain mode is read in logs and by scripts, where no key can be pressed:
+// whatever goes wrong, its text never asks for one.
+func TestPlainNeverAsksForAKeyPress(t *testing.T) {
+	cases := []struct {
+		name   string
+		faults ec2sim.Faults
+		down   bool // the endpoint cannot be reached at all
+		says   string
+	}{
+		{"expired credentials", ec2sim.Faults{ExpiredCredentials: true}, false, "renew"},
+		{"permission denied", ec2sim.Faults{DenyPermission: true}, false, "UnauthorizedOperation"},
+		{"throttled", ec2sim.Faults{ThrottleRate: 1}, false, "throttling"},
+		{"endpoint unreachable", ec2sim.Faults{}, true, "cannot be reached"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newWorld(t, worldOptions{})
+			tracker := w.tracker
+			if tc.down {
+				dead := httptest.NewServer(nil)
+				dead.Close()
+				creds := credentials.NewStaticCredentialsProvider("AKID", "SECRET", "")
+				client, err := awsops.New(context.Background(), awsops.Options{
+					Region: "us-west-2", EndpointURL: dead.URL, StaticCredentials: &creds, RetryMaxAttempts: 1,
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				tracker = track.NewTracker(client, &model.WatchList{}, w.path, track.TrackerOptions{Now: w.clock.Now})
+			}
+			if err := tracker.Add(w.copyOf(w.source("web", 1), "us-east-1")); err != nil {
+				t.Fatal(err)
+			}
+			w.sim.SetFaults(tc.faults)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			var out bytes.Buffer
+			rounds := 0
+			_ = runPlain(ctx, tracker, &out, w.clock.Now, func(ctx context.Context, d time.Duration) error {
+				if rounds++; rounds == 4 {
+					cancel()
+				}
+				w.clock.Advance(d)
+				return ctx.Err()
+			})
+			s := out.String()
+			if !strings.Contains(s, tc.says) {
+				t.Fatalf("plain output does not tell the trouble (%q):\n%s", tc.says, s)
+			}
+			if strings.Contains(strings.ToLower(s), "press") {
+				t.Errorf("plain output asks for a key press:\n%s", s)
+			}
+		})
 	}
 }

@@ -1,7 +1,7 @@
 // Package progress is the pane that follows copies to the end: one row per
 // copy with a bar, the rate and the time left, the details of one copy,
 // and a plain line-by-line mode for terminals that are not interactive.
-// The work itself (starting, polling, the state file) is track.Tracker's;
+// The work itself (starting, polling, the state file) is the Tracker's;
 // the pane only steps it from tea.Cmds and shows what it reports.
 package progress
 
@@ -23,8 +23,25 @@ import (
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/model/track"
 	"github.com/snapcopy/snapcopy/ui/nav"
+	"github.com/snapcopy/snapcopy/ui/status"
 	"github.com/snapcopy/snapcopy/ui/textsafe"
 )
+
+// Tracker is what the pane and plain mode ask of the copies' tracker
+// (*track.Tracker in the program). Its methods may wait on the state
+// file and AWS, so the pane calls them only from tea.Cmds.
+type Tracker interface {
+	// Copies returns the tracked copies as values.
+	Copies() []model.Copy
+	// Step starts and polls copies once and saves the state file.
+	Step(ctx context.Context) track.StepResult
+	// Add records new copies in the state file before any is sent.
+	Add(copies ...*model.Copy) error
+	// Remove forgets a finished copy.
+	Remove(requestID string) error
+	// Resume lets Step call AWS again after a pause for credentials.
+	Resume()
+}
 
 // stepTimeout bounds one round of AWS calls, so a hung connection cannot
 // stop tracking; a CopySnapshot cut short is looked up by its tag later.
@@ -53,7 +70,7 @@ type Options struct {
 
 // Model is the progress pane.
 type Model struct {
-	tracker *track.Tracker
+	tracker Tracker
 	opts    Options
 	help    help.Model
 	bar     bar.Model
@@ -67,9 +84,10 @@ type Model struct {
 	ticking bool      // a redraw tick is scheduled
 	gen     int       // generation of the poll loop: only the newest reschedules
 
-	status, hint string
-	paused       bool
-	flash        string // outcome of the last key, until the next key
+	// status is the line above the keys: the outcome of the last key, over
+	// the tracker's trouble (paused, retrying) while there is some.
+	status status.Model
+	paused bool
 
 	width, height int
 }
@@ -97,10 +115,13 @@ type removedMsg struct {
 }
 
 // flashMsg reports the outcome of a key whose work ran in a tea.Cmd.
-type flashMsg struct{ text string }
+type flashMsg struct {
+	level status.Level
+	text  string
+}
 
 // New makes the pane over a tracker.
-func New(t *track.Tracker, opts Options) Model {
+func New(t Tracker, opts Options) Model {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -122,11 +143,11 @@ func New(t *track.Tracker, opts Options) Model {
 		// bytes sent to the terminal on every redraw.
 		bar: bar.New(bar.WithoutPercentage(), bar.WithColorProfile(termenv.Ascii),
 			bar.WithFillCharacters('█', '░')),
-		now: opts.Now().Truncate(redraw),
+		now:    opts.Now().Truncate(redraw),
+		status: status.New(status.Options{Tick: opts.Tick}),
 	}
-	if t != nil {
-		m.copies = t.Copies()
-	}
+	// Before the program runs: the first frame shows the state file's copies.
+	m.copies = t.Copies()
 	if len(m.copies) > 0 {
 		m.selected = m.copies[0].RequestID
 	}
@@ -168,13 +189,10 @@ func (m Model) Start(copies []*model.Copy) (Model, tea.Cmd) {
 // step returns the Cmd that runs one Step for the poll loop gen.
 func (m Model) step(gen int) tea.Cmd {
 	t, ctx := m.tracker, m.opts.Context
-	if t == nil {
-		return nil
-	}
 	return func() tea.Msg { return runStep(ctx, t, gen) }
 }
 
-func runStep(ctx context.Context, t *track.Tracker, gen int) tea.Msg {
+func runStep(ctx context.Context, t Tracker, gen int) tea.Msg {
 	ctx, cancel := context.WithTimeout(ctx, stepTimeout)
 	defer cancel()
 	res := t.Step(ctx)
@@ -192,6 +210,7 @@ func (m *Model) redrawTick() tea.Cmd {
 
 // Update handles keys, poll results and the clock.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	m.status = m.status.Update(msg)
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
 		return m.key(msg)
@@ -215,17 +234,14 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 
 	case removedMsg:
 		if msg.err != nil {
-			m.flash = markFailed + " " + msg.err.Error()
-			return m, nil
+			return m, m.status.Show(status.Error, model.Explain(msg.err))
 		}
 		m.setCopies(msg.copies)
 		m.detail = false
-		m.flash = "forgot copy " + msg.requestID + " (the snapshot in AWS is untouched)"
-		return m, nil
+		return m, m.status.Show(status.Info, "forgot copy "+msg.requestID+" (the snapshot in AWS is untouched)")
 
 	case flashMsg:
-		m.flash = msg.text
-		return m, nil
+		return m, m.status.Show(msg.level, msg.text)
 	}
 	return m, nil
 }
@@ -235,14 +251,15 @@ func (m Model) stepped(msg stepMsg) (Model, tea.Cmd) {
 	if msg.err != nil {
 		// The new copies were refused (the state file could not be
 		// written); the copies already tracked keep being polled.
-		m.flash = markFailed + " " + textsafe.Clean(msg.err.Error())
+		shown := m.status.Show(status.Error, model.Explain(msg.err))
 		if msg.gen != m.gen {
-			return m, nil
+			return m, shown
 		}
 		gen := m.gen
-		return m, m.opts.Tick(model.PollInterval, func(time.Time) tea.Msg { return pollMsg{gen: gen} })
+		return m, tea.Batch(shown, m.opts.Tick(model.PollInterval, func(time.Time) tea.Msg { return pollMsg{gen: gen} }))
 	}
-	m.status, m.hint, m.paused = textsafe.Clean(msg.res.Status), textsafe.Clean(msg.res.Hint), msg.res.Paused
+	m.paused = msg.res.Paused
+	m.holdTrouble(msg.res)
 	m.now = m.opts.Now().Truncate(redraw)
 	var cmds []tea.Cmd
 	if msg.added {
@@ -265,8 +282,26 @@ func (m Model) stepped(msg stepMsg) (Model, tea.Cmd) {
 	return m, tea.Batch(cmds...)
 }
 
+// holdTrouble keeps the tracker's trouble on the status line until a Step
+// reports none: paused (what to do first, then the key that resumes, then
+// why), or retrying.
+func (m *Model) holdTrouble(res track.StepResult) {
+	switch {
+	case res.Paused:
+		m.status.Hold(status.Error, res.Hint+", then press "+keys.Poll.Help().Key+" · "+res.Status)
+	case res.Status != "":
+		s := res.Status
+		if res.Hint != "" {
+			s += " — " + res.Hint
+		}
+		m.status.Hold(status.Warning, s)
+	default:
+		m.status.Release()
+	}
+}
+
 func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
-	m.flash = ""
+	m.status.KeyPressed()
 	switch {
 	case key.Matches(msg, keys.Back):
 		if m.detail {
@@ -291,17 +326,21 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, keys.CopyID):
 		return m.copyID()
 	case key.Matches(msg, keys.Poll):
-		if m.tracker == nil {
-			return m, nil
-		}
-		if m.paused {
-			m.tracker.Resume()
+		resume := m.paused
+		if resume {
 			m.paused = false
-			m.status, m.hint = "", ""
+			m.status.Release()
 		}
-		m.flash = "polling now"
+		shown := m.status.Show(status.Info, "polling now")
 		m.gen++
-		return m, m.step(m.gen)
+		t, gen, ctx := m.tracker, m.gen, m.opts.Context
+		// Resume takes the tracker's lock: it runs in the Cmd, not here.
+		return m, tea.Batch(shown, func() tea.Msg {
+			if resume {
+				t.Resume()
+			}
+			return runStep(ctx, t, gen)
+		})
 	}
 	return m, nil
 }
@@ -312,8 +351,7 @@ func (m Model) remove() (Model, tea.Cmd) {
 	case c == nil:
 		return m, nil
 	case !c.Phase.Done():
-		m.flash = markWarning + " only completed or failed copies can be forgotten; this one is " + string(c.Phase)
-		return m, nil
+		return m, m.status.Show(status.Warning, "only completed or failed copies can be forgotten; this one is "+string(c.Phase))
 	}
 	t, id := m.tracker, c.RequestID
 	return m, func() tea.Msg {
@@ -330,8 +368,7 @@ func (m Model) copyID() (Model, tea.Cmd) {
 		return m, nil
 	}
 	if c.SnapshotID == "" {
-		m.flash = markWarning + " the copy has no id yet"
-		return m, nil
+		return m, m.status.Show(status.Warning, "the copy has no id yet")
 	}
 	id := textsafe.Clean(c.SnapshotID)
 	seq := osc52.New(id)
@@ -344,9 +381,9 @@ func (m Model) copyID() (Model, tea.Cmd) {
 	w := m.opts.Terminal
 	return m, func() tea.Msg {
 		if _, err := seq.WriteTo(w); err != nil {
-			return flashMsg{markFailed + " could not copy: " + err.Error()}
+			return flashMsg{status.Error, "could not copy: " + err.Error()}
 		}
-		return flashMsg{"copied " + id + " to the clipboard"}
+		return flashMsg{status.Info, "copied " + id + " to the clipboard"}
 	}
 }
 
@@ -360,14 +397,11 @@ func (m Model) write(s string) tea.Cmd {
 }
 
 // moving reports whether anything shown changes with time alone.
-func (m Model) moving() bool {
-	for i := range m.copies {
-		if !m.copies[i].Phase.Done() {
-			return true
-		}
-	}
-	return false
-}
+func (m Model) moving() bool { return model.TallyOf(m.copies).Unfinished() > 0 }
+
+// Tally counts the copies as the pane last saw them (from the tracker's
+// messages, or handed to Start): it never waits on the tracker.
+func (m Model) Tally() model.Tally { return model.TallyOf(m.copies) }
 
 // setCopies takes the tracker's copies and keeps the selection on the
 // same copy.

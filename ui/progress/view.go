@@ -118,7 +118,7 @@ func (m Model) View() string {
 		lines = append(lines, "")
 	}
 	if h >= 2 {
-		lines = append(lines, m.statusLine(w))
+		lines = append(lines, m.status.View(w))
 	}
 	lines = append(lines, m.help.ShortHelpView(m.KeyMap().ShortHelp()))
 	if len(lines) > h {
@@ -130,27 +130,10 @@ func (m Model) View() string {
 	return strings.Join(lines, "\n")
 }
 
-func (m Model) statusLine(w int) string {
-	switch {
-	case m.paused:
-		// What to do first: the line is cut at the terminal's edge.
-		return failedStyle.Render(fit(markFailed+" "+m.hint+", then press r · "+m.status, w))
-	case m.status != "":
-		s := markWarning + " " + m.status
-		if m.hint != "" {
-			s += " — " + m.hint
-		}
-		return warnStyle.Render(fit(s, w))
-	case m.flash != "":
-		return fit(m.flash, w)
-	}
-	return ""
-}
-
 func (m Model) tableLines(w, body int) []string {
 	title := titleStyle.Render("Copies")
 	if len(m.copies) == 0 {
-		return []string{title, "", dimStyle.Render(fit("No copies tracked. Choose snapshots in the list (esc) and copy them.", w))}
+		return []string{title, "", dimStyle.Render(fit("No copies tracked. Choose snapshots in the list ("+keys.Back.Help().Key+") and copy them.", w))}
 	}
 	l := newLayout(w)
 	per := 1
