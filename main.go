@@ -158,7 +158,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "snapcopy: standard output is not a terminal: printing copy progress line by line")
 		}
 		err := progress.RunPlain(ctx, tracker, stdout, time.Now)
-		unfinished, failed := tally(tracker.Copies())
+		tally := model.TallyOf(tracker.Copies())
+		unfinished, failed := tally.Unfinished(), tally.Failed
 		if why := stops.reason(); why != nil && err != nil {
 			// Stopped: not a success, and nothing is lost.
 			fmt.Fprintln(stderr, stoppedMessage(why, unfinished, statePath))
@@ -198,7 +199,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	})
 	_, err = p.Run()
 	if why := stops.reason(); why != nil {
-		unfinished, _ := tally(tracker.Copies())
+		unfinished := model.TallyOf(tracker.Copies()).Unfinished()
 		fmt.Fprintln(stderr, stoppedMessage(why, unfinished, statePath))
 		return why.code
 	}
@@ -245,19 +246,6 @@ func connect(ctx context.Context, f flags) (client *awsops.Client, profile, stat
 		return nil, "", "", nil, err
 	}
 	return client, client.Profile(), statePath, func() {}, nil
-}
-
-// tally counts the copies not yet ended and the ones that failed.
-func tally(copies []model.Copy) (unfinished, failed int) {
-	for _, c := range copies {
-		switch {
-		case !c.Phase.Done():
-			unfinished++
-		case c.Phase == model.PhaseFailed:
-			failed++
-		}
-	}
-	return unfinished, failed
 }
 
 // profileStatePath keeps each named profile's copies in a file of its own

@@ -14,11 +14,11 @@ import (
 
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/model"
-	"github.com/snapcopy/snapcopy/model/track"
 	"github.com/snapcopy/snapcopy/ui/form"
 	"github.com/snapcopy/snapcopy/ui/list"
 	"github.com/snapcopy/snapcopy/ui/nav"
 	"github.com/snapcopy/snapcopy/ui/progress"
+	"github.com/snapcopy/snapcopy/ui/status"
 )
 
 // Options configure the app.
@@ -28,7 +28,7 @@ type Options struct {
 	Watch   bool   // open on the progress pane
 	NoBell  bool
 	Now     func() time.Time
-	// Notice is shown at the bottom until the first key, e.g. that a
+	// Notice is shown on the status line until the first key, e.g. that a
 	// corrupt state file was kept aside.
 	Notice string
 	// Context ends with the process: once it is done the tracker sends no
@@ -53,9 +53,8 @@ type screenModel interface {
 
 // App is the root model.
 type App struct {
-	client  *awsops.Client
-	tracker *track.Tracker
-	opts    Options
+	client *awsops.Client // for the copy form, opened on demand
+	opts   Options
 
 	current  screen
 	list     list.Model
@@ -66,25 +65,28 @@ type App struct {
 
 	help     help.Model
 	showHelp bool
-	asking   bool // "copies are starting: quit anyway?"
-	notice   string
+	asking   bool         // "copies are starting: quit anyway?"
+	status   status.Model // the app's own notice, over the screen's line
 
 	width, height int
 }
 
-// New builds the app over a client and the tracker of the state file.
-func New(client *awsops.Client, tracker *track.Tracker, opts Options) App {
+// New builds the app over a client and the tracker of the state file. The
+// app itself never calls the tracker: the progress pane does, from tea.Cmds.
+func New(client *awsops.Client, tracker progress.Tracker, opts Options) App {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
 	a := App{
 		client:   client,
-		tracker:  tracker,
 		opts:     opts,
 		list:     list.New(client, list.Options{Region: opts.Region, Profile: opts.Profile, Now: opts.Now}),
 		progress: progress.New(tracker, progress.Options{Now: opts.Now, NoBell: opts.NoBell, Context: opts.Context}),
 		help:     help.New(),
-		notice:   opts.Notice,
+		status:   status.New(status.Options{}),
+	}
+	if opts.Notice != "" {
+		a.status.Show(status.Warning, opts.Notice) // a warning: it goes at the first key
 	}
 	if opts.Watch {
 		a.current = onProgress
@@ -181,7 +183,7 @@ func (a App) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		}
 		return m, tea.Batch(cmds...)
 	}
-	a.notice = ""
+	a.status.KeyPressed()
 	if a.asking {
 		switch {
 		case key.Matches(msg, keys.Yes), key.Matches(msg, keys.Force):
@@ -224,16 +226,9 @@ func (a App) quit() (tea.Model, tea.Cmd) {
 	return a, tea.Quit
 }
 
-// starting counts copies AWS has not yet confirmed.
-func (a App) starting() int {
-	n := 0
-	for _, c := range a.tracker.Copies() {
-		if c.Phase == model.PhaseQueued || c.Phase == model.PhaseSending {
-			n++
-		}
-	}
-	return n
-}
+// starting counts copies AWS has not yet confirmed, as the pane last saw
+// them: asking the tracker could wait on a Step saving the state file.
+func (a App) starting() int { return a.progress.Tally().Unconfirmed() }
 
 func (a App) toActive(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
@@ -249,6 +244,7 @@ func (a App) toActive(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (a App) toAll(msg tea.Msg) (tea.Model, tea.Cmd) {
+	a.status = a.status.Update(msg)
 	var cmds [3]tea.Cmd
 	a.list, cmds[0] = a.list.Update(msg)
 	a.progress, cmds[1] = a.progress.Update(msg)
@@ -264,12 +260,12 @@ func (a App) View() string {
 		return a.helpView()
 	}
 	v := a.active().View()
-	if a.notice != "" {
-		v = replaceLastLine(v, askStyle.Render(ansi.Truncate(a.notice, a.width, "…")), a.height)
+	if !a.status.Empty() {
+		v = replaceLastLine(v, a.status.View(a.width), a.height)
 	}
 	if a.asking {
-		q := askStyle.Render(ansi.Truncate(
-			"copies are still starting (they stay tracked in the state file): quit anyway? y/n", a.width, "…"))
+		q := status.Render(status.LevelMessage{Level: status.Warning, Text: "copies are still starting (they stay tracked in the state file): quit anyway? " +
+			status.KeyName(keys.Yes) + "/" + status.KeyName(keys.No)}, a.width)
 		v = replaceLastLine(v, q, a.height)
 	}
 	return v

@@ -1,13 +1,17 @@
 package ui
 
 import (
+	"context"
 	"io"
 	"net/http/httptest"
 	"os"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/teatest"
 
@@ -131,5 +135,93 @@ func TestKeysArrivingTogetherEachCount(t *testing.T) {
 	final := tm.FinalModel(t).(App)
 	if got := final.list.View(); !strings.Contains(strings.Split(got, "\n")[5], "›") || final.current != onList {
 		t.Errorf("three j pressed in two reads should put the cursor on the fourth row:\n%s", got)
+	}
+}
+
+// recordingTracker is the pane's Tracker over memory, recording calls: the
+// app's Update must never be the one calling it (a call can wait on the
+// lock a Step holds while it saves the state file).
+type recordingTracker struct {
+	mu    sync.Mutex
+	calls []string
+}
+
+func (r *recordingTracker) record(name string) {
+	r.mu.Lock()
+	r.calls = append(r.calls, name)
+	r.mu.Unlock()
+}
+
+func (r *recordingTracker) Calls() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.calls...)
+}
+
+func (r *recordingTracker) Copies() []model.Copy { r.record("Copies"); return nil }
+func (r *recordingTracker) Step(context.Context) track.StepResult {
+	r.record("Step")
+	return track.StepResult{}
+}
+func (r *recordingTracker) Add(...*model.Copy) error { r.record("Add"); return nil }
+func (r *recordingTracker) Remove(string) error      { r.record("Remove"); return nil }
+func (r *recordingTracker) Resume()                  { r.record("Resume") }
+
+func TestQuitAsksWithoutCallingTheTracker(t *testing.T) {
+	sim := ec2sim.New(ec2sim.Options{Seed: 1, VisibilityLag: -1})
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	tr := &recordingTracker{}
+	var m tea.Model = New(awsops.NewLocal(srv.URL, "us-west-2"), tr, Options{Region: "us-west-2", Profile: "demo"})
+	m, _ = m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
+	src, _ := sim.SnapshotByName("us-west-2", "web-frontend-01")
+	req := model.CopyRequest{DestinationRegion: "us-east-1", SourceRegion: "us-west-2", SourceSnapshotID: src.ID}
+	before := len(tr.Calls())
+	m, _ = m.Update(nav.StartCopies{Copies: []*model.Copy{model.NewCopy(req, src, time.Now())}})
+	m, cmd := m.Update(runes("q"))
+	if got := tr.Calls()[before:]; len(got) != 0 {
+		t.Fatalf("Update called the tracker: %v", got)
+	}
+	if !m.(App).asking || cmd != nil {
+		t.Fatalf("q with a copy starting did not ask (asking=%v)", m.(App).asking)
+	}
+	if v := m.View(); !strings.Contains(v, "quit anyway? y/n") {
+		t.Errorf("the question does not name the keys of its bindings:\n%s", v)
+	}
+}
+
+// The help's key names come from the bindings: rebinding a key changes
+// what the help says.
+func TestHelpNamesTheKeysOfTheBindings(t *testing.T) {
+	saved := keys
+	t.Cleanup(func() { keys = saved })
+	keys.Quit = key.NewBinding(key.WithKeys("Q"), key.WithHelp("Q", "leave snapcopy"))
+	sim := ec2sim.New(ec2sim.Options{Seed: 1, VisibilityLag: -1})
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	var m tea.Model = New(awsops.NewLocal(srv.URL, "us-west-2"), &recordingTracker{}, Options{Region: "us-west-2", Profile: "demo"})
+	m, _ = m.Update(tea.WindowSizeMsg{Width: 160, Height: 40})
+	m, _ = m.Update(runes("?"))
+	if v := m.View(); !regexp.MustCompile(`Q +leave snapcopy`).MatchString(v) {
+		t.Errorf("the help does not show the rebound key:\n%s", v)
+	}
+}
+
+// A notice (a state file kept aside) shows on the status line until the
+// first key.
+func TestNoticeUntilTheFirstKey(t *testing.T) {
+	sim := ec2sim.New(ec2sim.Options{Seed: 1, VisibilityLag: -1})
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	var m tea.Model = New(awsops.NewLocal(srv.URL, "us-west-2"), &recordingTracker{},
+		Options{Region: "us-west-2", Profile: "demo", Notice: "state file copies.json is not valid JSON"})
+	m, _ = m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
+	lines := strings.Split(m.View(), "\n")
+	if last := lines[len(lines)-1]; last != "! state file copies.json is not valid JSON" {
+		t.Fatalf("last line %q, want the notice", last)
+	}
+	m, _ = m.Update(runes("j"))
+	if strings.Contains(m.View(), "not valid JSON") {
+		t.Errorf("the notice outlived the first key")
 	}
 }

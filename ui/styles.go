@@ -9,6 +9,5 @@ import (
 var (
 	helpTitle = theme.Title
 	helpBox   = lipgloss.NewStyle().Padding(0, 1)
-	askStyle  = theme.Warn.Bold(true)
 	hintStyle = theme.Dim
 )

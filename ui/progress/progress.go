@@ -288,7 +288,7 @@ func (m Model) stepped(msg stepMsg) (Model, tea.Cmd) {
 func (m *Model) holdTrouble(res track.StepResult) {
 	switch {
 	case res.Paused:
-		m.status.Hold(status.Error, res.Hint+", then press "+keys.Poll.Help().Key+" · "+res.Status)
+		m.status.Hold(status.Error, res.Hint+", then press "+status.KeyName(keys.Poll)+" · "+res.Status)
 	case res.Status != "":
 		s := res.Status
 		if res.Hint != "" {

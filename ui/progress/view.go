@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/ui/status"
 	"github.com/snapcopy/snapcopy/ui/textsafe"
 )
 
@@ -133,7 +134,7 @@ func (m Model) View() string {
 func (m Model) tableLines(w, body int) []string {
 	title := titleStyle.Render("Copies")
 	if len(m.copies) == 0 {
-		return []string{title, "", dimStyle.Render(fit("No copies tracked. Choose snapshots in the list ("+keys.Back.Help().Key+") and copy them.", w))}
+		return []string{title, "", dimStyle.Render(fit("No copies tracked. Choose snapshots in the list ("+status.KeyName(keys.Back)+") and copy them.", w))}
 	}
 	l := newLayout(w)
 	per := 1

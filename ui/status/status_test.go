@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/snapcopy/snapcopy/ui/theme"
@@ -117,5 +118,22 @@ func TestViewIsOneCleanLine(t *testing.T) {
 	got := m.View(20)
 	if got != "✗ AWS says: ␛[31mre…" {
 		t.Errorf("View(20) = %q", got)
+	}
+}
+
+func TestKeyName(t *testing.T) {
+	tests := []struct {
+		b    key.Binding
+		want string
+	}{
+		{key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload")), "r"},
+		{key.NewBinding(key.WithKeys("enter", "c"), key.WithHelp("enter/c", "copy")), "enter"},
+		{key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")), "↑"},
+		{key.NewBinding(key.WithKeys("ctrl+r")), "ctrl+r"},
+	}
+	for _, tt := range tests {
+		if got := KeyName(tt.b); got != tt.want {
+			t.Errorf("KeyName(%v) = %q, want %q", tt.b.Help(), got, tt.want)
+		}
 	}
 }
