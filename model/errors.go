@@ -67,12 +67,16 @@ func (e *APIError) Retryable() bool {
 	return false
 }
 
+// thenTryAgain ends a hint whose remedy is outside snapcopy, after which
+// the operator asks again; ExplainTo puts a screen's key in its place.
+const thenTryAgain = "then try again"
+
 // Hint says in one sentence what the operator can do. It names no key:
 // plain mode's readers have none to press, and a screen names its own.
 func (e *APIError) Hint() string {
 	switch e.Kind {
 	case ErrCredentials:
-		return "credentials expired or invalid: renew them (for example `aws sso login --profile NAME`), then try again"
+		return "credentials expired or invalid: renew them (for example `aws sso login --profile NAME`), " + thenTryAgain
 	case ErrPermission:
 		return "your IAM identity lacks permission for " + e.Op + ": ask for it or switch profile"
 	case ErrThrottled:
@@ -80,7 +84,7 @@ func (e *APIError) Hint() string {
 	case ErrTransient:
 		return "a temporary AWS or network fault; snapcopy retries"
 	case ErrUnreachable:
-		return "the EC2 endpoint cannot be reached: check the network or --endpoint-url, then try again"
+		return "the EC2 endpoint cannot be reached: check the network or --endpoint-url, " + thenTryAgain
 	case ErrLimit:
 		return "too many copies in flight to this Region; the copy waits and is retried"
 	case ErrNotFound:
@@ -111,7 +115,12 @@ func AsAPIError(err error) (*APIError, bool) {
 // Context wrapped around an APIError ("the copies were not started: ...")
 // is kept in front. An error that is not an APIError is its own text.
 // The text is AWS's as it came: a screen sanitizes it before showing it.
-func Explain(err error) string {
+func Explain(err error) string { return ExplainTo(err, "") }
+
+// ExplainTo is Explain for a screen with a key that asks again: where the
+// hint says "then try again", it says "then " + retry ("then press r").
+// An empty retry is Explain.
+func ExplainTo(err error, retry string) string {
 	if err == nil {
 		return ""
 	}
@@ -125,6 +134,9 @@ func Explain(err error) string {
 	}
 	var s string
 	hint := ae.Hint()
+	if retry != "" {
+		hint = strings.Replace(hint, thenTryAgain, "then "+retry, 1)
+	}
 	switch {
 	case ae.Code != "" && hint != "":
 		s = ae.Code + " — " + hint + ". AWS says: " + ae.Message

@@ -45,6 +45,22 @@ func TestExplain(t *testing.T) {
 	}
 }
 
+func TestExplainToNamesTheScreensRetry(t *testing.T) {
+	expired := &APIError{Op: "DescribeSnapshots", Region: "us-west-2", Code: "RequestExpired", Message: "Request has expired.", Kind: ErrCredentials}
+	want := "DescribeSnapshots in us-west-2: RequestExpired — credentials expired or invalid: renew them (for example `aws sso login --profile NAME`), then press R. AWS says: Request has expired."
+	if got := ExplainTo(expired, "press R"); got != want {
+		t.Errorf("ExplainTo =\n%q\nwant\n%q", got, want)
+	}
+	if got := ExplainTo(expired, ""); got != Explain(expired) || strings.Contains(got, "press") {
+		t.Errorf("ExplainTo without a retry = %q", got)
+	}
+	// A hint that asks for no retry is untouched.
+	denied := &APIError{Op: "CopySnapshot", Code: "UnauthorizedOperation", Message: "no", Kind: ErrPermission}
+	if ExplainTo(denied, "press r") != Explain(denied) {
+		t.Errorf("a permission error names a retry key: %q", ExplainTo(denied, "press r"))
+	}
+}
+
 // A hint written by the model is read in plain mode's logs too, where no
 // key can be pressed: no hint names one.
 func TestHintsNameNoKey(t *testing.T) {

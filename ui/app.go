@@ -80,7 +80,7 @@ func New(client *awsops.Client, tracker progress.Tracker, opts Options) App {
 	a := App{
 		client:   client,
 		opts:     opts,
-		list:     list.New(client, list.Options{Region: opts.Region, Profile: opts.Profile, Now: opts.Now}),
+		list:     list.New(client, list.Options{Region: opts.Region, Profile: opts.Profile, Now: opts.Now, Help: keys.Help, Quit: keys.Quit}),
 		progress: progress.New(tracker, progress.Options{Now: opts.Now, NoBell: opts.NoBell, Context: opts.Context}),
 		help:     help.New(),
 		status:   status.New(status.Options{}),

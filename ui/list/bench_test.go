@@ -33,7 +33,7 @@ func benchPages(n int) [][]model.Snapshot {
 
 // benchList is a list of n loaded snapshots at w x h, cursor mid-way.
 func benchList(n, w, h int) Model {
-	m := New(nil, Options{Region: "us-west-2", Profile: "bench", Now: clock})
+	m := New(fixtureClient(), Options{Help: appHelp, Quit: appQuit, Tick: noTick, Region: "us-west-2", Profile: "bench", Now: clock})
 	m.SetSize(w, h)
 	m.loading = true
 	pages := benchPages(n)

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/ui/status"
 	"github.com/snapcopy/snapcopy/ui/textsafe"
 	"github.com/snapcopy/snapcopy/validate"
 )
@@ -82,13 +83,11 @@ func (m *Model) detailLines() []string {
 		}
 	}
 	field("Storage tier", orNone(tierText))
-	switch {
-	case s.OutpostArn != "":
-		field("Location", "Outpost "+clean(s.OutpostArn))
-	case s.AvailabilityZone != "":
-		field("Location", "Local Zone "+clean(s.AvailabilityZone)+" of "+clean(s.Region))
-	default:
-		field("Location", "Region "+clean(s.Region))
+	site := s.Site()
+	if site.Kind == model.ToLocalZone {
+		field("Location", clean(site.String())+" of "+clean(site.Region))
+	} else {
+		field("Location", clean(site.String()))
 	}
 	transfer := clean(s.TransferType)
 	if s.CompletionMinutes > 0 {
@@ -149,7 +148,7 @@ func (m *Model) detailView(h int) []string {
 		return nil
 	}
 	all := m.detailLines()
-	title := headerStyle.Render("Details") + " of " + textsafe.Clean(r.snap.ID) + "  (esc closes, ↑/↓ scroll)"
+	title := headerStyle.Render("Details") + " of " + textsafe.Clean(r.snap.ID) + "  (" + status.KeyName(m.keys.Close) + " closes, " + status.KeyName(m.keys.Up) + "/" + status.KeyName(m.keys.Down) + " scroll)"
 	lines := []string{title}
 	rows := max(0, h-1) // under the title
 	from := min(m.detailOffset, max(0, len(all)-rows))
@@ -161,26 +160,8 @@ func (m *Model) detailView(h int) []string {
 	return lines
 }
 
-// errorText is an AWS error as one sentence: what failed and AWS's code,
-// then what the operator can do, then AWS's message (last, since it can be
-// a long encoded authorization message that the line cuts).
-func errorText(err error) string {
-	if ae, ok := model.AsAPIError(err); ok {
-		s := ae.Op
-		if ae.Region != "" {
-			s += " in " + ae.Region
-		}
-		switch {
-		case ae.Code != "" && ae.Hint() != "":
-			s += ": " + ae.Code + " — " + ae.Hint() + ". AWS says: " + ae.Message
-		case ae.Code != "":
-			s += ": " + ae.Code + ": " + ae.Message
-		case ae.Hint() != "":
-			s += ": " + ae.Hint() + " (" + ae.Message + ")"
-		default:
-			s += ": " + ae.Message
-		}
-		return textsafe.Clean(s)
-	}
-	return textsafe.Clean(err.Error())
+// errorText is an error as the operator reads it (model.Explain), safe
+// to print; r (the Reload key, named by its binding) asks again.
+func (m *Model) errorText(err error) string {
+	return textsafe.Clean(model.ExplainTo(err, "press "+status.KeyName(m.keys.Reload)))
 }

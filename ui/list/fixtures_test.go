@@ -2,10 +2,14 @@ package list
 
 import (
 	"fmt"
+	"sync"
 	"time"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/snapcopy/snapcopy/awsops"
+	"github.com/snapcopy/snapcopy/awsops/ec2sim"
 	"github.com/snapcopy/snapcopy/model"
 )
 
@@ -135,7 +139,7 @@ func aliasFixture() []model.KMSAlias {
 
 // loaded returns a list of the fixture at w x h, as if its pages had come.
 func loaded(w, h int, pages ...[]model.Snapshot) Model {
-	m := New(nil, Options{Region: "us-west-2", Profile: "demo", Now: clock})
+	m := New(fixtureClient(), Options{Help: appHelp, Quit: appQuit, Tick: noTick, Region: "us-west-2", Profile: "demo", Now: clock})
 	m.SetSize(w, h)
 	m.loading = true
 	if len(pages) == 0 {
@@ -180,3 +184,23 @@ func typeText(m Model, s string) Model {
 }
 
 var _ = fmt.Sprint
+
+// fixtureClient is a client of an empty simulator, shared by the tests
+// that feed the list pages themselves: nothing is asked of it unless a
+// test runs the list's commands.
+var fixtureClient = sync.OnceValue(func() *awsops.Client {
+	_, _, url, err := ec2sim.Listen("127.0.0.1:0", ec2sim.Options{NoSeedWorld: true, Clock: ec2sim.NewManualClock(fixedNow)})
+	if err != nil {
+		panic(err)
+	}
+	return awsops.NewLocal(url, "us-west-2")
+})
+
+// The app's keys, as the app hands them to the list.
+var (
+	appHelp = key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help"))
+	appQuit = key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit"))
+)
+
+// noTick drops the status line's timers: tests deliver what they need.
+func noTick(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }

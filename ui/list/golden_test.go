@@ -63,7 +63,7 @@ func text(s string) []tea.Msg {
 
 // fresh is a list before any page came, loading.
 func fresh() Model {
-	m := New(nil, Options{Region: "us-west-2", Profile: "demo", Now: clock})
+	m := New(fixtureClient(), Options{Help: appHelp, Quit: appQuit, Tick: noTick, Region: "us-west-2", Profile: "demo", Now: clock})
 	m.loading = true
 	return m
 }

@@ -42,11 +42,19 @@ type KeyMap struct {
 	// Accept ends typing in the filter, keeping it; Choose picks a Region.
 	Accept key.Binding
 	Choose key.Binding
-	// Close leaves the detail pane or the Region picker.
-	Close key.Binding
+	// Close leaves the detail pane; Cancel leaves the Region picker.
+	Close  key.Binding
+	Cancel key.Binding
 
-	// Help and Quit are answered by the app; they are here so the help bar
-	// names them.
+	// While typing a filter letters are text: only these keys act.
+	FilterUp   key.Binding
+	FilterDown key.Binding
+	DeleteChar key.Binding
+	DeleteWord key.Binding
+	DeleteAll  key.Binding
+
+	// Help and Quit are the app's keys (Options.Help, Options.Quit): the
+	// app answers them; they are here so the help bar names them.
 	Help key.Binding
 	Quit key.Binding
 
@@ -81,9 +89,13 @@ func DefaultKeyMap() KeyMap {
 		Accept: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
 		Choose: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "choose")),
 		Close:  key.NewBinding(key.WithKeys("esc", "d", "tab"), key.WithHelp("esc", "close")),
+		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 
-		Help: key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-		Quit: key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		FilterUp:   key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "up")),
+		FilterDown: key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "down")),
+		DeleteChar: key.NewBinding(key.WithKeys("backspace"), key.WithHelp("backspace", "delete a character")),
+		DeleteWord: key.NewBinding(key.WithKeys("ctrl+w"), key.WithHelp("ctrl+w", "delete a word")),
+		DeleteAll:  key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "clear the text")),
 	}
 }
 
@@ -93,17 +105,13 @@ func (k KeyMap) ShortHelp() []key.Binding {
 	switch k.mode {
 	case filtering:
 		// Letters are typed into the filter here: only the arrows move.
-		esc, up, down := k.Clear, k.Up, k.Down
-		esc.SetHelp("esc", "clear")
-		up.SetHelp("↑", "up")
-		down.SetHelp("↓", "down")
-		return []key.Binding{k.Accept, esc, up, down}
+		esc := k.Clear
+		esc.SetHelp(k.Clear.Help().Key, "clear")
+		return []key.Binding{k.Accept, esc, k.FilterUp, k.FilterDown}
 	case detailing:
 		return []key.Binding{k.Close, k.Up, k.Down, k.Copy, k.Help}
 	case picking:
-		cancel := k.Close
-		cancel.SetHelp("esc", "cancel")
-		return []key.Binding{k.Choose, cancel, k.Up, k.Down}
+		return []key.Binding{k.Choose, k.Cancel, k.Up, k.Down}
 	}
 	return []key.Binding{k.Filter, k.Mark, k.Copy, k.Detail, k.Sort, k.Region, k.Scope, k.Reload, k.Progress, k.Help, k.Quit}
 }

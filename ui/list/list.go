@@ -19,8 +19,24 @@ import (
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/ui/nav"
+	"github.com/snapcopy/snapcopy/ui/status"
 	"github.com/snapcopy/snapcopy/validate"
 )
+
+// Lister is what the list asks of AWS (*awsops.Client in the program).
+// Its calls go over the network, so the list makes them in tea.Cmds only.
+type Lister interface {
+	// Profile is the AWS profile in use ("" for the default chain).
+	Profile() string
+	// Region is the client's Region, listed when Options.Region is "".
+	Region() string
+	// Snapshots returns a pager over a Region's snapshots in a scope.
+	Snapshots(region string, scope awsops.Scope) *awsops.SnapshotPager
+	// KMSAliases lists a Region's KMS aliases, to name keys.
+	KMSAliases(ctx context.Context, region string) ([]model.KMSAlias, error)
+	// Regions lists every Region of the partition, for the picker.
+	Regions(ctx context.Context) ([]model.Region, error)
+}
 
 // Options configure the list.
 type Options struct {
@@ -30,19 +46,23 @@ type Options struct {
 	Profile string
 	// Now is the clock for ages and for whether an archive is restored (nil: time.Now).
 	Now func() time.Time
+	// Help and Quit are the app's keys, which the app answers: the help
+	// bar names them as the app binds them.
+	Help, Quit key.Binding
+	// Tick schedules a message after a wait (nil: tea.Tick), for the
+	// status line's info messages to go.
+	Tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
 }
 
-// flashKind says how a one-line outcome message is marked.
-type flashKind int
-
+// Levels of the status line's messages, as the list says them.
 const (
-	flashInfo flashKind = iota
-	flashWarn
+	flashInfo = status.Info
+	flashWarn = status.Warning
 )
 
 // Model is the list screen.
 type Model struct {
-	client *awsops.Client
+	client Lister
 	now    func() time.Time
 	keys   KeyMap
 	help   help.Model
@@ -72,9 +92,11 @@ type Model struct {
 
 	aliases map[string]string // KMS key id -> alias name
 
-	mode      mode
-	flash     string
-	flashKind flashKind
+	mode mode
+	// status is the one line of outcomes; statusCmd makes a new info
+	// message go in time, returned by Update.
+	status    status.Model
+	statusCmd tea.Cmd
 
 	detailOffset int
 
@@ -86,15 +108,14 @@ type Model struct {
 	width, height int
 }
 
-// New returns the list of opts.Region's snapshots; Init starts loading. A
-// nil client gives a list that loads nothing (for rendering tests).
-func New(client *awsops.Client, opts Options) Model {
+// New returns the list of opts.Region's snapshots; Init starts loading.
+func New(client Lister, opts Options) Model {
 	now := opts.Now
 	if now == nil {
 		now = time.Now
 	}
 	profile := opts.Profile
-	if profile == "" && client != nil {
+	if profile == "" {
 		profile = client.Profile()
 	}
 	if profile == "" && os.Getenv("AWS_ACCESS_KEY_ID") != "" {
@@ -105,7 +126,7 @@ func New(client *awsops.Client, opts Options) Model {
 		profile = "default"
 	}
 	region := opts.Region
-	if region == "" && client != nil {
+	if region == "" {
 		region = client.Region()
 	}
 	m := Model{
@@ -121,21 +142,18 @@ func New(client *awsops.Client, opts Options) Model {
 		spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 		width:   80,
 		height:  24,
+		status:  status.New(status.Options{Tick: opts.Tick}),
 	}
-	if client != nil {
-		m.gen = 1
-		m.ctx, m.cancel = context.WithCancel(context.Background())
-		m.pager = client.Snapshots(region, m.scope)
-		m.loading = true
-	}
+	m.keys.Help, m.keys.Quit = opts.Help, opts.Quit
+	m.gen = 1
+	m.ctx, m.cancel = context.WithCancel(context.Background())
+	m.pager = client.Snapshots(region, m.scope)
+	m.loading = true
 	return m
 }
 
 // Init starts loading the first page and the Region's KMS aliases.
 func (m Model) Init() tea.Cmd {
-	if m.client == nil {
-		return nil
-	}
 	return tea.Batch(m.fetchPage(), m.spinner.Tick, m.fetchAliases())
 }
 
@@ -201,6 +219,16 @@ func (m Model) Marked() []model.Snapshot {
 
 // Update handles keys, the mouse wheel and the answers of AWS calls.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	m.status = m.status.Update(msg)
+	m, cmd := m.update(msg)
+	if m.statusCmd != nil {
+		cmd = tea.Batch(cmd, m.statusCmd)
+		m.statusCmd = nil
+	}
+	return m, cmd
+}
+
+func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case snapshotsPageMsg:
 		return m.onPage(msg)
@@ -228,7 +256,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
 			return m.eachRune(msg)
 		}
-		m.flash = ""
+		m.status.KeyPressed()
 		switch m.mode {
 		case filtering:
 			return m.onFilterKey(msg), nil
@@ -352,37 +380,39 @@ func (m Model) onKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 // keys still move, so one can type and pick without leaving the filter.
 func (m Model) onFilterKey(msg tea.KeyMsg) Model {
 	q := []rune(m.t.query)
-	switch msg.Type {
-	case tea.KeyEnter:
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Accept):
 		m.mode = browsing
 		return m
-	case tea.KeyEsc:
+	case key.Matches(msg, k.Clear):
 		m.mode = browsing
 		m.applyFilter("")
 		return m
-	case tea.KeyUp:
+	case key.Matches(msg, k.FilterUp):
 		m.move(-1)
 		return m
-	case tea.KeyDown:
+	case key.Matches(msg, k.FilterDown):
 		m.move(1)
 		return m
-	case tea.KeyPgUp:
+	case key.Matches(msg, k.PageUp):
 		m.move(-max(1, m.listRows()))
 		return m
-	case tea.KeyPgDown:
+	case key.Matches(msg, k.PageDown):
 		m.move(max(1, m.listRows()))
 		return m
-	case tea.KeyBackspace:
+	case key.Matches(msg, k.DeleteChar):
 		if len(q) > 0 {
 			q = q[:len(q)-1]
 		}
-	case tea.KeyCtrlW:
+	case key.Matches(msg, k.DeleteWord):
 		q = []rune(dropLastWord(string(q)))
-	case tea.KeyCtrlU:
+	case key.Matches(msg, k.DeleteAll):
 		q = nil
-	case tea.KeySpace:
+	// What is not a key of the filter is text typed into it.
+	case msg.Type == tea.KeySpace:
 		q = append(q, ' ')
-	case tea.KeyRunes:
+	case msg.Type == tea.KeyRunes:
 		for _, r := range msg.Runes {
 			// A paste may carry newlines or escapes: keep printable text only.
 			if unicode.IsPrint(r) || r == ' ' {
@@ -602,7 +632,8 @@ func (m *Model) scrollDetail(delta int) {
 	}
 }
 
-// say sets the one-line outcome message (cleared by the next key).
-func (m *Model) say(kind flashKind, format string, args ...any) {
-	m.flash, m.flashKind = sprintf(format, args...), kind
+// say puts an outcome on the status line: an info goes after a while or
+// at the next key, a warning at the next key.
+func (m *Model) say(level status.Level, format string, args ...any) {
+	m.statusCmd = m.status.Show(level, sprintf(format, args...))
 }

@@ -382,7 +382,7 @@ func TestFilterTypingEdits(t *testing.T) {
 // stays on the same screen line, whatever sorts above it.
 func TestPagesAppendWithoutMovingCursor(t *testing.T) {
 	first := fixture()
-	m := New(nil, Options{Region: "us-west-2", Profile: "demo", Now: clock})
+	m := New(fixtureClient(), Options{Help: appHelp, Quit: appQuit, Tick: noTick, Region: "us-west-2", Profile: "demo", Now: clock})
 	m.SetSize(120, 12)
 	m.loading = true
 	m, _ = m.Update(snapshotsPageMsg{gen: m.gen, snaps: first, pages: 1, more: true})
@@ -516,7 +516,7 @@ func TestDetailPaneScrolls(t *testing.T) {
 func TestRegionPicker(t *testing.T) {
 	m := loaded(80, 24)
 	m, cmds := press(m, "g")
-	if m.mode != picking || cmds[0] != nil { // nil client: nothing to ask
+	if m.mode != picking || cmds[0] == nil { // the Regions are asked for
 		t.Fatalf("g: mode %v", m.mode)
 	}
 	m, _ = m.Update(regionsMsg{regions: []model.Region{
@@ -672,7 +672,7 @@ func TestHeader(t *testing.T) {
 	if head := strings.Split(m.View(), "\n")[0]; !strings.Contains(head, "4/12 snapshots") {
 		t.Fatalf("filtered header %q", head)
 	}
-	loading := New(nil, Options{Region: "us-west-2", Profile: "demo", Now: clock})
+	loading := New(fixtureClient(), Options{Help: appHelp, Quit: appQuit, Tick: noTick, Region: "us-west-2", Profile: "demo", Now: clock})
 	loading.SetSize(120, 20)
 	loading.loading = true
 	loading, _ = loading.Update(snapshotsPageMsg{gen: loading.gen, snaps: fixture()[:3], pages: 1, more: true})

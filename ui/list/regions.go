@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/ui/status"
 	"github.com/snapcopy/snapcopy/ui/textsafe"
 )
 
@@ -33,7 +34,7 @@ func (m Model) onPickerKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	switch {
 	case key.Matches(msg, k.Choose):
 		return m.chooseRegion()
-	case msg.Type == tea.KeyEsc, key.Matches(msg, k.Region):
+	case key.Matches(msg, k.Cancel, k.Region):
 		m.mode = browsing
 	case key.Matches(msg, k.Up):
 		m.movePick(-1)
@@ -85,13 +86,13 @@ func (m Model) chooseRegion() (Model, tea.Cmd) {
 
 // pickerLines draws the Region picker in h lines.
 func (m *Model) pickerLines(h int, sp rowSpans) []string {
-	lines := []string{headerStyle.Render("Source Region") + " (now " + textsafe.Clean(m.region) + "): enter lists it, esc goes back"}
+	lines := []string{headerStyle.Render("Source Region") + " (now " + textsafe.Clean(m.region) + "): " + status.KeyName(m.keys.Choose) + " lists it, " + status.KeyName(m.keys.Cancel) + " goes back"}
 	switch {
 	case m.regionsBusy:
 		return append(lines, m.spinner.View()+" asking DescribeRegions…")
 	case m.regionsErr != nil:
-		lines = append(lines, errorStyle.Render("✗ "+errorText(m.regionsErr)))
-		return append(lines, "r asks again, esc goes back")
+		lines = append(lines, errorStyle.Render("✗ "+m.errorText(m.regionsErr)))
+		return append(lines, status.KeyName(m.keys.Reload)+" asks again, "+status.KeyName(m.keys.Cancel)+" goes back")
 	case len(m.regions) == 0:
 		return append(lines, "no Regions were listed")
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/snapcopy/snapcopy/awsops"
+	"github.com/snapcopy/snapcopy/ui/status"
 	"github.com/snapcopy/snapcopy/ui/textsafe"
 	"github.com/snapcopy/snapcopy/validate"
 )
@@ -33,7 +34,7 @@ func (m *Model) errorBlock() []string {
 	if m.err == nil || m.height < 5 {
 		return nil
 	}
-	text := "✗ " + errorText(m.err)
+	text := "✗ " + m.errorText(m.err)
 	lines := strings.Split(ansi.Wrap(text, max(1, m.width), ""), "\n")
 	if c := m.errorLineCap(); len(lines) > c {
 		lines = lines[:c]
@@ -263,6 +264,8 @@ func (m *Model) emptyMessage() string {
 		return ""
 	}
 	where := textsafe.Clean(m.region)
+	k := &m.keys
+	region := status.KeyName(k.Region) + " picks another Region"
 	switch {
 	case len(m.t.rows) == 0 && m.loading:
 		what := "owned by this account"
@@ -271,29 +274,30 @@ func (m *Model) emptyMessage() string {
 		}
 		return m.spinner.View() + " loading the snapshots " + what + " in " + where + "…"
 	case len(m.t.rows) == 0 && m.err != nil:
-		return "no snapshots loaded: r tries again, g picks another Region"
+		return "no snapshots loaded: " + status.KeyName(k.Reload) + " tries again, " + region
 	case len(m.t.rows) == 0 && m.scope == awsops.SharedWithMe:
-		return "no snapshots are shared with this account in " + where + ": o shows the account's own, g picks another Region"
+		return "no snapshots are shared with this account in " + where + ": " + status.KeyName(k.Scope) + " shows the account's own, " + region
 	case len(m.t.rows) == 0:
-		return "no snapshots owned by this account in " + where + ": o shows those shared with it, g picks another Region"
+		return "no snapshots owned by this account in " + where + ": " + status.KeyName(k.Scope) + " shows those shared with it, " + region
 	}
-	return "no snapshot matches \"" + textsafe.Clean(m.t.query) + "\": esc clears the filter"
+	return "no snapshot matches \"" + textsafe.Clean(m.t.query) + "\": " + status.KeyName(k.Clear) + " clears the filter"
 }
 
-// statusLine is the one line of outcomes: the filter being typed, a flash
-// message, the filter in force, why the row under the cursor cannot be
-// copied, or what marks are waiting.
+// statusLine is the one line of outcomes: the filter being typed, the
+// status line's message, the filter in force, why the row under the cursor
+// cannot be copied, or what marks are waiting.
 func (m *Model) statusLine() string {
+	k := &m.keys
 	switch {
 	case m.mode == filtering:
 		n := strconv.Itoa(len(m.t.shown))
-		return filterStyle.Render("/"+textsafe.Clean(m.t.query)+"█") + dimStyle.Render("  "+n+" match · enter keeps · esc clears")
-	case m.flash != "" && m.flashKind == flashWarn:
-		return warnStyle.Render("! " + m.flash)
-	case m.flash != "":
-		return okStyle.Render(m.flash)
+		return filterStyle.Render(status.KeyName(k.Filter)+textsafe.Clean(m.t.query)+"█") +
+			dimStyle.Render("  "+n+" match · "+status.KeyName(k.Accept)+" keeps · "+status.KeyName(k.Clear)+" clears")
+	case !m.status.Empty():
+		return m.status.View(0)
 	case m.t.query != "":
-		return filterStyle.Render("filter: "+textsafe.Clean(m.t.query)) + dimStyle.Render("  (esc clears, / edits)")
+		return filterStyle.Render("filter: "+textsafe.Clean(m.t.query)) +
+			dimStyle.Render("  ("+status.KeyName(k.Clear)+" clears, "+status.KeyName(k.Filter)+" edits)")
 	}
 	if m.mode == browsing {
 		if r := m.current(); r != nil {
@@ -303,7 +307,7 @@ func (m *Model) statusLine() string {
 		}
 	}
 	if n := len(m.marks); n > 0 {
-		return "● " + strconv.Itoa(n) + " marked: enter opens the copy form for them, A clears"
+		return "● " + strconv.Itoa(n) + " marked: " + status.KeyName(k.Copy) + " opens the copy form for them, " + status.KeyName(k.ClearMarks) + " clears"
 	}
 	return ""
 }

@@ -17,8 +17,6 @@ var (
 	cursorStyle = theme.Selected
 	dimStyle    = theme.Dim
 	errorStyle  = theme.Error
-	warnStyle   = theme.Warn
-	okStyle     = theme.OK
 	markStyle   = lipgloss.NewStyle().Foreground(theme.Accent).Bold(true)
 	filterStyle = lipgloss.NewStyle().Foreground(theme.Accent)
 )

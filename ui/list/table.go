@@ -546,12 +546,4 @@ func cmpFold(a, b string) int {
 
 // location is where a snapshot lives as the list shows it: its Outpost
 // (op-… id), its Local Zone, or its Region.
-func location(s *model.Snapshot) string {
-	if s.OutpostArn != "" {
-		if i := strings.LastIndexByte(s.OutpostArn, '/'); i >= 0 && i < len(s.OutpostArn)-1 {
-			return s.OutpostArn[i+1:]
-		}
-		return s.OutpostArn
-	}
-	return s.Location()
-}
+func location(s *model.Snapshot) string { return s.Location() }
