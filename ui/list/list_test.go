@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -779,5 +780,49 @@ func TestScopeSwitchSaysMarksWereCleared(t *testing.T) {
 	}
 	if v := m.View(); !strings.Contains(v, fmt.Sprintf("cleared %d marks", n)) {
 		t.Errorf("the switch does not say the marks were cleared:\n%s", v)
+	}
+}
+
+// Every key named on the list's screen comes from its binding: rebind
+// them and the hints, the error's "then press" and the filter follow.
+func TestHintsNameTheKeysOfTheBindings(t *testing.T) {
+	m := New(fixtureClient(), Options{Help: appHelp, Quit: appQuit, Tick: noTick, Region: "us-west-2", Profile: "demo", Now: clock})
+	m.SetSize(120, 24)
+	m.keys.Reload = key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "reload"))
+	m.keys.Region = key.NewBinding(key.WithKeys("G"), key.WithHelp("G", "Region"))
+	m.keys.Clear = key.NewBinding(key.WithKeys("ctrl+g"), key.WithHelp("ctrl+g", "clear filter"))
+	m.keys.Accept = key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "keep filter"))
+	m, _ = m.Update(snapshotsPageMsg{gen: m.gen, err: &model.APIError{
+		Op: "DescribeSnapshots", Region: "us-west-2", Code: "RequestExpired", Message: "Request has expired.", Kind: model.ErrCredentials}})
+	v := m.View()
+	for _, want := range []string{"R tries again, G picks another Region", "then press R. AWS says"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("the list does not say %q:\n%s", want, v)
+		}
+	}
+	if strings.Contains(v, "press r") || strings.Contains(v, "r tries") {
+		t.Errorf("the list still names r:\n%s", v)
+	}
+
+	m = loaded(120, 24)
+	m.keys.Clear = key.NewBinding(key.WithKeys("ctrl+g"), key.WithHelp("ctrl+g", "clear filter"))
+	m.keys.Accept = key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "keep filter"))
+	m, _ = press(m, "/")
+	m = typeText(m, "db")
+	if line := lastLines(m.View(), 2); !strings.Contains(line, "tab keeps · ctrl+g clears") {
+		t.Errorf("the filter line does not name the bound keys:\n%s", line)
+	}
+	// The filter answers its bindings: esc is now text-less and does
+	// nothing, tab keeps the filter.
+	m, _ = press(m, "esc")
+	if m.mode != filtering || m.t.query != "db" {
+		t.Fatalf("esc, no longer bound, changed the filter: mode %v query %q", m.mode, m.t.query)
+	}
+	m, _ = press(m, "tab")
+	if m.mode != browsing || m.t.query != "db" {
+		t.Fatalf("tab (Accept) did not keep the filter: mode %v query %q", m.mode, m.t.query)
+	}
+	if line := lastLines(m.View(), 2); !strings.Contains(line, "(ctrl+g clears, / edits)") {
+		t.Errorf("the kept filter does not name the bound keys:\n%s", line)
 	}
 }
