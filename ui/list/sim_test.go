@@ -218,7 +218,7 @@ func TestGoldenError(t *testing.T) {
 			s := newSim(t, ec2sim.Options{Seed: 1})
 			s.srv.SetFaults(ec2sim.Faults{DenyPermission: true})
 			m := New(s.client, Options{Region: "us-west-2", Profile: "demo", Now: clock, Help: appHelp, Quit: appQuit, Tick: noTick})
-			tm := teatest.NewTestModel(t, screen{m}, teatest.WithInitialTermSize(sz[0], sz[1]))
+			tm := teatest.NewTestModel(t, screen{m: m, load: true}, teatest.WithInitialTermSize(sz[0], sz[1]))
 			teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return strings.Contains(string(b), "✗") },
 				teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
 			if err := tm.Quit(); err != nil {
