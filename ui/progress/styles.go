@@ -19,7 +19,6 @@ var (
 	runningStyle = lipgloss.NewStyle()
 	doneStyle    = theme.OK
 	failedStyle  = theme.Error
-	warnStyle    = theme.Warn
 	labelStyle   = theme.Header
 	barFullStyle = lipgloss.NewStyle().Foreground(theme.Accent)
 	// Faint is 4 bytes against a colour's 19 on a true-colour terminal.
