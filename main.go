@@ -174,6 +174,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "snapcopy: %d of the copies failed\n", failed)
 			return 1
 		}
+		if sfe != nil {
+			// Copies kept aside were not followed: this run cannot vouch for
+			// them, and the log's last line says where they went.
+			fmt.Fprintln(stderr, "snapcopy: not every copy was followed:", notice)
+			return 1
+		}
 		return 0
 	}
 

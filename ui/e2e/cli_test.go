@@ -282,3 +282,29 @@ func TestCommandLineNamedProfileHasItsOwnStateFile(t *testing.T) {
 		t.Errorf("the ops profile used the default state file")
 	}
 }
+
+// A state file that cannot be used is kept aside; watch --plain then says
+// where it went and exits non-zero, since it did not follow those copies.
+func TestCommandLineWatchPlainOnACorruptStateFile(t *testing.T) {
+	sim := startSim(t, simOptions{})
+	state := filepath.Join(t.TempDir(), "copies.json")
+	if err := os.WriteFile(state, []byte(`{"format":"snapcopy-copies/2","copies":[{`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := bareEnv(t, "AWS_REGION=us-west-2", "AWS_ACCESS_KEY_ID=AKIDPLAIN", "AWS_SECRET_ACCESS_KEY=secret")
+	out, errOut, code := runBinary(t, env, "watch", "--plain", "--state-file", state, "--endpoint-url", sim.url)
+	if code == 0 {
+		t.Errorf("exit 0 after the state file was kept aside; stderr %q, stdout %q", errOut, out)
+	}
+	aside, _ := filepath.Glob(state + ".bad-*")
+	if len(aside) != 1 {
+		t.Fatalf("kept-aside files: %v", aside)
+	}
+	last := strings.TrimSpace(errOut)
+	if i := strings.LastIndex(last, "\n"); i >= 0 {
+		last = last[i+1:]
+	}
+	if !strings.Contains(last, aside[0]) {
+		t.Errorf("the last line does not say where the file went (%s):\n%s", aside[0], errOut)
+	}
+}
