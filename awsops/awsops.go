@@ -45,9 +45,10 @@ type Client struct {
 	profile  string
 	endpoint string
 
-	mu  sync.Mutex
-	ec2 map[string]*ec2.Client
-	kms map[string]*kms.Client
+	mu        sync.Mutex
+	ec2       map[string]*ec2.Client
+	kms       map[string]*kms.Client
+	seenCreds []aws.Credentials // signed with; redacted from messages
 }
 
 // New loads the AWS configuration the way the AWS CLI does and returns a
@@ -187,7 +188,11 @@ func (c readOnlyBodies) Do(r *http.Request) (*http.Response, error) {
 	if r.Body != nil && r.Body != http.NoBody {
 		r.Body = readOnlyBody{r.Body}
 	}
-	return c.next.Do(r)
+	resp, err := c.next.Do(r)
+	if err == nil && resp.Body != nil {
+		resp.Body = newAnswerBody(resp.Body)
+	}
+	return resp, err
 }
 
 // readOnlyBody has only Read and Close: io.Copy falls back to Read, which

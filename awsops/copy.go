@@ -61,7 +61,7 @@ func noRetry(o *ec2.Options) { o.RetryMaxAttempts = 1 }
 func (c *Client) CopySnapshot(ctx context.Context, r model.CopyRequest) (string, error) {
 	out, err := c.EC2(r.DestinationRegion).CopySnapshot(ctx, copyInput(r), noRetry)
 	if err != nil {
-		return "", apiError("CopySnapshot", r.DestinationRegion, err)
+		return "", c.apiError("CopySnapshot", r.DestinationRegion, err)
 	}
 	return aws.ToString(out.SnapshotId), nil
 }

@@ -14,7 +14,7 @@ import (
 func (c *Client) Regions(ctx context.Context) ([]model.Region, error) {
 	out, err := c.EC2(c.Region()).DescribeRegions(ctx, &ec2.DescribeRegionsInput{AllRegions: aws.Bool(true)})
 	if err != nil {
-		return nil, apiError("DescribeRegions", c.Region(), err)
+		return nil, c.apiError("DescribeRegions", c.Region(), err)
 	}
 	regions := make([]model.Region, 0, len(out.Regions))
 	for _, r := range out.Regions {
@@ -34,7 +34,7 @@ func (c *Client) LocalZones(ctx context.Context, region string) ([]model.LocalZo
 		Filters:              []types.Filter{{Name: aws.String("zone-type"), Values: []string{"local-zone"}}},
 	})
 	if err != nil {
-		return nil, apiError("DescribeAvailabilityZones", region, err)
+		return nil, c.apiError("DescribeAvailabilityZones", region, err)
 	}
 	zones := make([]model.LocalZone, 0, len(out.AvailabilityZones))
 	for _, z := range out.AvailabilityZones {
@@ -60,11 +60,11 @@ func (c *Client) EncryptionDefault(ctx context.Context, region string) (model.En
 	cl := c.EC2(region)
 	on, err := cl.GetEbsEncryptionByDefault(ctx, &ec2.GetEbsEncryptionByDefaultInput{})
 	if err != nil {
-		return model.EncryptionDefault{}, apiError("GetEbsEncryptionByDefault", region, err)
+		return model.EncryptionDefault{}, c.apiError("GetEbsEncryptionByDefault", region, err)
 	}
 	key, err := cl.GetEbsDefaultKmsKeyId(ctx, &ec2.GetEbsDefaultKmsKeyIdInput{})
 	if err != nil {
-		return model.EncryptionDefault{}, apiError("GetEbsDefaultKmsKeyId", region, err)
+		return model.EncryptionDefault{}, c.apiError("GetEbsDefaultKmsKeyId", region, err)
 	}
 	return model.EncryptionDefault{Enabled: aws.ToBool(on.EbsEncryptionByDefault), KmsKeyID: aws.ToString(key.KmsKeyId)}, nil
 }

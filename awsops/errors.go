@@ -2,12 +2,17 @@ package awsops
 
 import (
 	"context"
+	"encoding/json"
+	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"net/url"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/smithy-go"
@@ -40,6 +45,8 @@ var kindByCode = map[string]model.ErrorKind{
 	"RequestLimitExceeded":        model.ErrThrottled,
 	"Throttling":                  model.ErrThrottled,
 	"ThrottlingException":         model.ErrThrottled,
+	"SignatureDoesNotMatch":       model.ErrSignature,
+	"InvalidSignatureException":   model.ErrSignature,
 	"InternalError":               model.ErrTransient,
 	"InternalFailure":             model.ErrTransient,
 	"Unavailable":                 model.ErrTransient,
@@ -48,15 +55,18 @@ var kindByCode = map[string]model.ErrorKind{
 }
 
 // apiError turns any error of an SDK call into a *model.APIError naming the
-// operation and Region. Context cancellation is returned unchanged.
-func apiError(op, region string, err error) error {
+// operation and Region, with credentials redacted from every text it
+// carries. Context cancellation is returned unchanged.
+func (c *Client) apiError(op, region string, err error) error {
 	if err == nil {
 		return nil
 	}
 	if errors.Is(err, context.Canceled) {
 		return err
 	}
-	ae := &model.APIError{Op: op, Region: region, Err: err}
+	creds := c.credentialsInUse(isCredentialsError(err))
+	ae := &model.APIError{Op: op, Region: region, Err: &redactedError{err: err, text: redact(err.Error(), creds...)}}
+	defer func() { ae.Message = redact(ae.Message, creds...) }()
 	var re *smithyhttp.ResponseError
 	if errors.As(err, &re) {
 		ae.Status = re.HTTPStatusCode()
@@ -76,9 +86,16 @@ func apiError(op, region string, err error) error {
 		default:
 			ae.Kind = model.ErrInvalid
 		}
+		if ae.Kind == model.ErrSignature && re != nil {
+			ae.ClockSkew = clockSkew(re, time.Now())
+		}
 		if ae.Message == "" {
 			ae.Message = ae.Code
 		}
+		return ae
+	}
+	if msg, ok := undecodable(err, region); ok && ae.Status < 500 {
+		ae.Kind, ae.Message = model.ErrUndecodable, msg
 		return ae
 	}
 	ae.Message = plainCause(err)
@@ -93,6 +110,76 @@ func apiError(op, region string, err error) error {
 		ae.Kind = model.ErrTransient
 	}
 	return ae
+}
+
+// clockSkew is how far now is ahead of the time in the answer's Date
+// header (negative: behind); 0 without a readable header.
+func clockSkew(re *smithyhttp.ResponseError, now time.Time) time.Duration {
+	if re.Response == nil {
+		return 0
+	}
+	date, err := http.ParseTime(re.Response.Header.Get("Date"))
+	if err != nil {
+		return 0
+	}
+	return now.Sub(date)
+}
+
+// undecodable says why an answer that came back whole could not be
+// decoded: its XML (or JSON) is not well-formed. AWS never writes such an
+// answer by design, but a character XML 1.0 cannot carry, such as ESC in a
+// description, is written as it is by some EC2 endpoints (moto).
+func undecodable(err error, region string) (string, bool) {
+	var xe *xml.SyntaxError
+	var je *json.SyntaxError
+	var why string
+	switch {
+	case errors.As(err, &xe):
+		why = xe.Error()
+	case errors.As(err, &je):
+		why = je.Error()
+	default:
+		return "", false
+	}
+	// The body notes the first such byte; encoding/xml stops at it and
+	// names the character, but only by line.
+	var re *smithyhttp.ResponseError
+	if xe != nil && errors.As(err, &re) && re.Response != nil {
+		if b, ok := re.Response.Body.(*answerBody); ok && b.bad >= 0 {
+			if char := fmt.Sprintf("U+%04X", b.badByte); strings.Contains(xe.Msg, char) {
+				why = fmt.Sprintf("invalid XML character %s at byte %d", char, b.bad)
+			}
+		}
+	}
+	return fmt.Sprintf("AWS's answer for %s could not be decoded: %s", region, why), true
+}
+
+// answerBody is an answer's body that notes where the first byte that XML
+// 1.0 cannot carry (a C0 control other than tab, LF and CR) is, so an
+// undecodable answer can be explained by its offset.
+type answerBody struct {
+	io.ReadCloser
+	read    int64 // bytes read so far
+	bad     int64 // offset of the first invalid byte, -1 while none
+	badByte byte
+}
+
+func newAnswerBody(body io.ReadCloser) *answerBody {
+	return &answerBody{ReadCloser: body, bad: -1}
+}
+
+func (b *answerBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if b.bad < 0 {
+		for i, c := range p[:n] {
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+				b.bad, b.badByte = b.read+int64(i), c
+				break
+			}
+		}
+	}
+	b.read += int64(n)
+	return n, err
 }
 
 // isCredentialsError reports a failure of the credential chain (no
@@ -115,14 +202,15 @@ func isDialError(err error) bool {
 }
 
 // Ambiguous reports whether the request may have been carried out although
-// no successful answer came back: a 5xx, a timeout or a dropped connection.
-// Throttling, refused connections and 4xx answers mean it was not.
+// no successful answer came back: a 5xx, a timeout, a dropped connection,
+// or a success answer that could not be decoded. Throttling, refused
+// connections and 4xx answers mean it was not.
 func Ambiguous(err error) bool {
 	ae, ok := model.AsAPIError(err)
 	if !ok {
 		return false
 	}
-	return ae.Kind == model.ErrTransient
+	return ae.Kind == model.ErrTransient || ae.Kind == model.ErrUndecodable && ae.Status/100 == 2
 }
 
 // plainCause is the innermost useful message of a transport error.

@@ -16,7 +16,7 @@ func (c *Client) KMSAliases(ctx context.Context, region string) ([]model.KMSAlia
 	for p.HasMorePages() {
 		out, err := p.NextPage(ctx)
 		if err != nil {
-			return aliases, apiError("ListAliases", region, err)
+			return aliases, c.apiError("ListAliases", region, err)
 		}
 		for _, a := range out.Aliases {
 			aliases = append(aliases, model.KMSAlias{

@@ -51,10 +51,10 @@ func (c *Client) describeEach(ctx context.Context, region string, in *ec2.Descri
 	for {
 		out, err := cl.DescribeSnapshots(ctx, in)
 		if err != nil {
-			return apiError("DescribeSnapshots", region, err)
+			return c.apiError("DescribeSnapshots", region, err)
 		}
 		for i := range out.Snapshots {
-			each(toSnapshot(&out.Snapshots[i], region))
+			each(c.toSnapshot(&out.Snapshots[i], region))
 		}
 		if aws.ToString(out.NextToken) == "" {
 			return nil
@@ -73,7 +73,7 @@ func (c *Client) SnapshotGone(ctx context.Context, region, id string) (bool, err
 	if err == nil {
 		return false, nil
 	}
-	err = apiError("DescribeSnapshots", region, err)
+	err = c.apiError("DescribeSnapshots", region, err)
 	if ae, ok := model.AsAPIError(err); ok && ae.Kind == model.ErrNotFound {
 		return true, nil
 	}

@@ -35,6 +35,7 @@ func (s Scope) String() string {
 // SnapshotPager reads the snapshots of one Region page by page, so the UI
 // can show the first page while the next ones load.
 type SnapshotPager struct {
+	c      *Client
 	region string
 	pages  int
 	p      *ec2.DescribeSnapshotsPaginator
@@ -48,7 +49,7 @@ func (c *Client) Snapshots(region string, scope Scope) *SnapshotPager {
 	} else {
 		in.OwnerIds = []string{"self"}
 	}
-	return &SnapshotPager{region: region, p: ec2.NewDescribeSnapshotsPaginator(c.EC2(region), in)}
+	return &SnapshotPager{c: c, region: region, p: ec2.NewDescribeSnapshotsPaginator(c.EC2(region), in)}
 }
 
 // HasMore reports whether another page is to be read.
@@ -61,12 +62,12 @@ func (p *SnapshotPager) Pages() int { return p.pages }
 func (p *SnapshotPager) Next(ctx context.Context) ([]model.Snapshot, error) {
 	out, err := p.p.NextPage(ctx)
 	if err != nil {
-		return nil, apiError("DescribeSnapshots", p.region, err)
+		return nil, p.c.apiError("DescribeSnapshots", p.region, err)
 	}
 	p.pages++
 	snaps := make([]model.Snapshot, len(out.Snapshots))
 	for i := range out.Snapshots {
-		snaps[i] = toSnapshot(&out.Snapshots[i], p.region)
+		snaps[i] = p.c.toSnapshot(&out.Snapshots[i], p.region)
 	}
 	return snaps, nil
 }
@@ -89,8 +90,9 @@ func (c *Client) ListSnapshots(ctx context.Context, region string, scope Scope, 
 	return all, nil
 }
 
-// toSnapshot turns an SDK snapshot into the model's.
-func toSnapshot(s *types.Snapshot, region string) model.Snapshot {
+// toSnapshot turns an SDK snapshot into the model's. Its state message is
+// AWS text that may quote a request: credentials are redacted from it.
+func (c *Client) toSnapshot(s *types.Snapshot, region string) model.Snapshot {
 	m := model.Snapshot{
 		ID:                aws.ToString(s.SnapshotId),
 		Region:            region,
@@ -98,7 +100,7 @@ func toSnapshot(s *types.Snapshot, region string) model.Snapshot {
 		VolumeSizeGiB:     aws.ToInt32(s.VolumeSize),
 		FullSizeBytes:     aws.ToInt64(s.FullSnapshotSizeInBytes),
 		State:             string(s.State),
-		StateMessage:      aws.ToString(s.StateMessage),
+		StateMessage:      c.redact(aws.ToString(s.StateMessage)),
 		Progress:          model.ParseProgress(aws.ToString(s.Progress)),
 		StartTime:         aws.ToTime(s.StartTime),
 		CompletionTime:    aws.ToTime(s.CompletionTime),

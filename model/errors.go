@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // ErrorKind sorts AWS errors by what the app should do about them.
@@ -30,7 +31,19 @@ const (
 	ErrDryRunOK
 	// ErrUnreachable: the endpoint cannot be reached at all.
 	ErrUnreachable
+	// ErrSignature: AWS could not match the request's signature
+	// (SignatureDoesNotMatch). Not a refusal of the request: usually the
+	// local clock is off or a proxy changed the request. Copies wait.
+	ErrSignature
+	// ErrUndecodable: AWS's answer could not be decoded (a character XML
+	// cannot carry); the same request gets the same answer.
+	ErrUndecodable
 )
+
+// MaxClockSkew is how far the local clock may be from AWS's before a
+// signature AWS refused is blamed on the clock: AWS refuses requests
+// signed more than 5 minutes off its own time.
+const MaxClockSkew = 5 * time.Minute
 
 // APIError is an AWS error in the app's terms. awsops makes them from the
 // SDK's errors; Explain turns one into the operator's text.
@@ -42,6 +55,9 @@ type APIError struct {
 	Status  int // HTTP status, 0 when no answer came
 	Kind    ErrorKind
 	Err     error // the underlying error
+	// ClockSkew is how far the local clock is ahead of AWS's (negative:
+	// behind), from the answer's Date header; 0 when unknown.
+	ClockSkew time.Duration
 }
 
 func (e *APIError) Error() string {
@@ -58,10 +74,12 @@ func (e *APIError) Error() string {
 func (e *APIError) Unwrap() error { return e.Err }
 
 // Retryable reports whether sending the same request later can succeed
-// without the operator changing anything.
+// without the operator changing anything in snapcopy. A refused signature
+// counts: once the clock or the proxy is put right the same request passes,
+// so the copy waits rather than fails.
 func (e *APIError) Retryable() bool {
 	switch e.Kind {
-	case ErrThrottled, ErrTransient, ErrLimit, ErrUnreachable:
+	case ErrThrottled, ErrTransient, ErrLimit, ErrUnreachable, ErrSignature:
 		return true
 	}
 	return false
@@ -91,8 +109,27 @@ func (e *APIError) Hint() string {
 		return "the snapshot does not exist (a new copy can take a few seconds to appear)"
 	case ErrState:
 		return "the source snapshot is not in a state that can be copied"
+	case ErrSignature:
+		if skew := e.ClockSkew.Round(time.Minute); skew > MaxClockSkew || skew < -MaxClockSkew {
+			return fmt.Sprintf("the local clock is %s AWS's: fix the clock (NTP); snapcopy retries meanwhile", skewWords(skew))
+		}
+		return "AWS could not verify the request's signature: a proxy that changes requests, a wrong clock or a wrong secret key; snapcopy retries meanwhile"
+	case ErrUndecodable:
+		return "AWS's answer holds a character XML cannot carry (a control character in a snapshot's description or tag, most likely); asking again gets the same answer"
 	}
 	return ""
+}
+
+// skewWords says how far a clock ahead by skew is from AWS's: "7 min behind".
+func skewWords(skew time.Duration) string {
+	way := "ahead of"
+	if skew < 0 {
+		way, skew = "behind", -skew
+	}
+	if skew >= 2*time.Hour {
+		return fmt.Sprintf("%.1f h %s", skew.Hours(), way)
+	}
+	return fmt.Sprintf("%d min %s", int(skew.Minutes()), way)
 }
 
 // AsAPIError returns the APIError inside err, if any.

@@ -19,16 +19,22 @@ type faultsJSON struct {
 	DropAfterApply     bool            `json:"dropAfterApply"`
 	ExpiredCredentials bool            `json:"expiredCredentials"`
 	DenyPermission     bool            `json:"denyPermission"`
+	SignatureMismatch  bool            `json:"signatureMismatch"`
+	ClockSkew          json.RawMessage `json:"clockSkew,omitempty"`
+	RawControls        bool            `json:"rawControlCharacters"`
 	Actions            []string        `json:"actions,omitempty"`
 }
 
 // MarshalJSON writes camelCase names and the latency as a duration string.
 func (f Faults) MarshalJSON() ([]byte, error) {
 	lat, _ := json.Marshal(f.Latency.String())
+	skew, _ := json.Marshal(f.ClockSkew.String())
 	return json.Marshal(faultsJSON{
 		ThrottleRate: f.ThrottleRate, ServerErrorRate: f.ServerErrorRate, Latency: lat,
 		DropRate: f.DropRate, DropNext: f.DropNext, DropAfterApply: f.DropAfterApply,
-		ExpiredCredentials: f.ExpiredCredentials, DenyPermission: f.DenyPermission, Actions: f.Actions,
+		ExpiredCredentials: f.ExpiredCredentials, DenyPermission: f.DenyPermission,
+		SignatureMismatch: f.SignatureMismatch, ClockSkew: skew, RawControls: f.RawControlCharacters,
+		Actions: f.Actions,
 	})
 }
 
@@ -42,25 +48,33 @@ func (f *Faults) UnmarshalJSON(b []byte) error {
 	*f = Faults{
 		ThrottleRate: j.ThrottleRate, ServerErrorRate: j.ServerErrorRate,
 		DropRate: j.DropRate, DropNext: j.DropNext, DropAfterApply: j.DropAfterApply,
-		ExpiredCredentials: j.ExpiredCredentials, DenyPermission: j.DenyPermission, Actions: j.Actions,
+		ExpiredCredentials: j.ExpiredCredentials, DenyPermission: j.DenyPermission,
+		SignatureMismatch: j.SignatureMismatch, RawControlCharacters: j.RawControls, Actions: j.Actions,
 	}
-	if len(j.Latency) > 0 && string(j.Latency) != "null" {
-		var s string
-		if err := json.Unmarshal(j.Latency, &s); err == nil {
-			d, err := time.ParseDuration(s)
-			if err != nil {
-				return fmt.Errorf("latency: %w", err)
-			}
-			f.Latency = d
-		} else {
-			var n int64
-			if err := json.Unmarshal(j.Latency, &n); err != nil {
-				return fmt.Errorf("latency: want a duration string or nanoseconds")
-			}
-			f.Latency = time.Duration(n)
-		}
+	var err error
+	if f.Latency, err = durationJSON(j.Latency); err != nil {
+		return fmt.Errorf("latency: %w", err)
+	}
+	if f.ClockSkew, err = durationJSON(j.ClockSkew); err != nil {
+		return fmt.Errorf("clockSkew: %w", err)
 	}
 	return nil
+}
+
+// durationJSON reads a duration string ("-7m") or a number of nanoseconds.
+func durationJSON(raw json.RawMessage) (time.Duration, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return 0, nil
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err == nil {
+		return time.ParseDuration(s)
+	}
+	var n int64
+	if err := json.Unmarshal(raw, &n); err != nil {
+		return 0, fmt.Errorf("want a duration string or nanoseconds")
+	}
+	return time.Duration(n), nil
 }
 
 // serveControl answers the endpoints a test drives a separate simulator

@@ -72,6 +72,7 @@ func (s *Server) describeSnapshots(rq *request) ([]byte, *apiError) {
 	}
 
 	w := newXMLWriter("DescribeSnapshotsResponse", rq.id, 512+700*min(len(candidates)-start, max(q.max, 50)))
+	w.rawControls = s.rawControls(rq.action)
 	w.open("snapshotSet")
 	n, last, more := 0, "", false
 	for _, sn := range candidates[start:] {

@@ -26,6 +26,18 @@ type Faults struct {
 	ExpiredCredentials bool `json:"expiredCredentials"`
 	// DenyPermission answers UnauthorizedOperation (403) for every action.
 	DenyPermission bool `json:"denyPermission"`
+	// SignatureMismatch answers every request SignatureDoesNotMatch (403),
+	// quoting the canonical request and string-to-sign built from the
+	// caller's own headers, session token included, as AWS does.
+	SignatureMismatch bool `json:"signatureMismatch"`
+	// ClockSkew shifts the Date header of SignatureDoesNotMatch answers
+	// from the wall clock: positive means AWS's clock is ahead of the
+	// caller's, as when the caller's clock is behind.
+	ClockSkew time.Duration `json:"clockSkew"`
+	// RawControlCharacters writes C0 control characters of DescribeSnapshots
+	// answers (a description holding ESC) raw, as moto does, instead of the
+	// nearest form XML 1.0 allows: the answer is then not well-formed XML.
+	RawControlCharacters bool `json:"rawControlCharacters"`
 	// Actions, when non-empty, limits the faults to these actions.
 	Actions []string `json:"actions,omitempty"`
 }
@@ -53,6 +65,8 @@ type faultAction struct {
 	err        *apiError // answer this instead
 	drop       bool
 	afterApply bool
+	signature  bool          // answer SignatureDoesNotMatch
+	skew       time.Duration // of that answer's Date header
 }
 
 // roll decides the faults of one request of action. Rates use the seeded
@@ -66,6 +80,8 @@ func (s *Server) roll(action string) faultAction {
 	}
 	a := faultAction{latency: f.Latency}
 	switch {
+	case f.SignatureMismatch:
+		a.signature, a.skew = true, f.ClockSkew
 	case f.ExpiredCredentials:
 		a.err = errExpired
 	case f.DropNext > 0:
@@ -81,6 +97,14 @@ func (s *Server) roll(action string) faultAction {
 		a.err = unauthorized()
 	}
 	return a
+}
+
+// rawControls reports whether answers to action write control characters raw.
+func (s *Server) rawControls(action string) bool {
+	s.fmu.Lock()
+	defer s.fmu.Unlock()
+	f := &s.faults
+	return f.RawControlCharacters && (len(f.Actions) == 0 || slices.Contains(f.Actions, action))
 }
 
 // wait sleeps the fault's latency; false when the client went away.

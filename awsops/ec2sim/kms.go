@@ -31,6 +31,8 @@ func kmsFault(e *apiError, action string) *kmsError {
 		return &kmsError{http.StatusBadRequest, "AccessDeniedException", "User: arn:aws:iam::" + AccountID + ":user/snapcopy is not authorized to perform: kms:" + action + " because no identity-based policy allows the kms:" + action + " action"}
 	case "AuthFailure":
 		return &kmsError{http.StatusBadRequest, "UnrecognizedClientException", "The security token included in the request is invalid."}
+	case "SignatureDoesNotMatch":
+		return &kmsError{http.StatusBadRequest, "InvalidSignatureException", e.msg}
 	}
 	return &kmsError{e.status, e.code, e.msg}
 }
@@ -67,6 +69,11 @@ func (s *Server) serveKMS(w http.ResponseWriter, r *http.Request, target string)
 
 	act := s.roll(action)
 	if !act.wait(r) {
+		return
+	}
+	if act.signature {
+		w.Header().Set("Date", awsDate(time.Now(), act.skew))
+		writeKMSError(w, kmsFault(signatureMismatch(r, body), action), rq.id)
 		return
 	}
 	if act.err != nil {

@@ -8,8 +8,10 @@
 package ec2sim
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
+	"io"
 	mrand "math/rand"
 	"net"
 	"net/http"
@@ -191,9 +193,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) serveEC2(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, 10<<20)
 	rq := &request{region: regionOf(r), now: s.clock.Now(), id: newRequestID()}
-	if err := r.ParseForm(); err != nil {
+	// The body is kept for the payload hash a SignatureDoesNotMatch answer quotes.
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 10<<20))
+	if err == nil {
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		err = r.ParseForm()
+	}
+	if err != nil {
 		writeEC2Error(w, errorf(http.StatusBadRequest, "InvalidParameterValue", "The request body could not be read: %v", err), rq.id)
 		return
 	}
@@ -203,6 +210,11 @@ func (s *Server) serveEC2(w http.ResponseWriter, r *http.Request) {
 
 	act := s.roll(rq.action)
 	if !act.wait(r) {
+		return
+	}
+	if act.signature {
+		w.Header().Set("Date", awsDate(time.Now(), act.skew))
+		writeEC2Error(w, signatureMismatch(r, body), rq.id)
 		return
 	}
 	if act.err != nil {

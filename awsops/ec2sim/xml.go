@@ -12,6 +12,9 @@ const ec2Namespace = "http://ec2.amazonaws.com/doc/2016-11-15/"
 // snapshots is encoded without reflection.
 type xmlWriter struct {
 	b []byte
+	// rawControls writes C0 control characters as they are, as moto does:
+	// the answer is then not well-formed XML (Faults.RawControlCharacters).
+	rawControls bool
 }
 
 func newXMLWriter(root, requestID string, sizeHint int) *xmlWriter {
@@ -37,7 +40,11 @@ func (w *xmlWriter) close(name string) {
 
 func (w *xmlWriter) text(name, v string) {
 	w.open(name)
-	w.b = appendEscaped(w.b, v)
+	if w.rawControls {
+		w.b = appendRawControls(w.b, v)
+	} else {
+		w.b = appendEscaped(w.b, v)
+	}
 	w.close(name)
 }
 
@@ -122,6 +129,24 @@ func appendEscaped(b []byte, s string) []byte {
 			b = append(b, "\uFFFD"...)
 		default:
 			b = utf8.AppendRune(b, r)
+		}
+	}
+	return b
+}
+
+// appendRawControls escapes only the markup characters of s and writes
+// every other byte, control characters included, as it is.
+func appendRawControls(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '&':
+			b = append(b, "&amp;"...)
+		case '<':
+			b = append(b, "&lt;"...)
+		case '>':
+			b = append(b, "&gt;"...)
+		default:
+			b = append(b, c)
 		}
 	}
 	return b

@@ -33,8 +33,11 @@ func inFlightNote(n int, region string, limit int) string {
 }
 
 // regionRefusedNote is the note of a copy held back because its Region
-// refused the credentials.
+// refused the credentials, or the request's signature.
 func regionRefusedNote(ae *model.APIError) string {
+	if ae.Kind == model.ErrSignature {
+		return fmt.Sprintf("waiting: AWS refused the request's signature in %s (%s): %s", ae.Region, ae.Code, ae.Hint())
+	}
 	return fmt.Sprintf("waiting: AWS refused the credentials in %s (AuthFailure): enable the Region for this account, or check the credentials", ae.Region)
 }
 
@@ -75,6 +78,7 @@ func react(ae *model.APIError, home string) reaction {
 // regionRefused reports AuthFailure from a Region other than the home one:
 // AWS answers so in a Region the account has not enabled, while the same
 // credentials work elsewhere. It holds back that Region, not the tracker.
+// So does a refused signature (a clock off, a proxy), in any Region.
 func regionRefused(ae *model.APIError, home string) bool {
-	return ae.Code == "AuthFailure" && ae.Region != "" && ae.Region != home
+	return ae.Kind == model.ErrSignature || ae.Code == "AuthFailure" && ae.Region != "" && ae.Region != home
 }
