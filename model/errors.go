@@ -115,7 +115,7 @@ func (e *APIError) Hint() string {
 		}
 		return "AWS could not verify the request's signature: a proxy that changes requests, a wrong clock or a wrong secret key; snapcopy retries meanwhile"
 	case ErrUndecodable:
-		return "AWS's answer holds a character XML cannot carry (a control character in a snapshot's description or tag, most likely); asking again gets the same answer"
+		return "a description or tag holds a character XML cannot carry; asking again gets the same answer"
 	}
 	return ""
 }

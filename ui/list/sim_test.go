@@ -346,3 +346,28 @@ func TestCopyMarkedFromTheSimulator(t *testing.T) {
 		}
 	}
 }
+
+// A page AWS's answer for cannot be decoded (a raw ESC, as moto writes it)
+// ends the listing with that said; the rows of the pages before stay.
+func TestUndecodablePageKeepsRowsShown(t *testing.T) {
+	s := newSim(t, ec2sim.Options{Seed: 1, NoSeedWorld: true, ExtraSnapshots: 2500})
+	all, err := s.client.ListSnapshots(context.Background(), "us-west-2", awsops.Owned, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := all[1500] // on the second page
+	bad.Description = "nightly \x1b[31mRED\x1b[0m"
+	s.srv.AddSnapshot("us-west-2", bad)
+	s.srv.SetFaults(ec2sim.Faults{RawControlCharacters: true})
+
+	m := simList(s)
+	m.SetSize(200, 24)
+	m, _ = settle(m, m.Init())
+	v := strings.ReplaceAll(m.View(), "\n", " ")
+	if m.Snapshots() < awsops.PageSize || m.Snapshots() >= len(all) || m.Loading() {
+		t.Fatalf("%d rows shown, loading %v: want the first page kept and loading stopped", m.Snapshots(), m.Loading())
+	}
+	if !strings.Contains(v, "AWS's answer for us-west-2 could not be decoded: invalid XML character U+001B at byte") || strings.Contains(v, "temporary") {
+		t.Fatalf("error line:\n%s", m.View())
+	}
+}
