@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/snapcopy/snapcopy/model"
@@ -36,10 +37,66 @@ func Description(s string) []Problem {
 	if bad := plainText(s); bad != "" {
 		return []Problem{errorf(FieldDescription, "Description %s", bad)}
 	}
+	var ps []Problem
 	if n := utf8.RuneCountInString(s); n > MaxDescription {
-		return []Problem{errorf(FieldDescription, "Description must be at most %d characters (it has %d)", MaxDescription, n)}
+		ps = append(ps, errorf(FieldDescription, "Description must be at most %d characters (it has %d)", MaxDescription, n))
 	}
-	return nil
+	if odd := invisibleText(s); odd != "" {
+		ps = append(ps, warnf(FieldDescription, "Description %s", odd))
+	}
+	return ps
+}
+
+// invisibleNames names the invisible characters most often met in text.
+var invisibleNames = map[rune]string{
+	0x00AD: "soft hyphen",
+	0x061C: "Arabic letter mark",
+	0x200B: "zero width space",
+	0x200C: "zero width non-joiner",
+	0x200D: "zero width joiner",
+	0x200E: "left-to-right mark",
+	0x200F: "right-to-left mark",
+	0x2028: "line separator",
+	0x2029: "paragraph separator",
+	0x202A: "left-to-right embedding",
+	0x202B: "right-to-left embedding",
+	0x202C: "pop directional formatting",
+	0x202D: "left-to-right override",
+	0x202E: "right-to-left override",
+	0x2060: "word joiner",
+	0x2066: "left-to-right isolate",
+	0x2067: "right-to-left isolate",
+	0x2068: "first strong isolate",
+	0x2069: "pop directional isolate",
+	0xFEFF: "zero width no-break space",
+}
+
+// invisibleText warns about characters that do not show, or that reorder
+// the text around them (bidi overrides): format characters (Unicode Cf)
+// and the line and paragraph separators. AWS accepts them, but a copy's
+// description or tag holding them reads differently than it is, which is
+// why snapcopy cleans them from AWS's text on display. "" when none.
+func invisibleText(s string) string {
+	first, n := rune(-1), 0
+	for _, r := range s {
+		if unicode.Is(unicode.Cf, r) || r == 0x2028 || r == 0x2029 {
+			if n == 0 {
+				first = r
+			}
+			n++
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	what := fmt.Sprintf("U+%04X", first)
+	if name, ok := invisibleNames[first]; ok {
+		what += " (" + name + ")"
+	}
+	if n > 1 {
+		what += fmt.Sprintf(" and %d more such characters", n-1)
+	}
+	return "contains " + what + ", which does not show or reorders the text on screen: AWS accepts it, but check it is meant"
 }
 
 var (
@@ -176,6 +233,11 @@ func Tags(rows []TagInput) ([]model.Tag, []Problem) {
 		}
 		if bad := plainText(r.Value); bad != "" {
 			rowErr(i, "Tag value %s", bad)
+		}
+		for _, part := range []struct{ name, text string }{{"Tag key", r.Key}, {"Tag value", r.Value}} {
+			if odd := invisibleText(part.text); odd != "" {
+				ps = append(ps, Problem{Field: FieldTags, Row: i, Severity: Warning, Message: part.name + " " + odd})
+			}
 		}
 		if k := utf8.RuneCountInString(r.Key); k > MaxTagKey {
 			rowErr(i, "Tag key must be at most %d characters (it has %d)", MaxTagKey, k)

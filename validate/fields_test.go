@@ -231,3 +231,58 @@ func TestDurationFits(t *testing.T) {
 	big2.ID = "snap-0ddddddddddddddd1"
 	wantProblem(t, DurationFits(15, []model.Snapshot{big, small, big2}), FieldDuration, Warning, "2 snapshots are too large")
 }
+
+// Characters that do not show or that reorder the text (bidi overrides,
+// zero-width ones) are accepted by AWS: a warning names the field and the
+// character, and the copy can still be made.
+func TestInvisibleCharactersWarn(t *testing.T) {
+	tests := []struct {
+		name, s string
+		words   []string
+	}{
+		{"right-to-left override", "backup\u202Egpj.exe", []string{"U+202E (right-to-left override)"}},
+		{"left-to-right embedding", "a\u202Ab", []string{"U+202A (left-to-right embedding)"}},
+		{"pop directional formatting", "a\u202Cb", []string{"U+202C"}},
+		{"first strong isolate", "a\u2068b\u2069", []string{"U+2068 (first strong isolate) and 1 more"}},
+		{"pop directional isolate", "a\u2069", []string{"U+2069"}},
+		{"zero width space", "prod\u200Bdb", []string{"U+200B (zero width space)"}},
+		{"zero width joiner", "a\u200Db", []string{"U+200D"}},
+		{"right-to-left mark", "a\u200Fb", []string{"U+200F (right-to-left mark)"}},
+		{"byte order mark", "\uFEFFnightly", []string{"U+FEFF (zero width no-break space)"}},
+		{"word joiner", "a\u2060b", []string{"U+2060"}},
+		{"soft hyphen", "night\u00ADly", []string{"U+00AD"}},
+		{"line separator", "a\u2028b", []string{"U+2028 (line separator)"}},
+		{"tag character without a name", "a\U000E0041b", []string{"U+E0041"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			words := append([]string{"AWS accepts it"}, tc.words...)
+			ps := Description(tc.s)
+			wantProblem(t, ps, FieldDescription, Warning, append([]string{"Description contains"}, words...)...)
+			if hasError(ps) {
+				t.Errorf("an error for a character AWS accepts: %s", dump(ps))
+			}
+			_, ps = Tags([]TagInput{{"Name", "db"}, {"team", tc.s}})
+			wantProblem(t, ps, FieldTags, Warning, append([]string{"Tag value contains"}, words...)...)
+			_, ps = Tags([]TagInput{{tc.s, "v"}})
+			wantProblem(t, ps, FieldTags, Warning, append([]string{"Tag key contains"}, words...)...)
+			for _, p := range ps {
+				if p.Severity != Warning || p.Row != 0 {
+					t.Errorf("want one warning on row 0: %s", dump(ps))
+				}
+			}
+		})
+	}
+	// Visible text of any script passes without a word.
+	for _, plain := range []string{"nightly", "über-backup", "نسخة احتياطية", "バックアップ", "резервная копия", "🙂 ok"} {
+		if ps := Description(plain); ps != nil {
+			t.Errorf("%q: %s", plain, dump(ps))
+		}
+	}
+	// The warning does not stop the copy.
+	r := Check([]model.Snapshot{snap()}, facts(), Form{Kind: model.ToRegion, Destination: "us-east-1", Description: "a\u202Eb"}, now)
+	if !r.OK() || len(r.Requests) != 1 || r.Requests[0].Description != "a\u202Eb" {
+		t.Errorf("a warned description blocks or changes the copy: %s", dump(r.Problems))
+	}
+	wantProblem(t, r.Problems, FieldDescription, Warning, "U+202E")
+}
