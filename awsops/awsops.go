@@ -72,9 +72,9 @@ func New(ctx context.Context, o Options) (*Client, error) {
 	if err != nil {
 		var noProfile config.SharedConfigProfileNotExistError
 		if errors.As(err, &noProfile) {
-			return nil, fmt.Errorf("AWS profile %q is not in your AWS config files: check --profile or AWS_PROFILE (aws configure list-profiles shows them): %w", noProfile.Profile, err)
+			return nil, fmt.Errorf("AWS profile %q is not in your AWS config files: check --profile or AWS_PROFILE (aws configure list-profiles shows them): %w", noProfile.Profile, redactedErr(err))
 		}
-		return nil, fmt.Errorf("load AWS configuration: %w", err)
+		return nil, fmt.Errorf("load AWS configuration: %w", redactedErr(err))
 	}
 	if cfg.Region == "" {
 		return nil, ErrNoRegion
@@ -110,7 +110,7 @@ func (c *Client) CheckCredentials(ctx context.Context) error {
 		return errors.New("no AWS credentials found: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, run `aws sso login`, or use --demo")
 	}
 	if _, err := c.cfg.Credentials.Retrieve(ctx); err != nil {
-		return fmt.Errorf("no usable AWS credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, run `aws sso login`, or use --demo (the AWS SDK said: %w)", err)
+		return fmt.Errorf("no usable AWS credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, run `aws sso login`, or use --demo (the AWS SDK said: %w)", redactedErr(err))
 	}
 	return nil
 }

@@ -112,3 +112,10 @@ type redactedError struct {
 
 func (e *redactedError) Error() string { return e.text }
 func (e *redactedError) Unwrap() error { return e.err }
+
+// redactedErr is err with credentials named by a pattern removed from its
+// text, for errors met before any credentials are known (loading the
+// configuration, a failing credential chain).
+func redactedErr(err error) error {
+	return &redactedError{err: err, text: redact(err.Error())}
+}

@@ -2,6 +2,7 @@ package ec2sim
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -39,6 +40,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	seed := fs.Int64("seed", 0, "seed of the world and of the fault dice")
 	state := fs.String("state-file", "", "keep the world in this file across restarts")
 	manual := fs.Bool("manual-clock", false, "stop the clock; move it with POST /_sim/advance?d=30s")
+	faults := fs.String("faults", "", `faults in force from the start, as JSON (as PUT /_sim/faults takes: {"signatureMismatch":true,"clockSkew":"7m"})`)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: snapcopy simulate [flags]\n\nServes a simulated EC2 and KMS endpoint for the AWS SDK and CLI.")
 		fs.PrintDefaults()
@@ -60,6 +62,13 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if *manual {
 		o.Clock = NewManualClock(time.Now())
 	}
+	var f Faults
+	if *faults != "" {
+		if err := json.Unmarshal([]byte(*faults), &f); err != nil {
+			fmt.Fprintf(stderr, "simulate: --faults: %v\n", err)
+			return 2
+		}
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	s, hs, url, err := Listen(*listen, o)
@@ -67,6 +76,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
+	s.SetFaults(f)
 	if err := s.StateError(); err != nil {
 		fmt.Fprintln(stderr, "ec2sim:", err)
 	}

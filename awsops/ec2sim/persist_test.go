@@ -187,11 +187,15 @@ func TestMainServesUntilSignal(t *testing.T) {
 	if code := Main([]string{"--time-scale", "x"}, io.Discard, io.Discard); code != 2 {
 		t.Errorf("bad flag: exit %d, want 2", code)
 	}
+	if code := Main([]string{"--faults", `{"clockSkew":"soon"}`}, io.Discard, io.Discard); code != 2 {
+		t.Errorf("bad --faults: exit %d, want 2", code)
+	}
 	r, w := io.Pipe()
 	done := make(chan int, 1)
 	state := filepath.Join(t.TempDir(), "w.json")
 	go func() {
-		done <- Main([]string{"--listen", "127.0.0.1:0", "--manual-clock", "--visibility-lag", "0", "--seed", "3", "--state-file", state}, w, io.Discard)
+		done <- Main([]string{"--listen", "127.0.0.1:0", "--manual-clock", "--visibility-lag", "0", "--seed", "3", "--state-file", state,
+			"--faults", `{"signatureMismatch":true,"clockSkew":"7m"}`}, w, io.Discard)
 		w.Close()
 	}()
 	line, err := bufio.NewReader(r).ReadString('\n')
@@ -209,6 +213,16 @@ func TestMainServesUntilSignal(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 {
 		t.Errorf("advance on --manual-clock: %d", resp.StatusCode)
+	}
+	resp, err = http.Get(url + "/_sim/faults")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f Faults
+	err = json.NewDecoder(resp.Body).Decode(&f)
+	resp.Body.Close()
+	if err != nil || !f.SignatureMismatch || f.ClockSkew != 7*time.Minute {
+		t.Errorf("--faults: in force %+v (%v)", f, err)
 	}
 	go io.Copy(io.Discard, r)
 	if err := syscall.Kill(os.Getpid(), syscall.SIGINT); err != nil {
