@@ -110,10 +110,10 @@ func (e *APIError) Hint() string {
 	case ErrState:
 		return "the source snapshot is not in a state that can be copied"
 	case ErrSignature:
-		if skew := e.ClockSkew.Round(time.Minute); skew > MaxClockSkew || skew < -MaxClockSkew {
-			return fmt.Sprintf("the local clock is %s AWS's: fix the clock (NTP); snapcopy retries meanwhile", skewWords(skew))
+		if skew := e.ClockSkew; skew > MaxClockSkew || skew < -MaxClockSkew {
+			return fmt.Sprintf("the local clock is %s AWS's: fix the clock (NTP)", skewWords(skew.Round(time.Minute)))
 		}
-		return "AWS could not verify the request's signature: a proxy that changes requests, a wrong clock or a wrong secret key; snapcopy retries meanwhile"
+		return "AWS could not verify the request's signature: usually a proxy that changes requests, else a wrong clock or secret key"
 	case ErrUndecodable:
 		return "a description or tag holds a character XML cannot carry; asking again gets the same answer"
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestExplain(t *testing.T) {
@@ -69,5 +70,41 @@ func TestHintsNameNoKey(t *testing.T) {
 		if strings.Contains(strings.ToLower(h), "press") {
 			t.Errorf("kind %d: hint %q asks for a key press", k, h)
 		}
+	}
+}
+
+func TestSignatureHintNamesTheClock(t *testing.T) {
+	cases := []struct {
+		skew time.Duration
+		want string
+	}{
+		{-7 * time.Minute, "the local clock is 7 min behind AWS's: fix the clock (NTP)"},
+		{-7*time.Minute - 20*time.Second, "the local clock is 7 min behind AWS's"},
+		{10 * time.Minute, "the local clock is 10 min ahead of AWS's: fix the clock (NTP)"},
+		{-3 * time.Hour, "the local clock is 3.0 h behind AWS's"},
+		{-5*time.Minute - 40*time.Second, "the local clock is 6 min behind AWS's"},
+		{-5*time.Minute - 20*time.Second, "the local clock is 5 min behind AWS's"},
+		{-4 * time.Minute, "usually a proxy that changes requests"},
+		{0, "usually a proxy that changes requests"},
+	}
+	for _, tc := range cases {
+		e := &APIError{Op: "CopySnapshot", Code: "SignatureDoesNotMatch", Kind: ErrSignature, ClockSkew: tc.skew}
+		if got := e.Hint(); !strings.Contains(got, tc.want) {
+			t.Errorf("skew %v: hint %q, want %q", tc.skew, got, tc.want)
+		}
+	}
+}
+
+// A refused signature keeps a copy waiting; an undecodable answer is not
+// asked for again.
+func TestNewKindsRetryable(t *testing.T) {
+	if !(&APIError{Kind: ErrSignature}).Retryable() {
+		t.Error("ErrSignature is not retryable: the copy would fail")
+	}
+	if (&APIError{Kind: ErrUndecodable}).Retryable() {
+		t.Error("ErrUndecodable is retryable: the same answer would come back")
+	}
+	if h := (&APIError{Kind: ErrUndecodable}).Hint(); strings.Contains(h, "temporary") || strings.Contains(h, "retries") {
+		t.Errorf("undecodable hint %q", h)
 	}
 }
