@@ -22,16 +22,22 @@ const keptKeyIDPrefix = 4
 // shorter values (never real AWS secrets) would garble ordinary words.
 const minSecretLen = 8
 
+// secretValue is a credential's value: up to a space, quote, & or
+// separator, where %XX (a URL-encoded byte) belongs to it except %26, an
+// encoded & that starts the next query parameter.
+const secretValue = `(?:[^\s&'",<>%]|%(?:[013-9A-F][0-9A-F]|2[0-57-9A-F]))+`
+
 var (
 	// A session token as a signed header (canonical request) or as a
 	// presigned URL's query parameter, and a secret or token named in
-	// configuration-like text.
-	reTokenOrSecret = regexp.MustCompile(`(?i)(x-amz-security-token\s*[:=]\s*|(?:aws_)?(?:session_?token|secret_?access_?key)["']?\s*[:=]\s*["']?)[^\s&'",<>]+`)
+	// configuration-like text; either may sit URL-encoded in a query (%3D).
+	reTokenOrSecret = regexp.MustCompile(`(?i)(x-amz-security-token\s*(?:[:=]|%3D)\s*|(?:aws_)?(?:session_?token|secret_?access_?key)["']?\s*(?:[:=]|%3D)\s*["']?)` + secretValue)
 	// A SigV4 signature: Authorization header (Signature=), presigned URL
 	// (X-Amz-Signature=).
-	reSignature = regexp.MustCompile(`(?i)(signature\s*=\s*)[^\s&'",<>]+`)
-	// An access key id: AKIA (long-term) or ASIA (temporary) and 16 more.
-	reAccessKeyID = regexp.MustCompile(`\b(AKIA|ASIA)[A-Z0-9]{12,}`)
+	reSignature = regexp.MustCompile(`(?i)(signature\s*(?:=|%3D)\s*)` + secretValue)
+	// An access key id: AKIA (long-term) or ASIA (temporary) and 16 more,
+	// also right after an encoded = (%3DASIA...), so without a word boundary.
+	reAccessKeyID = regexp.MustCompile(`(AKIA|ASIA)[A-Z0-9]{12,}`)
 )
 
 // redact removes credentials from text that came from AWS or the SDK
