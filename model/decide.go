@@ -37,13 +37,14 @@ const (
 
 // JudgeSend sorts the error of one CopySnapshot (nil: it was answered).
 // An error that is not an AWS error is a cancellation while the request
-// was out, which proves nothing either way.
+// was out, which proves nothing either way; so is a success answer that
+// could not be decoded.
 func JudgeSend(err error) SendOutcome {
 	if err == nil {
 		return SendStarted
 	}
 	ae, ok := AsAPIError(err)
-	if !ok || ae.Kind == ErrTransient {
+	if !ok || ae.Kind == ErrTransient || ae.Kind == ErrUndecodable && ae.Status/100 == 2 {
 		return SendUnanswered
 	}
 	return SendRefused

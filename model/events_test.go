@@ -114,6 +114,9 @@ func TestJudgeSend(t *testing.T) {
 		{"not reached", &APIError{Kind: ErrUnreachable}, SendRefused},
 		{"invalid", &APIError{Code: "InvalidParameterValue", Kind: ErrInvalid}, SendRefused},
 		{"expired", &APIError{Code: "RequestExpired", Kind: ErrCredentials}, SendRefused},
+		{"signature refused", &APIError{Code: "SignatureDoesNotMatch", Kind: ErrSignature, Status: 403}, SendRefused},
+		{"success not decoded", &APIError{Kind: ErrUndecodable, Status: 200}, SendUnanswered},
+		{"refusal not decoded", &APIError{Kind: ErrUndecodable, Status: 400}, SendRefused},
 	}
 	for _, tc := range cases {
 		if got := JudgeSend(tc.err); got != tc.want {
@@ -130,6 +133,7 @@ func TestRefusalWaits(t *testing.T) {
 	for kind, want := range map[ErrorKind]bool{
 		ErrInvalid: false, ErrNotFound: false, ErrState: false, ErrPermission: false, ErrDryRunOK: false,
 		ErrLimit: true, ErrCredentials: true, ErrThrottled: true, ErrTransient: true, ErrUnreachable: true,
+		ErrSignature: true, ErrUndecodable: false,
 	} {
 		if got := RefusalWaits(&APIError{Kind: kind}); got != want {
 			t.Errorf("RefusalWaits(kind %d) = %v, want %v", kind, got, want)

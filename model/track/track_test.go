@@ -245,6 +245,8 @@ func TestReact(t *testing.T) {
 		{"AuthFailure", "us-west-2", model.ErrCredentials, pause},
 		{"AuthFailure", "", model.ErrCredentials, pause},
 		{"RequestExpired", "eu-west-1", model.ErrCredentials, pause},
+		{"SignatureDoesNotMatch", "us-east-1", model.ErrSignature, holdRegionAndBackOff},
+		{"SignatureDoesNotMatch", "us-west-2", model.ErrSignature, holdRegionAndBackOff},
 		{"ResourceLimitExceeded", "us-east-1", model.ErrLimit, holdRegion},
 		{"RequestLimitExceeded", "us-east-1", model.ErrThrottled, holdRegionAndBackOff},
 		{"InternalError", "us-east-1", model.ErrTransient, holdRegionAndBackOff},
