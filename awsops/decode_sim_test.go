@@ -21,7 +21,7 @@ import (
 func TestUndecodablePageIsNamed(t *testing.T) {
 	clock := ec2sim.NewManualClock(simStart)
 	srv, url := newSim(t, ec2sim.Options{Seed: 5, NoSeedWorld: true, ExtraSnapshots: 2500, Clock: clock})
-	c := newClient(t, url, "us-west-2", func(o *awsops.Options) { o.Now = clock.Now })
+	c := newClient(t, url, "us-west-2")
 	ctx := context.Background()
 
 	all, err := c.ListSnapshots(ctx, "us-west-2", awsops.Owned, nil)
