@@ -134,7 +134,9 @@ func undecodable(err error, region string) (string, bool) {
 	var je *json.SyntaxError
 	var why string
 	switch {
-	case errors.As(err, &xe):
+	case errors.As(err, &xe) && xe.Msg == "unexpected EOF":
+		return "", false // cut short, as by a lost connection: a fault that passes
+	case xe != nil:
 		why = xe.Error()
 	case errors.As(err, &je):
 		why = je.Error()
