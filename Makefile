@@ -1,7 +1,7 @@
 # snapcopy: make demo runs the app on the built-in EC2 simulator; make test runs every test.
 GO      ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS := -X main.version=$(VERSION)
+LDFLAGS := -X main.stampedVersion=$(VERSION)
 
 .PHONY: build test e2e demo bench lint fuzz
 
@@ -22,14 +22,15 @@ demo:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 30m ./...
 
-# staticcheck is pinned and installed into .bin/ by the lint target itself,
-# so a fresh clone needs nothing but Go.
+# staticcheck is pinned and installed by the lint target itself (into Go's
+# own bin folder, outside the tree), so a fresh clone needs nothing but Go.
 STATICCHECK_VERSION := v0.8.2
-STATICCHECK := $(CURDIR)/.bin/staticcheck-$(STATICCHECK_VERSION)
+TOOLS := $(shell $(GO) env GOPATH)/bin/snapcopy-tools
+STATICCHECK := $(TOOLS)/staticcheck-$(STATICCHECK_VERSION)
 
 $(STATICCHECK):
-	GOBIN=$(CURDIR)/.bin $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
-	mv $(CURDIR)/.bin/staticcheck $@
+	GOBIN=$(TOOLS) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+	mv $(TOOLS)/staticcheck $@
 
 lint: $(STATICCHECK)
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi

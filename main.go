@@ -25,10 +25,11 @@ import (
 	"github.com/snapcopy/snapcopy/ui"
 	"github.com/snapcopy/snapcopy/ui/progress"
 	"github.com/snapcopy/snapcopy/ui/theme"
+	"github.com/snapcopy/snapcopy/ui/version"
 )
 
-// version is set at build time (-ldflags "-X main.version=...").
-var version = "dev"
+// stampedVersion is set at build time (-ldflags "-X main.stampedVersion=...").
+var stampedVersion = "dev"
 
 const (
 	demoRegion = "us-west-2"
@@ -110,7 +111,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if f.version {
-		fmt.Fprintln(stdout, "snapcopy", buildVersion(version, readBuildInfo))
+		fmt.Fprintln(stdout, "snapcopy", version.String(stampedVersion))
 		return 0
 	}
 

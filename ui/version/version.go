@@ -1,15 +1,13 @@
-package main
+// Package version says which snapcopy this is.
+package version
 
 import "runtime/debug"
 
-// readBuildInfo is debug.ReadBuildInfo, replaceable in tests.
-var readBuildInfo = debug.ReadBuildInfo
-
-// buildVersion is the version stamped by the Makefile (-ldflags -X
+// Of is the version stamped by the Makefile (-ldflags -X
 // main.version=...), else what the Go toolchain recorded in the binary: the
 // module version for `go install …@v1.2.3`, else the VCS revision (and
 // "-dirty") for a `go build` in a checkout, else "dev".
-func buildVersion(stamped string, info func() (*debug.BuildInfo, bool)) string {
+func Of(stamped string, info func() (*debug.BuildInfo, bool)) string {
 	if stamped != "" && stamped != "dev" {
 		return stamped
 	}
@@ -39,3 +37,6 @@ func buildVersion(stamped string, info func() (*debug.BuildInfo, bool)) string {
 	}
 	return rev + dirty
 }
+
+// String is Of with the build information of the running binary.
+func String(stamped string) string { return Of(stamped, debug.ReadBuildInfo) }

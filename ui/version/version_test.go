@@ -1,4 +1,4 @@
-package main
+package version
 
 import (
 	"runtime/debug"
@@ -25,7 +25,7 @@ func TestBuildVersion(t *testing.T) {
 		{"nothing recorded", "dev", info("(devel)"), "dev"},
 		{"no build info", "dev", none, "dev"},
 	} {
-		if got := buildVersion(tc.stamped, tc.info); got != tc.want {
+		if got := Of(tc.stamped, tc.info); got != tc.want {
 			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
 		}
 	}
