@@ -110,16 +110,23 @@ var labels = [numFields]string{
 	fDryRun:   "Dry run",
 }
 
-// body is the fields, each with its problems; from..to are the lines of
-// the focused field.
+// body is the fields, each with its problems; from..to are the lines to
+// keep in view: the focused field's, or on the tags the focused row's (with
+// its problems), so a long list of rows scrolls to the row being edited.
 func (m Model) body(w int) (lines []string, from, to int) {
 	for f := field(0); f < numFields; f++ {
 		start := len(lines)
-		lines = append(lines, m.fieldLines(f, w)...)
-		if f != fTags {
-			for _, p := range m.result.For(validateField[f]) {
-				lines = append(lines, problemLines(p, indent, w)...)
+		if f == fTags {
+			tags, rowFrom, rowTo := m.tagLines(f == m.focus, w)
+			lines = append(lines, tags...)
+			if f == m.focus {
+				from, to = start+rowFrom, start+rowTo
 			}
+			continue
+		}
+		lines = append(lines, m.fieldLines(f, w)...)
+		for _, p := range m.result.For(validateField[f]) {
+			lines = append(lines, problemLines(p, indent, w)...)
 		}
 		if f == m.focus {
 			from, to = start, len(lines)
@@ -173,7 +180,8 @@ func (m Model) fieldLines(f field, w int) []string {
 	case fKms:
 		return m.kmsLines(focused, vw)
 	case fTags:
-		return m.tagLines(focused, w)
+		lines, _, _ := m.tagLines(focused, w)
+		return lines
 	case fDuration:
 		line := inputView(m.duration, focused, 12, "empty: a standard copy")
 		if hint := m.throughputHint(); hint != "" {

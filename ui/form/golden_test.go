@@ -1,6 +1,7 @@
 package form
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -265,4 +266,26 @@ func TestGoldenDryRunAnswer(t *testing.T) {
 		result: dryRunResult(false, "permission missing (UnauthorizedOperation): You are not authorized to perform this operation."),
 	}}})
 	checkView(t, m, "✗ dry run: permission missing (UnauthorizedOperation): You are not authorized to perform this operation.", "dry run only")
+}
+
+// At 80x24 the tag rows scroll to the focused row: with 49 tags typed, the
+// 50th row's cursor and its error are on the screen.
+func TestGoldenTagRowsScrolled(t *testing.T) {
+	m := loadFacts(newForm(t, 80, 24, plainSrc))
+	m = focusField(t, m, fTags)
+	for i := 1; i <= 50; i++ {
+		if i > 1 {
+			m, _ = press(m, "ctrl+n")
+		}
+		m = typeText(m, fmt.Sprintf("k%02d", i))
+		m, _ = press(m, "tab")
+		m = typeText(m, "v")
+	}
+	if m.tagRow != 49 {
+		t.Fatalf("the cursor is on tag row %d, want the 50th", m.tagRow+1)
+	}
+	checkView(t, m,
+		"› k50",
+		"✗ Tags: at most 49 per copy",
+		"lines above")
 }

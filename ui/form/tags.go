@@ -132,17 +132,20 @@ func (m Model) offeredTags() []model.Tag {
 }
 
 // tagLines is the tag rows, each with its problems, and, when focused, the
-// keys that add, delete and copy rows.
-func (m Model) tagLines(focused bool, w int) []string {
+// keys that add, delete and copy rows; from..to are the lines of the
+// focused row and its problems.
+func (m Model) tagLines(focused bool, w int) (lines []string, from, to int) {
 	keyW := 12
 	for _, r := range m.tags {
 		keyW = max(keyW, len([]rune(r.key.Value()))+1)
 	}
 	keyW = min(keyW, 40)
 	valW := max(w-indent-2-keyW-3, 8)
-	var lines []string
 	for i, r := range m.tags {
 		here := focused && i == m.tagRow
+		if here {
+			from = len(lines)
+		}
 		mark := "  "
 		if here {
 			mark = focusStyle.Render(markFocus + " ")
@@ -154,6 +157,9 @@ func (m Model) tagLines(focused bool, w int) []string {
 			if p.Row == i {
 				lines = append(lines, problemLines(p, indent+2, w)...)
 			}
+		}
+		if here {
+			to = len(lines)
 		}
 	}
 	for _, p := range m.result.For(validate.FieldTags) {
@@ -168,5 +174,5 @@ func (m Model) tagLines(focused bool, w int) []string {
 		}
 		lines = append(lines, m.row(fTags, false, dimStyle.Render(hint)))
 	}
-	return lines
+	return lines, from, to
 }
