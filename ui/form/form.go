@@ -187,6 +187,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.dryRunAnswered(msg), nil
 	}
 	if m, ok := m.answered(msg); ok {
+		if m.status == reloading && len(m.loading) == 0 {
+			m.status = status{} // done; a failed look-up is told in its place
+		}
 		return m.refresh()
 	}
 	return m, nil
@@ -237,6 +240,10 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 		}
 		m.move(1)
 		return m, nil
+	}
+
+	if key.Matches(msg, keys.Reload) && !m.Capturing() {
+		return m.reload()
 	}
 
 	before, said := m.formValue(), m.status

@@ -118,11 +118,15 @@ var keyTypes = map[string]tea.KeyType{
 	"left": tea.KeyLeft, "right": tea.KeyRight, "up": tea.KeyUp, "down": tea.KeyDown,
 	"backspace": tea.KeyBackspace, "ctrl+s": tea.KeyCtrlS, "ctrl+n": tea.KeyCtrlN, "ctrl+d": tea.KeyCtrlD,
 	"ctrl+t": tea.KeyCtrlT, "ctrl+f": tea.KeyCtrlF, "ctrl+u": tea.KeyCtrlU, "ctrl+e": tea.KeyCtrlE,
+	"ctrl+r": tea.KeyCtrlR,
 }
 
 func keyNamed(n string) tea.KeyMsg {
 	if n == "space" {
 		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
+	}
+	if r := []rune(n); len(r) == 1 {
+		return tea.KeyMsg{Type: tea.KeyRunes, Runes: r}
 	}
 	kt, ok := keyTypes[n]
 	if !ok {

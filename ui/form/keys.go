@@ -27,6 +27,10 @@ type keyMap struct {
 	AddTag     key.Binding
 	DelTag     key.Binding
 	SourceTags key.Binding
+	// Reload asks AWS again for what the form looked up (Regions, Local
+	// Zones, the destination's encryption default and KMS aliases). It is
+	// answered on the fields that take no typing, where r is no text.
+	Reload key.Binding
 	// Text edits inside a text field (cursor moves, deleting): bubbles'
 	// own bindings, set here so every key the form answers is in this map.
 	// The form answers its own keys above before a field sees them.
@@ -52,6 +56,7 @@ func newKeyMap() keyMap {
 		AddTag:     key.NewBinding(key.WithKeys("ctrl+n"), key.WithHelp("ctrl+n", "add row")),
 		DelTag:     key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "delete row")),
 		SourceTags: key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "source tags")),
+		Reload:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload Regions and keys")),
 		Text:       textinput.DefaultKeyMap,
 	}
 }
@@ -102,7 +107,7 @@ func (k keyMap) ShortHelp() []key.Binding {
 // FullHelp lists every key of the form.
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Next, k.Prev, k.Enter, k.Submit, k.Back},
+		{k.Next, k.Prev, k.Enter, k.Submit, k.Back, k.Reload},
 		{k.Choice(), k.Toggle, k.Pick(), k.Accept()},
 		{k.Row(), k.AddTag, k.DelTag, k.SourceTags},
 	}

@@ -6,6 +6,8 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/snapcopy/snapcopy/validate"
 )
 
 // kmsKey handles a key on the KMS key field: choosing and taking a
@@ -37,13 +39,17 @@ func (m *Model) kmsKey(msg tea.KeyMsg) {
 }
 
 // kmsCompletions lists the destination Region's aliases that contain what
-// is typed (all of them while the field is empty); none once the field
-// holds an alias exactly.
+// is typed anywhere in the name (all of them while the field is empty);
+// none once the field holds an alias exactly. Only keys a copy can use are
+// offered: customer keys and the EBS-managed key.
 func (m Model) kmsCompletions() []string {
 	aliases := m.facts.Aliases[m.result.Destination.Region]
 	text := strings.ToLower(strings.TrimSpace(m.kms.Value()))
 	var out []string
 	for _, a := range aliases {
+		if !offeredAlias(a.Name) {
+			continue
+		}
 		name := strings.ToLower(a.Name)
 		if name == text {
 			return nil
@@ -55,6 +61,17 @@ func (m Model) kmsCompletions() []string {
 	return out
 }
 
+// offeredAlias reports whether the key picker offers an alias: every
+// customer alias, and of the AWS-managed ones (alias/aws/...) only EBS's
+// own; the keys AWS manages for other services (alias/aws/acm,
+// alias/aws/dynamodb, ...) cannot encrypt an EBS snapshot.
+func offeredAlias(name string) bool {
+	return !strings.HasPrefix(name, awsManagedPrefix) || name == validate.DefaultEBSKey
+}
+
+// awsManagedPrefix begins the aliases of AWS-managed keys.
+const awsManagedPrefix = "alias/aws/"
+
 // kmsLines is the KMS key field: the key typed, whether the destination's
 // aliases are loading, and, when focused, the aliases that match.
 func (m Model) kmsLines(focused bool, vw int) []string {
@@ -64,7 +81,7 @@ func (m Model) kmsLines(focused bool, vw int) []string {
 	case region != "" && m.loading[aliasesOf(region)]:
 		line += dimStyle.Render("  loading the KMS aliases of " + clean(region) + "…")
 	case region != "" && m.loadErrs[aliasesOf(region)] != nil:
-		line += dimStyle.Render("  KMS aliases of " + clean(region) + " not loaded")
+		line += dimStyle.Render("  KMS aliases of " + clean(region) + " not loaded (" + keys.Reload.Help().Key + " on a choice field reloads)")
 	}
 	lines := []string{m.row(fKms, true, line)}
 	if !focused {

@@ -276,3 +276,40 @@ func (m Model) firstLoadError() (lookup, error, bool) {
 	slices.SortFunc(ls, compareLookups)
 	return ls[0], m.loadErrs[ls[0]], true
 }
+
+// reloading is the status line while reloaded look-ups are under way.
+var reloading = status{statusInfo, "reloading the Regions, Local Zones, encryption defaults and KMS aliases…"}
+
+// reload asks AWS again for the Regions, the source Region's Local Zones and
+// the encryption default and KMS aliases of the source and destination
+// Regions (a key or alias made since the form opened shows up). What is
+// known stays shown until the new answers arrive.
+func (m Model) reload() (Model, tea.Cmd) {
+	if m.region == "" {
+		return m, nil
+	}
+	want := firstLookups(m.region)
+	if d := m.result.Destination.Region; d != "" && d != m.region && m.regionUsable(d) {
+		want = append(want, encryptionOf(d), aliasesOf(d))
+	}
+	loading := make(map[lookup]bool, len(m.loading)+len(want))
+	for k, v := range m.loading {
+		loading[k] = v
+	}
+	errs := make(map[lookup]error, len(m.loadErrs))
+	for k, v := range m.loadErrs {
+		errs[k] = v
+	}
+	var cmds []tea.Cmd
+	for _, l := range want {
+		delete(errs, l)
+		if loading[l] {
+			continue // its answer is on the way
+		}
+		loading[l] = true
+		cmds = append(cmds, m.load(l))
+	}
+	m.loading, m.loadErrs = loading, errs
+	m.status = reloading
+	return m, tea.Batch(cmds...)
+}
