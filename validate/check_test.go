@@ -140,6 +140,10 @@ func TestCheckRules(t *testing.T) {
 		{"duration not a multiple of 15", []model.Snapshot{snap()}, with(func(f *Form) { f.Duration = "50" }), FieldDuration, Error, []string{"multiple of 15 minutes (15 to 2880)"}},
 		{"duration to a Local Zone", []model.Snapshot{snap()}, Form{Kind: model.ToLocalZone, Destination: "us-west-2-lax-1a", Duration: "60"}, FieldDuration, Error, []string{"not available", "Local Zone"}},
 		{"duration to an Outpost", []model.Snapshot{snap()}, Form{Kind: model.ToOutpost, Destination: outpostW2, Duration: "60"}, FieldDuration, Error, []string{"not available"}},
+		{"duration over the maximum", []model.Snapshot{snap()}, with(func(f *Form) { f.Duration = "2895" }), FieldDuration, Error, []string{"2895 minutes is over the maximum of 2880"}},
+		{"duration out of bounds to a Local Zone", []model.Snapshot{snap()}, Form{Kind: model.ToLocalZone, Destination: "us-west-2-lax-1a", Duration: "2895"}, FieldDuration, Error, []string{"not available", "Local Zone"}},
+		{"duration not a multiple to an Outpost", []model.Snapshot{snap()}, Form{Kind: model.ToOutpost, Destination: outpostW2, Duration: "17"}, FieldDuration, Error, []string{"not available"}},
+		{"destination Region mistyped", []model.Snapshot{snap()}, with(func(f *Form) { f.Destination = "us-esat-1" }), FieldDestination, Error, []string{"us-esat-1 is not a Region this account knows (did you mean us-east-1?)"}},
 		{"duration from a Local Zone", []model.Snapshot{lzSnap()}, Form{Kind: model.ToRegion, Destination: "us-west-2", Duration: "60"}, FieldDuration, Error, []string{"time-based copy", "not available from a Local Zone"}},
 		// Warnings: shown, not blocking.
 		{"duration short for the size", []model.Snapshot{huge}, with(func(f *Form) { f.Duration = "15" }), FieldDuration, Warning, []string{"too short", "at least 570 minutes"}},

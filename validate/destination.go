@@ -88,7 +88,7 @@ func ResolveDestination(kind model.DestinationKind, raw, sourceRegion string, fa
 		r, ok := facts.RegionByName(name)
 		switch {
 		case !ok:
-			return d, []Problem{errorf(FieldDestination, "Destination Region %s is not a Region this account can see", name)}
+			return d, []Problem{errorf(FieldDestination, "Destination Region %s", UnknownRegion(name, facts.Regions))}
 		case !r.Enabled():
 			return d, []Problem{errorf(FieldDestination, "Destination Region %s is not enabled for this account: opt in to it first", name)}
 		}
@@ -131,4 +131,19 @@ func ResolveDestination(kind model.DestinationKind, raw, sourceRegion string, fa
 func RequestRegion(kind model.DestinationKind, destination string, facts model.DestinationFacts) string {
 	d, _ := ResolveDestination(kind, destination, "", facts)
 	return d.Region
+}
+
+// UnknownRegion says a Region name is not one of the account's Regions,
+// with the closest one it might have meant: "us-wset-2 is not a Region
+// this account knows (did you mean us-west-2?)".
+func UnknownRegion(name string, regions []model.Region) string {
+	names := make([]string, len(regions))
+	for i, r := range regions {
+		names[i] = r.Name
+	}
+	msg := name + " is not a Region this account knows"
+	if s, ok := SuggestRegion(name, names); ok {
+		msg += " (did you mean " + s + "?)"
+	}
+	return msg
 }

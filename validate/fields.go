@@ -263,11 +263,19 @@ func Tags(rows []TagInput) ([]model.Tag, []Problem) {
 // Duration parses the completion duration (raw text in minutes; "" is a
 // standard copy) and checks it; kinds are the locations involved (the
 // destination kind and each source's Location): a time-based copy is only
-// between Regions. It returns 0 unless the duration is valid.
+// between Regions. Each problem names the one rule broken: a duration where
+// none is allowed is that, whatever the number; a number over or under the
+// bounds is that, not "not a multiple". It returns 0 unless the duration
+// is valid.
 func Duration(raw string, kinds ...model.DestinationKind) (int32, []Problem) {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
 		return 0, nil
+	}
+	for _, k := range kinds {
+		if k != model.ToRegion {
+			return 0, []Problem{errorf(FieldDuration, "Completion duration (a time-based copy) is not available when the source or destination is a Local Zone or an Outpost: leave it empty")}
+		}
 	}
 	rule := fmt.Sprintf("Completion duration must be a multiple of %d minutes (%d to %d)", DurationStep, MinDuration, MaxDuration)
 	for _, c := range raw {
@@ -276,15 +284,23 @@ func Duration(raw string, kinds ...model.DestinationKind) (int32, []Problem) {
 		}
 	}
 	n, err := strconv.Atoi(raw)
-	if err != nil || n < MinDuration || n > MaxDuration || n%DurationStep != 0 {
+	switch {
+	case err != nil || n > MaxDuration:
+		return 0, []Problem{errorf(FieldDuration, "Completion duration of %s minutes is over the maximum of %d (48 hours)", shortNumber(raw), MaxDuration)}
+	case n < MinDuration:
+		return 0, []Problem{errorf(FieldDuration, "Completion duration of %d minutes is under the minimum of %d", n, MinDuration)}
+	case n%DurationStep != 0:
 		return 0, []Problem{errorf(FieldDuration, "%s, not %s", rule, quote(raw))}
 	}
-	for _, k := range kinds {
-		if k != model.ToRegion {
-			return 0, []Problem{errorf(FieldDuration, "Completion duration (a time-based copy) is not available when the source or destination is a Local Zone or an Outpost: leave it empty")}
-		}
-	}
 	return int32(n), nil
+}
+
+// shortNumber repeats a number typed in a message, cut when absurdly long.
+func shortNumber(digits string) string {
+	if len(digits) > 12 {
+		return digits[:12] + "…"
+	}
+	return digits
 }
 
 // snapshotBytes is the data a copy moves: the full snapshot size when AWS

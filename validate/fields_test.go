@@ -186,11 +186,17 @@ func TestDuration(t *testing.T) {
 		words []string
 	}{
 		{"not a multiple of 15", "20", nil, []string{"Completion duration must be a multiple of 15 minutes (15 to 2880)"}},
-		{"zero", "0", nil, []string{"multiple of 15 minutes (15 to 2880)"}},
-		{"too long", "2895", nil, []string{"(15 to 2880)"}},
+		{"zero", "0", nil, []string{"Completion duration of 0 minutes is under the minimum of 15"}},
+		{"too short", "10", nil, []string{"Completion duration of 10 minutes is under the minimum of 15"}},
+		{"over the maximum, a multiple of 15", "2895", nil, []string{"Completion duration of 2895 minutes is over the maximum of 2880"}},
+		{"over the maximum, not a multiple", "2890", nil, []string{"Completion duration of 2890 minutes is over the maximum of 2880"}},
+		{"over the maximum", "3000", nil, []string{"Completion duration of 3000 minutes is over the maximum of 2880"}},
 		{"negative", "-15", nil, []string{"whole number of minutes"}},
 		{"unit", "60m", nil, []string{"whole number of minutes"}},
-		{"huge", "99999999999999999999999", nil, []string{"(15 to 2880)"}},
+		{"huge", "99999999999999999999999", nil, []string{"over the maximum of 2880"}},
+		{"to a Local Zone, a number out of bounds", "2895", []model.DestinationKind{model.ToLocalZone}, []string{"not available", "Local Zone or an Outpost"}},
+		{"to an Outpost, not a multiple", "17", []model.DestinationKind{model.ToOutpost}, []string{"not available"}},
+		{"to an Outpost, not a number", "soon", []model.DestinationKind{model.ToOutpost}, []string{"not available"}},
 		{"to a Local Zone", "60", []model.DestinationKind{model.ToLocalZone}, []string{"not available", "Local Zone or an Outpost", "leave it empty"}},
 		{"to an Outpost", "60", []model.DestinationKind{model.ToOutpost}, []string{"not available"}},
 		{"from a Local Zone", "60", []model.DestinationKind{model.ToRegion, model.ToLocalZone}, []string{"not available"}},
@@ -202,6 +208,13 @@ func TestDuration(t *testing.T) {
 				t.Errorf("minutes = %d, want 0 with an error", n)
 			}
 			wantProblem(t, ps, FieldDuration, Error, tc.words...)
+			if len(ps) != 1 {
+				t.Errorf("want one problem, the rule broken:\n%s", dump(ps))
+			}
+			other := strings.Contains(tc.words[0], "maximum") || strings.Contains(tc.words[0], "minimum") || strings.Contains(tc.words[0], "not available")
+			if other && len(ps) > 0 && strings.Contains(ps[0].Message, "multiple") {
+				t.Errorf("the message speaks of another rule: %s", ps[0].Message)
+			}
 		})
 	}
 }

@@ -183,7 +183,8 @@ func TestResolveDestination(t *testing.T) {
 	}{
 		{"Region", model.ToRegion, " us-east-1 ", model.Destination{Kind: model.ToRegion, Region: "us-east-1"}, "", 0, nil},
 		{"Region empty", model.ToRegion, "", model.Destination{Kind: model.ToRegion}, FieldDestination, Error, []string{"Destination Region is required"}},
-		{"Region unknown", model.ToRegion, "xx-nowhere-9", model.Destination{Kind: model.ToRegion, Region: "xx-nowhere-9"}, FieldDestination, Error, []string{"xx-nowhere-9", "not a Region this account can see"}},
+		{"Region unknown", model.ToRegion, "xx-nowhere-9", model.Destination{Kind: model.ToRegion, Region: "xx-nowhere-9"}, FieldDestination, Error, []string{"Destination Region xx-nowhere-9 is not a Region this account knows"}},
+		{"Region mistyped", model.ToRegion, "us-wset-2", model.Destination{Kind: model.ToRegion, Region: "us-wset-2"}, FieldDestination, Error, []string{"Destination Region us-wset-2 is not a Region this account knows (did you mean us-west-2?)"}},
 		{"Region not opted in", model.ToRegion, "ap-east-1", model.Destination{Kind: model.ToRegion, Region: "ap-east-1"}, FieldDestination, Error, []string{"ap-east-1", "not enabled", "opt in"}},
 		{"Local Zone", model.ToLocalZone, "us-west-2-lax-1b", model.Destination{Kind: model.ToLocalZone, Region: "us-west-2", LocalZone: "us-west-2-lax-1b"}, "", 0, nil},
 		{"Local Zone empty", model.ToLocalZone, " ", model.Destination{Kind: model.ToLocalZone}, FieldDestination, Error, []string{"Local Zone is required"}},
