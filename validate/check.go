@@ -39,6 +39,7 @@ func Check(sources []model.Snapshot, facts model.DestinationFacts, f Form, now t
 	}
 	tags, tagPs := Tags(f.Tags)
 	ps = append(ps, tagPs...)
+	ps = append(ps, sourceTagsProblems(f.SourceTags)...)
 	minutes, durPs := Duration(f.Duration, dest.Kind)
 	ps = append(ps, durPs...)
 
@@ -110,6 +111,22 @@ func Check(sources []model.Snapshot, facts model.DestinationFacts, f Form, now t
 		ps = append(ps, DurationFits(minutes, send)...)
 	}
 
+	// Each copy's tags: its source's (as chosen), then the operator's.
+	copyTags := make([][]model.Tag, len(send))
+	var over []int // sources whose copy would carry too many tags
+	for i, s := range send {
+		own := SourceTagsOf(s, send, f.SourceTags)
+		copyTags[i] = withSourceTags(own, tags)
+		if len(copyTags[i]) > MaxUserTags && len(tags) <= MaxUserTags {
+			over = append(over, i)
+		}
+	}
+	if len(over) > 0 {
+		i := over[0]
+		own := SourceTagsOf(send[i], send, f.SourceTags)
+		ps = append(ps, tooManyTags(send[i], len(own), len(tags), len(copyTags[i]), len(over)-1))
+	}
+
 	slices.SortStableFunc(ps, func(a, b Problem) int { return fieldOrder[a.Field] - fieldOrder[b.Field] })
 	r.Problems = ps
 	if hasError(ps) {
@@ -125,7 +142,7 @@ func Check(sources []model.Snapshot, facts model.DestinationFacts, f Form, now t
 			// forced cases (an Outpost requires it, elsewhere it is harmless).
 			Encrypted: f.Encrypt || r.Outcomes[i].Forced,
 			KmsKeyID:  key,
-			Tags:      slices.Clone(tags),
+			Tags:      copyTags[i],
 			DryRun:    f.DryRun,
 		}
 		switch dest.Kind {

@@ -23,6 +23,7 @@ const (
 	FieldDescription Field = "description"
 	FieldEncrypt     Field = "encrypt"
 	FieldKmsKey      Field = "KMS key"
+	FieldSourceTags  Field = "source tags"
 	FieldTags        Field = "tags"
 	FieldDuration    Field = "completion duration"
 	FieldDryRun      Field = "dry run"
@@ -32,7 +33,7 @@ const (
 // first error is the topmost field to fix.
 var fieldOrder = map[Field]int{
 	FieldSource: 0, FieldDestKind: 1, FieldDestination: 2, FieldDescription: 3,
-	FieldEncrypt: 4, FieldKmsKey: 5, FieldTags: 6, FieldDuration: 7, FieldDryRun: 8,
+	FieldEncrypt: 4, FieldKmsKey: 5, FieldSourceTags: 6, FieldTags: 7, FieldDuration: 8, FieldDryRun: 9,
 }
 
 // Severity says whether a problem blocks the copy.
@@ -74,9 +75,12 @@ type Form struct {
 	Description string
 	Encrypt     bool   // the toggle as the user set it (may be forced on, see Outcome)
 	KmsKey      string // raw text; "" = default EBS key
-	Tags        []TagInput
-	Duration    string // raw text in minutes; "" = standard copy
-	DryRun      bool
+	// SourceTags says which of its source's tags each copy carries; the
+	// zero value gives each copy its own source's tags.
+	SourceTags SourceTags
+	Tags       []TagInput
+	Duration   string // raw text in minutes; "" = standard copy
+	DryRun     bool
 }
 
 // Skip is a source that the chosen destination does not allow, with the reason.

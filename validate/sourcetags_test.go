@@ -1,0 +1,158 @@
+package validate
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/snapcopy/snapcopy/model"
+)
+
+// tagged is a copyable snapshot with an id ending in n and the given tags.
+func tagged(n int, tags ...model.Tag) model.Snapshot {
+	s := snap()
+	s.ID = fmt.Sprintf("snap-0aaaaaaaaaaaaaa%02d", n)
+	s.Tags = tags
+	return s
+}
+
+func tg(k, v string) model.Tag { return model.Tag{Key: k, Value: v} }
+
+// Each request carries its own source's tags as chosen, the operator's on
+// top (winning on a clash); aws: and snapcopy: tags of a source are not passed on.
+func TestCheckSourceTags(t *testing.T) {
+	db := tagged(1, tg("Name", "db"), tg("team", "dba"), tg("env", "prod"), tg("aws:backup:source-resource", "vol-1"))
+	web := tagged(2, tg("Name", "web"), tg("team", "dba"), tg("env", "dev"), tg(model.RequestTagKey, "old"), tg("snapcopy:source-snapshot", "snap-0123"))
+	cache := tagged(3, tg("Name", "cache"), tg("team", "dba"))
+	batch := []model.Snapshot{db, web, cache}
+	typed := []TagInput{{"owner", "ops"}, {"env", "dr"}}
+	cases := []struct {
+		name  string
+		mode  SourceTags
+		typed []TagInput
+		want  [][]model.Tag // per source, in order
+	}{
+		{"each copy's own", SourceTagsOwn, nil, [][]model.Tag{
+			{tg("Name", "db"), tg("team", "dba"), tg("env", "prod")},
+			{tg("Name", "web"), tg("team", "dba"), tg("env", "dev")},
+			{tg("Name", "cache"), tg("team", "dba")},
+		}},
+		{"each copy's own, the operator's win", SourceTagsOwn, typed, [][]model.Tag{
+			{tg("Name", "db"), tg("team", "dba"), tg("owner", "ops"), tg("env", "dr")},
+			{tg("Name", "web"), tg("team", "dba"), tg("owner", "ops"), tg("env", "dr")},
+			{tg("Name", "cache"), tg("team", "dba"), tg("owner", "ops"), tg("env", "dr")},
+		}},
+		{"none", SourceTagsNone, nil, [][]model.Tag{nil, nil, nil}},
+		{"none, the operator's only", SourceTagsNone, typed, [][]model.Tag{
+			{tg("owner", "ops"), tg("env", "dr")}, {tg("owner", "ops"), tg("env", "dr")}, {tg("owner", "ops"), tg("env", "dr")},
+		}},
+		{"only shared", SourceTagsShared, nil, [][]model.Tag{{tg("team", "dba")}, {tg("team", "dba")}, {tg("team", "dba")}}},
+		{"only shared, the operator's on top", SourceTagsShared, []TagInput{{"team", "storage"}}, [][]model.Tag{
+			{tg("team", "storage")}, {tg("team", "storage")}, {tg("team", "storage")},
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := Check(batch, facts(), Form{Kind: model.ToRegion, Destination: "us-east-1", SourceTags: c.mode, Tags: c.typed}, now)
+			if !r.OK() || len(r.Requests) != len(batch) {
+				t.Fatalf("OK=%v, %d requests\n%s", r.OK(), len(r.Requests), dump(r.Problems))
+			}
+			for i, req := range r.Requests {
+				if req.SourceSnapshotID != batch[i].ID {
+					t.Fatalf("request %d is of %s, want %s", i, req.SourceSnapshotID, batch[i].ID)
+				}
+				if !reflect.DeepEqual(req.Tags, c.want[i]) {
+					t.Errorf("copy of %s tags %v, want %v", req.SourceSnapshotID, req.Tags, c.want[i])
+				}
+			}
+		})
+	}
+	// Only shared, for one snapshot, is its own tags.
+	r := Check([]model.Snapshot{cache}, facts(), Form{Kind: model.ToRegion, Destination: "us-east-1", SourceTags: SourceTagsShared}, now)
+	if want := []model.Tag{tg("Name", "cache"), tg("team", "dba")}; !r.OK() || !reflect.DeepEqual(r.Requests[0].Tags, want) {
+		t.Errorf("one source, only shared: %v, want %v\n%s", r.Requests, want, dump(r.Problems))
+	}
+	// Only shared looks at the copies made: a skipped source does not narrow it.
+	pending := tagged(4, tg("Name", "tmp"))
+	pending.State = model.StatePending
+	r = Check([]model.Snapshot{db, cache, pending}, facts(), Form{Kind: model.ToRegion, Destination: "us-east-1", SourceTags: SourceTagsShared}, now)
+	if len(r.Requests) != 2 || !reflect.DeepEqual(r.Requests[0].Tags, []model.Tag{tg("team", "dba")}) {
+		t.Errorf("a skipped source narrowed the shared tags: %v\n%s", r.Requests, dump(r.Problems))
+	}
+}
+
+// A source's tags and the operator's together may not pass the limit: an
+// error naming the source and the count. None or fewer typed tags fix it.
+func TestCheckSourceTagsLimit(t *testing.T) {
+	var many []model.Tag
+	for i := range 45 {
+		many = append(many, tg(fmt.Sprintf("k%02d", i), "v"))
+	}
+	big := tagged(1, append([]model.Tag{tg("Name", "big")}, many...)...)
+	big2 := tagged(2, append([]model.Tag{tg("Name", "big2")}, many...)...)
+	small := tagged(3, tg("Name", "small"))
+	var typed []TagInput
+	for i := range 4 {
+		typed = append(typed, TagInput{fmt.Sprintf("t%d", i), "x"})
+	}
+	cases := []struct {
+		name  string
+		srcs  []model.Snapshot
+		mode  SourceTags
+		typed []TagInput
+		words []string // nil: no error
+	}{
+		{"at the limit", []model.Snapshot{big}, SourceTagsOwn, typed[:3], nil},
+		{"over the limit", []model.Snapshot{big}, SourceTagsOwn, typed, []string{"snap-0aaaaaaaaaaaaaa01 (big) would carry 50 tags (46 of its source's and 4 typed here)", "at most 49", "choose none or only shared"}},
+		{"a typed tag on a source's key counts once", []model.Snapshot{big}, SourceTagsOwn, append(typed[:3:3], TagInput{"Name", "renamed"}), nil},
+		{"two over", []model.Snapshot{small, big, big2}, SourceTagsOwn, typed, []string{"snap-0aaaaaaaaaaaaaa01 (big) would carry 50 tags", "and so would 1 more copy"}},
+		{"none", []model.Snapshot{big}, SourceTagsNone, typed, nil},
+		{"only shared", []model.Snapshot{big, small}, SourceTagsShared, typed, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := Check(c.srcs, facts(), Form{Kind: model.ToRegion, Destination: "us-east-1", SourceTags: c.mode, Tags: c.typed}, now)
+			if c.words == nil {
+				if !r.OK() {
+					t.Errorf("refused:\n%s", dump(r.Problems))
+				}
+				for _, req := range r.Requests {
+					if len(req.Tags) > MaxUserTags {
+						t.Errorf("copy of %s carries %d tags", req.SourceSnapshotID, len(req.Tags))
+					}
+				}
+				return
+			}
+			wantProblem(t, r.Problems, FieldSourceTags, Error, c.words...)
+			if len(r.Requests) != 0 {
+				t.Errorf("%d requests built with an error standing", len(r.Requests))
+			}
+		})
+	}
+	// Typed tags over the limit are said once, on their row, not again per source.
+	var tooMany []TagInput
+	for i := range MaxUserTags + 1 {
+		tooMany = append(tooMany, TagInput{fmt.Sprintf("t%02d", i), "x"})
+	}
+	r := Check([]model.Snapshot{big}, facts(), Form{Kind: model.ToRegion, Destination: "us-east-1", Tags: tooMany}, now)
+	if got := r.For(FieldSourceTags); len(got) != 0 || len(r.For(FieldTags)) != 1 {
+		t.Errorf("typed tags over the limit: source tags %v, tags %v", got, r.For(FieldTags))
+	}
+}
+
+func TestSourceTagsChoices(t *testing.T) {
+	for _, c := range []struct {
+		mode SourceTags
+		want string
+	}{{SourceTagsOwn, "each copy's own"}, {SourceTagsNone, "none"}, {SourceTagsShared, "only shared"}} {
+		if got := c.mode.String(); got != c.want {
+			t.Errorf("%d says %q, want %q", c.mode, got, c.want)
+		}
+	}
+	r := Check([]model.Snapshot{snap()}, facts(), Form{Kind: model.ToRegion, Destination: "us-east-1", SourceTags: 7}, now)
+	wantProblem(t, r.Problems, FieldSourceTags, Error, "must be each copy's own, none or only shared")
+	if !strings.Contains(string(FieldSourceTags), "source tags") {
+		t.Errorf("field named %q", FieldSourceTags)
+	}
+}
