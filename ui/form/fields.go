@@ -20,6 +20,7 @@ const (
 	fDesc
 	fEncrypt
 	fKms
+	fSourceTags
 	fTags
 	fDuration
 	fDryRun
@@ -33,6 +34,7 @@ var fieldOf = map[validate.Field]field{
 	validate.FieldDescription: fDesc,
 	validate.FieldEncrypt:     fEncrypt,
 	validate.FieldKmsKey:      fKms,
+	validate.FieldSourceTags:  fSourceTags,
 	validate.FieldTags:        fTags,
 	validate.FieldDuration:    fDuration,
 	validate.FieldDryRun:      fDryRun,
@@ -41,7 +43,7 @@ var fieldOf = map[validate.Field]field{
 // validateField is the inverse of fieldOf.
 var validateField = map[field]validate.Field{
 	fKind: validate.FieldDestKind, fDest: validate.FieldDestination, fDesc: validate.FieldDescription,
-	fEncrypt: validate.FieldEncrypt, fKms: validate.FieldKmsKey, fTags: validate.FieldTags,
+	fEncrypt: validate.FieldEncrypt, fKms: validate.FieldKmsKey, fSourceTags: validate.FieldSourceTags, fTags: validate.FieldTags,
 	fDuration: validate.FieldDuration, fDryRun: validate.FieldDryRun,
 }
 
@@ -100,14 +102,15 @@ const indent = 2 + labelWidth
 
 // labels name the fields on screen and in test failures.
 var labels = [numFields]string{
-	fKind:     "Destination type",
-	fDest:     "Destination",
-	fDesc:     "Description",
-	fEncrypt:  "Encrypt",
-	fKms:      "KMS key",
-	fTags:     "Tags",
-	fDuration: "Completion duration",
-	fDryRun:   "Dry run",
+	fKind:       "Destination type",
+	fDest:       "Destination",
+	fDesc:       "Description",
+	fEncrypt:    "Encrypt",
+	fKms:        "KMS key",
+	fSourceTags: "Source tags",
+	fTags:       "Tags",
+	fDuration:   "Completion duration",
+	fDryRun:     "Dry run",
 }
 
 // body is the fields, each with its problems; from..to are the lines to
@@ -179,6 +182,8 @@ func (m Model) fieldLines(f field, w int) []string {
 		return []string{m.row(f, true, m.encryptText())}
 	case fKms:
 		return m.kmsLines(focused, vw)
+	case fSourceTags:
+		return m.sourceTagsLines(focused, vw)
 	case fTags:
 		lines, _, _ := m.tagLines(focused, w)
 		return lines

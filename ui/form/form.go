@@ -48,7 +48,8 @@ type Model struct {
 	template string // the description's prefill
 	encrypt  bool
 	kms      textinput.Model
-	kmsPick  int // highlighted completion
+	kmsPick  int                 // highlighted completion
+	srcTags  validate.SourceTags // which of its source's tags each copy carries
 	tags     []tagRow
 	tagRow   int
 	tagCol   int // 0 key, 1 value
@@ -214,6 +215,7 @@ func (m Model) formValue() validate.Form {
 		Description: m.desc.Value(),
 		Encrypt:     m.encrypt,
 		KmsKey:      m.kms.Value(),
+		SourceTags:  m.srcTags,
 		Tags:        tags,
 		Duration:    m.duration.Value(),
 		DryRun:      m.dryRun,
@@ -274,6 +276,13 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 		}
 	case fKms:
 		m.kmsKey(msg)
+	case fSourceTags:
+		switch {
+		case step != 0:
+			m.cycleSourceTags(step)
+		case key.Matches(msg, keys.Toggle):
+			m.cycleSourceTags(1)
+		}
 	case fTags:
 		m.tagKey(msg)
 	case fDuration:
@@ -304,6 +313,6 @@ func choiceStep(msg tea.KeyMsg) int {
 // formEqual reports whether two states of the form are the same.
 func formEqual(a, b validate.Form) bool {
 	return a.Kind == b.Kind && a.Destination == b.Destination && a.Description == b.Description &&
-		a.Encrypt == b.Encrypt && a.KmsKey == b.KmsKey && slices.Equal(a.Tags, b.Tags) &&
+		a.Encrypt == b.Encrypt && a.KmsKey == b.KmsKey && a.SourceTags == b.SourceTags && slices.Equal(a.Tags, b.Tags) &&
 		a.Duration == b.Duration && a.DryRun == b.DryRun
 }

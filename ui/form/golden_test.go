@@ -44,7 +44,7 @@ func TestGoldenRegion(t *testing.T) {
 	m = typeText(m, "us-east-1")
 	m, _ = press(m, "tab", "tab", "space", "tab")
 	m = typeText(m, "alias/backup")
-	m, _ = press(m, "tab")
+	m, _ = press(m, "tab", "tab") // through the source tags
 	m = typeText(m, "Name")
 	m, _ = press(m, "tab")
 	m = typeText(m, "db-dr")

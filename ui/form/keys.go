@@ -73,7 +73,7 @@ func either(a, b key.Binding, what string) key.Binding {
 	)
 }
 
-// Choice is ←/→ changing a choice (destination type, encrypt, dry run).
+// Choice is ←/→ changing a choice (destination type, encrypt, source tags, dry run).
 func (k keyMap) Choice() key.Binding { return either(k.Left, k.Right, "change") }
 
 // PickDest is ←/→ picking among the destinations offered.
@@ -92,7 +92,7 @@ func (k keyMap) Row() key.Binding { return either(k.Up, k.Down, "tag row") }
 func (k keyMap) ShortHelp() []key.Binding {
 	out := []key.Binding{k.Next}
 	switch k.focus {
-	case fKind, fEncrypt, fDryRun:
+	case fKind, fEncrypt, fSourceTags, fDryRun:
 		out = append(out, k.Choice())
 	case fDest:
 		out = append(out, k.PickDest())

@@ -115,7 +115,7 @@ func TestKeystrokesSendTheExactRequest(t *testing.T) {
 	waitFor("5 of 6 Regions")
 	send("tab", "tab", "space", "tab")
 	tm.Type("alias/backup")
-	send("tab")
+	send("tab", "tab") // through the source tags: each copy's own
 	tm.Type("Name")
 	send("tab")
 	tm.Type("db-dr")

@@ -29,7 +29,7 @@ func TestSubmitStartsTheCopy(t *testing.T) {
 	m = typeText(clearField(m), "us-east-1")
 	m, _ = press(m, "tab", "tab", "space", "tab")
 	m = typeText(m, "alias/backup")
-	m, _ = press(m, "tab")
+	m, _ = press(m, "tab", "tab") // through the source tags: each copy's own
 	m = typeText(m, "Name")
 	m, _ = press(m, "tab")
 	m = typeText(m, "db-dr")
@@ -45,7 +45,8 @@ func TestSubmitStartsTheCopy(t *testing.T) {
 		DestinationRegion: "us-east-1", SourceRegion: "us-west-2", SourceSnapshotID: plainSrc.ID,
 		Description: "Copy of snap-0a1b2c3d4e5f60718: nightly db backup",
 		Encrypted:   true, KmsKeyID: "alias/backup",
-		Tags:                      []model.Tag{{Key: "Name", Value: "db-dr"}, {Key: model.RequestTagKey, Value: c.RequestID}},
+		// The source's tags (no aws: one), the typed Name winning over the source's.
+		Tags:                      []model.Tag{{Key: "team", Value: "ops"}, {Key: "Name", Value: "db-dr"}, {Key: model.RequestTagKey, Value: c.RequestID}},
 		CompletionDurationMinutes: 60,
 	}
 	if !reflect.DeepEqual(c.Request, want) {

@@ -3,10 +3,12 @@ package form
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/ui/textsafe"
@@ -175,4 +177,70 @@ func (m Model) tagLines(focused bool, w int) (lines []string, from, to int) {
 		lines = append(lines, m.row(fTags, false, dimStyle.Render(hint)))
 	}
 	return lines, from, to
+}
+
+// cycleSourceTags steps to the next (d=1) or previous (d=-1) choice of
+// the source tags each copy carries.
+func (m *Model) cycleSourceTags(d int) {
+	choices := validate.SourceTagsChoices
+	i := slices.Index(choices, m.srcTags)
+	m.srcTags = choices[(i+d+len(choices))%len(choices)]
+}
+
+// sourceTagsLines is the source tags choice and, when focused, what it
+// gives the copies.
+func (m Model) sourceTagsLines(focused bool, vw int) []string {
+	parts := make([]string, len(validate.SourceTagsChoices))
+	for i, c := range validate.SourceTagsChoices {
+		if c == m.srcTags {
+			parts[i] = chosenStyle.Render(markChosen + " " + c.String())
+		} else {
+			parts[i] = markOther + " " + c.String()
+		}
+	}
+	lines := []string{m.row(fSourceTags, true, strings.Join(parts, "   "))}
+	if focused {
+		lines = append(lines, m.row(fSourceTags, false, dimStyle.Render(ansi.Truncate(m.sourceTagsNote(), vw, "…"))))
+	}
+	return lines
+}
+
+// sourceTagsNote says which source tags the copies get under the choice,
+// and that the tags typed below win on a clash.
+func (m Model) sourceTagsNote() string {
+	batch := len(m.sources) > 1
+	switch m.srcTags {
+	case validate.SourceTagsNone:
+		return "copies get only the tags below"
+	case validate.SourceTagsOwn:
+		if batch {
+			return "each copy gets its own source's tags, Name included; the tags below win"
+		}
+	}
+	// One source (its own tags), or the tags the whole batch shares.
+	var sources []model.Snapshot
+	for _, s := range m.sources {
+		if ok, _ := validate.Copyable(s, m.now()); ok {
+			sources = append(sources, s)
+		}
+	}
+	if len(sources) == 0 {
+		return "no source can be copied"
+	}
+	tags := validate.SourceTagsOf(sources[0], sources, m.srcTags)
+	what := "the copy gets "
+	if batch {
+		what = "every copy gets "
+	}
+	if len(tags) == 0 {
+		if batch {
+			return "no tag is shared by every source: copies get only the tags below"
+		}
+		return "the source has no tag a copy can carry"
+	}
+	kv := make([]string, len(tags))
+	for i, t := range tags {
+		kv[i] = clean(t.Key) + "=" + clean(t.Value)
+	}
+	return what + strings.Join(kv, ", ") + "; the tags below win"
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/validate"
 )
 
@@ -71,5 +72,67 @@ func TestTagRows(t *testing.T) {
 	}
 	if got := m.formValue().Tags; !reflect.DeepEqual(got, []validate.TagInput{{Key: "k", Value: "v"}}) {
 		t.Errorf("tags = %v", got)
+	}
+}
+
+// The Source tags field: each copy's own by default (a batch's copies keep
+// their own Name), none, or only the tags the batch shares; the typed tags
+// win on a clash, and the choice shows what the copies get.
+func TestSourceTagsField(t *testing.T) {
+	m := loadFacts(newForm(t, 100, 40, plainSrc, encSrc))
+	m = focusField(t, m, fTags)
+	m = typeText(m, "team")
+	m, _ = press(m, "tab")
+	m = typeText(m, "dr")
+	m = focusField(t, m, fSourceTags)
+	tagsOf := func(m Model) map[string][]model.Tag {
+		t.Helper()
+		if !m.result.OK() {
+			t.Fatalf("the form is refused: %v", m.result.Problems)
+		}
+		out := map[string][]model.Tag{}
+		for _, r := range m.requests(m.result) {
+			out[r.SourceSnapshotID] = r.Tags
+		}
+		return out
+	}
+	want := map[string][]model.Tag{
+		plainSrc.ID: {{Key: "Name", Value: "db"}, {Key: "team", Value: "dr"}},
+		encSrc.ID:   {{Key: "Name", Value: "web"}, {Key: "team", Value: "dr"}},
+	}
+	if got := tagsOf(m); !reflect.DeepEqual(got, want) {
+		t.Errorf("each copy's own: %v, want %v", got, want)
+	}
+	if v := flat(m); !strings.Contains(v, "› Source tags ● each copy's own ○ none ○ only shared") ||
+		!strings.Contains(v, "each copy gets its own source's tags, Name included") {
+		t.Errorf("the field does not show its choice and what it gives:\n%s", m.View())
+	}
+
+	m, _ = press(m, "right")
+	want = map[string][]model.Tag{plainSrc.ID: {{Key: "team", Value: "dr"}}, encSrc.ID: {{Key: "team", Value: "dr"}}}
+	if got := tagsOf(m); !reflect.DeepEqual(got, want) {
+		t.Errorf("none: %v, want %v", got, want)
+	}
+	if !strings.Contains(flat(m), "● none") {
+		t.Errorf("→ did not choose none:\n%s", m.View())
+	}
+
+	m, _ = press(m, "space") // only shared: team=ops, overridden by the typed team=dr
+	if got := tagsOf(m); !reflect.DeepEqual(got, want) {
+		t.Errorf("only shared: %v, want %v", got, want)
+	}
+	if v := flat(m); !strings.Contains(v, "every copy gets team=ops; the tags below win") {
+		t.Errorf("only shared does not say what is shared:\n%s", m.View())
+	}
+	m, _ = press(m, "right")
+	if m.srcTags != validate.SourceTagsOwn {
+		t.Errorf("→ from the last choice went to %v, want back to each copy's own", m.srcTags)
+	}
+	m, _ = press(m, "left")
+	if m.srcTags != validate.SourceTagsShared {
+		t.Errorf("← from the first choice went to %v, want only shared", m.srcTags)
+	}
+	if m.Capturing() {
+		t.Error("the source tags choice captures keys")
 	}
 }
