@@ -192,6 +192,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		NoBell:  f.noBell,
 		Notice:  notice,
 		Context: ctx,
+		// Copy again: the form's last requests are kept beside the state file.
+		LastRequestsPath: model.LastRequestsPath(statePath),
 	})
 	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithoutSignalHandler()}
 	if term.IsTerminal(os.Stdin.Fd()) {

@@ -34,6 +34,9 @@ type Options struct {
 	// Context ends with the process: once it is done the tracker sends no
 	// more copies (nil: never done).
 	Context context.Context
+	// LastRequestsPath is where the form remembers the last request per
+	// source Region (model.LastRequestsPath); "" remembers nothing.
+	LastRequestsPath string
 }
 
 type screen int
@@ -137,7 +140,7 @@ func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return a, nil
 		}
 		a.formFor = msg.Sources
-		a.form = form.New(a.client, msg.Sources, form.Options{Now: a.opts.Now, Outposts: a.list.Outposts()})
+		a.form = form.New(a.client, msg.Sources, form.Options{Now: a.opts.Now, Outposts: a.list.Outposts(), LastRequestsPath: a.opts.LastRequestsPath})
 		a.form.SetSize(a.width, a.height)
 		a.formOpen = true
 		a.current = onForm

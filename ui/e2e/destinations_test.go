@@ -48,7 +48,7 @@ func TestCopyToLocalZone(t *testing.T) {
 	tm.waitFor(shortWait, "Local Zone us-west-2-lax-1a, request sent to us-west-2")
 
 	// A time-based copy cannot go to a Local Zone: said as it is typed.
-	tm.keys("Tab", "Tab", "Tab", "Tab", "Tab", "Tab") // description, encrypt, KMS key, tag key, tag value, duration
+	tm.keys("Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "Tab") // description, encrypt, KMS key, source tags, tag key, tag value, duration
 	tm.typeText("15")
 	s := tm.waitFor(shortWait, "✗")
 	if l := lineWith(s, "✗"); !strings.Contains(l, "Local Zone") {
@@ -144,7 +144,7 @@ func TestDryRun(t *testing.T) {
 	tm.keys("Tab", "C-u")
 	tm.typeText("eu-west-1")
 	tm.waitFor(shortWait, "Region eu-west-1, request sent to eu-west-1")
-	for range 7 { // description, encrypt, KMS key, tag key, tag value, duration, dry run
+	for range 8 { // description, encrypt, KMS key, source tags, tag key, tag value, duration, dry run
 		tm.keys("Tab")
 	}
 	tm.keys("Space")

@@ -19,7 +19,8 @@ type option struct {
 
 // destOptions lists what the picker of a destination kind offers: every
 // Region (not enabled ones marked, validate refuses them), the Local Zones
-// the sources may go to, or the known Outposts.
+// the sources may go to, or the known Outposts; the destination of the last
+// request from the source Region first.
 func (m Model) destOptions(k model.DestinationKind) []option {
 	var opts []option
 	switch k {
@@ -50,7 +51,7 @@ func (m Model) destOptions(k model.DestinationKind) []option {
 			opts = append(opts, option{value: a})
 		}
 	}
-	return opts
+	return m.lastFirst(k, opts)
 }
 
 // matching is the indexes of the options that contain text (any case).

@@ -26,6 +26,10 @@ type Options struct {
 	Now func() time.Time
 	// Outposts are Outpost ARNs the app knows of, offered by the Outpost picker.
 	Outposts []string
+	// LastRequestsPath is the file of the last request sent per source
+	// Region (model.LastRequestsPath beside the state file); "" remembers
+	// nothing.
+	LastRequestsPath string
 }
 
 // lastID numbers forms, so a dry-run answer meant for an earlier form is
@@ -40,6 +44,8 @@ type Model struct {
 	region   string // the sources' Region
 	now      func() time.Time
 	outposts []string
+	lastPath string             // where the last requests are kept
+	last     *model.LastRequest // the last request sent from this source Region, once read
 
 	kinds    []model.DestinationKind // destinations the sources allow
 	kindIdx  int
@@ -85,6 +91,7 @@ func New(client *awsops.Client, sources []model.Snapshot, opts Options) Model {
 		sources:  slices.Clone(sources),
 		now:      opts.Now,
 		outposts: slices.Clone(opts.Outposts),
+		lastPath: opts.LastRequestsPath,
 		dest:     [3]textinput.Model{newInput(), newInput(), newInput()},
 		desc:     newInput(),
 		kms:      newInput(),
@@ -126,22 +133,24 @@ func New(client *awsops.Client, sources []model.Snapshot, opts Options) Model {
 	return m
 }
 
-// Init loads the Regions, the source Region's Local Zones, and the
-// encryption default and KMS aliases of the first destination offered.
+// Init loads the Regions, the source Region's Local Zones, the
+// encryption default and KMS aliases of the first destination offered, and
+// the last request sent from the source Region.
 func (m Model) Init() tea.Cmd {
+	last := m.loadLast()
 	if m.client == nil {
-		return nil
+		return last
 	}
 	pending := make([]lookup, 0, len(m.loading))
 	for l := range m.loading {
 		pending = append(pending, l)
 	}
 	slices.SortFunc(pending, compareLookups)
-	cmds := make([]tea.Cmd, 0, len(pending))
+	cmds := make([]tea.Cmd, 0, len(pending)+1)
 	for _, l := range pending {
 		cmds = append(cmds, m.load(l))
 	}
-	return tea.Batch(cmds...)
+	return tea.Batch(append(cmds, last)...)
 }
 
 // SetSize sets the area the form may draw in.
@@ -154,6 +163,7 @@ func (m *Model) SetSize(width, height int) {
 func (m Model) KeyMap() help.KeyMap {
 	k := keys
 	k.focus = m.focus
+	k.recall = m.last != nil
 	return k
 }
 
@@ -186,6 +196,10 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, nil
 	case dryRunMsg:
 		return m.dryRunAnswered(msg), nil
+	case lastRequestMsg:
+		return m.lastRequestRead(msg), nil
+	case lastSavedMsg:
+		return m.lastSaved(msg), nil
 	}
 	if m, ok := m.answered(msg); ok {
 		if m.status == reloading && len(m.loading) == 0 {
@@ -230,6 +244,12 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m.submit()
 	case key.Matches(msg, keys.Back):
 		return m, func() tea.Msg { return nav.Back{} }
+	case key.Matches(msg, keys.Recall):
+		if m.started {
+			return m, nil
+		}
+		m.recall()
+		return m.refresh()
 	case key.Matches(msg, keys.Next):
 		m.move(1)
 		return m, nil

@@ -31,12 +31,15 @@ type keyMap struct {
 	// Zones, the destination's encryption default and KMS aliases). It is
 	// answered on the fields that take no typing, where r is no text.
 	Reload key.Binding
+	// Recall fills in the last request sent from the source Region.
+	Recall key.Binding
 	// Text edits inside a text field (cursor moves, deleting): bubbles'
 	// own bindings, set here so every key the form answers is in this map.
 	// The form answers its own keys above before a field sees them.
 	Text textinput.KeyMap
 
-	focus field
+	focus  field
+	recall bool // a last request is remembered: the short help offers Recall
 }
 
 // newKeyMap is the form's default bindings.
@@ -57,6 +60,7 @@ func newKeyMap() keyMap {
 		DelTag:     key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "delete row")),
 		SourceTags: key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "source tags")),
 		Reload:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload Regions and keys")),
+		Recall:     key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "last request")),
 		Text:       textinput.DefaultKeyMap,
 	}
 }
@@ -101,13 +105,16 @@ func (k keyMap) ShortHelp() []key.Binding {
 	case fTags:
 		out = append(out, k.Row(), k.AddTag, k.DelTag, k.SourceTags)
 	}
+	if k.recall {
+		out = append(out, k.Recall)
+	}
 	return append(out, k.Submit, k.Back)
 }
 
 // FullHelp lists every key of the form.
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Next, k.Prev, k.Enter, k.Submit, k.Back, k.Reload},
+		{k.Next, k.Prev, k.Enter, k.Submit, k.Back, k.Recall, k.Reload},
 		{k.Choice(), k.Toggle, k.Pick(), k.Accept()},
 		{k.Row(), k.AddTag, k.DelTag, k.SourceTags},
 	}

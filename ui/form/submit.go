@@ -77,7 +77,9 @@ func (m Model) submit() (Model, tea.Cmd) {
 	}
 	m.started = true
 	m.status = status{statusGood, "starting " + plural(len(copies), "copy") + "…"}
-	return m, tea.Batch(cmd, func() tea.Msg { return nav.StartCopies{Copies: copies} })
+	last := m.lastRequest()
+	m.last = &last
+	return m, tea.Batch(cmd, func() tea.Msg { return nav.StartCopies{Copies: copies} }, m.saveLast(last))
 }
 
 // dryRunCmd asks AWS, one dry run per request, whether the copies would be
