@@ -83,6 +83,7 @@ func fromSavedLastRequest(s savedLastRequest) (LastRequest, bool) {
 		return LastRequest{}, false
 	}
 	for _, t := range s.Tags {
+		//lint:ignore S1016 field by field on purpose: a change to Tag must not silently change the file's schema
 		r.Tags = append(r.Tags, Tag{Key: t.Key, Value: t.Value})
 	}
 	return r, true
