@@ -60,6 +60,7 @@ func toSavedLastRequest(r LastRequest) savedLastRequest {
 		KmsKey: r.KmsKey, SourceTags: r.SourceTags, Duration: r.Duration, SentAt: r.SentAt.UTC(),
 	}
 	for _, t := range r.Tags {
+		//lint:ignore S1016 field by field on purpose: a change to Tag must not silently change the file's schema
 		s.Tags = append(s.Tags, savedLastTag{Key: t.Key, Value: t.Value})
 	}
 	return s
