@@ -32,9 +32,12 @@ func (c *Client) PollCopies(ctx context.Context, region string, ids []string) (m
 // FindByRequestID looks in region for a snapshot carrying the request tag
 // with the given value: the copy an earlier, unanswered CopySnapshot made.
 func (c *Client) FindByRequestID(ctx context.Context, region, requestID string) (model.Snapshot, bool, error) {
+	// Paged and filtered by the tag: an unpaginated scan of a large
+	// account can be throttled or time out.
 	in := &ec2.DescribeSnapshotsInput{
-		OwnerIds: []string{"self"},
-		Filters:  []types.Filter{{Name: aws.String("tag:" + model.RequestTagKey), Values: []string{requestID}}},
+		OwnerIds:   []string{"self"},
+		Filters:    []types.Filter{{Name: aws.String("tag:" + model.RequestTagKey), Values: []string{requestID}}},
+		MaxResults: aws.Int32(PageSize),
 	}
 	var hit model.Snapshot
 	ok := false

@@ -218,7 +218,8 @@ func TestSimSnapshotFields(t *testing.T) {
 	if s := get("logs-archive-2025"); s.StorageTier != model.TierArchive || !s.RestoreExpiry.IsZero() || s.Restored(clock.Now()) {
 		t.Errorf("logs-archive-2025: tier %q restore expiry %v", s.StorageTier, s.RestoreExpiry)
 	}
-	if s := get("logs-archive-2024"); s.StorageTier != model.TierArchive || !s.Restored(clock.Now()) {
+	// A temporarily restored archived snapshot reports the standard tier.
+	if s := get("logs-archive-2024"); s.StorageTier != model.TierStandard || !s.Restored(clock.Now()) {
 		t.Errorf("logs-archive-2024: tier %q restore expiry %v", s.StorageTier, s.RestoreExpiry)
 	}
 	if s := get("web-frontend-01"); s.StorageTier != model.TierStandard || s.Encrypted || s.KmsKeyID != "" {
@@ -242,7 +243,7 @@ func TestSimSnapshotFields(t *testing.T) {
 		State: model.StateCompleted, Progress: 100, StartTime: start, CompletionTime: start.Add(95 * time.Minute),
 		Description: "tabs\tand <angle> & \"quotes\" 'single' ümlaut 漢字 \U0001F600",
 		Encrypted:   true, KmsKeyID: "arn:aws:kms:us-west-2:123456789012:key/mrk-0123456789abcdef0123456789abcdef",
-		OwnerID: ec2sim.AccountID, OwnerAlias: "amazon", StorageTier: model.TierArchive, RestoreExpiry: simStart.Add(5 * time.Hour),
+		OwnerID: ec2sim.AccountID, OwnerAlias: "amazon", StorageTier: model.TierStandard, RestoreExpiry: simStart.Add(5 * time.Hour),
 		AvailabilityZone: "us-west-2b", TransferType: model.TransferStandard,
 		Tags: []model.Tag{{Key: "Name", Value: "all-fields"}, {Key: "a&b", Value: "<c>"}, {Key: "Name2", Value: ""}},
 	}

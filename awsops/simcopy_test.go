@@ -219,7 +219,7 @@ func TestSimCopyWithAMissingKeyFails(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := found[cp.SnapshotID]
-	if s.State != model.StateError || !strings.Contains(s.StateMessage, "alias/does-not-exist") || !s.Encrypted {
+	if s.State != model.StateError || s.StateMessage != "Given key ID is not accessible" || !s.Encrypted {
 		t.Errorf("copy: %+v", s)
 	}
 	cp.Observed(s, clock.Now())
@@ -310,9 +310,9 @@ func TestSimStartCopyRefused(t *testing.T) {
 	}{
 		{"duration not a multiple of 15", nil, func(r *model.CopyRequest) { r.CompletionDurationMinutes = 20 }, "InvalidParameterValue", model.ErrInvalid},
 		{"reserved tag key", nil, func(r *model.CopyRequest) { r.Tags = []model.Tag{{Key: "aws:owner", Value: "x"}} }, "InvalidParameterValue", model.ErrInvalid},
-		{"Outpost without encryption", nil, func(r *model.CopyRequest) {
-			r.DestinationRegion, r.DestinationOutpostArn = "us-west-2", ec2sim.OutpostArn
-		}, "InvalidParameterCombination", model.ErrInvalid},
+		{"Outpost not of the account", nil, func(r *model.CopyRequest) {
+			r.DestinationRegion, r.DestinationOutpostArn = "us-west-2", "arn:aws:outposts:us-west-2:123456789012:outpost/op-0123456789abcdef0"
+		}, "InvalidParameterValue", model.ErrInvalid},
 		{"unknown source", nil, func(r *model.CopyRequest) { r.SourceSnapshotID = "snap-0dddddddddddddddd" }, "InvalidSnapshot.NotFound", model.ErrNotFound},
 		{"archived source", func(s *model.Snapshot) { s.StorageTier = model.TierArchive }, nil, "IncorrectState", model.ErrState},
 		{"pending source", func(s *model.Snapshot) { s.State, s.Progress = model.StatePending, 40 }, nil, "IncorrectState", model.ErrState},

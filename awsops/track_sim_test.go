@@ -355,7 +355,7 @@ func TestTrackerShowsAWSMessageWhenAKMSKeyFails(t *testing.T) {
 	if got.Phase != model.PhaseFailed {
 		t.Fatalf("copy with a missing key ended %s", got.Phase)
 	}
-	if want := "The KMS key 'alias/gone-key' does not exist or is not accessible."; got.StateMessage != want {
+	if want := "Given key ID is not accessible"; got.StateMessage != want {
 		t.Errorf("StateMessage = %q, want AWS's %q", got.StateMessage, want)
 	}
 	if len(ended) != 1 || ended[0] != c.RequestID {

@@ -12,19 +12,38 @@ var (
 	outpostIDRe = regexp.MustCompile(`^outpost/op-[0-9a-f]{17}$`)
 )
 
-// partitions are the ARN partitions a copy can name.
-var partitions = map[string]bool{"aws": true, "aws-cn": true, "aws-us-gov": true}
+// partitions are the ARN partitions of KMS keys (botocore's partitions.json).
+var partitions = map[string]bool{
+	"aws": true, "aws-cn": true, "aws-us-gov": true, "aws-iso": true, "aws-iso-b": true,
+	"aws-iso-e": true, "aws-iso-f": true, "aws-eusc": true,
+}
+
+// partitionNames lists partitions for messages.
+const partitionNames = "aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, aws-iso-e, aws-iso-f or aws-eusc"
+
+// outpostPartitions are the partitions an Outpost ARN may name (spec section 1).
+var outpostPartitions = map[string]bool{"aws": true, "aws-cn": true, "aws-us-gov": true}
+
+// regionPartitions map a Region code's prefix to its partition, most
+// specific first, as botocore's partitions.json regionRegex does.
+var regionPartitions = []struct{ prefix, partition string }{
+	{"us-gov-", "aws-us-gov"},
+	{"us-isob-", "aws-iso-b"},
+	{"us-isof-", "aws-iso-f"},
+	{"us-iso-", "aws-iso"},
+	{"eu-isoe-", "aws-iso-e"},
+	{"eusc-", "aws-eusc"},
+	{"cn-", "aws-cn"},
+}
 
 // partitionOf is the partition a Region code belongs to.
 func partitionOf(region string) string {
-	switch {
-	case strings.HasPrefix(region, "cn-"):
-		return "aws-cn"
-	case strings.HasPrefix(region, "us-gov-"):
-		return "aws-us-gov"
-	default:
-		return "aws"
+	for _, p := range regionPartitions {
+		if strings.HasPrefix(region, p.prefix) {
+			return p.partition
+		}
 	}
+	return "aws"
 }
 
 // arnParts splits arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE; ok is
@@ -52,7 +71,7 @@ func OutpostArn(arn, sourceRegion string) []Problem {
 		return []Problem{errorf(FieldDestination, "Destination Outpost ARN %s must look like %s", quote(arn), outpostArnExample)}
 	}
 	switch {
-	case !partitions[a.partition]:
+	case !outpostPartitions[a.partition]:
 		return []Problem{errorf(FieldDestination, "Destination Outpost ARN: partition %s must be aws, aws-cn or aws-us-gov", quote(a.partition))}
 	case !regionCodeRe.MatchString(a.region):
 		return []Problem{errorf(FieldDestination, "Destination Outpost ARN: %s is not a Region code such as us-west-2", quote(a.region))}

@@ -126,7 +126,7 @@ func KmsKey(key, destRegion string) []Problem {
 	}
 	switch {
 	case !partitions[a.partition]:
-		return []Problem{errorf(FieldKmsKey, "KMS key ARN: partition %s must be aws, aws-cn or aws-us-gov", quote(a.partition))}
+		return []Problem{errorf(FieldKmsKey, "KMS key ARN: partition %s must be %s", quote(a.partition), partitionNames)}
 	case !regionCodeRe.MatchString(a.region):
 		return []Problem{errorf(FieldKmsKey, "KMS key ARN: %s is not a Region code such as us-west-2", quote(a.region))}
 	case partitionOf(a.region) != a.partition:

@@ -53,6 +53,12 @@ func TestKmsKey(t *testing.T) {
 	if ps := KmsKey("arn:aws-cn:kms:cn-north-1:111122223333:alias/backup", "cn-north-1"); ps != nil {
 		t.Errorf("China ARN: %s", dump(ps))
 	}
+	for region, partition := range map[string]string{"us-iso-east-1": "aws-iso", "us-isob-east-1": "aws-iso-b", "eusc-de-east-1": "aws-eusc"} {
+		if ps := KmsKey("arn:"+partition+":kms:"+region+":111122223333:alias/backup", region); ps != nil {
+			t.Errorf("%s ARN: %s", partition, dump(ps))
+		}
+	}
+	wantProblem(t, KmsKey("arn:aws:kms:us-iso-east-1:111122223333:alias/backup", "us-iso-east-1"), FieldKmsKey, Error, "us-iso-east-1 is not in partition aws")
 	tests := []struct {
 		name, key string
 		words     []string
@@ -64,7 +70,8 @@ func TestKmsKey(t *testing.T) {
 		{"alias characters", "alias/my key", []string{"only letters, digits, /, _ and -"}},
 		{"alias too long", "alias/" + strings.Repeat("a", 251), []string{"at most 256 characters"}},
 		{"ARN of another service", "arn:aws:s3:::bucket/key", []string{"KMS key ARN", "must look like arn:aws:kms"}},
-		{"ARN partition", "arn:aws-iso:kms:us-east-1:111122223333:alias/backup", []string{"partition", "aws, aws-cn or aws-us-gov"}},
+		{"ARN partition", "arn:aws-isx:kms:us-east-1:111122223333:alias/backup", []string{"partition", "aws-iso-f or aws-eusc"}},
+		{"ARN Region of an iso partition", "arn:aws-iso:kms:us-east-1:111122223333:alias/backup", []string{"us-east-1 is not in partition aws-iso"}},
 		{"ARN Region code", "arn:aws:kms:useast1:111122223333:alias/backup", []string{"not a Region code"}},
 		{"ARN Region of partition", "arn:aws:kms:cn-north-1:111122223333:alias/backup", []string{"cn-north-1 is not in partition aws"}},
 		{"ARN account", "arn:aws:kms:us-east-1:1111:alias/backup", []string{"account", "12 digits"}},

@@ -10,10 +10,12 @@ import (
 )
 
 var (
-	regionCodeRe = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-\d+$`)
+	// Region codes of every partition: us-west-2, cn-north-1, us-gov-west-1,
+	// us-isob-east-1, eusc-de-east-1 (botocore's partitions.json).
+	regionCodeRe = regexp.MustCompile(`^[a-z]{2,4}(-[a-z]+)+-\d+$`)
 	// An ordinary Availability Zone is its Region plus a letter (us-west-2a);
 	// any other zone name on a snapshot is a Local Zone (us-west-2-lax-1a).
-	ordinaryAZRe = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-\d+[a-z]$`)
+	ordinaryAZRe = regexp.MustCompile(`^[a-z]{2,4}(-[a-z]+)+-\d+[a-z]$`)
 	snapshotIDRe = regexp.MustCompile(`^snap-([0-9a-f]{8}|[0-9a-f]{17})$`)
 )
 
@@ -60,8 +62,10 @@ func Location(s model.Snapshot) model.DestinationKind {
 	}
 }
 
-// Copyable reports whether s can be copied at all (state completed; not
-// archived unless restored; not on an Outpost), and the reason when not.
+// Copyable reports whether s can be copied at all (state completed; not in
+// the archive tier; a temporarily restored one, which AWS reports in the
+// standard tier with a RestoreExpiryTime, only until that time; not on an
+// Outpost), and the reason when not.
 func Copyable(s model.Snapshot, now time.Time) (bool, string) {
 	switch {
 	case s.OutpostArn != "":
@@ -72,10 +76,12 @@ func Copyable(s model.Snapshot, now time.Time) (bool, string) {
 			state = "state unknown"
 		}
 		return false, state + ": only a completed snapshot can be copied"
+	case !s.RestoreExpiry.IsZero() && !s.Restored(now):
+		// AWS reports a temporarily restored snapshot in the standard tier
+		// with a RestoreExpiryTime; past it the snapshot is archived again,
+		// whatever tier an older listing still shows.
+		return false, "archived (the temporary restore has expired): restore it again; an archived snapshot can be copied only while restored"
 	case s.StorageTier == model.TierArchive && !s.Restored(now):
-		if !s.RestoreExpiry.IsZero() {
-			return false, "archived (the temporary restore has expired): restore it again; an archived snapshot can be copied only while restored"
-		}
 		return false, "archived: restore it first; an archived snapshot can be copied only while temporarily restored"
 	}
 	return true, ""

@@ -23,6 +23,13 @@ func TestCopyable(t *testing.T) {
 		{"recovering", func(s *model.Snapshot) { s.State = model.StateRecovering }, false, []string{"recovering:", "only a completed"}},
 		{"no state", func(s *model.Snapshot) { s.State = "" }, false, []string{"state unknown", "only a completed"}},
 		{"archived", func(s *model.Snapshot) { s.StorageTier = model.TierArchive }, false, []string{"archived", "restore it first"}},
+		{"restored, restore expired", func(s *model.Snapshot) {
+			s.RestoreExpiry = now.Add(-time.Hour)
+		}, false, []string{"archived", "expired"}},
+		// AWS reports a temporarily restored snapshot in the standard tier.
+		{"temporarily restored: standard tier with a restore expiry", func(s *model.Snapshot) {
+			s.RestoreExpiry = now.Add(time.Hour)
+		}, true, nil},
 		{"archived, restore expired", func(s *model.Snapshot) {
 			s.StorageTier = model.TierArchive
 			s.RestoreExpiry = now.Add(-time.Hour)
@@ -106,7 +113,8 @@ func TestAllowedLocalZones(t *testing.T) {
 }
 
 func TestRegionCode(t *testing.T) {
-	for _, good := range []string{"us-west-2", "eu-central-1", "ap-southeast-2", "us-gov-west-1", "cn-north-1"} {
+	for _, good := range []string{"us-west-2", "eu-central-1", "ap-southeast-2", "us-gov-west-1", "cn-north-1",
+		"eusc-de-east-1", "us-iso-east-1", "us-isob-east-1"} {
 		if ps := RegionCode(FieldDestination, good); ps != nil {
 			t.Errorf("%s: %s", good, dump(ps))
 		}
@@ -121,6 +129,7 @@ func TestRegionCode(t *testing.T) {
 		{FieldDestination, "us-west", []string{"not a Region code"}},
 		{FieldDestination, "us-west-2a", []string{"not a Region code"}},
 		{FieldSource, "uswest2", []string{"Source Region", "not a Region code"}},
+		{FieldSource, "abcde-west-1", []string{"not a Region code"}},
 	}
 	for _, tc := range tests {
 		wantProblem(t, RegionCode(tc.f, tc.code), tc.f, Error, tc.words...)

@@ -167,6 +167,28 @@ func TestAWSCLI(t *testing.T) {
 		}
 	})
 
+	t.Run("copy-snapshot to the Outpost without --encrypted", func(t *testing.T) {
+		// AWS encrypts an Outpost copy with the Region's default EBS key
+		// when Encrypted is left out ("Amazon EBS local snapshots on Outposts").
+		src, _ := sim.SnapshotByName("us-west-2", "web-frontend-02")
+		out, stderr, ok := c.run("ec2", "copy-snapshot", "--source-region", "us-west-2", "--source-snapshot-id", src.ID,
+			"--destination-outpost-arn", OutpostArn)
+		if !ok {
+			t.Fatalf("copy-snapshot to the Outpost failed: %s", stderr)
+		}
+		var res struct {
+			SnapshotID string `json:"SnapshotId"`
+		}
+		if err := json.Unmarshal([]byte(out), &res); err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		got, found := sim.Snapshot("us-west-2", res.SnapshotID)
+		ebs, _ := sim.KMSKeyArn("us-west-2", "alias/aws/ebs")
+		if !found || got.OutpostArn != OutpostArn || !got.Encrypted || got.KmsKeyID != ebs {
+			t.Errorf("Outpost copy made by the CLI: %+v, want encrypted with %s", got, ebs)
+		}
+	})
+
 	t.Run("bad requests show AWS's error codes", func(t *testing.T) {
 		src, _ := sim.SnapshotByName("us-west-2", "web-frontend-01")
 		cases := []struct {

@@ -27,6 +27,10 @@ const (
 	// ...or after this much simulated time, whichever comes first.
 )
 
+// kmsKeyNotAccessible is the StateMessage AWS gives a copy whose KMS key it
+// cannot use.
+const kmsKeyNotAccessible = "Given key ID is not accessible"
+
 // copyParams is a parsed CopySnapshot request.
 type copyParams struct {
 	sourceRegion string
@@ -128,9 +132,6 @@ func parseCopy(p map[string][]string, destRegion string) (*copyParams, *apiError
 		}
 		if m[2] != destRegion {
 			return nil, invalidValue("The Outpost %s is in %s; send the request to that Region, not %s.", c.outpost, m[2], destRegion)
-		}
-		if !c.encrypted {
-			return nil, invalidCombination("A snapshot copied to an Outpost must be encrypted: set Encrypted to true.")
 		}
 	}
 	return c, nil
@@ -352,10 +353,7 @@ func (s *Server) copySnapshot(rq *request) ([]byte, *apiError) {
 	cp.encrypted, cp.kmsKeyID = encrypted, keyArn
 	if !keyExists && encrypted {
 		cp.copy.failAfter = min(time.Duration(float64(cp.copy.total)*kmsFailFraction), time.Duration(float64(kmsFailMax)/s.scale))
-		cp.copy.failMsg = fmt.Sprintf("The KMS key '%s' does not exist or is not accessible.", c.kmsKey)
-		if c.kmsKey == "" {
-			cp.copy.failMsg = fmt.Sprintf("The KMS key '%s' does not exist or is not accessible.", dest.defaultKey)
-		}
+		cp.copy.failMsg = kmsKeyNotAccessible
 	}
 	if c.zone != "" {
 		cp.setRare(func(f *rareFields) { f.az = c.zone })
@@ -382,10 +380,8 @@ func copyableSource(sn *snapshot, now time.Time) *apiError {
 	if v := sn.at(now); v.state != model.StateCompleted {
 		return errorf(http.StatusBadRequest, "IncorrectState", "Snapshot '%s' is in state '%s'. Only a completed snapshot can be copied.", sn.id, v.state)
 	}
-	if sn.tier == model.TierArchive {
-		if exp := sn.r().restoreExpiry; exp.IsZero() || !exp.After(now) {
-			return errorf(http.StatusBadRequest, "IncorrectState", "Snapshot '%s' is in the archive tier. Restore it temporarily before copying it.", sn.id)
-		}
+	if sn.at(now).tier == model.TierArchive {
+		return errorf(http.StatusBadRequest, "IncorrectState", "Snapshot '%s' is in the archive tier. Restore it temporarily before copying it.", sn.id)
 	}
 	return nil
 }

@@ -98,7 +98,8 @@ func TestCopySnapshotRules(t *testing.T) {
 		{name: "Outpost of another Region", in: ec2.CopySnapshotInput{SourceRegion: aws.String("us-west-2"), SourceSnapshotId: &web, Encrypted: aws.Bool(true), DestinationOutpostArn: aws.String("arn:aws:outposts:us-east-1:123456789012:outpost/op-0abc1234def567890")}, code: "InvalidParameterValue"},
 		{name: "malformed Outpost ARN", in: ec2.CopySnapshotInput{SourceRegion: aws.String("us-west-2"), SourceSnapshotId: &web, Encrypted: aws.Bool(true), DestinationOutpostArn: aws.String("arn:aws:outposts:us-west-2:123456789012:outpost/op-123")}, code: "InvalidParameterValue"},
 		{name: "Outpost from another source Region", region: "us-west-2", in: ec2.CopySnapshotInput{SourceRegion: aws.String("us-east-1"), SourceSnapshotId: aws.String(h.byName("us-east-1", "east-web")), Encrypted: aws.Bool(true), DestinationOutpostArn: aws.String(OutpostArn)}, code: "InvalidParameterValue"},
-		{name: "Outpost without Encrypted", in: ec2.CopySnapshotInput{SourceRegion: aws.String("us-west-2"), SourceSnapshotId: &web, DestinationOutpostArn: aws.String(OutpostArn)}, code: "InvalidParameterCombination"},
+		// AWS encrypts an Outpost copy with the Region's default key when Encrypted is left out.
+		{name: "Outpost without Encrypted", in: ec2.CopySnapshotInput{SourceRegion: aws.String("us-west-2"), SourceSnapshotId: &web, DestinationOutpostArn: aws.String(OutpostArn)}},
 		{name: "Outpost with Encrypted", in: ec2.CopySnapshotInput{SourceRegion: aws.String("us-west-2"), SourceSnapshotId: &web, Encrypted: aws.Bool(true), DestinationOutpostArn: aws.String(OutpostArn)}},
 		{name: "an ordinary AZ as Local Zone", in: ec2.CopySnapshotInput{SourceRegion: aws.String("us-west-2"), SourceSnapshotId: &web, DestinationAvailabilityZone: aws.String("us-west-2a")}, code: "InvalidParameterValue"},
 		{name: "Local Zone of another Region", in: ec2.CopySnapshotInput{SourceRegion: aws.String("us-west-2"), SourceSnapshotId: &web, DestinationAvailabilityZone: aws.String("us-east-1-bos-1a")}, code: "InvalidParameterValue"},
@@ -399,7 +400,7 @@ func TestCopySnapshotTimeBasedDuration(t *testing.T) {
 }
 
 // A key that does not exist in the destination is accepted; the copy then
-// ends in error with a state message naming the key.
+// ends in error with AWS's state message for a key it cannot use.
 func TestCopySnapshotMissingKeyEndsInError(t *testing.T) {
 	h := newHarness(t, Options{Seed: 1})
 	c := h.ec2("us-west-2")
@@ -414,7 +415,7 @@ func TestCopySnapshotMissingKeyEndsInError(t *testing.T) {
 	}
 	h.clock.Advance(kmsFailMax)
 	s := describeOne(t, c, id)
-	if s.State != types.SnapshotStateError || !strings.Contains(aws.ToString(s.StateMessage), "alias/does-not-exist") || !strings.Contains(aws.ToString(s.StateMessage), "does not exist or is not accessible") {
+	if s.State != types.SnapshotStateError || aws.ToString(s.StateMessage) != "Given key ID is not accessible" {
 		t.Fatalf("after the check: %s %q", s.State, aws.ToString(s.StateMessage))
 	}
 	if p := aws.ToString(s.Progress); p == "" || p == "100%" {

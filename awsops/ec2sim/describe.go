@@ -126,7 +126,10 @@ func parseSnapshotQuery(rq *request) (*snapshotQuery, *apiError) {
 			return nil, invalidCombination("The parameter snapshotSet cannot be used with the parameter maxResults")
 		}
 		n, err := strconv.Atoi(p.Get("MaxResults"))
-		if err != nil || n < minMaxResults || n > maxMaxResults {
+		if err == nil && n > maxMaxResults {
+			n = maxMaxResults // AWS answers a larger page size with its largest page
+		}
+		if err != nil || n < minMaxResults {
 			return nil, invalidValue("Value ( %s ) for parameter maxResults is invalid. Expecting a value between %d and %d.", p.Get("MaxResults"), minMaxResults, maxMaxResults)
 		}
 		q.max = n
@@ -225,7 +228,7 @@ func filterMatches(f filter, sn *snapshot, v view) bool {
 		}
 		return false
 	case "storage-tier":
-		return anyGlob(f.values, sn.tier)
+		return anyGlob(f.values, v.tier)
 	case "encrypted":
 		return anyGlob(f.values, strconv.FormatBool(sn.encrypted))
 	case "owner-id":
@@ -272,8 +275,10 @@ func writeSnapshot(w *xmlWriter, sn *snapshot, v view) {
 	w.text("description", sn.description)
 	w.bool("encrypted", sn.encrypted)
 	w.textIf("kmsKeyId", sn.kmsKeyID)
-	w.text("storageTier", sn.tier)
-	w.time("restoreExpiryTime", rf.restoreExpiry)
+	w.text("storageTier", v.tier)
+	if v.tier == model.TierStandard {
+		w.time("restoreExpiryTime", rf.restoreExpiry)
+	}
 	w.textIf("outpostArn", rf.outpostArn)
 	w.textIf("availabilityZone", rf.az)
 	w.textIf("transferType", rf.transferType)

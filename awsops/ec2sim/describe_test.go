@@ -3,6 +3,7 @@ package ec2sim
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -158,7 +159,6 @@ func TestDescribeSnapshotsErrors(t *testing.T) {
 		code string
 	}{
 		{"MaxResults below 5", ec2.DescribeSnapshotsInput{MaxResults: aws.Int32(4)}, "InvalidParameterValue"},
-		{"MaxResults above 1000", ec2.DescribeSnapshotsInput{MaxResults: aws.Int32(1001)}, "InvalidParameterValue"},
 		{"MaxResults with SnapshotIds", ec2.DescribeSnapshotsInput{MaxResults: aws.Int32(5), SnapshotIds: []string{known}}, "InvalidParameterCombination"},
 		{"one unknown id fails the call", ec2.DescribeSnapshotsInput{SnapshotIds: []string{known, "snap-0123456789abcdef0"}}, "InvalidSnapshot.NotFound"},
 		{"malformed id", ec2.DescribeSnapshotsInput{SnapshotIds: []string{"snap-XYZ"}}, "InvalidParameterValue"},
@@ -222,7 +222,8 @@ func TestDescribeSnapshotsFilters(t *testing.T) {
 		{"volume-id", f("volume-id", primarySnap.VolumeID), func(s types.Snapshot) bool { return aws.ToString(s.VolumeId) == primarySnap.VolumeID }, 1},
 		{"tag:env", f("tag:env", "prod"), func(s types.Snapshot) bool { return tagOf(s, "env") == "prod" }, 5},
 		{"tag-key", f("tag-key", "cost-center"), func(s types.Snapshot) bool { return tagOf(s, "cost-center") != "" }, 1},
-		{"storage-tier", f("storage-tier", "archive"), func(s types.Snapshot) bool { return s.StorageTier == types.StorageTierArchive }, 2},
+		{"storage-tier", f("storage-tier", "archive"), func(s types.Snapshot) bool { return s.StorageTier == types.StorageTierArchive }, 1},
+		{"storage-tier of a restored snapshot", f("storage-tier", "standard"), func(s types.Snapshot) bool { return s.StorageTier == types.StorageTierStandard }, 2},
 		{"encrypted", f("encrypted", "true"), func(s types.Snapshot) bool { return aws.ToBool(s.Encrypted) }, 5},
 		{"owner-id", f("owner-id", SharingAccountID), func(s types.Snapshot) bool { return aws.ToString(s.OwnerId) == SharingAccountID }, 3},
 		{"tag:Name ?", f("tag:Name", "web-frontend-0?"), func(s types.Snapshot) bool { return strings.HasPrefix(tagOf(s, "Name"), "web-frontend-0") }, 2},
@@ -284,7 +285,8 @@ func TestDescribeSnapshotsFields(t *testing.T) {
 	if e := get("legacy-app-data"); e.State != types.SnapshotStateError || aws.ToString(e.StateMessage) == "" {
 		t.Errorf("error snapshot: state %s message %q", e.State, aws.ToString(e.StateMessage))
 	}
-	if r := get("logs-archive-2024"); r.StorageTier != types.StorageTierArchive || r.RestoreExpiryTime == nil || !r.RestoreExpiryTime.After(t0) {
+	// A temporarily restored archived snapshot reports the standard tier and its expiry.
+	if r := get("logs-archive-2024"); r.StorageTier != types.StorageTierStandard || r.RestoreExpiryTime == nil || !r.RestoreExpiryTime.After(t0) {
 		t.Errorf("restored archive: tier %s expiry %v", r.StorageTier, r.RestoreExpiryTime)
 	}
 	if a := get("logs-archive-2025"); a.StorageTier != types.StorageTierArchive || a.RestoreExpiryTime != nil {
@@ -337,5 +339,34 @@ func TestExtraSnapshots(t *testing.T) {
 	}
 	if total != seedUSWest2Total+2500 {
 		t.Fatalf("listed %d, want %d", total, seedUSWest2Total+2500)
+	}
+}
+
+// AWS answers a MaxResults above 1000 with a page of 1000, not an error.
+func TestDescribeSnapshotsMaxResultsAbove1000(t *testing.T) {
+	h := newHarness(t, Options{Seed: 1, ExtraSnapshots: 1100})
+	out, err := h.ec2("us-west-2").DescribeSnapshots(ctx, &ec2.DescribeSnapshotsInput{OwnerIds: []string{"self"}, MaxResults: aws.Int32(5000)})
+	if err != nil {
+		t.Fatalf("MaxResults 5000: %v", err)
+	}
+	if len(out.Snapshots) != 1000 || aws.ToString(out.NextToken) == "" {
+		t.Errorf("MaxResults 5000 answered %d snapshots, token %q; want a page of 1000 and a token", len(out.Snapshots), aws.ToString(out.NextToken))
+	}
+}
+
+// A temporary restore ends: the snapshot goes back to the archive tier and
+// can no longer be copied.
+func TestRestoredSnapshotExpires(t *testing.T) {
+	h := newHarness(t, Options{Seed: 1})
+	c := h.ec2("us-west-2")
+	id := h.byName("us-west-2", "logs-archive-2024")
+	h.clock.Advance(37 * time.Hour)
+	s := describeOne(t, c, id)
+	if s.StorageTier != types.StorageTierArchive || s.RestoreExpiryTime != nil {
+		t.Errorf("after the restore expired: tier %s expiry %v, want archive and no expiry", s.StorageTier, s.RestoreExpiryTime)
+	}
+	_, err := c.CopySnapshot(ctx, &ec2.CopySnapshotInput{SourceRegion: aws.String("us-west-2"), SourceSnapshotId: aws.String(id)})
+	if got := apiCode(err); got != "IncorrectState" {
+		t.Errorf("copy after the restore expired: %v, want IncorrectState", err)
 	}
 }

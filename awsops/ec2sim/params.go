@@ -146,12 +146,13 @@ func anyGlob(patterns []string, s string) bool {
 }
 
 var (
-	reRegion     = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-\d+$`)
+	// Region codes of every partition (us-isob-east-1, eusc-de-east-1 too).
+	reRegion     = regexp.MustCompile(`^[a-z]{2,4}(-[a-z]+)+-\d+$`)
 	reSnapshotID = regexp.MustCompile(`^snap-([0-9a-f]{8}|[0-9a-f]{17})$`)
 	reKeyUUID    = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 	reKeyMRK     = regexp.MustCompile(`^mrk-[0-9a-fA-F]{32}$`)
 	// An alias name is 1-256 characters with its "alias/" prefix, as KMS counts it.
 	reAliasName  = regexp.MustCompile(`^alias/[A-Za-z0-9/_-]{1,250}$`)
-	reKMSArn     = regexp.MustCompile(`^arn:(aws|aws-cn|aws-us-gov):kms:([a-z]{2}(?:-[a-z]+)+-\d+):(\d{12}):(key/.+|alias/.+)$`)
+	reKMSArn     = regexp.MustCompile(`^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):kms:([a-z]{2,4}(?:-[a-z]+)+-\d+):(\d{12}):(key/.+|alias/.+)$`)
 	reOutpostArn = regexp.MustCompile(`^arn:(aws|aws-cn|aws-us-gov):outposts:([a-z]{2}(?:-[a-z]+)+-\d+):(\d{12}):outpost/op-[0-9a-f]{17}$`)
 )

@@ -272,6 +272,9 @@ func (g gen) snapshot(r *regionState, sp seedSpec, now time.Time) *snapshot {
 	if sp.archived {
 		s.tier = model.TierArchive
 		if sp.restored {
+			// A temporarily restored snapshot reports the standard tier and
+			// when the restore expires (DescribeSnapshots' archive example).
+			s.tier = model.TierStandard
 			s.setRare(func(f *rareFields) { f.restoreExpiry = now.Add(36 * time.Hour) })
 		}
 	}

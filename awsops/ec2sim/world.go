@@ -139,13 +139,20 @@ type view struct {
 	progress   int // -1: none
 	completion time.Time
 	message    string
+	// tier is the storage tier at that instant: a temporarily restored
+	// snapshot is standard until its restore expires, then archive again.
+	tier string
 }
 
 // at computes the snapshot's state at now.
 func (s *snapshot) at(now time.Time) view {
 	c := s.copy
 	if c == nil {
-		return view{state: s.state, progress: int(s.progress), completion: s.completion, message: s.stateMessage}
+		tier := s.tier
+		if exp := s.r().restoreExpiry; tier == model.TierStandard && !exp.IsZero() && !exp.After(now) {
+			tier = model.TierArchive
+		}
+		return view{state: s.state, progress: int(s.progress), completion: s.completion, message: s.stateMessage, tier: tier}
 	}
 	elapsed := now.Sub(c.created)
 	if elapsed < 0 {
@@ -162,12 +169,12 @@ func (s *snapshot) at(now time.Time) view {
 		return p
 	}
 	if c.failAfter > 0 && elapsed >= c.failAfter && c.failAfter < c.total {
-		return view{state: model.StateError, progress: pct(c.failAfter), message: c.failMsg}
+		return view{state: model.StateError, progress: pct(c.failAfter), message: c.failMsg, tier: s.tier}
 	}
 	if elapsed >= c.total {
-		return view{state: model.StateCompleted, progress: 100, completion: c.created.Add(c.total)}
+		return view{state: model.StateCompleted, progress: 100, completion: c.created.Add(c.total), tier: s.tier}
 	}
-	return view{state: model.StatePending, progress: pct(elapsed)}
+	return view{state: model.StatePending, progress: pct(elapsed), tier: s.tier}
 }
 
 // visible reports whether DescribeSnapshots shows the snapshot at now: a
@@ -228,7 +235,7 @@ func (s *snapshot) toModel(region string, now time.Time) model.Snapshot {
 		KmsKeyID:          s.kmsKeyID,
 		OwnerID:           s.ownerID,
 		OwnerAlias:        rf.ownerAlias,
-		StorageTier:       s.tier,
+		StorageTier:       v.tier,
 		RestoreExpiry:     rf.restoreExpiry,
 		OutpostArn:        rf.outpostArn,
 		AvailabilityZone:  rf.az,
