@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
 
 // Options say how to reach AWS. Empty fields follow the AWS CLI's chain:
@@ -49,6 +50,9 @@ type Client struct {
 	ec2       map[string]*ec2.Client
 	kms       map[string]*kms.Client
 	seenCreds []aws.Credentials // signed with; redacted from messages
+	sts       *sts.Client
+	// account is the caller's account once STS answered (caller.go).
+	account callerAccount
 }
 
 // New loads the AWS configuration the way the AWS CLI does and returns a

@@ -39,6 +39,11 @@ type SnapshotPager struct {
 	region string
 	pages  int
 	p      *ec2.DescribeSnapshotsPaginator
+	// shared pagers drop the caller's own snapshots: RestorableByUserIds=self
+	// returns the snapshots the account owns too.
+	shared bool
+	own    string
+	ownOK  bool
 }
 
 // Snapshots returns a pager over the snapshots of region in scope.
@@ -49,7 +54,7 @@ func (c *Client) Snapshots(region string, scope Scope) *SnapshotPager {
 	} else {
 		in.OwnerIds = []string{"self"}
 	}
-	return &SnapshotPager{c: c, region: region, p: ec2.NewDescribeSnapshotsPaginator(c.EC2(region), in)}
+	return &SnapshotPager{region: region, p: ec2.NewDescribeSnapshotsPaginator(c.EC2(region), in), shared: scope == SharedWithMe, c: c}
 }
 
 // HasMore reports whether another page is to be read.
@@ -58,16 +63,27 @@ func (p *SnapshotPager) HasMore() bool { return p.p.HasMorePages() }
 // Pages is how many pages were read so far.
 func (p *SnapshotPager) Pages() int { return p.pages }
 
-// Next reads the next page.
+// Next reads the next page. A shared page holds only other accounts'
+// snapshots, so it may be shorter than the page AWS sent, even empty.
 func (p *SnapshotPager) Next(ctx context.Context) ([]model.Snapshot, error) {
+	if p.shared && !p.ownOK {
+		own, err := p.c.ownAccountIn(ctx, p.region)
+		if err != nil {
+			return nil, err
+		}
+		p.own, p.ownOK = own, true
+	}
 	out, err := p.p.NextPage(ctx)
 	if err != nil {
 		return nil, p.c.apiError("DescribeSnapshots", p.region, err)
 	}
 	p.pages++
-	snaps := make([]model.Snapshot, len(out.Snapshots))
+	snaps := make([]model.Snapshot, 0, len(out.Snapshots))
 	for i := range out.Snapshots {
-		snaps[i] = p.c.toSnapshot(&out.Snapshots[i], p.region)
+		if p.shared && p.own != "" && aws.ToString(out.Snapshots[i].OwnerId) == p.own {
+			continue
+		}
+		snaps = append(snaps, p.c.toSnapshot(&out.Snapshots[i], p.region))
 	}
 	return snaps, nil
 }

@@ -190,8 +190,10 @@ func (q *snapshotQuery) matches(sn *snapshot, v view) bool {
 	if len(q.restorable) > 0 {
 		ok := false
 		for _, u := range q.restorable {
+			// AWS returns the snapshots the account owns or has explicit
+			// create-volume permission for: its own as well as shared ones.
 			if u == "self" || u == AccountID {
-				ok = ok || sn.shared
+				ok = ok || sn.shared || sn.ownerID == AccountID
 			}
 		}
 		if !ok {

@@ -207,6 +207,10 @@ func (s *Server) serveEC2(w http.ResponseWriter, r *http.Request) {
 	rq.params = r.Form
 	rq.action = rq.params.Get("Action")
 	s.record(rq)
+	if rq.action == "GetCallerIdentity" {
+		s.serveSTS(w, r, rq)
+		return
+	}
 
 	act := s.roll(rq.action)
 	if !act.wait(r) {
