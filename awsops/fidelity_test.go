@@ -6,6 +6,7 @@ import (
 
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
+	"github.com/snapcopy/snapcopy/model"
 )
 
 // The look-up before a resend pages (MaxResults) and filters by the
@@ -88,5 +89,29 @@ func TestMotoSharedViewLeavesOutOwnSnapshots(t *testing.T) {
 	}
 	for _, s := range shared {
 		t.Errorf("shared view lists the account's own %s (%q, owner %s)", s.ID, s.Description, s.OwnerID)
+	}
+}
+
+// The time-based copy quota comes from Service Quotas; when it cannot be
+// read, AWS's default is used and marked as such.
+func TestSimTimeBasedCopyQuota(t *testing.T) {
+	ctx := context.Background()
+	srv, _, c := simClient(t, ec2sim.Options{Seed: 1, TimeBasedQuotaMiBps: 3500})
+	q, err := c.TimeBasedCopyQuota(ctx, "us-east-1")
+	if err != nil || q.MiBps != 3500 || q.Default {
+		t.Errorf("quota = %+v, %v; want 3500 MiB/s from Service Quotas", q, err)
+	}
+	reqs := srv.Requests("GetServiceQuota")
+	if len(reqs) != 1 || reqs[0].Region != "us-east-1" || reqs[0].Params.Get("ServiceCode") != "ebs" || reqs[0].Params.Get("QuotaCode") != "L-E137849C" {
+		t.Errorf("sent %+v", reqs)
+	}
+
+	srv.SetFaults(ec2sim.Faults{DenyPermission: true, Actions: []string{"GetServiceQuota"}})
+	q, err = c.TimeBasedCopyQuota(ctx, "us-east-1")
+	if err == nil || q.MiBps != model.DefaultTimeBasedQuotaMiBps || !q.Default {
+		t.Errorf("denied: quota = %+v, %v; want the default 2000 MiB/s marked default, and the reason", q, err)
+	}
+	if ae, ok := model.AsAPIError(err); !ok || ae.Code != "AccessDeniedException" {
+		t.Errorf("denied: error %v", err)
 	}
 }

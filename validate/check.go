@@ -110,6 +110,11 @@ func Check(sources []model.Snapshot, facts model.DestinationFacts, f Form, now t
 	if minutes > 0 {
 		ps = append(ps, DurationFits(minutes, send)...)
 	}
+	if minutes > 0 && dest.Kind == model.ToRegion && len(send) > 0 {
+		r.Quota = TimeBasedQuota(send, srcRegion, dest.Region, minutes, f.InFlight, f.Quota)
+		ps = append(ps, r.Quota.Problem()...)
+	}
+	r.TagsLeft = TagsLeft(f.Tags)
 
 	// Each copy's tags: its source's (as chosen), then the operator's.
 	copyTags := make([][]model.Tag, len(send))
@@ -142,8 +147,10 @@ func Check(sources []model.Snapshot, facts model.DestinationFacts, f Form, now t
 			// forced cases (an Outpost requires it, elsewhere it is harmless).
 			Encrypted: f.Encrypt || r.Outcomes[i].Forced,
 			KmsKeyID:  key,
-			Tags:      copyTags[i],
-			DryRun:    f.DryRun,
+			// The source's tags as chosen and the operator's, then the
+			// copy's origin: a copy's volume id is meaningless.
+			Tags:   append(slices.Clone(copyTags[i]), model.ProvenanceTags(s)...),
+			DryRun: f.DryRun,
 		}
 		switch dest.Kind {
 		case model.ToRegion:

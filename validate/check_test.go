@@ -2,6 +2,7 @@ package validate
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -71,8 +72,10 @@ func TestCheckRequests(t *testing.T) {
 			if len(r.Requests) != 1 || len(r.Outcomes) != 1 || len(r.Skipped) != 0 {
 				t.Fatalf("requests %d, outcomes %d, skipped %d; want 1, 1, 0", len(r.Requests), len(r.Outcomes), len(r.Skipped))
 			}
-			if !reflect.DeepEqual(r.Requests[0], tc.want) {
-				t.Errorf("request =\n  %+v\nwant\n  %+v", r.Requests[0], tc.want)
+			want := tc.want
+			want.Tags = append(slices.Clone(want.Tags), provenance(tc.src)...)
+			if !reflect.DeepEqual(r.Requests[0], want) {
+				t.Errorf("request =\n  %+v\nwant\n  %+v", r.Requests[0], want)
 			}
 			if got := r.Requests[0].Destination(); got != r.Destination {
 				t.Errorf("request goes to %+v, result says %+v", got, r.Destination)
@@ -187,8 +190,8 @@ func TestCheckBatch(t *testing.T) {
 	}
 	tags := []model.Tag{{Key: "Name", Value: "db"}}
 	want := []model.CopyRequest{
-		{DestinationRegion: "us-east-1", SourceRegion: "us-west-2", SourceSnapshotID: a.ID, Description: "weekly", Tags: tags, CompletionDurationMinutes: 30},
-		{DestinationRegion: "us-east-1", SourceRegion: "us-west-2", SourceSnapshotID: b.ID, Description: "weekly", Tags: tags, CompletionDurationMinutes: 30, Encrypted: true},
+		{DestinationRegion: "us-east-1", SourceRegion: "us-west-2", SourceSnapshotID: a.ID, Description: "weekly", Tags: append(slices.Clone(tags), provenance(a)...), CompletionDurationMinutes: 30},
+		{DestinationRegion: "us-east-1", SourceRegion: "us-west-2", SourceSnapshotID: b.ID, Description: "weekly", Tags: append(slices.Clone(tags), provenance(b)...), CompletionDurationMinutes: 30, Encrypted: true},
 	}
 	if !reflect.DeepEqual(r.Requests, want) {
 		t.Errorf("requests =\n  %+v\nwant\n  %+v", r.Requests, want)
@@ -309,4 +312,39 @@ func TestMessagesQuoteUserText(t *testing.T) {
 			t.Errorf("message carries raw or long user text: %q", p.Message)
 		}
 	}
+}
+
+// provenance is the tags every copy of s must carry, written out apart from
+// the code that builds them.
+func provenance(s model.Snapshot) []model.Tag {
+	return []model.Tag{{Key: "snapcopy:source-snapshot", Value: s.ID}, {Key: "snapcopy:source-volume", Value: s.VolumeID}, {Key: "snapcopy:source-region", Value: s.Region}}
+}
+
+// Every copy names where it comes from, through copies of copies, and the
+// operator is told how many tags are left.
+func TestCheckProvenanceTags(t *testing.T) {
+	orig := snap()
+	orig.VolumeID = "vol-0abcdef0123456789"
+	cp := snap()
+	cp.ID, cp.Region, cp.VolumeID = "snap-0ccccccccccccccc1", "us-east-1", "vol-ffffffff"
+	cp.Tags = []model.Tag{{Key: "snapcopy:source-volume", Value: "vol-0abcdef0123456789"}}
+	for _, tc := range []struct {
+		src     model.Snapshot
+		dest    string
+		wantVol string
+	}{{orig, "us-east-1", "vol-0abcdef0123456789"}, {cp, "eu-central-1", "vol-0abcdef0123456789"}} {
+		r := Check([]model.Snapshot{tc.src}, facts(), Form{Kind: model.ToRegion, Destination: tc.dest, Tags: []TagInput{{"Name", "x"}}}, now)
+		if !r.OK() {
+			t.Fatalf("not OK:\n%s", dump(r.Problems))
+		}
+		got := model.Snapshot{Tags: r.Requests[0].Tags}
+		if got.Tag("snapcopy:source-snapshot") != tc.src.ID || got.Tag("snapcopy:source-volume") != tc.wantVol || got.Tag("snapcopy:source-region") != tc.src.Region {
+			t.Errorf("copy of %s carries %+v", tc.src.ID, got.Tags)
+		}
+		if r.TagsLeft != 45 {
+			t.Errorf("tags left = %d, want 50 - 4 of snapcopy's - 1 = 45", r.TagsLeft)
+		}
+	}
+	wantProblem(t, Check([]model.Snapshot{orig}, facts(), Form{Kind: model.ToRegion, Destination: "us-east-1", Tags: []TagInput{{"snapcopy:source-volume", "v"}}}, now).Problems,
+		FieldTags, Error, "snapcopy:source-volume", "reserved")
 }

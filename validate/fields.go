@@ -15,9 +15,12 @@ import (
 const (
 	MaxDescription = 255 // characters
 	MaxTags        = 50  // tags AWS accepts on one copy
-	// MaxUserTags leaves room for the request tag (model.RequestTagKey)
-	// that every copy carries so a retry can find it.
-	MaxUserTags    = MaxTags - 1
+	// SnapcopyTags is how many tags snapcopy adds to every copy: the request
+	// tag (model.RequestTagKey), so a retry can find it, and the three
+	// provenance tags (model.TagSourceSnapshot, ...).
+	SnapcopyTags = 4
+	// MaxUserTags leaves room for snapcopy's own tags.
+	MaxUserTags    = MaxTags - SnapcopyTags
 	MaxTagKey      = 127
 	MaxTagValue    = 256
 	MaxAlias       = 256 // characters of an alias name, "alias/" included
@@ -27,9 +30,10 @@ const (
 	reservedPrefix = "aws:"
 )
 
-// CopyThroughputMiBps is the per-snapshot copy throughput AWS uses to refuse
-// a time-based copy whose duration is too short for the snapshot's size.
-// UNCONFIRMED: 500 MiB/s per snapshot; the app warns, it does not block.
+// CopyThroughputMiBps is the most throughput one time-based copy gets
+// (500 MiB/s, not adjustable: "Time-based copies for Amazon EBS snapshots
+// and EBS-backed AMIs", Quotas). A shorter duration is accepted and the
+// deadline missed, so the app warns; it does not block.
 const CopyThroughputMiBps = 500
 
 // Description checks the copy's description as it will be sent (trimmed).
@@ -221,7 +225,8 @@ func Tags(rows []TagInput) ([]model.Tag, []Problem) {
 		n := len(tags) + 1
 		tags = append(tags, model.Tag{Key: r.Key, Value: r.Value})
 		if n == MaxUserTags+1 { // said once, on the first row over the limit
-			rowErr(i, "Tags: at most %d per copy (AWS allows %d; snapcopy adds its own %s tag)", MaxUserTags, MaxTags, model.RequestTagKey)
+			rowErr(i, "Tags: at most %d per copy (AWS allows %d; snapcopy adds its own %d: %s and the provenance tags %s, %s, %s)",
+				MaxUserTags, MaxTags, SnapcopyTags, model.RequestTagKey, model.TagSourceSnapshot, model.TagSourceVolume, model.TagSourceRegion)
 		}
 		if strings.TrimSpace(r.Key) == "" {
 			rowErr(i, "Tag key is required when a value is given")
@@ -248,8 +253,8 @@ func Tags(rows []TagInput) ([]model.Tag, []Problem) {
 		switch {
 		case strings.HasPrefix(strings.ToLower(r.Key), reservedPrefix):
 			rowErr(i, "Tag key %s may not begin with aws: (reserved by AWS, in any case)", quote(r.Key))
-		case r.Key == model.RequestTagKey:
-			rowErr(i, "Tag key %s is reserved: snapcopy sets it on every copy", model.RequestTagKey)
+		case reservedTag(r.Key):
+			rowErr(i, "Tag key %s is reserved: snapcopy sets it on every copy", r.Key)
 		}
 		if first, dup := seen[r.Key]; dup {
 			rowErr(i, "Tag key %s repeats row %d: keys must be unique (case-sensitive)", quote(r.Key), first+1)
@@ -258,6 +263,27 @@ func Tags(rows []TagInput) ([]model.Tag, []Problem) {
 		}
 	}
 	return tags, ps
+}
+
+// reservedTag reports a key snapcopy sets itself on every copy.
+func reservedTag(key string) bool {
+	switch key {
+	case model.RequestTagKey, model.TagSourceSnapshot, model.TagSourceVolume, model.TagSourceRegion:
+		return true
+	}
+	return false
+}
+
+// TagsLeft is how many more tags the operator may add to the rows: AWS's 50
+// less snapcopy's own and the rows filled in (never below 0).
+func TagsLeft(rows []TagInput) int {
+	n := 0
+	for _, r := range rows {
+		if strings.TrimSpace(r.Key) != "" || strings.TrimSpace(r.Value) != "" {
+			n++
+		}
+	}
+	return max(MaxUserTags-n, 0)
 }
 
 // Duration parses the completion duration (raw text in minutes; "" is a
@@ -322,7 +348,8 @@ func NeededMinutes(s model.Snapshot) int64 {
 }
 
 // DurationFits warns when a time-based copy's duration is shorter than the
-// largest source needs at CopyThroughputMiBps: AWS may refuse it.
+// largest source needs at CopyThroughputMiBps: AWS accepts it and the copy
+// misses its deadline.
 func DurationFits(minutes int32, sources []model.Snapshot) []Problem {
 	if minutes <= 0 {
 		return nil
@@ -343,7 +370,7 @@ func DurationFits(minutes int32, sources []model.Snapshot) []Problem {
 		return nil
 	}
 	gib := float64(snapshotBytes(worst)) / (1 << 30)
-	msg := fmt.Sprintf("Completion duration of %d minutes may be too short: %s (%.0f GiB) needs at least %d minutes at %d MiB/s, and AWS may refuse a shorter one",
+	msg := fmt.Sprintf("Completion duration of %d minutes may be too short: %s (%.0f GiB) needs at least %d minutes at %d MiB/s; AWS accepts a shorter one, but the copy misses its deadline",
 		minutes, worst.ID, gib, need, CopyThroughputMiBps)
 	if short > 1 {
 		msg += fmt.Sprintf(" (%d snapshots are too large for %d minutes)", short, minutes)

@@ -169,7 +169,7 @@ func TestTags(t *testing.T) {
 	}
 	rows = append(rows, TagInput{}, TagInput{"one-too-many", "v"}, TagInput{"two-too-many", "v"})
 	_, ps = Tags(rows)
-	wantProblem(t, ps, FieldTags, Error, "at most 49", "AWS allows 50", model.RequestTagKey)
+	wantProblem(t, ps, FieldTags, Error, "at most 46", "AWS allows 50", model.RequestTagKey, model.TagSourceVolume)
 	if len(ps) != 1 || ps[0].Row != MaxUserTags+1 {
 		t.Errorf("want one problem on row %d (the first row over the limit):\n%s", MaxUserTags+1, dump(ps))
 	}

@@ -84,7 +84,7 @@ func requestRules(r model.CopyRequest) error {
 		return fmt.Errorf("Outpost, Local Zone and duration are exclusive")
 	case r.CompletionDurationMinutes != 0 && (r.CompletionDurationMinutes%15 != 0 || r.CompletionDurationMinutes < 15 || r.CompletionDurationMinutes > 2880):
 		return fmt.Errorf("duration")
-	case len(r.Tags) > MaxUserTags:
+	case len(r.Tags) > MaxTags-1: // the request tag is added when sending
 		return fmt.Errorf("too many tags")
 	}
 	seen := map[string]bool{}
@@ -96,6 +96,9 @@ func requestRules(r model.CopyRequest) error {
 			return fmt.Errorf("tag %q=%q", t.Key, t.Value)
 		}
 		seen[t.Key] = true
+	}
+	if !seen[model.TagSourceSnapshot] || !seen[model.TagSourceVolume] || !seen[model.TagSourceRegion] {
+		return fmt.Errorf("provenance tags missing")
 	}
 	return nil
 }

@@ -81,6 +81,11 @@ type Form struct {
 	Tags       []TagInput
 	Duration   string // raw text in minutes; "" = standard copy
 	DryRun     bool
+	// Quota is the destination's time-based copy throughput quota (zero:
+	// AWS's default) and InFlight the time-based copies already in flight;
+	// together they say whether a batch of time-based copies fits.
+	Quota    model.ThroughputQuota
+	InFlight []TimeBasedCopy
 }
 
 // Skip is a source that the chosen destination does not allow, with the reason.
@@ -98,6 +103,11 @@ type Result struct {
 	// stand, of each non-skipped source, so the preview always shows something).
 	Outcomes    []Outcome
 	Destination model.Destination // resolved: Region the request goes to, etc.
+	// Quota measures a time-based batch against its Region pair's quota
+	// (zero for a standard copy).
+	Quota QuotaCheck
+	// TagsLeft is how many more tags the operator may add.
+	TagsLeft int
 }
 
 // OK reports whether the form may be submitted: no Error and at least one request.

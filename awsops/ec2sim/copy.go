@@ -349,7 +349,28 @@ func (s *Server) copySnapshot(rq *request) ([]byte, *apiError) {
 		return nil, errorf(http.StatusBadRequest, "ResourceLimitExceeded", "You have reached the limit of %d concurrent snapshot copies into %s. Wait for a copy to finish, then try again.", MaxPendingCopies, rq.region)
 	}
 
-	cp := s.newCopy(dest, sn, c, rq.now)
+	// An incremental copy moves only the blocks changed since the earlier
+	// copy of the same volume; the quota counts the data that moves.
+	base := dest.incrementalBase(sn, c.sourceRegion, encrypted, keyArn, rq.now)
+	moved := movedBytes(sn, base != nil)
+	late := 1.0 // how much longer than requested a time-based copy takes
+	var rate float64
+	if c.duration > 0 {
+		need := float64(moved) / (1 << 20) / (float64(c.duration) * 60)
+		avail := s.quota - dest.timeBasedLoad(c.sourceRegion, rq.now)
+		if avail <= 0 {
+			return nil, errQuotaExceeded(c.sourceRegion, rq.region, s.quota)
+		}
+		// Less than it needs but above zero: accepted, and it finishes
+		// late in proportion (billed for the time it really takes).
+		rate = min(need, avail)
+		if need > avail {
+			late = need / avail
+		}
+	}
+
+	cp := s.newCopy(dest, sn, c, rq.now, base != nil, late)
+	cp.copy.srcRegion, cp.copy.rateMiBps = c.sourceRegion, rate
 	cp.encrypted, cp.kmsKeyID = encrypted, keyArn
 	if !keyExists && encrypted {
 		cp.copy.failAfter = min(time.Duration(float64(cp.copy.total)*kmsFailFraction), time.Duration(float64(kmsFailMax)/s.scale))
@@ -401,9 +422,9 @@ func (s *Server) pendingCopies(r *regionState, now time.Time) int {
 }
 
 // newCopy makes the pending copy of src into dest: a fresh id, the source's
-// size, and a duration from the simulated throughput (or the requested
-// completion duration).
-func (s *Server) newCopy(dest *regionState, src *snapshot, c *copyParams, now time.Time) *snapshot {
+// size, its lineage, and a duration from the simulated throughput (shorter
+// for an incremental copy), or the requested completion duration times late.
+func (s *Server) newCopy(dest *regionState, src *snapshot, c *copyParams, now time.Time, incremental bool, late float64) *snapshot {
 	id := ""
 	for id == "" || dest.byID[id] != nil {
 		id = fmt.Sprintf("snap-0%016x", s.ids.Uint64())
@@ -425,9 +446,12 @@ func (s *Server) newCopy(dest *regionState, src *snapshot, c *copyParams, now ti
 		tags:        c.tags,
 	}
 	simSeconds := float64(src.sizeGiB) * 1024 / BaseThroughputMiBps
+	if incremental {
+		simSeconds *= incrementalFraction
+	}
 	transfer := model.TransferStandard
 	if c.duration > 0 {
-		simSeconds = float64(c.duration) * 60
+		simSeconds = float64(c.duration) * 60 * late
 		transfer = model.TransferTimeBased
 	}
 	total := time.Duration(simSeconds / s.scale * float64(time.Second))
@@ -435,6 +459,10 @@ func (s *Server) newCopy(dest *regionState, src *snapshot, c *copyParams, now ti
 		total = time.Second
 	}
 	cp.copy = &copyProgress{created: now, total: total}
-	cp.setRare(func(f *rareFields) { f.transferType, f.durationMin = transfer, c.duration })
+	vol, _ := src.lineage()
+	cp.setRare(func(f *rareFields) {
+		f.transferType, f.durationMin = transfer, c.duration
+		f.fromVolume, f.fromRegion, f.fromSnapshot = vol, c.sourceRegion, src.id
+	})
 	return cp
 }

@@ -380,11 +380,12 @@ func TestCopySnapshotProgress(t *testing.T) {
 	}
 }
 
-// A time-based copy finishes at its requested duration, scaled.
+// A time-based copy within the throughput quota finishes at its requested
+// duration, scaled.
 func TestCopySnapshotTimeBasedDuration(t *testing.T) {
 	h := newHarness(t, Options{Seed: 1, TimeScale: 10})
 	c := h.ec2("us-west-2")
-	out, err := c.CopySnapshot(ctx, &ec2.CopySnapshotInput{SourceRegion: aws.String("us-west-2"), SourceSnapshotId: aws.String(h.byName("us-west-2", "analytics-warehouse")), CompletionDurationMinutes: aws.Int32(30)})
+	out, err := c.CopySnapshot(ctx, &ec2.CopySnapshotInput{SourceRegion: aws.String("us-west-2"), SourceSnapshotId: aws.String(h.byName("us-west-2", "db-prod-primary")), CompletionDurationMinutes: aws.Int32(30)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -45,6 +45,9 @@ type savedSnapshot struct {
 	AZ            string      `json:"availability_zone,omitempty"`
 	TransferType  string      `json:"transfer_type,omitempty"`
 	DurationMin   int32       `json:"completion_duration_minutes,omitempty"`
+	FromVolume    string      `json:"from_volume,omitempty"`
+	FromRegion    string      `json:"from_region,omitempty"`
+	FromSnapshot  string      `json:"from_snapshot,omitempty"`
 	Copy          *savedCopy  `json:"copy,omitempty"`
 }
 
@@ -55,6 +58,8 @@ type savedCopy struct {
 	Total     time.Duration `json:"total_ns"`
 	FailAfter time.Duration `json:"fail_after_ns,omitempty"`
 	FailMsg   string        `json:"fail_message,omitempty"`
+	SrcRegion string        `json:"source_region,omitempty"`
+	RateMiBps float64       `json:"rate_mibps,omitempty"`
 }
 
 // save writes the world to the state file, atomically. saveMu orders the
@@ -169,9 +174,10 @@ func toSaved(sn *snapshot) savedSnapshot {
 		FullBytes: sn.fullBytes, Start: sn.start, Completion: sn.completion, Tags: sn.tags,
 		OwnerAlias: rf.ownerAlias, RestoreExpiry: rf.restoreExpiry, OutpostArn: rf.outpostArn,
 		AZ: rf.az, TransferType: rf.transferType, DurationMin: rf.durationMin,
+		FromVolume: rf.fromVolume, FromRegion: rf.fromRegion, FromSnapshot: rf.fromSnapshot,
 	}
 	if c := sn.copy; c != nil {
-		ss.Copy = &savedCopy{Created: c.created, Total: c.total, FailAfter: c.failAfter, FailMsg: c.failMsg}
+		ss.Copy = &savedCopy{Created: c.created, Total: c.total, FailAfter: c.failAfter, FailMsg: c.failMsg, SrcRegion: c.srcRegion, RateMiBps: c.rateMiBps}
 	}
 	return ss
 }
@@ -183,12 +189,14 @@ func fromSaved(ss savedSnapshot) *snapshot {
 		progress: int8(ss.Progress), encrypted: ss.Encrypted, shared: ss.Shared, sizeGiB: ss.SizeGiB,
 		fullBytes: ss.FullBytes, start: ss.Start, completion: ss.Completion, tags: ss.Tags,
 	}
-	if ss.OwnerAlias != "" || !ss.RestoreExpiry.IsZero() || ss.OutpostArn != "" || ss.AZ != "" || ss.TransferType != "" || ss.DurationMin != 0 {
+	if ss.OwnerAlias != "" || !ss.RestoreExpiry.IsZero() || ss.OutpostArn != "" || ss.AZ != "" || ss.TransferType != "" || ss.DurationMin != 0 ||
+		ss.FromVolume != "" || ss.FromRegion != "" || ss.FromSnapshot != "" {
 		sn.rare = &rareFields{ownerAlias: ss.OwnerAlias, restoreExpiry: ss.RestoreExpiry, outpostArn: ss.OutpostArn,
-			az: ss.AZ, transferType: ss.TransferType, durationMin: ss.DurationMin}
+			az: ss.AZ, transferType: ss.TransferType, durationMin: ss.DurationMin,
+			fromVolume: ss.FromVolume, fromRegion: ss.FromRegion, fromSnapshot: ss.FromSnapshot}
 	}
 	if c := ss.Copy; c != nil {
-		sn.copy = &copyProgress{created: c.Created, total: c.Total, failAfter: c.FailAfter, failMsg: c.FailMsg}
+		sn.copy = &copyProgress{created: c.Created, total: c.Total, failAfter: c.FailAfter, failMsg: c.FailMsg, srcRegion: c.SrcRegion, rateMiBps: c.RateMiBps}
 	}
 	return sn
 }

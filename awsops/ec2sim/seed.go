@@ -204,7 +204,14 @@ func seedWorld(seed int64, now time.Time, noSnapshots bool) map[string]*regionSt
 	}
 	add("us-west-2", seedsUSWest2, AccountID)
 	for i := len(seedsUSWest2); i < seedUSWest2Total; i++ {
-		add("us-west-2", []seedSpec{g.filler(i)}, AccountID)
+		sp := g.filler(i)
+		sp.owner = AccountID
+		sn := g.snapshot(world["us-west-2"], sp, now)
+		// The last fillers make room for the lineage snapshots; they are
+		// still drawn, so every other seeded id stays as it was.
+		if i < seedUSWest2Total-len(lineageDays) {
+			world["us-west-2"].insert(sn)
+		}
 	}
 	add("us-east-1", seedsUSEast1, AccountID)
 	add("eu-west-1", seedsEUWest1, AccountID)
@@ -213,7 +220,45 @@ func seedWorld(seed int64, now time.Time, noSnapshots bool) map[string]*regionSt
 	for _, region := range []string{"us-west-2", "us-east-1"} {
 		add(region, sharedSeeds[region], SharingAccountID)
 	}
+	seedLineage(world, seed, now)
 	return world
+}
+
+// lineageVolumeName names the seeded volume with several snapshots.
+const lineageVolumeName = "orders-db"
+
+// lineageDays are the ages in hours of the lineage volume's snapshots in
+// us-west-2, oldest first; the oldest already has a copy in us-east-1, so
+// a copy of a newer one there is incremental.
+var lineageDays = []float64{72, 48, 24}
+
+// seedLineage adds one volume with several completed snapshots in
+// us-west-2 and a completed copy of the oldest in us-east-1, tagged with
+// its provenance as snapcopy tags its copies. Its own random source keeps
+// the rest of the world's ids unchanged.
+func seedLineage(world map[string]*regionState, seed int64, now time.Time) {
+	g := gen{rand.New(rand.NewSource(seed ^ 0x11ea9e))}
+	west, east := world["us-west-2"], world["us-east-1"]
+	vol := "vol-0" + g.hex(16)
+	var first *snapshot
+	for i, age := range lineageDays {
+		sn := g.snapshot(west, seedSpec{name: fmt.Sprintf("%s-day%d", lineageVolumeName, i+1), sizeGiB: 400, ageHours: age,
+			desc: "Daily snapshot of the orders database volume", tags: []string{"env=prod", "team=orders"}, owner: AccountID}, now)
+		sn.volumeID = vol
+		west.insert(sn)
+		if first == nil {
+			first = sn
+		}
+	}
+	cp := g.snapshot(east, seedSpec{name: lineageVolumeName + "-day1-dr", sizeGiB: 400, ageHours: lineageDays[0] - 2,
+		desc: "[Copied " + first.id + " from us-west-2]", owner: AccountID,
+		tags: []string{"snapcopy:source-snapshot=" + first.id, tagSourceVolume + "=" + vol, tagSourceRegion + "=us-west-2"}}, now)
+	cp.volumeID, cp.fullBytes = copyVolumeID, first.fullBytes
+	cp.setRare(func(f *rareFields) {
+		f.transferType = model.TransferStandard
+		f.fromVolume, f.fromRegion, f.fromSnapshot = vol, "us-west-2", first.id
+	})
+	east.insert(cp)
 }
 
 var fillerSizes = []int32{8, 16, 20, 32, 50, 64, 100, 128, 200, 256, 500, 512, 1000, 1024}

@@ -58,6 +58,9 @@ type Options struct {
 	// StateFile, when set, keeps the world's snapshots on disk: loaded by
 	// New, written atomically after every change.
 	StateFile string
+	// TimeBasedQuotaMiBps is the account's cumulative time-based copy
+	// throughput per Region pair (0: AWS's default, 2,000 MiB/s).
+	TimeBasedQuotaMiBps float64
 }
 
 // Request is one request the simulator received, for assertions.
@@ -76,6 +79,7 @@ type Server struct {
 	scale float64
 	seed  int64
 	file  string
+	quota float64 // time-based copy throughput per Region pair, MiB/s
 
 	mu    sync.RWMutex
 	world map[string]*regionState
@@ -104,6 +108,7 @@ func New(o Options) *Server {
 		scale:  o.TimeScale,
 		seed:   o.Seed,
 		file:   o.StateFile,
+		quota:  o.TimeBasedQuotaMiBps,
 		ids:    mrand.New(mrand.NewSource(o.Seed ^ 0x5eed1d5)),
 		dice:   mrand.New(mrand.NewSource(o.Seed)),
 		counts: map[string]int{},
@@ -113,6 +118,9 @@ func New(o Options) *Server {
 	}
 	if s.scale <= 0 {
 		s.scale = 1
+	}
+	if s.quota <= 0 {
+		s.quota = model.DefaultTimeBasedQuotaMiBps
 	}
 	switch {
 	case s.lag == 0:
@@ -185,7 +193,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveControl(w, r)
 		return
 	}
-	if target := r.Header.Get("X-Amz-Target"); target != "" {
+	if target := r.Header.Get("X-Amz-Target"); strings.HasPrefix(target, quotasTargetPrefix) {
+		s.serveQuotas(w, r, target)
+		return
+	} else if target != "" {
 		s.serveKMS(w, r, target)
 		return
 	}

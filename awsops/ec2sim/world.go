@@ -102,6 +102,9 @@ type rareFields struct {
 	az            string
 	transferType  string
 	durationMin   int32
+	// A copy's lineage: the volume, Region and snapshot it was copied from
+	// (a copy's own volume id is the meaningless vol-ffffffff).
+	fromVolume, fromRegion, fromSnapshot string
 }
 
 // copyProgress drives a copy made with CopySnapshot: its state is computed
@@ -113,6 +116,10 @@ type copyProgress struct {
 	// failAfter, when > 0, is the clock time after which the copy ends in error.
 	failAfter time.Duration
 	failMsg   string
+	// srcRegion and rateMiBps are a time-based copy's Region pair and its
+	// share of the pair's cumulative throughput quota (0: standard copy).
+	srcRegion string
+	rateMiBps float64
 }
 
 // noRare stands in for absent rare fields; never written to.

@@ -163,8 +163,14 @@ func TestKeystrokesSendTheExactRequest(t *testing.T) {
 		"TagSpecification.1.ResourceType": {"snapshot"},
 		"TagSpecification.1.Tag.1.Key":    {"Name"},
 		"TagSpecification.1.Tag.1.Value":  {"db-dr"},
-		"TagSpecification.1.Tag.2.Key":    {model.RequestTagKey},
-		"TagSpecification.1.Tag.2.Value":  {c.RequestID},
+		"TagSpecification.1.Tag.2.Key":    {"snapcopy:source-snapshot"},
+		"TagSpecification.1.Tag.2.Value":  {src.ID},
+		"TagSpecification.1.Tag.3.Key":    {"snapcopy:source-volume"},
+		"TagSpecification.1.Tag.3.Value":  {src.VolumeID},
+		"TagSpecification.1.Tag.4.Key":    {"snapcopy:source-region"},
+		"TagSpecification.1.Tag.4.Value":  {"us-west-2"},
+		"TagSpecification.1.Tag.5.Key":    {model.RequestTagKey},
+		"TagSpecification.1.Tag.5.Value":  {c.RequestID},
 	}
 	got := r.Params
 	// The SDK presigns the request for the source Region and names the

@@ -45,8 +45,11 @@ func TestSubmitStartsTheCopy(t *testing.T) {
 		DestinationRegion: "us-east-1", SourceRegion: "us-west-2", SourceSnapshotID: plainSrc.ID,
 		Description: "Copy of snap-0a1b2c3d4e5f60718: nightly db backup",
 		Encrypted:   true, KmsKeyID: "alias/backup",
-		// The source's tags (no aws: one), the typed Name winning over the source's.
-		Tags:                      []model.Tag{{Key: "team", Value: "ops"}, {Key: "Name", Value: "db-dr"}, {Key: model.RequestTagKey, Value: c.RequestID}},
+		// The source's tags (no aws: one), the typed Name winning over the
+		// source's, then the copy's provenance.
+		Tags: []model.Tag{{Key: "team", Value: "ops"}, {Key: "Name", Value: "db-dr"},
+			{Key: "snapcopy:source-snapshot", Value: "snap-0a1b2c3d4e5f60718"}, {Key: "snapcopy:source-volume", Value: "vol-0123456789abcdef0"}, {Key: "snapcopy:source-region", Value: "us-west-2"},
+			{Key: model.RequestTagKey, Value: c.RequestID}},
 		CompletionDurationMinutes: 60,
 	}
 	if !reflect.DeepEqual(c.Request, want) {
