@@ -2,11 +2,17 @@ package awsops_test
 
 import (
 	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/validate"
 )
 
 // The look-up before a resend pages (MaxResults) and filters by the
@@ -113,5 +119,120 @@ func TestSimTimeBasedCopyQuota(t *testing.T) {
 	}
 	if ae, ok := model.AsAPIError(err); !ok || ae.Code != "AccessDeniedException" {
 		t.Errorf("denied: error %v", err)
+	}
+}
+
+// Two snapshots of one volume copied to one Region, one after the other:
+// the second's preview says incremental and names the first copy; under a
+// different KMS key it says full copy. The simulator agrees: the
+// incremental copy finishes sooner.
+func TestSimIncrementalPreview(t *testing.T) {
+	ctx := context.Background()
+	_, clock, c := simClient(t, ec2sim.Options{Seed: 1, VisibilityLag: -1})
+	owned, err := c.ListSnapshots(ctx, "us-west-2", awsops.Owned, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]model.Snapshot{}
+	volumes := map[string]string{}
+	for _, s := range owned {
+		byName[s.Name()] = s
+		volumes[s.ID] = s.VolumeID
+	}
+	day2, day3 := byName["orders-db-day2"], byName["orders-db-day3"]
+	aliases, err := c.KMSAliases(ctx, "eu-west-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	facts := model.DestinationFacts{Aliases: map[string][]model.KMSAlias{"eu-west-1": aliases}}
+	form := func(key string) validate.Form {
+		return validate.Form{Kind: model.ToRegion, Destination: "eu-west-1", Encrypt: true, KmsKey: key}
+	}
+	send := func(src model.Snapshot, key string) *model.Copy {
+		t.Helper()
+		r := validate.Check([]model.Snapshot{src}, facts, form(key), clock.Now())
+		if !r.OK() {
+			t.Fatalf("form refused: %v", r.Problems)
+		}
+		cp := model.NewCopy(r.Requests[0], src, clock.Now())
+		if err := c.StartCopy(ctx, cp); err != nil || cp.SnapshotID == "" {
+			t.Fatalf("StartCopy: %v", err)
+		}
+		return cp
+	}
+	preview := func(src model.Snapshot, key string) validate.CopyKind {
+		t.Helper()
+		earlier, err := c.EarlierCopies(ctx, "eu-west-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := validate.Check([]model.Snapshot{src}, facts, form(key), clock.Now())
+		return validate.Incremental(src, "eu-west-1", earlier, volumes, r.Outcomes[0], aliases)
+	}
+
+	if k := preview(day2, "alias/prod-ebs"); k.Incremental || !strings.Contains(k.Summary, "full copy: no earlier copy") {
+		t.Errorf("first copy of the volume to eu-west-1: %q", k.Summary)
+	}
+	first := send(day2, "alias/prod-ebs")
+	clock.Advance(2 * time.Hour) // a full 400 GiB copy at the simulated throughput
+	if k := preview(day3, "alias/prod-ebs"); !k.Incremental || !strings.Contains(k.Summary, "incremental") || !strings.Contains(k.Summary, first.SnapshotID) {
+		t.Errorf("second copy's preview: %q, want incremental naming %s", k.Summary, first.SnapshotID)
+	}
+	if k := preview(day3, "alias/backup"); k.Incremental || !strings.Contains(k.Summary, "full copy: a different KMS key") {
+		t.Errorf("second copy under another key: %q, want full copy", k.Summary)
+	}
+	second := send(day3, "alias/prod-ebs")
+	clock.Advance(15 * time.Minute)
+	got, err := c.PollCopies(ctx, "eu-west-1", []string{second.SnapshotID})
+	if err != nil || got[second.SnapshotID].State != model.StateCompleted {
+		t.Errorf("the incremental copy after 15 minutes: %+v, %v; want completed", got[second.SnapshotID], err)
+	}
+}
+
+// A copy made by snapcopy carries the three provenance tags, as the AWS CLI
+// reads them back from moto.
+func TestMotoCopyCarriesProvenanceTags(t *testing.T) {
+	c := motoClient(t, "us-west-2")
+	if _, err := exec.LookPath("aws"); err != nil {
+		t.Skip("the AWS CLI (aws) is not on PATH")
+	}
+	ctx := context.Background()
+	motoSnapshot(t, c, "us-west-2", 8, "source")
+	owned, err := c.ListSnapshots(ctx, "us-west-2", awsops.Owned, nil)
+	if err != nil || len(owned) != 1 {
+		t.Fatalf("list: %v %v", owned, err)
+	}
+	src := owned[0]
+	r := validate.Check(owned, model.DestinationFacts{}, validate.Form{Kind: model.ToRegion, Destination: "eu-central-1", Tags: []validate.TagInput{{Key: "Name", Value: "db-eu"}}}, time.Now())
+	if !r.OK() {
+		t.Fatalf("form refused: %v", r.Problems)
+	}
+	cp := model.NewCopy(r.Requests[0], src, time.Now())
+	if err := c.StartCopy(ctx, cp); err != nil {
+		t.Fatalf("StartCopy: %v", err)
+	}
+	cmd := exec.Command("aws", "--endpoint-url", moto.url, "--region", "eu-central-1", "--output", "json",
+		"ec2", "describe-snapshots", "--snapshot-ids", cp.SnapshotID)
+	cmd.Env = []string{"AWS_ACCESS_KEY_ID=x", "AWS_SECRET_ACCESS_KEY=y", "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null",
+		"AWS_PAGER=", "AWS_EC2_METADATA_DISABLED=true", "HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH")}
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("aws ec2 describe-snapshots: %v", err)
+	}
+	var got struct {
+		Snapshots []struct{ Tags []struct{ Key, Value string } }
+	}
+	if err := json.Unmarshal(out, &got); err != nil || len(got.Snapshots) != 1 {
+		t.Fatalf("CLI output %s: %v", out, err)
+	}
+	tags := map[string]string{}
+	for _, tg := range got.Snapshots[0].Tags {
+		tags[tg.Key] = tg.Value
+	}
+	want := map[string]string{"snapcopy:source-snapshot": src.ID, "snapcopy:source-volume": src.VolumeID, "snapcopy:source-region": "us-west-2", "Name": "db-eu"}
+	for k, v := range want {
+		if tags[k] != v || v == "" {
+			t.Errorf("tag %s = %q, want %q (all: %v)", k, tags[k], v, tags)
+		}
 	}
 }

@@ -100,7 +100,7 @@ func Check(sources []model.Snapshot, facts model.DestinationFacts, f Form, now t
 	def, known := facts.Encryption[dest.Region]
 	needsEncrypt := false
 	for _, s := range send {
-		o := Encryption(s, dest, def, known, f.Encrypt, key)
+		o := EncryptionWithAliases(s, dest, def, known, f.Encrypt, key, facts.Aliases[dest.Region])
 		r.Outcomes = append(r.Outcomes, o)
 		needsEncrypt = needsEncrypt || !o.Encrypted
 	}

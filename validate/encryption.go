@@ -31,11 +31,20 @@ type Outcome struct {
 	Summary string
 }
 
-// Encryption is the single function that computes a copy's encryption; the
-// form, the preview and Check all use it. def is the destination Region's
-// encryption default; known is false while it is not loaded. kmsKey is the
-// key as typed ("" for the default key).
+// Encryption is EncryptionWithAliases without the destination's aliases:
+// an alias cannot then be told to be the source's own key.
 func Encryption(src model.Snapshot, dest model.Destination, def model.EncryptionDefault, known bool, encrypt bool, kmsKey string) Outcome {
+	return EncryptionWithAliases(src, dest, def, known, encrypt, kmsKey, nil)
+}
+
+// EncryptionWithAliases is the single function that computes a copy's
+// encryption; the form, the preview and Check all use it. def is the
+// destination Region's encryption default; known is false while it is not
+// loaded. kmsKey is the key as typed ("" for the default key). aliases are
+// the destination's KMS aliases (ListAliases, with TargetKeyId): through
+// them an alias naming the source's own key is not a re-encryption, and a
+// change of key is named.
+func EncryptionWithAliases(src model.Snapshot, dest model.Destination, def model.EncryptionDefault, known bool, encrypt bool, kmsKey string, aliases []model.KMSAlias) Outcome {
 	kmsKey = strings.TrimSpace(kmsKey)
 	region := dest.Region
 	if region == "" {
@@ -87,13 +96,24 @@ func Encryption(src model.Snapshot, dest model.Destination, def model.Encryption
 		notes = append(notes, notLoaded)
 	}
 	var lead []string
-	if src.Encrypted && kmsKey != "" && kmsKey != src.KmsKeyID {
+	rel := keyUnknown
+	if src.Encrypted && o.Key != "" {
+		rel = sourceKey(src, region, o.Key, aliases)
+	}
+	switch {
+	case rel == keySame:
+		lead = []string{"the source's own key"}
+	case rel == keyChanged:
+		// AWS: changing the key of an encrypted snapshot makes a full copy.
+		o.Reencrypted = true
+		lead = []string{"re-encrypted", "source used " + src.KmsKeyID, "a different key: a full copy, not incremental"}
+	case src.Encrypted && kmsKey != "" && kmsKey != src.KmsKeyID:
 		o.Reencrypted = true
 		lead = []string{"re-encrypted"}
 		if src.KmsKeyID != "" {
 			lead = append(lead, "source used "+src.KmsKeyID)
 		}
-	} else if short != "" {
+	case short != "":
 		lead = []string{short}
 	}
 	notes = append(lead, notes...)
@@ -102,4 +122,39 @@ func Encryption(src model.Snapshot, dest model.Destination, def model.Encryption
 		o.Summary += " (" + strings.Join(notes, "; ") + ")"
 	}
 	return o
+}
+
+// keyRelation is how a copy's key relates to its source's.
+type keyRelation int
+
+const (
+	keyUnknown keyRelation = iota // not resolvable, or keys of different Regions
+	keySame
+	keyChanged
+)
+
+// sourceKey compares the copy's key (as typed or the default key) with the
+// source's, both resolved to key ids through the destination's aliases. A
+// KMS key belongs to one Region, so only keys of one Region compare
+// (multi-Region keys keep their id across Regions).
+func sourceKey(src model.Snapshot, destRegion, copyKey string, aliases []model.KMSAlias) keyRelation {
+	srcID, copyID := KeyID(src.KmsKeyID, aliases), KeyID(copyKey, aliases)
+	if srcID == "" || copyID == "" {
+		return keyUnknown
+	}
+	srcRegion, copyRegion := src.Region, destRegion
+	if a, ok := splitARN(src.KmsKeyID); ok {
+		srcRegion = a.region
+	}
+	if a, ok := splitARN(copyKey); ok {
+		copyRegion = a.region
+	}
+	multiRegion := strings.HasPrefix(srcID, "mrk-")
+	switch {
+	case srcRegion != copyRegion && !multiRegion:
+		return keyUnknown
+	case strings.EqualFold(srcID, copyID):
+		return keySame
+	}
+	return keyChanged
 }
