@@ -236,3 +236,44 @@ func TestMotoCopyCarriesProvenanceTags(t *testing.T) {
 		}
 	}
 }
+
+// Time-based copies over the Region pair's quota: the first is accepted and
+// finishes late (its deadline, from AWS's StartTime, says so); a copy with
+// no quota left stays queued with AWS's reason, as for the 20-copy limit.
+func TestSimTimeBasedCopiesOverTheQuota(t *testing.T) {
+	ctx := context.Background()
+	_, clock, c := simClient(t, ec2sim.Options{Seed: 1, VisibilityLag: -1})
+	owned, err := c.ListSnapshots(ctx, "us-west-2", awsops.Owned, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]model.Snapshot{}
+	for _, s := range owned {
+		byName[s.Name()] = s
+	}
+	batch := []model.Snapshot{byName["analytics-warehouse"], byName["web-frontend-01"]}
+	r := validate.Check(batch, model.DestinationFacts{}, validate.Form{Kind: model.ToRegion, Destination: "us-east-1", Duration: "15"}, clock.Now())
+	if !r.Quota.Exceeds || r.Quota.FitMinutes <= 15 || len(r.For(validate.FieldDuration)) == 0 {
+		t.Fatalf("the form does not name the batch over the quota: %+v %v", r.Quota, r.Problems)
+	}
+	big := model.NewCopy(r.Requests[0], batch[0], clock.Now())
+	if err := c.StartCopy(ctx, big); err != nil {
+		t.Fatalf("the copy over the quota is accepted by AWS: %v", err)
+	}
+	small := model.NewCopy(r.Requests[1], batch[1], clock.Now())
+	err = c.StartCopy(ctx, small)
+	if ae, ok := model.AsAPIError(err); !ok || ae.Code != "ResourceLimitExceeded" || small.Phase != model.PhaseQueued || !strings.Contains(small.Note, "ResourceLimitExceeded") {
+		t.Errorf("copy with no quota left: %v, phase %s note %q; want queued with ResourceLimitExceeded", err, small.Phase, small.Note)
+	}
+
+	clock.Advance(20 * time.Minute)
+	got, err := c.PollCopies(ctx, "us-east-1", []string{big.SnapshotID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := got[big.SnapshotID]
+	d, ok := model.DeadlineOf(s.StartTime, s.CompletionMinutes, s.CompletionTime, s.Progress, nil, clock.Now())
+	if s.State != model.StatePending || !ok || !d.Late || d.LateBy != 5*time.Minute || !d.LeftKnown || d.Left <= 0 {
+		t.Errorf("20 minutes into a 15-minute copy over the quota: state %s, deadline %+v; want pending, late by 5m with an estimate", s.State, d)
+	}
+}
