@@ -84,8 +84,12 @@ func TestIncremental(t *testing.T) {
 	}
 	plain := Outcome{}
 	underB := Outcome{Encrypted: true, Key: "alias/backup"}
-	encB := func(s *model.Snapshot) { s.Encrypted, s.KmsKeyID = true, "arn:aws:kms:us-east-1:111122223333:key/"+keyB }
-	encA := func(s *model.Snapshot) { s.Encrypted, s.KmsKeyID = true, "arn:aws:kms:us-east-1:111122223333:key/"+keyA }
+	encB := func(s *model.Snapshot) {
+		s.Encrypted, s.KmsKeyID = true, "arn:aws:kms:us-east-1:111122223333:key/"+keyB
+	}
+	encA := func(s *model.Snapshot) {
+		s.Encrypted, s.KmsKeyID = true, "arn:aws:kms:us-east-1:111122223333:key/"+keyA
+	}
 	byDescription := func(s *model.Snapshot) {
 		s.Tags, s.Description = nil, "[Copied snap-0aaaaaaaaaaaaaaa1 from us-west-2]"
 	}
@@ -103,7 +107,9 @@ func TestIncremental(t *testing.T) {
 		{"the latest of several", "us-east-1", []model.Snapshot{earlier("snap-0eeeeeeeeeeeeeee1", 27, nil), earlier("snap-0eeeeeeeeeeeeeee2", 28, nil)}, plain, true,
 			[]string{"snap-0eeeeeeeeeeeeeee2"}},
 		{"found by the CLI's description", "us-east-1", []model.Snapshot{earlier("snap-0eeeeeeeeeeeeeee1", 27, byDescription)}, plain, true, []string{"snap-0eeeeeeeeeeeeeee1"}},
-		{"a copy of another volume", "us-east-1", []model.Snapshot{earlier("snap-0eeeeeeeeeeeeeee1", 27, func(s *model.Snapshot) { s.Tags = []model.Tag{{Key: model.TagSourceVolume, Value: "vol-0bbbbbbbbbbbbbbb0"}} })}, plain, false,
+		{"a copy of another volume", "us-east-1", []model.Snapshot{earlier("snap-0eeeeeeeeeeeeeee1", 27, func(s *model.Snapshot) {
+			s.Tags = []model.Tag{{Key: model.TagSourceVolume, Value: "vol-0bbbbbbbbbbbbbbb0"}}
+		})}, plain, false,
 			[]string{"no earlier copy"}},
 		{"still pending", "us-east-1", []model.Snapshot{earlier("snap-0eeeeeeeeeeeeeee1", 27, func(s *model.Snapshot) { s.State = model.StatePending })}, plain, false, []string{"no earlier copy"}},
 		{"the latest is archived", "us-east-1", []model.Snapshot{earlier("snap-0eeeeeeeeeeeeeee1", 27, nil), earlier("snap-0eeeeeeeeeeeeeee2", 28, func(s *model.Snapshot) { s.StorageTier = model.TierArchive })}, plain, false,
