@@ -61,7 +61,7 @@ func TestGoldenMixed(t *testing.T) {
 	m := refresh(w.pane(160, 16, &bytes.Buffer{}))
 	checkView(t, m,
 		"✗ failed", "✓ completed", "queued", "starting",
-		"The KMS key 'alias/retired-key' does not exist",
+		"Given key ID is not accessible",
 		"InvalidSnapshot.NotFound",
 		"evil␛[31mname␇",
 		"waiting: 2 copies in flight to us-east-1",
@@ -78,7 +78,7 @@ func TestGoldenFailureDetail(t *testing.T) {
 		"(analytics-warehouse)",
 		"encrypted with alias/retired-key",
 		"✗ AWS says:",
-		"The KMS key 'alias/retired-key' does not exist or is not accessible.",
+		"Given key ID is not accessible",
 		"esc all copies",
 	)
 }

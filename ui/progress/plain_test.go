@@ -59,7 +59,7 @@ func TestPlainFollowsCopiesToTheEnd(t *testing.T) {
 		" -> us-east-1 snap-",
 		"running",
 		"completed 100% (took ",
-		"failed: The KMS key 'alias/old' does not exist or is not accessible.",
+		"failed: Given key ID is not accessible",
 		"snap-0123456789abcdef0 -> ap-southeast-2 - failed: InvalidSnapshot.NotFound",
 		"! retrying in ",
 		"RequestLimitExceeded",
