@@ -12,6 +12,7 @@ import (
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/model/track"
 	"github.com/snapcopy/snapcopy/validate"
 )
 
@@ -155,7 +156,7 @@ func TestSimIncrementalPreview(t *testing.T) {
 			t.Fatalf("form refused: %v", r.Problems)
 		}
 		cp := model.NewCopy(r.Requests[0], src, clock.Now())
-		if err := c.StartCopy(ctx, cp); err != nil || cp.SnapshotID == "" {
+		if err := startCopy(ctx, c, clock, cp); err != nil || cp.SnapshotID == "" {
 			t.Fatalf("StartCopy: %v", err)
 		}
 		return cp
@@ -208,7 +209,7 @@ func TestMotoCopyCarriesProvenanceTags(t *testing.T) {
 		t.Fatalf("form refused: %v", r.Problems)
 	}
 	cp := model.NewCopy(r.Requests[0], src, time.Now())
-	if err := c.StartCopy(ctx, cp); err != nil {
+	if err := (track.Starter{AWS: c}).Start(ctx, cp); err != nil {
 		t.Fatalf("StartCopy: %v", err)
 	}
 	cmd := exec.Command("aws", "--endpoint-url", moto.url, "--region", "eu-central-1", "--output", "json",
@@ -257,11 +258,11 @@ func TestSimTimeBasedCopiesOverTheQuota(t *testing.T) {
 		t.Fatalf("the form does not name the batch over the quota: %+v %v", r.Quota, r.Problems)
 	}
 	big := model.NewCopy(r.Requests[0], batch[0], clock.Now())
-	if err := c.StartCopy(ctx, big); err != nil {
+	if err := startCopy(ctx, c, clock, big); err != nil {
 		t.Fatalf("the copy over the quota is accepted by AWS: %v", err)
 	}
 	small := model.NewCopy(r.Requests[1], batch[1], clock.Now())
-	err = c.StartCopy(ctx, small)
+	err = startCopy(ctx, c, clock, small)
 	if ae, ok := model.AsAPIError(err); !ok || ae.Code != "ResourceLimitExceeded" || small.Phase != model.PhaseQueued || !strings.Contains(small.Note, "ResourceLimitExceeded") {
 		t.Errorf("copy with no quota left: %v, phase %s note %q; want queued with ResourceLimitExceeded", err, small.Phase, small.Note)
 	}
