@@ -143,7 +143,7 @@ func TestCommandLineWatchPlain(t *testing.T) {
 	if code != 1 || !strings.Contains(errOut, "1 of the copies failed") {
 		t.Errorf("with a failing copy: exit %d, stderr %q", code, errOut)
 	}
-	if !strings.Contains(out, "failed") || !strings.Contains(out, "KMS") {
+	if !strings.Contains(out, "failed: Given key ID is not accessible") {
 		t.Errorf("plain output does not show the failure with AWS's message:\n%s", out)
 	}
 }
