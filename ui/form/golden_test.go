@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/validate"
 )
 
 // checkView compares the form's screen with testdata/<test name>.golden
@@ -268,12 +269,14 @@ func TestGoldenDryRunAnswer(t *testing.T) {
 	checkView(t, m, "✗ dry run: permission missing (UnauthorizedOperation): You are not authorized to perform this operation.", "dry run only")
 }
 
-// At 80x24 the tag rows scroll to the focused row: with 49 tags typed, the
-// 50th row's cursor and its error are on the screen.
+// At 80x24 the tag rows scroll to the focused row: with every tag the
+// operator may set typed, the next row's cursor and its error are on the
+// screen.
 func TestGoldenTagRowsScrolled(t *testing.T) {
 	m := loadFacts(newForm(t, 80, 24, plainSrc))
 	m = focusField(t, m, fTags)
-	for i := 1; i <= 50; i++ {
+	rows := validate.MaxUserTags + 1
+	for i := 1; i <= rows; i++ {
 		if i > 1 {
 			m, _ = press(m, "ctrl+n")
 		}
@@ -281,11 +284,11 @@ func TestGoldenTagRowsScrolled(t *testing.T) {
 		m, _ = press(m, "tab")
 		m = typeText(m, "v")
 	}
-	if m.tagRow != 49 {
-		t.Fatalf("the cursor is on tag row %d, want the 50th", m.tagRow+1)
+	if m.tagRow != rows-1 {
+		t.Fatalf("the cursor is on tag row %d, want row %d", m.tagRow+1, rows)
 	}
 	checkView(t, m,
-		"› k50",
-		"✗ Tags: at most 49 per copy",
+		fmt.Sprintf("› k%02d", rows),
+		fmt.Sprintf("✗ Tags: at most %d per copy", validate.MaxUserTags),
 		"lines above")
 }
