@@ -39,6 +39,9 @@ func (s *Server) describeSnapshots(rq *request) ([]byte, *apiError) {
 	if err != nil {
 		return nil, err
 	}
+	if s.wildcardsOff() {
+		q.filters = literalFilters(q.filters)
+	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	reg := s.world[rq.region]
@@ -64,7 +67,7 @@ func (s *Server) describeSnapshots(rq *request) ([]byte, *apiError) {
 		sort.Slice(candidates, func(i, j int) bool { return candidates[i].id < candidates[j].id })
 		candidates = dedupe(candidates)
 	} else {
-		candidates = reg.snaps
+		candidates = idPrefixWindow(reg.snaps, q.filters)
 	}
 	start := 0
 	if q.after != "" {
@@ -92,6 +95,7 @@ func (s *Server) describeSnapshots(rq *request) ([]byte, *apiError) {
 		last = sn.id
 	}
 	w.close("snapshotSet")
+	rq.items = n
 	if more {
 		w.text("nextToken", encodeToken(rq.region, last))
 	}

@@ -2,6 +2,7 @@ package ec2sim
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
 	"time"
 )
@@ -40,6 +41,19 @@ type Faults struct {
 	RawControlCharacters bool `json:"rawControlCharacters"`
 	// Actions, when non-empty, limits the faults to these actions.
 	Actions []string `json:"actions,omitempty"`
+	// ThrottleNext answers RequestLimitExceeded to the next N matching requests.
+	ThrottleNext int `json:"throttleNext"`
+	// ThrottleFilter, when set, limits ThrottleRate and ThrottleNext to
+	// requests carrying a Filter value equal to it (one shard of a listing:
+	// "snap-3*").
+	ThrottleFilter string `json:"throttleFilter,omitempty"`
+
+	// PageLatency delays every DescribeSnapshots answer by this much plus a
+	// share per snapshot in it (see pageDelay). Not limited by Actions.
+	PageLatency time.Duration `json:"pageLatency"`
+	// NoWildcards makes filter values literal: * and ? match only themselves,
+	// as a service without wildcard support would read them.
+	NoWildcards bool `json:"noWildcards"`
 }
 
 // SetFaults replaces the faults in force.
@@ -71,7 +85,7 @@ type faultAction struct {
 
 // roll decides the faults of one request of action. Rates use the seeded
 // dice, so a run with the same seed and requests faults the same ones.
-func (s *Server) roll(action string) faultAction {
+func (s *Server) roll(action string, params url.Values) faultAction {
 	s.fmu.Lock()
 	defer s.fmu.Unlock()
 	f := &s.faults
@@ -79,17 +93,21 @@ func (s *Server) roll(action string) faultAction {
 		return faultAction{}
 	}
 	a := faultAction{latency: f.Latency}
+	throttled := f.ThrottleFilter == "" || hasFilterValue(params, f.ThrottleFilter)
 	switch {
 	case f.SignatureMismatch:
 		a.signature, a.skew = true, f.ClockSkew
 	case f.ExpiredCredentials:
 		a.err = errExpired
+	case f.ThrottleNext > 0 && throttled:
+		f.ThrottleNext--
+		a.err = errThrottled
 	case f.DropNext > 0:
 		f.DropNext--
 		a.drop, a.afterApply = true, f.DropAfterApply
 	case f.DropRate > 0 && s.dice.Float64() < f.DropRate:
 		a.drop, a.afterApply = true, f.DropAfterApply
-	case f.ThrottleRate > 0 && s.dice.Float64() < f.ThrottleRate:
+	case f.ThrottleRate > 0 && throttled && s.dice.Float64() < f.ThrottleRate:
 		a.err = errThrottled
 	case f.ServerErrorRate > 0 && s.dice.Float64() < f.ServerErrorRate:
 		a.err = errInternal

@@ -67,7 +67,7 @@ func (s *Server) serveKMS(w http.ResponseWriter, r *http.Request, target string)
 	}
 	s.record(rq)
 
-	act := s.roll(action)
+	act := s.roll(action, nil)
 	if !act.wait(r) {
 		return
 	}

@@ -41,6 +41,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	state := fs.String("state-file", "", "keep the world in this file across restarts")
 	manual := fs.Bool("manual-clock", false, "stop the clock; move it with POST /_sim/advance?d=30s")
 	faults := fs.String("faults", "", `faults in force from the start, as JSON (as PUT /_sim/faults takes: {"signatureMismatch":true,"clockSkew":"7m"})`)
+	pageLatency := fs.Duration("page-latency", 0, "delay each DescribeSnapshots answer by this much plus a small share per snapshot in it (the benchmarks use "+BenchPageLatency.String()+")")
+	noWildcards := fs.Bool("no-wildcards", false, "read * and ? in filter values literally, as a service without wildcard support would")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: snapcopy simulate [flags]\n\nServes a simulated EC2 and KMS endpoint for the AWS SDK and CLI.")
 		fs.PrintDefaults()
@@ -55,7 +57,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "simulate: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
-	o := Options{Seed: *seed, ExtraSnapshots: *extra, TimeScale: *scale, VisibilityLag: *lag, StateFile: *state}
+	o := Options{Seed: *seed, ExtraSnapshots: *extra, TimeScale: *scale, VisibilityLag: *lag, StateFile: *state,
+		PageLatency: *pageLatency, NoWildcards: *noWildcards}
 	if *lag == 0 {
 		o.VisibilityLag = -1 // Options reads 0 as the default
 	}

@@ -44,7 +44,7 @@ func (s *Server) serveQuotas(w http.ResponseWriter, r *http.Request, target stri
 		writeKMSError(w, &kmsError{http.StatusBadRequest, "SerializationException", "The request body could not be read"}, rq.id)
 		return
 	}
-	act := s.roll(action)
+	act := s.roll(action, nil)
 	if !act.wait(r) {
 		return
 	}

@@ -61,6 +61,9 @@ type Options struct {
 	// TimeBasedQuotaMiBps is the account's cumulative time-based copy
 	// throughput per Region pair (0: AWS's default, 2,000 MiB/s).
 	TimeBasedQuotaMiBps float64
+	// PageLatency and NoWildcards start as these faults (see Faults).
+	PageLatency time.Duration
+	NoWildcards bool
 }
 
 // Request is one request the simulator received, for assertions.
@@ -112,6 +115,7 @@ func New(o Options) *Server {
 		ids:    mrand.New(mrand.NewSource(o.Seed ^ 0x5eed1d5)),
 		dice:   mrand.New(mrand.NewSource(o.Seed)),
 		counts: map[string]int{},
+		faults: Faults{PageLatency: o.PageLatency, NoWildcards: o.NoWildcards},
 	}
 	if s.clock == nil {
 		s.clock = realClock{}
@@ -171,6 +175,7 @@ type request struct {
 	now     time.Time
 	id      string
 	changed bool // the world changed: save it
+	items   int  // snapshots in a DescribeSnapshots answer, for its latency
 }
 
 type ec2Handler func(*Server, *request) ([]byte, *apiError)
@@ -223,7 +228,7 @@ func (s *Server) serveEC2(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	act := s.roll(rq.action)
+	act := s.roll(rq.action, rq.params)
 	if !act.wait(r) {
 		return
 	}
@@ -244,6 +249,9 @@ func (s *Server) serveEC2(w http.ResponseWriter, r *http.Request) {
 	body, aerr := s.answerEC2(rq)
 	if rq.changed {
 		s.save()
+	}
+	if !s.pageDelay(r, rq) {
+		return
 	}
 	if act.drop {
 		dropConnection(w)

@@ -15,7 +15,7 @@ const CallerArn = "arn:aws:iam::" + AccountID + ":user/snapcopy"
 // with STS's answer and error shapes). It needs no permission on AWS, so a
 // denied-permission fault does not apply to it.
 func (s *Server) serveSTS(w http.ResponseWriter, r *http.Request, rq *request) {
-	act := s.roll(rq.action)
+	act := s.roll(rq.action, rq.params)
 	if !act.wait(r) {
 		return
 	}
