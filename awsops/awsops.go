@@ -49,7 +49,8 @@ type Client struct {
 	mu        sync.Mutex
 	ec2       map[string]*ec2.Client
 	kms       map[string]*kms.Client
-	seenCreds []aws.Credentials // signed with; redacted from messages
+	seenCreds []aws.Credentials        // signed with; redacted from messages
+	budgets   map[string]chan struct{} // per Region: see requestBudget
 	sts       *sts.Client
 	// account is the caller's account once STS answered (caller.go).
 	account callerAccount

@@ -1,0 +1,418 @@
+package awsops
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+
+	"github.com/snapcopy/snapcopy/model"
+)
+
+// RegionRequestBudget is how many DescribeSnapshots requests snapcopy keeps
+// in flight in one Region at once: the shards of a listing, its check page
+// and the look-ups of a find all draw from it.
+const RegionRequestBudget = 16
+
+// Shard-level retries: after the SDK's own attempts, a throttled or failing
+// shard waits and asks for the same page again, alone, while the others go on.
+const (
+	shardRetries    = 6
+	shardBackoff    = 500 * time.Millisecond
+	shardBackoffMax = 8 * time.Second
+)
+
+// shardPrefixes are the snapshot-id filter values that split a listing
+// into disjoint shards: every id is snap- and a hex digit. UNCONFIRMED:
+// EC2 documents * wildcards in filter values ("Filter your Amazon EC2
+// resources") but not for snapshot-id in particular. A listing therefore
+// checks its shards against the plain paginator's first page and falls
+// back to sequential paging when they disagree.
+func shardPrefixes() []string {
+	const hex = "0123456789abcdef"
+	out := make([]string, len(hex))
+	for i := range hex {
+		out[i] = "snap-" + hex[i:i+1] + "*"
+	}
+	return out
+}
+
+// shardOf is the index of the shard whose prefix an id falls under, or -1.
+func shardOf(id string) int {
+	rest, ok := strings.CutPrefix(id, "snap-")
+	if !ok || rest == "" {
+		return -1
+	}
+	return strings.IndexByte("0123456789abcdef", rest[0])
+}
+
+// FallbackNote is what a listing says, once, when it pages sequentially
+// because its shards disagreed with the plain first page.
+const FallbackNote = "listing page by page: this endpoint's snapshot-id filter did not split the listing as expected"
+
+// ListPage is one page of a Listing, in the order pages arrived.
+type ListPage struct {
+	Snapshots []model.Snapshot
+	// Pages is how many DescribeSnapshots pages were read so far.
+	Pages int
+	// Shards is how many shards the listing reads at once (0: one paginator).
+	Shards int
+	// Note, on one page only, says the listing fell back to sequential paging.
+	Note string
+	// Done marks the last page: the listing is complete.
+	Done bool
+}
+
+// Listing reads one Region's snapshots in shards fetched concurrently,
+// with the plain paginator's first page as a check, and hands out pages as
+// they arrive. No snapshot is handed out twice.
+type Listing struct {
+	c      *Client
+	region string
+	scope  Scope
+	out    chan listEvent
+	done   bool
+}
+
+type listEvent struct {
+	page ListPage
+	err  error
+}
+
+// ListInShards starts listing region in scope; read it with Next. Cancel
+// ctx to stop it.
+func (c *Client) ListInShards(ctx context.Context, region string, scope Scope) *Listing {
+	l := &Listing{c: c, region: region, scope: scope, out: make(chan listEvent, RegionRequestBudget)}
+	go l.run(ctx)
+	return l
+}
+
+// Next waits for the next page. After a page with Done, or an error, the
+// listing is over.
+func (l *Listing) Next(ctx context.Context) (ListPage, error) {
+	if l.done {
+		return ListPage{Done: true}, nil
+	}
+	select {
+	case ev, ok := <-l.out:
+		if !ok {
+			l.done = true
+			return ListPage{Done: true}, ctx.Err()
+		}
+		if ev.err != nil || ev.page.Done {
+			l.done = true
+		}
+		return ev.page, ev.err
+	case <-ctx.Done():
+		return ListPage{}, ctx.Err()
+	}
+}
+
+// input is a DescribeSnapshots request of the listing's scope.
+func (l *Listing) input(filters []types.Filter) *ec2.DescribeSnapshotsInput {
+	return scopeInput(l.scope, filters)
+}
+
+// send hands an event to Next, unless the listing was cancelled.
+func (l *Listing) send(ctx context.Context, ev listEvent) bool {
+	select {
+	case l.out <- ev:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// scopeInput is a DescribeSnapshots request of pages of PageSize in scope.
+func scopeInput(scope Scope, filters []types.Filter) *ec2.DescribeSnapshotsInput {
+	in := &ec2.DescribeSnapshotsInput{MaxResults: aws.Int32(PageSize), Filters: filters}
+	if scope == SharedWithMe {
+		in.RestorableByUserIds = []string{"self"}
+	} else {
+		in.OwnerIds = []string{"self"}
+	}
+	return in
+}
+
+// shardPage is what a shard (or the check) read: one page, or its end.
+type shardPage struct {
+	shard int // -1: the check page
+	snaps []model.Snapshot
+	next  *string
+	last  bool
+	err   error
+}
+
+// run drives the shards and the check, then falls back if it must.
+func (l *Listing) run(ctx context.Context) {
+	defer close(l.out)
+	prefixes := shardPrefixes()
+	shardCtx, stopShards := context.WithCancel(ctx)
+	defer stopShards()
+	events := make(chan shardPage, len(prefixes)+1)
+	var wg sync.WaitGroup
+	for i, p := range prefixes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			l.readShard(shardCtx, i, p, events)
+		}()
+	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		out, err := l.c.describePage(shardCtx, l.region, l.input(nil), shardRetries)
+		ev := shardPage{shard: -1, err: err}
+		if err == nil {
+			ev.snaps, ev.next = l.c.toSnapshots(out.Snapshots, l.region), out.NextToken
+		}
+		select {
+		case events <- ev:
+		case <-shardCtx.Done():
+		}
+	}()
+	go func() {
+		wg.Wait()
+		close(events)
+	}()
+
+	seen := make(map[string]struct{})
+	finished := make([]bool, len(prefixes))
+	left, pages := len(prefixes), 0
+	var check *shardPage
+	fallback := ""
+	// missing reports whether a check id is absent from a finished shard.
+	missing := func() bool {
+		if check == nil {
+			return false
+		}
+		for _, s := range check.snaps {
+			k := shardOf(s.ID)
+			if k < 0 {
+				return true
+			}
+			if _, ok := seen[s.ID]; !ok && finished[k] {
+				return true
+			}
+		}
+		return false
+	}
+	for ev := range events {
+		if ev.shard < 0 {
+			if ev.err != nil {
+				l.send(ctx, listEvent{err: ev.err})
+				return
+			}
+			pages++
+			e := ev
+			check = &e
+		} else {
+			if ev.err != nil {
+				if ae, ok := model.AsAPIError(ev.err); ok && ae.Kind == model.ErrInvalid {
+					// The endpoint refuses the shard filter: page plainly.
+					fallback = FallbackNote
+					break
+				}
+				l.send(ctx, listEvent{err: ev.err})
+				return
+			}
+			if ev.last {
+				finished[ev.shard] = true
+				left--
+			} else {
+				pages++
+				fresh := ev.snaps[:0]
+				for _, s := range ev.snaps {
+					if _, dup := seen[s.ID]; !dup {
+						seen[s.ID] = struct{}{}
+						fresh = append(fresh, s)
+					}
+				}
+				if len(fresh) > 0 && !l.send(ctx, listEvent{page: ListPage{Snapshots: fresh, Pages: pages, Shards: len(prefixes)}}) {
+					return
+				}
+			}
+		}
+		if missing() {
+			fallback = FallbackNote
+			break
+		}
+		if left == 0 && check != nil {
+			l.send(ctx, listEvent{page: ListPage{Pages: pages, Shards: len(prefixes), Done: true}})
+			return
+		}
+	}
+	if fallback == "" {
+		return // ctx was cancelled
+	}
+	stopShards()
+	for range events { // let every shard and the check stop
+	}
+	l.sequential(ctx, check, seen, pages)
+}
+
+// readShard pages through one shard, sending each page and then its end.
+func (l *Listing) readShard(ctx context.Context, i int, prefix string, events chan<- shardPage) {
+	in := l.input([]types.Filter{{Name: aws.String("snapshot-id"), Values: []string{prefix}}})
+	send := func(ev shardPage) bool {
+		select {
+		case events <- ev:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	for {
+		out, err := l.c.describePage(ctx, l.region, in, shardRetries)
+		if err != nil {
+			if ctx.Err() == nil {
+				send(shardPage{shard: i, err: err})
+			}
+			return
+		}
+		if !send(shardPage{shard: i, snaps: l.c.toSnapshots(out.Snapshots, l.region)}) {
+			return
+		}
+		if aws.ToString(out.NextToken) == "" {
+			send(shardPage{shard: i, last: true})
+			return
+		}
+		in.NextToken = out.NextToken
+	}
+}
+
+// sequential pages plainly from the start (reusing the check page when it
+// was read), handing out only snapshots not handed out before.
+func (l *Listing) sequential(ctx context.Context, check *shardPage, seen map[string]struct{}, pages int) {
+	note := FallbackNote
+	emit := func(snaps []model.Snapshot, done bool) bool {
+		fresh := snaps[:0]
+		for _, s := range snaps {
+			if _, dup := seen[s.ID]; !dup {
+				seen[s.ID] = struct{}{}
+				fresh = append(fresh, s)
+			}
+		}
+		if len(fresh) == 0 && note == "" && !done {
+			return true
+		}
+		if !l.send(ctx, listEvent{page: ListPage{Snapshots: fresh, Pages: pages, Note: note, Done: done}}) {
+			return false
+		}
+		note = ""
+		return true
+	}
+	in := l.input(nil)
+	if check != nil {
+		if !emit(check.snaps, aws.ToString(check.next) == "") || aws.ToString(check.next) == "" {
+			return
+		}
+		in.NextToken = check.next
+	}
+	for {
+		out, err := l.c.describePage(ctx, l.region, in, shardRetries)
+		if err != nil {
+			l.send(ctx, listEvent{err: err})
+			return
+		}
+		pages++
+		last := aws.ToString(out.NextToken) == ""
+		if !emit(l.c.toSnapshots(out.Snapshots, l.region), last) || last {
+			return
+		}
+		in.NextToken = out.NextToken
+	}
+}
+
+// describePage sends one DescribeSnapshots within the Region's request
+// budget. A throttled or transient failure (after the SDK's own retries)
+// is tried again up to retries times with a growing wait, during which the
+// request holds no place in the budget.
+func (c *Client) describePage(ctx context.Context, region string, in *ec2.DescribeSnapshotsInput, retries int) (*ec2.DescribeSnapshotsOutput, error) {
+	budget := c.requestBudget(region)
+	wait := shardBackoff
+	for attempt := 0; ; attempt++ {
+		select {
+		case budget <- struct{}{}:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		out, err := c.EC2(region).DescribeSnapshots(ctx, in)
+		<-budget
+		if err == nil {
+			return out, nil
+		}
+		err = c.apiError("DescribeSnapshots", region, err)
+		ae, ok := model.AsAPIError(err)
+		if !ok || attempt >= retries || (ae.Kind != model.ErrThrottled && ae.Kind != model.ErrTransient) {
+			return nil, err
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return nil, ctx.Err()
+		}
+		wait = min(2*wait, shardBackoffMax)
+	}
+}
+
+// requestBudget is the semaphore of a Region's DescribeSnapshots requests.
+func (c *Client) requestBudget(region string) chan struct{} {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.budgets == nil {
+		c.budgets = map[string]chan struct{}{}
+	}
+	b, ok := c.budgets[region]
+	if !ok {
+		b = make(chan struct{}, RegionRequestBudget)
+		c.budgets[region] = b
+	}
+	return b
+}
+
+func (c *Client) toSnapshots(in []types.Snapshot, region string) []model.Snapshot {
+	out := make([]model.Snapshot, len(in))
+	for i := range in {
+		out[i] = c.toSnapshot(&in[i], region)
+	}
+	return out
+}
+
+// FindBy says which field a find looks in.
+type FindBy int
+
+const (
+	// FindByID matches snapshot ids (snapshot-id filter).
+	FindByID FindBy = iota
+	// FindByVolume matches volume ids (volume-id filter).
+	FindByVolume
+	// FindByName matches the Name tag (tag:Name filter).
+	FindByName
+)
+
+// FindSnapshots asks AWS directly for the snapshots of region in scope
+// whose field holds term (a *term* wildcard, plus the term itself, so a
+// whole id matches even where wildcards are not honoured). It reads one
+// page of up to PageSize: enough to show matches before a listing ends.
+func (c *Client) FindSnapshots(ctx context.Context, region string, scope Scope, by FindBy, term string) ([]model.Snapshot, error) {
+	name, values := "snapshot-id", []string{term, "*" + term + "*"}
+	switch by {
+	case FindByVolume:
+		name = "volume-id"
+	case FindByName:
+		name, values = "tag:Name", []string{"*" + term + "*"}
+	}
+	in := scopeInput(scope, []types.Filter{{Name: aws.String(name), Values: values}})
+	out, err := c.describePage(ctx, region, in, 0)
+	if err != nil {
+		return nil, err
+	}
+	return c.toSnapshots(out.Snapshots, region), nil
+}

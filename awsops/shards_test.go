@@ -1,0 +1,235 @@
+package awsops_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/snapcopy/snapcopy/awsops"
+	"github.com/snapcopy/snapcopy/awsops/ec2sim"
+	"github.com/snapcopy/snapcopy/model"
+)
+
+// plainIDs lists region with the plain sequential paginator.
+func plainIDs(t *testing.T, c *awsops.Client, scope awsops.Scope) map[string]bool {
+	t.Helper()
+	all, err := c.ListSnapshots(context.Background(), "us-west-2", scope, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := make(map[string]bool, len(all))
+	for _, s := range all {
+		ids[s.ID] = true
+	}
+	return ids
+}
+
+// listing reads a sharded listing to its end, failing on a snapshot handed
+// out twice. each, when set, sees every page as it arrives.
+type listing struct {
+	ids   map[string]bool
+	pages []awsops.ListPage
+}
+
+func readListing(t *testing.T, ctx context.Context, l *awsops.Listing, each func(awsops.ListPage, map[string]bool)) listing {
+	t.Helper()
+	got := listing{ids: map[string]bool{}}
+	for {
+		p, err := l.Next(ctx)
+		if err != nil {
+			t.Fatalf("after %d snapshots: %v", len(got.ids), err)
+		}
+		for _, s := range p.Snapshots {
+			if got.ids[s.ID] {
+				t.Fatalf("%s listed twice", s.ID)
+			}
+			got.ids[s.ID] = true
+		}
+		got.pages = append(got.pages, p)
+		if each != nil {
+			each(p, got.ids)
+		}
+		if p.Done {
+			return got
+		}
+	}
+}
+
+func sameIDs(t *testing.T, got, want map[string]bool) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("listed %d snapshots, the plain paginator %d", len(got), len(want))
+	}
+	for id := range want {
+		if !got[id] {
+			t.Fatalf("%s is missing from the listing", id)
+		}
+	}
+}
+
+func TestShardedListingMatchesThePlainPaginator(t *testing.T) {
+	srv, _, c := simClient(t, ec2sim.Options{Seed: 1, ExtraSnapshots: 5000})
+	for _, scope := range []awsops.Scope{awsops.Owned, awsops.SharedWithMe} {
+		t.Run(scope.String(), func(t *testing.T) {
+			want := plainIDs(t, c, scope)
+			srv.ResetCounts()
+			got := readListing(t, context.Background(), c.ListInShards(context.Background(), "us-west-2", scope), nil)
+			sameIDs(t, got.ids, want)
+			for _, p := range got.pages {
+				if p.Note != "" || p.Shards != 16 {
+					t.Fatalf("page %+v: want 16 shards and no fallback", p)
+				}
+			}
+			// AWS received sixteen snapshot-id shards of pages of 1000 and one plain page.
+			shards := map[string]bool{}
+			plain := 0
+			for _, r := range srv.Requests("DescribeSnapshots") {
+				if r.Params.Get("MaxResults") != "1000" {
+					t.Fatalf("a request without MaxResults 1000: %v", r.Params)
+				}
+				switch r.Params.Get("Filter.1.Name") {
+				case "snapshot-id":
+					shards[r.Params.Get("Filter.1.Value.1")] = true
+				case "":
+					plain++
+				}
+			}
+			if len(shards) != 16 || !shards["snap-0*"] || !shards["snap-f*"] || plain != 1 {
+				t.Fatalf("shards asked for: %v, plain pages: %d", shards, plain)
+			}
+		})
+	}
+}
+
+// Where snapshot-id ignores wildcards, every shard comes back empty while
+// the plain page is not: the listing pages sequentially, says so once,
+// and is still complete.
+func TestShardedListingFallsBackWithoutWildcards(t *testing.T) {
+	srv, _, c := simClient(t, ec2sim.Options{Seed: 1, ExtraSnapshots: 2500})
+	want := plainIDs(t, c, awsops.Owned)
+	srv.SetFaults(ec2sim.Faults{NoWildcards: true})
+	got := readListing(t, context.Background(), c.ListInShards(context.Background(), "us-west-2", awsops.Owned), nil)
+	sameIDs(t, got.ids, want)
+	notes := 0
+	for _, p := range got.pages {
+		if p.Note != "" {
+			notes++
+			if p.Note != awsops.FallbackNote {
+				t.Fatalf("note %q", p.Note)
+			}
+		}
+	}
+	if notes != 1 {
+		t.Fatalf("the fallback was told %d times, want once", notes)
+	}
+	if last := got.pages[len(got.pages)-1]; last.Pages < 3 {
+		t.Fatalf("%d pages counted for %d snapshots", last.Pages, len(want))
+	}
+}
+
+// A shard the service keeps throttling does not hold the others up: every
+// other shard's snapshots arrive while it is throttled. Once the
+// throttling stops it catches up, and the listing holds each snapshot once.
+func TestThrottledShardDoesNotStallTheOthers(t *testing.T) {
+	srv, _, c := simClient(t, ec2sim.Options{Seed: 1, ExtraSnapshots: 5000})
+	want := plainIDs(t, c, awsops.Owned)
+	others := 0
+	for id := range want {
+		if !strings.HasPrefix(id, "snap-3") {
+			others++
+		}
+	}
+	srv.SetFaults(ec2sim.Faults{ThrottleRate: 1, ThrottleFilter: "snap-3*"})
+	srv.ResetCounts()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	released := false
+	got := readListing(t, ctx, c.ListInShards(ctx, "us-west-2", awsops.Owned), func(p awsops.ListPage, ids map[string]bool) {
+		if released {
+			return
+		}
+		for _, s := range p.Snapshots {
+			if strings.HasPrefix(s.ID, "snap-3") {
+				t.Fatalf("%s arrived while its shard was throttled", s.ID)
+			}
+		}
+		if len(ids) == others {
+			// Every other shard is complete: now let the throttled one through.
+			srv.SetFaults(ec2sim.Faults{})
+			released = true
+		}
+	})
+	if !released {
+		t.Fatal("the listing ended before the other shards were complete")
+	}
+	sameIDs(t, got.ids, want)
+	asked := 0
+	for _, r := range srv.Requests("DescribeSnapshots") {
+		if r.Params.Get("Filter.1.Value.1") == "snap-3*" {
+			asked++
+		}
+	}
+	if asked < 2 {
+		t.Fatalf("the snap-3* shard was asked %d times: its throttled request was not retried", asked)
+	}
+}
+
+// A find asks AWS with the field's filter and a *term* wildcard.
+func TestFindSnapshots(t *testing.T) {
+	srv, _, c := simClient(t, ec2sim.Options{Seed: 1, ExtraSnapshots: 300})
+	ctx := context.Background()
+	all, err := c.ListSnapshots(ctx, "us-west-2", awsops.Owned, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	target := all[len(all)-1]
+	cases := []struct {
+		by   awsops.FindBy
+		term string
+		ok   func(model.Snapshot) bool
+	}{
+		{awsops.FindByID, target.ID, func(s model.Snapshot) bool { return s.ID == target.ID }},
+		{awsops.FindByID, target.ID[:12], func(s model.Snapshot) bool { return strings.Contains(s.ID, target.ID[:12]) }},
+		{awsops.FindByVolume, target.VolumeID, func(s model.Snapshot) bool { return s.VolumeID == target.VolumeID }},
+		{awsops.FindByName, "db-prod", func(s model.Snapshot) bool { return strings.Contains(s.Name(), "db-prod") }},
+	}
+	for _, tc := range cases {
+		t.Run(fmt.Sprint(tc.by, tc.term), func(t *testing.T) {
+			got, err := c.FindSnapshots(ctx, "us-west-2", awsops.Owned, tc.by, tc.term)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) == 0 {
+				t.Fatalf("nothing found for %q", tc.term)
+			}
+			for _, s := range got {
+				if !tc.ok(s) {
+					t.Fatalf("%s (%s, %s) does not match %q", s.ID, s.VolumeID, s.Name(), tc.term)
+				}
+			}
+		})
+	}
+	_ = srv
+}
+
+// moto honours wildcards in snapshot-id filters: the shards hold the same
+// snapshots as plain paging, with no fallback.
+func TestMotoShardsMatchPlainPaging(t *testing.T) {
+	c := motoClient(t, "us-west-2")
+	for i := range 24 {
+		motoSnapshot(t, c, "us-west-2", 8, fmt.Sprintf("shard test %d", i))
+	}
+	want := plainIDs(t, c, awsops.Owned)
+	if len(want) != 24 {
+		t.Fatalf("moto lists %d snapshots, want 24", len(want))
+	}
+	got := readListing(t, context.Background(), c.ListInShards(context.Background(), "us-west-2", awsops.Owned), nil)
+	sameIDs(t, got.ids, want)
+	for _, p := range got.pages {
+		if p.Note != "" {
+			t.Fatalf("moto's shards fell back: %q", p.Note)
+		}
+	}
+}
