@@ -26,28 +26,44 @@ const (
 	shardBackoffMax = 8 * time.Second
 )
 
-// shardPrefixes are the snapshot-id filter values that split a listing
-// into disjoint shards: every id is snap- and a hex digit. UNCONFIRMED:
-// EC2 documents * wildcards in filter values ("Filter your Amazon EC2
-// resources") but not for snapshot-id in particular. A listing therefore
-// checks its shards against the plain paginator's first page and falls
-// back to sequential paging when they disagree.
-func shardPrefixes() []string {
+// shardValues are the snapshot-id filter values of each shard, which
+// together split a listing into disjoint parts. AWS's ids are snap- and 17
+// hex digits, and those seen all begin with 0 (older ones have 8 digits):
+// sixteen shards snap-00* ... snap-0f* hold the 17-digit ids, one more
+// snap-1* ... snap-f* holds any other.
+//
+// UNCONFIRMED: EC2 documents * wildcards in filter values ("Filter your
+// Amazon EC2 resources") but not for snapshot-id in particular, nor that
+// ids begin with 0. A listing therefore checks its shards against the
+// plain paginator's first page and falls back to sequential paging when
+// they disagree; a skewed split only costs speed.
+func shardValues() [][]string {
 	const hex = "0123456789abcdef"
-	out := make([]string, len(hex))
+	out := make([][]string, 0, len(hex)+1)
 	for i := range hex {
-		out[i] = "snap-" + hex[i:i+1] + "*"
+		out = append(out, []string{"snap-0" + hex[i:i+1] + "*"})
 	}
-	return out
+	var rest []string
+	for i := 1; i < len(hex); i++ {
+		rest = append(rest, "snap-"+hex[i:i+1]+"*")
+	}
+	return append(out, rest)
 }
 
-// shardOf is the index of the shard whose prefix an id falls under, or -1.
+// shardOf is the index in shardValues of the shard an id falls under, or -1.
 func shardOf(id string) int {
+	const hex = "0123456789abcdef"
 	rest, ok := strings.CutPrefix(id, "snap-")
-	if !ok || rest == "" {
+	if !ok || rest == "" || strings.IndexByte(hex, rest[0]) < 0 {
 		return -1
 	}
-	return strings.IndexByte("0123456789abcdef", rest[0])
+	if rest[0] != '0' {
+		return len(hex)
+	}
+	if len(rest) < 2 {
+		return -1
+	}
+	return strings.IndexByte(hex, rest[1])
 }
 
 // FallbackNote is what a listing says, once, when it pages sequentially
@@ -76,6 +92,8 @@ type Listing struct {
 	scope  Scope
 	out    chan listEvent
 	done   bool
+	start  sync.Once
+	ctx    context.Context
 }
 
 type listEvent struct {
@@ -83,12 +101,10 @@ type listEvent struct {
 	err  error
 }
 
-// ListInShards starts listing region in scope; read it with Next. Cancel
-// ctx to stop it.
+// ListInShards returns a listing of region in scope: the first Next starts
+// it. Cancel ctx to stop it.
 func (c *Client) ListInShards(ctx context.Context, region string, scope Scope) *Listing {
-	l := &Listing{c: c, region: region, scope: scope, out: make(chan listEvent, RegionRequestBudget)}
-	go l.run(ctx)
-	return l
+	return &Listing{c: c, region: region, scope: scope, ctx: ctx, out: make(chan listEvent, RegionRequestBudget)}
 }
 
 // Next waits for the next page. After a page with Done, or an error, the
@@ -97,6 +113,7 @@ func (l *Listing) Next(ctx context.Context) (ListPage, error) {
 	if l.done {
 		return ListPage{Done: true}, nil
 	}
+	l.start.Do(func() { go l.run(l.ctx) })
 	select {
 	case ev, ok := <-l.out:
 		if !ok {
@@ -150,7 +167,7 @@ type shardPage struct {
 // run drives the shards and the check, then falls back if it must.
 func (l *Listing) run(ctx context.Context) {
 	defer close(l.out)
-	prefixes := shardPrefixes()
+	prefixes := shardValues()
 	shardCtx, stopShards := context.WithCancel(ctx)
 	defer stopShards()
 	events := make(chan shardPage, len(prefixes)+1)
@@ -256,8 +273,8 @@ func (l *Listing) run(ctx context.Context) {
 }
 
 // readShard pages through one shard, sending each page and then its end.
-func (l *Listing) readShard(ctx context.Context, i int, prefix string, events chan<- shardPage) {
-	in := l.input([]types.Filter{{Name: aws.String("snapshot-id"), Values: []string{prefix}}})
+func (l *Listing) readShard(ctx context.Context, i int, values []string, events chan<- shardPage) {
+	in := l.input([]types.Filter{{Name: aws.String("snapshot-id"), Values: values}})
 	send := func(ev shardPage) bool {
 		select {
 		case events <- ev:

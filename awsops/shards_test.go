@@ -78,11 +78,12 @@ func TestShardedListingMatchesThePlainPaginator(t *testing.T) {
 			got := readListing(t, context.Background(), c.ListInShards(context.Background(), "us-west-2", scope), nil)
 			sameIDs(t, got.ids, want)
 			for _, p := range got.pages {
-				if p.Note != "" || p.Shards != 16 {
-					t.Fatalf("page %+v: want 16 shards and no fallback", p)
+				if p.Note != "" || p.Shards != 17 {
+					t.Fatalf("page %+v: want 17 shards and no fallback", p)
 				}
 			}
-			// AWS received sixteen snapshot-id shards of pages of 1000 and one plain page.
+			// AWS received seventeen snapshot-id shards (snap-00* ... snap-0f*,
+			// and snap-1* ... snap-f* in one) of pages of 1000, and one plain page.
 			shards := map[string]bool{}
 			plain := 0
 			for _, r := range srv.Requests("DescribeSnapshots") {
@@ -96,7 +97,7 @@ func TestShardedListingMatchesThePlainPaginator(t *testing.T) {
 					plain++
 				}
 			}
-			if len(shards) != 16 || !shards["snap-0*"] || !shards["snap-f*"] || plain != 1 {
+			if len(shards) != 17 || !shards["snap-00*"] || !shards["snap-0f*"] || !shards["snap-1*"] || plain != 1 {
 				t.Fatalf("shards asked for: %v, plain pages: %d", shards, plain)
 			}
 		})
@@ -137,11 +138,11 @@ func TestThrottledShardDoesNotStallTheOthers(t *testing.T) {
 	want := plainIDs(t, c, awsops.Owned)
 	others := 0
 	for id := range want {
-		if !strings.HasPrefix(id, "snap-3") {
+		if !strings.HasPrefix(id, "snap-03") {
 			others++
 		}
 	}
-	srv.SetFaults(ec2sim.Faults{ThrottleRate: 1, ThrottleFilter: "snap-3*"})
+	srv.SetFaults(ec2sim.Faults{ThrottleRate: 1, ThrottleFilter: "snap-03*"})
 	srv.ResetCounts()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
@@ -151,7 +152,7 @@ func TestThrottledShardDoesNotStallTheOthers(t *testing.T) {
 			return
 		}
 		for _, s := range p.Snapshots {
-			if strings.HasPrefix(s.ID, "snap-3") {
+			if strings.HasPrefix(s.ID, "snap-03") {
 				t.Fatalf("%s arrived while its shard was throttled", s.ID)
 			}
 		}
@@ -167,12 +168,12 @@ func TestThrottledShardDoesNotStallTheOthers(t *testing.T) {
 	sameIDs(t, got.ids, want)
 	asked := 0
 	for _, r := range srv.Requests("DescribeSnapshots") {
-		if r.Params.Get("Filter.1.Value.1") == "snap-3*" {
+		if r.Params.Get("Filter.1.Value.1") == "snap-03*" {
 			asked++
 		}
 	}
 	if asked < 2 {
-		t.Fatalf("the snap-3* shard was asked %d times: its throttled request was not retried", asked)
+		t.Fatalf("the snap-03* shard was asked %d times: its throttled request was not retried", asked)
 	}
 }
 

@@ -38,15 +38,22 @@ func idFilter(values ...string) []types.Filter {
 	return []types.Filter{{Name: aws.String("snapshot-id"), Values: values}}
 }
 
-// The sixteen snapshot-id prefix filters snap-0* ... snap-f* split the
-// listing into disjoint parts whose union is the plain listing, paged.
+// The snapshot-id prefix filters snap-00* ... snap-0f* and snap-1* ...
+// snap-f* split the listing into disjoint parts whose union is the plain
+// listing, paged.
 func TestSnapshotIDWildcardsPartitionTheListing(t *testing.T) {
 	h := newHarness(t, Options{Seed: 1, ExtraSnapshots: 3000})
 	c := h.ec2("us-west-2")
 	plain := allIDs(t, c, nil)
 	seen := map[string]string{}
+	var prefixes []string
 	for _, hex := range "0123456789abcdef" {
-		prefix := "snap-" + string(hex)
+		prefixes = append(prefixes, "snap-0"+string(hex))
+		if hex != '0' {
+			prefixes = append(prefixes, "snap-"+string(hex))
+		}
+	}
+	for _, prefix := range prefixes {
 		for _, id := range allIDs(t, c, idFilter(prefix+"*")) {
 			if !strings.HasPrefix(id, prefix) {
 				t.Fatalf("%s* answered %s", prefix, id)

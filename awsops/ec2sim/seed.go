@@ -390,7 +390,7 @@ func addExtras(r *regionState, seed int64, n int, now time.Time) {
 		h := mix64(uint64(seed)*0x9e3779b97f4a7c15 + uint64(i))
 		s := &block[i]
 		*s = snapshot{
-			id:          fmt.Sprintf("snap-e%016x", h),
+			id:          fmt.Sprintf("snap-0%016x", h), // as AWS's ids: 0 and 16 hex digits
 			volumeID:    fmt.Sprintf("vol-0%016x", mix64(h)),
 			description: extraDescriptions[h%uint64(len(extraDescriptions))],
 			ownerID:     AccountID,

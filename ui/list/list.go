@@ -30,8 +30,12 @@ type Lister interface {
 	Profile() string
 	// Region is the client's Region, listed when Options.Region is "".
 	Region() string
-	// Snapshots returns a pager over a Region's snapshots in a scope.
-	Snapshots(region string, scope awsops.Scope) *awsops.SnapshotPager
+	// ListInShards returns a listing of a Region's snapshots in a scope,
+	// read in shards side by side.
+	ListInShards(ctx context.Context, region string, scope awsops.Scope) *awsops.Listing
+	// FindSnapshots asks AWS directly for the snapshots whose id, volume
+	// id or Name holds a term, before a listing is complete.
+	FindSnapshots(ctx context.Context, region string, scope awsops.Scope, by awsops.FindBy, term string) ([]model.Snapshot, error)
 	// KMSAliases lists a Region's KMS aliases, to name keys.
 	KMSAliases(ctx context.Context, region string) ([]model.KMSAlias, error)
 	// Regions lists every Region of the partition, for the picker.
@@ -81,12 +85,16 @@ type Model struct {
 	gen       int
 	ctx       context.Context
 	cancel    context.CancelFunc
-	pager     *awsops.SnapshotPager
+	pager     *awsops.Listing
 	loading   bool
 	pages     int
-	replace   bool   // a reload: the next page replaces the rows
-	follow    string // after a reload, the snapshot id to put the cursor back on
+	shards    int                 // shards the listing reads at once, for the header
+	found     map[string]struct{} // rows a find showed before the listing reached them
+	asked     string              // the filter a find last asked AWS about
+	replace   bool                // a reload: the next page replaces the rows
+	follow    string              // after a reload, the snapshot id to put the cursor back on
 	followRow int
+	held      string // that snapshot once found, kept on followRow while the reload lasts
 	err       error
 	spinner   spinner.Model
 
@@ -147,7 +155,7 @@ func New(client Lister, opts Options) Model {
 	m.keys.Help, m.keys.Quit = opts.Help, opts.Quit
 	m.gen = 1
 	m.ctx, m.cancel = context.WithCancel(context.Background())
-	m.pager = client.Snapshots(region, m.scope)
+	m.pager = client.ListInShards(m.ctx, region, m.scope)
 	m.loading = true
 	return m
 }
@@ -232,6 +240,10 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case snapshotsPageMsg:
 		return m.onPage(msg)
+	case findTickMsg:
+		return m, m.onFindTick(msg)
+	case foundMsg:
+		return m.onFound(msg), nil
 	case aliasesMsg:
 		if msg.region == m.region && msg.err == nil {
 			m.aliases = aliasNames(msg.aliases)
@@ -259,7 +271,8 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		m.status.KeyPressed()
 		switch m.mode {
 		case filtering:
-			return m.onFilterKey(msg), nil
+			m = m.onFilterKey(msg)
+			return m, m.findCmd()
 		case detailing:
 			return m.onDetailKey(msg)
 		case picking:

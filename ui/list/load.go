@@ -17,8 +17,10 @@ type snapshotsPageMsg struct {
 	gen    int
 	region string
 	snaps  []model.Snapshot
-	pages  int  // pages read so far
-	more   bool // another page is to be read
+	pages  int    // pages read so far
+	shards int    // shards read at once (0: one paginator)
+	note   string // said once: the listing fell back to paging one by one
+	more   bool   // another page is to be read
 	err    error
 }
 
@@ -43,33 +45,37 @@ func (m *Model) startLoad(keepRows bool) tea.Cmd {
 		m.cancel()
 	}
 	m.gen++
-	m.pages = 0
+	m.pages, m.shards = 0, 0
 	m.err = nil
-	m.follow = ""
+	m.follow, m.held = "", ""
+	m.asked = ""
 	m.replace = keepRows && len(m.t.rows) > 0
 	if !m.replace {
 		m.t.reset()
+		m.found = nil
 		m.cursor, m.offset = 0, 0
 	}
 	if m.client == nil {
 		return nil
 	}
 	m.ctx, m.cancel = context.WithCancel(context.Background())
-	m.pager = m.client.Snapshots(m.region, m.scope)
+	m.pager = m.client.ListInShards(m.ctx, m.region, m.scope)
 	m.loading = true
 	return tea.Batch(m.fetchPage(), m.spinner.Tick)
 }
 
-// fetchPage reads the next page. Only one read is in flight per load: the
-// next is asked for when this one's message arrives.
+// fetchPage waits for the next page of the listing, in the order pages
+// arrive from its shards. Only one wait is in flight per load: the next is
+// asked for when this one's message arrives.
 func (m *Model) fetchPage() tea.Cmd {
 	if m.pager == nil {
 		return nil
 	}
 	p, ctx, gen, region := m.pager, m.ctx, m.gen, m.region
 	return func() tea.Msg {
-		snaps, err := p.Next(ctx)
-		return snapshotsPageMsg{gen: gen, region: region, snaps: snaps, pages: p.Pages(), more: err == nil && p.HasMore(), err: err}
+		page, err := p.Next(ctx)
+		return snapshotsPageMsg{gen: gen, region: region, snaps: page.Snapshots, pages: page.Pages, shards: page.Shards,
+			note: page.Note, more: err == nil && !page.Done, err: err}
 	}
 }
 
@@ -113,10 +119,14 @@ func (m Model) onPage(msg snapshotsPageMsg) (Model, tea.Cmd) {
 			m.followRow = m.cursor - m.offset
 		}
 		m.t.reset()
+		m.found = nil
 		m.cursor, m.offset = 0, 0
 		m.replace = false
 	}
-	m.pages = msg.pages
+	m.pages, m.shards = msg.pages, msg.shards
+	if msg.note != "" {
+		m.say(flashInfo, "%s", msg.note)
+	}
 	if m.scope == awsops.Owned && m.account == "" {
 		for _, s := range msg.snaps {
 			if s.OwnerID != "" {
@@ -125,12 +135,12 @@ func (m Model) onPage(msg snapshotsPageMsg) (Model, tea.Cmd) {
 			}
 		}
 	}
-	m.addRows(msg.snaps)
+	m.addRows(m.confirm(msg.snaps))
 	if msg.more {
 		return m, m.fetchPage()
 	}
 	m.loading = false
-	m.follow = ""
+	m.follow, m.held = "", ""
 	m.pruneMarks()
 	return m, nil
 }
@@ -141,8 +151,16 @@ func (m Model) onPage(msg snapshotsPageMsg) (Model, tea.Cmd) {
 func (m *Model) addRows(snaps []model.Snapshot) {
 	screenRow := m.cursor - m.offset
 	pinned := int32(-1)
-	if (m.cursor > 0 || m.offset > 0) && m.cursor < len(m.t.shown) {
-		pinned = m.t.shown[m.cursor]
+	if m.cursor < len(m.t.shown) {
+		cur := m.t.shown[m.cursor]
+		if m.cursor > 0 || m.offset > 0 || m.t.rows[cur].snap.ID == m.held {
+			pinned = cur
+		}
+		if m.t.rows[cur].snap.ID == m.held {
+			// Shards bring a reload's rows in any order: the snapshot found
+			// again goes back to its line as rows above it arrive.
+			screenRow = m.followRow
+		}
 	}
 	base := len(m.t.rows)
 	m.t.add(snaps)
@@ -151,7 +169,7 @@ func (m *Model) addRows(snaps []model.Snapshot) {
 		for i := base; i < len(m.t.rows); i++ {
 			if m.t.rows[i].snap.ID == m.follow {
 				pinned, screenRow = int32(i), m.followRow
-				m.follow = ""
+				m.held, m.follow = m.follow, ""
 				break
 			}
 		}

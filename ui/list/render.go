@@ -131,6 +131,11 @@ func (m *Model) headerLine() string {
 		sp := m.spinner.View()
 		loading = " · " + sp + " loading page " + strconv.Itoa(m.pages+1)
 		loadingShort = " " + sp + strconv.Itoa(m.pages+1)
+		if m.shards > 0 {
+			// Shards page side by side: pages done, and how many at once.
+			loading = " · " + sp + " " + strconv.Itoa(m.pages) + " pages / " + strconv.Itoa(m.shards) + " shards"
+			loadingShort = " " + sp + strconv.Itoa(m.pages) + "/" + strconv.Itoa(m.shards)
+		}
 	}
 	profile, region := textsafe.Clean(m.profile), textsafe.Clean(m.region)
 	title := titleStyle.Render("snapcopy")
@@ -220,6 +225,7 @@ func (m *Model) renderRow(b *strings.Builder, l *layout, idx int32, isCursor boo
 	r := &m.t.rows[idx]
 	copyable, _ := validate.Copyable(r.snap, now)
 	_, marked := m.marks[r.snap.ID]
+	_, unconfirmed := m.found[r.snap.ID]
 	style := span{}
 	switch {
 	case isCursor:
@@ -240,6 +246,8 @@ func (m *Model) renderRow(b *strings.Builder, l *layout, idx int32, isCursor boo
 		b.WriteString("●")
 	case !copyable:
 		b.WriteString("⊘")
+	case unconfirmed:
+		b.WriteString(foundMark)
 	default:
 		b.WriteByte(' ')
 	}

@@ -243,7 +243,7 @@ func (t *table) setSort(k sortKey, desc bool) {
 // a word of the new one (the usual case: one more letter typed), the new
 // matches are a subset of the old, so only the rows shown now can match.
 func (t *table) setFilter(q string) {
-	terms := strings.Fields(strings.ToLower(q))
+	terms := localTerms(q)
 	narrower := len(t.terms) > 0 && within(t.terms, terms)
 	old := t.terms
 	t.query, t.terms = q, terms
