@@ -15,7 +15,8 @@ import (
 
 // RegionRequestBudget is how many DescribeSnapshots requests snapcopy keeps
 // in flight in one Region at once: the shards of a listing, its check page
-// and the look-ups of a find all draw from it.
+// and the look-ups of a find all draw from it. A listing takes at most all
+// but one, so a find typed meanwhile never waits behind its pages.
 const RegionRequestBudget = 16
 
 // Shard-level retries: after the SDK's own attempts, a throttled or failing
@@ -94,6 +95,7 @@ type Listing struct {
 	done   bool
 	start  sync.Once
 	ctx    context.Context
+	share  chan struct{} // the listing's part of the Region's budget
 }
 
 type listEvent struct {
@@ -104,7 +106,8 @@ type listEvent struct {
 // ListInShards returns a listing of region in scope: the first Next starts
 // it. Cancel ctx to stop it.
 func (c *Client) ListInShards(ctx context.Context, region string, scope Scope) *Listing {
-	return &Listing{c: c, region: region, scope: scope, ctx: ctx, out: make(chan listEvent, RegionRequestBudget)}
+	return &Listing{c: c, region: region, scope: scope, ctx: ctx, out: make(chan listEvent, RegionRequestBudget),
+		share: make(chan struct{}, RegionRequestBudget-1)}
 }
 
 // Next waits for the next page. After a page with Done, or an error, the
@@ -182,7 +185,7 @@ func (l *Listing) run(ctx context.Context) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		out, err := l.c.describePage(shardCtx, l.region, l.input(nil), shardRetries)
+		out, err := l.c.describePage(shardCtx, l.region, l.input(nil), shardRetries, l.share)
 		ev := shardPage{shard: -1, err: err}
 		if err == nil {
 			ev.snaps, ev.next = l.c.toSnapshots(out.Snapshots, l.region), out.NextToken
@@ -284,7 +287,7 @@ func (l *Listing) readShard(ctx context.Context, i int, values []string, events 
 		}
 	}
 	for {
-		out, err := l.c.describePage(ctx, l.region, in, shardRetries)
+		out, err := l.c.describePage(ctx, l.region, in, shardRetries, l.share)
 		if err != nil {
 			if ctx.Err() == nil {
 				send(shardPage{shard: i, err: err})
@@ -331,7 +334,7 @@ func (l *Listing) sequential(ctx context.Context, check *shardPage, seen map[str
 		in.NextToken = check.next
 	}
 	for {
-		out, err := l.c.describePage(ctx, l.region, in, shardRetries)
+		out, err := l.c.describePage(ctx, l.region, in, shardRetries, l.share)
 		if err != nil {
 			l.send(ctx, listEvent{err: err})
 			return
@@ -346,20 +349,33 @@ func (l *Listing) sequential(ctx context.Context, check *shardPage, seen map[str
 }
 
 // describePage sends one DescribeSnapshots within the Region's request
-// budget. A throttled or transient failure (after the SDK's own retries)
-// is tried again up to retries times with a growing wait, during which the
-// request holds no place in the budget.
-func (c *Client) describePage(ctx context.Context, region string, in *ec2.DescribeSnapshotsInput, retries int) (*ec2.DescribeSnapshotsOutput, error) {
+// budget (and within share, when not nil). A throttled or transient
+// failure (after the SDK's own retries) is tried again up to retries times
+// with a growing wait, during which the request holds no place in either.
+func (c *Client) describePage(ctx context.Context, region string, in *ec2.DescribeSnapshotsInput, retries int, share chan struct{}) (*ec2.DescribeSnapshotsOutput, error) {
 	budget := c.requestBudget(region)
 	wait := shardBackoff
 	for attempt := 0; ; attempt++ {
+		if share != nil {
+			select {
+			case share <- struct{}{}:
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+		}
 		select {
 		case budget <- struct{}{}:
 		case <-ctx.Done():
+			if share != nil {
+				<-share
+			}
 			return nil, ctx.Err()
 		}
 		out, err := c.EC2(region).DescribeSnapshots(ctx, in)
 		<-budget
+		if share != nil {
+			<-share
+		}
 		if err == nil {
 			return out, nil
 		}
@@ -427,7 +443,7 @@ func (c *Client) FindSnapshots(ctx context.Context, region string, scope Scope, 
 		name, values = "tag:Name", []string{"*" + term + "*"}
 	}
 	in := scopeInput(scope, []types.Filter{{Name: aws.String(name), Values: values}})
-	out, err := c.describePage(ctx, region, in, 0)
+	out, err := c.describePage(ctx, region, in, 0, nil)
 	if err != nil {
 		return nil, err
 	}

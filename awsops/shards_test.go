@@ -3,7 +3,10 @@ package awsops_test
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -232,5 +235,54 @@ func TestMotoShardsMatchPlainPaging(t *testing.T) {
 		if p.Note != "" {
 			t.Fatalf("moto's shards fell back: %q", p.Note)
 		}
+	}
+}
+
+// inflight serves a simulator and keeps the most DescribeSnapshots
+// requests it ever had in flight at once.
+type inflight struct {
+	next     http.Handler
+	mu       sync.Mutex
+	now, max int
+}
+
+func (h *inflight) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h.mu.Lock()
+	h.now++
+	h.max = max(h.max, h.now)
+	h.mu.Unlock()
+	h.next.ServeHTTP(w, r)
+	h.mu.Lock()
+	h.now--
+	h.mu.Unlock()
+}
+
+// Shards, the check page and finds together keep at most the Region's
+// budget of requests in flight, and the shards do run side by side.
+func TestListingKeepsToTheRegionBudget(t *testing.T) {
+	clock := ec2sim.NewManualClock(simStart)
+	srv := ec2sim.New(ec2sim.Options{Seed: 1, ExtraSnapshots: 20_000, Clock: clock, PageLatency: 50 * time.Millisecond})
+	h := &inflight{next: srv}
+	ts := httptest.NewServer(h)
+	t.Cleanup(ts.Close)
+	c := newClient(t, ts.URL, "us-west-2")
+	want := plainIDs(t, c, awsops.Owned)
+	h.max = 0
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	for i := 0; i < 4; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := c.FindSnapshots(ctx, "us-west-2", awsops.Owned, awsops.FindByName, "db"); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	got := readListing(t, ctx, c.ListInShards(ctx, "us-west-2", awsops.Owned), nil)
+	wg.Wait()
+	sameIDs(t, got.ids, want)
+	if h.max > awsops.RegionRequestBudget || h.max < awsops.RegionRequestBudget/2 {
+		t.Fatalf("at most %d requests in flight, want between %d and %d", h.max, awsops.RegionRequestBudget/2, awsops.RegionRequestBudget)
 	}
 }
