@@ -80,6 +80,11 @@ type ListPage struct {
 	Shards int
 	// Note, on one page only, says the listing fell back to sequential paging.
 	Note string
+	// Stopped, on a page of its own, is why one shard ended early: AWS's
+	// answer for one of its pages could not be decoded. The other shards
+	// go on; when they have ended, Next returns the first such error, as
+	// the listing is not complete.
+	Stopped error
 	// Done marks the last page: the listing is complete.
 	Done bool
 }
@@ -111,7 +116,8 @@ func (c *Client) ListInShards(ctx context.Context, region string, scope Scope) *
 }
 
 // Next waits for the next page. After a page with Done, or an error, the
-// listing is over.
+// listing is over: an error means it is not complete, and the snapshots
+// handed out before it are all it has.
 func (l *Listing) Next(ctx context.Context) (ListPage, error) {
 	if l.done {
 		return ListPage{Done: true}, nil
@@ -156,6 +162,17 @@ func scopeInput(scope Scope, filters []types.Filter) *ec2.DescribeSnapshotsInput
 		in.OwnerIds = []string{"self"}
 	}
 	return in
+}
+
+// stopsOnlyItsShard reports whether err ends one shard and not the listing:
+// a success answer that could not be decoded (a character XML cannot
+// carry, in one snapshot's description) holds data of that shard alone,
+// and asking again brings the same answer. Any other error (a refusal,
+// throttling past the retries, an endpoint out of reach) is the Region's
+// or the account's, and ends the listing.
+func stopsOnlyItsShard(err error) bool {
+	ae, ok := model.AsAPIError(err)
+	return ok && ae.Kind == model.ErrUndecodable && ae.Status/100 == 2
 }
 
 // shardPage is what a shard (or the check) read: one page, or its end.
@@ -204,7 +221,16 @@ func (l *Listing) run(ctx context.Context) {
 	finished := make([]bool, len(prefixes))
 	left, pages := len(prefixes), 0
 	var check *shardPage
+	checked := false  // the check page was read, or could not be decoded
+	var stopped error // the first error that ended a shard early
 	fallback := ""
+	// stop tells Next that a shard (or the check) ended early with err.
+	stop := func(err error) bool {
+		if stopped == nil {
+			stopped = err
+		}
+		return l.send(ctx, listEvent{page: ListPage{Pages: pages, Shards: len(prefixes), Stopped: err}})
+	}
 	// missing reports whether a check id is absent from a finished shard.
 	missing := func() bool {
 		if check == nil {
@@ -223,13 +249,22 @@ func (l *Listing) run(ctx context.Context) {
 	}
 	for ev := range events {
 		if ev.shard < 0 {
-			if ev.err != nil {
+			checked = true
+			switch {
+			case ev.err != nil && stopsOnlyItsShard(ev.err):
+				// The shards go on unchecked: without wildcards they come
+				// back empty, as sequential paging would stop at once.
+				if !stop(ev.err) {
+					return
+				}
+			case ev.err != nil:
 				l.send(ctx, listEvent{err: ev.err})
 				return
+			default:
+				pages++
+				e := ev
+				check = &e
 			}
-			pages++
-			e := ev
-			check = &e
 		} else {
 			if ev.err != nil {
 				if ae, ok := model.AsAPIError(ev.err); ok && ae.Kind == model.ErrInvalid {
@@ -237,10 +272,16 @@ func (l *Listing) run(ctx context.Context) {
 					fallback = FallbackNote
 					break
 				}
-				l.send(ctx, listEvent{err: ev.err})
-				return
-			}
-			if ev.last {
+				if !stopsOnlyItsShard(ev.err) {
+					l.send(ctx, listEvent{err: ev.err})
+					return
+				}
+				// Not finished: the check's ids in it are not missing.
+				left--
+				if !stop(ev.err) {
+					return
+				}
+			} else if ev.last {
 				finished[ev.shard] = true
 				left--
 			} else {
@@ -261,8 +302,8 @@ func (l *Listing) run(ctx context.Context) {
 			fallback = FallbackNote
 			break
 		}
-		if left == 0 && check != nil {
-			l.send(ctx, listEvent{page: ListPage{Pages: pages, Shards: len(prefixes), Done: true}})
+		if left == 0 && checked {
+			l.send(ctx, listEvent{page: ListPage{Pages: pages, Shards: len(prefixes), Done: stopped == nil}, err: stopped})
 			return
 		}
 	}

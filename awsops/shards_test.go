@@ -286,3 +286,81 @@ func TestListingKeepsToTheRegionBudget(t *testing.T) {
 		t.Fatalf("at most %d requests in flight, want between %d and %d", h.max, awsops.RegionRequestBudget/2, awsops.RegionRequestBudget)
 	}
 }
+
+// A page that cannot be decoded ends its shard only: the shard's pages
+// before it and every other shard are handed out, the error is told once
+// as the shard stops, and the listing ends with it, not complete.
+func TestUndecodablePageStopsOnlyItsShard(t *testing.T) {
+	srv, _, c := simClient(t, ec2sim.Options{Seed: 1, NoSeedWorld: true, ExtraSnapshots: 20000})
+	all, err := c.ListSnapshots(context.Background(), "us-west-2", awsops.Owned, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The largest shard takes two pages; its last snapshot is on the second.
+	byShard := map[string][]model.Snapshot{}
+	big := ""
+	for _, s := range all {
+		k := s.ID[:len("snap-0x")]
+		byShard[k] = append(byShard[k], s)
+		if len(byShard[k]) > len(byShard[big]) {
+			big = k
+		}
+	}
+	if len(byShard[big]) <= awsops.PageSize {
+		t.Fatalf("the largest shard holds %d snapshots: want more than a page", len(byShard[big]))
+	}
+	bad := byShard[big][len(byShard[big])-1]
+	bad.Description = "nightly \x1b[31mRED\x1b[0m"
+	srv.AddSnapshot("us-west-2", bad)
+	f := srv.Faults()
+	f.RawControlCharacters = true
+	srv.SetFaults(f)
+
+	l := c.ListInShards(context.Background(), "us-west-2", awsops.Owned)
+	ids := map[string]bool{}
+	var stopped []error
+	var end error
+	for {
+		p, err := l.Next(context.Background())
+		for _, s := range p.Snapshots {
+			if ids[s.ID] {
+				t.Fatalf("%s listed twice", s.ID)
+			}
+			ids[s.ID] = true
+		}
+		if p.Stopped != nil {
+			stopped = append(stopped, p.Stopped)
+		}
+		if err != nil {
+			end = err
+			break
+		}
+		if p.Done {
+			t.Fatal("the listing says it is complete")
+		}
+	}
+	ae, ok := model.AsAPIError(end)
+	if !ok || ae.Kind != model.ErrUndecodable || len(stopped) != 1 || stopped[0] != end {
+		t.Fatalf("ended on %v after %d shard stops %v: want the undecodable page, told once as its shard stopped", end, len(stopped), stopped)
+	}
+	inBig := 0
+	for _, s := range all {
+		switch {
+		case s.ID[:len("snap-0x")] == big:
+			if ids[s.ID] {
+				inBig++
+			}
+		case !ids[s.ID]:
+			t.Fatalf("%s of a good shard is missing", s.ID)
+		}
+	}
+	if inBig != awsops.PageSize || ids[bad.ID] {
+		t.Fatalf("%d of the bad shard listed (the bad one: %v), want its first page of %d", inBig, ids[bad.ID], awsops.PageSize)
+	}
+	if len(ids) != len(all)-len(byShard[big])+awsops.PageSize {
+		t.Fatalf("%d listed of %d", len(ids), len(all))
+	}
+	if p, err := l.Next(context.Background()); !p.Done || err != nil {
+		t.Fatalf("after its end the listing gave %+v, %v", p, err)
+	}
+}

@@ -61,7 +61,8 @@ type Options struct {
 	// TimeBasedQuotaMiBps is the account's cumulative time-based copy
 	// throughput per Region pair (0: AWS's default, 2,000 MiB/s).
 	TimeBasedQuotaMiBps float64
-	// PageLatency and NoWildcards start as these faults (see Faults).
+	// PageLatency and NoWildcards start as these faults (see Faults);
+	// SetFaults replaces them with the rest, so change Faults() to keep them.
 	PageLatency time.Duration
 	NoWildcards bool
 }
