@@ -96,6 +96,7 @@ type Model struct {
 	followRow int
 	held      string // that snapshot once found, kept on followRow while the reload lasts
 	err       error
+	stopped   bool // the listing ended on err, short of its end
 	spinner   spinner.Model
 
 	aliases map[string]string // KMS key id -> alias name

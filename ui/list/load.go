@@ -21,7 +21,9 @@ type snapshotsPageMsg struct {
 	shards int    // shards read at once (0: one paginator)
 	note   string // said once: the listing fell back to paging one by one
 	more   bool   // another page is to be read
-	err    error
+	// stopped is why one shard ended early; the others go on.
+	stopped error
+	err     error // the listing ended here, incomplete
 }
 
 // aliasesMsg carries the KMS aliases of a Region, to name keys.
@@ -46,7 +48,7 @@ func (m *Model) startLoad(keepRows bool) tea.Cmd {
 	}
 	m.gen++
 	m.pages, m.shards = 0, 0
-	m.err = nil
+	m.err, m.stopped = nil, false
 	m.follow, m.held = "", ""
 	m.asked = ""
 	m.replace = keepRows && len(m.t.rows) > 0
@@ -75,7 +77,7 @@ func (m *Model) fetchPage() tea.Cmd {
 	return func() tea.Msg {
 		page, err := p.Next(ctx)
 		return snapshotsPageMsg{gen: gen, region: region, snaps: page.Snapshots, pages: page.Pages, shards: page.Shards,
-			note: page.Note, more: err == nil && !page.Done, err: err}
+			note: page.Note, more: err == nil && !page.Done, stopped: page.Stopped, err: err}
 	}
 }
 
@@ -109,9 +111,20 @@ func (m Model) onPage(msg snapshotsPageMsg) (Model, tea.Cmd) {
 		return m, nil
 	}
 	if msg.err != nil {
-		// A refused reload keeps the rows that were there, with the error.
-		m.loading, m.replace, m.err = false, false, msg.err
+		// A refused reload keeps the rows that were there, with the error;
+		// a listing cut short keeps every row it showed.
+		m.loading, m.replace, m.err, m.stopped = false, false, msg.err, true
 		return m, nil
+	}
+	if msg.stopped != nil {
+		// One shard ended early: say why at once (the listing ends with the
+		// same error, so it is named once) while the other shards go on.
+		// The page holds no rows, so a reload's rows stay until one comes.
+		if m.err == nil {
+			m.err = msg.stopped
+		}
+		m.pages, m.shards = msg.pages, msg.shards
+		return m, m.fetchPage()
 	}
 	if m.replace {
 		if m.cursor < len(m.t.shown) {

@@ -136,6 +136,9 @@ func (m *Model) headerLine() string {
 			loading = " · " + sp + " " + strconv.Itoa(m.pages) + " pages / " + strconv.Itoa(m.shards) + " shards"
 			loadingShort = " " + sp + strconv.Itoa(m.pages) + "/" + strconv.Itoa(m.shards)
 		}
+	} else if m.stopped {
+		// The count is of what arrived, not of the Region: say so.
+		loading, loadingShort = " · listing stopped", "·stopped"
 	}
 	profile, region := textsafe.Clean(m.profile), textsafe.Clean(m.region)
 	title := titleStyle.Render("snapcopy")

@@ -348,27 +348,122 @@ func TestCopyMarkedFromTheSimulator(t *testing.T) {
 	}
 }
 
-// A page AWS's answer for cannot be decoded (a raw ESC, as moto writes it)
-// ends the listing with that said; the rows of the pages before stay.
-func TestUndecodablePageKeepsRowsShown(t *testing.T) {
-	s := newSim(t, ec2sim.Options{Seed: 1, NoSeedWorld: true, ExtraSnapshots: 2500})
+// undecodableRegion is a simulator of 2500 snapshots in us-west-2 (o on
+// top) where the one at index bad of the plain listing has a raw ESC in its
+// description, which the simulator writes as moto does: the page holding
+// it cannot be decoded. It returns the plain listing, read before.
+func undecodableRegion(t *testing.T, o ec2sim.Options, bad int) (sim, []model.Snapshot) {
+	t.Helper()
+	o.Seed, o.NoSeedWorld, o.ExtraSnapshots = 1, true, 2500
+	s := newSim(t, o)
 	all, err := s.client.ListSnapshots(context.Background(), "us-west-2", awsops.Owned, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	bad := all[1500] // on the second page
-	bad.Description = "nightly \x1b[31mRED\x1b[0m"
-	s.srv.AddSnapshot("us-west-2", bad)
-	s.srv.SetFaults(ec2sim.Faults{RawControlCharacters: true})
+	b := all[bad]
+	b.Description = "nightly \x1b[31mRED\x1b[0m"
+	s.srv.AddSnapshot("us-west-2", b)
+	// SetFaults replaces every fault, those Options started with too.
+	f := s.srv.Faults()
+	f.RawControlCharacters = true
+	s.srv.SetFaults(f)
+	return s, all
+}
 
+// shardKey is the part of an id that decides its shard of a listing:
+// snap-00 ... snap-0f, or any other first digit.
+func shardKey(id string) string {
+	if strings.HasPrefix(id, "snap-0") && len(id) > len("snap-0") {
+		return id[:len("snap-0x")]
+	}
+	return "snap-[1-f]"
+}
+
+// stoppedListing checks what the operator sees once a listing ended on an
+// undecodable page: the rows (each once), the error named once, and a
+// header that does not pass the rows off as the Region's all.
+func stoppedListing(t *testing.T, m Model) map[string]bool {
+	t.Helper()
+	shown := map[string]bool{}
+	for _, r := range m.t.rows {
+		if shown[r.snap.ID] {
+			t.Fatalf("%s listed twice", r.snap.ID)
+		}
+		shown[r.snap.ID] = true
+	}
+	if m.Loading() {
+		t.Fatalf("still loading after every shard ended")
+	}
+	v := strings.ReplaceAll(m.View(), "\n", " ")
+	const said = "AWS's answer for us-west-2 could not be decoded: invalid XML character U+001B at byte"
+	if strings.Count(v, said) != 1 || strings.Contains(v, "temporary") {
+		t.Fatalf("error line, want the undecodable answer named once:\n%s", m.View())
+	}
+	head := strings.Split(m.View(), "\n")[0]
+	if want := fmt.Sprintf("%d/%d snapshots · listing stopped", len(shown), len(shown)); !strings.Contains(head, want) {
+		t.Fatalf("header %q, want %q", head, want)
+	}
+	return shown
+}
+
+// A page that cannot be decoded (a raw ESC, as moto writes it) ends its
+// shard with that said; every other shard's snapshots are still listed.
+// Whether the bad page is also the plain page that checks the shards or
+// not, the listing shows every snapshot it can.
+func TestUndecodablePageStopsOnlyItsShard(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		bad  int
+	}{{"on the check page", 10}, {"past the check page", 1500}} {
+		t.Run(c.name, func(t *testing.T) {
+			s, all := undecodableRegion(t, ec2sim.Options{}, c.bad)
+			badShard := shardKey(all[c.bad].ID)
+			var want []string
+			inBad := 0
+			for _, sn := range all {
+				if shardKey(sn.ID) == badShard {
+					inBad++
+				} else {
+					want = append(want, sn.ID)
+				}
+			}
+			if inBad >= awsops.PageSize {
+				t.Fatalf("the bad shard holds %d snapshots: want one page, so none of it is listed", inBad)
+			}
+
+			m := simList(s)
+			m.SetSize(200, 24)
+			m, _ = settle(m, m.Init())
+			shown := stoppedListing(t, m)
+			if len(shown) != len(want) {
+				t.Fatalf("%d snapshots shown, want the %d outside shard %s", len(shown), len(want), badShard)
+			}
+			for _, id := range want {
+				if !shown[id] {
+					t.Fatalf("%s (shard %s) is not shown", id, shardKey(id))
+				}
+			}
+		})
+	}
+}
+
+// Where the listing pages sequentially (the endpoint ignores wildcards),
+// the pages before the undecodable one stay and the listing stops there.
+func TestUndecodablePageStopsSequentialPaging(t *testing.T) {
+	s, all := undecodableRegion(t, ec2sim.Options{NoWildcards: true}, 1500) // on the second page
+	if !s.srv.Faults().NoWildcards {
+		t.Fatal("wildcards are honoured: the listing would not page sequentially")
+	}
 	m := simList(s)
 	m.SetSize(200, 24)
 	m, _ = settle(m, m.Init())
-	v := strings.ReplaceAll(m.View(), "\n", " ")
-	if m.Snapshots() < awsops.PageSize || m.Snapshots() >= len(all) || m.Loading() {
-		t.Fatalf("%d rows shown, loading %v: want the first page kept and loading stopped", m.Snapshots(), m.Loading())
+	shown := stoppedListing(t, m)
+	if len(shown) != awsops.PageSize {
+		t.Fatalf("%d snapshots shown, want the first page's %d", len(shown), awsops.PageSize)
 	}
-	if !strings.Contains(v, "AWS's answer for us-west-2 could not be decoded: invalid XML character U+001B at byte") || strings.Contains(v, "temporary") {
-		t.Fatalf("error line:\n%s", m.View())
+	for _, sn := range all[:awsops.PageSize] {
+		if !shown[sn.ID] {
+			t.Fatalf("%s of the first page is not shown", sn.ID)
+		}
 	}
 }
