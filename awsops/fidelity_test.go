@@ -278,3 +278,39 @@ func TestSimTimeBasedCopiesOverTheQuota(t *testing.T) {
 		t.Errorf("20 minutes into a 15-minute copy over the quota: state %s, deadline %+v; want pending, late by 5m with an estimate", s.State, d)
 	}
 }
+
+// The list reads a Region in shards: the shared view there, and a find
+// in it, leave out the account's own snapshots too.
+func TestSimShardedSharedViewLeavesOutOwnSnapshots(t *testing.T) {
+	_, _, c := simClient(t, ec2sim.Options{Seed: 1})
+	ctx := context.Background()
+	l := c.ListInShards(ctx, "us-west-2", awsops.SharedWithMe)
+	var shared []model.Snapshot
+	for {
+		page, err := l.Next(ctx)
+		if err != nil {
+			t.Fatalf("shared listing: %v", err)
+		}
+		shared = append(shared, page.Snapshots...)
+		if page.Done {
+			break
+		}
+	}
+	if len(shared) != 3 {
+		t.Errorf("sharded shared view lists %d snapshots, want the 3 another account shares", len(shared))
+	}
+	for _, s := range shared {
+		if s.OwnerID != ec2sim.SharingAccountID {
+			t.Errorf("sharded shared view lists %s (%s) owned by %s", s.ID, s.Name(), s.OwnerID)
+		}
+	}
+	found, err := c.FindSnapshots(ctx, "us-west-2", awsops.SharedWithMe, awsops.FindByID, "snap-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range found {
+		if s.OwnerID != ec2sim.SharingAccountID {
+			t.Errorf("a find in the shared view found %s owned by %s", s.ID, s.OwnerID)
+		}
+	}
+}

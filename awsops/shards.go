@@ -2,6 +2,7 @@ package awsops
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -101,6 +102,10 @@ type Listing struct {
 	start  sync.Once
 	ctx    context.Context
 	share  chan struct{} // the listing's part of the Region's budget
+	// own is the caller's account in a shared listing, whose snapshots
+	// AWS returns with the shared ones and Next leaves out. Set by run
+	// before its first event, so Next reads it after the channel.
+	own string
 }
 
 type listEvent struct {
@@ -132,6 +137,7 @@ func (l *Listing) Next(ctx context.Context) (ListPage, error) {
 		if ev.err != nil || ev.page.Done {
 			l.done = true
 		}
+		ev.page.Snapshots = leaveOut(ev.page.Snapshots, l.own)
 		return ev.page, ev.err
 	case <-ctx.Done():
 		return ListPage{}, ctx.Err()
@@ -187,6 +193,14 @@ type shardPage struct {
 // run drives the shards and the check, then falls back if it must.
 func (l *Listing) run(ctx context.Context) {
 	defer close(l.out)
+	if l.scope == SharedWithMe {
+		own, err := l.c.ownAccountIn(ctx, l.region)
+		if err != nil {
+			l.send(ctx, listEvent{err: err})
+			return
+		}
+		l.own = own
+	}
 	prefixes := shardValues()
 	shardCtx, stopShards := context.WithCancel(ctx)
 	defer stopShards()
@@ -488,5 +502,22 @@ func (c *Client) FindSnapshots(ctx context.Context, region string, scope Scope, 
 	if err != nil {
 		return nil, err
 	}
-	return c.toSnapshots(out.Snapshots, region), nil
+	found := c.toSnapshots(out.Snapshots, region)
+	if scope == SharedWithMe {
+		own, err := c.ownAccountIn(ctx, region)
+		if err != nil {
+			return nil, err
+		}
+		found = leaveOut(found, own)
+	}
+	return found, nil
+}
+
+// leaveOut drops the snapshots owned by account ("": none): RestorableBy
+// self answers with the account's own snapshots beside the shared ones.
+func leaveOut(snaps []model.Snapshot, account string) []model.Snapshot {
+	if account == "" {
+		return snaps
+	}
+	return slices.DeleteFunc(snaps, func(s model.Snapshot) bool { return s.OwnerID == account })
 }
