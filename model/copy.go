@@ -26,10 +26,15 @@ const (
 	PhaseCompleted Phase = "completed"
 	// PhaseFailed: the copy is in error, or CopySnapshot was refused for good.
 	PhaseFailed Phase = "failed"
+	// PhaseCancelled: the operator cancelled the copy: it was never sent,
+	// or the copy AWS was making was deleted.
+	PhaseCancelled Phase = "cancelled"
 )
 
 // Done reports whether the phase is final.
-func (p Phase) Done() bool { return p == PhaseCompleted || p == PhaseFailed }
+func (p Phase) Done() bool {
+	return p == PhaseCompleted || p == PhaseFailed || p == PhaseCancelled
+}
 
 // Sample is one observation of a copy's progress.
 type Sample struct {
@@ -66,6 +71,12 @@ type Copy struct {
 	UpdatedAt   time.Time `json:"updated_at,omitempty"`
 	DoneAt      time.Time `json:"done_at,omitempty"`
 	Samples     []Sample  `json:"samples,omitempty"`
+
+	// RetryOf is the request id of the failed copy this one retries, ""
+	// for a first attempt; Attempt numbers the copies of one request
+	// (0 or 1 the first, 2 its first retry).
+	RetryOf string `json:"retry_of,omitempty"`
+	Attempt int    `json:"attempt,omitempty"`
 }
 
 // NewRequestID returns a fresh random request id ("sc-" and 16 hex digits).
@@ -87,6 +98,41 @@ func NewCopy(req CopyRequest, source Snapshot, now time.Time) *Copy {
 		CreatedAt:  now,
 		UpdatedAt:  now,
 	}
+}
+
+// NewRetry makes a queued copy that sends failed's request again under a
+// new request id (so it is told apart from the failed copy in AWS), as the
+// next attempt of that request.
+func NewRetry(failed *Copy, now time.Time) *Copy {
+	id := NewRequestID()
+	return &Copy{
+		RequestID:  id,
+		Request:    failed.Request.WithTag(RequestTagKey, id),
+		SourceName: failed.SourceName,
+		SizeGiB:    failed.SizeGiB,
+		Phase:      PhaseQueued,
+		CreatedAt:  now,
+		UpdatedAt:  now,
+		RetryOf:    failed.RequestID,
+		Attempt:    failed.AttemptNumber() + 1,
+	}
+}
+
+// AttemptNumber is which attempt of its request the copy is: 1 for the
+// first, 2 for its first retry.
+func (c *Copy) AttemptNumber() int { return max(1, c.Attempt) }
+
+// Edited is the request of c as the operator would edit it in the form:
+// without snapcopy's own request tag, which a new copy gets afresh.
+func (c *Copy) Edited() CopyRequest {
+	r := c.Request
+	r.Tags = nil
+	for _, t := range c.Request.Tags {
+		if t.Key != RequestTagKey {
+			r.Tags = append(r.Tags, t)
+		}
+	}
+	return r
 }
 
 func (c *Copy) addSample(s Sample) {

@@ -90,3 +90,72 @@ func VisiblyChanged(a, b Copy) bool {
 	return a.Phase != b.Phase || a.Progress != b.Progress || a.SnapshotID != b.SnapshotID ||
 		a.StateMessage != b.StateMessage || a.Note != b.Note
 }
+
+// CancelAction is how a copy is cancelled, by the phase it is in.
+type CancelAction int
+
+const (
+	// CancelNotAllowed: the copy has ended; there is nothing to cancel.
+	CancelNotAllowed CancelAction = iota
+	// CancelLocally: nothing was sent; the copy is only marked cancelled.
+	CancelLocally
+	// CancelFindFirst: CopySnapshot went out without a known answer; the
+	// copy is looked for by its request tag, then deleted when found.
+	CancelFindFirst
+	// CancelByDelete: AWS is making the copy; its snapshot is deleted.
+	CancelByDelete
+)
+
+// HowToCancel decides how to cancel a copy in phase p. UNCONFIRMED: AWS
+// documents no call that cancels a snapshot copy; that DeleteSnapshot on a
+// pending copy stops it (and frees its place in the Region's copy limit)
+// is believed, not documented. This is the one place that assumption is
+// made.
+func HowToCancel(p Phase) CancelAction {
+	switch p {
+	case PhaseQueued:
+		return CancelLocally
+	case PhaseSending:
+		return CancelFindFirst
+	case PhaseStarting, PhaseRunning:
+		return CancelByDelete
+	}
+	return CancelNotAllowed
+}
+
+// Owns reports whether s is the copy c started: it carries snapcopy's
+// request tag with c's own request id. Only such a snapshot may be deleted
+// to cancel c; any other is left alone.
+func (c *Copy) Owns(s Snapshot) bool {
+	if c.RequestID == "" {
+		return false
+	}
+	for _, t := range s.Tags {
+		if t.Key == RequestTagKey {
+			return t.Value == c.RequestID
+		}
+	}
+	return false
+}
+
+// Retryable reports whether the operator may send the copy's request again.
+func (c *Copy) Retryable() bool { return c.Phase == PhaseFailed }
+
+// LastBatch returns the request ids of the copies created last together:
+// the copies of one submit of the form (or one retry of many) share their
+// creation time.
+func LastBatch(copies []Copy) []string {
+	var latest time.Time
+	for i := range copies {
+		if copies[i].CreatedAt.After(latest) {
+			latest = copies[i].CreatedAt
+		}
+	}
+	var ids []string
+	for i := range copies {
+		if !latest.IsZero() && copies[i].CreatedAt.Equal(latest) {
+			ids = append(ids, copies[i].RequestID)
+		}
+	}
+	return ids
+}

@@ -82,6 +82,20 @@ func (c *Copy) Fail(message string, now time.Time) {
 	c.UpdatedAt = now
 }
 
+// Cancelled records that the operator cancelled the copy: before it was
+// sent (deleted is ""), or by deleting the copy AWS was making, whose id
+// is deleted.
+func (c *Copy) Cancelled(deleted string, now time.Time) {
+	c.Phase = PhaseCancelled
+	c.StateMessage = "cancelled before it was sent"
+	if deleted != "" {
+		c.StateMessage = fmt.Sprintf("cancelled: the copy %s was deleted in %s", deleted, c.Request.DestinationRegion)
+	}
+	c.Note = ""
+	c.DoneAt = now
+	c.UpdatedAt = now
+}
+
 // Lost records that AWS, asked for the copy by id, answered that it does
 // not exist in region: the copy failed.
 func (c *Copy) Lost(region string, now time.Time) {

@@ -48,6 +48,8 @@ type savedCopy struct {
 	UpdatedAt    time.Time     `json:"updated_at,omitzero"`
 	DoneAt       time.Time     `json:"done_at,omitzero"`
 	Samples      []savedSample `json:"samples,omitzero"`
+	RetryOf      string        `json:"retry_of,omitzero"`
+	Attempt      int           `json:"attempt,omitzero"`
 }
 
 // savedRequest is the CopySnapshot request of a copy. DryRun is not kept:
@@ -103,6 +105,8 @@ func toSaved(c *Copy) savedCopy {
 		SentAt:       c.SentAt,
 		UpdatedAt:    c.UpdatedAt,
 		DoneAt:       c.DoneAt,
+		RetryOf:      c.RetryOf,
+		Attempt:      c.Attempt,
 	}
 	for _, t := range r.Tags {
 		//lint:ignore S1016 field by field on purpose: a change to Tag must not silently change the file's schema
@@ -143,6 +147,8 @@ func fromSaved(s savedCopy) *Copy {
 		SentAt:       s.SentAt,
 		UpdatedAt:    s.UpdatedAt,
 		DoneAt:       s.DoneAt,
+		RetryOf:      s.RetryOf,
+		Attempt:      s.Attempt,
 	}
 	for _, t := range r.Tags {
 		//lint:ignore S1016 field by field on purpose: a change to Tag must not silently change the file's schema
@@ -328,7 +334,7 @@ func decodeState(data []byte) (*decodedState, *fileProblem) {
 
 func knownPhase(p Phase) bool {
 	switch p {
-	case PhaseQueued, PhaseSending, PhaseStarting, PhaseRunning, PhaseCompleted, PhaseFailed:
+	case PhaseQueued, PhaseSending, PhaseStarting, PhaseRunning, PhaseCompleted, PhaseFailed, PhaseCancelled:
 		return true
 	}
 	return false

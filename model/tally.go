@@ -9,6 +9,7 @@ type Tally struct {
 	Running   int
 	Completed int
 	Failed    int
+	Cancelled int
 }
 
 // TallyOf counts copies by phase.
@@ -43,20 +44,22 @@ func (t *Tally) add(p Phase) {
 		t.Completed++
 	case PhaseFailed:
 		t.Failed++
+	case PhaseCancelled:
+		t.Cancelled++
 	}
 }
 
 // Total is every copy counted.
 func (t Tally) Total() int {
-	return t.Queued + t.Sending + t.Starting + t.Running + t.Completed + t.Failed
+	return t.Queued + t.Sending + t.Starting + t.Running + t.Completed + t.Failed + t.Cancelled
 }
 
-// Unfinished counts the copies not yet completed or failed (Phase.Done).
+// Unfinished counts the copies not yet completed, failed or cancelled (Phase.Done).
 func (t Tally) Unfinished() int { return t.Queued + t.Sending + t.Starting + t.Running }
 
 // Unconfirmed counts the copies AWS has not yet accepted: queued, or sent
 // without a known answer. Quitting now leaves them to the next run.
 func (t Tally) Unconfirmed() int { return t.Queued + t.Sending }
 
-// Ended counts the completed and failed copies.
-func (t Tally) Ended() int { return t.Completed + t.Failed }
+// Ended counts the completed, failed and cancelled copies.
+func (t Tally) Ended() int { return t.Completed + t.Failed + t.Cancelled }
