@@ -186,6 +186,7 @@ var ec2Actions = map[string]ec2Handler{
 	"DescribeSnapshots":         (*Server).describeSnapshots,
 	"CopySnapshot":              (*Server).copySnapshot,
 	"CreateTags":                (*Server).createTags,
+	"DeleteSnapshot":            (*Server).deleteSnapshot,
 	"DescribeRegions":           (*Server).describeRegions,
 	"DescribeAvailabilityZones": (*Server).describeAvailabilityZones,
 	"GetEbsEncryptionByDefault": (*Server).getEbsEncryptionByDefault,
