@@ -27,6 +27,12 @@ type AWS interface {
 	// SnapshotGone asks for one snapshot by id and reports whether AWS
 	// answers that it does not exist.
 	SnapshotGone(ctx context.Context, region, id string) (bool, error)
+	// SnapshotByID reads one snapshot of region by id, with its tags;
+	// false when AWS answers that it does not exist.
+	SnapshotByID(ctx context.Context, region, id string) (model.Snapshot, bool, error)
+	// DeleteSnapshot deletes one snapshot of region. The tracker calls it
+	// only for a snapshot its copy owns (model.Copy.Owns).
+	DeleteSnapshot(ctx context.Context, region, id string) error
 	// Region is the home Region of the credentials in use.
 	Region() string
 	// Profile is the named AWS profile in use, or "".

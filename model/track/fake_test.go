@@ -185,3 +185,29 @@ func (c *manualClock) Advance(d time.Duration) {
 	defer c.mu.Unlock()
 	c.t = c.t.Add(d)
 }
+
+func (f *fakeAWS) SnapshotByID(ctx context.Context, region, id string) (model.Snapshot, bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.record("SnapshotByID", region); err != nil {
+		return model.Snapshot{}, false, err
+	}
+	s, ok := f.snaps[region][id]
+	if !ok || f.hidden[id] {
+		return model.Snapshot{}, false, nil
+	}
+	return *s, true, nil
+}
+
+func (f *fakeAWS) DeleteSnapshot(ctx context.Context, region, id string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.record("DeleteSnapshot "+id, region); err != nil {
+		return err
+	}
+	if _, ok := f.snaps[region][id]; !ok {
+		return apiErr("DeleteSnapshot", region, "InvalidSnapshot.NotFound", model.ErrNotFound)
+	}
+	delete(f.snaps[region], id)
+	return nil
+}
