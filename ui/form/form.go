@@ -30,6 +30,9 @@ type Options struct {
 	// Region (model.LastRequestsPath beside the state file); "" remembers
 	// nothing.
 	LastRequestsPath string
+	// Prefill, when set, fills the form with an earlier request (a failed
+	// copy's, to fix and send again) instead of the defaults.
+	Prefill *model.CopyRequest
 }
 
 // lastID numbers forms, so a dry-run answer meant for an earlier form is
@@ -122,6 +125,9 @@ func New(client *awsops.Client, sources []model.Snapshot, opts Options) Model {
 	}
 	m.desc.SetValue(m.template)
 	m.desc.CursorEnd()
+	if opts.Prefill != nil {
+		m.fillFrom(*opts.Prefill)
+	}
 	if m.region != "" {
 		// The source Region is the first destination offered: its facts
 		// are needed at once, the rest when a destination is chosen.

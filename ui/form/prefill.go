@@ -1,0 +1,51 @@
+package form
+
+import (
+	"slices"
+	"strconv"
+
+	"github.com/snapcopy/snapcopy/model"
+)
+
+// fillFrom fills the form with an earlier request (a failed copy's, to
+// fix and send again): its destination, description, encryption, key,
+// tags and duration. snapcopy's own request tag is left out: the new copy
+// gets its own.
+func (m *Model) fillFrom(r model.CopyRequest) {
+	d := r.Destination()
+	if i := slices.Index(m.kinds, d.Kind); i >= 0 {
+		m.kindIdx = i
+	}
+	value := r.DestinationRegion
+	switch d.Kind {
+	case model.ToOutpost:
+		value = r.DestinationOutpostArn
+	case model.ToLocalZone:
+		value = r.DestinationAvailabilityZone
+	}
+	m.dest[d.Kind].SetValue(value)
+	m.dest[d.Kind].CursorEnd()
+	m.template = r.Description
+	m.desc.SetValue(r.Description)
+	m.desc.CursorEnd()
+	m.encrypt = r.Encrypted
+	m.kms.SetValue(r.KmsKeyID)
+	m.kms.CursorEnd()
+	var rows []tagRow
+	for _, t := range r.Tags {
+		if t.Key == model.RequestTagKey {
+			continue
+		}
+		row := newTagRow()
+		row.key.SetValue(t.Key)
+		row.value.SetValue(t.Value)
+		rows = append(rows, row)
+	}
+	if len(rows) == 0 {
+		rows = []tagRow{newTagRow()}
+	}
+	m.tags = rows
+	if r.CompletionDurationMinutes > 0 {
+		m.duration.SetValue(strconv.Itoa(int(r.CompletionDurationMinutes)))
+	}
+}
