@@ -145,6 +145,10 @@ func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.formOpen = true
 		a.current = onForm
 		return a, a.form.Init()
+	case nav.EditCopy:
+		return a, a.findSource(msg.Request)
+	case editSourceMsg:
+		return a.openEdit(msg)
 	case nav.OpenProgress:
 		a.current = onProgress
 		return a, nil

@@ -166,6 +166,14 @@ func (r *recordingTracker) Step(context.Context) track.StepResult {
 func (r *recordingTracker) Add(...*model.Copy) error { r.record("Add"); return nil }
 func (r *recordingTracker) Remove(string) error      { r.record("Remove"); return nil }
 func (r *recordingTracker) Resume()                  { r.record("Resume") }
+func (r *recordingTracker) Retry(...string) ([]model.Copy, error) {
+	r.record("Retry")
+	return nil, nil
+}
+func (r *recordingTracker) Cancel(context.Context, string) (model.Copy, error) {
+	r.record("Cancel")
+	return model.Copy{}, nil
+}
 
 func TestQuitAsksWithoutCallingTheTracker(t *testing.T) {
 	sim := ec2sim.New(ec2sim.Options{Seed: 1, VisibilityLag: -1})

@@ -107,3 +107,33 @@ func TestKeyNamesComeFromTheBindings(t *testing.T) {
 		t.Errorf("the pane still names r:\n%s", v)
 	}
 }
+
+func (f *fakeTracker) Retry(ids ...string) ([]model.Copy, error) {
+	f.called("Retry")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var made []model.Copy
+	for _, id := range ids {
+		for i := range f.copies {
+			if f.copies[i].RequestID == id {
+				r := model.NewRetry(&f.copies[i], t0)
+				made = append(made, *r)
+			}
+		}
+	}
+	f.copies = append(f.copies, made...)
+	return made, nil
+}
+
+func (f *fakeTracker) Cancel(_ context.Context, id string) (model.Copy, error) {
+	f.called("Cancel")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i := range f.copies {
+		if f.copies[i].RequestID == id {
+			f.copies[i].Cancelled(f.copies[i].SnapshotID, t0)
+			return f.copies[i], nil
+		}
+	}
+	return model.Copy{}, nil
+}

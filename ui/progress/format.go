@@ -22,7 +22,7 @@ func copyLabel(c *model.Copy) string {
 		return textsafe.Clean(c.SnapshotID)
 	case c.Phase == model.PhaseQueued:
 		return "queued"
-	case c.Phase == model.PhaseFailed:
+	case c.Phase == model.PhaseFailed, c.Phase == model.PhaseCancelled:
 		return "-"
 	}
 	return "starting…"
@@ -35,6 +35,8 @@ func stateLabel(c *model.Copy) string {
 		return markDone + " completed"
 	case model.PhaseFailed:
 		return markFailed + " failed"
+	case model.PhaseCancelled:
+		return markCancelled + " cancelled"
 	}
 	return string(c.Phase)
 }
@@ -111,10 +113,13 @@ func rate(c *model.Copy) string {
 // reason is the text explaining a copy that is not moving: AWS's state
 // message of a failed copy, or the app's note on a waiting one. Cleaned.
 func reason(c *model.Copy) string {
-	if c.Phase == model.PhaseFailed {
+	switch c.Phase {
+	case model.PhaseFailed:
 		if c.StateMessage == "" {
 			return "AWS gave no reason"
 		}
+		return textsafe.Clean(c.StateMessage)
+	case model.PhaseCancelled:
 		return textsafe.Clean(c.StateMessage)
 	}
 	return textsafe.Clean(c.Note)
@@ -138,6 +143,8 @@ func plainLine(c *model.Copy, now time.Time) string {
 		state = "completed 100% (took " + clock(c.Elapsed(now)) + ")"
 	case model.PhaseFailed:
 		state = "failed: " + reason(c)
+	case model.PhaseCancelled:
+		state = reason(c)
 	default:
 		state = string(c.Phase)
 		if n := reason(c); n != "" {
@@ -153,8 +160,8 @@ func plainLine(c *model.Copy, now time.Time) string {
 }
 
 // summary counts copies by what they are doing:
-// "1 queued · 2 starting · 2 running · 5 done · 1 failed" (queued and
-// starting only when there are some).
+// "1 queued · 2 starting · 2 running · 5 done · 1 failed · 1 cancelled"
+// (queued, starting and cancelled only when there are some).
 func summary(copies []model.Copy) string {
 	t := model.TallyOf(copies)
 	queued, starting, running, done, failed := t.Queued, t.Sending+t.Starting, t.Running, t.Completed, t.Failed
@@ -166,5 +173,8 @@ func summary(copies []model.Copy) string {
 		parts = append(parts, fmt.Sprintf("%d starting", starting))
 	}
 	parts = append(parts, fmt.Sprintf("%d running", running), fmt.Sprintf("%d done", done), fmt.Sprintf("%d failed", failed))
+	if t.Cancelled > 0 {
+		parts = append(parts, fmt.Sprintf("%d cancelled", t.Cancelled))
+	}
 	return strings.Join(parts, " · ")
 }

@@ -168,7 +168,7 @@ func settle(m Model, cmd tea.Cmd) (Model, []tea.Msg) {
 		case nil:
 		case tea.BatchMsg:
 			queue = append(queue, msg...)
-		case stepMsg, removedMsg, flashMsg, pollMsg, redrawMsg:
+		case stepMsg, removedMsg, flashMsg, pollMsg, redrawMsg, retriedMsg, cancelledMsg:
 			var next tea.Cmd
 			m, next = m.Update(msg)
 			queue = append(queue, next)

@@ -41,6 +41,11 @@ type Tracker interface {
 	Remove(requestID string) error
 	// Resume lets Step call AWS again after a pause for credentials.
 	Resume()
+	// Retry tracks the next attempt of each failed copy named.
+	Retry(requestIDs ...string) ([]model.Copy, error)
+	// Cancel stops a copy (deleting the copy AWS is making) and records it
+	// as cancelled.
+	Cancel(ctx context.Context, requestID string) (model.Copy, error)
 }
 
 // stepTimeout bounds one round of AWS calls, so a hung connection cannot
@@ -79,6 +84,13 @@ type Model struct {
 	selected string // request id of the selected copy, kept as rows change
 	cursor   int
 	detail   bool
+	// onSummary: the summary line is selected, not a copy (R there
+	// retries the last batch's failed copies).
+	onSummary bool
+	// detailTop is the first line of the details shown (they scroll).
+	detailTop int
+	// asking is the one-line question waiting for y or n, if any.
+	asking *question
 
 	now     time.Time // the clock at the last redraw, whole seconds
 	ticking bool      // a redraw tick is scheduled
@@ -147,7 +159,7 @@ func New(t Tracker, opts Options) Model {
 		status: status.New(status.Options{Tick: opts.Tick}),
 	}
 	// Before the program runs: the first frame shows the state file's copies.
-	m.copies = t.Copies()
+	m.copies = attemptOrder(t.Copies())
 	if len(m.copies) > 0 {
 		m.selected = m.copies[0].RequestID
 	}
@@ -172,6 +184,7 @@ func (m Model) Start(copies []*model.Copy) (Model, tea.Cmd) {
 	}
 	m.selected = copies[0].RequestID
 	m.detail = false
+	m.onSummary = false
 	m.fixCursor()
 	m.gen++
 	gen, t, ctx := m.gen, m.tracker, m.opts.Context
@@ -242,6 +255,12 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 
 	case flashMsg:
 		return m, m.status.Show(msg.level, msg.text)
+
+	case retriedMsg:
+		return m.retried(msg)
+
+	case cancelledMsg:
+		return m.cancelled(msg)
 	}
 	return m, nil
 }
@@ -302,6 +321,9 @@ func (m *Model) holdTrouble(res track.StepResult) {
 
 func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 	m.status.KeyPressed()
+	if m.asking != nil {
+		return m.answer(msg)
+	}
 	switch {
 	case key.Matches(msg, keys.Back):
 		if m.detail {
@@ -310,17 +332,28 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 		}
 		return m, func() tea.Msg { return nav.Back{} }
 	case key.Matches(msg, keys.Up):
-		if !m.detail {
+		if m.detail {
+			m.detailTop = max(0, m.detailTop-1)
+		} else {
 			m.move(-1)
 		}
 	case key.Matches(msg, keys.Down):
-		if !m.detail {
+		if m.detail {
+			m.detailTop = min(m.detailTop+1, m.detailMaxTop())
+		} else {
 			m.move(1)
 		}
 	case key.Matches(msg, keys.Details):
 		if c := m.current(); c != nil {
 			m.detail = !m.detail
+			m.detailTop = 0
 		}
+	case key.Matches(msg, keys.Retry):
+		return m.askRetry()
+	case key.Matches(msg, keys.Edit):
+		return m.edit()
+	case key.Matches(msg, keys.Cancel):
+		return m.askCancel()
 	case key.Matches(msg, keys.Remove):
 		return m.remove()
 	case key.Matches(msg, keys.CopyID):
@@ -404,9 +437,9 @@ func (m Model) moving() bool { return model.TallyOf(m.copies).Unfinished() > 0 }
 func (m Model) Tally() model.Tally { return model.TallyOf(m.copies) }
 
 // setCopies takes the tracker's copies and keeps the selection on the
-// same copy.
+// same copy. Each retry is shown right after the copy it retries.
 func (m *Model) setCopies(copies []model.Copy) {
-	m.copies = copies
+	m.copies = attemptOrder(copies)
 	m.fixCursor()
 }
 
@@ -423,20 +456,31 @@ func (m *Model) fixCursor() {
 	}
 	if len(m.copies) == 0 {
 		m.detail = false
+		m.onSummary = false
 	}
 }
 
+// move moves the selection by d rows; up from the first copy selects the
+// summary line.
 func (m *Model) move(d int) {
 	if len(m.copies) == 0 {
 		return
+	}
+	switch {
+	case m.onSummary && d > 0:
+		m.onSummary = false
+		d--
+	case !m.onSummary && d < 0 && m.cursor+d < 0:
+		m.onSummary = true
+		d = -m.cursor
 	}
 	m.cursor = max(0, min(len(m.copies)-1, m.cursor+d))
 	m.selected = m.copies[m.cursor].RequestID
 }
 
-// current is the selected copy, or nil.
+// current is the selected copy, or nil (none, or the summary line).
 func (m Model) current() *model.Copy {
-	if m.cursor < 0 || m.cursor >= len(m.copies) {
+	if m.onSummary || m.cursor < 0 || m.cursor >= len(m.copies) {
 		return nil
 	}
 	return &m.copies[m.cursor]
@@ -452,6 +496,13 @@ func (m *Model) SetSize(width, height int) {
 func (m Model) KeyMap() help.KeyMap {
 	k := keys
 	k.detail = m.detail
+	if c := m.current(); c != nil {
+		k.retry = c.Retryable() && m.retryOf(c.RequestID) == nil
+		k.edit = c.Retryable()
+		k.cancel = model.HowToCancel(c.Phase) != model.CancelNotAllowed
+	} else if m.onSummary {
+		k.retry = len(m.failedOfLastBatch()) > 0
+	}
 	return k
 }
 

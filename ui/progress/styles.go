@@ -7,8 +7,8 @@ import (
 )
 
 // Styles of the pane, all from the one palette. Meaning is also carried by
-// markers (› selection, ✓ completed, ✗ failed or error, ! warning), so the
-// pane reads the same without colour.
+// markers (› selection, ✓ completed, ✗ failed or error, ⊘ cancelled,
+// ! warning), so the pane reads the same without colour.
 var (
 	titleStyle    = theme.Title
 	headerStyle   = theme.Dim
@@ -31,4 +31,6 @@ const (
 	markDone    = "✓"
 	markFailed  = "✗"
 	markWarning = "!"
+	// markCancelled: stopped by the operator, neither done nor failed.
+	markCancelled = "⊘"
 )

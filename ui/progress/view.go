@@ -2,6 +2,7 @@ package progress
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -108,7 +109,7 @@ func (m Model) View() string {
 	body := max(1, h-2) // the last two lines: status and keys
 	var lines []string
 	if m.detail && m.current() != nil {
-		lines = m.detailLines(w)
+		lines = m.scrolled(m.detailLines(w), body)
 	} else {
 		lines = m.tableLines(w, body)
 	}
@@ -119,7 +120,11 @@ func (m Model) View() string {
 		lines = append(lines, "")
 	}
 	if h >= 2 {
-		lines = append(lines, m.status.View(w))
+		if m.asking != nil {
+			lines = append(lines, m.questionLine(w))
+		} else {
+			lines = append(lines, m.status.View(w))
+		}
 	}
 	lines = append(lines, m.help.ShortHelpView(m.KeyMap().ShortHelp()))
 	if len(lines) > h {
@@ -152,6 +157,9 @@ func (m Model) tableLines(w, body int) []string {
 	sum := summary(m.copies)
 	if first > 0 || last < len(m.copies) {
 		sum = fmt.Sprintf("%d-%d of %d · ", first+1, last, len(m.copies)) + sum
+	}
+	if m.onSummary {
+		title = markCursor + " " + title
 	}
 	lines := []string{title + "  " + dimStyle.Render(fit(sum, max(0, w-8)))}
 	if !l.twoLines {
@@ -192,6 +200,10 @@ func (m Model) row(c *model.Copy, selected bool, l layout) []string {
 		marker = markCursor + " "
 	}
 	src := textsafe.Clean(c.Request.SourceSnapshotID)
+	if m.besideFirstAttempt(c) {
+		// Right under the copy it retries, whose source it shares.
+		src = fmt.Sprintf("↳ attempt %d", c.AttemptNumber())
+	}
 	state := m.stateStyle(c).Render(cell(stateLabel(c), wState))
 	idStyle := lipgloss.NewStyle()
 	if selected {
@@ -246,7 +258,7 @@ func (m Model) row(c *model.Copy, selected bool, l layout) []string {
 // the note of a copy that is waiting. "" for a copy that moves.
 func (m Model) why(c *model.Copy) string {
 	switch c.Phase {
-	case model.PhaseFailed:
+	case model.PhaseFailed, model.PhaseCancelled:
 		return reason(c)
 	case model.PhaseQueued, model.PhaseSending:
 		if r := reason(c); r != "" {
@@ -295,7 +307,39 @@ func (m Model) stateStyle(c *model.Copy) lipgloss.Style {
 	case model.PhaseFailed:
 		return failedStyle
 	}
-	return dimStyle
+	return dimStyle // queued, sending, starting, cancelled
+}
+
+// besideFirstAttempt reports whether c is a retry shown with the copy it
+// retries (attemptOrder puts it right after).
+func (m Model) besideFirstAttempt(c *model.Copy) bool {
+	return c.RetryOf != "" && slices.ContainsFunc(m.copies, func(o model.Copy) bool { return o.RequestID == c.RetryOf })
+}
+
+// scrolled is the details from the line detailTop on, the title kept on
+// top, so details longer than the screen can be read to the end.
+func (m Model) scrolled(lines []string, body int) []string {
+	top := min(m.detailTop, maxTop(len(lines), body))
+	if top <= 0 {
+		return lines
+	}
+	return append([]string{lines[0]}, lines[1+top:]...)
+}
+
+// maxTop is how far details of n lines scroll in body lines.
+func maxTop(n, body int) int { return max(0, n-max(1, body)) }
+
+// detailMaxTop is how far the selected copy's details scroll at the
+// pane's size.
+func (m Model) detailMaxTop() int {
+	w, h := m.width, m.height
+	if w <= 0 {
+		w = 80
+	}
+	if h <= 0 {
+		h = 24
+	}
+	return maxTop(len(m.detailLines(w)), max(1, h-2))
 }
 
 // detailLines shows everything known about the selected copy.
@@ -321,6 +365,9 @@ func (m Model) detailLines(w int) []string {
 	if !c.Phase.Done() || c.Phase == model.PhaseCompleted {
 		field("progress", m.drawBar(c, min(wBarMax, max(0, w-13-5)))+" "+fmt.Sprintf("%d%%", c.Progress))
 	}
+	if c.Phase == model.PhaseCancelled {
+		lines = append(lines, dimStyle.Render(fit(reason(c), w)), "")
+	}
 	if c.Phase == model.PhaseFailed {
 		lines = append(lines, failedStyle.Render(fit(markFailed+" AWS says:", w)))
 		for _, l := range strings.Split(ansi.Wrap(reason(c), max(1, w-2), " "), "\n") {
@@ -332,6 +379,9 @@ func (m Model) detailLines(w int) []string {
 	field("destination", textsafe.Clean(r.Destination().String()))
 	field("source", src+" in "+textsafe.Clean(r.SourceRegion))
 	field("request", textsafe.Clean(c.RequestID))
+	if c.RetryOf != "" {
+		field("attempt", fmt.Sprintf("%d, retrying %s", c.AttemptNumber(), textsafe.Clean(c.RetryOf)))
+	}
 	if !c.SentAt.IsZero() {
 		field("sent", c.SentAt.UTC().Format("2006-01-02 15:04:05 UTC")+", elapsed "+clock(c.Elapsed(m.now)))
 	} else {
@@ -361,7 +411,7 @@ func (m Model) detailLines(w int) []string {
 		field("tags", tags)
 	}
 	if c.Attempts > 0 {
-		field("attempts", fmt.Sprintf("%d, last %s", c.Attempts, c.AttemptedAt.UTC().Format("15:04:05 UTC")))
+		field("sends", fmt.Sprintf("%d, last %s", c.Attempts, c.AttemptedAt.UTC().Format("15:04:05 UTC")))
 	}
 	if c.Note != "" {
 		field("note", textsafe.Clean(c.Note))
