@@ -13,14 +13,14 @@ import (
 func (c *Client) SnapshotByID(ctx context.Context, region, id string) (model.Snapshot, bool, error) {
 	out, err := c.EC2(region).DescribeSnapshots(ctx, &ec2.DescribeSnapshotsInput{SnapshotIds: []string{id}})
 	if err != nil {
-		err = apiError("DescribeSnapshots", region, err)
+		err = c.apiError("DescribeSnapshots", region, err)
 		if ae, ok := model.AsAPIError(err); ok && ae.Kind == model.ErrNotFound {
 			return model.Snapshot{}, false, nil
 		}
 		return model.Snapshot{}, false, err
 	}
 	for i := range out.Snapshots {
-		if s := toSnapshot(&out.Snapshots[i], region); s.ID == id {
+		if s := c.toSnapshot(&out.Snapshots[i], region); s.ID == id {
 			return s, true, nil
 		}
 	}
@@ -31,7 +31,7 @@ func (c *Client) SnapshotByID(ctx context.Context, region, id string) (model.Sna
 // snapshot may be deleted (see model.Copy.Owns): this only sends the call.
 func (c *Client) DeleteSnapshot(ctx context.Context, region, id string) error {
 	if _, err := c.EC2(region).DeleteSnapshot(ctx, &ec2.DeleteSnapshotInput{SnapshotId: &id}); err != nil {
-		return apiError("DeleteSnapshot", region, err)
+		return c.apiError("DeleteSnapshot", region, err)
 	}
 	return nil
 }

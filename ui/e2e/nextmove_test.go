@@ -30,7 +30,7 @@ func TestRetryAndEditAFailedCopy(t *testing.T) {
 	tm.typeText("alias/no-such-key")
 	tm.waitFor(shortWait, "alias/no-such-key")
 	tm.keys("C-s")
-	s := tm.waitFor(copyWait, "0 done · 1 failed", "alias/no-such-key' does not exist")
+	s := tm.waitFor(copyWait, "0 done · 1 failed", "✗ failed")
 	first := watchList(t, env.statePath())
 	if len(first) != 1 || first[0].Phase != model.PhaseFailed {
 		t.Fatalf("the state file holds %+v, want one failed copy", first)

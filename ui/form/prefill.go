@@ -3,14 +3,16 @@ package form
 import (
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/snapcopy/snapcopy/model"
 )
 
 // fillFrom fills the form with an earlier request (a failed copy's, to
 // fix and send again): its destination, description, encryption, key,
-// tags and duration. snapcopy's own request tag is left out: the new copy
-// gets its own.
+// tags and duration. The tags snapcopy adds by itself are left out of the
+// tag rows: its own (snapcopy:...), which the new copy gets afresh, and
+// the source's own, which the source tags field adds again.
 func (m *Model) fillFrom(r model.CopyRequest) {
 	d := r.Destination()
 	if i := slices.Index(m.kinds, d.Kind); i >= 0 {
@@ -33,7 +35,7 @@ func (m *Model) fillFrom(r model.CopyRequest) {
 	m.kms.CursorEnd()
 	var rows []tagRow
 	for _, t := range r.Tags {
-		if t.Key == model.RequestTagKey {
+		if strings.HasPrefix(t.Key, "snapcopy:") || m.sourceHas(t) {
 			continue
 		}
 		row := newTagRow()
@@ -48,4 +50,12 @@ func (m *Model) fillFrom(r model.CopyRequest) {
 	if r.CompletionDurationMinutes > 0 {
 		m.duration.SetValue(strconv.Itoa(int(r.CompletionDurationMinutes)))
 	}
+}
+
+// sourceHas reports whether the form's one source carries tag t as it is.
+func (m *Model) sourceHas(t model.Tag) bool {
+	if len(m.sources) != 1 {
+		return false
+	}
+	return slices.Contains(m.sources[0].Tags, t)
 }

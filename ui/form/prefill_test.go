@@ -14,7 +14,8 @@ func TestPrefillSendsTheEarlierRequest(t *testing.T) {
 	earlier := model.CopyRequest{
 		DestinationRegion: "us-east-1", SourceRegion: "us-west-2", SourceSnapshotID: plainSrc.ID,
 		Description: "db to dr", Encrypted: true, KmsKeyID: "alias/nope",
-		Tags:                      []model.Tag{{Key: "team", Value: "dba"}, {Key: model.RequestTagKey, Value: "sc-0000000000000001"}},
+		Tags: []model.Tag{{Key: "Name", Value: "db"}, {Key: "team", Value: "dba"},
+			{Key: model.TagSourceSnapshot, Value: plainSrc.ID}, {Key: model.RequestTagKey, Value: "sc-0000000000000001"}},
 		CompletionDurationMinutes: 60,
 	}
 	m := New(nil, []model.Snapshot{plainSrc}, Options{Now: clock, Prefill: &earlier})
@@ -37,7 +38,11 @@ func TestPrefillSendsTheEarlierRequest(t *testing.T) {
 	}
 	want := earlier
 	want.KmsKeyID = "alias/backup"
-	want.Tags = []model.Tag{{Key: "team", Value: "dba"}, {Key: model.RequestTagKey, Value: copies[0].RequestID}}
+	// The operator's tag wins over the source's team=ops; the source's
+	// Name and snapcopy's tags are added by the form as for any copy.
+	want.Tags = []model.Tag{{Key: "Name", Value: "db"}, {Key: "team", Value: "dba"}}
+	want.Tags = append(want.Tags, model.ProvenanceTags(plainSrc)...)
+	want.Tags = append(want.Tags, model.Tag{Key: model.RequestTagKey, Value: copies[0].RequestID})
 	if got := copies[0].Request; !reflect.DeepEqual(got, want) {
 		t.Errorf("sent\n%+v\nwant\n%+v", got, want)
 	}
