@@ -30,7 +30,7 @@ func TestRetryAndEditAFailedCopy(t *testing.T) {
 	tm.typeText("alias/no-such-key")
 	tm.waitFor(shortWait, "alias/no-such-key")
 	tm.keys("C-s")
-	s := tm.waitFor(copyWait, "0 done · 1 failed", "✗ failed")
+	tm.waitFor(copyWait, "0 done · 1 failed", "✗ failed")
 	first := watchList(t, env.statePath())
 	if len(first) != 1 || first[0].Phase != model.PhaseFailed {
 		t.Fatalf("the state file holds %+v, want one failed copy", first)
@@ -39,7 +39,7 @@ func TestRetryAndEditAFailedCopy(t *testing.T) {
 	tm.keys("R")
 	tm.waitFor(shortWait, "as attempt 2? y/n")
 	tm.keys("y")
-	s = tm.waitFor(copyWait, "0 done · 2 failed", "↳ attempt 2")
+	s := tm.waitFor(copyWait, "0 done · 2 failed", "↳ attempt 2")
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
 		if strings.Contains(l, "web-frontend-01") && strings.Contains(l, "✗ failed") {
@@ -64,13 +64,13 @@ func TestRetryAndEditAFailedCopy(t *testing.T) {
 
 	// E: the form, filled with the failed request; fix the key and send.
 	tm.keys("E")
-	s = tm.waitFor(shortWait, "Destination type", "alias/no-such-key")
+	tm.waitFor(shortWait, "Destination type", "alias/no-such-key")
 	tm.waitGone(shortWait, "not loaded yet")
 	tm.keys("Tab", "Tab", "Tab", "Tab", "C-u") // destination, description, encrypt, KMS key
 	tm.typeText("alias/backup")
 	tm.waitGone(shortWait, "no-such-key")
 	tm.keys("C-s")
-	s = tm.waitFor(copyWait, "1 done · 2 failed")
+	tm.waitFor(copyWait, "1 done · 2 failed")
 	copies = watchList(t, env.statePath())
 	if len(copies) != 3 || copies[2].Phase != model.PhaseCompleted || copies[2].Request.KmsKeyID != "alias/backup" {
 		t.Fatalf("after E the state file holds %+v", copies[len(copies)-1])
@@ -109,7 +109,7 @@ func TestCancelARunningCopy(t *testing.T) {
 		t.Fatalf("the question does not name one copy and its id: %q", q)
 	}
 	tm.keys("y")
-	s = tm.waitFor(shortWait, "⊘ cancelled", "cancelled: the copy "+victim.SnapshotID+" was deleted in us-west-2")
+	tm.waitFor(shortWait, "⊘ cancelled", "cancelled: the copy "+victim.SnapshotID+" was deleted in us-west-2")
 	made := sim.copiesMade("us-west-2")
 	if len(made[victim.RequestID]) != 0 {
 		t.Errorf("the cancelled copy is still in AWS: %+v", made[victim.RequestID])
