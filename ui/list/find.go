@@ -62,20 +62,6 @@ func findTerm(query string) (awsops.FindBy, string, bool) {
 	return 0, "", false
 }
 
-// localTerms are the filter's lower-cased words as the loaded rows are
-// searched for them: tag: and name: prefixes only say where to ask AWS.
-func localTerms(query string) []string {
-	terms := strings.Fields(strings.ToLower(query))
-	for i, w := range terms {
-		for _, p := range []string{"tag:", "name:"} {
-			if rest, ok := strings.CutPrefix(w, p); ok && rest != "" {
-				terms[i] = rest
-			}
-		}
-	}
-	return terms
-}
-
 // findCmd, while pages are loading, schedules a find for a filter that
 // names an id or a Name.
 func (m *Model) findCmd() tea.Cmd {

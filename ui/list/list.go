@@ -248,6 +248,8 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	case aliasesMsg:
 		if msg.region == m.region && msg.err == nil {
 			m.aliases = aliasNames(msg.aliases)
+			// Keys are searched by alias: the loaded rows learn their keys' names.
+			m.keepCursor(func() { m.t.setAliases(m.aliases) })
 		}
 		// Without kms:ListAliases the list names keys by id: not worth an error.
 		return m, nil

@@ -127,11 +127,15 @@ func TestFilterIncrementalEqualsFullScan(t *testing.T) {
 	fields := lowerFields(m)
 	rng := rand.New(rand.NewSource(7))
 	alphabet := []rune("abcdef0123 -snapvolidbz")
+	words := []string{" state:", " tag:", " tag:env=", " kms:", " tier:", " zone:", " name:", "=", ":"}
 	m, _ = press(m, "/")
-	for step := 0; step < 400; step++ {
-		if rng.Intn(3) == 0 {
+	for step := 0; step < 600; step++ {
+		switch r := rng.Intn(9); {
+		case r < 3:
 			m, _ = press(m, "backspace")
-		} else {
+		case r == 3:
+			m = typeText(m, words[rng.Intn(len(words))])
+		default:
 			m = typeText(m, string(alphabet[rng.Intn(len(alphabet))]))
 		}
 		want := bruteFilter(m, fields, m.t.query)
@@ -141,13 +145,26 @@ func TestFilterIncrementalEqualsFullScan(t *testing.T) {
 	}
 }
 
-// lowerFields is, per row, the lower-cased fields the filter must search.
+// lowerFields is, per row, the lower-cased fields the filter must search,
+// by column: id, Name, description, volume, state, tier, location, KMS
+// key (alias and id, "none" when unencrypted), then the other tag values.
 func lowerFields(m Model) [][]string {
 	out := make([][]string, len(m.t.rows))
 	for i, r := range m.t.rows {
-		f := []string{r.snap.ID, r.name, r.snap.Description, r.snap.VolumeID}
-		for _, tg := range r.snap.Tags {
-			f = append(f, tg.Value)
+		s := r.snap
+		kms := "none"
+		if s.Encrypted {
+			kms = "encrypted"
+			if s.KmsKeyID != "" {
+				id := s.KmsKeyID[strings.LastIndex(s.KmsKeyID, "/")+1:]
+				kms = strings.TrimSpace(m.aliases[id] + " " + id)
+			}
+		}
+		f := []string{s.ID, r.name, s.Description, s.VolumeID, s.State, s.StorageTier, strings.TrimSpace(s.Location() + " " + s.OutpostArn), kms}
+		for _, tg := range s.Tags {
+			if tg.Key != "Name" {
+				f = append(f, tg.Value)
+			}
 		}
 		for k := range f {
 			f[k] = strings.ToLower(f[k])
@@ -157,16 +174,35 @@ func lowerFields(m Model) [][]string {
 	return out
 }
 
-// bruteFilter searches every row, field by field.
+// bruteFilter searches every row, field by field: a plain word in any
+// field, "state:x" in its column, "tag:k=v" in the tags.
 func bruteFilter(m Model, fields [][]string, q string) []string {
 	terms := strings.Fields(strings.ToLower(q))
+	columnOf := map[string]int{"id": 0, "name": 1, "desc": 2, "volume": 3, "state": 4, "tier": 5, "location": 6, "zone": 6, "kms": 7}
 	var out []string
 	for _, i := range m.t.order {
 		ok := true
 		for _, term := range terms {
 			hit := false
-			for _, f := range fields[i] {
-				hit = hit || strings.Contains(f, term)
+			k, v, colon := strings.Cut(term, ":")
+			col, known := columnOf[k]
+			switch {
+			case colon && known:
+				hit = strings.Contains(fields[i][col], v)
+			case colon && k == "tag":
+				key, val, eq := strings.Cut(v, "=")
+				for _, tg := range m.t.rows[i].snap.Tags {
+					tk, tv := strings.ToLower(tg.Key), strings.ToLower(tg.Value)
+					if eq {
+						hit = hit || (tk == key && strings.Contains(tv, val))
+					} else {
+						hit = hit || strings.Contains(tk, v) || strings.Contains(tv, v)
+					}
+				}
+			default:
+				for _, f := range fields[i] {
+					hit = hit || strings.Contains(f, term)
+				}
 			}
 			ok = ok && hit
 		}

@@ -80,6 +80,7 @@ func (m Model) chooseRegion() (Model, tea.Cmd) {
 	m.region = r.Name
 	m.marks = map[string]struct{}{}
 	m.aliases = nil
+	m.t.aliases = nil
 	m.say(flashInfo, "listing %s", name)
 	return m, tea.Batch(m.startLoad(false), m.fetchAliases())
 }

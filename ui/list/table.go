@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/snapcopy/snapcopy/model"
@@ -18,10 +19,12 @@ type row struct {
 
 // searchPage is the lower-cased text the filter looks in for one page of
 // rows, in one string (one allocation per page, read in memory order): per
-// row its id, Name, description, tag values and volume id, separated by NUL
-// (so a query never matches across two fields) and ended by a newline (so
-// none matches across two rows, and a one-letter word can be searched in
-// the whole page at once).
+// row its fields in a fixed order (id, Name, description, volume id,
+// state, storage tier, location, KMS key alias and id, then the other tag
+// values; see filter.go), separated by NUL (so a query never matches
+// across two fields, and a column term finds its field) and ended by a
+// newline (so none matches across two rows, and a one-letter word can be
+// searched in the whole page at once).
 type searchPage struct {
 	text   string
 	ends   []int32 // ends[k] is the offset just past row k's newline
@@ -90,8 +93,12 @@ type table struct {
 	sortBy sortKey
 	desc   bool
 
-	query string   // the filter as typed
-	terms []string // its lower-cased words; a row must contain every one
+	query string // the filter as typed
+	terms []term // its lower-cased words; a row must hold every one
+
+	// aliases names KMS keys (key id -> alias) in the search text, so a
+	// key is found by its alias as the list shows it.
+	aliases map[string]string
 
 	// widest values seen, for column widths (cheaper than scanning rows per frame)
 	maxID, maxName, maxLoc, maxState int
@@ -139,35 +146,14 @@ func (t *table) add(snaps []model.Snapshot) {
 	}
 	base := int32(len(t.rows))
 	t.rows = slices.Grow(t.rows, len(snaps))
-	var buf strings.Builder
-	page := searchPage{ends: make([]int32, len(snaps)), blooms: make([]bloom, len(snaps)), base: base}
 	for i := range snaps {
 		s := &snaps[i]
 		name := s.Name()
-		writeLower(&buf, s.ID)
-		buf.WriteByte(0)
-		writeLower(&buf, name)
-		buf.WriteByte(0)
-		writeLower(&buf, s.Description)
-		for _, tg := range s.Tags {
-			if tg.Key == "Name" {
-				continue // already in
-			}
-			buf.WriteByte(0)
-			writeLower(&buf, tg.Value)
-		}
-		buf.WriteByte(0)
-		writeLower(&buf, s.VolumeID)
-		buf.WriteByte('\n')
-		page.ends[i] = int32(buf.Len())
 		t.rows = append(t.rows, row{snap: *s, name: name})
 		t.noteWidths(s, name)
 	}
-	page.text = buf.String()
-	for k := range page.ends {
-		page.blooms[k] = bloomOf(page.row(k))
-	}
-	t.search = append(t.search, page)
+	t.search = append(t.search, t.searchPageOf(base, t.rows[base:]))
+	page := &t.search[len(t.search)-1]
 
 	fresh := make([]int32, len(snaps))
 	for i := range fresh {
@@ -181,11 +167,89 @@ func (t *table) add(snaps []model.Snapshot) {
 	}
 	matches := fresh[:0:0]
 	for _, r := range fresh {
-		if containsAll(page.row(int(r-base)), t.terms) {
+		if rowMatches(page.row(int(r-base)), &t.rows[r].snap, t.terms) {
 			matches = append(matches, r)
 		}
 	}
 	t.shown = t.merge(t.shown, matches)
+}
+
+// searchPageOf builds the search text and blooms of rows, the page whose
+// first row is base.
+func (t *table) searchPageOf(base int32, rows []row) searchPage {
+	var buf strings.Builder
+	page := searchPage{ends: make([]int32, len(rows)), blooms: make([]bloom, len(rows)), base: base}
+	for i := range rows {
+		s := &rows[i].snap
+		writeLower(&buf, s.ID)
+		buf.WriteByte(0)
+		writeLower(&buf, rows[i].name)
+		buf.WriteByte(0)
+		writeLower(&buf, s.Description)
+		buf.WriteByte(0)
+		writeLower(&buf, s.VolumeID)
+		buf.WriteByte(0)
+		writeLower(&buf, s.State)
+		buf.WriteByte(0)
+		writeLower(&buf, s.StorageTier)
+		buf.WriteByte(0)
+		writeLower(&buf, location(s))
+		if s.OutpostArn != "" {
+			buf.WriteByte(' ')
+			writeLower(&buf, s.OutpostArn)
+		}
+		buf.WriteByte(0)
+		t.writeKMS(&buf, s)
+		for _, tg := range s.Tags {
+			if tg.Key == "Name" {
+				continue // already in
+			}
+			buf.WriteByte(0)
+			writeLower(&buf, tg.Value)
+		}
+		buf.WriteByte('\n')
+		page.ends[i] = int32(buf.Len())
+	}
+	page.text = buf.String()
+	for k := range page.ends {
+		page.blooms[k] = bloomOf(page.row(k))
+	}
+	return page
+}
+
+// writeKMS writes the key as the encryption column names it: its alias
+// when known, and its id; "none" when not encrypted.
+func (t *table) writeKMS(buf *strings.Builder, s *model.Snapshot) {
+	switch {
+	case !s.Encrypted:
+		buf.WriteString("none")
+	case s.KmsKeyID == "":
+		buf.WriteString("encrypted")
+	default:
+		id := keyID(s.KmsKeyID)
+		if a, ok := t.aliases[id]; ok {
+			writeLower(buf, a)
+			buf.WriteByte(' ')
+		}
+		writeLower(buf, id)
+	}
+}
+
+// setAliases names KMS keys anew: the search texts of the rows already
+// loaded are rebuilt (once per Region: the aliases usually come before
+// the first page) and the filter applied again.
+func (t *table) setAliases(aliases map[string]string) {
+	t.aliases = aliases
+	if len(t.rows) == 0 {
+		return
+	}
+	for p := range t.search {
+		pg := &t.search[p]
+		*pg = t.searchPageOf(pg.base, t.rows[pg.base:int(pg.base)+len(pg.ends)])
+	}
+	if len(t.terms) > 0 {
+		t.shown = t.pick(t.order, t.matching(t.terms, nil))
+	}
 }
 
 // noteWidths keeps the widest id, Name, location and state seen.
@@ -201,14 +265,26 @@ func writeLower(b *strings.Builder, s string) {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c >= utf8.RuneSelf {
-			b.WriteString(strings.ToLower(s[i:]))
+			b.WriteString(strings.Map(searchRune, s[i:]))
 			return
 		}
-		if 'A' <= c && c <= 'Z' {
+		switch {
+		case 'A' <= c && c <= 'Z':
 			c += 'a' - 'A'
+		case c == 0 || c == '\n':
+			c = ' ' // NUL and newline end fields and rows
 		}
 		b.WriteByte(c)
 	}
+}
+
+// searchRune is a rune as the search text holds it: lower-cased, with
+// NUL and newline (which end fields and rows) made spaces.
+func searchRune(r rune) rune {
+	if r == 0 || r == '\n' {
+		return ' '
+	}
+	return unicode.ToLower(r)
 }
 
 // merge returns the sorted union of two sorted index slices in a new slice.
@@ -239,11 +315,16 @@ func (t *table) setSort(k sortKey, desc bool) {
 	slices.SortFunc(t.shown, t.cmp)
 }
 
-// setFilter applies a new query. When every word of the old query is inside
-// a word of the new one (the usual case: one more letter typed), the new
-// matches are a subset of the old, so only the rows shown now can match.
+// setFilter applies a new query. When every word of the old query is
+// implied by a word of the new one (the usual case: one more letter
+// typed), the new matches are a subset of the old, so only the rows shown
+// now can match.
 func (t *table) setFilter(q string) {
-	terms := localTerms(q)
+	words := strings.Fields(strings.ToLower(q))
+	terms := make([]term, len(words))
+	for i, w := range words {
+		terms[i] = parseTerm(w)
+	}
 	narrower := len(t.terms) > 0 && within(t.terms, terms)
 	old := t.terms
 	t.query, t.terms = q, terms
@@ -254,7 +335,7 @@ func (t *table) setFilter(q string) {
 		// same words (only spaces changed): same rows
 	case narrower:
 		// The rows shown hold every old word: only new words need looking for.
-		var fresh []string
+		var fresh []term
 		for _, w := range terms {
 			if !slices.Contains(old, w) {
 				fresh = append(fresh, w)
@@ -280,21 +361,29 @@ func (t *table) pick(idx []int32, match []bool) []int32 {
 	return out
 }
 
-// matching says, per row, whether it contains every term. With among, only
+// matching says, per row, whether it holds every term. With among, only
 // those rows can match. Rows are ruled out by their byte-pair blooms first
-// and only the survivors' text is searched. Words of one letter have no
-// pair: over all rows, the page texts are then scanned with strings.Index,
-// a fast vector search for a single byte.
-func (t *table) matching(terms []string, among []int32) []bool {
+// (a column term's value is in its field, so in the text) and only the
+// survivors are searched. Words of one letter have no pair: when no term
+// has one, over all rows, the page texts are scanned for a one-letter
+// word with strings.Index, a fast vector search for a single byte.
+func (t *table) matching(terms []term, among []int32) []bool {
 	match := make([]bool, len(t.rows))
 	var q bloom
+	lead := ""
 	for _, w := range terms {
-		for i := 0; i+1 < len(w); i++ {
-			q.set(pairBit(w[i], w[i+1]))
+		if !w.inText() {
+			continue
+		}
+		for i := 0; i+1 < len(w.value); i++ {
+			q.set(pairBit(w.value[i], w.value[i+1]))
+		}
+		if w.field == -1 && lead == "" {
+			lead = w.value
 		}
 	}
-	if among == nil && q == (bloom{}) {
-		t.scanPages(terms, match)
+	if among == nil && q == (bloom{}) && lead != "" {
+		t.scanPages(lead, terms, match)
 		return match
 	}
 	// A few rows are looked up one by one; many are read in load order,
@@ -303,7 +392,7 @@ func (t *table) matching(terms []string, among []int32) []bool {
 		for _, r := range among {
 			p := t.pageOf(r)
 			k := int(r - p.base)
-			if p.blooms[k].covers(&q) && containsAll(p.row(k), terms) {
+			if p.blooms[k].covers(&q) && rowMatches(p.row(k), &t.rows[r].snap, terms) {
 				match[r] = true
 			}
 		}
@@ -321,7 +410,7 @@ func (t *table) matching(terms []string, among []int32) []bool {
 			pg := &t.search[p]
 			for k := range pg.blooms {
 				r := pg.base + int32(k)
-				if (cand == nil || cand[r]) && pg.blooms[k].covers(&q) && containsAll(pg.row(k), terms) {
+				if (cand == nil || cand[r]) && pg.blooms[k].covers(&q) && rowMatches(pg.row(k), &t.rows[r].snap, terms) {
 					match[r] = true
 				}
 			}
@@ -356,10 +445,9 @@ func (t *table) eachPages(f func(from, to int)) {
 	wg.Wait()
 }
 
-// scanPages searches every page text for the first term (one byte long),
-// checking the others only in the rows it hits.
-func (t *table) scanPages(terms []string, match []bool) {
-	lead := terms[0]
+// scanPages searches every page text for lead (a plain word one byte
+// long), checking every term only in the rows it hits.
+func (t *table) scanPages(lead string, terms []term, match []bool) {
 	t.eachPages(func(from, to int) {
 		for p := from; p < to; p++ {
 			pg := &t.search[p]
@@ -373,7 +461,7 @@ func (t *table) scanPages(terms []string, match []bool) {
 				for pg.ends[k] <= hit {
 					k++
 				}
-				if len(terms) == 1 || containsAll(pg.row(k), terms) {
+				if len(terms) == 1 || rowMatches(pg.row(k), &t.rows[pg.base+int32(k)].snap, terms) {
 					match[pg.base+int32(k)] = true
 				}
 				pos = int(pg.ends[k]) // on to the next row
@@ -392,15 +480,6 @@ func (t *table) pageOf(r int32) *searchPage {
 		p--
 	}
 	return &t.search[p]
-}
-
-func containsAll(s string, terms []string) bool {
-	for _, w := range terms {
-		if !containsWord(s, w) {
-			return false
-		}
-	}
-	return true
 }
 
 // window is the text length up to which strings.Index compares with one
@@ -428,12 +507,12 @@ func containsWord(s, w string) bool {
 	}
 }
 
-// within reports whether each old term is contained in some new term.
-func within(old, terms []string) bool {
+// within reports whether each old term is implied by some new term.
+func within(old, terms []term) bool {
 	for _, o := range old {
 		found := false
 		for _, n := range terms {
-			if strings.Contains(n, o) {
+			if n.implies(o) {
 				found = true
 				break
 			}
