@@ -71,6 +71,9 @@ type App struct {
 	asking   bool         // "copies are starting: quit anyway?"
 	status   status.Model // the app's own notice, over the screen's line
 
+	// forwarded is the pane's copies as last handed to the list.
+	forwarded []model.Copy
+
 	width, height int
 }
 
@@ -94,6 +97,9 @@ func New(client *awsops.Client, tracker progress.Tracker, opts Options) App {
 	if opts.Watch {
 		a.current = onProgress
 	}
+	// The copies of the state file: the list counts as this run's those
+	// still in flight and any started from now on.
+	a, _ = a.forwardCopies()
 	return a
 }
 
@@ -114,8 +120,41 @@ func (a App) active() screenModel {
 
 // Update routes messages: keys to the screen in front, everything else
 // (pages loading, poll results, timers) to every screen, since work goes on
-// behind the screen that is shown.
+// behind the screen that is shown. The copies the progress pane sees are
+// then handed to the list when they changed.
 func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m, cmd := a.update(msg)
+	a, fwd := m.(App).forwardCopies()
+	if fwd != nil {
+		return a, tea.Batch(cmd, fwd)
+	}
+	return a, cmd
+}
+
+// forwardCopies hands the list the pane's copies (list.CopiesMsg) when
+// they are not the ones it was last handed: the pane replaces its slice
+// on every change, so comparing the slices is enough.
+func (a App) forwardCopies() (App, tea.Cmd) {
+	copies := a.progress.Copies()
+	if sameSlice(copies, a.forwarded) && a.forwarded != nil {
+		return a, nil
+	}
+	a.forwarded = copies
+	if a.forwarded == nil {
+		a.forwarded = []model.Copy{}
+	}
+	var cmd tea.Cmd
+	a.list, cmd = a.list.Update(list.CopiesMsg{Copies: copies, Shown: a.current == onList && !a.showHelp})
+	return a, cmd
+}
+
+// sameSlice reports whether a and b are the same slice (same array, same
+// length), without looking at the copies.
+func sameSlice(a, b []model.Copy) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
+
+func (a App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.width, a.height = msg.Width, msg.Height
@@ -158,11 +197,14 @@ func (a App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case nav.Quit:
 		return a.quit()
 	case nav.CopiesAdded:
+		// Their marks go: enter on the same rows must not send them again.
+		var cmd tea.Cmd
+		a.list, cmd = a.list.Update(list.SentMsg{Sources: a.formFor})
 		// The form is done with once its copies are recorded; the next one opens fresh.
 		a.formOpen = false
 		a.form = form.Model{}
 		a.formFor = nil
-		return a, nil
+		return a, cmd
 	case nav.ShowHelp:
 		a.showHelp = true
 		return a, nil

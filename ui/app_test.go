@@ -233,3 +233,34 @@ func TestNoticeUntilTheFirstKey(t *testing.T) {
 		t.Errorf("the notice outlived the first key")
 	}
 }
+
+// The list learns of the copies from the app, not from the tracker: its
+// header counts them, the source's row carries the marker, and a copy
+// ending while the list is shown is told on its status line.
+func TestListShowsTheCopiesThePaneSees(t *testing.T) {
+	sim := ec2sim.New(ec2sim.Options{Seed: 1, VisibilityLag: -1, TimeScale: 1e6})
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	client := awsops.NewLocal(srv.URL, "us-west-2")
+	tracker := track.NewTracker(client, &model.WatchList{}, t.TempDir()+"/copies.json", track.TrackerOptions{})
+	app := New(client, tracker, Options{Region: "us-west-2", Profile: "demo", NoBell: true})
+	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(200, 40))
+	waitFor(t, tm.Output(), "40/40 snapshots")
+
+	src, ok := sim.SnapshotByName("us-west-2", "web-frontend-01")
+	if !ok {
+		t.Fatal("no web-frontend-01 in the seeded world")
+	}
+	req := model.CopyRequest{DestinationRegion: "us-east-1", SourceRegion: "us-west-2", SourceSnapshotID: src.ID}
+	tm.Send(nav.StartCopies{Copies: []*model.Copy{model.NewCopy(req, src, time.Now())}})
+	tm.Send(tea.KeyMsg{Type: tea.KeyEsc})
+	// The copy is in flight (sent) or already ended: either way the list counts it.
+	waitFor(t, tm.Output(), "copies: 1 running, 0 done, 0 failed (p)")
+	// The next poll finds it completed, with the list in front.
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+		return strings.Contains(string(b), "copy of "+src.ID+" to us-east-1 completed") &&
+			strings.Contains(string(b), "copies: 0 running, 1 done, 0 failed (p)")
+	}, teatest.WithDuration(30*time.Second), teatest.WithCheckInterval(50*time.Millisecond))
+	tm.Send(runes("q"))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+}

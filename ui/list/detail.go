@@ -47,6 +47,12 @@ func (m *Model) detailLines() []string {
 	} else {
 		field("Copyable", "⊘ no: "+why)
 	}
+	if copies := m.copiesOf(s.ID); len(copies) > 0 {
+		field("Copies", strconv.Itoa(len(copies))+" this run ("+status.KeyName(m.keys.Progress)+" shows them)")
+		for _, l := range copyLines(copies) {
+			lines = append(lines, wrapField("", l, m.width)...)
+		}
+	}
 	field("Volume", orNone(clean(s.VolumeID)))
 	size := strconv.Itoa(int(s.VolumeSizeGiB)) + " GiB"
 	if s.FullSizeBytes > 0 {

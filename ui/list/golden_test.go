@@ -151,6 +151,15 @@ func TestGolden(t *testing.T) {
 				{Name: "ap-east-1", OptInStatus: "opted-in"},
 			}}}, keys("home", "enter"))
 		}},
+		{"activity_80x24", 80, 24, func(m Model) []tea.Msg {
+			return cat(pages(m, all), runCopies())
+		}},
+		{"activity_200x50", 200, 50, func(m Model) []tea.Msg {
+			return cat(pages(m, all), runCopies())
+		}},
+		{"activity_detail_80x24", 80, 24, func(m Model) []tea.Msg {
+			return cat(pages(m, all), runCopies(), keys("/"), text("name:db-primary"), keys("down", "enter", "d"))
+		}},
 		{"error_kept_rows_80x24", 80, 24, func(m Model) []tea.Msg {
 			return cat(pages(m, all), []tea.Msg{snapshotsPageMsg{gen: m.gen, err: &model.APIError{
 				Op: "DescribeSnapshots", Region: "us-west-2", Code: "RequestExpired",
@@ -164,6 +173,26 @@ func TestGolden(t *testing.T) {
 			final := play(t, m, c.w, c.h, c.msgs(m)...)
 			golden.RequireEqual(t, []byte(final.View()))
 		})
+	}
+}
+
+// runCopies is the copies of a run as the app hands them: one ended
+// before the start (not shown), then one in flight, one completed and one
+// failed, the last ending while the list is shown.
+func runCopies() []tea.Msg {
+	c := func(id, src, dest string, p model.Phase, progress int, snap string) model.Copy {
+		return model.Copy{RequestID: id, Request: model.CopyRequest{SourceRegion: "us-west-2", SourceSnapshotID: src, DestinationRegion: dest}, Phase: p, Progress: progress, SnapshotID: snap}
+	}
+	earlier := c("sc-0", "snap-0b2c3d4e5f6071829", "eu-west-1", model.PhaseCompleted, 100, "snap-0e0e0e0e0e0e0e0e0")
+	running := c("sc-1", "snap-0a1b2c3d4e5f60718", "us-east-1", model.PhaseRunning, 42, "snap-0f1f1f1f1f1f1f1f1")
+	done := c("sc-2", "snap-0718293a4b5c6d7e8", "us-west-2", model.PhaseCompleted, 100, "snap-0d2d2d2d2d2d2d2d2")
+	failing := c("sc-3", "snap-0f60718293a4b5c6d", "eu-west-1", model.PhaseRunning, 7, "snap-0c3c3c3c3c3c3c3c3")
+	failed := failing
+	failed.Phase, failed.StateMessage = model.PhaseFailed, "The KMS key is disabled"
+	return []tea.Msg{
+		CopiesMsg{Copies: []model.Copy{earlier}, Shown: true},
+		CopiesMsg{Copies: []model.Copy{earlier, running, done, failing}, Shown: true},
+		CopiesMsg{Copies: []model.Copy{earlier, running, done, failed}, Shown: true},
 	}
 }
 

@@ -109,6 +109,11 @@ type Model struct {
 
 	detailOffset int
 
+	// act is the copies of this run, from the app (CopiesMsg); sentNote
+	// says the status line holds the note that sent copies' marks went.
+	act      activity
+	sentNote bool
+
 	regions     []model.Region
 	regionsErr  error
 	regionsBusy bool
@@ -245,6 +250,12 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, m.onFindTick(msg)
 	case foundMsg:
 		return m.onFound(msg), nil
+	case CopiesMsg:
+		m.onCopies(msg)
+		return m, nil
+	case SentMsg:
+		m.onSent(msg)
+		return m, nil
 	case aliasesMsg:
 		if msg.region == m.region && msg.err == nil {
 			m.aliases = aliasNames(msg.aliases)
@@ -272,6 +283,10 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 			return m.eachRune(msg)
 		}
 		m.status.KeyPressed()
+		if m.sentNote {
+			m.status.Release()
+			m.sentNote = false
+		}
 		switch m.mode {
 		case filtering:
 			m = m.onFilterKey(msg)

@@ -127,6 +127,7 @@ func (m *Model) headerLine() string {
 	if n := len(m.marks); n > 0 {
 		marks = " · ● " + strconv.Itoa(n) + " marked"
 	}
+	copies, copiesShort := m.activityCounts()
 	if m.loading {
 		sp := m.spinner.View()
 		loading = " · " + sp + " loading page " + strconv.Itoa(m.pages+1)
@@ -144,9 +145,9 @@ func (m *Model) headerLine() string {
 	title := titleStyle.Render("snapcopy")
 	// The widest form that fits: with labels, without, then bare.
 	forms := []string{
-		title + "  profile " + profile + " · account " + account + " · " + region + " · " + scope + " · " + counts + " snapshots" + marks + loading,
-		title + " " + profile + " · " + account + " · " + region + " · " + scope + " · " + counts + " snapshots" + marks + loading,
-		title + " " + profile + " · " + account + " · " + region + " · " + scope + " · " + counts + marks + loading,
+		title + "  profile " + profile + " · account " + account + " · " + region + " · " + scope + " · " + counts + " snapshots" + marks + copies + loading,
+		title + " " + profile + " · " + account + " · " + region + " · " + scope + " · " + counts + " snapshots" + marks + copies + loading,
+		title + " " + profile + " · " + account + " · " + region + " · " + scope + " · " + counts + marks + copiesShort + loading,
 	}
 	for _, f := range forms {
 		if ansi.StringWidth(f) <= m.width {
@@ -156,6 +157,9 @@ func (m *Model) headerLine() string {
 	short := profile + "·" + account + "·" + region + "·" + scope + "·" + counts
 	if n := len(m.marks); n > 0 {
 		short += "·●" + strconv.Itoa(n)
+	}
+	if copiesShort != "" {
+		short += "·" + strings.TrimPrefix(copiesShort, " · ")
 	}
 	return short + loadingShort
 }
@@ -222,7 +226,8 @@ func (m *Model) sortColumn(l *layout) colID {
 }
 
 // renderRow writes one snapshot line of exactly the width: gutter (cursor
-// ›, mark ● or ⊘ when it cannot be copied) and the columns. Cannot-copy
+// ›, mark ● or ⊘ when it cannot be copied, else → ✓ ✗ when a copy of it
+// is in flight, completed or failed this run) and the columns. Cannot-copy
 // rows are dimmed and the cursor row reversed, with two writes each.
 func (m *Model) renderRow(b *strings.Builder, l *layout, idx int32, isCursor bool, now time.Time, sp rowSpans) {
 	r := &m.t.rows[idx]
@@ -252,7 +257,12 @@ func (m *Model) renderRow(b *strings.Builder, l *layout, idx int32, isCursor boo
 	case unconfirmed:
 		b.WriteString(foundMark)
 	default:
-		b.WriteByte(' ')
+		// A copy of this run in flight, completed or failed; a mark wins.
+		if a := m.activityMark(r.snap.ID); a != "" {
+			b.WriteString(a)
+		} else {
+			b.WriteByte(' ')
+		}
 	}
 	b.WriteByte(' ')
 	used := prefixWidth

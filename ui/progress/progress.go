@@ -432,6 +432,11 @@ func (m Model) write(s string) tea.Cmd {
 // moving reports whether anything shown changes with time alone.
 func (m Model) moving() bool { return model.TallyOf(m.copies).Unfinished() > 0 }
 
+// Copies are the copies as the pane last saw them, for the app to show
+// elsewhere (the list marks their sources): it never waits on the tracker.
+// The slice is not changed afterwards; a change comes as a new slice.
+func (m Model) Copies() []model.Copy { return m.copies }
+
 // Tally counts the copies as the pane last saw them (from the tracker's
 // messages, or handed to Start): it never waits on the tracker.
 func (m Model) Tally() model.Tally { return model.TallyOf(m.copies) }
