@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -21,6 +22,7 @@ import (
 	"github.com/snapcopy/snapcopy/model/track"
 	"github.com/snapcopy/snapcopy/ui/nav"
 	"github.com/snapcopy/snapcopy/ui/theme"
+	"github.com/snapcopy/snapcopy/validate"
 )
 
 func TestMain(m *testing.M) {
@@ -262,5 +264,51 @@ func TestListShowsTheCopiesThePaneSees(t *testing.T) {
 			strings.Contains(string(b), "copies: 0 running, 1 done, 0 failed (p)")
 	}, teatest.WithDuration(30*time.Second), teatest.WithCheckInterval(50*time.Millisecond))
 	tm.Send(runes("q"))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+}
+
+// Once a batch's copies are recorded its marks go: enter on the same rows
+// offers nothing marked, and the list says why.
+func TestSentBatchClearsTheListsMarks(t *testing.T) {
+	sim := ec2sim.New(ec2sim.Options{Seed: 1, VisibilityLag: -1})
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	client := awsops.NewLocal(srv.URL, "us-west-2")
+	tracker := track.NewTracker(client, &model.WatchList{}, t.TempDir()+"/copies.json", track.TrackerOptions{})
+	tm := teatest.NewTestModel(t, New(client, tracker, Options{Region: "us-west-2", Profile: "demo"}), teatest.WithInitialTermSize(160, 40))
+	waitFor(t, tm.Output(), "40/40 snapshots")
+
+	// a marks every snapshot that can be copied; the form hands the app
+	// their copies.
+	all, err := client.ListSnapshots(context.Background(), "us-west-2", awsops.Owned, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var copies []*model.Copy
+	marked := 0
+	for _, s := range all {
+		if ok, _ := validate.Copyable(s, time.Now()); !ok {
+			continue
+		}
+		marked++
+		if s.AvailabilityZone == "" { // a Local Zone's snapshot goes to its own zones only
+			req := model.CopyRequest{DestinationRegion: "us-east-1", SourceRegion: "us-west-2", SourceSnapshotID: s.ID}
+			copies = append(copies, model.NewCopy(req, s, time.Now()))
+		}
+	}
+	n := strconv.Itoa(marked)
+	tm.Send(runes("a"))
+	waitFor(t, tm.Output(), n+" marked")
+	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+	waitFor(t, tm.Output(), "Copy "+n+" snapshots")
+	tm.Send(nav.StartCopies{Copies: copies})
+	tm.Send(tea.KeyMsg{Type: tea.KeyEsc})
+	waitFor(t, tm.Output(), "copies sent: cleared "+n+" marks")
+	// enter now opens the form for the row under the cursor alone.
+	tm.Send(runes("j"))
+	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+	waitFor(t, tm.Output(), "Copy snap-")
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	tm.Send(runes("y")) // copies may still be starting
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 }
