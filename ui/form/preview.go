@@ -143,14 +143,5 @@ func (m Model) throughputHint() string {
 	if len(m.sources) > 1 {
 		what = "the largest snapshot"
 	}
-	return fmt.Sprintf("needs about %s MiB/s to copy %s (%s) in %d minutes", rate, what, size(largest), minutes)
-}
-
-// size is a byte count in GiB, to one decimal below 10 GiB.
-func size(b int64) string {
-	gib := float64(b) / (1 << 30)
-	if gib >= 10 {
-		return fmt.Sprintf("%.0f GiB", gib)
-	}
-	return fmt.Sprintf("%.1f GiB", gib)
+	return fmt.Sprintf("needs about %s MiB/s to copy %s (%s) in %d minutes", rate, what, model.FormatBytes(largest), minutes)
 }

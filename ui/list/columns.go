@@ -162,7 +162,7 @@ func (m *Model) cellText(c colID, r *row, now time.Time) string {
 		if s.FullSizeBytes <= 0 {
 			return "—"
 		}
-		return humanBytes(s.FullSizeBytes)
+		return model.FormatBytes(s.FullSizeBytes)
 	case colAge:
 		return ago(s.StartTime, now)
 	case colStarted:
@@ -219,22 +219,6 @@ func tier(s *model.Snapshot, now time.Time) string {
 		return "restored"
 	}
 	return textsafe.Clean(s.StorageTier)
-}
-
-// humanBytes prints a byte count in binary units: 512 MiB, 37.2 GiB, 1.5 TiB.
-func humanBytes(n int64) string {
-	const unit = 1024
-	units := []string{"B", "KiB", "MiB", "GiB", "TiB", "PiB"}
-	f := float64(n)
-	i := 0
-	for f >= unit && i < len(units)-1 {
-		f /= unit
-		i++
-	}
-	if i == 0 || f >= 100 {
-		return strconv.FormatFloat(f, 'f', 0, 64) + " " + units[i]
-	}
-	return strconv.FormatFloat(f, 'f', 1, 64) + " " + units[i]
 }
 
 // ago says how long before now t was, in at most 8 columns.

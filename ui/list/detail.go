@@ -56,7 +56,7 @@ func (m *Model) detailLines() []string {
 	field("Volume", orNone(clean(s.VolumeID)))
 	size := strconv.Itoa(int(s.VolumeSizeGiB)) + " GiB"
 	if s.FullSizeBytes > 0 {
-		size += "; full snapshot size " + humanBytes(s.FullSizeBytes) + " (" + strconv.FormatInt(s.FullSizeBytes, 10) + " bytes)"
+		size += "; full snapshot size " + model.FormatBytes(s.FullSizeBytes) + " (" + strconv.FormatInt(s.FullSizeBytes, 10) + " bytes)"
 	}
 	field("Size", size)
 	field("Started", when(s.StartTime, now))
