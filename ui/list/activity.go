@@ -202,6 +202,5 @@ func (m *Model) onSent(msg SentMsg) {
 	}
 	// Held until the operator's next key on the list: it is most often
 	// read on coming back from the progress pane.
-	m.status.Hold(flashInfo, sprintf("copies sent: cleared %s (%s shows the copies)", plural(n, "mark"), status.KeyName(m.keys.Progress)))
-	m.sentNote = true
+	m.hold(heldSent, sprintf("copies sent: cleared %s (%s shows the copies)", plural(n, "mark"), status.KeyName(m.keys.Progress)))
 }

@@ -24,7 +24,7 @@ const (
 	webID     = "snap-0b2c3d4e5f6071829"
 )
 
-// rowLine is the screen line of a snapshot row.
+// activityRow is the screen line of a snapshot row.
 func activityRow(t *testing.T, view, id string) string {
 	t.Helper()
 	for _, l := range strings.Split(view, "\n") {

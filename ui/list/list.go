@@ -109,10 +109,12 @@ type Model struct {
 
 	detailOffset int
 
-	// act is the copies of this run, from the app (CopiesMsg); sentNote
-	// says the status line holds the note that sent copies' marks went.
-	act      activity
-	sentNote bool
+	// act is the copies of this run, from the app (CopiesMsg).
+	act activity
+	// holding is what the status line holds, if the list holds anything:
+	// the note that sent copies' marks went (until a key), or the Region
+	// being listed (until its listing ends).
+	holding heldNote
 
 	regions     []model.Region
 	regionsErr  error
@@ -245,7 +247,11 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case snapshotsPageMsg:
-		return m.onPage(msg)
+		m, cmd := m.onPage(msg)
+		if !m.loading && m.holding == heldListing {
+			m.release() // listed, or refused: the header or the error says which
+		}
+		return m, cmd
 	case findTickMsg:
 		return m, m.onFindTick(msg)
 	case foundMsg:
@@ -283,9 +289,8 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 			return m.eachRune(msg)
 		}
 		m.status.KeyPressed()
-		if m.sentNote {
-			m.status.Release()
-			m.sentNote = false
+		if m.holding == heldSent {
+			m.release()
 		}
 		switch m.mode {
 		case filtering:
@@ -547,7 +552,8 @@ func (m *Model) current() *row {
 }
 
 // toggleMark marks or unmarks the row under the cursor and moves down. A
-// row that cannot be copied is not marked: the status line says why.
+// row that cannot be copied is not marked (the status line says why), but
+// the cursor moves down all the same, so space runs down a list.
 func (m *Model) toggleMark() {
 	r := m.current()
 	if r == nil {
@@ -561,6 +567,7 @@ func (m *Model) toggleMark() {
 	}
 	if ok, why := validate.Copyable(r.snap, m.now()); !ok {
 		m.say(flashWarn, "%s cannot be copied: %s", id, why)
+		m.move(1)
 		return
 	}
 	m.marks[id] = struct{}{}
@@ -661,6 +668,26 @@ func (m *Model) scrollDetail(delta int) {
 	if m.detailOffset < 0 {
 		m.detailOffset = 0
 	}
+}
+
+// heldNote names what the list holds on its status line.
+type heldNote int
+
+const (
+	heldNone    heldNote = iota
+	heldSent             // sent copies' marks were cleared
+	heldListing          // a Region picked is being listed
+)
+
+// hold keeps a note on the status line until release.
+func (m *Model) hold(n heldNote, text string) {
+	m.status.Hold(flashInfo, text)
+	m.holding = n
+}
+
+func (m *Model) release() {
+	m.status.Release()
+	m.holding = heldNone
 }
 
 // say puts an outcome on the status line: an info goes after a while or

@@ -78,10 +78,15 @@ func (m Model) chooseRegion() (Model, tea.Cmd) {
 		return m, nil
 	}
 	m.region = r.Name
+	if n := len(m.marks); n > 0 {
+		// Marks name snapshots of the Region left behind.
+		m.say(flashInfo, "cleared %s: marks belong to one Region's list", plural(n, "mark"))
+	}
 	m.marks = map[string]struct{}{}
 	m.aliases = nil
 	m.t.aliases = nil
-	m.say(flashInfo, "listing %s", name)
+	// Said until the listing ends (the header counts the pages meanwhile).
+	m.hold(heldListing, "listing "+name+"…")
 	return m, tea.Batch(m.startLoad(false), m.fetchAliases())
 }
 
