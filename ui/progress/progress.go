@@ -10,10 +10,8 @@ import (
 	"io"
 	"os"
 	"slices"
-	"strings"
 	"time"
 
-	"github.com/aymanbagabas/go-osc52/v2"
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	bar "github.com/charmbracelet/bubbles/progress"
@@ -22,9 +20,9 @@ import (
 
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/model/track"
+	"github.com/snapcopy/snapcopy/ui/clipboard"
 	"github.com/snapcopy/snapcopy/ui/nav"
 	"github.com/snapcopy/snapcopy/ui/status"
-	"github.com/snapcopy/snapcopy/ui/textsafe"
 )
 
 // Tracker is what the pane and plain mode ask of the copies' tracker
@@ -394,7 +392,8 @@ func (m Model) remove() (Model, tea.Cmd) {
 }
 
 // copyID puts the selected copy's id on the clipboard with OSC 52, which
-// works over SSH and in tmux, where no local clipboard tool can.
+// works over SSH and in tmux when tmux lets it; otherwise the status line
+// shows the id to select (package clipboard decides).
 func (m Model) copyID() (Model, tea.Cmd) {
 	c := m.current()
 	if c == nil {
@@ -403,21 +402,9 @@ func (m Model) copyID() (Model, tea.Cmd) {
 	if c.SnapshotID == "" {
 		return m, m.status.Show(status.Warning, "the copy has no id yet")
 	}
-	id := textsafe.Clean(c.SnapshotID)
-	seq := osc52.New(id)
-	switch {
-	case os.Getenv("TMUX") != "":
-		seq = seq.Tmux()
-	case strings.HasPrefix(os.Getenv("TERM"), "screen"):
-		seq = seq.Screen()
-	}
-	w := m.opts.Terminal
-	return m, func() tea.Msg {
-		if _, err := seq.WriteTo(w); err != nil {
-			return flashMsg{status.Error, "could not copy: " + err.Error()}
-		}
-		return flashMsg{status.Info, "copied " + id + " to the clipboard"}
-	}
+	return m, clipboard.Copy(c.SnapshotID, clipboard.Options{Terminal: m.opts.Terminal}, func(o clipboard.Outcome) tea.Msg {
+		return flashMsg{o.Level, o.Text}
+	})
 }
 
 // write sends a sequence straight to the terminal.
