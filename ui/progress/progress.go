@@ -263,8 +263,14 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	return m, nil
 }
 
+// pollingNow is said while a poll asked for runs; its result ends it.
+const pollingNow = "polling now"
+
 func (m Model) stepped(msg stepMsg) (Model, tea.Cmd) {
 	m.setCopies(msg.copies)
+	if cur, ok := m.status.Current(); ok && cur.Text == pollingNow && msg.gen == m.gen {
+		m.status.Clear() // the poll is done: the rows show what it found
+	}
 	if msg.err != nil {
 		// The new copies were refused (the state file could not be
 		// written); the copies already tracked keep being polled.
@@ -362,7 +368,7 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 			m.paused = false
 			m.status.Release()
 		}
-		shown := m.status.Show(status.Info, "polling now")
+		shown := m.status.Show(status.Info, pollingNow)
 		m.gen++
 		t, gen, ctx := m.tracker, m.gen, m.opts.Context
 		// Resume takes the tracker's lock: it runs in the Cmd, not here.
