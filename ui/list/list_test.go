@@ -592,6 +592,13 @@ func TestViewFitsTheTerminal(t *testing.T) {
 			m, _ = press(m, "a")
 			return m
 		},
+		"copies": func(m Model) Model {
+			m, _ = press(m, "a")
+			for _, msg := range runCopies() {
+				m, _ = m.Update(msg)
+			}
+			return m
+		},
 		"filtering": func(m Model) Model {
 			m, _ = press(m, "/")
 			return typeText(m, "db")
