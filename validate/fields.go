@@ -369,9 +369,8 @@ func DurationFits(minutes int32, sources []model.Snapshot) []Problem {
 	if short == 0 {
 		return nil
 	}
-	gib := float64(snapshotBytes(worst)) / (1 << 30)
-	msg := fmt.Sprintf("Completion duration of %d minutes may be too short: %s (%.0f GiB) needs at least %d minutes at %d MiB/s; AWS accepts a shorter one, but the copy misses its deadline",
-		minutes, worst.ID, gib, need, CopyThroughputMiBps)
+	msg := fmt.Sprintf("Completion duration of %d minutes may be too short: %s (%s) needs at least %d minutes at %d MiB/s; AWS accepts a shorter one, but the copy misses its deadline",
+		minutes, worst.ID, model.FormatBytes(snapshotBytes(worst)), need, CopyThroughputMiBps)
 	if short > 1 {
 		msg += fmt.Sprintf(" (%d snapshots are too large for %d minutes)", short, minutes)
 	}
