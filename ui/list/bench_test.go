@@ -121,6 +121,8 @@ func BenchmarkFilterKeystroke100k(b *testing.B) {
 		{"narrow", "d", keyMsg("b")},
 		{"backspace", "db", keyMsg("backspace")},
 		{"second-word", "db ", keyMsg("p")},
+		{"column", "tag:env=pro", keyMsg("d")},
+		{"tag-key", "tag:tea", keyMsg("m")}, // no byte pairs to rule rows out: every row's tags are read
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {

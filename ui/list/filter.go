@@ -1,10 +1,6 @@
 package list
 
-import (
-	"strings"
-
-	"github.com/snapcopy/snapcopy/model"
-)
+import "strings"
 
 // The fields of a row's search text, in the order they are written (see
 // table.add): a column term looks only inside its own field.
@@ -108,69 +104,51 @@ func field(text string, field int) string {
 	return strings.TrimSuffix(text, "\n")
 }
 
-// matches reports whether a row (its search text and snapshot) holds the
-// term.
-func (q term) matches(text string, s *model.Snapshot) bool {
+// matches reports whether a row, by its search text and its tags text,
+// holds the term. Both are read from the page, in memory order: never the
+// snapshots themselves, which are spread over the heap.
+func (q *term) matches(text, tags string) bool {
 	switch {
 	case q.field == -1:
 		return containsWord(text, q.value)
 	case q.value == "" && !q.hasKey:
 		return true // "state:" while typing: no narrowing yet
+	case q.field == fieldTags && !q.hasKey:
+		// A tag's key or value: the text has no "=" nor NUL, so it cannot
+		// span a key and its value, or two tags.
+		return containsWord(tags, q.value)
 	case q.field == fieldTags:
-		return tagMatches(s.Tags, q)
+		return tagMatches(tags, q.tagKey, q.value)
 	}
 	return strings.Contains(field(text, q.field), q.value)
 }
 
-// tagMatches looks for a tag holding q: with "KEY=VALUE", a tag whose key
-// is KEY (any case) and whose value contains VALUE; else a tag whose key
-// or value contains the text.
-func tagMatches(tags []model.Tag, q term) bool {
-	for _, t := range tags {
-		if q.hasKey {
-			if strings.EqualFold(t.Key, q.tagKey) && containsFold(t.Value, q.value) {
-				return true
-			}
-			continue
+// tagMatches looks in a row's tags text (NUL key=value per tag) for a tag
+// whose whole key is key and whose value contains value.
+func tagMatches(tags, key, value string) bool {
+	for {
+		i := strings.IndexByte(tags, 0)
+		if i < 0 {
+			return false
 		}
-		if containsFold(t.Key, q.value) || containsFold(t.Value, q.value) {
+		tags = tags[i+1:]
+		end := strings.IndexAny(tags, "\x00\n")
+		if end < 0 {
+			end = len(tags)
+		}
+		tag := tags[:end]
+		if len(tag) > len(key) && tag[len(key)] == '=' && tag[:len(key)] == key && strings.Contains(tag[len(key)+1:], value) {
 			return true
 		}
+		tags = tags[end:]
 	}
-	return false
 }
 
-// containsFold is strings.Contains(strings.ToLower(s), sub) for a
-// lower-cased sub, without allocating for ASCII text.
-func containsFold(s, sub string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return strings.Contains(strings.ToLower(s), sub)
-		}
-	}
-	if len(sub) > len(s) {
-		return false
-	}
-outer:
-	for i := 0; i+len(sub) <= len(s); i++ {
-		for j := 0; j < len(sub); j++ {
-			c := s[i+j]
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			if c != sub[j] {
-				continue outer
-			}
-		}
-		return true
-	}
-	return false
-}
-
-// rowMatches reports whether a row holds every term.
-func rowMatches(text string, s *model.Snapshot, terms []term) bool {
+// rowMatches reports whether the k-th row of a page holds every term.
+func rowMatches(p *searchPage, k int, terms []term) bool {
+	text, tags := p.row(k), p.tagRow(k)
 	for i := range terms {
-		if !terms[i].matches(text, s) {
+		if !terms[i].matches(text, tags) {
 			return false
 		}
 	}

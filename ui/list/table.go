@@ -26,8 +26,13 @@ type row struct {
 // newline (so none matches across two rows, and a one-letter word can be
 // searched in the whole page at once).
 type searchPage struct {
-	text   string
-	ends   []int32 // ends[k] is the offset just past row k's newline
+	text string
+	ends []int32 // ends[k] is the offset just past row k's newline
+	// tags holds every tag of each row as NUL key=value (Name too),
+	// ended by a newline, for tag: terms; tagEnds as ends.
+	tags    string
+	tagEnds []int32
+
 	blooms []bloom // blooms[k] holds the byte pairs of row k
 	base   int32   // index of the page's first row
 }
@@ -68,6 +73,15 @@ func (f *bloom) covers(q *bloom) bool {
 		}
 	}
 	return true
+}
+
+// tagRow returns the tags text of the page's k-th row.
+func (p *searchPage) tagRow(k int) string {
+	start := int32(0)
+	if k > 0 {
+		start = p.tagEnds[k-1]
+	}
+	return p.tags[start:p.tagEnds[k]]
 }
 
 // row returns the search text of the page's k-th row.
@@ -167,7 +181,7 @@ func (t *table) add(snaps []model.Snapshot) {
 	}
 	matches := fresh[:0:0]
 	for _, r := range fresh {
-		if rowMatches(page.row(int(r-base)), &t.rows[r].snap, t.terms) {
+		if rowMatches(page, int(r-base), t.terms) {
 			matches = append(matches, r)
 		}
 	}
@@ -177,8 +191,8 @@ func (t *table) add(snaps []model.Snapshot) {
 // searchPageOf builds the search text and blooms of rows, the page whose
 // first row is base.
 func (t *table) searchPageOf(base int32, rows []row) searchPage {
-	var buf strings.Builder
-	page := searchPage{ends: make([]int32, len(rows)), blooms: make([]bloom, len(rows)), base: base}
+	var buf, tags strings.Builder
+	page := searchPage{ends: make([]int32, len(rows)), tagEnds: make([]int32, len(rows)), blooms: make([]bloom, len(rows)), base: base}
 	for i := range rows {
 		s := &rows[i].snap
 		writeLower(&buf, s.ID)
@@ -201,6 +215,10 @@ func (t *table) searchPageOf(base int32, rows []row) searchPage {
 		buf.WriteByte(0)
 		t.writeKMS(&buf, s)
 		for _, tg := range s.Tags {
+			tags.WriteByte(0)
+			writeLower(&tags, tg.Key)
+			tags.WriteByte('=')
+			writeLower(&tags, tg.Value)
 			if tg.Key == "Name" {
 				continue // already in
 			}
@@ -208,9 +226,11 @@ func (t *table) searchPageOf(base int32, rows []row) searchPage {
 			writeLower(&buf, tg.Value)
 		}
 		buf.WriteByte('\n')
+		tags.WriteByte('\n')
 		page.ends[i] = int32(buf.Len())
+		page.tagEnds[i] = int32(tags.Len())
 	}
-	page.text = buf.String()
+	page.text, page.tags = buf.String(), tags.String()
 	for k := range page.ends {
 		page.blooms[k] = bloomOf(page.row(k))
 	}
@@ -392,7 +412,7 @@ func (t *table) matching(terms []term, among []int32) []bool {
 		for _, r := range among {
 			p := t.pageOf(r)
 			k := int(r - p.base)
-			if p.blooms[k].covers(&q) && rowMatches(p.row(k), &t.rows[r].snap, terms) {
+			if p.blooms[k].covers(&q) && rowMatches(p, k, terms) {
 				match[r] = true
 			}
 		}
@@ -410,7 +430,7 @@ func (t *table) matching(terms []term, among []int32) []bool {
 			pg := &t.search[p]
 			for k := range pg.blooms {
 				r := pg.base + int32(k)
-				if (cand == nil || cand[r]) && pg.blooms[k].covers(&q) && rowMatches(pg.row(k), &t.rows[r].snap, terms) {
+				if (cand == nil || cand[r]) && pg.blooms[k].covers(&q) && rowMatches(pg, k, terms) {
 					match[r] = true
 				}
 			}
@@ -461,7 +481,7 @@ func (t *table) scanPages(lead string, terms []term, match []bool) {
 				for pg.ends[k] <= hit {
 					k++
 				}
-				if len(terms) == 1 || rowMatches(pg.row(k), &t.rows[pg.base+int32(k)].snap, terms) {
+				if len(terms) == 1 || rowMatches(pg, k, terms) {
 					match[pg.base+int32(k)] = true
 				}
 				pos = int(pg.ends[k]) // on to the next row
