@@ -77,6 +77,13 @@ type Copy struct {
 	// (0 or 1 the first, 2 its first retry).
 	RetryOf string `json:"retry_of,omitempty"`
 	Attempt int    `json:"attempt,omitempty"`
+	// Discovered marks a copy found in flight in AWS (snapcopy watch --discover)
+	// rather than started here: it is followed to the end, never sent,
+	// retried or cancelled by snapcopy on its own.
+	Discovered bool `json:"discovered,omitempty"`
+	// Origin says who made a found copy, as far as AWS tells: "snapcopy",
+	// "copied by another tool" or "copy or new snapshot, origin unknown".
+	Origin string `json:"origin,omitempty"`
 }
 
 // NewRequestID returns a fresh random request id ("sc-" and 16 hex digits).

@@ -50,6 +50,8 @@ type savedCopy struct {
 	Samples      []savedSample `json:"samples,omitzero"`
 	RetryOf      string        `json:"retry_of,omitzero"`
 	Attempt      int           `json:"attempt,omitzero"`
+	Discovered   bool          `json:"discovered,omitzero"`
+	Origin       string        `json:"origin,omitzero"`
 }
 
 // savedRequest is the CopySnapshot request of a copy. DryRun is not kept:
@@ -107,6 +109,8 @@ func toSaved(c *Copy) savedCopy {
 		DoneAt:       c.DoneAt,
 		RetryOf:      c.RetryOf,
 		Attempt:      c.Attempt,
+		Discovered:   c.Discovered,
+		Origin:       c.Origin,
 	}
 	for _, t := range r.Tags {
 		//lint:ignore S1016 field by field on purpose: a change to Tag must not silently change the file's schema
@@ -149,6 +153,8 @@ func fromSaved(s savedCopy) *Copy {
 		DoneAt:       s.DoneAt,
 		RetryOf:      s.RetryOf,
 		Attempt:      s.Attempt,
+		Discovered:   s.Discovered,
+		Origin:       s.Origin,
 	}
 	for _, t := range r.Tags {
 		//lint:ignore S1016 field by field on purpose: a change to Tag must not silently change the file's schema

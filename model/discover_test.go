@@ -1,0 +1,53 @@
+package model
+
+import (
+	"testing"
+	"time"
+)
+
+func TestProvenanceOf(t *testing.T) {
+	cases := []struct {
+		name string
+		s    Snapshot
+		want Provenance
+	}{
+		{"snapcopy's tags", Snapshot{Tags: []Tag{{RequestTagKey, "sc-1"}, {SourceSnapshotTagKey, "snap-0a"}, {SourceRegionTagKey, "us-west-2"}}},
+			Provenance{Origin: OriginSnapcopy, RequestID: "sc-1", SourceSnapshotID: "snap-0a", SourceRegion: "us-west-2"}},
+		{"AWS's description", Snapshot{Description: "[Copied snap-0123abcd from eu-west-1]"},
+			Provenance{Origin: OriginOther, SourceSnapshotID: "snap-0123abcd", SourceRegion: "eu-west-1"}},
+		{"nothing known", Snapshot{Description: "nightly backup"}, Provenance{Origin: OriginUnknown}},
+	}
+	for _, c := range cases {
+		if got := ProvenanceOf(c.s); got != c.want {
+			t.Errorf("%s: %+v, want %+v", c.name, got, c.want)
+		}
+	}
+}
+
+func TestDiscoveredCopyIsRunningAndMarkedFound(t *testing.T) {
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	s := Snapshot{ID: "snap-0f", Region: "eu-west-1", State: StatePending, Progress: 12, StartTime: now.Add(-time.Minute),
+		Description: "[Copied snap-0a from us-east-1]", VolumeSizeGiB: 8}
+	c := DiscoveredCopy(s, now)
+	if c.Phase != PhaseRunning || c.SnapshotID != "snap-0f" || !c.Discovered || c.Origin != OriginOther || c.Progress != 12 {
+		t.Errorf("discovered copy: %+v", c)
+	}
+	if c.RequestID != "found-snap-0f" || c.Request.DestinationRegion != "eu-west-1" || c.Request.SourceSnapshotID != "snap-0a" {
+		t.Errorf("discovered copy's request: %s %+v", c.RequestID, c.Request)
+	}
+}
+
+func TestDestinationShortName(t *testing.T) {
+	for _, c := range []struct {
+		d    Destination
+		want string
+	}{
+		{Destination{Kind: ToRegion, Region: "us-east-1"}, "us-east-1"},
+		{Destination{Kind: ToLocalZone, Region: "us-west-2", LocalZone: "us-west-2-lax-1a"}, "us-west-2-lax-1a"},
+		{Destination{Kind: ToOutpost, Region: "us-west-2", OutpostArn: "arn:aws:outposts:us-west-2:123456789012:outpost/op-0123456789abcdef0"}, "op-0123456789abcdef0"},
+	} {
+		if got := c.d.ShortName(); got != c.want {
+			t.Errorf("%v: %q, want %q", c.d, got, c.want)
+		}
+	}
+}
