@@ -85,4 +85,3 @@ func TestDiscoverPendingNamesRefusingRegions(t *testing.T) {
 		t.Errorf("refusal %s: %v", r.Region, r.Err)
 	}
 }
-
