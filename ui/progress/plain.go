@@ -40,6 +40,13 @@ func sleep(ctx context.Context, d time.Duration) error {
 }
 
 func runPlain(ctx context.Context, t Tracker, w io.Writer, now func() time.Time, wait func(context.Context, time.Duration) error) error {
+	return runLines(ctx, t, textLines(w), now, wait)
+}
+
+// runLines is RunPlain printing through out: copy lines to out.copies in
+// out's format, the lines about the whole run to out.notes.
+func runLines(ctx context.Context, t Tracker, out lineOutput, now func() time.Time, wait func(context.Context, time.Duration) error) error {
+	w := out.notes
 	if now == nil {
 		now = time.Now
 	}
@@ -50,7 +57,7 @@ func runPlain(ctx context.Context, t Tracker, w io.Writer, now func() time.Time,
 		return err
 	}
 	for i := range copies {
-		if _, err := fmt.Fprintln(w, plainLine(&copies[i], now())); err != nil {
+		if _, err := fmt.Fprintln(out.copies, out.line(&copies[i], now())); err != nil {
 			return err
 		}
 	}
@@ -71,7 +78,7 @@ func runPlain(ctx context.Context, t Tracker, w io.Writer, now func() time.Time,
 		}
 		for _, id := range res.Changed {
 			if c := byID[id]; c != nil {
-				if _, err := fmt.Fprintln(w, plainLine(c, now())); err != nil {
+				if _, err := fmt.Fprintln(out.copies, out.line(c, now())); err != nil {
 					return err
 				}
 			}
