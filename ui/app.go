@@ -87,7 +87,7 @@ func New(client *awsops.Client, tracker progress.Tracker, opts Options) App {
 		client:   client,
 		opts:     opts,
 		list:     list.New(client, list.Options{Region: opts.Region, Profile: opts.Profile, Now: opts.Now, Help: keys.Help, Quit: keys.Quit}),
-		progress: progress.New(tracker, progress.Options{Now: opts.Now, NoBell: opts.NoBell, Context: opts.Context}),
+		progress: progress.New(tracker, progress.Options{Now: opts.Now, NoBell: opts.NoBell, Context: opts.Context, Discover: progress.PendingIn(client)}),
 		help:     help.New(),
 		status:   status.New(status.Options{}),
 	}

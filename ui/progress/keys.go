@@ -23,6 +23,8 @@ type keyMap struct {
 	// Yes and No answer the pane's one-line questions (retry? cancel?).
 	Yes key.Binding
 	No  key.Binding
+	// Discover finds copies in flight in the whole account.
+	Discover key.Binding
 
 	detail bool // the details of one copy are open
 	// What the selection allows, so the help bar offers only keys that
@@ -31,18 +33,19 @@ type keyMap struct {
 }
 
 var keys = keyMap{
-	Up:      key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-	Down:    key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-	Details: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "details")),
-	Retry:   key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "retry failed")),
-	Edit:    key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "edit & resend")),
-	Cancel:  key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "cancel")),
-	Remove:  key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "forget finished copy")),
-	CopyID:  key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy id to clipboard")),
-	Poll:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "poll now / resume")),
-	Back:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-	Yes:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes")),
-	No:      key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "no")),
+	Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+	Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+	Details:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "details")),
+	Retry:    key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "retry failed")),
+	Edit:     key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "edit & resend")),
+	Cancel:   key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "cancel")),
+	Remove:   key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "forget finished copy")),
+	CopyID:   key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy id to clipboard")),
+	Poll:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "poll now / resume")),
+	Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+	Yes:      key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes")),
+	No:       key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "no")),
+	Discover: key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "discover copies in flight")),
 }
 
 // ShortHelp shows the keys that act on the current view.
@@ -78,6 +81,6 @@ func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Details, k.Back},
 		{k.Retry, k.Edit, k.Cancel},
-		{k.CopyID, k.Remove, k.Poll},
+		{k.CopyID, k.Remove, k.Poll, k.Discover},
 	}
 }

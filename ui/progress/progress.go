@@ -69,6 +69,9 @@ type Options struct {
 	// Context is the one every Step runs in: once it is done, a Step
 	// sends no more copies (nil: context.Background()).
 	Context context.Context
+	// Discover finds the copies in flight in the account, for D (nil: D
+	// says discovery is not available).
+	Discover FindPending
 }
 
 // Model is the progress pane.
@@ -259,6 +262,8 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 
 	case cancelledMsg:
 		return m.cancelled(msg)
+	case discoveredMsg:
+		return m.discovered(msg)
 	}
 	return m, nil
 }
@@ -362,6 +367,8 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m.remove()
 	case key.Matches(msg, keys.CopyID):
 		return m.copyID()
+	case key.Matches(msg, keys.Discover):
+		return m.discover()
 	case key.Matches(msg, keys.Poll):
 		resume := m.paused
 		if resume {
