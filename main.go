@@ -23,6 +23,7 @@ import (
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/model/track"
 	"github.com/snapcopy/snapcopy/ui"
+	"github.com/snapcopy/snapcopy/ui/copycmd"
 	"github.com/snapcopy/snapcopy/ui/progress"
 	"github.com/snapcopy/snapcopy/ui/theme"
 	"github.com/snapcopy/snapcopy/ui/version"
@@ -44,6 +45,8 @@ const usage = `snapcopy copies Amazon EBS snapshots and watches the copies finis
 Usage:
   snapcopy [flags]                 list snapshots, copy them, watch the copies
   snapcopy watch [--plain] [flags] watch the copies of the state file
+  snapcopy copy --region SRC --to DEST [flags] SNAPSHOT-ID...
+                                   copy from a script (see snapcopy copy --help)
   snapcopy simulate [flags]        run the EC2 simulator alone (see snapcopy simulate --help)
 
 Flags:
@@ -55,6 +58,10 @@ Flags:
   --plain             with watch: print one line per change instead of the screen
                       (also chosen when standard output is not a terminal);
                       exits 1 when any copy failed
+  --output FORMAT     with watch --plain: text (default) or json, one object per
+                      line per change of a copy (see README)
+  --discover          with watch: first find the copies in flight in every
+                      enabled Region (made by snapcopy or not) and follow them too
   --state-file PATH   where copies are recorded (default $XDG_STATE_HOME/snapcopy/copies.json,
                       copies-PROFILE.json for a named profile)
   --no-bell           do not ring the terminal bell when a copy ends
@@ -73,11 +80,16 @@ func main() {
 type flags struct {
 	profile, region, endpoint, stateFile string
 	demo, watch, plain, noBell, version  bool
+	output                               string
+	discover                             bool
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "simulate" {
 		return ec2sim.Main(args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "copy" {
+		return runCopy(args[1:], stdout, stderr)
 	}
 	var f flags
 	if len(args) > 0 && args[0] == "watch" {
@@ -98,6 +110,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&f.plain, "plain", false, "")
 	fs.BoolVar(&f.noBell, "no-bell", false, "")
 	fs.BoolVar(&f.version, "version", false, "")
+	fs.StringVar(&f.output, "output", "text", "")
+	fs.BoolVar(&f.discover, "discover", false, "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, usage)
@@ -113,6 +127,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if f.version {
 		fmt.Fprintln(stdout, "snapcopy", version.String(stampedVersion))
 		return 0
+	}
+	if f.output != "text" && f.output != "json" {
+		fmt.Fprintf(stderr, "snapcopy: --output %q: must be text or json\n", f.output)
+		return 2
 	}
 
 	stops := catchStops()
@@ -153,12 +171,24 @@ func run(args []string, stdout, stderr io.Writer) int {
 		trackOpts.SettleDelay = demoSettleDelay
 	}
 	tracker := track.NewTracker(client, list, statePath, trackOpts)
+	if f.discover {
+		dctx, cancel := context.WithTimeout(ctx, discoverTimeout)
+		rep, err := progress.Discover(dctx, client.DiscoverPending, tracker, time.Now())
+		cancel()
+		if err != nil {
+			fmt.Fprintln(stderr, "snapcopy:", err)
+			return 1
+		}
+		for _, line := range rep.Lines() {
+			fmt.Fprintln(stderr, "snapcopy:", line)
+		}
+	}
 
 	if f.plain || !term.IsTerminal(os.Stdout.Fd()) {
 		if !f.plain {
 			fmt.Fprintln(stderr, "snapcopy: standard output is not a terminal: printing copy progress line by line")
 		}
-		err := progress.RunPlain(ctx, tracker, stdout, time.Now)
+		err := progress.RunFollow(ctx, tracker, progress.Follow{JSON: f.output == "json", Out: stdout, Notes: stderr, Now: time.Now})
 		tally := model.TallyOf(tracker.Copies())
 		unfinished, failed := tally.Unfinished(), tally.Failed
 		if why := stops.reason(); why != nil && err != nil {
@@ -217,6 +247,35 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// discoverTimeout bounds `watch --discover`'s look across every Region.
+const discoverTimeout = 2 * time.Minute
+
+// runCopy is `snapcopy copy`: its flags and work are package copycmd's;
+// the connection, the signals and the stop message are shared with watch.
+func runCopy(args []string, stdout, stderr io.Writer) int {
+	stops := catchStops()
+	defer stops.release()
+	var trackOpts track.TrackerOptions
+	return copycmd.Run(args, copycmd.Env{
+		Stdout: stdout, Stderr: stderr, Ctx: stops.ctx,
+		Connect: func(ctx context.Context, c copycmd.Connection) (*awsops.Client, string, func(), error) {
+			if c.Demo {
+				trackOpts.SettleDelay = demoSettleDelay
+			}
+			client, _, statePath, cleanup, err := connect(ctx, flags{profile: c.Profile, region: c.Region, endpoint: c.Endpoint, stateFile: c.StateFile, demo: c.Demo})
+			return client, statePath, cleanup, err
+		},
+		Stopped: func(unfinished int, statePath string) (string, int, bool) {
+			why := stops.reason()
+			if why == nil {
+				return "", 0, false
+			}
+			return stoppedMessage(why, unfinished, statePath), why.code, true
+		},
+		Tracker: func() track.TrackerOptions { return trackOpts },
+	})
 }
 
 // connect builds the AWS client: on the in-process simulator with --demo,

@@ -92,14 +92,8 @@ func (c *Client) DiscoverPending(ctx context.Context) (Discovery, error) {
 }
 
 // CopiesOf lists the account's snapshots in region that snapcopy's
-// provenance tag names as copies of sourceID: one filtered DescribeSnapshots
-// (paged), for refusing a duplicate copy.
-func (c *Client) CopiesOf(ctx context.Context, region, sourceID string) ([]model.Snapshot, error) {
-	in := &ec2.DescribeSnapshotsInput{
-		OwnerIds: []string{"self"},
-		Filters:  []types.Filter{{Name: aws.String("tag:" + model.SourceSnapshotTagKey), Values: []string{sourceID}}},
-	}
-	var out []model.Snapshot
-	err := c.describeEach(ctx, region, in, func(s model.Snapshot) { out = append(out, s) })
-	return out, err
+// provenance tag names as copies of one of sourceIDs: one filtered
+// DescribeSnapshots (paged), for refusing a duplicate copy.
+func (c *Client) CopiesOf(ctx context.Context, region string, sourceIDs []string) ([]model.Snapshot, error) {
+	return c.SnapshotsFiltered(ctx, region, "tag:"+model.SourceSnapshotTagKey, sourceIDs)
 }

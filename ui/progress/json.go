@@ -16,6 +16,23 @@ import (
 type lineOutput struct {
 	copies, notes io.Writer
 	line          func(c *model.Copy, now time.Time) string
+	// only, when set, limits the run to these request ids: the other
+	// copies of the state file are still stepped, not waited for.
+	only map[string]bool
+}
+
+// pick keeps the copies the run follows.
+func (o lineOutput) pick(cs []model.Copy) []model.Copy {
+	if o.only == nil {
+		return cs
+	}
+	out := cs[:0:0]
+	for _, c := range cs {
+		if o.only[c.RequestID] {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // textLines prints everything as text lines to w.
@@ -23,11 +40,42 @@ func textLines(w io.Writer) lineOutput {
 	return lineOutput{copies: w, notes: w, line: plainLine}
 }
 
-// RunJSON is RunPlain for scripts: one JSON object per line per change of
-// a copy on w (see CopyEvent), and the lines about the whole run (trouble,
-// the summary) as text on notes, so every line of w parses.
-func RunJSON(ctx context.Context, t Tracker, w, notes io.Writer, now func() time.Time) error {
-	return runLines(ctx, t, lineOutput{copies: w, notes: notes, line: jsonLine}, now, sleep)
+// Follow says what RunFollow prints and waits for.
+type Follow struct {
+	// RequestIDs are the copies waited for (nil: every copy tracked).
+	RequestIDs []string
+	// JSON prints CopyEvent objects instead of text lines.
+	JSON bool
+	// Out receives the copy lines; Notes the lines about the whole run
+	// (with JSON; in text they go to Out too).
+	Out, Notes io.Writer
+	// Now is the clock (nil: time.Now).
+	Now func() time.Time
+}
+
+// RunFollow is RunPlain for the copies of f.RequestIDs, in text or JSON:
+// `snapcopy copy --wait`.
+func RunFollow(ctx context.Context, t Tracker, f Follow) error {
+	out := textLines(f.Out)
+	if f.JSON {
+		out = lineOutput{copies: f.Out, notes: f.Notes, line: jsonLine}
+	}
+	if f.RequestIDs != nil {
+		out.only = map[string]bool{}
+		for _, id := range f.RequestIDs {
+			out.only[id] = true
+		}
+	}
+	return runLines(ctx, t, out, f.Now, sleep)
+}
+
+// CopyLine is one copy as a line of plain output: text, or with json a
+// CopyEvent object.
+func CopyLine(c *model.Copy, now time.Time, json bool) string {
+	if json {
+		return jsonLine(c, now)
+	}
+	return plainLine(c, now)
 }
 
 // CopyEvent is one line of `--output json`: a copy as it stands after a

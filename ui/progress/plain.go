@@ -51,7 +51,7 @@ func runLines(ctx context.Context, t Tracker, out lineOutput, now func() time.Ti
 		now = time.Now
 	}
 	stamp := func() string { return now().UTC().Format(time.RFC3339) }
-	copies := t.Copies()
+	copies := out.pick(t.Copies())
 	if len(copies) == 0 {
 		_, err := fmt.Fprintf(w, "%s no copies to watch\n", stamp())
 		return err
@@ -71,7 +71,7 @@ func runLines(ctx context.Context, t Tracker, out lineOutput, now func() time.Ti
 			return err
 		}
 		res := t.Step(ctx)
-		copies = t.Copies()
+		copies = out.pick(t.Copies())
 		byID := make(map[string]*model.Copy, len(copies))
 		for i := range copies {
 			byID[copies[i].RequestID] = &copies[i]

@@ -1,0 +1,259 @@
+package copycmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/snapcopy/snapcopy/awsops"
+	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/model/track"
+	"github.com/snapcopy/snapcopy/ui/textsafe"
+	"github.com/snapcopy/snapcopy/validate"
+)
+
+// lookupTimeout bounds the look-ups before anything is sent.
+const lookupTimeout = time.Minute
+
+// startBound is how long `copy` without --wait steps the tracker for an
+// answer to each CopySnapshot before it leaves the rest queued (saved in
+// the state file, for `snapcopy watch` to send).
+const startBound = 2 * time.Minute
+
+// Env is what main hands the command: the streams, the context a stop
+// signal ends, and the shared ways to connect and to say a stop.
+type Env struct {
+	Stdout, Stderr io.Writer
+	// Ctx is canceled by SIGINT, SIGTERM or SIGHUP: no CopySnapshot is
+	// sent after it.
+	Ctx context.Context
+	// Connect builds the AWS client and finds the state file, as for
+	// every other snapcopy command.
+	Connect func(ctx context.Context, c Connection) (client *awsops.Client, statePath string, cleanup func(), err error)
+	// Stopped says, once a stop signal came, the line to leave on
+	// standard error and the exit code; ok is false while not stopped.
+	Stopped func(unfinished int, statePath string) (line string, code int, ok bool)
+	// Tracker tunes the tracker (the demo's settle delay), once connected
+	// (nil: the defaults).
+	Tracker func() track.TrackerOptions
+	// Now is the clock (nil: time.Now).
+	Now func() time.Time
+}
+
+// Run is `snapcopy copy ARGS`, returning the exit code.
+func Run(args []string, env Env) int {
+	if env.Now == nil {
+		env.Now = time.Now
+	}
+	if env.Ctx == nil {
+		env.Ctx = context.Background()
+	}
+	o, err := parse(args, env.Stderr)
+	switch {
+	case errors.Is(err, errHelp):
+		fmt.Fprint(env.Stdout, Usage)
+		return 0
+	case err != nil:
+		fmt.Fprintln(env.Stderr, "snapcopy copy:", err)
+		return ExitUsage
+	}
+	c := &command{o: o, env: env}
+	return c.run()
+}
+
+// command is one run of `snapcopy copy`.
+type command struct {
+	o         options
+	env       Env
+	client    *awsops.Client
+	statePath string
+}
+
+func (c *command) say(format string, args ...any) {
+	fmt.Fprintf(c.env.Stderr, "snapcopy copy: "+format+"\n", args...)
+}
+
+// stopped reports a stop signal with its exit code.
+func (c *command) stopped(unfinished int) (int, bool) {
+	if c.env.Stopped == nil {
+		return 0, false
+	}
+	line, code, ok := c.env.Stopped(unfinished, c.statePath)
+	if ok {
+		fmt.Fprintln(c.env.Stderr, line)
+	}
+	return code, ok
+}
+
+func (c *command) run() int {
+	client, statePath, cleanup, err := c.env.Connect(c.env.Ctx, c.o.conn)
+	if err != nil {
+		if code, ok := c.stopped(0); ok {
+			return code
+		}
+		c.say("%v", err)
+		return ExitUsage
+	}
+	defer cleanup()
+	c.client, c.statePath = client, statePath
+
+	ctx, cancel := context.WithTimeout(c.env.Ctx, lookupTimeout)
+	sources, facts, err := c.lookUp(ctx)
+	cancel()
+	if err != nil {
+		if code, ok := c.stopped(0); ok {
+			return code
+		}
+		c.say("%s", textsafe.Clean(err.Error()))
+		if ae, ok := model.AsAPIError(err); ok && (ae.Kind == model.ErrInvalid || ae.Kind == model.ErrNotFound) {
+			return ExitUsage // a source that does not exist is a bad argument
+		}
+		return ExitFailed
+	}
+	res := validate.Check(sources, facts, c.o.form(), c.env.Now())
+	if code, ok := c.judge(res); !ok {
+		return code
+	}
+	reqs := res.Requests
+	if c.o.dryRun {
+		return c.dryRun(reqs)
+	}
+	return c.start(reqs, sources)
+}
+
+// judge prints the validator's findings: every error (exit 2, nothing
+// sent), and the warnings and skipped sources, which do not stop the copy.
+func (c *command) judge(res validate.Result) (int, bool) {
+	bad := false
+	for _, p := range res.Problems {
+		if p.Severity == validate.Error {
+			bad = true
+			c.say("%s: %s", p.Field, textsafe.Clean(p.Message))
+		}
+	}
+	if bad {
+		c.say("nothing was sent")
+		return ExitUsage, false
+	}
+	for _, p := range res.Problems {
+		c.say("warning: %s: %s", p.Field, textsafe.Clean(p.Message))
+	}
+	for _, s := range res.Skipped {
+		c.say("skipped %s: %s", textsafe.Clean(s.Snapshot.ID), textsafe.Clean(s.Reason))
+	}
+	if len(res.Requests) == 0 {
+		c.say("source: no snapshot can be copied there; nothing was sent")
+		return ExitUsage, false
+	}
+	return 0, true
+}
+
+// lookUp reads the sources and what the validator needs to know of the
+// destination: the Regions, the Local Zones, the encryption default and
+// the KMS aliases of the destination Region.
+func (c *command) lookUp(ctx context.Context) ([]model.Snapshot, model.DestinationFacts, error) {
+	var facts model.DestinationFacts
+	region := c.client.Region()
+	var sources []model.Snapshot
+	var err error
+	if c.o.filter != "" {
+		name, values, _ := splitFilter(c.o.filter)
+		sources, err = c.client.SnapshotsFiltered(ctx, region, name, values)
+		if err == nil && len(sources) == 0 {
+			return nil, facts, fmt.Errorf("source: no snapshot of %s matches --filter %s", region, c.o.filter)
+		}
+	} else {
+		sources, err = c.client.SnapshotsByID(ctx, region, c.o.ids)
+	}
+	if err != nil {
+		return nil, facts, fmt.Errorf("source: read the snapshots in %s: %w", region, err)
+	}
+	if facts.Regions, err = c.client.Regions(ctx); err != nil {
+		return nil, facts, fmt.Errorf("list the Regions: %w", err)
+	}
+	dest := c.destinationRegion(facts.Regions)
+	if c.o.outpost != "" {
+		facts.Outposts = []string{c.o.outpost}
+	}
+	if dest == "" {
+		return sources, facts, nil // the validator names what is wrong
+	}
+	if c.o.localZone != "" {
+		if facts.LocalZones, err = c.client.LocalZones(ctx, dest); err != nil {
+			return nil, facts, fmt.Errorf("list the Local Zones of %s: %w", dest, err)
+		}
+	}
+	// The encryption default and the aliases sharpen the checks; without
+	// them the validator treats them as unknown, as the form does.
+	if def, err := c.client.EncryptionDefault(ctx, dest); err != nil {
+		c.say("warning: could not read the encryption default of %s: %s", dest, textsafe.Clean(model.Summary(err)))
+	} else {
+		facts.Encryption = map[string]model.EncryptionDefault{dest: def}
+	}
+	if aliases, err := c.client.KMSAliases(ctx, dest); err != nil {
+		c.say("warning: could not list the KMS aliases of %s: %s", dest, textsafe.Clean(model.Summary(err)))
+	} else {
+		facts.Aliases = map[string][]model.KMSAlias{dest: aliases}
+	}
+	return sources, facts, nil
+}
+
+// destinationRegion is the Region the request goes to: --to, a Local
+// Zone's parent (the Region its name starts with) or the Outpost ARN's.
+func (c *command) destinationRegion(regions []model.Region) string {
+	switch {
+	case c.o.localZone != "":
+		best := ""
+		for _, r := range regions {
+			if strings.HasPrefix(c.o.localZone, r.Name+"-") && len(r.Name) > len(best) {
+				best = r.Name
+			}
+		}
+		if best == "" {
+			return c.o.to
+		}
+		return best
+	case c.o.outpost != "":
+		if parts := strings.Split(c.o.outpost, ":"); len(parts) > 3 && parts[3] != "" {
+			return parts[3]
+		}
+		return c.o.to
+	}
+	return c.o.to
+}
+
+// dryRun prints the AWS CLI commands (--output cli), or asks AWS whether
+// each copy would be allowed. Nothing is copied.
+func (c *command) dryRun(reqs []model.CopyRequest) int {
+	if c.o.output == "cli" {
+		for _, r := range reqs {
+			r.DryRun = false
+			fmt.Fprintln(c.env.Stdout, r.CLICommand())
+		}
+		return 0
+	}
+	code := 0
+	for _, r := range reqs {
+		ctx, cancel := context.WithTimeout(c.env.Ctx, lookupTimeout)
+		res, err := c.client.DryRun(ctx, r)
+		cancel()
+		what := fmt.Sprintf("%s -> %s", r.SourceSnapshotID, r.Destination().ShortName())
+		switch {
+		case err != nil:
+			if code, ok := c.stopped(0); ok {
+				return code
+			}
+			fmt.Fprintf(c.env.Stdout, "%s: dry run failed: %s\n", what, textsafe.Clean(model.Summary(err)))
+			code = ExitFailed
+		case !res.Allowed:
+			fmt.Fprintf(c.env.Stdout, "%s: %s\n", what, textsafe.Clean(res.Message))
+			code = ExitFailed
+		default:
+			fmt.Fprintf(c.env.Stdout, "%s: %s\n", what, textsafe.Clean(res.Message))
+		}
+	}
+	return code
+}

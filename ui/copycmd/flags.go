@@ -1,0 +1,215 @@
+// Package copycmd is `snapcopy copy`: the copy form for scripts. The
+// request is checked by the same validator as the form (package validate),
+// started through the same tracker and state file, and, with --wait,
+// followed to the end as `watch --plain` does.
+package copycmd
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/validate"
+)
+
+// Exit codes of `snapcopy copy` besides 0 and the signals' 128+n.
+const (
+	// ExitFailed: a copy failed (with --wait), or a dry run was refused.
+	ExitFailed = 1
+	// ExitUsage: a bad flag or a broken rule of the request; nothing sent.
+	ExitUsage = 2
+	// ExitDuplicate: a copy of the same source to the same destination is
+	// in flight or completed; --again makes another.
+	ExitDuplicate = 3
+)
+
+// Usage is the help of `snapcopy copy`.
+const Usage = `Usage:
+  snapcopy copy --region SRC --to DEST [flags] SNAPSHOT-ID...
+  snapcopy copy --region SRC --to DEST --filter 'tag:team=dba' [flags]
+
+Copies snapshots of Region SRC, checked by the same rules as the copy form
+(a rule broken: exit 2, nothing sent), recorded in the same state file and
+followed by the same tracker as the screen and 'snapcopy watch'.
+
+Flags:
+  --region SRC            the sources' Region
+  --to REGION             destination Region (the parent Region with the two below)
+  --to-outpost ARN        copy to an Outpost
+  --to-local-zone NAME    copy to a Local Zone
+  --filter NAME=VALUE     pick the sources with a DescribeSnapshots filter
+                          (tag:team=dba, volume-id=vol-…; values split on commas)
+  --description TEXT      the copies' description
+  --encrypt               encrypt the copies (implied by --kms-key)
+  --kms-key KEY           KMS key of the encrypted copies
+  --tag KEY=VALUE         tag the copies (repeat for more)
+  --duration MIN          a time-based copy finished within MIN minutes (15-2880, by 15)
+  --source-tags MODE      own, none or shared: which tags of the source the copy gets
+  --dry-run               ask AWS whether the copies would be allowed; send nothing
+  --output FORMAT         text (default), json (one object per line per change)
+                          or cli (with --dry-run: the aws ec2 copy-snapshot lines)
+  --wait                  follow the copies to the end: exit 0 when all completed,
+                          1 when any failed
+  --again                 copy even when a copy of the source to the destination
+                          is in flight or completed (else refused, exit 3)
+  --profile, --endpoint-url, --state-file, --demo as for snapcopy
+
+Exit codes: 0 done, 1 a copy failed, 2 a bad flag or a rule broken,
+3 refused as a duplicate, 130/143/129 stopped by SIGINT/SIGTERM/SIGHUP
+(the copies go on in AWS and stay in the state file).
+`
+
+// Connection is how to reach AWS and where the copies are recorded: the
+// flags every snapcopy command shares.
+type Connection struct {
+	Profile, Region, Endpoint, StateFile string
+	Demo                                 bool
+}
+
+// options are the parsed flags of `snapcopy copy`.
+type options struct {
+	conn        Connection
+	to          string
+	outpost     string
+	localZone   string
+	filter      string
+	description string
+	encrypt     bool
+	kmsKey      string
+	tags        []validate.TagInput
+	duration    string
+	sourceTags  string
+	dryRun      bool
+	output      string
+	wait        bool
+	again       bool
+	ids         []string
+}
+
+// tagFlags collects repeated --tag KEY=VALUE.
+type tagFlags struct{ tags *[]validate.TagInput }
+
+func (t tagFlags) String() string { return "" }
+
+func (t tagFlags) Set(v string) error {
+	k, val, ok := strings.Cut(v, "=")
+	if !ok {
+		return fmt.Errorf("must be KEY=VALUE (got %q)", v)
+	}
+	*t.tags = append(*t.tags, validate.TagInput{Key: k, Value: val})
+	return nil
+}
+
+// SourceTagModes are the values --source-tags takes.
+var SourceTagModes = []string{"own", "none", "shared"}
+
+// errHelp asks for the usage on standard output.
+var errHelp = errors.New("help")
+
+// parse reads the flags; an error is one line naming the flag and the rule.
+func parse(args []string, stderr io.Writer) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("snapcopy copy", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {}
+	fs.StringVar(&o.conn.Profile, "profile", "", "")
+	fs.StringVar(&o.conn.Region, "region", "", "")
+	fs.StringVar(&o.conn.Endpoint, "endpoint-url", "", "")
+	fs.StringVar(&o.conn.StateFile, "state-file", "", "")
+	fs.BoolVar(&o.conn.Demo, "demo", false, "")
+	fs.StringVar(&o.to, "to", "", "")
+	fs.StringVar(&o.outpost, "to-outpost", "", "")
+	fs.StringVar(&o.localZone, "to-local-zone", "", "")
+	fs.StringVar(&o.filter, "filter", "", "")
+	fs.StringVar(&o.description, "description", "", "")
+	fs.BoolVar(&o.encrypt, "encrypt", false, "")
+	fs.StringVar(&o.kmsKey, "kms-key", "", "")
+	fs.Var(tagFlags{&o.tags}, "tag", "")
+	fs.StringVar(&o.duration, "duration", "", "")
+	fs.StringVar(&o.sourceTags, "source-tags", "", "")
+	fs.BoolVar(&o.dryRun, "dry-run", false, "")
+	fs.StringVar(&o.output, "output", "text", "")
+	fs.BoolVar(&o.wait, "wait", false, "")
+	fs.BoolVar(&o.again, "again", false, "")
+	// Flags may follow the snapshot ids: parse what remains after each id.
+	rest := args
+	for {
+		if err := fs.Parse(rest); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return o, errHelp
+			}
+			return o, errors.New("see snapcopy copy --help")
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		o.ids = append(o.ids, fs.Arg(0))
+		rest = fs.Args()[1:]
+	}
+	switch {
+	case o.output != "text" && o.output != "json" && o.output != "cli":
+		return o, fmt.Errorf("--output %q: must be text, json or cli", o.output)
+	case o.output == "cli" && !o.dryRun:
+		return o, errors.New("--output cli: only with --dry-run (it prints the commands instead of sending them)")
+	case o.dryRun && o.wait:
+		return o, errors.New("--wait: not with --dry-run (a dry run makes no copy to wait for)")
+	case o.sourceTags != "" && !contains(SourceTagModes, o.sourceTags):
+		return o, fmt.Errorf("--source-tags %q: must be own, none or shared", o.sourceTags)
+	case o.outpost != "" && o.localZone != "":
+		return o, errors.New("--to-outpost and --to-local-zone: choose one destination")
+	case o.to == "" && o.outpost == "" && o.localZone == "":
+		return o, errors.New("--to: the destination Region is required (or --to-outpost / --to-local-zone)")
+	case len(o.ids) == 0 && o.filter == "":
+		return o, errors.New("source: name at least one SNAPSHOT-ID, or pick them with --filter")
+	case len(o.ids) > 0 && o.filter != "":
+		return o, errors.New("--filter: not with SNAPSHOT-IDs; use one or the other")
+	}
+	if o.filter != "" {
+		if _, _, err := splitFilter(o.filter); err != nil {
+			return o, err
+		}
+	}
+	return o, nil
+}
+
+// splitFilter reads NAME=VALUE[,VALUE…].
+func splitFilter(f string) (name string, values []string, err error) {
+	name, v, ok := strings.Cut(f, "=")
+	if !ok || strings.TrimSpace(name) == "" || v == "" {
+		return "", nil, fmt.Errorf("--filter %q: must be NAME=VALUE, such as tag:team=dba", f)
+	}
+	return strings.TrimSpace(name), strings.Split(v, ","), nil
+}
+
+// form is the request as the copy form would hold it, for validate.Check.
+func (o options) form() validate.Form {
+	f := validate.Form{
+		Kind:        model.ToRegion,
+		Destination: o.to,
+		Description: o.description,
+		Encrypt:     o.encrypt || o.kmsKey != "",
+		KmsKey:      o.kmsKey,
+		Tags:        o.tags,
+		Duration:    o.duration,
+		DryRun:      o.dryRun,
+	}
+	switch {
+	case o.outpost != "":
+		f.Kind, f.Destination = model.ToOutpost, o.outpost
+	case o.localZone != "":
+		f.Kind, f.Destination = model.ToLocalZone, o.localZone
+	}
+	return f
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}

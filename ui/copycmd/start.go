@@ -1,0 +1,231 @@
+package copycmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/model/track"
+	"github.com/snapcopy/snapcopy/ui/progress"
+	"github.com/snapcopy/snapcopy/ui/textsafe"
+)
+
+// start records the copies in the state file (under its lock), refuses
+// duplicates unless --again, and sends them through the tracker.
+func (c *command) start(reqs []model.CopyRequest, sources []model.Snapshot) int {
+	unlock, err := model.LockStateFile(c.statePath)
+	if err != nil {
+		c.say("%v", err)
+		return ExitUsage
+	}
+	defer unlock()
+	now := c.env.Now()
+	list, err := model.LoadWatchList(c.statePath, now)
+	var sfe *model.StateFileError
+	switch {
+	case errors.As(err, &sfe):
+		c.say("%s", sfe.Error())
+	case err != nil:
+		c.say("%v", err)
+		return ExitFailed
+	}
+	if !c.o.again {
+		ctx, cancel := context.WithTimeout(c.env.Ctx, lookupTimeout)
+		dup, err := existingCopy(ctx, c.client, list.Copies, reqs)
+		cancel()
+		switch {
+		case err != nil:
+			if code, ok := c.stopped(0); ok {
+				return code
+			}
+			c.say("could not check for an existing copy: %s; nothing was sent (--again copies without checking)", textsafe.Clean(model.Summary(err)))
+			return ExitFailed
+		case dup != "":
+			c.say("%s; nothing was sent (--again makes another copy)", textsafe.Clean(dup))
+			return ExitDuplicate
+		}
+	}
+
+	byID := map[string]model.Snapshot{}
+	for _, s := range sources {
+		byID[s.ID] = s
+	}
+	copies := make([]*model.Copy, 0, len(reqs))
+	ids := make([]string, 0, len(reqs))
+	for _, r := range reqs {
+		cp := model.NewCopy(r, byID[r.SourceSnapshotID], now)
+		copies = append(copies, cp)
+		ids = append(ids, cp.RequestID)
+	}
+	var opts track.TrackerOptions
+	if c.env.Tracker != nil {
+		opts = c.env.Tracker()
+	}
+	t := track.NewTracker(c.client, list, c.statePath, opts)
+	if err := t.Add(copies...); err != nil {
+		c.say("%v", err)
+		return ExitFailed
+	}
+	if c.o.wait {
+		return c.follow(t, ids)
+	}
+	return c.send(t, ids)
+}
+
+// mine is the tracker's copies of ids, in that order.
+func mine(t *track.Tracker, ids []string) []model.Copy {
+	by := map[string]model.Copy{}
+	for _, c := range t.Copies() {
+		by[c.RequestID] = c
+	}
+	out := make([]model.Copy, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, by[id])
+	}
+	return out
+}
+
+// answered reports whether AWS has answered the copy's CopySnapshot: it
+// has an id or ended, or AWS asked it to wait (throttled, at its limit).
+func answered(c model.Copy) bool {
+	switch c.Phase {
+	case model.PhaseQueued:
+		return c.Attempts > 0
+	case model.PhaseSending:
+		return false
+	}
+	return true
+}
+
+// send steps the tracker until AWS answered every CopySnapshot (or for
+// startBound), prints the copies and leaves them to `snapcopy watch`.
+func (c *command) send(t *track.Tracker, ids []string) int {
+	deadline := c.env.Now().Add(startBound)
+	for {
+		res := t.Step(c.env.Ctx)
+		done := true
+		for _, cp := range mine(t, ids) {
+			done = done && answered(cp)
+		}
+		if done || res.Paused || c.env.Ctx.Err() != nil || c.env.Now().After(deadline) {
+			break
+		}
+		next := res.Next
+		if next <= 0 || next > 5*time.Second {
+			next = time.Second
+		}
+		select {
+		case <-time.After(next):
+		case <-c.env.Ctx.Done():
+		}
+	}
+	copies := mine(t, ids)
+	now := c.env.Now()
+	waiting, failed := 0, 0
+	for i := range copies {
+		fmt.Fprintln(c.env.Stdout, progress.CopyLine(&copies[i], now, c.o.output == "json"))
+		switch {
+		case copies[i].Phase == model.PhaseFailed:
+			failed++
+		case !answered(copies[i]) || copies[i].Phase == model.PhaseQueued:
+			waiting++
+		}
+	}
+	if code, ok := c.stopped(waiting); ok {
+		return code
+	}
+	if waiting > 0 {
+		c.say("%d of the copies are queued or unanswered, saved in %s: `snapcopy watch` sends and follows them", waiting, c.statePath)
+	}
+	if failed > 0 {
+		c.say("%d of the copies failed", failed)
+		return ExitFailed
+	}
+	return 0
+}
+
+// follow waits for the copies to end, as `watch --plain` does.
+func (c *command) follow(t *track.Tracker, ids []string) int {
+	f := progress.Follow{RequestIDs: ids, JSON: c.o.output == "json", Out: c.env.Stdout, Notes: c.env.Stderr, Now: c.env.Now}
+	err := progress.RunFollow(c.env.Ctx, t, f)
+	unfinished, failed := 0, 0
+	for _, cp := range mine(t, ids) {
+		switch {
+		case !cp.Phase.Done():
+			unfinished++
+		case cp.Phase == model.PhaseFailed:
+			failed++
+		}
+	}
+	if err != nil {
+		if code, ok := c.stopped(unfinished); ok {
+			return code
+		}
+		c.say("%v", err)
+		return ExitFailed
+	}
+	if failed > 0 {
+		c.say("%d of the copies failed", failed)
+		return ExitFailed
+	}
+	return 0
+}
+
+// existingCopy names a copy of one of reqs' sources to the same
+// destination that is in flight or completed: in the state file, or in
+// AWS by snapcopy's provenance tag (one DescribeSnapshots per destination
+// Region). "" when there is none.
+func existingCopy(ctx context.Context, aws interface {
+	CopiesOf(ctx context.Context, region string, sourceIDs []string) ([]model.Snapshot, error)
+}, tracked []*model.Copy, reqs []model.CopyRequest) (string, error) {
+	for _, r := range reqs {
+		for _, c := range tracked {
+			q := c.Request
+			if c.Phase != model.PhaseFailed && q.SourceSnapshotID == r.SourceSnapshotID && q.SourceRegion == r.SourceRegion && q.Destination() == r.Destination() {
+				id := c.SnapshotID
+				if id == "" {
+					id = "not yet numbered"
+				}
+				return fmt.Sprintf("%s is already copied to %s: copy %s (%s, request %s in the state file)",
+					r.SourceSnapshotID, r.Destination().ShortName(), id, c.Phase, c.RequestID), nil
+			}
+		}
+	}
+	byRegion := map[string][]string{}
+	var order []string
+	for _, r := range reqs {
+		if byRegion[r.DestinationRegion] == nil {
+			order = append(order, r.DestinationRegion)
+		}
+		byRegion[r.DestinationRegion] = append(byRegion[r.DestinationRegion], r.SourceSnapshotID)
+	}
+	for _, region := range order {
+		found, err := aws.CopiesOf(ctx, region, byRegion[region])
+		if err != nil {
+			return "", err
+		}
+		for _, r := range reqs {
+			if r.DestinationRegion != region {
+				continue
+			}
+			for _, s := range found {
+				from := s.Tag(model.SourceRegionTagKey)
+				if s.State == model.StateError || s.Tag(model.SourceSnapshotTagKey) != r.SourceSnapshotID ||
+					(from != "" && from != r.SourceRegion) ||
+					s.OutpostArn != r.DestinationOutpostArn || s.AvailabilityZone != r.DestinationAvailabilityZone {
+					continue
+				}
+				state := s.State
+				if state == model.StatePending {
+					state = "in flight"
+				}
+				return fmt.Sprintf("%s is already copied to %s: copy %s (%s, found in AWS by its tag %s)",
+					r.SourceSnapshotID, r.Destination().ShortName(), s.ID, strings.TrimSpace(state), model.SourceSnapshotTagKey), nil
+			}
+		}
+	}
+	return "", nil
+}
