@@ -76,6 +76,7 @@ type Model struct {
 	dryRunning bool
 	dryRunFor  validate.Form // the form as it was when the dry run was sent
 	started    bool
+	cli        *cliShown // the requests as AWS CLI commands, while ctrl+e shows them
 
 	width, height int
 	help          help.Model
@@ -244,6 +245,9 @@ func (m Model) formValue() validate.Form {
 
 // key answers one key press.
 func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
+	if m, ok := m.cliKey(msg); ok {
+		return m, nil
+	}
 	m.tags = slices.Clone(m.tags)
 	switch {
 	case key.Matches(msg, keys.Submit):

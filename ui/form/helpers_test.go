@@ -118,7 +118,7 @@ var keyTypes = map[string]tea.KeyType{
 	"left": tea.KeyLeft, "right": tea.KeyRight, "up": tea.KeyUp, "down": tea.KeyDown,
 	"backspace": tea.KeyBackspace, "ctrl+s": tea.KeyCtrlS, "ctrl+n": tea.KeyCtrlN, "ctrl+d": tea.KeyCtrlD,
 	"ctrl+t": tea.KeyCtrlT, "ctrl+f": tea.KeyCtrlF, "ctrl+u": tea.KeyCtrlU, "ctrl+e": tea.KeyCtrlE,
-	"ctrl+r": tea.KeyCtrlR,
+	"ctrl+r": tea.KeyCtrlR, "end": tea.KeyEnd,
 }
 
 func keyNamed(n string) tea.KeyMsg {
@@ -145,7 +145,7 @@ func typeText(m Model, s string) Model {
 
 // clearField empties the focused text field (ctrl+u deletes before the cursor).
 func clearField(m Model) Model {
-	m, _ = press(m, "ctrl+e", "ctrl+u")
+	m, _ = press(m, "end", "ctrl+u")
 	return m
 }
 

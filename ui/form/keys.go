@@ -33,6 +33,8 @@ type keyMap struct {
 	Reload key.Binding
 	// Recall fills in the last request sent from the source Region.
 	Recall key.Binding
+	// CLI shows the requests as `aws ec2 copy-snapshot` commands.
+	CLI key.Binding
 	// Text edits inside a text field (cursor moves, deleting): bubbles'
 	// own bindings, set here so every key the form answers is in this map.
 	// The form answers its own keys above before a field sees them.
@@ -61,8 +63,17 @@ func newKeyMap() keyMap {
 		SourceTags: key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "source tags")),
 		Reload:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload Regions and keys")),
 		Recall:     key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "last request")),
-		Text:       textinput.DefaultKeyMap,
+		CLI:        key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", "as AWS CLI commands")),
+		Text:       textKeys(),
 	}
+}
+
+// textKeys are bubbles' text keys but for ctrl+e, which shows the AWS CLI
+// commands here: end still moves to the end of the line.
+func textKeys() textinput.KeyMap {
+	k := textinput.DefaultKeyMap
+	k.LineEnd = key.NewBinding(key.WithKeys("end"))
+	return k
 }
 
 // keys is the one set of bindings; KeyMap returns a copy with the focus set.
@@ -114,7 +125,7 @@ func (k keyMap) ShortHelp() []key.Binding {
 // FullHelp lists every key of the form.
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Next, k.Prev, k.Enter, k.Submit, k.Back, k.Recall, k.Reload},
+		{k.Next, k.Prev, k.Enter, k.Submit, k.Back, k.Recall, k.Reload, k.CLI},
 		{k.Choice(), k.Toggle, k.Pick(), k.Accept()},
 		{k.Row(), k.AddTag, k.DelTag, k.SourceTags},
 	}

@@ -290,7 +290,7 @@ func TestRefusedFormsSendNothing(t *testing.T) {
 	typeIn := func(f field, text string) step {
 		return func(m Model) Model {
 			m = focusField(t, m, f)
-			m, _ = act(m, "ctrl+e", "ctrl+u")
+			m, _ = act(m, "end", "ctrl+u")
 			return actType(m, text)
 		}
 	}

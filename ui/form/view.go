@@ -25,6 +25,9 @@ func (m Model) View() string {
 	if m.sources == nil {
 		return ""
 	}
+	if m.cli != nil {
+		return m.cliView()
+	}
 	w, h := m.width, m.height
 	if w <= 0 {
 		w = 100
