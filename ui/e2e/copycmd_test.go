@@ -238,3 +238,17 @@ func TestCopyCommandCLILineIsTheSameRequest(t *testing.T) {
 		}
 	}
 }
+
+// The README's example of --output json is a line the tests accept.
+func TestReadmeJSONExampleParses(t *testing.T) {
+	data, err := os.ReadFile(repoRoot() + "/README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(data), "```json\n")
+	block, _, closed := strings.Cut(rest, "```")
+	if !ok || !closed {
+		t.Fatal("README has no ```json example")
+	}
+	jsonLines(t, block)
+}
