@@ -47,7 +47,8 @@ Flags:
   --kms-key KEY           KMS key of the encrypted copies
   --tag KEY=VALUE         tag the copies (repeat for more)
   --duration MIN          a time-based copy finished within MIN minutes (15-2880, by 15)
-  --source-tags MODE      own, none or shared: which tags of the source the copy gets
+  --source-tags MODE      which of its source's tags each copy carries: own (default),
+                          none, or shared (those every source of the batch carries alike)
   --dry-run               ask AWS whether the copies would be allowed; send nothing
   --output FORMAT         text (default), json (one object per line per change)
                           or cli (with --dry-run: the aws ec2 copy-snapshot lines)
@@ -103,8 +104,10 @@ func (t tagFlags) Set(v string) error {
 	return nil
 }
 
-// SourceTagModes are the values --source-tags takes.
-var SourceTagModes = []string{"own", "none", "shared"}
+// sourceTagModes are the values --source-tags takes, as validate knows them.
+var sourceTagModes = map[string]validate.SourceTags{
+	"own": validate.SourceTagsOwn, "none": validate.SourceTagsNone, "shared": validate.SourceTagsShared,
+}
 
 // errHelp asks for the usage on standard output.
 var errHelp = errors.New("help")
@@ -156,7 +159,7 @@ func parse(args []string, stderr io.Writer) (options, error) {
 		return o, errors.New("--output cli: only with --dry-run (it prints the commands instead of sending them)")
 	case o.dryRun && o.wait:
 		return o, errors.New("--wait: not with --dry-run (a dry run makes no copy to wait for)")
-	case o.sourceTags != "" && !contains(SourceTagModes, o.sourceTags):
+	case o.sourceTags != "" && !hasMode(o.sourceTags):
 		return o, fmt.Errorf("--source-tags %q: must be own, none or shared", o.sourceTags)
 	case o.outpost != "" && o.localZone != "":
 		return o, errors.New("--to-outpost and --to-local-zone: choose one destination")
@@ -192,6 +195,7 @@ func (o options) form() validate.Form {
 		Description: o.description,
 		Encrypt:     o.encrypt || o.kmsKey != "",
 		KmsKey:      o.kmsKey,
+		SourceTags:  sourceTagModes[o.sourceTags], // "" is own, the form's default
 		Tags:        o.tags,
 		Duration:    o.duration,
 		DryRun:      o.dryRun,
@@ -205,11 +209,7 @@ func (o options) form() validate.Form {
 	return f
 }
 
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
+func hasMode(s string) bool {
+	_, ok := sourceTagModes[s]
+	return ok
 }
