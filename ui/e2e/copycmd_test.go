@@ -131,8 +131,8 @@ func TestCopyCommandWaitJSONDuplicateAndAgain(t *testing.T) {
 	}
 
 	out, errOut, code = runBinary(t, env.environ(), args...)
-	if code == 0 || !strings.Contains(errOut, first) || !strings.Contains(errOut, "already copied to us-east-1") || !strings.Contains(errOut, "--again") {
-		t.Errorf("second copy: exit %d, stderr %q", code, errOut)
+	if code != 3 || out != "" || !strings.Contains(errOut, first) || !strings.Contains(errOut, "already copied to us-east-1") || !strings.Contains(errOut, "--again") {
+		t.Errorf("second copy: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 	if n := len(sim.Requests("CopySnapshot")); n != 1 {
 		t.Errorf("the simulator received %d CopySnapshot, want 1", n)
