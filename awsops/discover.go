@@ -95,5 +95,5 @@ func (c *Client) DiscoverPending(ctx context.Context) (Discovery, error) {
 // provenance tag names as copies of one of sourceIDs: one filtered
 // DescribeSnapshots (paged), for refusing a duplicate copy.
 func (c *Client) CopiesOf(ctx context.Context, region string, sourceIDs []string) ([]model.Snapshot, error) {
-	return c.SnapshotsFiltered(ctx, region, "tag:"+model.SourceSnapshotTagKey, sourceIDs)
+	return c.SnapshotsFiltered(ctx, region, "tag:"+model.TagSourceSnapshot, sourceIDs)
 }

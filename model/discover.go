@@ -5,13 +5,6 @@ import (
 	"time"
 )
 
-// Provenance tags snapcopy puts on its copies (besides RequestTagKey), so
-// that anyone reading AWS can tell where a copy came from.
-const (
-	SourceSnapshotTagKey = "snapcopy:source-snapshot"
-	SourceRegionTagKey   = "snapcopy:source-region"
-)
-
 // The origins of a copy found in flight, as Copy.Origin holds them.
 const (
 	OriginSnapcopy = "made by snapcopy"
@@ -37,15 +30,15 @@ type Provenance struct {
 func ProvenanceOf(s Snapshot) Provenance {
 	p := Provenance{
 		RequestID:        s.Tag(RequestTagKey),
-		SourceSnapshotID: s.Tag(SourceSnapshotTagKey),
-		SourceRegion:     s.Tag(SourceRegionTagKey),
+		SourceSnapshotID: s.Tag(TagSourceSnapshot),
+		SourceRegion:     s.Tag(TagSourceRegion),
 	}
 	m := copiedRe.FindStringSubmatch(s.Description)
 	if p.SourceSnapshotID == "" && m != nil {
 		p.SourceSnapshotID, p.SourceRegion = m[1], m[2]
 	}
 	switch {
-	case p.RequestID != "" || s.Tag(SourceSnapshotTagKey) != "":
+	case p.RequestID != "" || s.Tag(TagSourceSnapshot) != "":
 		p.Origin = OriginSnapcopy
 	case m != nil:
 		p.Origin = OriginOther

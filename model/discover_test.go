@@ -11,7 +11,7 @@ func TestProvenanceOf(t *testing.T) {
 		s    Snapshot
 		want Provenance
 	}{
-		{"snapcopy's tags", Snapshot{Tags: []Tag{{RequestTagKey, "sc-1"}, {SourceSnapshotTagKey, "snap-0a"}, {SourceRegionTagKey, "us-west-2"}}},
+		{"snapcopy's tags", Snapshot{Tags: []Tag{{RequestTagKey, "sc-1"}, {TagSourceSnapshot, "snap-0a"}, {TagSourceRegion, "us-west-2"}}},
 			Provenance{Origin: OriginSnapcopy, RequestID: "sc-1", SourceSnapshotID: "snap-0a", SourceRegion: "us-west-2"}},
 		{"AWS's description", Snapshot{Description: "[Copied snap-0123abcd from eu-west-1]"},
 			Provenance{Origin: OriginOther, SourceSnapshotID: "snap-0123abcd", SourceRegion: "eu-west-1"}},

@@ -212,8 +212,8 @@ func existingCopy(ctx context.Context, aws interface {
 				continue
 			}
 			for _, s := range found {
-				from := s.Tag(model.SourceRegionTagKey)
-				if s.State == model.StateError || s.Tag(model.SourceSnapshotTagKey) != r.SourceSnapshotID ||
+				from := s.Tag(model.TagSourceRegion)
+				if s.State == model.StateError || s.Tag(model.TagSourceSnapshot) != r.SourceSnapshotID ||
 					(from != "" && from != r.SourceRegion) ||
 					s.OutpostArn != r.DestinationOutpostArn || s.AvailabilityZone != r.DestinationAvailabilityZone {
 					continue
@@ -223,7 +223,7 @@ func existingCopy(ctx context.Context, aws interface {
 					state = "in flight"
 				}
 				return fmt.Sprintf("%s is already copied to %s: copy %s (%s, found in AWS by its tag %s)",
-					r.SourceSnapshotID, r.Destination().ShortName(), s.ID, strings.TrimSpace(state), model.SourceSnapshotTagKey), nil
+					r.SourceSnapshotID, r.Destination().ShortName(), s.ID, strings.TrimSpace(state), model.TagSourceSnapshot), nil
 			}
 		}
 	}

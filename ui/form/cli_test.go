@@ -11,7 +11,7 @@ import (
 // CopySnapshot: broken only between words with " \", within the screen;
 // any key goes back to the form. While an error stands, it says why none.
 func TestCtrlEShowsTheRequestsAsAWSCLICommands(t *testing.T) {
-	m := loadFacts(newForm(t, 150, 30, plainSrc))
+	m := loadFacts(newForm(t, 300, 30, plainSrc))
 	m, _ = press(m, "tab")
 	m = typeText(clearField(m), "us-east-1")
 	m, _ = press(m, "tab", "tab", "space", "tab")
@@ -31,7 +31,7 @@ func TestCtrlEShowsTheRequestsAsAWSCLICommands(t *testing.T) {
 		t.Errorf("the view does not hold the command %q:\n%s", want, view)
 	}
 	for _, l := range strings.Split(view, "\n") {
-		if ansi.StringWidth(l) > 150 {
+		if ansi.StringWidth(l) > 300 {
 			t.Errorf("line wider than the screen: %q", l)
 		}
 	}

@@ -55,7 +55,7 @@ func TestJSONLinesParseAndFollowTheCopies(t *testing.T) {
 	if g["state"] != "completed" || g["progress"] != float64(100) || g["destination"] != "us-east-1" || !strings.HasPrefix(g["copy_snapshot"].(string), "snap-") {
 		t.Errorf("last line of the good copy: %v", g)
 	}
-	if b["state"] != "failed" || !strings.Contains(b["message"].(string), "alias/old") || b["source_region"] != "us-west-2" {
+	if b["state"] != "failed" || !strings.Contains(b["message"].(string), "key") || b["source_region"] != "us-west-2" {
 		t.Errorf("last line of the failed copy: %v", b)
 	}
 	if !strings.Contains(notes.String(), "RequestLimitExceeded") || !strings.Contains(notes.String(), "every copy has ended") {
