@@ -138,8 +138,12 @@ func (c *Copy) Owns(s Snapshot) bool {
 	return false
 }
 
-// Retryable reports whether the operator may send the copy's request again.
-func (c *Copy) Retryable() bool { return c.Phase == PhaseFailed }
+// Retryable reports whether the operator may send the copy's request again:
+// a failed copy whose source is known. A copy found in flight whose origin
+// AWS did not tell has no request to send again.
+func (c *Copy) Retryable() bool {
+	return c.Phase == PhaseFailed && c.Request.SourceSnapshotID != "" && c.Request.SourceRegion != ""
+}
 
 // LastBatch returns the request ids of the copies created last together:
 // the copies of one submit of the form (or one retry of many) share their

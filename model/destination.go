@@ -142,19 +142,3 @@ func (f DestinationFacts) RegionByName(name string) (Region, bool) {
 	}
 	return Region{}, false
 }
-
-// ShortName names the destination in one word, for machine-readable
-// output: the Region, the Local Zone's name, or the Outpost's id (op-…).
-func (d Destination) ShortName() string {
-	switch d.Kind {
-	case ToOutpost:
-		if i := strings.LastIndex(d.OutpostArn, "/"); i >= 0 {
-			return d.OutpostArn[i+1:]
-		}
-		return d.OutpostArn
-	case ToLocalZone:
-		return d.LocalZone
-	default:
-		return d.Region
-	}
-}

@@ -46,8 +46,29 @@ func TestDestinationShortName(t *testing.T) {
 		{Destination{Kind: ToLocalZone, Region: "us-west-2", LocalZone: "us-west-2-lax-1a"}, "us-west-2-lax-1a"},
 		{Destination{Kind: ToOutpost, Region: "us-west-2", OutpostArn: "arn:aws:outposts:us-west-2:123456789012:outpost/op-0123456789abcdef0"}, "op-0123456789abcdef0"},
 	} {
-		if got := c.d.ShortName(); got != c.want {
+		if got := c.d.Short(); got != c.want {
 			t.Errorf("%v: %q, want %q", c.d, got, c.want)
+		}
+	}
+}
+
+// A found copy is retried only when AWS told where it came from: without a
+// source there is no request to send again.
+func TestFoundCopyRetryableOnlyWithItsSource(t *testing.T) {
+	now := time.Date(2026, 12, 2, 12, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name string
+		snap Snapshot
+		want bool
+	}{
+		{"copied elsewhere, source in the description", Snapshot{ID: "snap-0f1e2d3c4b5a69788", Region: "eu-west-1", State: StateError,
+			Description: "[Copied snap-0a1b2c3d4e5f60718 from us-west-2]"}, true},
+		{"origin unknown", Snapshot{ID: "snap-0f1e2d3c4b5a69788", Region: "eu-west-1", State: StateError}, false},
+	} {
+		c := DiscoveredCopy(tc.snap, now)
+		c.Fail("error", now)
+		if got := c.Retryable(); got != tc.want {
+			t.Errorf("%s: Retryable = %v, want %v (request %+v)", tc.name, got, tc.want, c.Request)
 		}
 	}
 }

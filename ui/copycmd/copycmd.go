@@ -240,7 +240,7 @@ func (c *command) dryRun(reqs []model.CopyRequest) int {
 		ctx, cancel := context.WithTimeout(c.env.Ctx, lookupTimeout)
 		res, err := c.client.DryRun(ctx, r)
 		cancel()
-		what := fmt.Sprintf("%s -> %s", r.SourceSnapshotID, r.Destination().ShortName())
+		what := fmt.Sprintf("%s -> %s", r.SourceSnapshotID, r.Destination().Short())
 		switch {
 		case err != nil:
 			if code, ok := c.stopped(0); ok {

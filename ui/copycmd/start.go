@@ -190,7 +190,7 @@ func existingCopy(ctx context.Context, aws interface {
 					id = "not yet numbered"
 				}
 				return fmt.Sprintf("%s is already copied to %s: copy %s (%s, request %s in the state file)",
-					r.SourceSnapshotID, r.Destination().ShortName(), id, c.Phase, c.RequestID), nil
+					r.SourceSnapshotID, r.Destination().Short(), id, c.Phase, c.RequestID), nil
 			}
 		}
 	}
@@ -223,7 +223,7 @@ func existingCopy(ctx context.Context, aws interface {
 					state = "in flight"
 				}
 				return fmt.Sprintf("%s is already copied to %s: copy %s (%s, found in AWS by its tag %s)",
-					r.SourceSnapshotID, r.Destination().ShortName(), s.ID, strings.TrimSpace(state), model.TagSourceSnapshot), nil
+					r.SourceSnapshotID, r.Destination().Short(), s.ID, strings.TrimSpace(state), model.TagSourceSnapshot), nil
 			}
 		}
 	}

@@ -80,7 +80,7 @@ func (r DiscoveryReport) Lines() []string {
 			}
 		}
 		out = append(out, textsafe.Clean(fmt.Sprintf("found %s in %s (%s, %s), %d%%",
-			c.SnapshotID, c.Request.Destination().ShortName(), c.Origin, from, c.Progress)))
+			c.SnapshotID, c.Request.Destination().Short(), c.Origin, from, c.Progress)))
 	}
 	for _, rf := range r.Refused {
 		out = append(out, textsafe.Clean(fmt.Sprintf("skipped %s: %s", rf.Region, model.Summary(rf.Err))))

@@ -109,7 +109,7 @@ func NewCopyEvent(c *model.Copy, now time.Time) CopyEvent {
 		Time:           now.UTC().Truncate(time.Second),
 		SourceSnapshot: textsafe.Clean(c.Request.SourceSnapshotID),
 		SourceRegion:   textsafe.Clean(c.Request.SourceRegion),
-		Destination:    textsafe.Clean(c.Request.Destination().ShortName()),
+		Destination:    textsafe.Clean(c.Request.Destination().Short()),
 		CopySnapshot:   textsafe.Clean(c.SnapshotID),
 		State:          string(c.Phase),
 		Progress:       c.Progress,
