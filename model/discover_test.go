@@ -37,21 +37,6 @@ func TestDiscoveredCopyIsRunningAndMarkedFound(t *testing.T) {
 	}
 }
 
-func TestDestinationShortName(t *testing.T) {
-	for _, c := range []struct {
-		d    Destination
-		want string
-	}{
-		{Destination{Kind: ToRegion, Region: "us-east-1"}, "us-east-1"},
-		{Destination{Kind: ToLocalZone, Region: "us-west-2", LocalZone: "us-west-2-lax-1a"}, "us-west-2-lax-1a"},
-		{Destination{Kind: ToOutpost, Region: "us-west-2", OutpostArn: "arn:aws:outposts:us-west-2:123456789012:outpost/op-0123456789abcdef0"}, "op-0123456789abcdef0"},
-	} {
-		if got := c.d.Short(); got != c.want {
-			t.Errorf("%v: %q, want %q", c.d, got, c.want)
-		}
-	}
-}
-
 // A found copy is retried only when AWS told where it came from: without a
 // source there is no request to send again.
 func TestFoundCopyRetryableOnlyWithItsSource(t *testing.T) {
