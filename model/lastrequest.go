@@ -171,46 +171,8 @@ func SaveLastRequest(path, region string, r LastRequest) error {
 	if err != nil {
 		return fmt.Errorf("save the last request: %w", err)
 	}
-	if err := writeLastRequestsAtomic(path, append(data, '\n')); err != nil {
+	if err := writeFileAtomic(path, append(data, '\n')); err != nil {
 		return fmt.Errorf("save the last request: %w", err)
-	}
-	return nil
-}
-
-// writeLastRequestsAtomic replaces path with data, mode 0600: a temporary file in
-// the same folder, synced, renamed over path, then the folder synced so
-// the rename itself survives a crash.
-func writeLastRequestsAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+"-*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // no-op after a successful rename
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return err
-	}
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		d.Close()
 	}
 	return nil
 }

@@ -124,42 +124,12 @@ func (w *WatchList) Save(path string) error {
 	if err != nil {
 		return fmt.Errorf("save state: %w", err)
 	}
-	dir := filepath.Dir(real)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("save state: %w", err)
-	}
 	data, err := encodeState(w.Copies)
 	if err != nil {
 		return fmt.Errorf("save state: %w", err)
 	}
-	tmp, err := os.CreateTemp(dir, ".copies-*.tmp")
-	if err != nil {
+	if err := writeFileAtomic(real, data); err != nil {
 		return fmt.Errorf("save state: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // no-op after a successful rename
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return fmt.Errorf("save state: %w", err)
-	}
-	giveBack(tmp, real, dir)
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("save state: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("save state: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("save state: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), real); err != nil {
-		return fmt.Errorf("save state: %w", err)
-	}
-	// The rename is durable only once the folder itself is synced.
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		d.Close()
 	}
 	return nil
 }
