@@ -68,9 +68,13 @@ type Copy struct {
 	AttemptedAt time.Time `json:"attempted_at,omitempty"`
 	Attempts    int       `json:"attempts,omitempty"`
 	SentAt      time.Time `json:"sent_at,omitempty"`
-	UpdatedAt   time.Time `json:"updated_at,omitempty"`
-	DoneAt      time.Time `json:"done_at,omitempty"`
-	Samples     []Sample  `json:"samples,omitempty"`
+	// StartTime is the copy's StartTime as AWS reports it: a time-based
+	// copy's deadline counts from it (a second time-based copy of one
+	// snapshot starts only when the first ends, later than it was sent).
+	StartTime time.Time `json:"start_time,omitempty"`
+	UpdatedAt time.Time `json:"updated_at,omitempty"`
+	DoneAt    time.Time `json:"done_at,omitempty"`
+	Samples   []Sample  `json:"samples,omitempty"`
 
 	// RetryOf is the request id of the failed copy this one retries, ""
 	// for a first attempt; Attempt numbers the copies of one request

@@ -45,6 +45,7 @@ func (c *Copy) Found(s Snapshot, now time.Time) {
 		started = s.StartTime
 	}
 	c.Started(s.ID, started)
+	c.StartTime = s.StartTime
 }
 
 // NoAnswer records a CopySnapshot whose outcome is unknown (no answer, a
@@ -113,6 +114,9 @@ func (c *Copy) Observed(s Snapshot, now time.Time) bool {
 	c.Note = ""
 	if c.SentAt.IsZero() {
 		c.SentAt = s.StartTime
+	}
+	if !s.StartTime.IsZero() {
+		c.StartTime = s.StartTime
 	}
 	if c.SizeGiB == 0 {
 		c.SizeGiB = s.VolumeSizeGiB

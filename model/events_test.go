@@ -33,14 +33,24 @@ func TestCopyEvents(t *testing.T) {
 			}},
 		{"Found starts the copy when AWS says it started", func(c *Copy) { c.Sent(t0) }, func(c *Copy) { c.Found(Snapshot{ID: "snap-0bbbbbbbbbbbbbbbb", StartTime: awsStart}, later) },
 			func(t *testing.T, c *Copy) {
-				if c.Phase != PhaseStarting || c.SnapshotID != "snap-0bbbbbbbbbbbbbbbb" || !c.SentAt.Equal(awsStart) {
-					t.Errorf("%s %q sent %v", c.Phase, c.SnapshotID, c.SentAt)
+				if c.Phase != PhaseStarting || c.SnapshotID != "snap-0bbbbbbbbbbbbbbbb" || !c.SentAt.Equal(awsStart) || !c.StartTime.Equal(awsStart) {
+					t.Errorf("%s %q sent %v AWS start %v", c.Phase, c.SnapshotID, c.SentAt, c.StartTime)
 				}
 			}},
 		{"Found without a start time starts it now", func(c *Copy) { c.Sent(t0) }, func(c *Copy) { c.Found(Snapshot{ID: "snap-0bbbbbbbbbbbbbbbb"}, later) },
 			func(t *testing.T, c *Copy) {
 				if !c.SentAt.Equal(later) {
 					t.Errorf("sent %v, want %v", c.SentAt, later)
+				}
+			}},
+		{"Observed keeps AWS's StartTime, later than the send for a copy AWS queued",
+			func(c *Copy) { c.Sent(t0); c.Started("snap-0aaaaaaaaaaaaaaaa", t0) },
+			func(c *Copy) {
+				c.Observed(Snapshot{ID: "snap-0aaaaaaaaaaaaaaaa", State: StatePending, StartTime: later, Progress: 0}, later)
+			},
+			func(t *testing.T, c *Copy) {
+				if !c.StartTime.Equal(later) || !c.SentAt.Equal(t0) {
+					t.Errorf("AWS start %v sent %v, want %v and %v", c.StartTime, c.SentAt, later, t0)
 				}
 			}},
 		{"NoAnswer keeps the copy sending from when the failure was seen", func(c *Copy) { c.Sent(t0) }, func(c *Copy) { c.NoAnswer("no answer", later) },
@@ -183,6 +193,7 @@ func TestVisiblyChanged(t *testing.T) {
 		"id":       func(c *Copy) { c.SnapshotID = "snap-0bbbbbbbbbbbbbbbb" },
 		"message":  func(c *Copy) { c.StateMessage = "x" },
 		"note":     func(c *Copy) { c.Note = "" },
+		"start":    func(c *Copy) { c.StartTime = t0 },
 	} {
 		b := base
 		edit(&b)

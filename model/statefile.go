@@ -45,6 +45,7 @@ type savedCopy struct {
 	AttemptedAt  time.Time     `json:"attempted_at,omitzero"`
 	Attempts     int           `json:"attempts,omitzero"`
 	SentAt       time.Time     `json:"sent_at,omitzero"`
+	StartTime    time.Time     `json:"start_time,omitzero"`
 	UpdatedAt    time.Time     `json:"updated_at,omitzero"`
 	DoneAt       time.Time     `json:"done_at,omitzero"`
 	Samples      []savedSample `json:"samples,omitzero"`
@@ -105,6 +106,7 @@ func toSaved(c *Copy) savedCopy {
 		AttemptedAt:  c.AttemptedAt,
 		Attempts:     c.Attempts,
 		SentAt:       c.SentAt,
+		StartTime:    c.StartTime,
 		UpdatedAt:    c.UpdatedAt,
 		DoneAt:       c.DoneAt,
 		RetryOf:      c.RetryOf,
@@ -149,6 +151,7 @@ func fromSaved(s savedCopy) *Copy {
 		AttemptedAt:  s.AttemptedAt,
 		Attempts:     s.Attempts,
 		SentAt:       s.SentAt,
+		StartTime:    s.StartTime,
 		UpdatedAt:    s.UpdatedAt,
 		DoneAt:       s.DoneAt,
 		RetryOf:      s.RetryOf,
