@@ -197,18 +197,15 @@ func (c *Copy) pctPerSecond() (float64, bool) {
 }
 
 // Remaining estimates the time left: for a time-based copy, up to its
-// requested deadline; otherwise from the observed progress rate. False when
-// no estimate can be made yet.
+// deadline while it is on time, and from the observed progress once it is
+// late (see Deadline); otherwise from the observed progress rate. False
+// when no estimate can be made yet.
 func (c *Copy) Remaining(now time.Time) (time.Duration, bool) {
 	if c.Phase.Done() {
 		return 0, true
 	}
-	if m := c.Request.CompletionDurationMinutes; m > 0 && !c.SentAt.IsZero() {
-		left := c.SentAt.Add(time.Duration(m) * time.Minute).Sub(now)
-		if left < 0 {
-			left = 0
-		}
-		return left, true
+	if d, ok := c.Deadline(now); ok {
+		return d.Left, d.LeftKnown
 	}
 	rate, ok := c.pctPerSecond()
 	if !ok {

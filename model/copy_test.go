@@ -91,8 +91,30 @@ func TestRemainingOfTimeBasedCopyIsItsDeadline(t *testing.T) {
 	if left, ok := c.Remaining(t0.Add(15 * time.Minute)); !ok || left != 45*time.Minute {
 		t.Errorf("Remaining = %v, %v; want 45m", left, ok)
 	}
-	if left, _ := c.Remaining(t0.Add(2 * time.Hour)); left != 0 {
-		t.Errorf("past the deadline Remaining = %v, want 0", left)
+	if left, ok := c.Remaining(t0.Add(2 * time.Hour)); ok {
+		t.Errorf("past the deadline with no progress seen, Remaining = %v: the deadline is not met, nothing to estimate from", left)
+	}
+}
+
+func TestTimeBasedCopyPastItsDeadlineIsLate(t *testing.T) {
+	// AWS started the copy 10 minutes after it was sent: the deadline
+	// counts from then.
+	c := NewCopy(CopyRequest{CompletionDurationMinutes: 60}, Snapshot{}, t0)
+	c.Started("snap-0aaaaaaaaaaaaaaaa", t0)
+	start := t0.Add(10 * time.Minute)
+	c.Observed(Snapshot{State: StatePending, Progress: 0, StartTime: start}, start)
+	if d, _ := c.Deadline(t0.Add(65 * time.Minute)); d.Late {
+		t.Errorf("late 5 minutes after the deadline counted from the send, before AWS's: %+v", d)
+	}
+	c.Observed(Snapshot{State: StatePending, Progress: 50, StartTime: start}, start.Add(60*time.Minute))
+	now := start.Add(72 * time.Minute)
+	d, ok := c.Deadline(now)
+	if !ok || !d.Late || d.LateBy != 12*time.Minute {
+		t.Fatalf("Deadline = %+v, %v; want late by 12m", d, ok)
+	}
+	// 50% in 60 minutes: about 60 more minutes from the last sample, 12 of them gone.
+	if left, ok := c.Remaining(now); !ok || left != 48*time.Minute {
+		t.Errorf("Remaining = %v, %v; want an estimate of 48m from the progress", left, ok)
 	}
 }
 

@@ -69,3 +69,22 @@ func estimateLeft(start time.Time, progress int, samples []Sample, now time.Time
 	left := perPoint*time.Duration(100-lastP) - now.Sub(lastAt)
 	return max(left, 0), true
 }
+
+// Deadline is where the copy stands against its completion duration at
+// now; ok is false for a standard copy, a failed one, or one not sent yet.
+// The deadline counts from AWS's StartTime; until a poll has shown it, from
+// when CopySnapshot answered.
+func (c *Copy) Deadline(now time.Time) (Deadline, bool) {
+	if c.Phase == PhaseFailed {
+		return Deadline{}, false
+	}
+	start := c.StartTime
+	if start.IsZero() {
+		start = c.SentAt
+	}
+	var done time.Time
+	if c.Phase == PhaseCompleted {
+		done = c.DoneAt
+	}
+	return DeadlineOf(start, c.Request.CompletionDurationMinutes, done, c.Progress, c.Samples, now)
+}

@@ -28,8 +28,17 @@ func copyLabel(c *model.Copy) string {
 	return "starting…"
 }
 
-// stateLabel is the copy's phase with its marker.
-func stateLabel(c *model.Copy) string {
+// stateLabel is the copy's phase with its marker; a time-based copy past
+// its deadline and not completed is "late by 12m".
+func stateLabel(c *model.Copy, now time.Time) string {
+	if late := lateLabel(c, now); late != "" {
+		return late
+	}
+	return phaseLabel(c)
+}
+
+// phaseLabel is the copy's phase with its marker.
+func phaseLabel(c *model.Copy) string {
 	switch c.Phase {
 	case model.PhaseCompleted:
 		return markDone + " completed"
@@ -83,12 +92,47 @@ func roughly(d time.Duration) string {
 	return fmt.Sprintf("%dd%02dh", m/(24*60), m/60%24)
 }
 
+// lateLabel is "late by 12m" for a time-based copy past its deadline and
+// not completed, "" otherwise. Short enough for the state column: whole
+// minutes, hours or days (the detail view has the deadline itself).
+func lateLabel(c *model.Copy, now time.Time) string {
+	if c.Phase.Done() {
+		return ""
+	}
+	d, ok := c.Deadline(now)
+	if !ok || !d.Late {
+		return ""
+	}
+	return "late by " + coarse(d.LateBy)
+}
+
+// coarse is a duration in one unit, rounded down: <1m, 12m, 3h, 2d.
+func coarse(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return "<1m"
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int64(d/time.Minute))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh", int64(d/time.Hour))
+	}
+	return fmt.Sprintf("%dd", int64(d/(24*time.Hour)))
+}
+
 // eta is the estimated time left of an unfinished copy, "" when unknown.
+// A time-based copy past its deadline gets an estimate from its observed
+// progress ("~25m"), or "?" when it has shown none.
 func eta(c *model.Copy, now time.Time) string {
 	if c.Phase.Done() {
 		return ""
 	}
 	left, ok := c.Remaining(now)
+	if d, timed := c.Deadline(now); timed && d.Late {
+		if !ok {
+			return "?"
+		}
+		return "~" + roughly(left)
+	}
 	if !ok {
 		return ""
 	}

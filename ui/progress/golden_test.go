@@ -79,6 +79,7 @@ func TestGoldenFailureDetail(t *testing.T) {
 		"encrypted with alias/retired-key",
 		"✗ AWS says:",
 		"Given key ID is not accessible",
+		"the request's KMS key: alias/retired-key",
 		"esc all copies",
 	)
 }
@@ -108,4 +109,35 @@ func TestGoldenScrolled(t *testing.T) {
 	m := refresh(w.pane(120, 6, &bytes.Buffer{}))
 	m, _ = press(m, "down", "down", "down", "down")
 	checkView(t, m, "4-5 of 5")
+}
+
+// lateWorld: the simulator's quota for us-west-2 to us-east-1 is 50 MiB/s;
+// a 100 GiB copy asked to finish in 15 minutes needs about 114, so AWS
+// accepts it and it finishes late. A small copy to eu-west-1 is on time.
+func lateWorld(t *testing.T) *world {
+	w := newWorld(t, worldOptions{quotaMiBps: 50})
+	over := w.copyOf(w.source("db-prod-primary", 100), "us-east-1", func(r *model.CopyRequest) { r.CompletionDurationMinutes = 15 })
+	onTime := w.copyOf(w.source("web-frontend", 8), "eu-west-1", func(r *model.CopyRequest) { r.CompletionDurationMinutes = 60 })
+	if err := w.tracker.Add(over, onTime); err != nil {
+		t.Fatal(err)
+	}
+	w.run(4)
+	w.clock.Advance(27 * time.Minute)
+	w.run(1)
+	return w
+}
+
+// A time-based copy started over the quota is shown late, with LEFT an
+// estimate from its progress; the one on time keeps its deadline.
+func TestGoldenLateRow(t *testing.T) {
+	w := lateWorld(t)
+	m := refresh(w.pane(140, 8, &bytes.Buffer{}))
+	checkView(t, m, "late by 12m", "~")
+}
+
+func TestGoldenLateDetail(t *testing.T) {
+	w := lateWorld(t)
+	m := refresh(w.pane(100, 26, &bytes.Buffer{}))
+	m, _ = press(m, "enter")
+	checkView(t, m, "deadline 2026-11-25 14:15 UTC, missed: late by 12m25s", "running 80% · late by 12m", "estimated from the progress seen")
 }

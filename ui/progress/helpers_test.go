@@ -56,6 +56,7 @@ type world struct {
 type worldOptions struct {
 	lag         time.Duration
 	maxInFlight int
+	quotaMiBps  float64 // the simulator's time-based copy quota per Region pair; 0: AWS's default
 }
 
 func newWorld(t testing.TB, o worldOptions) *world {
@@ -65,7 +66,7 @@ func newWorld(t testing.TB, o worldOptions) *world {
 	if lag == 0 {
 		lag = -1
 	}
-	sim := ec2sim.New(ec2sim.Options{Seed: 11, NoSeedWorld: true, Clock: clock, VisibilityLag: lag})
+	sim := ec2sim.New(ec2sim.Options{Seed: 11, NoSeedWorld: true, Clock: clock, VisibilityLag: lag, TimeBasedQuotaMiBps: o.quotaMiBps})
 	srv := httptest.NewServer(sim)
 	t.Cleanup(srv.Close)
 	creds := credentials.NewStaticCredentialsProvider("AKID", "SECRET", "")

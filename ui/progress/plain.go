@@ -61,6 +61,26 @@ func runLines(ctx context.Context, t Tracker, out lineOutput, now func() time.Ti
 			return err
 		}
 	}
+	// missed holds the copies whose missed deadline was told: once each.
+	missed := map[string]bool{}
+	tellMissed := func() error {
+		for i := range copies {
+			c := &copies[i]
+			if missed[c.RequestID] {
+				continue
+			}
+			if line := missedLine(c, now()); line != "" {
+				missed[c.RequestID] = true
+				if _, err := fmt.Fprintln(w, line); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	if err := tellMissed(); err != nil {
+		return err
+	}
 	lastStatus := ""
 	for {
 		if model.TallyOf(copies).Unfinished() == 0 {
@@ -82,6 +102,9 @@ func runLines(ctx context.Context, t Tracker, out lineOutput, now func() time.Ti
 					return err
 				}
 			}
+		}
+		if err := tellMissed(); err != nil {
+			return err
 		}
 		next := res.Next
 		status := textsafe.Clean(res.Status)
@@ -114,4 +137,24 @@ func runLines(ctx context.Context, t Tracker, out lineOutput, now func() time.Ti
 			t.Resume()
 		}
 	}
+}
+
+// missedLine tells that a time-based copy missed its deadline, "" while it
+// has not: "2026-11-25T14:27:00Z ! snap-src -> us-east-1 snap-copy missed
+// its deadline (15 min, due 14:15 UTC): late by 12m, AWS goes on copying".
+func missedLine(c *model.Copy, now time.Time) string {
+	d, ok := c.Deadline(now)
+	if !ok || !d.Late {
+		return ""
+	}
+	id := "-"
+	if c.SnapshotID != "" {
+		id = textsafe.Clean(c.SnapshotID)
+	}
+	what := "late by " + coarse(d.LateBy) + ", AWS goes on copying"
+	if c.Phase == model.PhaseCompleted {
+		what = "completed " + coarse(d.LateBy) + " late"
+	}
+	return fmt.Sprintf("%s %s %s -> %s %s missed its deadline (%d min, due %s): %s", now.UTC().Format(time.RFC3339), markWarning,
+		textsafe.Clean(c.Request.SourceSnapshotID), destLabel(c), id, c.Request.CompletionDurationMinutes, d.Due.UTC().Format("15:04 UTC"), what)
 }

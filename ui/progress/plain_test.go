@@ -223,3 +223,36 @@ func TestPlainNeverAsksForAKeyPress(t *testing.T) {
 		})
 	}
 }
+
+// A time-based copy started over the Region pair's quota finishes late:
+// plain mode says so once, when the deadline passes, and the copy's lines
+// carry an estimate from its progress.
+func TestPlainTellsAMissedDeadlineOnce(t *testing.T) {
+	w := newWorld(t, worldOptions{quotaMiBps: 50})
+	c := w.copyOf(w.source("db", 100), "us-east-1", func(r *model.CopyRequest) { r.CompletionDurationMinutes = 15 })
+	if err := w.tracker.Add(c); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	err := runPlain(context.Background(), w.tracker, &out, w.clock.Now, func(ctx context.Context, d time.Duration) error {
+		w.clock.Advance(max(d, time.Minute)) // a minute a round: the copy takes about 34
+		return ctx.Err()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := out.String()
+	if n := strings.Count(s, "missed its deadline"); n != 1 {
+		t.Fatalf("the missed deadline is told %d times, want once:\n%s", n, s)
+	}
+	for _, want := range []string{
+		"! snap-000000000005eed01 -> us-east-1 snap-",
+		"missed its deadline (15 min, due 14:15 UTC): late by <1m, AWS goes on copying",
+		"(ETA ~",
+		"completed 100%",
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("plain output lacks %q:\n%s", want, s)
+		}
+	}
+}

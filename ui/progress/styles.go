@@ -19,6 +19,8 @@ var (
 	runningStyle = lipgloss.NewStyle()
 	doneStyle    = theme.OK
 	failedStyle  = theme.Error
+	// Late is a time-based copy past its deadline, still running.
+	lateStyle    = theme.Warn
 	labelStyle   = theme.Header
 	barFullStyle = lipgloss.NewStyle().Foreground(theme.Accent)
 	// Faint is 4 bytes against a colour's 19 on a true-colour terminal.

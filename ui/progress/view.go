@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -204,7 +203,7 @@ func (m Model) row(c *model.Copy, selected bool, l layout) []string {
 		// Right under the copy it retries, whose source it shares.
 		src = fmt.Sprintf("↳ attempt %d", c.AttemptNumber())
 	}
-	state := m.stateStyle(c).Render(cell(stateLabel(c), wState))
+	state := m.stateStyle(c).Render(cell(stateLabel(c, m.now), wState))
 	idStyle := lipgloss.NewStyle()
 	if selected {
 		idStyle = selectedStyle
@@ -299,6 +298,9 @@ func (m Model) drawBar(c *model.Copy, w int) string {
 }
 
 func (m Model) stateStyle(c *model.Copy) lipgloss.Style {
+	if lateLabel(c, m.now) != "" {
+		return lateStyle
+	}
 	switch c.Phase {
 	case model.PhaseRunning:
 		return runningStyle
@@ -357,9 +359,12 @@ func (m Model) detailLines(w int) []string {
 	r := c.Request
 	// What the operator came for first: the state and, for a failure,
 	// AWS's reason; the screen may be too short for the rest.
-	state := stateLabel(c)
+	state := phaseLabel(c) // lateness follows
 	if c.Phase == model.PhaseRunning || c.Phase == model.PhaseStarting {
 		state += fmt.Sprintf(" %d%%", c.Progress)
+	}
+	if late := lateLabel(c, m.now); late != "" {
+		state += " · " + late
 	}
 	field("state", m.stateStyle(c).Render(state))
 	if !c.Phase.Done() || c.Phase == model.PhaseCompleted {
@@ -372,6 +377,10 @@ func (m Model) detailLines(w int) []string {
 		lines = append(lines, failedStyle.Render(fit(markFailed+" AWS says:", w)))
 		for _, l := range strings.Split(ansi.Wrap(reason(c), max(1, w-2), " "), "\n") {
 			lines = append(lines, "  "+l)
+		}
+		if r.KmsKeyID != "" {
+			// AWS's message for a key it cannot use does not name the key.
+			lines = append(lines, "  "+fit("the request's KMS key: "+textsafe.Clean(r.KmsKeyID), max(0, w-2)))
 		}
 		lines = append(lines, "")
 	}
@@ -395,13 +404,26 @@ func (m Model) detailLines(w int) []string {
 	}
 	if r.CompletionDurationMinutes > 0 {
 		v := fmt.Sprintf("time-based: %d min", r.CompletionDurationMinutes)
-		if !c.SentAt.IsZero() {
-			v += ", deadline " + c.SentAt.Add(time.Duration(r.CompletionDurationMinutes)*time.Minute).UTC().Format("2006-01-02 15:04 UTC")
+		if d, ok := c.Deadline(m.now); ok {
+			v += ", deadline " + d.Due.UTC().Format("2006-01-02 15:04 UTC")
+			switch {
+			case d.Late && c.Phase == model.PhaseCompleted:
+				v += ", completed " + clock(d.LateBy) + " late"
+			case d.Late:
+				v += ", missed: late by " + clock(d.LateBy)
+			}
 		}
 		field("transfer", v)
 	}
 	if e := eta(c, m.now); e != "" {
-		field("time left", "about "+e)
+		switch {
+		case e == "?":
+			field("time left", "unknown: past the deadline, no progress seen to estimate from")
+		case strings.HasPrefix(e, "~"):
+			field("time left", "about "+strings.TrimPrefix(e, "~")+", estimated from the progress seen")
+		default:
+			field("time left", "about "+e)
+		}
 	}
 	field("encryption", encryption(r))
 	if r.Description != "" {
