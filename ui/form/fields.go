@@ -131,6 +131,9 @@ func (m Model) body(w int) (lines []string, from, to int) {
 		for _, p := range m.result.For(validateField[f]) {
 			lines = append(lines, problemLines(p, indent, w)...)
 		}
+		if f == fDuration {
+			lines = append(lines, m.fitLines()...)
+		}
 		if f == m.focus {
 			from, to = start, len(lines)
 		}
@@ -195,9 +198,19 @@ func (m Model) fieldLines(f field, w int) []string {
 		return []string{m.row(f, true, line)}
 	case fDryRun:
 		if m.dryRun {
-			return []string{m.row(f, true, chosenStyle.Render("[x] on")+dimStyle.Render("  checks permissions only: no copy is made"))}
+			return []string{m.row(f, true, chosenStyle.Render("[x] on")+dimStyle.Render("  checks IAM permissions only, not the KMS key: no copy is made"))}
 		}
 		return []string{m.row(f, true, "[ ] off")}
 	}
 	return nil
+}
+
+// fitLines, under the quota warning, name the shortest completion duration
+// that fits the Region pair's quota and the key that sets it.
+func (m Model) fitLines() []string {
+	q := m.result.Quota
+	if !q.Exceeds || q.FitMinutes <= 0 {
+		return nil
+	}
+	return []string{m.row(fDuration, false, "  "+dimStyle.Render(fmt.Sprintf("%d minutes is the shortest that fits: %s sets it", q.FitMinutes, keys.Fit.Help().Key)))}
 }

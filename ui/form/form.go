@@ -33,6 +33,10 @@ type Options struct {
 	// Prefill, when set, fills the form with an earlier request (a failed
 	// copy's, to fix and send again) instead of the defaults.
 	Prefill *model.CopyRequest
+	// Tracked are the copies the tracker held when the form opened (a
+	// snapshot: the form never asks the tracker): the unfinished
+	// time-based ones count toward their Region pair's throughput quota.
+	Tracked []model.Copy
 }
 
 // lastID numbers forms, so a dry-run answer meant for an earlier form is
@@ -68,8 +72,11 @@ type Model struct {
 	focus field
 
 	facts    model.DestinationFacts
-	loading  map[lookup]bool  // look-ups in flight
-	loadErrs map[lookup]error // failed look-ups
+	earlier  map[string][]model.Snapshot      // earlier copies per destination Region
+	quotas   map[string]model.ThroughputQuota // time-based copy quota per destination Region
+	inFlight []validate.TimeBasedCopy         // unfinished time-based copies when the form opened
+	loading  map[lookup]bool                  // look-ups in flight
+	loadErrs map[lookup]error                 // failed look-ups
 
 	result     validate.Result
 	status     status
@@ -77,6 +84,9 @@ type Model struct {
 	dryRunFor  validate.Form // the form as it was when the dry run was sent
 	started    bool
 	cli        *cliShown // the requests as AWS CLI commands, while ctrl+e shows them
+	// asking is the question "send anyway? y/n" put before sending a copy
+	// whose KMS alias the destination does not list; "" when none is.
+	asking string
 
 	width, height int
 	help          help.Model
@@ -104,6 +114,7 @@ func New(client *awsops.Client, sources []model.Snapshot, opts Options) Model {
 		loading:  map[lookup]bool{},
 		loadErrs: map[lookup]error{},
 		help:     help.New(),
+		inFlight: timeBasedInFlight(opts.Tracked),
 	}
 	if m.sources == nil {
 		m.sources = []model.Snapshot{}
@@ -171,6 +182,8 @@ func (m Model) KeyMap() help.KeyMap {
 	k := keys
 	k.focus = m.focus
 	k.recall = m.last != nil
+	k.fit = m.result.Quota.Exceeds && m.result.Quota.FitMinutes > 0
+	k.asking = m.asking != ""
 	return k
 }
 
@@ -179,6 +192,9 @@ func (m Model) KeyMap() help.KeyMap {
 func (m Model) Capturing() bool {
 	if m.sources == nil {
 		return false
+	}
+	if m.asking != "" {
+		return true // y and n answer the question
 	}
 	switch m.focus {
 	case fDest, fDesc, fKms, fTags, fDuration:
@@ -224,6 +240,23 @@ func (m Model) refresh() (Model, tea.Cmd) {
 	return m.lookUpDestination()
 }
 
+// timeBasedInFlight are the unfinished time-based copies among tracked, as
+// the quota check counts them: at their full size (an upper bound).
+func timeBasedInFlight(tracked []model.Copy) []validate.TimeBasedCopy {
+	var out []validate.TimeBasedCopy
+	for _, c := range tracked {
+		r := c.Request
+		if c.Phase.Done() || r.CompletionDurationMinutes <= 0 {
+			continue
+		}
+		out = append(out, validate.TimeBasedCopy{
+			SourceRegion: r.SourceRegion, DestinationRegion: r.DestinationRegion,
+			Bytes: int64(c.SizeGiB) << 30, Minutes: r.CompletionDurationMinutes,
+		})
+	}
+	return out
+}
+
 // formValue is the form's raw state as validate reads it.
 func (m Model) formValue() validate.Form {
 	tags := make([]validate.TagInput, len(m.tags))
@@ -240,7 +273,16 @@ func (m Model) formValue() validate.Form {
 		Tags:        tags,
 		Duration:    m.duration.Value(),
 		DryRun:      m.dryRun,
+		Quota:       m.quotas[m.destRegion()],
+		InFlight:    m.inFlight,
 	}
+}
+
+// destRegion is the Region the destination as typed resolves to, "" when
+// it does not.
+func (m Model) destRegion() string {
+	d, _ := validate.ResolveDestination(m.kind(), m.dest[m.kind()].Value(), m.region, m.facts)
+	return d.Region
 }
 
 // key answers one key press.
@@ -249,7 +291,12 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m, nil
 	}
 	m.tags = slices.Clone(m.tags)
+	if m.asking != "" {
+		return m.answer(msg)
+	}
 	switch {
+	case key.Matches(msg, keys.Fit):
+		return m.fit()
 	case key.Matches(msg, keys.Submit):
 		return m.submit()
 	case key.Matches(msg, keys.Back):

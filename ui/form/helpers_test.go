@@ -118,7 +118,7 @@ var keyTypes = map[string]tea.KeyType{
 	"left": tea.KeyLeft, "right": tea.KeyRight, "up": tea.KeyUp, "down": tea.KeyDown,
 	"backspace": tea.KeyBackspace, "ctrl+s": tea.KeyCtrlS, "ctrl+n": tea.KeyCtrlN, "ctrl+d": tea.KeyCtrlD,
 	"ctrl+t": tea.KeyCtrlT, "ctrl+f": tea.KeyCtrlF, "ctrl+u": tea.KeyCtrlU, "ctrl+e": tea.KeyCtrlE,
-	"ctrl+r": tea.KeyCtrlR, "end": tea.KeyEnd,
+	"ctrl+r": tea.KeyCtrlR, "end": tea.KeyEnd, "ctrl+o": tea.KeyCtrlO,
 }
 
 func keyNamed(n string) tea.KeyMsg {

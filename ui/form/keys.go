@@ -35,6 +35,13 @@ type keyMap struct {
 	Recall key.Binding
 	// CLI shows the requests as `aws ec2 copy-snapshot` commands.
 	CLI key.Binding
+	// Fit sets the completion duration to the shortest that fits the
+	// Region pair's time-based copy quota.
+	Fit key.Binding
+	// Yes and No answer the form's one question, "send anyway?", asked
+	// before sending a copy whose KMS alias the destination does not list.
+	Yes key.Binding
+	No  key.Binding
 	// Text edits inside a text field (cursor moves, deleting): bubbles'
 	// own bindings, set here so every key the form answers is in this map.
 	// The form answers its own keys above before a field sees them.
@@ -42,6 +49,8 @@ type keyMap struct {
 
 	focus  field
 	recall bool // a last request is remembered: the short help offers Recall
+	fit    bool // the batch is over the quota and a duration fits: the short help offers Fit
+	asking bool // "send anyway?" is asked: the short help offers Yes and No only
 }
 
 // newKeyMap is the form's default bindings.
@@ -64,6 +73,9 @@ func newKeyMap() keyMap {
 		Reload:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload Regions and keys")),
 		Recall:     key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "last request")),
 		CLI:        key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", "as AWS CLI commands")),
+		Fit:        key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "duration that fits the quota")),
+		Yes:        key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "send anyway")),
+		No:         key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "do not send")),
 		Text:       textKeys(),
 	}
 }
@@ -105,6 +117,9 @@ func (k keyMap) Row() key.Binding { return either(k.Up, k.Down, "tag row") }
 
 // ShortHelp shows the keys that do something on the focused field.
 func (k keyMap) ShortHelp() []key.Binding {
+	if k.asking {
+		return []key.Binding{k.Yes, k.No}
+	}
 	out := []key.Binding{k.Next}
 	switch k.focus {
 	case fKind, fEncrypt, fSourceTags, fDryRun:
@@ -116,6 +131,9 @@ func (k keyMap) ShortHelp() []key.Binding {
 	case fTags:
 		out = append(out, k.Row(), k.AddTag, k.DelTag, k.SourceTags)
 	}
+	if k.fit {
+		out = append(out, k.Fit)
+	}
 	if k.recall {
 		out = append(out, k.Recall)
 	}
@@ -125,8 +143,8 @@ func (k keyMap) ShortHelp() []key.Binding {
 // FullHelp lists every key of the form.
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Next, k.Prev, k.Enter, k.Submit, k.Back, k.Recall, k.Reload, k.CLI},
+		{k.Next, k.Prev, k.Enter, k.Submit, k.Back, k.Recall, k.Reload, k.CLI, k.Fit},
 		{k.Choice(), k.Toggle, k.Pick(), k.Accept()},
-		{k.Row(), k.AddTag, k.DelTag, k.SourceTags},
+		{k.Row(), k.AddTag, k.DelTag, k.SourceTags, k.Yes, k.No},
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -25,6 +26,8 @@ const (
 	factEncryption             // the EBS encryption default of a Region
 	factRegions                // the account's Regions (no Region of its own)
 	factZones                  // the Local Zones of a Region
+	factEarlier                // the earlier copies in a Region, for the incremental preview
+	factQuota                  // the time-based copy throughput quota into a Region
 )
 
 // lookup names one look-up of destination facts: what, and of which Region.
@@ -39,6 +42,8 @@ func regionsLookup() lookup             { return lookup{fact: factRegions} }
 func zonesOf(region string) lookup      { return lookup{factZones, region} }
 func encryptionOf(region string) lookup { return lookup{factEncryption, region} }
 func aliasesOf(region string) lookup    { return lookup{factAliases, region} }
+func earlierIn(region string) lookup    { return lookup{factEarlier, region} }
+func quotaInto(region string) lookup    { return lookup{factQuota, region} }
 
 // what names the look-up in a sentence: "could not load <what>".
 func (l lookup) what() string {
@@ -51,6 +56,10 @@ func (l lookup) what() string {
 		return "the encryption default of " + l.region
 	case factAliases:
 		return "the KMS aliases of " + l.region
+	case factEarlier:
+		return "the earlier copies in " + l.region
+	case factQuota:
+		return "the time-based copy quota into " + l.region
 	}
 	return "destination facts"
 }
@@ -87,6 +96,18 @@ type (
 		region  string
 		aliases []model.KMSAlias
 		err     error
+	}
+	earlierMsg struct {
+		region string
+		copies []model.Snapshot
+		err    error
+	}
+	// quotaMsg carries a quota usable even when err is set: AWS's
+	// default, marked Default, when Service Quotas could not be read.
+	quotaMsg struct {
+		region string
+		quota  model.ThroughputQuota
+		err    error
 	}
 )
 
@@ -131,6 +152,20 @@ func (m Model) load(l lookup) tea.Cmd {
 			defer cancel()
 			a, err := c.KMSAliases(ctx, region)
 			return aliasesMsg{region: region, aliases: a, err: err}
+		}
+	case factEarlier:
+		return func() tea.Msg {
+			ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
+			defer cancel()
+			e, err := c.EarlierCopies(ctx, region)
+			return earlierMsg{region: region, copies: e, err: err}
+		}
+	case factQuota:
+		return func() tea.Msg {
+			ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
+			defer cancel()
+			q, err := c.TimeBasedCopyQuota(ctx, region)
+			return quotaMsg{region: region, quota: q, err: err}
 		}
 	}
 	return nil
@@ -183,6 +218,30 @@ func (m Model) answered(msg tea.Msg) (_ Model, ok bool) {
 			al[msg.region] = aliases
 			m.facts.Aliases = al
 		}
+	case earlierMsg:
+		m.loaded(earlierIn(msg.region), msg.err)
+		if msg.err == nil {
+			earlier := make(map[string][]model.Snapshot, len(m.earlier)+1)
+			for k, v := range m.earlier {
+				earlier[k] = v
+			}
+			earlier[msg.region] = slices.Clone(msg.copies)
+			m.earlier = earlier
+		}
+	case quotaMsg:
+		// Not a failure to tell: the quota is AWS's default then, and the
+		// quota warning says so.
+		m.loaded(quotaInto(msg.region), nil)
+		q := msg.quota
+		if msg.err != nil || q.MiBps <= 0 {
+			q = model.ThroughputQuota{MiBps: model.DefaultTimeBasedQuotaMiBps, Default: true}
+		}
+		quotas := make(map[string]model.ThroughputQuota, len(m.quotas)+1)
+		for k, v := range m.quotas {
+			quotas[k] = v
+		}
+		quotas[msg.region] = q
+		m.quotas = quotas
 	default:
 		return m, false
 	}
@@ -213,16 +272,18 @@ func (m *Model) loaded(l lookup, err error) {
 }
 
 // lookUpDestination starts the look-ups the chosen destination needs (its
-// encryption default and KMS aliases), once per Region: not again while one
-// is in flight, once it answered, or once it failed (the status line says
-// so; it is not asked again on every key).
+// encryption default and KMS aliases; for another Region its earlier
+// copies, and once a completion duration is typed its time-based copy
+// quota), once per Region: not again while one is in flight, once it
+// answered, or once it failed (the status line says so; it is not asked
+// again on every key).
 func (m Model) lookUpDestination() (Model, tea.Cmd) {
 	region := m.result.Destination.Region
 	if region == "" || !m.regionUsable(region) {
 		return m, nil
 	}
 	var cmds []tea.Cmd
-	for _, l := range []lookup{encryptionOf(region), aliasesOf(region)} {
+	for _, l := range m.destinationLookups(region) {
 		if m.loading[l] || m.have(l) {
 			continue
 		}
@@ -238,6 +299,18 @@ func (m Model) lookUpDestination() (Model, tea.Cmd) {
 		cmds = append(cmds, m.load(l))
 	}
 	return m, tea.Batch(cmds...)
+}
+
+// destinationLookups are the facts of region the form needs as it stands.
+func (m Model) destinationLookups(region string) []lookup {
+	want := []lookup{encryptionOf(region), aliasesOf(region)}
+	if region != m.region && m.result.Destination.Kind == model.ToRegion {
+		want = append(want, earlierIn(region))
+	}
+	if m.result.Destination.Kind == model.ToRegion && strings.TrimSpace(m.duration.Value()) != "" {
+		want = append(want, quotaInto(region))
+	}
+	return want
 }
 
 // regionUsable says whether facts of region may be asked for: the source
@@ -259,6 +332,12 @@ func (m Model) have(l lookup) bool {
 		return ok
 	case factAliases:
 		_, ok := m.facts.Aliases[l.region]
+		return ok
+	case factEarlier:
+		_, ok := m.earlier[l.region]
+		return ok
+	case factQuota:
+		_, ok := m.quotas[l.region]
 		return ok
 	}
 	return false
@@ -290,7 +369,7 @@ func (m Model) reload() (Model, tea.Cmd) {
 	}
 	want := firstLookups(m.region)
 	if d := m.result.Destination.Region; d != "" && d != m.region && m.regionUsable(d) {
-		want = append(want, encryptionOf(d), aliasesOf(d))
+		want = append(want, m.destinationLookups(d)...)
 	}
 	loading := make(map[lookup]bool, len(m.loading)+len(want))
 	for k, v := range m.loading {

@@ -4,11 +4,13 @@ import (
 	"context"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/ui/nav"
+	"github.com/snapcopy/snapcopy/validate"
 )
 
 // statusKind is how an outcome is shown: plain, good or bad.
@@ -44,7 +46,11 @@ type dryRunAnswer struct {
 // submit sends the form: refused, with the field to fix, while validate
 // reports an error; a dry run asks AWS and stays; a real copy hands the new
 // copies to the tracker.
-func (m Model) submit() (Model, tea.Cmd) {
+func (m Model) submit() (Model, tea.Cmd) { return m.send(false) }
+
+// send is submit; confirmed is true once the operator answered "send
+// anyway?" with yes.
+func (m Model) send(confirmed bool) (Model, tea.Cmd) {
 	switch {
 	case m.started:
 		return m, nil
@@ -64,6 +70,12 @@ func (m Model) submit() (Model, tea.Cmd) {
 		return m, cmd
 	}
 	reqs := m.requests(res)
+	if p, unknown := m.unknownAlias(); unknown && !m.dryRun && !confirmed {
+		// AWS accepts the request and the copy fails later: the operator
+		// decides, knowingly.
+		m.asking = p.Message
+		return m, cmd
+	}
 	if m.dryRun {
 		m.dryRunning = true
 		m.dryRunFor = m.formValue()
@@ -80,6 +92,46 @@ func (m Model) submit() (Model, tea.Cmd) {
 	last := m.lastRequest()
 	m.last = &last
 	return m, tea.Batch(cmd, func() tea.Msg { return nav.StartCopies{Copies: copies} }, m.saveLast(last))
+}
+
+// unknownAlias is validate's warning about a KMS alias the destination
+// Region does not list, when the form's key is one.
+func (m Model) unknownAlias() (validate.Problem, bool) {
+	ps := validate.KnownAlias(strings.TrimSpace(m.kms.Value()), m.result.Destination.Region, m.facts)
+	if len(ps) == 0 {
+		return validate.Problem{}, false
+	}
+	return ps[0], true
+}
+
+// answer takes the answer to "send anyway?": yes sends, no (or back)
+// returns to the KMS key; other keys do nothing while it is asked.
+func (m Model) answer(msg tea.KeyMsg) (Model, tea.Cmd) {
+	switch {
+	case key.Matches(msg, keys.Yes):
+		m.asking = ""
+		return m.send(true)
+	case key.Matches(msg, keys.No), key.Matches(msg, keys.Back):
+		m.asking = ""
+		m.status = status{statusInfo, "not sent: correct the KMS key, or send again and answer " + keys.Yes.Help().Key}
+		m.focus = fKms
+		return m, nil
+	}
+	return m, nil
+}
+
+// fit sets the completion duration to the shortest that fits the Region
+// pair's time-based copy quota, when the batch is over it.
+func (m Model) fit() (Model, tea.Cmd) {
+	q := m.result.Quota
+	if !q.Exceeds || q.FitMinutes <= 0 {
+		m.status = status{statusInfo, "nothing to fit: the time-based copies are within the quota, or no duration fits"}
+		return m, nil
+	}
+	m.duration.SetValue(itoa(int(q.FitMinutes)))
+	m.duration.CursorEnd()
+	m.status = status{statusInfo, "completion duration set to " + itoa(int(q.FitMinutes)) + " minutes, the shortest that fits the quota of " + validate.FormatMiBps(q.Quota.MiBps)}
+	return m.refresh()
 }
 
 // dryRunCmd asks AWS, one dry run per request, whether the copies would be
@@ -130,10 +182,13 @@ func dryRunStatus(answers []dryRunAnswer) status {
 		}
 	}
 	if first == nil {
+		// AWS's dry run answers for IAM alone: a KMS key the copy cannot
+		// use fails the copy later.
+		const only = "; a dry run checks IAM permissions only, not the KMS key"
 		if len(answers) == 1 {
-			return status{statusGood, "dry run: " + answers[0].result.Message}
+			return status{statusGood, "dry run: " + answers[0].result.Message + only}
 		}
-		return status{statusGood, "dry run: permission granted for all " + plural(len(answers), "copy")}
+		return status{statusGood, "dry run: permission granted for all " + plural(len(answers), "copy") + only}
 	}
 	what := first.result.Message
 	if first.err != nil {
@@ -162,6 +217,18 @@ func errorText(err error) string {
 // statusLines is the last outcome (a refusal, a dry-run answer), else a
 // failed look-up with what to do about it: one line, up to three when long.
 func (m Model) statusLines(w int) []string {
+	if m.asking != "" {
+		q := clean(m.asking) + " — send anyway? " + keys.Yes.Help().Key + "/" + keys.No.Help().Key
+		lines := wrap(q, w-2, 3)
+		for i, l := range lines {
+			prefix := markWarning + " "
+			if i > 0 {
+				prefix = "  "
+			}
+			lines[i] = warnStyle.Render(prefix + l)
+		}
+		return lines
+	}
 	s := m.status
 	if s.kind == statusNone {
 		l, err, failed := m.firstLoadError()

@@ -122,7 +122,7 @@ func TestDryRunAnswers(t *testing.T) {
 		{source: plainSrc.ID, result: dryRunResult(true, "permission granted")},
 		{source: encSrc.ID, result: dryRunResult(true, "permission granted")},
 	}})
-	if m.status.kind != statusGood || m.status.text != "dry run: permission granted for all 2 copies" {
+	if m.status.kind != statusGood || m.status.text != "dry run: permission granted for all 2 copies; a dry run checks IAM permissions only, not the KMS key" {
 		t.Errorf("status %+v", m.status)
 	}
 }

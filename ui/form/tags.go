@@ -175,6 +175,8 @@ func (m Model) tagLines(focused bool, w int) (lines []string, from, to int) {
 			hint += fmt.Sprintf(", %s copies the source's %s", keys.SourceTags.Help().Key, plural(n, "tag"))
 		}
 		lines = append(lines, m.row(fTags, false, dimStyle.Render(hint)))
+		left := fmt.Sprintf("%s left for yours (snapcopy adds its own %d)", plural(m.result.TagsLeft, "tag"), validate.SnapcopyTags)
+		lines = append(lines, m.row(fTags, false, dimStyle.Render(left)))
 	}
 	return lines, from, to
 }
