@@ -101,6 +101,9 @@ func loadFacts(m Model) Model {
 	for r, a := range testAliases {
 		m, _ = m.Update(aliasesMsg{region: r, aliases: a})
 	}
+	for _, r := range testRegions {
+		m, _ = m.Update(earlierMsg{region: r.Name}) // no earlier copies anywhere
+	}
 	return m
 }
 

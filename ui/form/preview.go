@@ -112,6 +112,11 @@ func (m Model) preview(w int) []string {
 			lines = append(lines, pad+l)
 		}
 	}
+	for _, t := range m.kindLines() {
+		for _, l := range wrap(t, w-10, 2) {
+			lines = append(lines, pad+l)
+		}
+	}
 	return lines
 }
 
@@ -142,6 +147,10 @@ func (m Model) throughputHint() string {
 	what := "the snapshot"
 	if len(m.sources) > 1 {
 		what = "the largest snapshot"
+	}
+	if m.anyIncremental() {
+		// The API does not tell how much an incremental copy moves.
+		return fmt.Sprintf("needs at most %s MiB/s: an incremental copy moves less, how much the API does not say; the full size (%s) is the upper bound", rate, model.FormatBytes(largest))
 	}
 	return fmt.Sprintf("needs about %s MiB/s to copy %s (%s) in %d minutes", rate, what, model.FormatBytes(largest), minutes)
 }

@@ -3,6 +3,7 @@ package form
 import (
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -83,5 +84,30 @@ func TestQuotaLookedUpForATimeBasedCopy(t *testing.T) {
 	m, _ = m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("6")})
 	if !m.loading[quotaInto("us-east-1")] {
 		t.Error("typing a duration did not start the quota look-up")
+	}
+}
+
+// An incremental copy's size is unknown to the API: the throughput hint
+// says so and takes the full size as the upper bound.
+func TestThroughputHintOfAnIncrementalCopy(t *testing.T) {
+	m := loadFacts(newForm(t, 160, 40, plainSrc))
+	earlier := model.Snapshot{
+		ID: "snap-0e0e0e0e0e0e0e0e0", Region: "us-east-1", VolumeID: model.CopyVolumeID, State: model.StateCompleted,
+		StartTime: now.Add(-24 * time.Hour), StorageTier: model.TierStandard,
+		Tags: []model.Tag{{Key: model.TagSourceVolume, Value: plainSrc.VolumeID}},
+	}
+	m, _ = m.Update(earlierMsg{region: "us-east-1", copies: []model.Snapshot{earlier}})
+	m = focusField(t, m, fDest)
+	m = typeText(clearField(m), "us-east-1")
+	m = focusField(t, m, fDuration)
+	m = typeText(m, "60")
+	v := flat(m)
+	for _, want := range []string{
+		"incremental: builds on the earlier copy snap-0e0e0e0e0e0e0e0e0 of 2026-03-13",
+		"needs at most 28 MiB/s: an incremental copy moves less, how much the API does not say; the full size (100 GiB) is the upper bound",
+	} {
+		if !strings.Contains(v, want) {
+			t.Errorf("the screen does not say %q:\n%s", want, m.View())
+		}
 	}
 }
