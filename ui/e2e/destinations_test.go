@@ -148,7 +148,7 @@ func TestDryRun(t *testing.T) {
 		tm.keys("Tab")
 	}
 	tm.keys("Space")
-	tm.waitFor(shortWait, "[x] on  checks permissions only: no copy is made", "dry run only")
+	tm.waitFor(shortWait, "[x] on  checks IAM permissions only, not the KMS key: no copy is made", "dry run only")
 
 	tm.keys("C-s")
 	s := tm.waitFor(shortWait, "✓ dry run: permission granted: the copy would be accepted")
