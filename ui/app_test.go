@@ -312,3 +312,40 @@ func TestSentBatchClearsTheListsMarks(t *testing.T) {
 	tm.Send(runes("y")) // copies may still be starting
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 }
+
+// The form counts the time-based copies the progress pane follows toward
+// their Region pair's quota: kafka-broker-2 in 15 minutes beside two
+// copies in flight (about 1,700 MiB/s) is over AWS's default 2,000 MiB/s,
+// though alone it would fit.
+func TestFormCountsTheCopiesInFlight(t *testing.T) {
+	tm, sim, _ := newApp(t)
+	var inFlight []*model.Copy
+	for _, name := range []string{"kafka-broker-1", "db-prod-primary"} {
+		src, ok := sim.SnapshotByName("us-west-2", name)
+		if !ok {
+			t.Fatalf("no %s in the seeded world", name)
+		}
+		req := model.CopyRequest{DestinationRegion: "us-east-1", SourceRegion: "us-west-2", SourceSnapshotID: src.ID, CompletionDurationMinutes: 15}
+		inFlight = append(inFlight, model.NewCopy(req, src, time.Now()))
+	}
+	second, ok := sim.SnapshotByName("us-west-2", "kafka-broker-2")
+	if !ok {
+		t.Fatal("no kafka-broker-2 in the seeded world")
+	}
+	tm.Send(nav.StartCopies{Copies: inFlight})
+	waitFor(t, tm.Output(), "running")
+	tm.Send(nav.OpenForm{Sources: []model.Snapshot{second}})
+	waitFor(t, tm.Output(), "Destination type")
+	tm.Send(tea.KeyMsg{Type: tea.KeyTab})
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlU})
+	tm.Send(runes("us-east-1"))
+	for range 7 { // description, encrypt, KMS key, source tags, tag key, tag value, duration
+		tm.Send(tea.KeyMsg{Type: tea.KeyTab})
+	}
+	tm.Send(runes("15"))
+	waitFor(t, tm.Output(), "already in flight", "ctrl+o sets it")
+	tm.Send(tea.KeyMsg{Type: tea.KeyEsc}) // leave the form; its text fields take y
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	tm.Send(runes("y")) // quit anyway, should a copy still be starting
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+}

@@ -51,7 +51,7 @@ func (a App) openEdit(msg editSourceMsg) (tea.Model, tea.Cmd) {
 	}
 	req := msg.req
 	a.formFor = []model.Snapshot{msg.source}
-	a.form = form.New(a.client, a.formFor, form.Options{Now: a.opts.Now, Outposts: a.list.Outposts(), Prefill: &req})
+	a.form = form.New(a.client, a.formFor, form.Options{Now: a.opts.Now, Outposts: a.list.Outposts(), Prefill: &req, Tracked: a.progress.Copies()})
 	a.form.SetSize(a.width, a.height)
 	a.formOpen = true
 	a.current = onForm
