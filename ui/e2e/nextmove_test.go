@@ -30,6 +30,9 @@ func TestRetryAndEditAFailedCopy(t *testing.T) {
 	tm.typeText("alias/no-such-key")
 	tm.waitFor(shortWait, "alias/no-such-key")
 	tm.keys("C-s")
+	// The destination does not list the alias: the form asks first.
+	tm.waitFor(shortWait, "send anyway? y/n")
+	tm.keys("y")
 	tm.waitFor(copyWait, "0 done · 1 failed", "✗ failed")
 	first := watchList(t, env.statePath())
 	if len(first) != 1 || first[0].Phase != model.PhaseFailed {
