@@ -278,8 +278,8 @@ func TestTrackerRidesOutAThrottlingStorm(t *testing.T) {
 		if !strings.HasPrefix(res.Status, "retrying in ") || !strings.Contains(res.Status, "RequestLimitExceeded") {
 			t.Fatalf("status during the storm = %q, want \"retrying in N s: ... RequestLimitExceeded ...\"", res.Status)
 		}
-		if !strings.Contains(res.Hint, "throttling") {
-			t.Fatalf("hint during the storm = %q", res.Hint)
+		if !strings.Contains(res.Status, "throttling") {
+			t.Fatalf("status during the storm = %q, want what snapcopy does about it", res.Status)
 		}
 		if res.Next > model.BackoffCap {
 			t.Fatalf("backoff %v beyond the cap", res.Next)
@@ -641,7 +641,7 @@ func TestTrackerPausesOnExpiredCredentials(t *testing.T) {
 	for _, tc := range []struct {
 		profile, hint string
 	}{
-		{"", "renew your credentials"},
+		{"", "renew them (for example `aws sso login --profile "},
 		{"prod-admin", "aws sso login --profile prod-admin"},
 	} {
 		t.Run("profile "+tc.profile, func(t *testing.T) {
@@ -659,7 +659,7 @@ func TestTrackerPausesOnExpiredCredentials(t *testing.T) {
 			}
 			k.sim.SetFaults(ec2sim.Faults{ExpiredCredentials: true})
 			res := tr.Step(context.Background())
-			if !res.Paused || !strings.Contains(res.Hint, tc.hint) || !strings.Contains(res.Status, "RequestExpired") {
+			if !res.Paused || !strings.Contains(res.Status, tc.hint) || !strings.Contains(res.Status, "RequestExpired") {
 				t.Fatalf("Step with expired credentials = %+v, want paused with a hint naming %q", res, tc.hint)
 			}
 			if got := tr.Copies()[0]; got.Phase != model.PhaseQueued {

@@ -86,15 +86,23 @@ func (e *APIError) Retryable() bool {
 }
 
 // thenTryAgain ends a hint whose remedy is outside snapcopy, after which
-// the operator asks again; ExplainTo puts a screen's key in its place.
+// the operator asks again; RetryBy puts a screen's own way in its place.
 const thenTryAgain = "then try again"
+
+// anyProfile stands for the profile in the credentials hint when it is not
+// known; ForProfile names it.
+const anyProfile = "NAME"
 
 // Hint says in one sentence what the operator can do. It names no key:
 // plain mode's readers have none to press, and a screen names its own.
-func (e *APIError) Hint() string {
+// Explain is the operator's text; Hint is the part of it that advises.
+func (e *APIError) Hint() string { return e.hint(anyProfile) }
+
+// hint is Hint with the credentials' profile named.
+func (e *APIError) hint(profile string) string {
 	switch e.Kind {
 	case ErrCredentials:
-		return "credentials expired or invalid: renew them (for example `aws sso login --profile NAME`), " + thenTryAgain
+		return "credentials expired or invalid: renew them (for example `aws sso login --profile " + profile + "`), " + thenTryAgain
 	case ErrPermission:
 		return "your IAM identity lacks permission for " + e.Op + ": ask for it or switch profile"
 	case ErrThrottled:
@@ -141,9 +149,33 @@ func AsAPIError(err error) (*APIError, bool) {
 	return nil, false
 }
 
-// Explain is err as the operator reads it, on every screen and in plain
-// mode: what failed and where, AWS's code, what to do, and AWS's message
-// last (it can be a long encoded authorization message that a line cuts):
+// A Wording changes how Explain words an error for where it is shown.
+type Wording func(*wording)
+
+type wording struct {
+	brief   bool
+	retry   string
+	profile string
+}
+
+// Brief words an error for a copy's note, where the row already says which
+// copy and where: AWS's code and message only ("RequestLimitExceeded: Rate
+// exceeded."), or the message alone when AWS gave no code.
+func Brief() Wording { return func(w *wording) { w.brief = true } }
+
+// RetryBy is for a front end with its own way to ask again: where the
+// advice says "then try again" it says "then " + how ("then press r").
+// An empty how keeps "try again".
+func RetryBy(how string) Wording { return func(w *wording) { w.retry = how } }
+
+// ForProfile names the credentials' profile in the advice to renew them;
+// "" keeps a placeholder.
+func ForProfile(profile string) Wording { return func(w *wording) { w.profile = profile } }
+
+// Explain is err as the operator reads it, on every screen, in plain mode
+// and in the tracker's status: what failed and where, AWS's code, what to
+// do, and AWS's message last (it can be a long encoded authorization
+// message that a line cuts):
 //
 //	DescribeSnapshots in us-west-2: UnauthorizedOperation — your IAM identity
 //	lacks permission for DescribeSnapshots: ask for it or switch profile.
@@ -152,12 +184,9 @@ func AsAPIError(err error) (*APIError, bool) {
 // Context wrapped around an APIError ("the copies were not started: ...")
 // is kept in front. An error that is not an APIError is its own text.
 // The text is AWS's as it came: a screen sanitizes it before showing it.
-func Explain(err error) string { return ExplainTo(err, "") }
-
-// ExplainTo is Explain for a screen with a key that asks again: where the
-// hint says "then try again", it says "then " + retry ("then press r").
-// An empty retry is Explain.
-func ExplainTo(err error, retry string) string {
+// Wordings shorten it for a copy's note (Brief), put a screen's key in the
+// advice (RetryBy) or name the profile (ForProfile).
+func Explain(err error, how ...Wording) string {
 	if err == nil {
 		return ""
 	}
@@ -165,14 +194,28 @@ func ExplainTo(err error, retry string) string {
 	if !ok {
 		return err.Error()
 	}
+	var w wording
+	for _, f := range how {
+		f(&w)
+	}
+	if w.brief {
+		if ae.Code == "" {
+			return ae.Message
+		}
+		return ae.Code + ": " + ae.Message
+	}
 	where := ae.Op
 	if ae.Region != "" {
 		where += " in " + ae.Region
 	}
 	var s string
-	hint := ae.Hint()
-	if retry != "" {
-		hint = strings.Replace(hint, thenTryAgain, "then "+retry, 1)
+	profile := anyProfile
+	if w.profile != "" {
+		profile = w.profile
+	}
+	hint := ae.hint(profile)
+	if w.retry != "" {
+		hint = strings.Replace(hint, thenTryAgain, "then "+w.retry, 1)
 	}
 	switch {
 	case ae.Code != "" && hint != "":

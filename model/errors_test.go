@@ -46,19 +46,38 @@ func TestExplain(t *testing.T) {
 	}
 }
 
-func TestExplainToNamesTheScreensRetry(t *testing.T) {
+// Every wording of one error, full or brief, with a screen's retry or a
+// profile, comes from Explain: the table shows what each place prints.
+func TestExplainWordings(t *testing.T) {
 	expired := &APIError{Op: "DescribeSnapshots", Region: "us-west-2", Code: "RequestExpired", Message: "Request has expired.", Kind: ErrCredentials}
-	want := "DescribeSnapshots in us-west-2: RequestExpired — credentials expired or invalid: renew them (for example `aws sso login --profile NAME`), then press R. AWS says: Request has expired."
-	if got := ExplainTo(expired, "press R"); got != want {
-		t.Errorf("ExplainTo =\n%q\nwant\n%q", got, want)
-	}
-	if got := ExplainTo(expired, ""); got != Explain(expired) || strings.Contains(got, "press") {
-		t.Errorf("ExplainTo without a retry = %q", got)
-	}
-	// A hint that asks for no retry is untouched.
 	denied := &APIError{Op: "CopySnapshot", Code: "UnauthorizedOperation", Message: "no", Kind: ErrPermission}
-	if ExplainTo(denied, "press r") != Explain(denied) {
-		t.Errorf("a permission error names a retry key: %q", ExplainTo(denied, "press r"))
+	throttled := &APIError{Op: "CopySnapshot", Region: "us-east-1", Code: "RequestLimitExceeded", Message: "Rate exceeded.", Kind: ErrThrottled}
+	refused := &APIError{Op: "DescribeSnapshots", Region: "us-west-2", Message: "dial tcp: connection refused", Kind: ErrUnreachable}
+	tests := []struct {
+		name string
+		err  error
+		how  []Wording
+		want string
+	}{
+		{"a screen's key in place of try again", expired, []Wording{RetryBy("press R")},
+			"DescribeSnapshots in us-west-2: RequestExpired — credentials expired or invalid: renew them (for example `aws sso login --profile NAME`), then press R. AWS says: Request has expired."},
+		{"an empty retry keeps try again", expired, []Wording{RetryBy("")}, Explain(expired)},
+		{"a hint that asks for no retry is untouched", denied, []Wording{RetryBy("press r")}, Explain(denied)},
+		{"the profile named", expired, []Wording{ForProfile("prod-admin"), RetryBy("press r")},
+			"DescribeSnapshots in us-west-2: RequestExpired — credentials expired or invalid: renew them (for example `aws sso login --profile prod-admin`), then press r. AWS says: Request has expired."},
+		{"an empty profile keeps the placeholder", expired, []Wording{ForProfile("")}, Explain(expired)},
+		{"brief: code and AWS's message", throttled, []Wording{Brief()}, "RequestLimitExceeded: Rate exceeded."},
+		{"brief without a code: AWS's message", refused, []Wording{Brief()}, "dial tcp: connection refused"},
+		{"brief drops wrapped context", fmt.Errorf("look up tags: %w", throttled), []Wording{Brief()}, "RequestLimitExceeded: Rate exceeded."},
+		{"brief of an error not from AWS", errors.New("disk full"), []Wording{Brief()}, "disk full"},
+		{"brief wins over the other wordings", expired, []Wording{RetryBy("press r"), Brief(), ForProfile("p")}, "RequestExpired: Request has expired."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Explain(tt.err, tt.how...); got != tt.want {
+				t.Errorf("Explain =\n%q\nwant\n%q", got, tt.want)
+			}
+		})
 	}
 }
 

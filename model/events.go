@@ -67,11 +67,11 @@ func (c *Copy) NoAnswer(why string, now time.Time) {
 func (c *Copy) Refused(ae *APIError, now time.Time) {
 	if RefusalWaits(ae) {
 		c.Phase = PhaseQueued
-		c.Note = "waiting: " + codeAndMessage(ae)
+		c.Note = "waiting: " + Explain(ae, Brief())
 		c.UpdatedAt = now
 		return
 	}
-	c.Fail(codeAndMessage(ae), now)
+	c.Fail(Explain(ae, Brief()), now)
 }
 
 // Fail ends the copy with a reason.
@@ -140,22 +140,4 @@ func (c *Copy) Observed(s Snapshot, now time.Time) bool {
 		c.addSample(Sample{At: now, Progress: c.Progress})
 	}
 	return VisiblyChanged(before, *c)
-}
-
-// codeAndMessage is "CODE: message", or the message alone when AWS gave
-// no code (a network fault).
-func codeAndMessage(ae *APIError) string {
-	if ae.Code == "" {
-		return ae.Message
-	}
-	return ae.Code + ": " + ae.Message
-}
-
-// Summary is err in a few words for a copy's note: AWS's code and message
-// when err is an AWS error, else err's text.
-func Summary(err error) string {
-	if ae, ok := AsAPIError(err); ok {
-		return codeAndMessage(ae)
-	}
-	return err.Error()
 }

@@ -51,7 +51,7 @@ func (s Starter) Start(ctx context.Context, cp *model.Copy) error {
 	case model.PhaseSending:
 		snap, ok, err := s.AWS.FindByRequestID(ctx, cp.Request.DestinationRegion, cp.RequestID)
 		if err != nil {
-			cp.Held("checking whether the copy was made: " + model.Summary(err))
+			cp.Held("checking whether the copy was made: " + model.Explain(err, model.Brief()))
 			return err
 		}
 		if ok {

@@ -8,23 +8,22 @@ import (
 	"github.com/snapcopy/snapcopy/model"
 )
 
-// The operator's words about the tracker's trouble: one status line and
-// one hint per Step, and the notes of copies held back.
+// The operator's words about the tracker's trouble: one status line per
+// Step, and the notes of copies held back. AWS's errors are worded by
+// model.Explain, here as everywhere.
 
-// retryStatus is the status line while the tracker backs off.
-func retryStatus(wait time.Duration, trouble error) string {
-	return fmt.Sprintf("retrying in %d s: %s", int(math.Ceil(wait.Seconds())), trouble.Error())
-}
-
-// pausedStatus is the status line while the tracker waits for Resume.
-func pausedStatus(ae *model.APIError) string { return "paused: " + ae.Error() }
-
-// renewHint says how to get fresh credentials for profile ("" for none).
-func renewHint(profile string) string {
-	if profile != "" {
-		return "credentials expired: run `aws sso login --profile " + profile + "` (or renew them another way)"
+// statusLine is the status line of a Step that met trouble, with how the
+// front end asks again (model.RetryBy): paused until Resume on expired
+// credentials, or retrying after wait.
+func statusLine(trouble error, paused bool, wait time.Duration, profile, retry string) string {
+	if trouble == nil {
+		return ""
 	}
-	return "credentials expired or invalid: renew your credentials"
+	how := []model.Wording{model.ForProfile(profile), model.RetryBy(retry)}
+	if paused {
+		return "paused: " + model.Explain(trouble, how...)
+	}
+	return fmt.Sprintf("retrying in %d s: %s", int(math.Ceil(wait.Seconds())), model.Explain(trouble, how...))
 }
 
 // inFlightNote is the note of a copy held back by the in-flight limit.
@@ -36,7 +35,7 @@ func inFlightNote(n int, region string, limit int) string {
 // refused the credentials, or the request's signature.
 func regionRefusedNote(ae *model.APIError) string {
 	if ae.Kind == model.ErrSignature {
-		return fmt.Sprintf("waiting: AWS refused the request's signature in %s (%s): %s", ae.Region, ae.Code, ae.Hint())
+		return "waiting: " + model.Explain(ae)
 	}
 	return fmt.Sprintf("waiting: AWS refused the credentials in %s (AuthFailure): enable the Region for this account, or check the credentials", ae.Region)
 }

@@ -40,12 +40,26 @@ type StepResult struct {
 	Ended []string
 	// Next is how long to wait before the next Step.
 	Next time.Duration
-	// Status is one line about trouble ("retrying in 12 s: ..."), "" when fine.
+	// Status is one line about trouble, "" when fine: what failed, AWS's
+	// code, what to do and AWS's words (model.Explain), after "retrying in
+	// 12 s: " or "paused: ". StatusTo words it for a front end with a key.
 	Status string
-	// Hint says what the operator can do about Status, if anything.
-	Hint string
 	// Paused is true while credentials are expired: Step does nothing until Resume.
 	Paused bool
+	// Trouble is the error Status words, nil when fine; StatusTo words it again.
+	Trouble error
+
+	profile string // the credentials' profile, named in the advice to renew them
+}
+
+// StatusTo is Status for a front end with its own way to ask again: where
+// the advice says "then try again" it says "then " + retry ("then press
+// r"), as model.RetryBy. Without Trouble it is Status.
+func (r StepResult) StatusTo(retry string) string {
+	if r.Trouble == nil {
+		return r.Status
+	}
+	return statusLine(r.Trouble, r.Paused, r.Next, r.profile, retry)
 }
 
 // Tracker starts the copies of a watch list and follows them to the end,
@@ -304,16 +318,14 @@ func (t *Tracker) Step(ctx context.Context) StepResult {
 	case credentials != nil:
 		t.paused = true
 		res.Paused = true
-		res.Status = pausedStatus(credentials)
-		res.Hint = renewHint(t.aws.Profile())
-		t.pause = StepResult{Paused: true, Status: res.Status, Hint: res.Hint}
+		res.Trouble, res.profile = credentials, t.aws.Profile()
+		res.Status = res.StatusTo("")
+		t.pause = StepResult{Paused: true, Status: res.Status, Trouble: res.Trouble, profile: res.profile}
 	case trouble != nil && ctx.Err() == nil:
 		wait := t.backoff.Next(t.rnd)
 		res.Next = wait
-		res.Status = retryStatus(wait, trouble)
-		if ae, ok := model.AsAPIError(trouble); ok {
-			res.Hint = ae.Hint()
-		}
+		res.Trouble, res.profile = trouble, t.aws.Profile()
+		res.Status = res.StatusTo("")
 	default:
 		t.backoff.Reset()
 		res.Next = model.NextPoll(t.list.Copies, now)
@@ -397,9 +409,9 @@ func (t *Tracker) startCopies(ctx context.Context, jobs []*work) (credentials *m
 		case pause:
 			return ae, trouble
 		case holdRegion:
-			blocked[region] = "waiting: " + model.Summary(ae)
+			blocked[region] = "waiting: " + model.Explain(ae, model.Brief())
 		case holdRegionAndBackOff:
-			blocked[region] = "waiting: " + model.Summary(ae)
+			blocked[region] = "waiting: " + model.Explain(ae, model.Brief())
 			if regionRefused(ae, t.aws.Region()) {
 				// Other Regions' copies go on: this one is not usable (yet).
 				blocked[region] = regionRefusedNote(ae)
@@ -466,7 +478,7 @@ func (t *Tracker) poll(ctx context.Context, jobs []*work) (credentials *model.AP
 			gone, err := t.aws.SnapshotGone(ctx, region, j.cur.SnapshotID)
 			switch {
 			case err != nil:
-				j.cur.Held("not seen in the last polls; asking AWS for it failed: " + model.Summary(err))
+				j.cur.Held("not seen in the last polls; asking AWS for it failed: " + model.Explain(err, model.Brief()))
 			case gone:
 				j.cur.Lost(region, now)
 			default:

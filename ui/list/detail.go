@@ -169,5 +169,5 @@ func (m *Model) detailView(h int) []string {
 // errorText is an error as the operator reads it (model.Explain), safe
 // to print; r (the Reload key, named by its binding) asks again.
 func (m *Model) errorText(err error) string {
-	return textsafe.Clean(model.ExplainTo(err, "press "+status.KeyName(m.keys.Reload)))
+	return textsafe.Clean(model.Explain(err, model.RetryBy("press "+status.KeyName(m.keys.Reload))))
 }

@@ -58,7 +58,8 @@ func (f *fakeTracker) Add(copies ...*model.Copy) error {
 func (f *fakeTracker) Remove(string) error { f.called("Remove"); return nil }
 func (f *fakeTracker) Resume()             { f.called("Resume") }
 
-var expired = track.StepResult{Paused: true, Status: "paused: CopySnapshot in us-east-1: RequestExpired", Hint: "credentials expired: renew them"}
+var expired = track.StepResult{Paused: true, Status: "paused: CopySnapshot in us-east-1: RequestExpired", Trouble: &model.APIError{
+	Op: "CopySnapshot", Region: "us-east-1", Code: "RequestExpired", Message: "Request has expired.", Kind: model.ErrCredentials}}
 
 // r while paused resumes the tracker, but from the Cmd it returns: the
 // key's Update calls nothing of the tracker.
@@ -98,7 +99,7 @@ func TestKeyNamesComeFromTheBindings(t *testing.T) {
 	}
 	m, _ = settle(m, m.Init())
 	v := m.View()
-	for _, want := range []string{"renew them, then press P · paused", "P poll now / resume", "⌫ back"} {
+	for _, want := range []string{"paused: CopySnapshot in us-east-1: RequestExpired — credentials expired or invalid: renew them (for example `aws sso login --profile NAME`), then press P.", "P poll now / resume", "⌫ back"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("the pane does not say %q:\n%s", want, v)
 		}

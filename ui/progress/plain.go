@@ -110,9 +110,8 @@ func runLines(ctx context.Context, t Tracker, out lineOutput, now func() time.Ti
 		status := textsafe.Clean(res.Status)
 		if res.Paused {
 			next = pausedRetry
-			status += fmt.Sprintf(" — %s; trying again in %d s", textsafe.Clean(res.Hint), int(next/time.Second))
-		} else if res.Hint != "" {
-			status += " — " + textsafe.Clean(res.Hint)
+			// No key to press here: plain mode asks again by itself.
+			status = textsafe.Clean(res.StatusTo(fmt.Sprintf("snapcopy tries again in %d s", int(next/time.Second))))
 		}
 		if status != lastStatus && res.Status != "" {
 			mark := markWarning

@@ -311,18 +311,15 @@ func (m Model) stepped(msg stepMsg) (Model, tea.Cmd) {
 }
 
 // holdTrouble keeps the tracker's trouble on the status line until a Step
-// reports none: paused (what to do first, then the key that resumes, then
-// why), or retrying.
+// reports none: paused, or retrying. The tracker words it; the pane puts
+// in the key that asks again (it also resumes).
 func (m *Model) holdTrouble(res track.StepResult) {
+	retry := "press " + status.KeyName(keys.Poll)
 	switch {
 	case res.Paused:
-		m.status.Hold(status.Error, res.Hint+", then press "+status.KeyName(keys.Poll)+" · "+res.Status)
+		m.status.Hold(status.Error, res.StatusTo(retry))
 	case res.Status != "":
-		s := res.Status
-		if res.Hint != "" {
-			s += " — " + res.Hint
-		}
-		m.status.Hold(status.Warning, s)
+		m.status.Hold(status.Warning, res.StatusTo(retry))
 	default:
 		m.status.Release()
 	}
