@@ -2,7 +2,6 @@ package awsops
 
 import (
 	"context"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -142,14 +141,8 @@ func (c *Client) toSnapshot(s *types.Snapshot, region string) model.Snapshot {
 		}
 	}
 	// A normal AZ is not a location of its own: only Local Zones count.
-	if m.AvailabilityZone != "" && !isLocalZoneName(m.AvailabilityZone, region) {
+	if !model.IsLocalZone(m.AvailabilityZone) {
 		m.AvailabilityZone = ""
 	}
 	return m
-}
-
-// isLocalZoneName tells a Local Zone (us-west-2-lax-1a) from an ordinary
-// Availability Zone (us-west-2a) by its name.
-func isLocalZoneName(zone, region string) bool {
-	return strings.HasPrefix(zone, region+"-")
 }

@@ -1,6 +1,9 @@
 package model
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
 
 // Region is an AWS Region as DescribeRegions reports it.
 type Region struct {
@@ -26,6 +29,16 @@ type LocalZone struct {
 
 // Enabled reports whether the account can use the zone.
 func (z LocalZone) Enabled() bool { return z.OptInStatus != "not-opted-in" }
+
+// ordinaryZoneRe is an ordinary Availability Zone: its Region plus a letter
+// (us-west-2a, cn-north-1b, us-gov-west-1a).
+var ordinaryZoneRe = regexp.MustCompile(`^[a-z]{2,4}(-[a-z]+)+-\d+[a-z]$`)
+
+// IsLocalZone reports whether a snapshot's zone is a Local Zone
+// (us-west-2-lax-1a), a place of its own, rather than an ordinary
+// Availability Zone of its Region (us-west-2a) or none. The one rule for
+// where a snapshot lives (Snapshot.Site) and for which zone awsops keeps.
+func IsLocalZone(zone string) bool { return zone != "" && !ordinaryZoneRe.MatchString(zone) }
 
 // EncryptionDefault is a Region's EBS encryption-by-default setting and the
 // account's default EBS KMS key there.

@@ -62,7 +62,7 @@ type Snapshot struct {
 	// RestoreExpiry is set while an archived snapshot is temporarily restored.
 	RestoreExpiry     time.Time
 	OutpostArn        string
-	AvailabilityZone  string // set for Local Zone snapshots
+	AvailabilityZone  string // set for Local Zone snapshots (IsLocalZone)
 	TransferType      string
 	CompletionMinutes int32
 	Tags              []Tag
@@ -82,13 +82,13 @@ func (s Snapshot) Tag(key string) string {
 }
 
 // Site is where the snapshot lives, in the terms of destinations: on an
-// Outpost, in a Local Zone of its Region, or in its Region. awsops keeps
-// AvailabilityZone only for Local Zones, so any zone here is one.
+// Outpost, in a Local Zone of its Region, or in its Region. The one
+// answer to where a snapshot lives: validate, the screens and main ask it.
 func (s Snapshot) Site() Destination {
 	switch {
 	case s.OutpostArn != "":
 		return Destination{Kind: ToOutpost, Region: s.Region, OutpostArn: s.OutpostArn}
-	case s.AvailabilityZone != "":
+	case IsLocalZone(s.AvailabilityZone):
 		return Destination{Kind: ToLocalZone, Region: s.Region, LocalZone: s.AvailabilityZone}
 	default:
 		return Destination{Kind: ToRegion, Region: s.Region}

@@ -17,6 +17,8 @@ func TestSnapshotSiteAndLocation(t *testing.T) {
 			Destination{Kind: ToLocalZone, Region: "us-west-2", LocalZone: "us-west-2-lax-1a"}, "us-west-2-lax-1a", "Local Zone us-west-2-lax-1a"},
 		{"Outpost: named by its id", Snapshot{Region: "us-west-2", OutpostArn: arn},
 			Destination{Kind: ToOutpost, Region: "us-west-2", OutpostArn: arn}, "op-0123456789abcdef0", "Outpost " + arn},
+		{"an ordinary Availability Zone is its Region", Snapshot{Region: "us-west-2", AvailabilityZone: "us-west-2b"},
+			Destination{Kind: ToRegion, Region: "us-west-2"}, "us-west-2", "Region us-west-2"},
 		{"Outpost wins over a zone", Snapshot{Region: "us-west-2", OutpostArn: arn, AvailabilityZone: "us-west-2-lax-1a"},
 			Destination{Kind: ToOutpost, Region: "us-west-2", OutpostArn: arn}, "op-0123456789abcdef0", "Outpost " + arn},
 	}
@@ -50,6 +52,30 @@ func TestDestinationShort(t *testing.T) {
 	for _, tt := range tests {
 		if got := tt.d.Short(); got != tt.want {
 			t.Errorf("%+v: Short = %q, want %q", tt.d, got, tt.want)
+		}
+	}
+}
+
+// One rule tells a Local Zone from an ordinary Availability Zone, by name,
+// in every partition.
+func TestIsLocalZone(t *testing.T) {
+	tests := []struct {
+		zone string
+		want bool
+	}{
+		{"", false},
+		{"us-west-2a", false},
+		{"us-west-2b", false},
+		{"cn-north-1a", false},
+		{"us-gov-west-1a", false},
+		{"eusc-de-east-1a", false},
+		{"us-west-2-lax-1a", true},
+		{"us-east-1-bos-1a", true},
+		{"us-east-1-wl1-bos-wlz-1", true}, // a Wavelength Zone is not its Region either
+	}
+	for _, tt := range tests {
+		if got := IsLocalZone(tt.zone); got != tt.want {
+			t.Errorf("IsLocalZone(%q) = %v, want %v", tt.zone, got, tt.want)
 		}
 	}
 }

@@ -13,9 +13,6 @@ var (
 	// Region codes of every partition: us-west-2, cn-north-1, us-gov-west-1,
 	// us-isob-east-1, eusc-de-east-1 (botocore's partitions.json).
 	regionCodeRe = regexp.MustCompile(`^[a-z]{2,4}(-[a-z]+)+-\d+$`)
-	// An ordinary Availability Zone is its Region plus a letter (us-west-2a);
-	// any other zone name on a snapshot is a Local Zone (us-west-2-lax-1a).
-	ordinaryAZRe = regexp.MustCompile(`^[a-z]{2,4}(-[a-z]+)+-\d+[a-z]$`)
 	snapshotIDRe = regexp.MustCompile(`^snap-([0-9a-f]{8}|[0-9a-f]{17})$`)
 )
 
@@ -43,24 +40,10 @@ func SnapshotID(id string) []Problem {
 	return nil
 }
 
-// InLocalZone reports whether the snapshot lives in a Local Zone rather
-// than in its Region.
-func InLocalZone(s model.Snapshot) bool {
-	return s.OutpostArn == "" && s.AvailabilityZone != "" && !ordinaryAZRe.MatchString(s.AvailabilityZone)
-}
-
 // Location says where a snapshot lives, in the terms of destinations: a
-// Region, a Local Zone or an Outpost.
-func Location(s model.Snapshot) model.DestinationKind {
-	switch {
-	case s.OutpostArn != "":
-		return model.ToOutpost
-	case InLocalZone(s):
-		return model.ToLocalZone
-	default:
-		return model.ToRegion
-	}
-}
+// Region, a Local Zone or an Outpost. It is the kind of s.Site(), the one
+// answer to that question.
+func Location(s model.Snapshot) model.DestinationKind { return s.Site().Kind }
 
 // Copyable reports whether s can be copied at all (state completed; not in
 // the archive tier; a temporarily restored one, which AWS reports in the
@@ -68,7 +51,7 @@ func Location(s model.Snapshot) model.DestinationKind {
 // Outpost), and the reason when not.
 func Copyable(s model.Snapshot, now time.Time) (bool, string) {
 	switch {
-	case s.OutpostArn != "":
+	case s.Site().Kind == model.ToOutpost:
 		return false, "on an Outpost: snapshots on an Outpost cannot be copied"
 	case s.State != model.StateCompleted:
 		state := s.State
