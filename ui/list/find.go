@@ -65,7 +65,7 @@ func findTerm(query string) (awsops.FindBy, string, bool) {
 // findCmd, while pages are loading, schedules a find for a filter that
 // names an id or a Name.
 func (m *Model) findCmd() tea.Cmd {
-	if !m.loading || m.client == nil || m.t.query == m.asked {
+	if !m.loading || m.t.query == m.asked {
 		return nil
 	}
 	if _, _, ok := findTerm(m.t.query); !ok {

@@ -57,9 +57,6 @@ func (m *Model) startLoad(keepRows bool) tea.Cmd {
 		m.found = nil
 		m.cursor, m.offset = 0, 0
 	}
-	if m.client == nil {
-		return nil
-	}
 	m.ctx, m.cancel = context.WithCancel(context.Background())
 	m.pager = m.client.ListInShards(m.ctx, m.region, m.scope)
 	m.loading = true
@@ -70,9 +67,6 @@ func (m *Model) startLoad(keepRows bool) tea.Cmd {
 // arrive from its shards. Only one wait is in flight per load: the next is
 // asked for when this one's message arrives.
 func (m *Model) fetchPage() tea.Cmd {
-	if m.pager == nil {
-		return nil
-	}
 	p, ctx, gen, region := m.pager, m.ctx, m.gen, m.region
 	return func() tea.Msg {
 		page, err := p.Next(ctx)
@@ -83,9 +77,6 @@ func (m *Model) fetchPage() tea.Cmd {
 
 // fetchAliases reads the KMS aliases of the current Region.
 func (m *Model) fetchAliases() tea.Cmd {
-	if m.client == nil {
-		return nil
-	}
 	c, region := m.client, m.region
 	return func() tea.Msg {
 		a, err := c.KMSAliases(context.Background(), region)
@@ -95,9 +86,6 @@ func (m *Model) fetchAliases() tea.Cmd {
 
 // fetchRegions reads every Region of the partition, enabled or not.
 func (m *Model) fetchRegions() tea.Cmd {
-	if m.client == nil {
-		return nil
-	}
 	c := m.client
 	return func() tea.Msg {
 		r, err := c.Regions(context.Background())
