@@ -215,7 +215,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 
 	theme.Setup()
-	app := ui.New(client, tracker, ui.Options{
+	app := ui.New(client, tracker, client, ui.Options{
 		Region:  client.Region(),
 		Profile: profile,
 		Watch:   f.watch,

@@ -56,7 +56,7 @@ type screenModel interface {
 
 // App is the root model.
 type App struct {
-	client *awsops.Client // for the copy form, opened on demand
+	client *awsops.Client // the copy form's, opened on demand, and the pane's discovery: both take it as is
 	opts   Options
 
 	current  screen
@@ -77,16 +77,20 @@ type App struct {
 	width, height int
 }
 
-// New builds the app over a client and the tracker of the state file. The
-// app itself never calls the tracker: the progress pane does, from tea.Cmds.
-func New(client *awsops.Client, tracker progress.Tracker, opts Options) App {
+// New builds the app over what each screen needs: the list reads
+// snapshots through lister, the progress pane follows copies through the
+// tracker of the state file, and the copy form and the pane's discovery of
+// copies in flight use client, which they take as is. main.go passes its
+// one AWS client as both lister and client. The app itself calls none of
+// them: the screens do, from tea.Cmds.
+func New(lister list.Lister, tracker progress.Tracker, client *awsops.Client, opts Options) App {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
 	a := App{
 		client:   client,
 		opts:     opts,
-		list:     list.New(client, list.Options{Region: opts.Region, Profile: opts.Profile, Now: opts.Now, Help: keys.Help, Quit: keys.Quit}),
+		list:     list.New(lister, list.Options{Region: opts.Region, Profile: opts.Profile, Now: opts.Now, Help: keys.Help, Quit: keys.Quit}),
 		progress: progress.New(tracker, progress.Options{Now: opts.Now, NoBell: opts.NoBell, Context: opts.Context, Discover: progress.PendingIn(client)}),
 		help:     help.New(),
 		status:   status.New(status.Options{}),

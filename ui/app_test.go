@@ -21,6 +21,7 @@ import (
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/model/track"
 	"github.com/snapcopy/snapcopy/ui/nav"
+	"github.com/snapcopy/snapcopy/ui/progress"
 	"github.com/snapcopy/snapcopy/ui/theme"
 	"github.com/snapcopy/snapcopy/validate"
 )
@@ -38,7 +39,7 @@ func newApp(t *testing.T) (*teatest.TestModel, *ec2sim.Server, *track.Tracker) {
 	t.Cleanup(srv.Close)
 	client := awsops.NewLocal(srv.URL, "us-west-2")
 	tracker := track.NewTracker(client, &model.WatchList{}, t.TempDir()+"/copies.json", track.TrackerOptions{})
-	app := New(client, tracker, Options{Region: "us-west-2", Profile: "demo"})
+	app := New(client, tracker, client, Options{Region: "us-west-2", Profile: "demo"})
 	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(160, 40))
 	waitFor(t, tm.Output(), "40/40 snapshots")
 	return tm, sim, tracker
@@ -182,7 +183,7 @@ func TestQuitAsksWithoutCallingTheTracker(t *testing.T) {
 	srv := httptest.NewServer(sim)
 	t.Cleanup(srv.Close)
 	tr := &recordingTracker{}
-	var m tea.Model = New(awsops.NewLocal(srv.URL, "us-west-2"), tr, Options{Region: "us-west-2", Profile: "demo"})
+	var m tea.Model = appOn(srv.URL, tr, Options{Region: "us-west-2", Profile: "demo"})
 	m, _ = m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
 	src, _ := sim.SnapshotByName("us-west-2", "web-frontend-01")
 	req := model.CopyRequest{DestinationRegion: "us-east-1", SourceRegion: "us-west-2", SourceSnapshotID: src.ID}
@@ -209,7 +210,7 @@ func TestHelpNamesTheKeysOfTheBindings(t *testing.T) {
 	sim := ec2sim.New(ec2sim.Options{Seed: 1, VisibilityLag: -1})
 	srv := httptest.NewServer(sim)
 	t.Cleanup(srv.Close)
-	var m tea.Model = New(awsops.NewLocal(srv.URL, "us-west-2"), &recordingTracker{}, Options{Region: "us-west-2", Profile: "demo"})
+	var m tea.Model = appOn(srv.URL, &recordingTracker{}, Options{Region: "us-west-2", Profile: "demo"})
 	m, _ = m.Update(tea.WindowSizeMsg{Width: 160, Height: 40})
 	m, _ = m.Update(runes("?"))
 	if v := m.View(); !regexp.MustCompile(`Q +leave snapcopy`).MatchString(v) {
@@ -223,7 +224,7 @@ func TestNoticeUntilTheFirstKey(t *testing.T) {
 	sim := ec2sim.New(ec2sim.Options{Seed: 1, VisibilityLag: -1})
 	srv := httptest.NewServer(sim)
 	t.Cleanup(srv.Close)
-	var m tea.Model = New(awsops.NewLocal(srv.URL, "us-west-2"), &recordingTracker{},
+	var m tea.Model = appOn(srv.URL, &recordingTracker{},
 		Options{Region: "us-west-2", Profile: "demo", Notice: "state file copies.json is not valid JSON"})
 	m, _ = m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
 	lines := strings.Split(m.View(), "\n")
@@ -245,7 +246,7 @@ func TestListShowsTheCopiesThePaneSees(t *testing.T) {
 	t.Cleanup(srv.Close)
 	client := awsops.NewLocal(srv.URL, "us-west-2")
 	tracker := track.NewTracker(client, &model.WatchList{}, t.TempDir()+"/copies.json", track.TrackerOptions{})
-	app := New(client, tracker, Options{Region: "us-west-2", Profile: "demo", NoBell: true})
+	app := New(client, tracker, client, Options{Region: "us-west-2", Profile: "demo", NoBell: true})
 	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(200, 40))
 	waitFor(t, tm.Output(), "40/40 snapshots")
 
@@ -275,7 +276,7 @@ func TestSentBatchClearsTheListsMarks(t *testing.T) {
 	t.Cleanup(srv.Close)
 	client := awsops.NewLocal(srv.URL, "us-west-2")
 	tracker := track.NewTracker(client, &model.WatchList{}, t.TempDir()+"/copies.json", track.TrackerOptions{})
-	tm := teatest.NewTestModel(t, New(client, tracker, Options{Region: "us-west-2", Profile: "demo"}), teatest.WithInitialTermSize(160, 40))
+	tm := teatest.NewTestModel(t, New(client, tracker, client, Options{Region: "us-west-2", Profile: "demo"}), teatest.WithInitialTermSize(160, 40))
 	waitFor(t, tm.Output(), "40/40 snapshots")
 
 	// a marks every snapshot that can be copied; the form hands the app
@@ -348,4 +349,11 @@ func TestFormCountsTheCopiesInFlight(t *testing.T) {
 	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
 	tm.Send(runes("y")) // quit anyway, should a copy still be starting
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+}
+
+// appOn is the app over one client of the simulator at url, as main.go
+// wires it: the list's and the form's AWS are the same client.
+func appOn(url string, tracker progress.Tracker, opts Options) App {
+	c := awsops.NewLocal(url, "us-west-2")
+	return New(c, tracker, c, opts)
 }
