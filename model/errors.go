@@ -153,15 +153,23 @@ func AsAPIError(err error) (*APIError, bool) {
 type Wording func(*wording)
 
 type wording struct {
-	brief   bool
-	retry   string
-	profile string
+	brief       bool
+	adviceFirst bool
+	retry       string
+	profile     string
 }
 
 // Brief words an error for a copy's note, where the row already says which
 // copy and where: AWS's code and message only ("RequestLimitExceeded: Rate
 // exceeded."), or the message alone when AWS gave no code.
 func Brief() Wording { return func(w *wording) { w.brief = true } }
+
+// AdviceFirst puts what to do in front, for a line that waits on the
+// operator and may be cut at the terminal's width: "credentials expired
+// or invalid: renew them (...), then press r — CopySnapshot in us-east-1:
+// RequestExpired: Request has expired." An error without advice is worded
+// as usual.
+func AdviceFirst() Wording { return func(w *wording) { w.adviceFirst = true } }
 
 // RetryBy is for a front end with its own way to ask again: where the
 // advice says "then try again" it says "then " + how ("then press r").
@@ -184,8 +192,9 @@ func ForProfile(profile string) Wording { return func(w *wording) { w.profile = 
 // Context wrapped around an APIError ("the copies were not started: ...")
 // is kept in front. An error that is not an APIError is its own text.
 // The text is AWS's as it came: a screen sanitizes it before showing it.
-// Wordings shorten it for a copy's note (Brief), put a screen's key in the
-// advice (RetryBy) or name the profile (ForProfile).
+// Wordings shorten it for a copy's note (Brief), lead with the advice
+// (AdviceFirst), put a screen's key in the advice (RetryBy) or name the
+// profile (ForProfile).
 func Explain(err error, how ...Wording) string {
 	if err == nil {
 		return ""
@@ -218,6 +227,9 @@ func Explain(err error, how ...Wording) string {
 		hint = strings.Replace(hint, thenTryAgain, "then "+w.retry, 1)
 	}
 	switch {
+	case w.adviceFirst && hint != "":
+		s = hint + " — " + where + ": " + Explain(ae, Brief())
+		where = ""
 	case ae.Code != "" && hint != "":
 		s = ae.Code + " — " + hint + ". AWS says: " + ae.Message
 	case ae.Code != "":

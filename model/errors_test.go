@@ -70,6 +70,14 @@ func TestExplainWordings(t *testing.T) {
 		{"brief without a code: AWS's message", refused, []Wording{Brief()}, "dial tcp: connection refused"},
 		{"brief drops wrapped context", fmt.Errorf("look up tags: %w", throttled), []Wording{Brief()}, "RequestLimitExceeded: Rate exceeded."},
 		{"brief of an error not from AWS", errors.New("disk full"), []Wording{Brief()}, "disk full"},
+		{"advice first, the key in it", expired, []Wording{AdviceFirst(), RetryBy("press r")},
+			"credentials expired or invalid: renew them (for example `aws sso login --profile NAME`), then press r — DescribeSnapshots in us-west-2: RequestExpired: Request has expired."},
+		{"advice first without a code", refused, []Wording{AdviceFirst()},
+			"the EC2 endpoint cannot be reached: check the network or --endpoint-url, then try again — DescribeSnapshots in us-west-2: dial tcp: connection refused"},
+		{"advice first keeps wrapped context in front", fmt.Errorf("the copies were not started: %w", throttled), []Wording{AdviceFirst()},
+			"the copies were not started: AWS is throttling requests; snapcopy backs off and retries — CopySnapshot in us-east-1: RequestLimitExceeded: Rate exceeded."},
+		{"advice first without advice is as usual", &APIError{Op: "CopySnapshot", Region: "us-east-1", Code: "InvalidParameterValue", Message: "bad key", Kind: ErrInvalid}, []Wording{AdviceFirst()},
+			"CopySnapshot in us-east-1: InvalidParameterValue: bad key"},
 		{"brief wins over the other wordings", expired, []Wording{RetryBy("press r"), Brief(), ForProfile("p")}, "RequestExpired: Request has expired."},
 	}
 	for _, tt := range tests {

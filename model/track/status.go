@@ -14,14 +14,15 @@ import (
 
 // statusLine is the status line of a Step that met trouble, with how the
 // front end asks again (model.RetryBy): paused until Resume on expired
-// credentials, or retrying after wait.
+// credentials, what to do first since nothing moves until it is done; or
+// retrying after wait.
 func statusLine(trouble error, paused bool, wait time.Duration, profile, retry string) string {
 	if trouble == nil {
 		return ""
 	}
 	how := []model.Wording{model.ForProfile(profile), model.RetryBy(retry)}
 	if paused {
-		return "paused: " + model.Explain(trouble, how...)
+		return "paused: " + model.Explain(trouble, append(how, model.AdviceFirst())...)
 	}
 	return fmt.Sprintf("retrying in %d s: %s", int(math.Ceil(wait.Seconds())), model.Explain(trouble, how...))
 }

@@ -27,9 +27,9 @@ func TestStatusLine(t *testing.T) {
 		{"retrying: the wait rounded up", throttled, false, 1500 * time.Millisecond, "", "",
 			"retrying in 2 s: DescribeSnapshots in eu-west-1: RequestLimitExceeded — AWS is throttling requests; snapcopy backs off and retries. AWS says: Request limit exceeded."},
 		{"paused, the profile named", expired, true, 0, "prod-admin", "",
-			"paused: CopySnapshot in us-east-1: RequestExpired — credentials expired or invalid: renew them (for example `aws sso login --profile prod-admin`), then try again. AWS says: Request has expired."},
+			"paused: credentials expired or invalid: renew them (for example `aws sso login --profile prod-admin`), then try again — CopySnapshot in us-east-1: RequestExpired: Request has expired."},
 		{"paused, a screen's key", expired, true, 0, "", "press r",
-			"paused: CopySnapshot in us-east-1: RequestExpired — credentials expired or invalid: renew them (for example `aws sso login --profile NAME`), then press r. AWS says: Request has expired."},
+			"paused: credentials expired or invalid: renew them (for example `aws sso login --profile NAME`), then press r — CopySnapshot in us-east-1: RequestExpired: Request has expired."},
 		{"not from AWS", errors.New("save state: disk full"), false, 4 * time.Second, "", "press r",
 			"retrying in 4 s: save state: disk full"},
 	}
@@ -50,7 +50,7 @@ func TestStatusToPutsTheKeyInTheAdvice(t *testing.T) {
 	b.aws.regionErr["us-east-1"] = apiErr("CopySnapshot", "us-east-1", "RequestExpired", model.ErrCredentials)
 	b.add("us-east-1")
 	res := b.tr.Step(context.Background())
-	want := "paused: " + model.Explain(res.Trouble, model.ForProfile("ops"), model.RetryBy("press r"))
+	want := "paused: " + model.Explain(res.Trouble, model.AdviceFirst(), model.ForProfile("ops"), model.RetryBy("press r"))
 	if got := res.StatusTo("press r"); got != want {
 		t.Errorf("StatusTo = %q, want %q", got, want)
 	}

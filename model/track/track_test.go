@@ -173,7 +173,7 @@ func TestPausesOnExpiredCredentialsUntilResume(t *testing.T) {
 			b.aws.regionErr["us-east-1"] = apiErr("CopySnapshot", "us-east-1", "RequestExpired", model.ErrCredentials)
 			c := b.add("us-east-1")[0]
 			res := b.tr.Step(context.Background())
-			if !res.Paused || !strings.HasPrefix(res.Status, "paused: CopySnapshot in us-east-1: RequestExpired — credentials expired or invalid: renew them (for example `"+tc.hint+"`), then try again. AWS says: AWS says RequestExpired") {
+			if !res.Paused || res.Status != "paused: credentials expired or invalid: renew them (for example `"+tc.hint+"`), then try again — CopySnapshot in us-east-1: RequestExpired: AWS says RequestExpired" {
 				t.Fatalf("Step with expired credentials = %+v, want paused with a hint naming %q", res, tc.hint)
 			}
 			if !b.tr.Paused() {

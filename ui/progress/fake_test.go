@@ -99,7 +99,7 @@ func TestKeyNamesComeFromTheBindings(t *testing.T) {
 	}
 	m, _ = settle(m, m.Init())
 	v := m.View()
-	for _, want := range []string{"paused: CopySnapshot in us-east-1: RequestExpired — credentials expired or invalid: renew them (for example `aws sso login --profile NAME`), then press P.", "P poll now / resume", "⌫ back"} {
+	for _, want := range []string{"paused: credentials expired or invalid: renew them (for example `aws sso login --profile NAME`), then press P — CopySnapshot in us-east-1: RequestExpired", "P poll now / resume", "⌫ back"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("the pane does not say %q:\n%s", want, v)
 		}

@@ -177,7 +177,7 @@ func TestPausedOnExpiredCredentialsUntilR(t *testing.T) {
 	m, cmd := m.Start([]*model.Copy{w.copyOf(w.source("db", 8), "us-east-1")})
 	m, _ = settle(m, cmd)
 	v := m.View()
-	if !strings.Contains(v, "✗ paused: CopySnapshot in us-east-1: RequestExpired — credentials expired or invalid: renew them (for example `aws sso login --profile NAME`), then press r.") ||
+	if !strings.Contains(v, "✗ paused: credentials expired or invalid: renew them (for example `aws sso login --profile NAME`), then press r — CopySnapshot in us-east-1: RequestExpired") ||
 		strings.Count(v, "renew them") != 1 {
 		t.Fatalf("expired credentials not explained:\n%s", v)
 	}

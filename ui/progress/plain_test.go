@@ -95,7 +95,7 @@ func TestPlainWaitsOutExpiredCredentials(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := out.String()
-	if want := "✗ paused: CopySnapshot in us-east-1: RequestExpired — credentials expired or invalid: renew them (for example `aws sso login --profile NAME`), then snapcopy tries again in 30 s. AWS says: Request has expired."; !strings.Contains(s, want) {
+	if want := "✗ paused: credentials expired or invalid: renew them (for example `aws sso login --profile NAME`), then snapcopy tries again in 30 s — CopySnapshot in us-east-1: RequestExpired: Request has expired."; !strings.Contains(s, want) {
 		t.Errorf("plain output lacks %q:\n%s", want, s)
 	}
 	if strings.Count(s, "paused") != 1 {
