@@ -189,12 +189,12 @@ func (c *command) lookUp(ctx context.Context) ([]model.Snapshot, model.Destinati
 	// The encryption default and the aliases sharpen the checks; without
 	// them the validator treats them as unknown, as the form does.
 	if def, err := c.client.EncryptionDefault(ctx, dest); err != nil {
-		c.say("warning: could not read the encryption default of %s: %s", dest, textsafe.Clean(model.Summary(err)))
+		c.say("warning: could not read the encryption default of %s: %s", dest, textsafe.Clean(model.Explain(err, model.Brief())))
 	} else {
 		facts.Encryption = map[string]model.EncryptionDefault{dest: def}
 	}
 	if aliases, err := c.client.KMSAliases(ctx, dest); err != nil {
-		c.say("warning: could not list the KMS aliases of %s: %s", dest, textsafe.Clean(model.Summary(err)))
+		c.say("warning: could not list the KMS aliases of %s: %s", dest, textsafe.Clean(model.Explain(err, model.Brief())))
 	} else {
 		facts.Aliases = map[string][]model.KMSAlias{dest: aliases}
 	}
@@ -246,7 +246,7 @@ func (c *command) dryRun(reqs []model.CopyRequest) int {
 			if code, ok := c.stopped(0); ok {
 				return code
 			}
-			fmt.Fprintf(c.env.Stdout, "%s: dry run failed: %s\n", what, textsafe.Clean(model.Summary(err)))
+			fmt.Fprintf(c.env.Stdout, "%s: dry run failed: %s\n", what, textsafe.Clean(model.Explain(err, model.Brief())))
 			code = ExitFailed
 		case !res.Allowed:
 			fmt.Fprintf(c.env.Stdout, "%s: %s\n", what, textsafe.Clean(res.Message))

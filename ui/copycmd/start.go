@@ -41,7 +41,7 @@ func (c *command) start(reqs []model.CopyRequest, sources []model.Snapshot) int 
 			if code, ok := c.stopped(0); ok {
 				return code
 			}
-			c.say("could not check for an existing copy: %s; nothing was sent (--again copies without checking)", textsafe.Clean(model.Summary(err)))
+			c.say("could not check for an existing copy: %s; nothing was sent (--again copies without checking)", textsafe.Clean(model.Explain(err, model.Brief())))
 			return ExitFailed
 		case dup != "":
 			c.say("%s; nothing was sent (--again makes another copy)", textsafe.Clean(dup))

@@ -83,7 +83,7 @@ func (r DiscoveryReport) Lines() []string {
 			c.SnapshotID, c.Request.Destination().Short(), c.Origin, from, c.Progress)))
 	}
 	for _, rf := range r.Refused {
-		out = append(out, textsafe.Clean(fmt.Sprintf("skipped %s: %s", rf.Region, model.Summary(rf.Err))))
+		out = append(out, textsafe.Clean(fmt.Sprintf("skipped %s: %s", rf.Region, model.Explain(rf.Err, model.Brief()))))
 	}
 	out = append(out, r.Summary())
 	return out
@@ -131,7 +131,7 @@ func (m Model) discover() (Model, tea.Cmd) {
 func (m Model) discovered(msg discoveredMsg) (Model, tea.Cmd) {
 	m.setCopies(msg.copies)
 	if msg.err != nil {
-		return m, m.status.Show(status.Error, textsafe.Clean(model.Summary(msg.err)))
+		return m, m.status.Show(status.Error, textsafe.Clean(model.Explain(msg.err, model.RetryBy("press "+status.KeyName(keys.Discover)))))
 	}
 	level := status.Info
 	if len(msg.report.Refused) > 0 {
