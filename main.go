@@ -8,11 +8,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
-	"sync"
-	"syscall"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -25,6 +22,7 @@ import (
 	"github.com/snapcopy/snapcopy/ui"
 	"github.com/snapcopy/snapcopy/ui/copycmd"
 	"github.com/snapcopy/snapcopy/ui/progress"
+	"github.com/snapcopy/snapcopy/ui/stop"
 	"github.com/snapcopy/snapcopy/ui/theme"
 	"github.com/snapcopy/snapcopy/ui/version"
 )
@@ -133,15 +131,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 
-	stops := catchStops()
-	defer stops.release()
-	ctx := stops.ctx
+	stops := stop.Catch()
+	defer stops.Release()
+	ctx := stops.Context()
 
 	client, profile, statePath, cleanup, err := connect(ctx, f)
 	if err != nil {
-		if why := stops.reason(); why != nil {
-			fmt.Fprintln(stderr, stoppedMessage(why, 0, ""))
-			return why.code
+		if why := stops.Reason(); why != nil {
+			fmt.Fprintln(stderr, stop.Message(why, 0, ""))
+			return why.Code
 		}
 		fmt.Fprintln(stderr, "snapcopy:", err)
 		return 2
@@ -191,10 +189,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err := progress.RunFollow(ctx, tracker, progress.Follow{JSON: f.output == "json", Out: stdout, Notes: stderr, Now: time.Now})
 		tally := model.TallyOf(tracker.Copies())
 		unfinished, failed := tally.Unfinished(), tally.Failed
-		if why := stops.reason(); why != nil && err != nil {
+		if why := stops.Reason(); why != nil && err != nil {
 			// Stopped: not a success, and nothing is lost.
-			fmt.Fprintln(stderr, stoppedMessage(why, unfinished, statePath))
-			return why.code
+			fmt.Fprintln(stderr, stop.Message(why, unfinished, statePath))
+			return why.Code
 		}
 		if err != nil {
 			fmt.Fprintln(stderr, "snapcopy:", err)
@@ -227,20 +225,20 @@ func run(args []string, stdout, stderr io.Writer) int {
 	})
 	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithoutSignalHandler()}
 	if term.IsTerminal(os.Stdin.Fd()) {
-		opts = append(opts, tea.WithInput(terminalInput{File: os.Stdin, gone: func() { stops.stop(terminalGone) }}))
+		opts = append(opts, tea.WithInput(stop.TerminalInput{File: os.Stdin, Gone: func() { stops.Stop(stop.TerminalGone) }}))
 	}
 	p := tea.NewProgram(app, opts...)
-	stops.onStop(func() {
+	stops.OnStop(func() {
 		// Quit lets the screen end as after q; Kill, later, ends it
 		// even if it does not (Send never blocks once the program ended).
-		time.AfterFunc(teardownGrace, p.Kill)
+		time.AfterFunc(stop.TeardownGrace, p.Kill)
 		p.Quit()
 	})
 	_, err = p.Run()
-	if why := stops.reason(); why != nil {
+	if why := stops.Reason(); why != nil {
 		unfinished := model.TallyOf(tracker.Copies()).Unfinished()
-		fmt.Fprintln(stderr, stoppedMessage(why, unfinished, statePath))
-		return why.code
+		fmt.Fprintln(stderr, stop.Message(why, unfinished, statePath))
+		return why.Code
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "snapcopy:", err)
@@ -255,11 +253,11 @@ const discoverTimeout = 2 * time.Minute
 // runCopy is `snapcopy copy`: its flags and work are package copycmd's;
 // the connection, the signals and the stop message are shared with watch.
 func runCopy(args []string, stdout, stderr io.Writer) int {
-	stops := catchStops()
-	defer stops.release()
+	stops := stop.Catch()
+	defer stops.Release()
 	var trackOpts track.TrackerOptions
 	return copycmd.Run(args, copycmd.Env{
-		Stdout: stdout, Stderr: stderr, Ctx: stops.ctx,
+		Stdout: stdout, Stderr: stderr, Ctx: stops.Context(),
 		Connect: func(ctx context.Context, c copycmd.Connection) (*awsops.Client, string, func(), error) {
 			if c.Demo {
 				trackOpts.SettleDelay = demoSettleDelay
@@ -268,11 +266,11 @@ func runCopy(args []string, stdout, stderr io.Writer) int {
 			return client, statePath, cleanup, err
 		},
 		Stopped: func(unfinished int, statePath string) (string, int, bool) {
-			why := stops.reason()
+			why := stops.Reason()
 			if why == nil {
 				return "", 0, false
 			}
-			return stoppedMessage(why, unfinished, statePath), why.code, true
+			return stop.Message(why, unfinished, statePath), why.Code, true
 		},
 		Tracker: func() track.TrackerOptions { return trackOpts },
 	})
@@ -331,137 +329,4 @@ func profileStatePath(profile string) string {
 		return '_'
 	}, profile)
 	return filepath.Join(filepath.Dir(path), "copies-"+safe+".json")
-}
-
-// stopReason is why snapcopy stopped before its work was done, and the
-// exit code that says so: 128 + the signal's number, as shells report a
-// process ended by that signal.
-type stopReason struct {
-	what string // "SIGTERM", or what happened instead of a signal
-	code int
-}
-
-var (
-	stopSignals = map[os.Signal]stopReason{
-		syscall.SIGINT:  {"SIGINT", 130},
-		syscall.SIGTERM: {"SIGTERM", 143},
-		syscall.SIGHUP:  {"SIGHUP", 129},
-	}
-	// terminalGone is a hangup without the signal: SIGHUP was ignored
-	// (nohup, trap '' HUP) and the terminal's input ended.
-	terminalGone = stopReason{"its terminal closing", 129}
-)
-
-// stopWatchdog ends the process if an orderly stop has not ended it by
-// then (output stuck on a terminal that no longer reads, say). The lock is
-// released by the kernel with the process, and the state file is only ever
-// replaced whole, so neither is harmed.
-const stopWatchdog = 5 * time.Second
-
-// teardownGrace is how long the screen has to quit on its own before it
-// is torn down without its last frame.
-const teardownGrace = time.Second
-
-// stopper owns SIGINT, SIGTERM and SIGHUP for the whole process, in this one
-// place (Bubble Tea's own handler is off). The first stop cancels ctx, the
-// context of every tracker Step, so no CopySnapshot is sent after it, and
-// runs the callback that ends the screen.
-type stopper struct {
-	ctx    context.Context
-	cancel context.CancelFunc
-	sigs   chan os.Signal
-
-	mu        sync.Mutex
-	why       *stopReason
-	onStopped func()
-}
-
-// catchStops starts listening. A signal the process was started with
-// ignored stays ignored: SIGHUP ignored by nohup or a shell's trap means
-// "keep running without the terminal", which `watch --plain` honours.
-func catchStops() *stopper {
-	s := &stopper{sigs: make(chan os.Signal, 1)}
-	s.ctx, s.cancel = context.WithCancel(context.Background())
-	for _, sig := range []os.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP} {
-		if sig == syscall.SIGTERM || !signal.Ignored(sig) {
-			signal.Notify(s.sigs, sig)
-		}
-	}
-	go func() {
-		for sig := range s.sigs {
-			s.stop(stopSignals[sig])
-		}
-	}()
-	return s
-}
-
-// stop records the first reason, cancels the context and ends the screen.
-func (s *stopper) stop(why stopReason) {
-	s.mu.Lock()
-	if s.why != nil {
-		s.mu.Unlock()
-		return
-	}
-	s.why = &why
-	f := s.onStopped
-	s.mu.Unlock()
-	s.cancel()
-	time.AfterFunc(stopWatchdog, func() {
-		fmt.Fprintf(os.Stderr, "snapcopy: stopped by %s, and ending took too long: ending now\n", why.what)
-		os.Exit(why.code)
-	})
-	if f != nil {
-		go f()
-	}
-}
-
-// onStop sets what a stop does besides cancelling the context; it runs
-// at once when the stop came first.
-func (s *stopper) onStop(f func()) {
-	s.mu.Lock()
-	s.onStopped = f
-	stopped := s.why != nil
-	s.mu.Unlock()
-	if stopped {
-		go f()
-	}
-}
-
-// reason is why snapcopy was stopped, nil when it was not.
-func (s *stopper) reason() *stopReason {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.why
-}
-
-// release gives the signals back to their default action.
-func (s *stopper) release() {
-	signal.Stop(s.sigs)
-	s.cancel()
-}
-
-// stoppedMessage is the line snapcopy leaves on standard error when stopped.
-func stoppedMessage(why *stopReason, unfinished int, statePath string) string {
-	if unfinished == 0 {
-		return "snapcopy: stopped by " + why.what
-	}
-	return fmt.Sprintf("snapcopy: stopped by %s before every copy ended (%d unfinished); they stay in %s and `snapcopy watch` resumes them",
-		why.what, unfinished, statePath)
-}
-
-// terminalInput is the terminal's input as Bubble Tea reads it. In raw
-// mode a read fails only when the terminal is gone (EOF or EIO after a
-// hangup), which Bubble Tea takes as "no more keys" and keeps running
-// without a screen: gone makes snapcopy save and end instead.
-type terminalInput struct {
-	*os.File
-	gone func()
-}
-
-func (in terminalInput) Read(p []byte) (int, error) {
-	n, err := in.File.Read(p)
-	if err != nil {
-		in.gone()
-	}
-	return n, err
 }
