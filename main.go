@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -25,6 +26,7 @@ import (
 	"github.com/snapcopy/snapcopy/ui/stop"
 	"github.com/snapcopy/snapcopy/ui/theme"
 	"github.com/snapcopy/snapcopy/ui/version"
+	"github.com/snapcopy/snapcopy/validate"
 )
 
 // stampedVersion is set at build time (-ldflags "-X main.stampedVersion=...").
@@ -310,6 +312,13 @@ func connect(ctx context.Context, f flags) (client *awsops.Client, profile, stat
 	defer cancel()
 	if err := client.CheckCredentials(cctx); err != nil {
 		return nil, "", "", nil, err
+	}
+	// A mistyped --region has no endpoint to answer: say so, with the
+	// closest Region, instead of retrying a Region that does not exist. When
+	// the partition does not answer (denied, unreachable) the first call tells.
+	if known, err := client.PartitionRegions(cctx); err == nil && len(known) > 0 &&
+		!slices.ContainsFunc(known, func(r model.Region) bool { return r.Name == client.Region() }) {
+		return nil, "", "", nil, errors.New("--region " + validate.UnknownRegion(client.Region(), known))
 	}
 	return client, client.Profile(), statePath, func() {}, nil
 }

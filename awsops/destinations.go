@@ -2,6 +2,7 @@ package awsops
 
 import (
 	"context"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -12,9 +13,39 @@ import (
 
 // Regions lists every Region of the partition, enabled or not (AllRegions).
 func (c *Client) Regions(ctx context.Context) ([]model.Region, error) {
-	out, err := c.EC2(c.Region()).DescribeRegions(ctx, &ec2.DescribeRegionsInput{AllRegions: aws.Bool(true)})
+	return c.regionsAskedIn(ctx, c.Region())
+}
+
+// PartitionRegions lists every Region of the home Region's partition, asked
+// of the partition's first Region rather than of the home Region itself: a
+// mistyped home Region has no endpoint to ask.
+func (c *Client) PartitionRegions(ctx context.Context) ([]model.Region, error) {
+	return c.regionsAskedIn(ctx, partitionAnchor(c.Region()))
+}
+
+// partitionAnchor is a Region every account of the partition of region has
+// (botocore's partitions.json: aws, aws-cn, aws-us-gov, aws-iso*, aws-eusc).
+func partitionAnchor(region string) string {
+	for _, p := range []struct{ prefix, anchor string }{
+		{"cn-", "cn-north-1"},
+		{"us-gov-", "us-gov-west-1"},
+		{"us-isob-", "us-isob-east-1"},
+		{"us-isof-", "us-isof-south-1"},
+		{"us-iso-", "us-iso-east-1"},
+		{"eu-isoe-", "eu-isoe-west-1"},
+		{"eusc-", "eusc-de-east-1"},
+	} {
+		if strings.HasPrefix(region, p.prefix) {
+			return p.anchor
+		}
+	}
+	return "us-east-1"
+}
+
+func (c *Client) regionsAskedIn(ctx context.Context, in string) ([]model.Region, error) {
+	out, err := c.EC2(in).DescribeRegions(ctx, &ec2.DescribeRegionsInput{AllRegions: aws.Bool(true)})
 	if err != nil {
-		return nil, c.apiError("DescribeRegions", c.Region(), err)
+		return nil, c.apiError("DescribeRegions", in, err)
 	}
 	regions := make([]model.Region, 0, len(out.Regions))
 	for _, r := range out.Regions {

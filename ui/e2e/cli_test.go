@@ -308,3 +308,22 @@ func TestCommandLineWatchPlainOnACorruptStateFile(t *testing.T) {
 		t.Errorf("the last line does not say where the file went (%s):\n%s", aside[0], errOut)
 	}
 }
+
+// A mistyped --region is named with the closest Region the account has,
+// exit 2, instead of being retried as a network fault.
+func TestCommandLineMistypedRegion(t *testing.T) {
+	sim := startSim(t, simOptions{})
+	env := bareEnv(t, "AWS_ACCESS_KEY_ID=AKIDREGION", "AWS_SECRET_ACCESS_KEY=secret")
+	for _, args := range [][]string{
+		{"watch", "--plain", "--region", "us-wset-2", "--endpoint-url", sim.url},
+		{"copy", "--region", "us-wset-2", "--to", "us-east-1", "--endpoint-url", sim.url, "snap-0a1b2c3d4e5f60718"},
+	} {
+		out, errOut, code := runBinary(t, env, args...)
+		if code != 2 || !strings.Contains(errOut, "us-wset-2 is not a Region this account knows (did you mean us-west-2?)") {
+			t.Errorf("%v: exit %d, stderr %q, stdout %q", args, code, errOut, out)
+		}
+		if strings.Contains(errOut, "temporary") || strings.Contains(errOut, "retries") {
+			t.Errorf("%v: a mistyped Region is called a passing fault: %q", args, errOut)
+		}
+	}
+}
