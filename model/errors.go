@@ -89,6 +89,12 @@ func (e *APIError) Retryable() bool {
 // the operator asks again; RetryBy puts a screen's own way in its place.
 const thenTryAgain = "then try again"
 
+// retriedHere ends the advice on a passing fault where snapcopy itself
+// asks again (the tracker); elsewhere (a screen's look-up, the list) it is
+// worded as "wait a moment, then try again": snapcopy says it retries only
+// where it does.
+const retriedHere = "snapcopy backs off and retries"
+
 // anyProfile stands for the profile in the credentials hint when it is not
 // known; ForProfile names it.
 const anyProfile = "NAME"
@@ -106,9 +112,9 @@ func (e *APIError) hint(profile string) string {
 	case ErrPermission:
 		return "your IAM identity lacks permission for " + e.Op + ": ask for it or switch profile"
 	case ErrThrottled:
-		return "AWS is throttling requests; snapcopy backs off and retries"
+		return "AWS is throttling requests; " + retriedHere
 	case ErrTransient:
-		return "a temporary AWS or network fault; snapcopy retries"
+		return "a temporary AWS or network fault; " + retriedHere
 	case ErrUnreachable:
 		return "the EC2 endpoint cannot be reached: check the network or --endpoint-url, " + thenTryAgain
 	case ErrLimit:
@@ -153,6 +159,7 @@ func AsAPIError(err error) (*APIError, bool) {
 type Wording func(*wording)
 
 type wording struct {
+	retrying    bool
 	brief       bool
 	adviceFirst bool
 	retry       string
@@ -163,6 +170,11 @@ type wording struct {
 // copy and where: AWS's code and message only ("RequestLimitExceeded: Rate
 // exceeded."), or the message alone when AWS gave no code.
 func Brief() Wording { return func(w *wording) { w.brief = true } }
+
+// Retrying is for the tracker, which asks again by itself after a passing
+// fault: the advice says so. Without it, the advice on a passing fault is
+// to wait and try again.
+func Retrying() Wording { return func(w *wording) { w.retrying = true } }
 
 // AdviceFirst puts what to do in front, for a line that waits on the
 // operator and may be cut at the terminal's width: "credentials expired
@@ -223,6 +235,9 @@ func Explain(err error, how ...Wording) string {
 		profile = w.profile
 	}
 	hint := ae.hint(profile)
+	if !w.retrying {
+		hint = strings.Replace(hint, retriedHere, "wait a moment, "+thenTryAgain, 1)
+	}
 	if w.retry != "" {
 		hint = strings.Replace(hint, thenTryAgain, "then "+w.retry, 1)
 	}

@@ -75,7 +75,12 @@ func TestExplainWordings(t *testing.T) {
 		{"advice first without a code", refused, []Wording{AdviceFirst()},
 			"the EC2 endpoint cannot be reached: check the network or --endpoint-url, then try again — DescribeSnapshots in us-west-2: dial tcp: connection refused"},
 		{"advice first keeps wrapped context in front", fmt.Errorf("the copies were not started: %w", throttled), []Wording{AdviceFirst()},
-			"the copies were not started: AWS is throttling requests; snapcopy backs off and retries — CopySnapshot in us-east-1: RequestLimitExceeded: Rate exceeded."},
+			"the copies were not started: AWS is throttling requests; wait a moment, then try again — CopySnapshot in us-east-1: RequestLimitExceeded: Rate exceeded."},
+		// snapcopy says it retries only where it does: in the tracker.
+		{"a passing fault where snapcopy retries", throttled, []Wording{Retrying()},
+			"CopySnapshot in us-east-1: RequestLimitExceeded — AWS is throttling requests; snapcopy backs off and retries. AWS says: Rate exceeded."},
+		{"a passing fault on a screen that asks again", throttled, []Wording{RetryBy("press r")},
+			"CopySnapshot in us-east-1: RequestLimitExceeded — AWS is throttling requests; wait a moment, then press r. AWS says: Rate exceeded."},
 		{"advice first without advice is as usual", &APIError{Op: "CopySnapshot", Region: "us-east-1", Code: "InvalidParameterValue", Message: "bad key", Kind: ErrInvalid}, []Wording{AdviceFirst()},
 			"CopySnapshot in us-east-1: InvalidParameterValue: bad key"},
 		{"brief wins over the other wordings", expired, []Wording{RetryBy("press r"), Brief(), ForProfile("p")}, "RequestExpired: Request has expired."},

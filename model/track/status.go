@@ -24,7 +24,7 @@ func statusLine(trouble error, paused bool, wait time.Duration, profile, retry s
 	if paused {
 		return "paused: " + model.Explain(trouble, append(how, model.AdviceFirst())...)
 	}
-	return fmt.Sprintf("retrying in %d s: %s", int(math.Ceil(wait.Seconds())), model.Explain(trouble, how...))
+	return fmt.Sprintf("retrying in %d s: %s", int(math.Ceil(wait.Seconds())), model.Explain(trouble, append(how, model.Retrying())...))
 }
 
 // inFlightNote is the note of a copy held back by the in-flight limit.
