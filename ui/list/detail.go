@@ -5,9 +5,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/ui/nav"
 	"github.com/snapcopy/snapcopy/ui/status"
 	"github.com/snapcopy/snapcopy/ui/textsafe"
 	"github.com/snapcopy/snapcopy/validate"
@@ -170,4 +173,42 @@ func (m *Model) detailView(h int) []string {
 // to print; r (the Reload key, named by its binding) asks again.
 func (m *Model) errorText(err error) string {
 	return textsafe.Clean(model.Explain(err, model.RetryBy("press "+status.KeyName(m.keys.Reload))))
+}
+
+// onDetailKey handles keys while the detail pane is open.
+func (m Model) onDetailKey(msg tea.KeyMsg) (Model, tea.Cmd) {
+	k := m.keys
+	page := max(1, m.bodyRows()-2)
+	switch {
+	case key.Matches(msg, k.Close):
+		m.mode = browsing
+	case key.Matches(msg, k.Up):
+		m.scrollDetail(-1)
+	case key.Matches(msg, k.Down):
+		m.scrollDetail(1)
+	case key.Matches(msg, k.PageUp):
+		m.scrollDetail(-page)
+	case key.Matches(msg, k.PageDown):
+		m.scrollDetail(page)
+	case key.Matches(msg, k.Home):
+		m.detailOffset = 0
+	case key.Matches(msg, k.End):
+		m.scrollDetail(1 << 20)
+	case key.Matches(msg, k.Copy):
+		return m.openForm(true)
+	case key.Matches(msg, k.Progress):
+		return m, func() tea.Msg { return nav.OpenProgress{} }
+	}
+	return m, nil
+}
+
+func (m *Model) scrollDetail(delta int) {
+	m.detailOffset += delta
+	// The pane's first line is its title.
+	if limit := len(m.detailLines()) - (m.bodyRows() - 1); m.detailOffset > limit {
+		m.detailOffset = limit
+	}
+	if m.detailOffset < 0 {
+		m.detailOffset = 0
+	}
 }

@@ -1,6 +1,12 @@
 package list
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
 
 // The fields of a row's search text, in the order they are written (see
 // table.add): a column term looks only inside its own field.
@@ -153,4 +159,72 @@ func rowMatches(p *searchPage, k int, terms []term) bool {
 		}
 	}
 	return true
+}
+
+// onFilterKey edits the filter: it is applied on every keystroke. Arrow
+// keys still move, so one can type and pick without leaving the filter.
+func (m Model) onFilterKey(msg tea.KeyMsg) Model {
+	q := []rune(m.t.query)
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Accept):
+		m.mode = browsing
+		return m
+	case key.Matches(msg, k.Clear):
+		m.mode = browsing
+		m.applyFilter("")
+		return m
+	case key.Matches(msg, k.FilterUp):
+		m.move(-1)
+		return m
+	case key.Matches(msg, k.FilterDown):
+		m.move(1)
+		return m
+	case key.Matches(msg, k.PageUp):
+		m.move(-max(1, m.listRows()))
+		return m
+	case key.Matches(msg, k.PageDown):
+		m.move(max(1, m.listRows()))
+		return m
+	case key.Matches(msg, k.DeleteChar):
+		if len(q) > 0 {
+			q = q[:len(q)-1]
+		}
+	case key.Matches(msg, k.DeleteWord):
+		q = []rune(dropLastWord(string(q)))
+	case key.Matches(msg, k.DeleteAll):
+		q = nil
+	// What is not a key of the filter is text typed into it.
+	case msg.Type == tea.KeySpace:
+		q = append(q, ' ')
+	case msg.Type == tea.KeyRunes:
+		for _, r := range msg.Runes {
+			// A paste may carry newlines or escapes: keep printable text only.
+			if unicode.IsPrint(r) || r == ' ' {
+				q = append(q, r)
+			}
+		}
+	default:
+		return m
+	}
+	m.applyFilter(string(q))
+	return m
+}
+
+func dropLastWord(s string) string {
+	r := []rune(s)
+	i := len(r)
+	for i > 0 && r[i-1] == ' ' {
+		i--
+	}
+	for i > 0 && r[i-1] != ' ' {
+		i--
+	}
+	return string(r[:i])
+}
+
+// applyFilter sets the filter, keeping the cursor on its snapshot (and on
+// the same screen line) when that snapshot still matches.
+func (m *Model) applyFilter(q string) {
+	m.keepCursor(func() { m.t.setFilter(q) })
 }
