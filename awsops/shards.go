@@ -2,10 +2,7 @@ package awsops
 
 import (
 	"context"
-	"slices"
-	"strings"
 	"sync"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -13,60 +10,6 @@ import (
 
 	"github.com/snapcopy/snapcopy/model"
 )
-
-// RegionRequestBudget is how many DescribeSnapshots requests snapcopy keeps
-// in flight in one Region at once: the shards of a listing, its check page
-// and the look-ups of a find all draw from it. A listing takes at most all
-// but one, so a find typed meanwhile never waits behind its pages.
-const RegionRequestBudget = 16
-
-// Shard-level retries: after the SDK's own attempts, a throttled or failing
-// shard waits and asks for the same page again, alone, while the others go on.
-const (
-	shardRetries    = 6
-	shardBackoff    = 500 * time.Millisecond
-	shardBackoffMax = 8 * time.Second
-)
-
-// shardValues are the snapshot-id filter values of each shard, which
-// together split a listing into disjoint parts. AWS's ids are snap- and 17
-// hex digits, and those seen all begin with 0 (older ones have 8 digits):
-// sixteen shards snap-00* ... snap-0f* hold the 17-digit ids, one more
-// snap-1* ... snap-f* holds any other.
-//
-// UNCONFIRMED: EC2 documents * wildcards in filter values ("Filter your
-// Amazon EC2 resources") but not for snapshot-id in particular, nor that
-// ids begin with 0. A listing therefore checks its shards against the
-// plain paginator's first page and falls back to sequential paging when
-// they disagree; a skewed split only costs speed.
-func shardValues() [][]string {
-	const hex = "0123456789abcdef"
-	out := make([][]string, 0, len(hex)+1)
-	for i := range hex {
-		out = append(out, []string{"snap-0" + hex[i:i+1] + "*"})
-	}
-	var rest []string
-	for i := 1; i < len(hex); i++ {
-		rest = append(rest, "snap-"+hex[i:i+1]+"*")
-	}
-	return append(out, rest)
-}
-
-// shardOf is the index in shardValues of the shard an id falls under, or -1.
-func shardOf(id string) int {
-	const hex = "0123456789abcdef"
-	rest, ok := strings.CutPrefix(id, "snap-")
-	if !ok || rest == "" || strings.IndexByte(hex, rest[0]) < 0 {
-		return -1
-	}
-	if rest[0] != '0' {
-		return len(hex)
-	}
-	if len(rest) < 2 {
-		return -1
-	}
-	return strings.IndexByte(hex, rest[1])
-}
 
 // FallbackNote is what a listing says, once, when it pages sequentially
 // because its shards disagreed with the plain first page.
@@ -330,36 +273,6 @@ func (l *Listing) run(ctx context.Context) {
 	l.sequential(ctx, check, seen, pages)
 }
 
-// readShard pages through one shard, sending each page and then its end.
-func (l *Listing) readShard(ctx context.Context, i int, values []string, events chan<- shardPage) {
-	in := l.input([]types.Filter{{Name: aws.String("snapshot-id"), Values: values}})
-	send := func(ev shardPage) bool {
-		select {
-		case events <- ev:
-			return true
-		case <-ctx.Done():
-			return false
-		}
-	}
-	for {
-		out, err := l.c.describePage(ctx, l.region, in, shardRetries, l.share)
-		if err != nil {
-			if ctx.Err() == nil {
-				send(shardPage{shard: i, err: err})
-			}
-			return
-		}
-		if !send(shardPage{shard: i, snaps: l.c.toSnapshots(out.Snapshots, l.region)}) {
-			return
-		}
-		if aws.ToString(out.NextToken) == "" {
-			send(shardPage{shard: i, last: true})
-			return
-		}
-		in.NextToken = out.NextToken
-	}
-}
-
 // sequential pages plainly from the start (reusing the check page when it
 // was read), handing out only snapshots not handed out before.
 func (l *Listing) sequential(ctx context.Context, check *shardPage, seen map[string]struct{}, pages int) {
@@ -401,123 +314,4 @@ func (l *Listing) sequential(ctx context.Context, check *shardPage, seen map[str
 		}
 		in.NextToken = out.NextToken
 	}
-}
-
-// describePage sends one DescribeSnapshots within the Region's request
-// budget (and within share, when not nil). A throttled or transient
-// failure (after the SDK's own retries) is tried again up to retries times
-// with a growing wait, during which the request holds no place in either.
-func (c *Client) describePage(ctx context.Context, region string, in *ec2.DescribeSnapshotsInput, retries int, share chan struct{}) (*ec2.DescribeSnapshotsOutput, error) {
-	budget := c.requestBudget(region)
-	wait := shardBackoff
-	for attempt := 0; ; attempt++ {
-		if share != nil {
-			select {
-			case share <- struct{}{}:
-			case <-ctx.Done():
-				return nil, ctx.Err()
-			}
-		}
-		select {
-		case budget <- struct{}{}:
-		case <-ctx.Done():
-			if share != nil {
-				<-share
-			}
-			return nil, ctx.Err()
-		}
-		out, err := c.EC2(region).DescribeSnapshots(ctx, in)
-		<-budget
-		if share != nil {
-			<-share
-		}
-		if err == nil {
-			return out, nil
-		}
-		err = c.apiError("DescribeSnapshots", region, err)
-		ae, ok := model.AsAPIError(err)
-		if !ok || attempt >= retries || (ae.Kind != model.ErrThrottled && ae.Kind != model.ErrTransient) {
-			return nil, err
-		}
-		t := time.NewTimer(wait)
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			t.Stop()
-			return nil, ctx.Err()
-		}
-		wait = min(2*wait, shardBackoffMax)
-	}
-}
-
-// requestBudget is the semaphore of a Region's DescribeSnapshots requests.
-func (c *Client) requestBudget(region string) chan struct{} {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.budgets == nil {
-		c.budgets = map[string]chan struct{}{}
-	}
-	b, ok := c.budgets[region]
-	if !ok {
-		b = make(chan struct{}, RegionRequestBudget)
-		c.budgets[region] = b
-	}
-	return b
-}
-
-func (c *Client) toSnapshots(in []types.Snapshot, region string) []model.Snapshot {
-	out := make([]model.Snapshot, len(in))
-	for i := range in {
-		out[i] = c.toSnapshot(&in[i], region)
-	}
-	return out
-}
-
-// FindBy says which field a find looks in.
-type FindBy int
-
-const (
-	// FindByID matches snapshot ids (snapshot-id filter).
-	FindByID FindBy = iota
-	// FindByVolume matches volume ids (volume-id filter).
-	FindByVolume
-	// FindByName matches the Name tag (tag:Name filter).
-	FindByName
-)
-
-// FindSnapshots asks AWS directly for the snapshots of region in scope
-// whose field holds term (a *term* wildcard, plus the term itself, so a
-// whole id matches even where wildcards are not honoured). It reads one
-// page of up to PageSize: enough to show matches before a listing ends.
-func (c *Client) FindSnapshots(ctx context.Context, region string, scope Scope, by FindBy, term string) ([]model.Snapshot, error) {
-	name, values := "snapshot-id", []string{term, "*" + term + "*"}
-	switch by {
-	case FindByVolume:
-		name = "volume-id"
-	case FindByName:
-		name, values = "tag:Name", []string{"*" + term + "*"}
-	}
-	in := scopeInput(scope, []types.Filter{{Name: aws.String(name), Values: values}})
-	out, err := c.describePage(ctx, region, in, 0, nil)
-	if err != nil {
-		return nil, err
-	}
-	found := c.toSnapshots(out.Snapshots, region)
-	if scope == SharedWithMe {
-		own, err := c.ownAccountIn(ctx, region)
-		if err != nil {
-			return nil, err
-		}
-		found = leaveOut(found, own)
-	}
-	return found, nil
-}
-
-// leaveOut drops the snapshots owned by account ("": none): RestorableBy
-// self answers with the account's own snapshots beside the shared ones.
-func leaveOut(snaps []model.Snapshot, account string) []model.Snapshot {
-	if account == "" {
-		return snaps
-	}
-	return slices.DeleteFunc(snaps, func(s model.Snapshot) bool { return s.OwnerID == account })
 }
