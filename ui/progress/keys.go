@@ -2,7 +2,11 @@ package progress
 
 import (
 	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/ui/clipboard"
+	"github.com/snapcopy/snapcopy/ui/nav"
 	"github.com/snapcopy/snapcopy/ui/status"
 )
 
@@ -83,4 +87,109 @@ func (k keyMap) FullHelp() [][]key.Binding {
 		{k.Retry, k.Edit, k.Cancel},
 		{k.CopyID, k.Remove, k.Poll, k.Discover},
 	}
+}
+
+// removedMsg is the outcome of forgetting a finished copy.
+type removedMsg struct {
+	requestID string
+	err       error
+	copies    []model.Copy
+}
+
+// flashMsg reports the outcome of a key whose work ran in a tea.Cmd.
+type flashMsg struct {
+	level status.Level
+	text  string
+}
+
+func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
+	m.status.KeyPressed()
+	if m.asking != nil {
+		return m.answer(msg)
+	}
+	switch {
+	case key.Matches(msg, keys.Back):
+		if m.detail {
+			m.detail = false
+			return m, nil
+		}
+		return m, func() tea.Msg { return nav.Back{} }
+	case key.Matches(msg, keys.Up):
+		if m.detail {
+			m.detailTop = max(0, m.detailTop-1)
+		} else {
+			m.move(-1)
+		}
+	case key.Matches(msg, keys.Down):
+		if m.detail {
+			m.detailTop = min(m.detailTop+1, m.detailMaxTop())
+		} else {
+			m.move(1)
+		}
+	case key.Matches(msg, keys.Details):
+		if c := m.current(); c != nil {
+			m.detail = !m.detail
+			m.detailTop = 0
+		}
+	case key.Matches(msg, keys.Retry):
+		return m.askRetry()
+	case key.Matches(msg, keys.Edit):
+		return m.edit()
+	case key.Matches(msg, keys.Cancel):
+		return m.askCancel()
+	case key.Matches(msg, keys.Remove):
+		return m.remove()
+	case key.Matches(msg, keys.CopyID):
+		return m.copyID()
+	case key.Matches(msg, keys.Discover):
+		return m.discover()
+	case key.Matches(msg, keys.Poll):
+		resume := m.paused
+		if resume {
+			m.paused = false
+			m.status.Release()
+		}
+		shown := m.status.Show(status.Info, pollingNow)
+		m.gen++
+		t, gen, ctx := m.tracker, m.gen, m.opts.Context
+		// Resume takes the tracker's lock: it runs in the Cmd, not here.
+		return m, tea.Batch(shown, func() tea.Msg {
+			if resume {
+				t.Resume()
+			}
+			return runStep(ctx, t, gen)
+		})
+	}
+	return m, nil
+}
+
+func (m Model) remove() (Model, tea.Cmd) {
+	c := m.current()
+	switch {
+	case c == nil:
+		return m, nil
+	case !c.Phase.Done():
+		return m, m.status.Show(status.Warning, "only completed or failed copies can be forgotten; this one is "+string(c.Phase))
+	}
+	t, id := m.tracker, c.RequestID
+	return m, func() tea.Msg {
+		err := t.Remove(id)
+		return removedMsg{requestID: id, err: err, copies: t.Copies()}
+	}
+}
+
+// copyID puts the selected copy's id on the clipboard with OSC 52, which
+// works over SSH and in tmux when tmux lets it; otherwise the status line
+// shows the id to select (package clipboard decides).
+func (m Model) copyID() (Model, tea.Cmd) {
+	c := m.current()
+	if c == nil {
+		return m, nil
+	}
+	if c.SnapshotID == "" {
+		return m, m.status.Show(status.Warning, "the copy has no id yet")
+	}
+	return m, clipboard.Copy(c.SnapshotID, clipboard.Options{Terminal: m.opts.Terminal}, func(o clipboard.Outcome) tea.Msg {
+		return flashMsg{o.Level, o.Text}
+	})
 }

@@ -13,15 +13,12 @@ import (
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/bubbles/key"
 	bar "github.com/charmbracelet/bubbles/progress"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/muesli/termenv"
 
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/model/track"
-	"github.com/snapcopy/snapcopy/ui/clipboard"
-	"github.com/snapcopy/snapcopy/ui/nav"
 	"github.com/snapcopy/snapcopy/ui/status"
 )
 
@@ -45,10 +42,6 @@ type Tracker interface {
 	// as cancelled.
 	Cancel(ctx context.Context, requestID string) (model.Copy, error)
 }
-
-// stepTimeout bounds one round of AWS calls, so a hung connection cannot
-// stop tracking; a CopySnapshot cut short is looked up by its tag later.
-const stepTimeout = time.Minute
 
 // redraw is how often times on screen move: whole seconds, so a frame
 // changes at most once a second.
@@ -105,34 +98,6 @@ type Model struct {
 	width, height int
 }
 
-// pollMsg asks for the next Step of the poll loop of generation gen.
-type pollMsg struct{ gen int }
-
-// stepMsg carries one Step's result and the copies after it.
-type stepMsg struct {
-	gen    int
-	res    track.StepResult
-	copies []model.Copy
-	err    error // Add failed: nothing was stepped
-	added  bool  // the copies handed to Start were recorded
-}
-
-// redrawMsg moves the clock shown on screen.
-type redrawMsg struct{}
-
-// removedMsg is the outcome of forgetting a finished copy.
-type removedMsg struct {
-	requestID string
-	err       error
-	copies    []model.Copy
-}
-
-// flashMsg reports the outcome of a key whose work ran in a tea.Cmd.
-type flashMsg struct {
-	level status.Level
-	text  string
-}
-
 // New makes the pane over a tracker.
 func New(t Tracker, opts Options) Model {
 	if opts.Now == nil {
@@ -171,55 +136,6 @@ func New(t Tracker, opts Options) Model {
 // result starts the poll loop and the redraw clock.
 func (m Model) Init() tea.Cmd {
 	return m.step(m.gen)
-}
-
-// Start hands new copies to the tracker (which writes the state file
-// before anything is sent) and steps at once. The copies show as queued
-// right away.
-func (m Model) Start(copies []*model.Copy) (Model, tea.Cmd) {
-	if len(copies) == 0 {
-		return m, nil
-	}
-	for _, c := range copies {
-		m.copies = append(m.copies, *c)
-	}
-	m.selected = copies[0].RequestID
-	m.detail = false
-	m.onSummary = false
-	m.fixCursor()
-	m.gen++
-	gen, t, ctx := m.gen, m.tracker, m.opts.Context
-	add := func() tea.Msg {
-		if err := t.Add(copies...); err != nil {
-			return stepMsg{gen: gen, err: err, copies: t.Copies()}
-		}
-		msg := runStep(ctx, t, gen).(stepMsg)
-		msg.added = true
-		return msg
-	}
-	return m, tea.Batch(add, m.redrawTick())
-}
-
-// step returns the Cmd that runs one Step for the poll loop gen.
-func (m Model) step(gen int) tea.Cmd {
-	t, ctx := m.tracker, m.opts.Context
-	return func() tea.Msg { return runStep(ctx, t, gen) }
-}
-
-func runStep(ctx context.Context, t Tracker, gen int) tea.Msg {
-	ctx, cancel := context.WithTimeout(ctx, stepTimeout)
-	defer cancel()
-	res := t.Step(ctx)
-	return stepMsg{gen: gen, res: res, copies: t.Copies()}
-}
-
-// redrawTick schedules the next move of the clock, once.
-func (m *Model) redrawTick() tea.Cmd {
-	if m.ticking {
-		return nil
-	}
-	m.ticking = true
-	return m.opts.Tick(redraw, func(time.Time) tea.Msg { return redrawMsg{} })
 }
 
 // Update handles keys, poll results and the clock.
@@ -266,155 +182,6 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.discovered(msg)
 	}
 	return m, nil
-}
-
-// pollingNow is said while a poll asked for runs; its result ends it.
-const pollingNow = "polling now"
-
-func (m Model) stepped(msg stepMsg) (Model, tea.Cmd) {
-	m.setCopies(msg.copies)
-	if cur, ok := m.status.Current(); ok && cur.Text == pollingNow && msg.gen == m.gen {
-		m.status.Clear() // the poll is done: the rows show what it found
-	}
-	if msg.err != nil {
-		// The new copies were refused (the state file could not be
-		// written); the copies already tracked keep being polled.
-		shown := m.status.Show(status.Error, model.Explain(msg.err))
-		if msg.gen != m.gen {
-			return m, shown
-		}
-		gen := m.gen
-		return m, tea.Batch(shown, m.opts.Tick(model.PollInterval, func(time.Time) tea.Msg { return pollMsg{gen: gen} }))
-	}
-	m.paused = msg.res.Paused
-	m.holdTrouble(msg.res)
-	m.now = m.opts.Now().Truncate(redraw)
-	var cmds []tea.Cmd
-	if msg.added {
-		cmds = append(cmds, func() tea.Msg { return nav.CopiesAdded{} })
-	}
-	if len(msg.res.Ended) > 0 && !m.opts.NoBell {
-		cmds = append(cmds, m.write("\a"))
-	}
-	if msg.gen == m.gen && !msg.res.Paused {
-		next := msg.res.Next
-		if next <= 0 {
-			next = model.PollInterval
-		}
-		gen := m.gen
-		cmds = append(cmds, m.opts.Tick(next, func(time.Time) tea.Msg { return pollMsg{gen: gen} }))
-	}
-	if m.moving() {
-		cmds = append(cmds, m.redrawTick())
-	}
-	return m, tea.Batch(cmds...)
-}
-
-// holdTrouble keeps the tracker's trouble on the status line until a Step
-// reports none: paused, or retrying. The tracker words it; the pane puts
-// in the key that asks again (it also resumes).
-func (m *Model) holdTrouble(res track.StepResult) {
-	retry := "press " + status.KeyName(keys.Poll)
-	switch {
-	case res.Paused:
-		m.status.Hold(status.Error, res.StatusTo(retry))
-	case res.Status != "":
-		m.status.Hold(status.Warning, res.StatusTo(retry))
-	default:
-		m.status.Release()
-	}
-}
-
-func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
-	m.status.KeyPressed()
-	if m.asking != nil {
-		return m.answer(msg)
-	}
-	switch {
-	case key.Matches(msg, keys.Back):
-		if m.detail {
-			m.detail = false
-			return m, nil
-		}
-		return m, func() tea.Msg { return nav.Back{} }
-	case key.Matches(msg, keys.Up):
-		if m.detail {
-			m.detailTop = max(0, m.detailTop-1)
-		} else {
-			m.move(-1)
-		}
-	case key.Matches(msg, keys.Down):
-		if m.detail {
-			m.detailTop = min(m.detailTop+1, m.detailMaxTop())
-		} else {
-			m.move(1)
-		}
-	case key.Matches(msg, keys.Details):
-		if c := m.current(); c != nil {
-			m.detail = !m.detail
-			m.detailTop = 0
-		}
-	case key.Matches(msg, keys.Retry):
-		return m.askRetry()
-	case key.Matches(msg, keys.Edit):
-		return m.edit()
-	case key.Matches(msg, keys.Cancel):
-		return m.askCancel()
-	case key.Matches(msg, keys.Remove):
-		return m.remove()
-	case key.Matches(msg, keys.CopyID):
-		return m.copyID()
-	case key.Matches(msg, keys.Discover):
-		return m.discover()
-	case key.Matches(msg, keys.Poll):
-		resume := m.paused
-		if resume {
-			m.paused = false
-			m.status.Release()
-		}
-		shown := m.status.Show(status.Info, pollingNow)
-		m.gen++
-		t, gen, ctx := m.tracker, m.gen, m.opts.Context
-		// Resume takes the tracker's lock: it runs in the Cmd, not here.
-		return m, tea.Batch(shown, func() tea.Msg {
-			if resume {
-				t.Resume()
-			}
-			return runStep(ctx, t, gen)
-		})
-	}
-	return m, nil
-}
-
-func (m Model) remove() (Model, tea.Cmd) {
-	c := m.current()
-	switch {
-	case c == nil:
-		return m, nil
-	case !c.Phase.Done():
-		return m, m.status.Show(status.Warning, "only completed or failed copies can be forgotten; this one is "+string(c.Phase))
-	}
-	t, id := m.tracker, c.RequestID
-	return m, func() tea.Msg {
-		err := t.Remove(id)
-		return removedMsg{requestID: id, err: err, copies: t.Copies()}
-	}
-}
-
-// copyID puts the selected copy's id on the clipboard with OSC 52, which
-// works over SSH and in tmux when tmux lets it; otherwise the status line
-// shows the id to select (package clipboard decides).
-func (m Model) copyID() (Model, tea.Cmd) {
-	c := m.current()
-	if c == nil {
-		return m, nil
-	}
-	if c.SnapshotID == "" {
-		return m, m.status.Show(status.Warning, "the copy has no id yet")
-	}
-	return m, clipboard.Copy(c.SnapshotID, clipboard.Options{Terminal: m.opts.Terminal}, func(o clipboard.Outcome) tea.Msg {
-		return flashMsg{o.Level, o.Text}
-	})
 }
 
 // write sends a sequence straight to the terminal.
