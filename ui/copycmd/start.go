@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/snapcopy/snapcopy/model"
@@ -175,23 +174,15 @@ func (c *command) follow(t *track.Tracker, ids []string) int {
 }
 
 // existingCopy names a copy of one of reqs' sources to the same
-// destination that is in flight or completed: in the state file, or in
-// AWS by snapcopy's provenance tag (one DescribeSnapshots per destination
-// Region). "" when there is none.
+// destination that is in flight or completed (model.FindDuplicate): in the
+// state file, or in AWS by snapcopy's provenance tag (one DescribeSnapshots
+// per destination Region). "" when there is none.
 func existingCopy(ctx context.Context, aws interface {
 	CopiesOf(ctx context.Context, region string, sourceIDs []string) ([]model.Snapshot, error)
 }, tracked []*model.Copy, reqs []model.CopyRequest) (string, error) {
 	for _, r := range reqs {
-		for _, c := range tracked {
-			q := c.Request
-			if c.Phase != model.PhaseFailed && q.SourceSnapshotID == r.SourceSnapshotID && q.SourceRegion == r.SourceRegion && q.Destination() == r.Destination() {
-				id := c.SnapshotID
-				if id == "" {
-					id = "not yet numbered"
-				}
-				return fmt.Sprintf("%s is already copied to %s: copy %s (%s, request %s in the state file)",
-					r.SourceSnapshotID, r.Destination().Short(), id, c.Phase, c.RequestID), nil
-			}
+		if d, ok := model.FindDuplicate(r, tracked, nil); ok {
+			return d.String(), nil
 		}
 	}
 	byRegion := map[string][]string{}
@@ -211,19 +202,8 @@ func existingCopy(ctx context.Context, aws interface {
 			if r.DestinationRegion != region {
 				continue
 			}
-			for _, s := range found {
-				from := s.Tag(model.TagSourceRegion)
-				if s.State == model.StateError || s.Tag(model.TagSourceSnapshot) != r.SourceSnapshotID ||
-					(from != "" && from != r.SourceRegion) ||
-					s.OutpostArn != r.DestinationOutpostArn || s.AvailabilityZone != r.DestinationAvailabilityZone {
-					continue
-				}
-				state := s.State
-				if state == model.StatePending {
-					state = "in flight"
-				}
-				return fmt.Sprintf("%s is already copied to %s: copy %s (%s, found in AWS by its tag %s)",
-					r.SourceSnapshotID, r.Destination().Short(), s.ID, strings.TrimSpace(state), model.TagSourceSnapshot), nil
+			if d, ok := model.FindDuplicate(r, nil, found); ok {
+				return d.String(), nil
 			}
 		}
 	}
