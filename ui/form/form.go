@@ -75,6 +75,8 @@ type Model struct {
 	earlier  map[string][]model.Snapshot      // earlier copies per destination Region
 	quotas   map[string]model.ThroughputQuota // time-based copy quota per destination Region
 	inFlight []validate.TimeBasedCopy         // unfinished time-based copies when the form opened
+	tracked  []*model.Copy                    // the tracker's copies when the form opened (dup.go)
+	tagged   map[string][]model.Snapshot      // copies of the sources found by tag, per destination Region
 	loading  map[lookup]bool                  // look-ups in flight
 	loadErrs map[lookup]error                 // failed look-ups
 
@@ -85,7 +87,8 @@ type Model struct {
 	started    bool
 	cli        *cliShown // the requests as AWS CLI commands, while ctrl+e shows them
 	// asking is the question "send anyway? y/n" put before sending a copy
-	// whose KMS alias the destination does not list; "" when none is.
+	// whose KMS alias the destination does not list, or whose source is
+	// already copied there (question); "" when none is.
 	asking string
 
 	width, height int
@@ -115,6 +118,7 @@ func New(client *awsops.Client, sources []model.Snapshot, opts Options) Model {
 		loadErrs: map[lookup]error{},
 		help:     help.New(),
 		inFlight: timeBasedInFlight(opts.Tracked),
+		tracked:  trackedCopies(opts.Tracked),
 	}
 	if m.sources == nil {
 		m.sources = []model.Snapshot{}

@@ -39,7 +39,8 @@ type keyMap struct {
 	// Region pair's time-based copy quota.
 	Fit key.Binding
 	// Yes and No answer the form's one question, "send anyway?", asked
-	// before sending a copy whose KMS alias the destination does not list.
+	// before sending a copy whose KMS alias the destination does not list
+	// or whose source is already copied there.
 	Yes key.Binding
 	No  key.Binding
 	// Text edits inside a text field (cursor moves, deleting): bubbles'

@@ -28,6 +28,7 @@ const (
 	factZones                  // the Local Zones of a Region
 	factEarlier                // the earlier copies in a Region, for the incremental preview
 	factQuota                  // the time-based copy throughput quota into a Region
+	factCopies                 // the copies of the sources in a Region, by provenance tag (dup.go)
 )
 
 // lookup names one look-up of destination facts: what, and of which Region.
@@ -60,6 +61,8 @@ func (l lookup) what() string {
 		return "the earlier copies in " + l.region
 	case factQuota:
 		return "the time-based copy quota into " + l.region
+	case factCopies:
+		return "the copies already made in " + l.region
 	}
 	return "destination facts"
 }
@@ -167,6 +170,8 @@ func (m Model) load(l lookup) tea.Cmd {
 			q, err := c.TimeBasedCopyQuota(ctx, region)
 			return quotaMsg{region: region, quota: q, err: err}
 		}
+	case factCopies:
+		return m.loadCopies(region)
 	}
 	return nil
 }
@@ -228,6 +233,8 @@ func (m Model) answered(msg tea.Msg) (_ Model, ok bool) {
 			earlier[msg.region] = slices.Clone(msg.copies)
 			m.earlier = earlier
 		}
+	case copiesMsg:
+		m = m.copiesAnswered(msg)
 	case quotaMsg:
 		// Not a failure to tell: the quota is AWS's default then, and the
 		// quota warning says so.
@@ -303,7 +310,7 @@ func (m Model) lookUpDestination() (Model, tea.Cmd) {
 
 // destinationLookups are the facts of region the form needs as it stands.
 func (m Model) destinationLookups(region string) []lookup {
-	want := []lookup{encryptionOf(region), aliasesOf(region)}
+	want := []lookup{encryptionOf(region), aliasesOf(region), copiesIn(region)}
 	if region != m.region && m.result.Destination.Kind == model.ToRegion {
 		want = append(want, earlierIn(region))
 	}
@@ -338,6 +345,9 @@ func (m Model) have(l lookup) bool {
 		return ok
 	case factQuota:
 		_, ok := m.quotas[l.region]
+		return ok
+	case factCopies:
+		_, ok := m.tagged[l.region]
 		return ok
 	}
 	return false

@@ -70,10 +70,10 @@ func (m Model) send(confirmed bool) (Model, tea.Cmd) {
 		return m, cmd
 	}
 	reqs := m.requests(res)
-	if p, unknown := m.unknownAlias(); unknown && !m.dryRun && !confirmed {
-		// AWS accepts the request and the copy fails later: the operator
-		// decides, knowingly.
-		m.asking = p.Message
+	if q := m.question(); q != "" && !m.dryRun && !confirmed {
+		// AWS accepts the request and the copy fails later, or makes a
+		// second copy: the operator decides, knowingly.
+		m.asking = q
 		return m, cmd
 	}
 	if m.dryRun {
@@ -105,16 +105,15 @@ func (m Model) unknownAlias() (validate.Problem, bool) {
 }
 
 // answer takes the answer to "send anyway?": yes sends, no (or back)
-// returns to the KMS key; other keys do nothing while it is asked.
+// returns to the KMS key or the destination; other keys do nothing while it is asked.
 func (m Model) answer(msg tea.KeyMsg) (Model, tea.Cmd) {
 	switch {
 	case key.Matches(msg, keys.Yes):
 		m.asking = ""
 		return m.send(true)
 	case key.Matches(msg, keys.No), key.Matches(msg, keys.Back):
+		m.status, m.focus = m.declined()
 		m.asking = ""
-		m.status = status{statusInfo, "not sent: correct the KMS key, or send again and answer " + keys.Yes.Help().Key}
-		m.focus = fKms
 		return m, nil
 	}
 	return m, nil

@@ -102,6 +102,7 @@ func (m Model) middle(w int) []string {
 	lines := []string{""}
 	lines = append(lines, m.preview(w)...)
 	lines = append(lines, m.skippedLines(w)...)
+	lines = append(lines, m.duplicateLines(w)...)
 	return append(lines, "")
 }
 
