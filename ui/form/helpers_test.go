@@ -103,7 +103,7 @@ func loadFacts(m Model) Model {
 	}
 	for _, r := range testRegions {
 		m, _ = m.Update(earlierMsg{region: r.Name}) // no earlier copies anywhere
-		m, _ = m.Update(copiesMsg{region: r.Name}) // no copies of the sources anywhere
+		m, _ = m.Update(copiesMsg{region: r.Name})  // no copies of the sources anywhere
 	}
 	return m
 }
