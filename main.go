@@ -54,6 +54,8 @@ Flags:
   --region REGION     source Region (default: AWS_REGION, else the profile's region)
   --endpoint-url URL  send EC2 and KMS requests to URL (AWS_ENDPOINT_URL_EC2 also works)
   --demo              run on the built-in EC2 simulator: no AWS account needed
+  --page-latency D    with --demo: the simulator answers each DescribeSnapshots
+                      page after D (e.g. 500ms), as a busy account on AWS might
   --watch             open on the progress pane
   --plain             with watch: print one line per change instead of the screen
                       (also chosen when standard output is not a terminal);
@@ -82,6 +84,7 @@ type flags struct {
 	demo, watch, plain, noBell, version  bool
 	output                               string
 	discover                             bool
+	pageLatency                          time.Duration
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -106,6 +109,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&f.endpoint, "endpoint-url", "", "")
 	fs.StringVar(&f.stateFile, "state-file", "", "")
 	fs.BoolVar(&f.demo, "demo", false, "")
+	fs.DurationVar(&f.pageLatency, "page-latency", 0, "")
 	fs.BoolVar(&f.watch, "watch", f.watch, "")
 	fs.BoolVar(&f.plain, "plain", false, "")
 	fs.BoolVar(&f.noBell, "no-bell", false, "")
@@ -127,6 +131,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if f.version {
 		fmt.Fprintln(stdout, "snapcopy", version.String(stampedVersion))
 		return 0
+	}
+	if f.pageLatency != 0 && (!f.demo || f.pageLatency < 0) {
+		fmt.Fprintln(stderr, "snapcopy: --page-latency goes with --demo and is a duration such as 500ms")
+		return 2
 	}
 	if f.output != "text" && f.output != "json" {
 		fmt.Fprintf(stderr, "snapcopy: --output %q: must be text or json\n", f.output)
@@ -294,6 +302,7 @@ func connect(ctx context.Context, f flags) (client *awsops.Client, profile, stat
 			TimeScale:     demoTimeScale,
 			VisibilityLag: 2 * time.Second,
 			StateFile:     filepath.Join(filepath.Dir(statePath), "demo-world.json"),
+			PageLatency:   f.pageLatency,
 		})
 		if err != nil {
 			return nil, "", "", nil, fmt.Errorf("start the demo simulator: %w", err)

@@ -327,3 +327,17 @@ func TestCommandLineMistypedRegion(t *testing.T) {
 		}
 	}
 }
+
+// The demo's simulator takes --page-latency: pages come late, the header
+// counts them as they arrive, and the listing still completes.
+func TestDemoPageLatency(t *testing.T) {
+	t.Parallel()
+	tm := startApp(t, 160, 30, newAppEnv(t), "--demo", "--page-latency", "3s")
+	tm.waitFor(shortWait, "pages / 17 shards")
+	tm.waitFor(shortWait, "40/40 snapshots")
+
+	_, errOut, code := runBinary(t, bareEnv(t), "--page-latency", "3s")
+	if code != 2 || !strings.Contains(errOut, "--page-latency goes with --demo") {
+		t.Errorf("--page-latency without --demo: exit %d, %q", code, errOut)
+	}
+}
