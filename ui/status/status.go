@@ -10,6 +10,7 @@
 package status
 
 import (
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -163,4 +164,69 @@ func Render(msg LevelMessage, width int) string {
 		s = ansi.Truncate(s, width, "…")
 	}
 	return styles[msg.Level].Render(s)
+}
+
+// Lines is View for a screen with room for a long message (AWS's errors
+// are): the text wrapped at words into at most n lines of width cells, as
+// RenderLines draws it. Empty when nothing is shown.
+func (m Model) Lines(width, n int) []string {
+	msg, ok := m.Current()
+	if !ok {
+		return nil
+	}
+	return RenderLines(msg, width, n)
+}
+
+// RenderLines draws a message as Render does, over at most n lines of
+// width cells: the marker on the first, the lines after it indented under
+// the text, the last cut with "…" when the text is longer still.
+func RenderLines(msg LevelMessage, width, n int) []string {
+	mark := markers[msg.Level]
+	indent := strings.Repeat(" ", ansi.StringWidth(mark))
+	lines := wrap(textsafe.Clean(msg.Text), width-len(indent), max(n, 1))
+	for i, l := range lines {
+		if i == 0 {
+			l = mark + l
+		} else {
+			l = indent + l
+		}
+		lines[i] = styles[msg.Level].Render(l)
+	}
+	return lines
+}
+
+// wrap breaks text at spaces into lines of at most w cells (at least 10;
+// a word longer than a line is cut), keeping n lines at most: the last
+// one is then cut with "…".
+func wrap(text string, w, n int) []string {
+	w = max(w, 10)
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(text) {
+		for ansi.StringWidth(word) > w {
+			if line != "" {
+				lines = append(lines, line)
+				line = ""
+			}
+			lines = append(lines, ansi.Cut(word, 0, w))
+			word = ansi.Cut(word, w, ansi.StringWidth(word))
+		}
+		switch {
+		case line == "":
+			line = word
+		case ansi.StringWidth(line)+1+ansi.StringWidth(word) <= w:
+			line += " " + word
+		default:
+			lines = append(lines, line)
+			line = word
+		}
+	}
+	if line != "" || len(lines) == 0 {
+		lines = append(lines, line)
+	}
+	if len(lines) > n {
+		rest := strings.Join(lines[n-1:], " ")
+		lines = append(lines[:n-1], ansi.Truncate(rest, w, "…"))
+	}
+	return lines
 }

@@ -2,6 +2,7 @@ package status
 
 import (
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -135,5 +136,33 @@ func TestKeyName(t *testing.T) {
 		if got := KeyName(tt.b); got != tt.want {
 			t.Errorf("KeyName(%v) = %q, want %q", tt.b.Help(), got, tt.want)
 		}
+	}
+}
+
+// A long message wraps at words under its marker, and is cut with "…"
+// past the lines allowed.
+func TestLinesWrapUnderTheMarker(t *testing.T) {
+	m := New(Options{Tick: (&timer{}).tick})
+	if got := m.Lines(30, 3); got != nil {
+		t.Fatalf("an empty line draws %q", got)
+	}
+	m.Show(Error, "dry run: permission missing (UnauthorizedOperation): You are not authorized to perform this operation.")
+	got := m.Lines(30, 3)
+	want := []string{
+		"✗ dry run: permission missing",
+		"  (UnauthorizedOperation): You",
+		"  are not authorized to perfo…",
+	}
+	if len(got) != len(want) {
+		t.Fatalf("Lines = %q, want %q", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("line %d = %q, want %q", i, got[i], want[i])
+		}
+	}
+	m.Show(Info, "reloading\x1b[2J the Regions")
+	if got := m.Lines(30, 3); len(got) != 1 || strings.Contains(got[0], "\x1b") {
+		t.Errorf("an info line draws %q, want it sanitized on one line", got)
 	}
 }
