@@ -151,7 +151,11 @@ func TestDryRun(t *testing.T) {
 	tm.waitFor(shortWait, "[x] on  checks IAM permissions only, not the KMS key: no copy is made", "dry run only")
 
 	tm.keys("C-s")
-	s := tm.waitFor(shortWait, "✓ dry run: permission granted: the copy would be accepted")
+	// A granted dry run is an info line of the shared status line: no marker.
+	s := tm.waitFor(shortWait, "dry run: permission granted: the copy would be accepted")
+	if l := lineWith(s, "dry run: permission granted"); strings.HasPrefix(l, "✗") || strings.HasPrefix(l, "!") {
+		t.Fatalf("a granted dry run is marked as a problem: %q", l)
+	}
 	if !strings.Contains(s, "Copy ") || strings.Contains(s, "Copies ") {
 		t.Fatalf("a dry run left the form:\n%s", s)
 	}

@@ -23,7 +23,7 @@ func BenchmarkKeystroke(b *testing.B) {
 		}
 		sources[i] = s
 	}
-	m := loadFacts(New(nil, sources, Options{Now: clock}))
+	m := loadFacts(New(fakeAWS{}, sources, Options{Now: clock}))
 	m.SetSize(100, 40)
 	m.focus = fDesc
 	typed := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'x'}}

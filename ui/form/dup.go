@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/ui/status"
 )
 
 // maxDuplicateLines bounds the duplicate warnings the form lists; a line
@@ -28,7 +29,7 @@ func copiesIn(region string) lookup { return lookup{factCopies, region} }
 // loadCopies is the command of a copiesIn look-up: one filtered
 // DescribeSnapshots (paged), the one `snapcopy copy` makes before sending.
 func (m Model) loadCopies(region string) tea.Cmd {
-	c := m.client
+	c := m.aws
 	ids := make([]string, 0, len(m.sources))
 	for _, s := range m.sources {
 		ids = append(ids, s.ID)
@@ -137,9 +138,9 @@ func (m Model) question() string {
 }
 
 // declined is the status when the operator answers no, with what to fix.
-func (m Model) declined() (status, field) {
+func (m Model) declined() (string, field) {
 	if _, unknown := m.unknownAlias(); unknown {
-		return status{statusInfo, "not sent: correct the KMS key, or send again and answer " + keys.Yes.Help().Key}, fKms
+		return "not sent: correct the KMS key, or send again and answer " + status.KeyName(keys.Yes), fKms
 	}
-	return status{statusInfo, "not sent: choose another destination, or send again and answer " + keys.Yes.Help().Key + " to make another copy"}, fDest
+	return "not sent: choose another destination, or send again and answer " + status.KeyName(keys.Yes) + " to make another copy", fDest
 }

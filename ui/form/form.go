@@ -5,6 +5,7 @@
 package form
 
 import (
+	"context"
 	"slices"
 	"sync/atomic"
 	"time"
@@ -17,8 +18,34 @@ import (
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/ui/nav"
+	"github.com/snapcopy/snapcopy/ui/status"
 	"github.com/snapcopy/snapcopy/validate"
 )
+
+// AWS is what the form asks of AWS (*awsops.Client in the program): the
+// facts of the destinations it offers, and dry runs. Its calls go over the
+// network, so the form makes them in tea.Cmds only.
+type AWS interface {
+	// Regions lists the account's Regions, enabled or not.
+	Regions(ctx context.Context) ([]model.Region, error)
+	// LocalZones lists the Local Zones of a Region.
+	LocalZones(ctx context.Context, region string) ([]model.LocalZone, error)
+	// EncryptionDefault is a Region's EBS encryption by default and its
+	// default KMS key.
+	EncryptionDefault(ctx context.Context, region string) (model.EncryptionDefault, error)
+	// KMSAliases lists a Region's KMS aliases, for the KMS key completion.
+	KMSAliases(ctx context.Context, region string) ([]model.KMSAlias, error)
+	// TimeBasedCopyQuota is the time-based copy throughput quota into a Region.
+	TimeBasedCopyQuota(ctx context.Context, region string) (model.ThroughputQuota, error)
+	// EarlierCopies lists the copies already in a Region, for the
+	// incremental preview.
+	EarlierCopies(ctx context.Context, region string) ([]model.Snapshot, error)
+	// CopiesOf lists the copies of the given sources already in a Region,
+	// found by their provenance tag, for the duplicate warning.
+	CopiesOf(ctx context.Context, region string, sourceIDs []string) ([]model.Snapshot, error)
+	// DryRun asks AWS whether a copy would be allowed, sending none.
+	DryRun(ctx context.Context, r model.CopyRequest) (awsops.DryRunResult, error)
+}
 
 // Options configure the form.
 type Options struct {
@@ -37,6 +64,9 @@ type Options struct {
 	// snapshot: the form never asks the tracker): the unfinished
 	// time-based ones count toward their Region pair's throughput quota.
 	Tracked []model.Copy
+	// Tick schedules a message after a wait (nil: tea.Tick), for the
+	// status line's expiry; a test passes its own.
+	Tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
 }
 
 // lastID numbers forms, so a dry-run answer meant for an earlier form is
@@ -46,7 +76,7 @@ var lastID atomic.Int64
 // Model is the copy form. The zero Model is an empty, inert form.
 type Model struct {
 	id       int64
-	client   *awsops.Client
+	aws      AWS
 	sources  []model.Snapshot
 	region   string // the sources' Region
 	now      func() time.Time
@@ -81,7 +111,8 @@ type Model struct {
 	loadErrs map[lookup]error                 // failed look-ups
 
 	result     validate.Result
-	status     status
+	status     status.Model
+	reloading  bool // reloaded look-ups are under way: the status line holds it
 	dryRunning bool
 	dryRunFor  validate.Form // the form as it was when the dry run was sent
 	started    bool
@@ -98,13 +129,14 @@ type Model struct {
 // New builds the form for one snapshot or a batch (all from one Region).
 // Init loads what the destinations need; until then the form works with
 // what it has and says what is still loading.
-func New(client *awsops.Client, sources []model.Snapshot, opts Options) Model {
+func New(aws AWS, sources []model.Snapshot, opts Options) Model {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
 	m := Model{
 		id:       lastID.Add(1),
-		client:   client,
+		aws:      aws,
+		status:   status.New(status.Options{Tick: opts.Tick}),
 		sources:  slices.Clone(sources),
 		now:      opts.Now,
 		outposts: slices.Clone(opts.Outposts),
@@ -159,10 +191,10 @@ func New(client *awsops.Client, sources []model.Snapshot, opts Options) Model {
 // encryption default and KMS aliases of the first destination offered, and
 // the last request sent from the source Region.
 func (m Model) Init() tea.Cmd {
-	last := m.loadLast()
-	if m.client == nil {
-		return last
+	if m.sources == nil {
+		return nil
 	}
+	last := m.loadLast()
 	pending := make([]lookup, 0, len(m.loading))
 	for l := range m.loading {
 		pending = append(pending, l)
@@ -215,6 +247,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	if m.sources == nil {
 		return m, nil
 	}
+	m.status = m.status.Update(msg)
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
 		return m.key(msg)
@@ -222,16 +255,13 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		m.SetSize(msg.Width, msg.Height)
 		return m, nil
 	case dryRunMsg:
-		return m.dryRunAnswered(msg), nil
+		return m.dryRunAnswered(msg)
 	case lastRequestMsg:
-		return m.lastRequestRead(msg), nil
+		return m.lastRequestRead(msg)
 	case lastSavedMsg:
-		return m.lastSaved(msg), nil
+		return m.lastSaved(msg)
 	}
 	if m, ok := m.answered(msg); ok {
-		if m.status == reloading && len(m.loading) == 0 {
-			m.status = status{} // done; a failed look-up is told in its place
-		}
 		return m.refresh()
 	}
 	return m, nil
@@ -291,6 +321,7 @@ func (m Model) destRegion() string {
 
 // key answers one key press.
 func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
+	m.status.KeyPressed()
 	if m, ok := m.cliKey(msg); ok {
 		return m, nil
 	}
@@ -309,8 +340,9 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 		if m.started {
 			return m, nil
 		}
-		m.recall()
-		return m.refresh()
+		said := m.recall()
+		m, cmd := m.refresh()
+		return m, tea.Batch(said, cmd)
 	case key.Matches(msg, keys.Next):
 		m.move(1)
 		return m, nil
@@ -329,7 +361,8 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m.reload()
 	}
 
-	before, said := m.formValue(), m.status
+	before, shown := m.formValue(), m.status.View(0)
+	var said tea.Cmd // an outcome the key shows
 	step := choiceStep(msg)
 	switch m.focus {
 	case fKind:
@@ -350,8 +383,7 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case fEncrypt:
 		if step != 0 || key.Matches(msg, keys.Toggle) {
 			if reason, forced := m.forcedForAll(); forced {
-				m.status = status{statusInfo, "encryption is forced on: " + reason}
-				return m, nil
+				return m, m.status.Show(status.Info, "encryption is forced on: "+reason)
 			}
 			m.encrypt = !m.encrypt
 		}
@@ -365,7 +397,7 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 			m.cycleSourceTags(1)
 		}
 	case fTags:
-		m.tagKey(msg)
+		said = m.tagKey(msg)
 	case fDuration:
 		m.duration, _ = m.duration.Update(msg)
 	case fDryRun:
@@ -373,10 +405,11 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 			m.dryRun = !m.dryRun
 		}
 	}
-	if !formEqual(before, m.formValue()) && m.status == said && !m.dryRunning {
-		m.status = status{} // an outcome said about the old form no longer holds
+	if !formEqual(before, m.formValue()) && m.status.View(0) == shown {
+		m.status.Clear() // an outcome said about the old form no longer holds
 	}
-	return m.refresh()
+	m, cmd := m.refresh()
+	return m, tea.Batch(said, cmd)
 }
 
 // choiceStep is -1 for the Left key, +1 for the Right key, 0 for any other:

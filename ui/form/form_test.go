@@ -61,8 +61,8 @@ func TestForcedEncryptionCannotBeTurnedOff(t *testing.T) {
 	if m.encrypt {
 		t.Error("the toggle changed while encryption is forced")
 	}
-	if m.status.text != "encryption is forced on: the source is encrypted" {
-		t.Errorf("status %q", m.status.text)
+	if statusOf(m).Text != "encryption is forced on: the source is encrypted" {
+		t.Errorf("status %q", statusOf(m).Text)
 	}
 }
 

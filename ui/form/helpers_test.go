@@ -1,15 +1,17 @@
 package form
 
 import (
+	"context"
 	"os"
+	"slices"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/snapcopy/snapcopy/awsops"
-
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/ui/status"
 	"github.com/snapcopy/snapcopy/ui/theme"
 )
 
@@ -83,12 +85,75 @@ var (
 	}
 )
 
-// newForm builds a form without a client (no AWS call is made), sized w x h.
+// newForm builds a form on the tests' world (fakeAWS), sized w x h. Its
+// look-ups are answered only when a test runs their commands or calls
+// loadFacts.
 func newForm(t *testing.T, w, h int, sources ...model.Snapshot) Model {
 	t.Helper()
-	m := New(nil, sources, Options{Now: clock, Outposts: []string{outpostArn}})
+	m := New(fakeAWS{}, sources, Options{Now: clock, Outposts: []string{outpostArn}, Tick: noTick})
 	m.SetSize(w, h)
 	return m
+}
+
+// noTick schedules nothing: a flash stays until a key or another message,
+// so a test that runs every command still reads it.
+func noTick(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
+
+// statusOf is the message on the form's status line (zero when none).
+func statusOf(m Model) status.LevelMessage {
+	msg, _ := m.status.Current()
+	return msg
+}
+
+// fakeAWS is the form's AWS in memory: the tests' destination facts, no
+// earlier copies, AWS's default quota, and dry runs granted; err, when
+// set, is every call's answer.
+type fakeAWS struct{ err error }
+
+// *awsops.Client is the form's AWS in the program.
+var _ AWS = (*awsops.Client)(nil)
+
+func (f fakeAWS) Regions(context.Context) ([]model.Region, error) {
+	return slices.Clone(testRegions), f.err
+}
+
+func (f fakeAWS) LocalZones(_ context.Context, region string) ([]model.LocalZone, error) {
+	var out []model.LocalZone
+	for _, z := range testZones {
+		if z.Region == region {
+			out = append(out, z)
+		}
+	}
+	return out, f.err
+}
+
+func (f fakeAWS) EncryptionDefault(_ context.Context, region string) (model.EncryptionDefault, error) {
+	return testEncryption[region], f.err
+}
+
+func (f fakeAWS) KMSAliases(_ context.Context, region string) ([]model.KMSAlias, error) {
+	return slices.Clone(testAliases[region]), f.err
+}
+
+func (f fakeAWS) TimeBasedCopyQuota(context.Context, string) (model.ThroughputQuota, error) {
+	return model.ThroughputQuota{MiBps: model.DefaultTimeBasedQuotaMiBps, Default: true}, f.err
+}
+
+func (f fakeAWS) EarlierCopies(context.Context, string) ([]model.Snapshot, error) {
+	return nil, f.err
+}
+
+// CopiesOf finds no copy in AWS: the tests' duplicates come from the
+// tracker's copies, or from the simulator.
+func (f fakeAWS) CopiesOf(context.Context, string, []string) ([]model.Snapshot, error) {
+	return nil, f.err
+}
+
+func (f fakeAWS) DryRun(context.Context, model.CopyRequest) (awsops.DryRunResult, error) {
+	if f.err != nil {
+		return awsops.DryRunResult{}, f.err
+	}
+	return dryRunResult(true, "permission granted: the copy would be accepted"), nil
 }
 
 // loadFacts answers every look-up the way AWS would have.

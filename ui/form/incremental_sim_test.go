@@ -52,7 +52,7 @@ func TestPreviewIncrementalAfterAnEarlierCopy(t *testing.T) {
 	// form opens the copy form for src, to us-east-1, encrypted with key.
 	form := func(src model.Snapshot, key string) Model {
 		t.Helper()
-		m := New(client, []model.Snapshot{src}, Options{Now: clock.Now})
+		m := New(client, []model.Snapshot{src}, Options{Now: clock.Now, Tick: noTick})
 		m.SetSize(130, 40)
 		m, _ = settle(m, m.Init())
 		m = focusField(t, m, fDest)
@@ -79,7 +79,7 @@ func TestPreviewIncrementalAfterAnEarlierCopy(t *testing.T) {
 		}
 	}
 	if len(copies) != 1 {
-		t.Fatalf("the form sent %d copies, want 1 (status %q)", len(copies), m.status.text)
+		t.Fatalf("the form sent %d copies, want 1 (status %q)", len(copies), statusOf(m).Text)
 	}
 	tr := track.NewTracker(client, &model.WatchList{}, filepath.Join(t.TempDir(), "copies.json"), track.TrackerOptions{Now: clock.Now})
 	if err := tr.Add(copies...); err != nil {

@@ -97,7 +97,7 @@ func TestReloadLookups(t *testing.T) {
 // Against the simulator: r sends ListAliases again to the destination Region.
 func TestReloadAsksTheSimulator(t *testing.T) {
 	srv, client, src := simWorld(t)
-	m := New(client, []model.Snapshot{src}, Options{Now: clock})
+	m := New(client, []model.Snapshot{src}, Options{Now: clock, Tick: noTick})
 	m.SetSize(100, 40)
 	m, _ = settle(m, m.Init())
 	m = focusField(t, m, fDest)

@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/ui/status"
 )
 
 // loadTimeout bounds one look-up of destination facts or one dry run.
@@ -122,10 +123,7 @@ func firstLookups(region string) []lookup {
 
 // load is the command of one look-up.
 func (m Model) load(l lookup) tea.Cmd {
-	c := m.client
-	if c == nil {
-		return nil
-	}
+	c := m.aws
 	region := l.region
 	switch l.fact {
 	case factRegions:
@@ -255,9 +253,9 @@ func (m Model) answered(msg tea.Msg) (_ Model, ok bool) {
 	return m, true
 }
 
-// loaded records the end of a look-up. Maps are copied before they are
-// changed: Model is a value, and an earlier value must not change under
-// whoever holds it.
+// loaded records the end of a look-up, and what the status line holds
+// since. Maps are copied before they are changed: Model is a value, and an
+// earlier value must not change under whoever holds it.
 func (m *Model) loaded(l lookup, err error) {
 	loading := make(map[lookup]bool, len(m.loading))
 	for k, v := range m.loading {
@@ -276,6 +274,10 @@ func (m *Model) loaded(l lookup, err error) {
 		errs[l] = err
 	}
 	m.loadErrs = errs
+	if len(m.loading) == 0 {
+		m.reloading = false // done; a failed look-up is told in its place
+	}
+	m.holdCondition()
 }
 
 // lookUpDestination starts the look-ups the chosen destination needs (its
@@ -366,8 +368,28 @@ func (m Model) firstLoadError() (lookup, error, bool) {
 	return ls[0], m.loadErrs[ls[0]], true
 }
 
-// reloading is the status line while reloaded look-ups are under way.
-var reloading = status{statusInfo, "reloading the Regions, Local Zones, encryption defaults and KMS aliases…"}
+// reloadingText is the status line while reloaded look-ups are under way.
+const reloadingText = "reloading the Regions, Local Zones, encryption defaults and KMS aliases…"
+
+// holdCondition puts the form's standing condition on the status line,
+// under whatever flash is shown: a dry run waiting for AWS's answer (held
+// when it was sent), a reload under way, else the first failed look-up
+// with what to do about it.
+func (m *Model) holdCondition() {
+	switch {
+	case m.dryRunning:
+	case m.reloading:
+		m.status.Hold(status.Info, reloadingText)
+	default:
+		l, err, failed := m.firstLoadError()
+		if !failed {
+			m.status.Release()
+			return
+		}
+		again := "press " + status.KeyName(keys.Reload) + " on a choice field"
+		m.status.Hold(status.Error, "could not load "+l.what()+": "+model.Explain(err, model.RetryBy(again)))
+	}
+}
 
 // reload asks AWS again for the Regions, the source Region's Local Zones and
 // the encryption default and KMS aliases of the source and destination
@@ -399,6 +421,7 @@ func (m Model) reload() (Model, tea.Cmd) {
 		cmds = append(cmds, m.load(l))
 	}
 	m.loading, m.loadErrs = loading, errs
-	m.status = reloading
+	m.reloading = true
+	m.holdCondition()
 	return m, tea.Batch(cmds...)
 }

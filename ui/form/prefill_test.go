@@ -18,7 +18,7 @@ func TestPrefillSendsTheEarlierRequest(t *testing.T) {
 			{Key: model.TagSourceSnapshot, Value: plainSrc.ID}, {Key: model.RequestTagKey, Value: "sc-0000000000000001"}},
 		CompletionDurationMinutes: 60,
 	}
-	m := New(nil, []model.Snapshot{plainSrc}, Options{Now: clock, Prefill: &earlier})
+	m := New(fakeAWS{}, []model.Snapshot{plainSrc}, Options{Now: clock, Prefill: &earlier, Tick: noTick})
 	m.SetSize(100, 40)
 	m = loadFacts(m)
 	for _, shown := range []string{"us-east-1", "db to dr", "alias/nope", "dba", "60"} {

@@ -26,7 +26,7 @@ func inFlightToEast() []model.Copy {
 // copy in flight, with the quota as the credentials read it.
 func quotaForm(t *testing.T, quota model.ThroughputQuota) Model {
 	t.Helper()
-	m := New(nil, []model.Snapshot{plainSrc, encSrc}, Options{Now: clock, Outposts: []string{outpostArn}, Tracked: inFlightToEast()})
+	m := New(fakeAWS{}, []model.Snapshot{plainSrc, encSrc}, Options{Now: clock, Outposts: []string{outpostArn}, Tracked: inFlightToEast(), Tick: noTick})
 	m.SetSize(110, 40)
 	m = loadFacts(m)
 	m, _ = m.Update(quotaMsg{region: "us-east-1", quota: quota})

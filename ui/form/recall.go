@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/ui/status"
 	"github.com/snapcopy/snapcopy/validate"
 )
 
@@ -56,30 +57,30 @@ func (m Model) saveLast(r model.LastRequest) tea.Cmd {
 
 // lastRequestRead takes the last request in; a file that could not be used
 // is said in the status line, and the form works on without it.
-func (m Model) lastRequestRead(msg lastRequestMsg) Model {
+func (m Model) lastRequestRead(msg lastRequestMsg) (Model, tea.Cmd) {
 	if msg.form != m.id {
-		return m
+		return m, nil
 	}
 	switch {
 	case msg.err != nil:
-		m.status = status{statusInfo, msg.err.Error()}
+		return m, m.status.Show(status.Info, msg.err.Error())
 	case msg.ok:
 		r := msg.req
 		m.last = &r
-		if m.status.kind == statusNone {
-			m.status = status{statusInfo, keys.Recall.Help().Key + " fills in the last request from " + m.region + ": to " + lastWhere(r)}
+		if m.status.Empty() {
+			return m, m.status.Show(status.Info, status.KeyName(keys.Recall)+" fills in the last request from "+m.region+": to "+lastWhere(r))
 		}
 	}
-	return m
+	return m, nil
 }
 
 // lastSaved says when the request could not be remembered (the copies
 // are started all the same).
-func (m Model) lastSaved(msg lastSavedMsg) Model {
+func (m Model) lastSaved(msg lastSavedMsg) (Model, tea.Cmd) {
 	if msg.form == m.id && msg.err != nil {
-		m.status = status{statusInfo, "copies started; the request was not remembered for next time: " + msg.err.Error()}
+		return m, m.status.Show(status.Info, "copies started; the request was not remembered for next time: "+msg.err.Error())
 	}
-	return m
+	return m, nil
 }
 
 // lastWhere names a remembered destination: "Region us-east-1".
@@ -107,17 +108,15 @@ func (m Model) lastRequest() model.LastRequest {
 
 // recall fills in the last request sent from the source Region: where,
 // encryption and key, source tags, typed tags and duration. The description
-// and the dry run stay as they are.
-func (m *Model) recall() {
+// and the dry run stay as they are. The Cmd is the status line's.
+func (m *Model) recall() tea.Cmd {
 	if m.last == nil {
-		m.status = status{statusInfo, "no request from " + m.region + " remembered yet: one is, once copies are sent"}
-		return
+		return m.status.Show(status.Info, "no request from "+m.region+" remembered yet: one is, once copies are sent")
 	}
 	l := *m.last
 	i := slices.Index(m.kinds, l.Kind)
 	if i < 0 {
-		m.status = status{statusBad, "the last request from " + m.region + " went to " + lastWhere(l) + ", where these snapshots cannot be copied"}
-		return
+		return m.status.Show(status.Error, "the last request from "+m.region+" went to "+lastWhere(l)+", where these snapshots cannot be copied")
 	}
 	m.kindIdx = i
 	m.dest[l.Kind].SetValue(l.Destination)
@@ -150,7 +149,7 @@ func (m *Model) recall() {
 	if !l.SentAt.IsZero() {
 		sent = ", sent " + l.SentAt.Local().Format("2 Jan 15:04")
 	}
-	m.status = status{statusInfo, "filled in the last request from " + m.region + " (to " + lastWhere(l) + sent + ")"}
+	return m.status.Show(status.Info, "filled in the last request from "+m.region+" (to "+lastWhere(l)+sent+")")
 }
 
 // lastFirst moves the remembered destination of kind k to the front of

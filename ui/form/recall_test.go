@@ -17,7 +17,7 @@ import (
 // path, with the last request read in (as Init's command does).
 func rememberingForm(t *testing.T, path string, sources ...model.Snapshot) Model {
 	t.Helper()
-	m := New(nil, sources, Options{Now: clock, Outposts: []string{outpostArn}, LastRequestsPath: path})
+	m := New(fakeAWS{}, sources, Options{Now: clock, Outposts: []string{outpostArn}, LastRequestsPath: path, Tick: noTick})
 	m.SetSize(100, 40)
 	m = loadFacts(m)
 	for _, msg := range msgsOf(m.Init()) {
@@ -51,8 +51,8 @@ func TestCopyAgain(t *testing.T) {
 		t.Errorf("with nothing remembered the form offers ctrl+r:\n%s", m.View())
 	}
 	m, _ = press(m, "ctrl+r")
-	if !strings.Contains(m.status.text, "no request from us-west-2 remembered yet") {
-		t.Errorf("ctrl+r with nothing remembered says %q", m.status.text)
+	if !strings.Contains(statusOf(m).Text, "no request from us-west-2 remembered yet") {
+		t.Errorf("ctrl+r with nothing remembered says %q", statusOf(m).Text)
 	}
 	m = focusField(t, m, fDest)
 	m = typeText(clearField(m), "us-east-1")
@@ -80,8 +80,8 @@ func TestCopyAgain(t *testing.T) {
 	if err != nil || !ok || !reflect.DeepEqual(got, want) {
 		t.Fatalf("remembered %+v, %v, %v; want %+v", got, ok, err, want)
 	}
-	if strings.Contains(m.status.text, "not remembered") {
-		t.Errorf("status %q", m.status.text)
+	if strings.Contains(statusOf(m).Text, "not remembered") {
+		t.Errorf("status %q", statusOf(m).Text)
 	}
 
 	// A new form for another snapshot of the Region.
@@ -157,8 +157,8 @@ func TestLastRequestsFileNotOurs(t *testing.T) {
 	if data, _ := os.ReadFile(path); string(data) != foreign {
 		t.Errorf("the file was overwritten:\n%s", data)
 	}
-	if !strings.Contains(m.status.text, "copies started; the request was not remembered") {
-		t.Errorf("status %q does not say the request was not remembered", m.status.text)
+	if !strings.Contains(statusOf(m).Text, "copies started; the request was not remembered") {
+		t.Errorf("status %q does not say the request was not remembered", statusOf(m).Text)
 	}
 }
 
@@ -172,8 +172,8 @@ func TestRecallDestinationNotAllowed(t *testing.T) {
 	m := rememberingForm(t, path, lzSrc) // a Local Zone snapshot cannot go to an Outpost
 	before := m.formValue()
 	m, _ = press(m, "ctrl+r")
-	if !strings.Contains(m.status.text, "went to Outpost "+outpostArn+", where these snapshots cannot be copied") {
-		t.Errorf("status %q", m.status.text)
+	if !strings.Contains(statusOf(m).Text, "went to Outpost "+outpostArn+", where these snapshots cannot be copied") {
+		t.Errorf("status %q", statusOf(m).Text)
 	}
 	if !formEqual(before, m.formValue()) {
 		t.Errorf("a refused ctrl+r changed the form")

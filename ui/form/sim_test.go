@@ -19,6 +19,7 @@ import (
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/model/track"
 	"github.com/snapcopy/snapcopy/ui/nav"
+	"github.com/snapcopy/snapcopy/ui/status"
 )
 
 // simSource is the snapshot the simulator tests copy.
@@ -253,7 +254,7 @@ func actType(m Model, s string) Model {
 // A dry run asks the simulator and says its plain answer in the form.
 func TestDryRunAgainstTheSimulator(t *testing.T) {
 	srv, client, src := simWorld(t)
-	m := New(client, []model.Snapshot{src}, Options{Now: clock})
+	m := New(client, []model.Snapshot{src}, Options{Now: clock, Tick: noTick})
 	m.SetSize(100, 40)
 	m, _ = settle(m, m.Init())
 	m = focusField(t, m, fDryRun)
@@ -261,8 +262,8 @@ func TestDryRunAgainstTheSimulator(t *testing.T) {
 	if len(other) != 0 {
 		t.Fatalf("a dry run moved on: %v", other)
 	}
-	if m.status.kind != statusGood || !strings.HasPrefix(m.status.text, "dry run: permission granted") {
-		t.Errorf("status after the dry run: %+v", m.status)
+	if statusOf(m).Level != status.Info || !strings.HasPrefix(statusOf(m).Text, "dry run: permission granted") {
+		t.Errorf("status after the dry run: %+v", statusOf(m))
 	}
 	reqs := srv.Requests("CopySnapshot")
 	if len(reqs) != 1 || reqs[0].Params.Get("DryRun") != "true" || reqs[0].Region != "us-west-2" {
@@ -274,8 +275,8 @@ func TestDryRunAgainstTheSimulator(t *testing.T) {
 
 	srv.SetFaults(ec2sim.Faults{DenyPermission: true, Actions: []string{"CopySnapshot"}})
 	m, _ = act(m, "ctrl+s")
-	if m.status.kind != statusBad || !strings.HasPrefix(m.status.text, "dry run: permission missing") {
-		t.Errorf("status after a denied dry run: %+v", m.status)
+	if statusOf(m).Level != status.Error || !strings.HasPrefix(statusOf(m).Text, "dry run: permission missing") {
+		t.Errorf("status after a denied dry run: %+v", statusOf(m))
 	}
 	if !strings.Contains(m.View(), "✗ dry run: permission missing") {
 		t.Errorf("the form does not show the answer:\n%s", m.View())
@@ -311,7 +312,7 @@ func TestRefusedFormsSendNothing(t *testing.T) {
 	}
 	for name, steps := range cases {
 		for _, dry := range []bool{false, true} {
-			m := New(client, []model.Snapshot{src}, Options{Now: clock, Outposts: []string{ec2sim.OutpostArn}})
+			m := New(client, []model.Snapshot{src}, Options{Now: clock, Outposts: []string{ec2sim.OutpostArn}, Tick: noTick})
 			m.SetSize(100, 40)
 			m, _ = settle(m, m.Init())
 			if dry {
@@ -323,8 +324,8 @@ func TestRefusedFormsSendNothing(t *testing.T) {
 				m = s(m)
 			}
 			m, other := act(m, "ctrl+s")
-			if len(other) != 0 || m.status.kind != statusBad || !strings.HasPrefix(m.status.text, "not sent: fix the ") {
-				t.Errorf("%s (dry run %v): submit gave %v, status %+v", name, dry, other, m.status)
+			if len(other) != 0 || statusOf(m).Level != status.Error || !strings.HasPrefix(statusOf(m).Text, "not sent: fix the ") {
+				t.Errorf("%s (dry run %v): submit gave %v, status %+v", name, dry, other, statusOf(m))
 			}
 		}
 	}
@@ -342,7 +343,7 @@ func TestRefusedFormsSendNothing(t *testing.T) {
 // forces encryption on, with its default key.
 func TestFactsFromTheSimulator(t *testing.T) {
 	_, client, src := simWorld(t)
-	m := New(client, []model.Snapshot{src}, Options{Now: clock})
+	m := New(client, []model.Snapshot{src}, Options{Now: clock, Tick: noTick})
 	m.SetSize(100, 40)
 	m, _ = settle(m, m.Init())
 	m = focusField(t, m, fDest)

@@ -7,8 +7,8 @@ import (
 )
 
 // Styles of the form, all from the one palette. Meaning is also carried by
-// markers (› focus, ● chosen, [x] on, ✗ error, ! warning, ✓ granted), so
-// the form reads the same without colour.
+// markers (› focus, ● chosen, [x] on, ✗ error, ! warning), so the form
+// reads the same without colour. The status line is ui/status's.
 var (
 	titleStyle   = theme.Title
 	labelStyle   = theme.Header
@@ -16,7 +16,6 @@ var (
 	dimStyle     = theme.Dim
 	errorStyle   = theme.Error
 	warnStyle    = theme.Warn
-	okStyle      = theme.OK
 	cursorStyle  = lipgloss.NewStyle().Reverse(true)
 	chosenStyle  = lipgloss.NewStyle().Bold(true).Foreground(theme.Accent)
 	previewStyle = lipgloss.NewStyle().Bold(true)
@@ -29,5 +28,4 @@ const (
 	markOther   = "○"
 	markError   = "✗"
 	markWarning = "!"
-	markOK      = "✓"
 )

@@ -10,25 +10,9 @@ import (
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/ui/nav"
+	"github.com/snapcopy/snapcopy/ui/status"
 	"github.com/snapcopy/snapcopy/validate"
 )
-
-// statusKind is how an outcome is shown: plain, good or bad.
-type statusKind int
-
-// The kinds of status: none, plain news, a success, a refusal or failure.
-const (
-	statusNone statusKind = iota
-	statusInfo
-	statusGood
-	statusBad
-)
-
-// status is the one line where outcomes and refusals are said.
-type status struct {
-	kind statusKind
-	text string
-}
 
 // dryRunMsg answers a dry run of the form numbered form.
 type dryRunMsg struct {
@@ -55,18 +39,17 @@ func (m Model) send(confirmed bool) (Model, tea.Cmd) {
 	case m.started:
 		return m, nil
 	case m.dryRunning:
-		m.status = status{statusInfo, "a dry run is under way; wait for its answer"}
-		return m, nil
+		return m, m.status.Show(status.Info, "a dry run is under way; wait for its answer")
 	}
 	m, cmd := m.refresh()
 	res := m.result
 	if p, bad := res.FirstError(); bad {
-		m.status = status{statusBad, "not sent: fix the " + string(p.Field) + ": " + p.Message}
+		m.status.Show(status.Error, "not sent: fix the "+string(p.Field)+": "+p.Message)
 		m.focusOn(p)
 		return m, cmd
 	}
 	if len(res.Requests) == 0 {
-		m.status = status{statusBad, "not sent: no snapshot can be copied to this destination"}
+		m.status.Show(status.Error, "not sent: no snapshot can be copied to this destination")
 		return m, cmd
 	}
 	reqs := m.requests(res)
@@ -79,8 +62,9 @@ func (m Model) send(confirmed bool) (Model, tea.Cmd) {
 	if m.dryRun {
 		m.dryRunning = true
 		m.dryRunFor = m.formValue()
-		m.status = status{statusInfo, "dry run: asking AWS whether " + plural(len(reqs), "copy") + " would be allowed…"}
-		return m, tea.Batch(cmd, dryRunCmd(m.client, m.id, reqs))
+		m.status.Clear()
+		m.status.Hold(status.Info, "dry run: asking AWS whether "+plural(len(reqs), "copy")+" would be allowed…")
+		return m, tea.Batch(cmd, dryRunCmd(m.aws, m.id, reqs))
 	}
 	now := m.now()
 	copies := make([]*model.Copy, 0, len(reqs))
@@ -88,10 +72,10 @@ func (m Model) send(confirmed bool) (Model, tea.Cmd) {
 		copies = append(copies, model.NewCopy(r, m.source(r.SourceSnapshotID), now))
 	}
 	m.started = true
-	m.status = status{statusGood, "starting " + plural(len(copies), "copy") + "…"}
+	said := m.status.Show(status.Info, "starting "+plural(len(copies), "copy")+"…")
 	last := m.lastRequest()
 	m.last = &last
-	return m, tea.Batch(cmd, func() tea.Msg { return nav.StartCopies{Copies: copies} }, m.saveLast(last))
+	return m, tea.Batch(cmd, said, func() tea.Msg { return nav.StartCopies{Copies: copies} }, m.saveLast(last))
 }
 
 // unknownAlias is validate's warning about a KMS alias the destination
@@ -112,9 +96,9 @@ func (m Model) answer(msg tea.KeyMsg) (Model, tea.Cmd) {
 		m.asking = ""
 		return m.send(true)
 	case key.Matches(msg, keys.No), key.Matches(msg, keys.Back):
-		m.status, m.focus = m.declined()
-		m.asking = ""
-		return m, nil
+		text, focus := m.declined()
+		m.asking, m.focus = "", focus
+		return m, m.status.Show(status.Info, text)
 	}
 	return m, nil
 }
@@ -124,21 +108,18 @@ func (m Model) answer(msg tea.KeyMsg) (Model, tea.Cmd) {
 func (m Model) fit() (Model, tea.Cmd) {
 	q := m.result.Quota
 	if !q.Exceeds || q.FitMinutes <= 0 {
-		m.status = status{statusInfo, "nothing to fit: the time-based copies are within the quota, or no duration fits"}
-		return m, nil
+		return m, m.status.Show(status.Info, "nothing to fit: the time-based copies are within the quota, or no duration fits")
 	}
 	m.duration.SetValue(itoa(int(q.FitMinutes)))
 	m.duration.CursorEnd()
-	m.status = status{statusInfo, "completion duration set to " + itoa(int(q.FitMinutes)) + " minutes, the shortest that fits the quota of " + validate.FormatMiBps(q.Quota.MiBps)}
-	return m.refresh()
+	said := m.status.Show(status.Info, "completion duration set to "+itoa(int(q.FitMinutes))+" minutes, the shortest that fits the quota of "+validate.FormatMiBps(q.Quota.MiBps))
+	m, cmd := m.refresh()
+	return m, tea.Batch(said, cmd)
 }
 
 // dryRunCmd asks AWS, one dry run per request, whether the copies would be
 // allowed; the answers come back in one dryRunMsg for the form numbered form.
-func dryRunCmd(c *awsops.Client, form int64, reqs []model.CopyRequest) tea.Cmd {
-	if c == nil {
-		return nil
-	}
+func dryRunCmd(c AWS, form int64, reqs []model.CopyRequest) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
 		defer cancel()
@@ -153,23 +134,23 @@ func dryRunCmd(c *awsops.Client, form int64, reqs []model.CopyRequest) tea.Cmd {
 
 // dryRunAnswered shows AWS's answers to a dry run of this form, unless
 // the form changed since it was sent.
-func (m Model) dryRunAnswered(msg dryRunMsg) Model {
+func (m Model) dryRunAnswered(msg dryRunMsg) (Model, tea.Cmd) {
 	if msg.form != m.id {
-		return m
+		return m, nil
 	}
 	m.dryRunning = false
+	m.holdCondition()
 	if !formEqual(m.dryRunFor, m.formValue()) {
 		// AWS answered about a form that has changed since.
-		m.status = status{statusInfo, "dry run answer dropped: the form changed while AWS answered; submit again to ask about this one"}
-		return m
+		return m, m.status.Show(status.Info, "dry run answer dropped: the form changed while AWS answered; submit again to ask about this one")
 	}
-	m.status = dryRunStatus(msg.answers)
-	return m
+	said := dryRunStatus(msg.answers)
+	return m, m.status.Show(said.Level, said.Text)
 }
 
 // dryRunStatus says AWS's answers in one line: granted, missing (with
-// AWS's message), or the error met.
-func dryRunStatus(answers []dryRunAnswer) status {
+// AWS's message), or the error met with what to do.
+func dryRunStatus(answers []dryRunAnswer) status.LevelMessage {
 	granted := 0
 	var first *dryRunAnswer
 	for i := range answers {
@@ -185,71 +166,34 @@ func dryRunStatus(answers []dryRunAnswer) status {
 		// use fails the copy later.
 		const only = "; a dry run checks IAM permissions only, not the KMS key"
 		if len(answers) == 1 {
-			return status{statusGood, "dry run: " + answers[0].result.Message + only}
+			return status.LevelMessage{Level: status.Info, Text: "dry run: " + answers[0].result.Message + only}
 		}
-		return status{statusGood, "dry run: permission granted for all " + plural(len(answers), "copy") + only}
+		return status.LevelMessage{Level: status.Info, Text: "dry run: permission granted for all " + plural(len(answers), "copy") + only}
 	}
 	what := first.result.Message
 	if first.err != nil {
-		what = "dry run failed: " + errorText(first.err)
+		what = "dry run failed: " + model.Explain(first.err, model.RetryBy("press "+status.KeyName(keys.Submit)))
 	}
 	if len(answers) == 1 {
 		if first.err == nil {
 			what = "dry run: " + what
 		}
-		return status{statusBad, what}
+		return status.LevelMessage{Level: status.Error, Text: what}
 	}
-	return status{statusBad, "dry run: " + plural(len(answers)-granted, "copy") + " of " + itoa(len(answers)) + " not allowed; " + first.source + ": " + what}
+	return status.LevelMessage{Level: status.Error, Text: "dry run: " + plural(len(answers)-granted, "copy") + " of " + itoa(len(answers)) + " not allowed; " + first.source + ": " + what}
 }
 
-// errorText is an error with what the operator can do about it.
-func errorText(err error) string {
-	if ae, ok := model.AsAPIError(err); ok {
-		if h := ae.Hint(); h != "" {
-			return ae.Error() + " (" + h + ")"
-		}
-		return ae.Error()
-	}
-	return err.Error()
-}
-
-// statusLines is the last outcome (a refusal, a dry-run answer), else a
-// failed look-up with what to do about it: one line, up to three when long.
+// statusLines is the question asked before sending, else the status
+// line: the last outcome (a refusal, a dry-run answer) over the standing
+// condition (a dry run or reload under way, a failed look-up with what to
+// do about it); one line, up to three when long.
 func (m Model) statusLines(w int) []string {
 	if m.asking != "" {
-		q := clean(m.asking) + " — send anyway? " + keys.Yes.Help().Key + "/" + keys.No.Help().Key
-		lines := wrap(q, w-2, 3)
-		for i, l := range lines {
-			prefix := markWarning + " "
-			if i > 0 {
-				prefix = "  "
-			}
-			lines[i] = warnStyle.Render(prefix + l)
-		}
+		q := m.asking + " — send anyway? " + status.KeyName(keys.Yes) + "/" + status.KeyName(keys.No)
+		return status.RenderLines(status.LevelMessage{Level: status.Warning, Text: q}, w, 3)
+	}
+	if lines := m.status.Lines(w, 3); len(lines) > 0 {
 		return lines
 	}
-	s := m.status
-	if s.kind == statusNone {
-		l, err, failed := m.firstLoadError()
-		if !failed {
-			return []string{""}
-		}
-		s = status{statusBad, "could not load " + l.what() + ": " + errorText(err)}
-	}
-	mark, style := "", dimStyle
-	switch s.kind {
-	case statusBad:
-		mark, style = markError+" ", errorStyle
-	case statusGood:
-		mark, style = markOK+" ", okStyle
-	}
-	lines := wrap(clean(s.text), w-len([]rune(mark)), 3)
-	for i, l := range lines {
-		if i == 0 {
-			lines[i] = style.Render(mark + l)
-		} else {
-			lines[i] = style.Render(strings.Repeat(" ", len([]rune(mark))) + l)
-		}
-	}
-	return lines
+	return []string{""}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/ui/nav"
+	"github.com/snapcopy/snapcopy/ui/status"
 )
 
 // startedCopies runs a submit's command and returns the copies it hands
@@ -38,7 +39,7 @@ func TestSubmitStartsTheCopy(t *testing.T) {
 	m, cmd := press(m, "ctrl+s")
 	copies := startedCopies(t, cmd)
 	if len(copies) != 1 {
-		t.Fatalf("submit handed %d copies to the tracker, want 1 (status %q)", len(copies), m.status.text)
+		t.Fatalf("submit handed %d copies to the tracker, want 1 (status %q)", len(copies), statusOf(m).Text)
 	}
 	c := copies[0]
 	want := model.CopyRequest{
@@ -77,8 +78,8 @@ func TestSubmitRefusedWhileAnErrorStands(t *testing.T) {
 	if m.focus != fTags || m.tagRow != 0 {
 		t.Errorf("focus is on %s row %d; want the tag row to fix", labels[m.focus], m.tagRow)
 	}
-	if !strings.HasPrefix(m.status.text, "not sent: fix the tags: Tag key is required") {
-		t.Errorf("status %q does not say which field to fix", m.status.text)
+	if !strings.HasPrefix(statusOf(m).Text, "not sent: fix the tags: Tag key is required") {
+		t.Errorf("status %q does not say which field to fix", statusOf(m).Text)
 	}
 }
 
@@ -88,8 +89,8 @@ func TestSubmitRefusedWhenEverySourceIsSkipped(t *testing.T) {
 	if len(startedCopies(t, cmd)) != 0 {
 		t.Fatal("a pending snapshot was sent")
 	}
-	if !strings.Contains(m.status.text, "only a completed snapshot can be copied") {
-		t.Errorf("status %q does not say why", m.status.text)
+	if !strings.Contains(statusOf(m).Text, "only a completed snapshot can be copied") {
+		t.Errorf("status %q does not say why", statusOf(m).Text)
 	}
 }
 
@@ -110,20 +111,20 @@ func TestDryRunAnswers(t *testing.T) {
 		{source: plainSrc.ID, result: dryRunResult(true, "permission granted: the copy would be accepted")},
 		{source: encSrc.ID, err: denied},
 	}})
-	if m.dryRunning || m.status.kind != statusBad {
-		t.Fatalf("status after the answers: %+v", m.status)
+	if m.dryRunning || statusOf(m).Level != status.Error {
+		t.Fatalf("status after the answers: %+v", statusOf(m))
 	}
 	for _, want := range []string{"1 copy of 2 not allowed", encSrc.ID, "AuthFailure", "aws sso login"} {
-		if !strings.Contains(m.status.text, want) {
-			t.Errorf("status %q does not say %q", m.status.text, want)
+		if !strings.Contains(statusOf(m).Text, want) {
+			t.Errorf("status %q does not say %q", statusOf(m).Text, want)
 		}
 	}
 	m, _ = m.Update(dryRunMsg{form: m.id, answers: []dryRunAnswer{
 		{source: plainSrc.ID, result: dryRunResult(true, "permission granted")},
 		{source: encSrc.ID, result: dryRunResult(true, "permission granted")},
 	}})
-	if m.status.kind != statusGood || m.status.text != "dry run: permission granted for all 2 copies; a dry run checks IAM permissions only, not the KMS key" {
-		t.Errorf("status %+v", m.status)
+	if statusOf(m).Level != status.Info || statusOf(m).Text != "dry run: permission granted for all 2 copies; a dry run checks IAM permissions only, not the KMS key" {
+		t.Errorf("status %+v", statusOf(m))
 	}
 }
 
@@ -139,7 +140,7 @@ func TestDryRunAnswerForAnOlderFormIsDropped(t *testing.T) {
 	m = focusField(t, m, fDuration)
 	m = typeText(m, "60")
 	m, _ = m.Update(dryRunMsg{form: m.id, answers: []dryRunAnswer{{source: plainSrc.ID, result: dryRunResult(true, "permission granted")}}})
-	if m.dryRunning || strings.Contains(m.status.text, "permission granted") || !strings.Contains(m.status.text, "form changed") {
-		t.Errorf("status after an answer about the old form: %+v", m.status)
+	if m.dryRunning || strings.Contains(statusOf(m).Text, "permission granted") || !strings.Contains(statusOf(m).Text, "form changed") {
+		t.Errorf("status after an answer about the old form: %+v", statusOf(m))
 	}
 }

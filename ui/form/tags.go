@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/ui/status"
 	"github.com/snapcopy/snapcopy/ui/textsafe"
 	"github.com/snapcopy/snapcopy/validate"
 )
@@ -21,8 +22,9 @@ type tagRow struct{ key, value textinput.Model }
 // newTagRow is an empty tag row.
 func newTagRow() tagRow { return tagRow{key: newInput(), value: newInput()} }
 
-// tagKey handles a key on the tag rows.
-func (m *Model) tagKey(msg tea.KeyMsg) {
+// tagKey handles a key on the tag rows; the Cmd is the status line's,
+// when the key says what it did.
+func (m *Model) tagKey(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, keys.AddTag):
 		m.tags = slices.Insert(m.tags, m.tagRow+1, newTagRow())
@@ -34,7 +36,7 @@ func (m *Model) tagKey(msg tea.KeyMsg) {
 		}
 		m.tagRow = min(m.tagRow, len(m.tags)-1)
 	case key.Matches(msg, keys.SourceTags):
-		m.copySourceTags()
+		return m.copySourceTags()
 	case key.Matches(msg, keys.Up):
 		m.tagRow = max(m.tagRow-1, 0)
 	case key.Matches(msg, keys.Down):
@@ -48,12 +50,14 @@ func (m *Model) tagKey(msg tea.KeyMsg) {
 		}
 		m.tags[m.tagRow] = r
 	}
+	return nil
 }
 
 // copySourceTags adds the source's tags as rows (for a batch: the tags all
 // sources share), leaving out the ones validate would refuse on a copy
-// (aws: keys, snapcopy's own request tag) and keys already in the rows.
-func (m *Model) copySourceTags() {
+// (aws: keys, snapcopy's own request tag) and keys already in the rows,
+// and says so in the status line.
+func (m *Model) copySourceTags() tea.Cmd {
 	have := map[string]bool{}
 	for _, r := range m.tags {
 		have[r.key.Value()] = true
@@ -84,12 +88,11 @@ func (m *Model) copySourceTags() {
 	}
 	switch {
 	case added == 0 && refused == 0:
-		m.status = status{statusInfo, "no tags to copy: " + what + " are already here or there are none"}
+		return m.status.Show(status.Info, "no tags to copy: "+what+" are already here or there are none")
 	case refused > 0:
-		m.status = status{statusInfo, "copied " + plural(added, "tag") + " of " + what + "; left out " + plural(refused, "tag") + " AWS would refuse on a copy (aws: keys, snapcopy's own)"}
-	default:
-		m.status = status{statusInfo, "copied " + plural(added, "tag") + " of " + what}
+		return m.status.Show(status.Info, "copied "+plural(added, "tag")+" of "+what+"; left out "+plural(refused, "tag")+" AWS would refuse on a copy (aws: keys, snapcopy's own)")
 	}
+	return m.status.Show(status.Info, "copied "+plural(added, "tag")+" of "+what)
 }
 
 // sourceTags is the tags to offer: the source's, or for a batch the tags

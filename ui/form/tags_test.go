@@ -18,8 +18,8 @@ func TestSourceTags(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("tags after ctrl+t = %v, want %v (no aws: key)", got, want)
 	}
-	if !strings.Contains(m.status.text, "left out 1 tag") {
-		t.Errorf("status %q does not say the aws: tag was left out", m.status.text)
+	if !strings.Contains(statusOf(m).Text, "left out 1 tag") {
+		t.Errorf("status %q does not say the aws: tag was left out", statusOf(m).Text)
 	}
 	m, _ = press(m, "ctrl+t")
 	if n := len(m.tags); n != 2 {

@@ -12,7 +12,7 @@ import (
 func TestUpdateLeavesAWSToCommands(t *testing.T) {
 	srv, client, src := simWorld(t)
 	before := maps.Clone(srv.Counts())
-	m := New(client, []model.Snapshot{src}, Options{Now: clock})
+	m := New(client, []model.Snapshot{src}, Options{Now: clock, Tick: noTick})
 	m.SetSize(100, 40)
 	initCmd := m.Init()
 	m = loadFacts(m)
