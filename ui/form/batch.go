@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/ui/status"
 	"github.com/snapcopy/snapcopy/ui/textsafe"
 	"github.com/snapcopy/snapcopy/validate"
 )
@@ -119,7 +120,7 @@ func (m Model) skippedLines(w int) []string {
 		if n := s.Snapshot.Name(); n != "" {
 			name += " (" + clean(n) + ")"
 		}
-		for j, l := range wrap(name+": "+clean(s.Reason), w-12, 2) {
+		for j, l := range status.Wrap(name+": "+clean(s.Reason), w-12, 2) {
 			if j == 0 {
 				lines = append(lines, label+warnStyle.Render(markWarning+" ")+l)
 			} else {

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/ui/status"
 )
 
 // cliShown is what ctrl+e shows: each request as the words of an
@@ -70,7 +71,7 @@ func (m Model) cliView() string {
 	}
 	lines := []string{titleStyle.Render(clean("The same request as AWS CLI commands (" + keys.CLI.Help().Key + ")")), ""}
 	if m.cli.none != "" {
-		lines = append(lines, wrap(clean(m.cli.none), w, h)...)
+		lines = append(lines, status.Wrap(clean(m.cli.none), w, h)...)
 	}
 	for _, words := range m.cli.commands {
 		lines = append(lines, commandLines(words, w)...)

@@ -98,7 +98,7 @@ func (m Model) duplicateLines(w int) []string {
 			lines = append(lines, warnStyle.Render("  and "+plural(len(dups)-i, "more source")+" already copied there"))
 			break
 		}
-		for j, l := range wrap(clean(d.String()), w-2, 2) {
+		for j, l := range status.Wrap(clean(d.String()), w-2, 2) {
 			prefix := markWarning + " "
 			if j > 0 {
 				prefix = "  "

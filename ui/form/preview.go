@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/ui/status"
 )
 
 // forced counts the copies whose encryption validate forces on, and says
@@ -86,7 +87,7 @@ func (m Model) preview(w int) []string {
 	}
 	pad := strings.Repeat(" ", 10)
 	var lines []string
-	for i, l := range wrap(text, w-10, 2) {
+	for i, l := range status.Wrap(text, w-10, 2) {
 		if i == 0 {
 			lines = append(lines, previewStyle.Render(fmt.Sprintf("%-10s", "Preview"))+l)
 		} else {
@@ -108,12 +109,12 @@ func (m Model) preview(w int) []string {
 		if len(res.Outcomes) > 1 {
 			t = fmt.Sprintf("%d × %s", count[s], t)
 		}
-		for _, l := range wrap(t, w-10, 2) {
+		for _, l := range status.Wrap(t, w-10, 2) {
 			lines = append(lines, pad+l)
 		}
 	}
 	for _, t := range m.kindLines() {
-		for _, l := range wrap(t, w-10, 2) {
+		for _, l := range status.Wrap(t, w-10, 2) {
 			lines = append(lines, pad+l)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
+	"github.com/snapcopy/snapcopy/ui/status"
 	"github.com/snapcopy/snapcopy/ui/textsafe"
 	"github.com/snapcopy/snapcopy/validate"
 )
@@ -114,48 +115,12 @@ func problemLines(p validate.Problem, at, w int) []string {
 		mark, style = markWarning, warnStyle
 	}
 	var lines []string
-	for i, l := range wrap(clean(p.Message), w-at-2, maxProblemLines) {
+	for i, l := range status.Wrap(clean(p.Message), w-at-2, maxProblemLines) {
 		prefix := mark + " "
 		if i > 0 {
 			prefix = "  "
 		}
 		lines = append(lines, strings.Repeat(" ", at)+style.Render(prefix+l))
-	}
-	return lines
-}
-
-// wrap breaks plain text at spaces into at most n lines of width w, the
-// last one cut. Unlike ansi.Wrap it never breaks at a hyphen, so Region
-// names and ARNs stay whole where they fit.
-func wrap(text string, w, n int) []string {
-	w = max(w, 10)
-	var lines []string
-	line := ""
-	for _, word := range strings.Fields(text) {
-		for ansi.StringWidth(word) > w { // a word longer than a line is cut
-			if line != "" {
-				lines = append(lines, line)
-				line = ""
-			}
-			lines = append(lines, ansi.Cut(word, 0, w))
-			word = ansi.Cut(word, w, ansi.StringWidth(word))
-		}
-		switch {
-		case line == "":
-			line = word
-		case ansi.StringWidth(line)+1+ansi.StringWidth(word) <= w:
-			line += " " + word
-		default:
-			lines = append(lines, line)
-			line = word
-		}
-	}
-	if line != "" || len(lines) == 0 {
-		lines = append(lines, line)
-	}
-	if len(lines) > n {
-		rest := strings.Join(lines[n-1:], " ")
-		lines = append(lines[:n-1], ansi.Truncate(rest, w, "…"))
 	}
 	return lines
 }

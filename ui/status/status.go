@@ -183,7 +183,7 @@ func (m Model) Lines(width, n int) []string {
 func RenderLines(msg LevelMessage, width, n int) []string {
 	mark := markers[msg.Level]
 	indent := strings.Repeat(" ", ansi.StringWidth(mark))
-	lines := wrap(textsafe.Clean(msg.Text), width-len(indent), max(n, 1))
+	lines := Wrap(textsafe.Clean(msg.Text), width-len(indent), max(n, 1))
 	for i, l := range lines {
 		if i == 0 {
 			l = mark + l
@@ -195,10 +195,11 @@ func RenderLines(msg LevelMessage, width, n int) []string {
 	return lines
 }
 
-// wrap breaks text at spaces into lines of at most w cells (at least 10;
-// a word longer than a line is cut), keeping n lines at most: the last
-// one is then cut with "…".
-func wrap(text string, w, n int) []string {
+// Wrap breaks plain text at spaces into lines of at most w cells (at
+// least 10; a word longer than a line is cut), keeping n lines at most:
+// the last one is then cut with "…". Unlike ansi.Wrap it never breaks at a
+// hyphen, so Region names and ARNs stay whole where they fit.
+func Wrap(text string, w, n int) []string {
 	w = max(w, 10)
 	var lines []string
 	line := ""
