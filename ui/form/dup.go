@@ -57,6 +57,17 @@ func (m Model) copiesAnswered(msg copiesMsg) Model {
 	return m
 }
 
+// lookingForCopies reports a destination Region of reqs whose copies are
+// still being looked up, so the duplicate check is not complete yet.
+func (m Model) lookingForCopies(reqs []model.CopyRequest) (string, bool) {
+	for _, r := range reqs {
+		if m.loading[copiesIn(r.DestinationRegion)] {
+			return r.DestinationRegion, true
+		}
+	}
+	return "", false
+}
+
 // trackedCopies are the tracker's copies as the form received them, as
 // model.FindDuplicate reads them.
 func trackedCopies(copies []model.Copy) []*model.Copy {

@@ -141,3 +141,40 @@ func TestDuplicateBatch(t *testing.T) {
 		t.Errorf("the batch's question: %q", m.asking)
 	}
 }
+
+// Sending waits for the destination's answer about copies already made: a
+// send before it would skip the duplicate check.
+func TestSendWaitsForTheDuplicateCheck(t *testing.T) {
+	// Every fact answered but the copies in the destinations.
+	m := newForm(t, 100, 30, plainSrc)
+	m, _ = m.Update(regionsMsg{regions: testRegions})
+	m, _ = m.Update(zonesMsg{region: "us-west-2", zones: testZones})
+	for r, d := range testEncryption {
+		m, _ = m.Update(encryptionMsg{region: r, def: d})
+	}
+	for r, a := range testAliases {
+		m, _ = m.Update(aliasesMsg{region: r, aliases: a})
+	}
+	for _, r := range testRegions {
+		m, _ = m.Update(earlierMsg{region: r.Name})
+	}
+	m = focusField(t, m, fDest)
+	m = clearField(m)
+	m = typeText(m, "us-east-1") // the look-up of us-east-1's copies is under way
+	if !m.loading[copiesIn("us-east-1")] {
+		t.Fatal("typing the destination did not look for its copies")
+	}
+	m, cmd := press(m, "ctrl+s")
+	if m.started || started(toAny(msgsOf(cmd))) {
+		t.Fatal("sent before the destination said which copies it holds")
+	}
+	if !strings.Contains(flat(m), "still looking in us-east-1 for copies already made") {
+		t.Errorf("the form does not say why it waits:\n%s", m.View())
+	}
+	m, _ = m.Update(copiesMsg{region: "us-east-1", copies: []model.Snapshot{drCopy}})
+	m, _ = m.Update(earlierMsg{region: "us-east-1", copies: []model.Snapshot{drCopy}})
+	m, _ = press(m, "ctrl+s")
+	if m.started || !strings.Contains(m.asking, "already copied to us-east-1") {
+		t.Errorf("after the answer, ctrl+s asks about the copy found: started %v, asking %q", m.started, m.asking)
+	}
+}

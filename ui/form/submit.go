@@ -53,6 +53,11 @@ func (m Model) send(confirmed bool) (Model, tea.Cmd) {
 		return m, cmd
 	}
 	reqs := m.requests(res)
+	if r, looking := m.lookingForCopies(reqs); looking && !m.dryRun && !confirmed {
+		// The duplicate warning needs the destination's answer: sending
+		// before it would skip the check the operator counts on.
+		return m, tea.Batch(cmd, m.status.Show(status.Info, "not sent yet: still looking in "+r+" for copies already made; send again in a moment"))
+	}
 	if q := m.question(); q != "" && !m.dryRun && !confirmed {
 		// AWS accepts the request and the copy fails later, or makes a
 		// second copy: the operator decides, knowingly.
