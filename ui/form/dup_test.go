@@ -142,11 +142,9 @@ func TestDuplicateBatch(t *testing.T) {
 	}
 }
 
-// Sending waits for the destination's answer about copies already made: a
-// send before it would skip the duplicate check.
-func TestSendWaitsForTheDuplicateCheck(t *testing.T) {
-	// Every fact answered but the copies in the destinations.
-	m := newForm(t, 100, 30, plainSrc)
+// factsButCopies answers every look-up of the form but the copies the
+// destinations hold, so the duplicate check of a destination is under way.
+func factsButCopies(m Model) Model {
 	m, _ = m.Update(regionsMsg{regions: testRegions})
 	m, _ = m.Update(zonesMsg{region: "us-west-2", zones: testZones})
 	for r, d := range testEncryption {
@@ -158,9 +156,22 @@ func TestSendWaitsForTheDuplicateCheck(t *testing.T) {
 	for _, r := range testRegions {
 		m, _ = m.Update(earlierMsg{region: r.Name})
 	}
+	return m
+}
+
+// typeDestination types region as the destination.
+func typeDestination(t *testing.T, m Model, region string) Model {
+	t.Helper()
 	m = focusField(t, m, fDest)
 	m = clearField(m)
-	m = typeText(m, "us-east-1") // the look-up of us-east-1's copies is under way
+	return typeText(m, region)
+}
+
+// Sending waits for the destination's answer about copies already made (a
+// send before it would skip the duplicate check), then sends or asks by
+// itself; a key meanwhile calls the send off.
+func TestSendWaitsForTheDuplicateCheck(t *testing.T) {
+	m := typeDestination(t, factsButCopies(newForm(t, 100, 30, plainSrc)), "us-east-1")
 	if !m.loading[copiesIn("us-east-1")] {
 		t.Fatal("typing the destination did not look for its copies")
 	}
@@ -168,13 +179,31 @@ func TestSendWaitsForTheDuplicateCheck(t *testing.T) {
 	if m.started || started(toAny(msgsOf(cmd))) {
 		t.Fatal("sent before the destination said which copies it holds")
 	}
-	if !strings.Contains(flat(m), "still looking in us-east-1 for copies already made") {
-		t.Errorf("the form does not say why it waits:\n%s", m.View())
+	if !strings.Contains(flat(m), "checking us-east-1 for copies already made before sending") {
+		t.Errorf("the form does not say what it waits for:\n%s", m.View())
 	}
-	m, _ = m.Update(copiesMsg{region: "us-east-1", copies: []model.Snapshot{drCopy}})
-	m, _ = m.Update(earlierMsg{region: "us-east-1", copies: []model.Snapshot{drCopy}})
+	// The answer names a copy: the form asks by itself, sending nothing.
+	m, cmd = m.Update(copiesMsg{region: "us-east-1", copies: []model.Snapshot{drCopy}})
+	if m.started || started(toAny(msgsOf(cmd))) || !strings.Contains(m.asking, "already copied to us-east-1") {
+		t.Errorf("after the answer the form does not ask about the copy found: started %v, asking %q", m.started, m.asking)
+	}
+
+	// No copy there: it sends once the answer is in.
+	m = typeDestination(t, factsButCopies(newForm(t, 100, 30, plainSrc)), "us-east-1")
 	m, _ = press(m, "ctrl+s")
-	if m.started || !strings.Contains(m.asking, "already copied to us-east-1") {
-		t.Errorf("after the answer, ctrl+s asks about the copy found: started %v, asking %q", m.started, m.asking)
+	m, cmd = m.Update(copiesMsg{region: "us-east-1"})
+	if !m.started || !started(toAny(msgsOf(cmd))) {
+		t.Errorf("the answer came, but the copy was not sent:\n%s", m.View())
+	}
+
+	// A key while waiting: the operator is still at work, nothing is sent.
+	m = typeDestination(t, factsButCopies(newForm(t, 100, 30, plainSrc)), "us-east-1")
+	m, _ = press(m, "ctrl+s", "tab")
+	m, cmd = m.Update(copiesMsg{region: "us-east-1"})
+	if m.started || started(toAny(msgsOf(cmd))) {
+		t.Error("a key pressed while waiting did not call the send off")
+	}
+	if strings.Contains(flat(m), "checking us-east-1") {
+		t.Errorf("the status still says it waits to send:\n%s", m.View())
 	}
 }

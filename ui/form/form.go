@@ -116,7 +116,11 @@ type Model struct {
 	dryRunning bool
 	dryRunFor  validate.Form // the form as it was when the dry run was sent
 	started    bool
-	cli        *cliShown // the requests as AWS CLI commands, while ctrl+e shows them
+	// sendPending: the operator sent while the destination's copies were
+	// still being looked up; the form sends (or asks) once they answered,
+	// unless a key changes the form first.
+	sendPending bool
+	cli         *cliShown // the requests as AWS CLI commands, while ctrl+e shows them
 	// asking is the question "send anyway? y/n" put before sending a copy
 	// whose KMS alias the destination does not list, or whose source is
 	// already copied there (question); "" when none is.
@@ -262,7 +266,17 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.lastSaved(msg)
 	}
 	if m, ok := m.answered(msg); ok {
-		return m.refresh()
+		m, cmd := m.refresh()
+		if m.sendPending {
+			if _, looking := m.lookingForCopies(m.requests(m.result)); !looking {
+				// The check the send waited for is complete: send, or ask.
+				m.sendPending = false
+				m.status.Release()
+				m, sent := m.send(false)
+				return m, tea.Batch(cmd, sent)
+			}
+		}
+		return m, cmd
 	}
 	return m, nil
 }
@@ -328,6 +342,12 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 	m.tags = slices.Clone(m.tags)
 	if m.asking != "" {
 		return m.answer(msg)
+	}
+	if m.sendPending && !key.Matches(msg, keys.Submit) {
+		// A key before the check answered: the operator is still at work
+		// on the form, so it is not sent by itself.
+		m.sendPending = false
+		m.holdCondition()
 	}
 	switch {
 	case key.Matches(msg, keys.Fit):

@@ -372,12 +372,14 @@ func (m Model) firstLoadError() (lookup, error, bool) {
 const reloadingText = "reloading the Regions, Local Zones, encryption defaults and KMS aliases…"
 
 // holdCondition puts the form's standing condition on the status line,
-// under whatever flash is shown: a dry run waiting for AWS's answer (held
-// when it was sent), a reload under way, else the first failed look-up
-// with what to do about it.
+// under whatever flash is shown: a dry run waiting for AWS's answer or a
+// send waiting for the duplicate check (each held when it began), a
+// reload under way, else the first failed look-up with what to do about it.
 func (m *Model) holdCondition() {
 	switch {
 	case m.dryRunning:
+	case m.sendPending:
+		// Held by send until the destination's copies answered.
 	case m.reloading:
 		m.status.Hold(status.Info, reloadingText)
 	default:

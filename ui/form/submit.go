@@ -55,8 +55,11 @@ func (m Model) send(confirmed bool) (Model, tea.Cmd) {
 	reqs := m.requests(res)
 	if r, looking := m.lookingForCopies(reqs); looking && !m.dryRun && !confirmed {
 		// The duplicate warning needs the destination's answer: sending
-		// before it would skip the check the operator counts on.
-		return m, tea.Batch(cmd, m.status.Show(status.Info, "not sent yet: still looking in "+r+" for copies already made; send again in a moment"))
+		// before it would skip the check the operator counts on. The form
+		// sends by itself once the answer is in.
+		m.sendPending = true
+		m.status.Hold(status.Info, "checking "+r+" for copies already made before sending…")
+		return m, cmd
 	}
 	if q := m.question(); q != "" && !m.dryRun && !confirmed {
 		// AWS accepts the request and the copy fails later, or makes a
