@@ -86,7 +86,9 @@ func (c *Client) apiError(op, region string, err error) error {
 		default:
 			ae.Kind = model.ErrInvalid
 		}
-		if ae.Kind == model.ErrSignature && re != nil {
+		if (ae.Kind == model.ErrSignature || ae.Kind == model.ErrCredentials) && re != nil {
+			// A wrong local clock is refused as a bad signature or as an
+			// expired request (RequestExpired): the answer's Date tells.
 			ae.ClockSkew = clockSkew(re, time.Now())
 		}
 		if ae.Message == "" {

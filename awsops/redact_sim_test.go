@@ -190,3 +190,29 @@ func TestStateMessageRedacted(t *testing.T) {
 		}
 	}
 }
+
+// AWS answers a request signed by a clock far from its own RequestExpired:
+// the error carries how far the clocks are apart, from the answer's Date,
+// and the advice is to fix the clock rather than renew the credentials.
+func TestSimExpiredRequestFromASkewedClock(t *testing.T) {
+	srv, _, c := simClient(t, ec2sim.Options{Seed: 1})
+	srv.SetFaults(ec2sim.Faults{ExpiredCredentials: true, ClockSkew: 7 * time.Minute})
+	_, err := c.ListSnapshots(context.Background(), "us-west-2", awsops.Owned, nil)
+	ae, ok := model.AsAPIError(err)
+	if !ok || ae.Code != "RequestExpired" || ae.Kind != model.ErrCredentials {
+		t.Fatalf("listing with the clock 7 min behind: %v", err)
+	}
+	if ae.ClockSkew > -6*time.Minute || ae.ClockSkew < -8*time.Minute {
+		t.Errorf("ClockSkew %v, want about -7m (the local clock behind AWS's)", ae.ClockSkew)
+	}
+	if got := model.Explain(err); !strings.Contains(got, "the local clock is 7 min behind AWS's: fix the clock (NTP)") || strings.Contains(got, "renew them") {
+		t.Errorf("Explain = %q", got)
+	}
+
+	// The same answer without skew is expired credentials, as before.
+	srv.SetFaults(ec2sim.Faults{ExpiredCredentials: true})
+	_, err = c.ListSnapshots(context.Background(), "us-west-2", awsops.Owned, nil)
+	if got := model.Explain(err); !strings.Contains(got, "renew them") {
+		t.Errorf("without skew: Explain = %q", got)
+	}
+}

@@ -108,6 +108,11 @@ func (e *APIError) Hint() string { return e.hint(anyProfile) }
 func (e *APIError) hint(profile string) string {
 	switch e.Kind {
 	case ErrCredentials:
+		if e.clockOff() {
+			// AWS refuses a request signed too far from its own time as
+			// expired, whatever the credentials.
+			return fmt.Sprintf("the local clock is %s AWS's: fix the clock (NTP), ", skewWords(e.ClockSkew.Round(time.Minute))) + thenTryAgain
+		}
 		return "credentials expired or invalid: renew them (for example `aws sso login --profile " + profile + "`), " + thenTryAgain
 	case ErrPermission:
 		return "your IAM identity lacks permission for " + e.Op + ": ask for it or switch profile"
@@ -124,14 +129,20 @@ func (e *APIError) hint(profile string) string {
 	case ErrState:
 		return "the source snapshot is not in a state that can be copied"
 	case ErrSignature:
-		if skew := e.ClockSkew; skew > MaxClockSkew || skew < -MaxClockSkew {
-			return fmt.Sprintf("the local clock is %s AWS's: fix the clock (NTP)", skewWords(skew.Round(time.Minute)))
+		if e.clockOff() {
+			return fmt.Sprintf("the local clock is %s AWS's: fix the clock (NTP)", skewWords(e.ClockSkew.Round(time.Minute)))
 		}
 		return "AWS could not verify the request's signature: usually a proxy that changes requests, else a wrong clock or secret key"
 	case ErrUndecodable:
 		return "a description or tag holds a character XML cannot carry; asking again gets the same answer"
 	}
 	return ""
+}
+
+// clockOff reports whether the local clock is further from AWS's than
+// AWS allows a signed request to be.
+func (e *APIError) clockOff() bool {
+	return e.ClockSkew > MaxClockSkew || e.ClockSkew < -MaxClockSkew
 }
 
 // skewWords says how far a clock ahead by skew is from AWS's: "7 min behind".

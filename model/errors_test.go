@@ -127,6 +127,29 @@ func TestSignatureHintNamesTheClock(t *testing.T) {
 	}
 }
 
+// An expired request from a clock far from AWS's is the clock's fault: the
+// advice is to fix it, not to renew credentials that are fine.
+func TestExpiredRequestHintNamesTheClock(t *testing.T) {
+	for _, tc := range []struct {
+		skew time.Duration
+		want string
+	}{
+		{-7 * time.Minute, "the local clock is 7 min behind AWS's: fix the clock (NTP), then try again"},
+		{12 * time.Minute, "the local clock is 12 min ahead of AWS's: fix the clock (NTP), then try again"},
+		{-2 * time.Minute, "credentials expired or invalid: renew them"},
+		{0, "credentials expired or invalid: renew them"},
+	} {
+		e := &APIError{Op: "DescribeSnapshots", Code: "RequestExpired", Kind: ErrCredentials, ClockSkew: tc.skew}
+		if got := e.Hint(); !strings.Contains(got, tc.want) {
+			t.Errorf("skew %v: hint %q, want %q", tc.skew, got, tc.want)
+		}
+	}
+	e := &APIError{Op: "DescribeSnapshots", Code: "RequestExpired", Kind: ErrCredentials, ClockSkew: -7 * time.Minute}
+	if got := Explain(e, RetryBy("press r")); !strings.Contains(got, "fix the clock (NTP), then press r") {
+		t.Errorf("a screen's key is not in the clock advice: %q", got)
+	}
+}
+
 // A refused signature keeps a copy waiting; an undecodable answer is not
 // asked for again.
 func TestNewKindsRetryable(t *testing.T) {

@@ -31,9 +31,10 @@ type Faults struct {
 	// quoting the canonical request and string-to-sign built from the
 	// caller's own headers, session token included, as AWS does.
 	SignatureMismatch bool `json:"signatureMismatch"`
-	// ClockSkew shifts the Date header of SignatureDoesNotMatch answers
-	// from the wall clock: positive means AWS's clock is ahead of the
-	// caller's, as when the caller's clock is behind.
+	// ClockSkew shifts the Date header of SignatureDoesNotMatch and
+	// RequestExpired (ExpiredCredentials) answers from the wall clock:
+	// positive means AWS's clock is ahead of the caller's, as when the
+	// caller's clock is behind.
 	ClockSkew time.Duration `json:"clockSkew"`
 	// RawControlCharacters writes C0 control characters of DescribeSnapshots
 	// answers (a description holding ESC) raw, as moto does, instead of the
@@ -98,7 +99,7 @@ func (s *Server) roll(action string, params url.Values) faultAction {
 	case f.SignatureMismatch:
 		a.signature, a.skew = true, f.ClockSkew
 	case f.ExpiredCredentials:
-		a.err = errExpired
+		a.err, a.skew = errExpired, f.ClockSkew
 	case f.ThrottleNext > 0 && throttled:
 		f.ThrottleNext--
 		a.err = errThrottled

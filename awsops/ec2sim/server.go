@@ -240,6 +240,9 @@ func (s *Server) serveEC2(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if act.err != nil {
+		if act.skew != 0 {
+			w.Header().Set("Date", awsDate(time.Now(), act.skew))
+		}
 		writeEC2Error(w, act.err, rq.id)
 		return
 	}
