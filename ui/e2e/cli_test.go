@@ -220,16 +220,7 @@ func (s *simProc) snapshotNamed(region, name string) (model.Snapshot, bool) {
 // stay recorded.
 func TestCommandLineWatchPlainStoppedBySignal(t *testing.T) {
 	sim := startSim(t, simOptions{timeScale: 1})
-	src, ok := sim.snapshotNamed("us-west-2", "kafka-broker-1")
-	if !ok {
-		t.Fatal("the seeded world has no kafka-broker-1 snapshot")
-	}
-	state := filepath.Join(t.TempDir(), "copies.json")
-	list := &model.WatchList{}
-	list.Add(model.NewCopy(model.CopyRequest{DestinationRegion: "us-east-1", SourceRegion: "us-west-2", SourceSnapshotID: src.ID}, src, time.Now()))
-	if err := list.Save(state); err != nil {
-		t.Fatal(err)
-	}
+	state := queuedCopyState(t, sim)
 	cmd := exec.Command(binary(t), "watch", "--plain", "--endpoint-url", sim.url, "--state-file", state)
 	cmd.Env = bareEnv(t, "AWS_REGION=us-west-2", "AWS_ACCESS_KEY_ID=AKIDPLAIN", "AWS_SECRET_ACCESS_KEY=secret")
 	var out, errOut bytes.Buffer
