@@ -127,11 +127,15 @@ func (s *Server) rawControls(action string) bool {
 }
 
 // wait sleeps the fault's latency; false when the client went away.
-func (a faultAction) wait(r *http.Request) bool {
-	if a.latency <= 0 {
+func (a faultAction) wait(r *http.Request) bool { return waitFor(r, a.latency) }
+
+// waitFor holds an answer to r back by d; false when the client went away
+// meanwhile.
+func waitFor(r *http.Request, d time.Duration) bool {
+	if d <= 0 {
 		return true
 	}
-	t := time.NewTimer(a.latency)
+	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-t.C:

@@ -27,16 +27,5 @@ func (s *Server) pageDelay(r *http.Request, rq *request) bool {
 	s.fmu.Lock()
 	d := s.faults.PageLatency
 	s.fmu.Unlock()
-	if d <= 0 {
-		return true
-	}
-	d += time.Duration(rq.items) * d / pageItemShare
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-r.Context().Done():
-		return false
-	}
+	return waitFor(r, d+time.Duration(rq.items)*d/pageItemShare)
 }
