@@ -98,13 +98,7 @@ func fit(s string, w int) string { return ansi.Truncate(s, w, "…") }
 
 // View draws the pane in its width and height.
 func (m Model) View() string {
-	w, h := m.width, m.height
-	if w <= 0 {
-		w = 80
-	}
-	if h <= 0 {
-		h = 24
-	}
+	w, h := m.size()
 	body := max(1, h-2) // the last two lines: status and keys
 	var lines []string
 	if m.detail && m.current() != nil {
@@ -331,16 +325,22 @@ func (m Model) scrolled(lines []string, body int) []string {
 // maxTop is how far details of n lines scroll in body lines.
 func maxTop(n, body int) int { return max(0, n-max(1, body)) }
 
-// detailMaxTop is how far the selected copy's details scroll at the
-// pane's size.
-func (m Model) detailMaxTop() int {
-	w, h := m.width, m.height
+// size is the pane's width and height, 80x24 before the terminal told.
+func (m Model) size() (w, h int) {
+	w, h = m.width, m.height
 	if w <= 0 {
 		w = 80
 	}
 	if h <= 0 {
 		h = 24
 	}
+	return w, h
+}
+
+// detailMaxTop is how far the selected copy's details scroll at the
+// pane's size.
+func (m Model) detailMaxTop() int {
+	w, h := m.size()
 	return maxTop(len(m.detailLines(w)), max(1, h-2))
 }
 
