@@ -142,23 +142,6 @@ func TestDuplicateBatch(t *testing.T) {
 	}
 }
 
-// factsButCopies answers every look-up of the form but the copies the
-// destinations hold, so the duplicate check of a destination is under way.
-func factsButCopies(m Model) Model {
-	m, _ = m.Update(regionsMsg{regions: testRegions})
-	m, _ = m.Update(zonesMsg{region: "us-west-2", zones: testZones})
-	for r, d := range testEncryption {
-		m, _ = m.Update(encryptionMsg{region: r, def: d})
-	}
-	for r, a := range testAliases {
-		m, _ = m.Update(aliasesMsg{region: r, aliases: a})
-	}
-	for _, r := range testRegions {
-		m, _ = m.Update(earlierMsg{region: r.Name})
-	}
-	return m
-}
-
 // typeDestination types region as the destination.
 func typeDestination(t *testing.T, m Model, region string) Model {
 	t.Helper()

@@ -158,6 +158,16 @@ func (f fakeAWS) DryRun(context.Context, model.CopyRequest) (awsops.DryRunResult
 
 // loadFacts answers every look-up the way AWS would have.
 func loadFacts(m Model) Model {
+	m = factsButCopies(m)
+	for _, r := range testRegions {
+		m, _ = m.Update(copiesMsg{region: r.Name}) // no copies of the sources anywhere
+	}
+	return m
+}
+
+// factsButCopies answers every look-up of the form but the copies the
+// destinations hold, so the duplicate check of a destination is under way.
+func factsButCopies(m Model) Model {
 	m, _ = m.Update(regionsMsg{regions: testRegions})
 	m, _ = m.Update(zonesMsg{region: "us-west-2", zones: testZones})
 	for r, d := range testEncryption {
@@ -168,7 +178,6 @@ func loadFacts(m Model) Model {
 	}
 	for _, r := range testRegions {
 		m, _ = m.Update(earlierMsg{region: r.Name}) // no earlier copies anywhere
-		m, _ = m.Update(copiesMsg{region: r.Name})  // no copies of the sources anywhere
 	}
 	return m
 }
