@@ -62,7 +62,7 @@ func Check(sources []model.Snapshot, facts model.DestinationFacts, f Form, now t
 		} else if destOK {
 			if ok, field, why := destinationAllows(s, dest, facts); !ok {
 				b = blocked{field, why}
-			} else if minutes > 0 && Location(s) != model.ToRegion {
+			} else if minutes > 0 && s.Site().Kind != model.ToRegion {
 				b = blocked{FieldDuration, "in Local Zone " + s.AvailabilityZone + ": a time-based copy (completion duration) is not available from a Local Zone"}
 			}
 		}

@@ -40,11 +40,6 @@ func SnapshotID(id string) []Problem {
 	return nil
 }
 
-// Location says where a snapshot lives, in the terms of destinations: a
-// Region, a Local Zone or an Outpost. It is the kind of s.Site(), the one
-// answer to that question.
-func Location(s model.Snapshot) model.DestinationKind { return s.Site().Kind }
-
 // Copyable reports whether s can be copied at all (state completed; not in
 // the archive tier; a temporarily restored one, which AWS reports in the
 // standard tier with a RestoreExpiryTime, only until that time; not on an
@@ -72,7 +67,7 @@ func Copyable(s model.Snapshot, now time.Time) (bool, string) {
 
 // AllowedKinds lists the destination kinds the source allows (spec section 1).
 func AllowedKinds(s model.Snapshot) []model.DestinationKind {
-	switch Location(s) {
+	switch s.Site().Kind {
 	case model.ToOutpost:
 		return nil
 	case model.ToLocalZone:
@@ -105,7 +100,7 @@ func zoneGroup(name string, facts model.DestinationFacts) string {
 // zone group for a Local Zone source.
 func AllowedLocalZones(s model.Snapshot, facts model.DestinationFacts) []model.LocalZone {
 	var out []model.LocalZone
-	switch Location(s) {
+	switch s.Site().Kind {
 	case model.ToRegion:
 		for _, z := range facts.LocalZones {
 			if z.Region == s.Region && z.Enabled() {
@@ -129,7 +124,7 @@ func destinationAllows(s model.Snapshot, d model.Destination, facts model.Destin
 	if !kindAllowed(s, d.Kind) {
 		return false, FieldDestKind, fmt.Sprintf("in Local Zone %s: a snapshot in a Local Zone cannot be copied to an %s", s.AvailabilityZone, d.Kind)
 	}
-	lz := Location(s) == model.ToLocalZone
+	lz := s.Site().Kind == model.ToLocalZone
 	switch d.Kind {
 	case model.ToRegion:
 		if lz && d.Region != s.Region {

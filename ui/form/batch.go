@@ -91,7 +91,7 @@ func (m Model) header(w int) []string {
 
 // sourceLocation says where a single source lives, for the header.
 func sourceLocation(s model.Snapshot) string {
-	switch validate.Location(s) {
+	switch s.Site().Kind {
 	case model.ToLocalZone:
 		return "Local Zone " + clean(s.AvailabilityZone) + " (" + clean(s.Region) + ")"
 	case model.ToOutpost:
