@@ -10,6 +10,7 @@ import (
 
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
+	"github.com/snapcopy/snapcopy/awsops/simmodel"
 	"github.com/snapcopy/snapcopy/model"
 )
 
@@ -139,7 +140,7 @@ func TestSimListOwnedAndShared(t *testing.T) {
 
 	// Every field the simulator holds arrives through the wire intact.
 	for _, got := range append(owned, shared...) {
-		want, ok := srv.Snapshot("us-west-2", got.ID)
+		want, ok := simmodel.Snapshot(srv, "us-west-2", got.ID)
 		if !ok {
 			t.Errorf("%s listed but unknown to the simulator", got.ID)
 			continue
@@ -247,7 +248,7 @@ func TestSimSnapshotFields(t *testing.T) {
 		AvailabilityZone: "us-west-2b", TransferType: model.TransferStandard,
 		Tags: []model.Tag{{Key: "Name", Value: "all-fields"}, {Key: "a&b", Value: "<c>"}, {Key: "Name2", Value: ""}},
 	}
-	srv.AddSnapshot("us-west-2", in)
+	simmodel.Add(srv, "us-west-2", in)
 	found, err := c.PollCopies(ctx, "us-west-2", []string{in.ID})
 	if err != nil {
 		t.Fatal(err)

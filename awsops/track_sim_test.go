@@ -20,6 +20,7 @@ import (
 
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
+	"github.com/snapcopy/snapcopy/awsops/simmodel"
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/model/track"
 )
@@ -89,8 +90,8 @@ func (k *rig) source(sizeGiB int32) model.Snapshot {
 		StartTime:     trackT0.Add(-time.Hour),
 		Tags:          []model.Tag{{Key: "Name", Value: fmt.Sprintf("source-%d", k.seq)}},
 	}
-	k.sim.AddSnapshot("us-west-2", s)
-	got, ok := k.sim.Snapshot("us-west-2", s.ID)
+	simmodel.Add(k.sim, "us-west-2", s)
+	got, ok := simmodel.Snapshot(k.sim, "us-west-2", s.ID)
 	if !ok {
 		k.t.Fatalf("the simulator did not keep source %s", s.ID)
 	}

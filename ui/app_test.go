@@ -18,6 +18,7 @@ import (
 
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
+	"github.com/snapcopy/snapcopy/awsops/simmodel"
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/model/track"
 	"github.com/snapcopy/snapcopy/ui/nav"
@@ -79,7 +80,7 @@ func TestQuitAsksWhileCopiesAreStarting(t *testing.T) {
 	tm, sim, tracker := newApp(t)
 	// AWS throttles every CopySnapshot, so the copy stays queued.
 	sim.SetFaults(ec2sim.Faults{ThrottleRate: 1, Actions: []string{"CopySnapshot"}})
-	src, ok := sim.SnapshotByName("us-west-2", "web-frontend-01")
+	src, ok := simmodel.ByName(sim, "us-west-2", "web-frontend-01")
 	if !ok {
 		t.Fatal("no web-frontend-01 in the seeded world")
 	}
@@ -103,7 +104,7 @@ func TestQuitAsksWhileCopiesAreStarting(t *testing.T) {
 // The form offers the Outposts seen in the list; esc keeps what was typed.
 func TestFormKeepsTypingAndKnowsTheListsOutpost(t *testing.T) {
 	tm, sim, _ := newApp(t)
-	src, _ := sim.SnapshotByName("us-west-2", "web-frontend-01")
+	src, _ := simmodel.ByName(sim, "us-west-2", "web-frontend-01")
 	tm.Send(nav.OpenForm{Sources: []model.Snapshot{src}})
 	waitFor(t, tm.Output(), "Destination type")
 	tm.Send(tea.KeyMsg{Type: tea.KeyRight}) // Outpost
@@ -185,7 +186,7 @@ func TestQuitAsksWithoutCallingTheTracker(t *testing.T) {
 	tr := &recordingTracker{}
 	var m tea.Model = appOn(srv.URL, tr, Options{Region: "us-west-2", Profile: "demo"})
 	m, _ = m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
-	src, _ := sim.SnapshotByName("us-west-2", "web-frontend-01")
+	src, _ := simmodel.ByName(sim, "us-west-2", "web-frontend-01")
 	req := model.CopyRequest{DestinationRegion: "us-east-1", SourceRegion: "us-west-2", SourceSnapshotID: src.ID}
 	before := len(tr.Calls())
 	m, _ = m.Update(nav.StartCopies{Copies: []*model.Copy{model.NewCopy(req, src, time.Now())}})
@@ -250,7 +251,7 @@ func TestListShowsTheCopiesThePaneSees(t *testing.T) {
 	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(200, 40))
 	waitFor(t, tm.Output(), "40/40 snapshots")
 
-	src, ok := sim.SnapshotByName("us-west-2", "web-frontend-01")
+	src, ok := simmodel.ByName(sim, "us-west-2", "web-frontend-01")
 	if !ok {
 		t.Fatal("no web-frontend-01 in the seeded world")
 	}
@@ -322,14 +323,14 @@ func TestFormCountsTheCopiesInFlight(t *testing.T) {
 	tm, sim, _ := newApp(t)
 	var inFlight []*model.Copy
 	for _, name := range []string{"kafka-broker-1", "db-prod-primary"} {
-		src, ok := sim.SnapshotByName("us-west-2", name)
+		src, ok := simmodel.ByName(sim, "us-west-2", name)
 		if !ok {
 			t.Fatalf("no %s in the seeded world", name)
 		}
 		req := model.CopyRequest{DestinationRegion: "us-east-1", SourceRegion: "us-west-2", SourceSnapshotID: src.ID, CompletionDurationMinutes: 15}
 		inFlight = append(inFlight, model.NewCopy(req, src, time.Now()))
 	}
-	second, ok := sim.SnapshotByName("us-west-2", "kafka-broker-2")
+	second, ok := simmodel.ByName(sim, "us-west-2", "kafka-broker-2")
 	if !ok {
 		t.Fatal("no kafka-broker-2 in the seeded world")
 	}

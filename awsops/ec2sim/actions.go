@@ -3,8 +3,6 @@ package ec2sim
 import (
 	"net/http"
 	"strings"
-
-	"github.com/snapcopy/snapcopy/model"
 )
 
 func (s *Server) describeRegions(rq *request) ([]byte, *apiError) {
@@ -90,7 +88,7 @@ func (s *Server) describeAvailabilityZones(rq *request) ([]byte, *apiError) {
 	w.open("availabilityZoneInfo")
 	for _, z := range r.zones {
 		// Without AllAvailabilityZones, AWS lists only zones the account opted in to.
-		if !all && len(names) == 0 && len(ids) == 0 && z.optIn == "not-opted-in" {
+		if !all && len(names) == 0 && len(ids) == 0 && z.optIn == notOptedIn {
 			continue
 		}
 		if len(names) > 0 && !contains(names, z.name) || len(ids) > 0 && !contains(ids, z.id) {
@@ -209,8 +207,8 @@ func (s *Server) createTags(rq *request) ([]byte, *apiError) {
 }
 
 // mergeTags returns old with add applied: existing keys get the new value.
-func mergeTags(old, add []model.Tag) []model.Tag {
-	out := append([]model.Tag(nil), old...)
+func mergeTags(old, add []Tag) []Tag {
+	out := append([]Tag(nil), old...)
 	for _, t := range add {
 		found := false
 		for i := range out {

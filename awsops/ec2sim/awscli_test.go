@@ -152,7 +152,7 @@ func TestAWSCLI(t *testing.T) {
 		}
 		got, found := sim.Snapshot("us-west-2", res.SnapshotID)
 		backup, _ := sim.KMSKeyArn("us-west-2", "alias/backup")
-		if !found || got.Description != "cli copy" || !got.Encrypted || got.KmsKeyID != backup || got.CompletionMinutes != 60 ||
+		if !found || got.Description != "cli copy" || !got.Encrypted || got.KmsKeyID != backup || got.CompletionDurationMinutes != 60 ||
 			got.TransferType != "time-based" || got.Tag("Name") != "cli-copy" || got.Tag("team") != "ops" {
 			t.Errorf("copy made by the CLI: %+v", got)
 		}

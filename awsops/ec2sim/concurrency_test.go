@@ -9,8 +9,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
-
-	"github.com/snapcopy/snapcopy/model"
 )
 
 // Copies, listings, tag changes, fault switches and clock moves at once:
@@ -46,7 +44,7 @@ func TestConcurrentUse(t *testing.T) {
 			h.sim.SetFaults(Faults{ThrottleRate: 0.2, Actions: []string{"DescribeSnapshots"}})
 			h.clock.Advance(time.Second)
 			_ = h.sim.Counts()
-			h.sim.AddSnapshot("us-west-2", model.Snapshot{ID: fmt.Sprintf("snap-%08x", i), VolumeSizeGiB: 1})
+			h.sim.AddSnapshot("us-west-2", Snapshot{ID: fmt.Sprintf("snap-%08x", i), VolumeSize: 1})
 		}
 	}()
 	wg.Wait()
@@ -70,9 +68,9 @@ func TestAddSnapshot(t *testing.T) {
 	if n := h.sim.SnapshotCount("us-west-2"); n != 0 {
 		t.Fatalf("NoSeedWorld has %d snapshots", n)
 	}
-	h.sim.AddSnapshot("us-west-2", model.Snapshot{
-		ID: "snap-0aaaaaaaaaaaaaaaa", VolumeSizeGiB: 42, Description: "added", StartTime: t0.Add(-time.Hour),
-		State: model.StatePending, Progress: 12, Tags: []model.Tag{{Key: "Name", Value: "mine"}},
+	h.sim.AddSnapshot("us-west-2", Snapshot{
+		ID: "snap-0aaaaaaaaaaaaaaaa", VolumeSize: 42, Description: "added", StartTime: t0.Add(-time.Hour),
+		State: "pending", Progress: 12, Tags: []Tag{{Key: "Name", Value: "mine"}},
 	})
 	s := describeOne(t, h.ec2("us-west-2"), "snap-0aaaaaaaaaaaaaaaa")
 	if s.State != types.SnapshotStatePending || aws.ToString(s.Progress) != "12%" || aws.ToInt32(s.VolumeSize) != 42 ||
@@ -80,7 +78,7 @@ func TestAddSnapshot(t *testing.T) {
 		t.Errorf("added snapshot arrived as %+v", s)
 	}
 	got, ok := h.sim.Snapshot("us-west-2", "snap-0aaaaaaaaaaaaaaaa")
-	if !ok || got.Description != "added" || got.Region != "us-west-2" {
+	if !ok || got.Description != "added" || got.State != "pending" || got.Progress != 12 || !got.StartTime.Equal(t0.Add(-time.Hour)) {
 		t.Errorf("Snapshot() = %+v, %v", got, ok)
 	}
 	if h.sim.Clock() != Clock(h.clock) {

@@ -8,8 +8,6 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/snapcopy/snapcopy/model"
 )
 
 // Limits of a CopySnapshot request (spec section 2).
@@ -39,7 +37,7 @@ type copyParams struct {
 	hasDesc      bool
 	encrypted    bool
 	kmsKey       string
-	tags         []model.Tag
+	tags         []Tag
 	duration     int32
 	outpost      string
 	zone         string
@@ -138,8 +136,8 @@ func parseCopy(p map[string][]string, destRegion string) (*copyParams, *apiError
 }
 
 // parseTagSpecifications reads TagSpecification.N: one, for snapshots.
-func parseTagSpecifications(p map[string][]string) ([]model.Tag, *apiError) {
-	var tags []model.Tag
+func parseTagSpecifications(p map[string][]string) ([]Tag, *apiError) {
+	var tags []Tag
 	seen := false
 	for _, n := range indexes(p, "TagSpecification") {
 		prefix := "TagSpecification." + strconv.Itoa(n) + "."
@@ -162,11 +160,11 @@ func parseTagSpecifications(p map[string][]string) ([]model.Tag, *apiError) {
 }
 
 // parseTagList reads PREFIX.N.Key / PREFIX.N.Value.
-func parseTagList(p map[string][]string, prefix string) []model.Tag {
-	var tags []model.Tag
+func parseTagList(p map[string][]string, prefix string) []Tag {
+	var tags []Tag
 	for _, n := range indexes(p, prefix) {
 		k := prefix + "." + strconv.Itoa(n) + "."
-		t := model.Tag{}
+		t := Tag{}
 		if v := p[k+"Key"]; len(v) > 0 {
 			t.Key = v[0]
 		}
@@ -179,7 +177,7 @@ func parseTagList(p map[string][]string, prefix string) []model.Tag {
 }
 
 // checkTags enforces AWS's tag rules.
-func checkTags(tags []model.Tag) *apiError {
+func checkTags(tags []Tag) *apiError {
 	if len(tags) > maxTags {
 		return errorf(http.StatusBadRequest, "TagLimitExceeded", "The maximum number of tags for a resource (%d) has been exceeded: %d tags were given.", maxTags, len(tags))
 	}
@@ -296,7 +294,7 @@ func (s *Server) copySnapshot(rq *request) ([]byte, *apiError) {
 		if !ok || !z.local() {
 			return nil, invalidValue("Value (%s) for parameter DestinationAvailabilityZone is invalid. It must be a Local Zone of %s.", c.zone, rq.region)
 		}
-		if z.optIn == "not-opted-in" {
+		if z.optIn == notOptedIn {
 			return nil, invalidValue("The Local Zone %s is not enabled for this account.", c.zone)
 		}
 		destZone = z
@@ -398,10 +396,10 @@ func copyableSource(sn *snapshot, now time.Time) *apiError {
 	if sn.r().outpostArn != "" {
 		return invalidValue("The snapshot %s is on an Outpost. A snapshot on an Outpost cannot be copied.", sn.id)
 	}
-	if v := sn.at(now); v.state != model.StateCompleted {
+	if v := sn.at(now); v.state != stateCompleted {
 		return errorf(http.StatusBadRequest, "IncorrectState", "Snapshot '%s' is in state '%s'. Only a completed snapshot can be copied.", sn.id, v.state)
 	}
-	if sn.at(now).tier == model.TierArchive {
+	if sn.at(now).tier == tierArchive {
 		return errorf(http.StatusBadRequest, "IncorrectState", "Snapshot '%s' is in the archive tier. Restore it temporarily before copying it.", sn.id)
 	}
 	return nil
@@ -412,7 +410,7 @@ func copyableSource(sn *snapshot, now time.Time) *apiError {
 func (s *Server) pendingCopies(r *regionState, now time.Time) int {
 	kept := r.copies[:0]
 	for _, cp := range r.copies {
-		if cp.at(now).state == model.StatePending {
+		if cp.at(now).state == statePending {
 			kept = append(kept, cp)
 		}
 	}
@@ -438,8 +436,8 @@ func (s *Server) newCopy(dest *regionState, src *snapshot, c *copyParams, now ti
 		volumeID:    copyVolumeID,
 		description: desc,
 		ownerID:     AccountID,
-		state:       model.StatePending,
-		tier:        model.TierStandard,
+		state:       statePending,
+		tier:        tierStandard,
 		sizeGiB:     src.sizeGiB,
 		fullBytes:   src.fullBytes,
 		start:       now.UTC().Truncate(time.Millisecond),
@@ -449,10 +447,10 @@ func (s *Server) newCopy(dest *regionState, src *snapshot, c *copyParams, now ti
 	if incremental {
 		simSeconds *= incrementalFraction
 	}
-	transfer := model.TransferStandard
+	transfer := transferStandard
 	if c.duration > 0 {
 		simSeconds = float64(c.duration) * 60 * late
-		transfer = model.TransferTimeBased
+		transfer = transferTimeBased
 	}
 	total := time.Duration(simSeconds / s.scale * float64(time.Second))
 	if total < time.Second {

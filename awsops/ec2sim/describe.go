@@ -6,8 +6,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-
-	"github.com/snapcopy/snapcopy/model"
 )
 
 // Page size limits of DescribeSnapshots.
@@ -275,14 +273,14 @@ func writeSnapshot(w *xmlWriter, sn *snapshot, v view) {
 	w.text("ownerId", sn.ownerID)
 	w.textIf("ownerAlias", rf.ownerAlias)
 	w.int("volumeSize", int64(sn.sizeGiB))
-	if sn.fullBytes > 0 && v.state == "completed" {
+	if sn.fullBytes > 0 && v.state == stateCompleted {
 		w.int("fullSnapshotSizeInBytes", sn.fullBytes)
 	}
 	w.text("description", sn.description)
 	w.bool("encrypted", sn.encrypted)
 	w.textIf("kmsKeyId", sn.kmsKeyID)
 	w.text("storageTier", v.tier)
-	if v.tier == model.TierStandard {
+	if v.tier == tierStandard {
 		w.time("restoreExpiryTime", rf.restoreExpiry)
 	}
 	w.textIf("outpostArn", rf.outpostArn)
@@ -295,7 +293,7 @@ func writeSnapshot(w *xmlWriter, sn *snapshot, v view) {
 	w.close("item")
 }
 
-func writeTags(w *xmlWriter, tags []model.Tag) {
+func writeTags(w *xmlWriter, tags []Tag) {
 	if len(tags) == 0 {
 		return
 	}

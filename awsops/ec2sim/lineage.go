@@ -3,20 +3,12 @@ package ec2sim
 import (
 	"strings"
 	"time"
-
-	"github.com/snapcopy/snapcopy/model"
 )
 
 // incrementalFraction is the share of a snapshot's data an incremental copy
 // moves in the simulator: the blocks changed since the earlier copy. AWS
 // does not report it; a tenth makes incremental copies visibly quicker.
 const incrementalFraction = 0.1
-
-// Provenance tags snapcopy puts on its copies (and AWS keeps as given).
-const (
-	tagSourceVolume = "snapcopy:source-volume"
-	tagSourceRegion = "snapcopy:source-region"
-)
 
 // lineage is the volume a snapshot belongs to and the Region it was taken
 // in: a copy remembers the volume of its origin; without that memory, its
@@ -55,7 +47,7 @@ func (r *regionState) incrementalBase(src *snapshot, srcRegion string, encrypted
 		if sn.volumeID != copyVolumeID || sn.ownerID != AccountID {
 			continue
 		}
-		if v, _ := sn.lineage(); v != vol || sn.at(now).state != model.StateCompleted {
+		if v, _ := sn.lineage(); v != vol || sn.at(now).state != stateCompleted {
 			continue
 		}
 		if latest == nil || sn.start.After(latest.start) {
@@ -63,7 +55,7 @@ func (r *regionState) incrementalBase(src *snapshot, srcRegion string, encrypted
 		}
 	}
 	switch {
-	case latest == nil, latest.at(now).tier == model.TierArchive:
+	case latest == nil, latest.at(now).tier == tierArchive:
 		return nil
 	case latest.encrypted != encrypted, encrypted && !strings.EqualFold(latest.kmsKeyID, keyArn):
 		return nil
@@ -90,7 +82,7 @@ func movedBytes(src *snapshot, incremental bool) int64 {
 func (r *regionState) timeBasedLoad(srcRegion string, now time.Time) float64 {
 	load := 0.0
 	for _, cp := range r.copies {
-		if c := cp.copy; c != nil && c.srcRegion == srcRegion && c.rateMiBps > 0 && cp.at(now).state == model.StatePending {
+		if c := cp.copy; c != nil && c.srcRegion == srcRegion && c.rateMiBps > 0 && cp.at(now).state == statePending {
 			load += c.rateMiBps
 		}
 	}

@@ -8,8 +8,6 @@ import (
 	"path/filepath"
 	"sort"
 	"time"
-
-	"github.com/snapcopy/snapcopy/model"
 )
 
 // worldFormat marks a state file as the simulator's.
@@ -23,32 +21,39 @@ type savedWorld struct {
 }
 
 type savedSnapshot struct {
-	ID            string      `json:"id"`
-	VolumeID      string      `json:"volume_id"`
-	Description   string      `json:"description,omitempty"`
-	KmsKeyID      string      `json:"kms_key_id,omitempty"`
-	OwnerID       string      `json:"owner_id"`
-	State         string      `json:"state"`
-	StateMessage  string      `json:"state_message,omitempty"`
-	Tier          string      `json:"tier"`
-	Progress      int         `json:"progress"`
-	Encrypted     bool        `json:"encrypted,omitempty"`
-	Shared        bool        `json:"shared,omitempty"`
-	SizeGiB       int32       `json:"size_gib"`
-	FullBytes     int64       `json:"full_bytes,omitempty"`
-	Start         time.Time   `json:"start"`
-	Completion    time.Time   `json:"completion,omitzero"`
-	Tags          []model.Tag `json:"tags,omitempty"`
-	OwnerAlias    string      `json:"owner_alias,omitempty"`
-	RestoreExpiry time.Time   `json:"restore_expiry,omitzero"`
-	OutpostArn    string      `json:"outpost_arn,omitempty"`
-	AZ            string      `json:"availability_zone,omitempty"`
-	TransferType  string      `json:"transfer_type,omitempty"`
-	DurationMin   int32       `json:"completion_duration_minutes,omitempty"`
-	FromVolume    string      `json:"from_volume,omitempty"`
-	FromRegion    string      `json:"from_region,omitempty"`
-	FromSnapshot  string      `json:"from_snapshot,omitempty"`
-	Copy          *savedCopy  `json:"copy,omitempty"`
+	ID            string     `json:"id"`
+	VolumeID      string     `json:"volume_id"`
+	Description   string     `json:"description,omitempty"`
+	KmsKeyID      string     `json:"kms_key_id,omitempty"`
+	OwnerID       string     `json:"owner_id"`
+	State         string     `json:"state"`
+	StateMessage  string     `json:"state_message,omitempty"`
+	Tier          string     `json:"tier"`
+	Progress      int        `json:"progress"`
+	Encrypted     bool       `json:"encrypted,omitempty"`
+	Shared        bool       `json:"shared,omitempty"`
+	SizeGiB       int32      `json:"size_gib"`
+	FullBytes     int64      `json:"full_bytes,omitempty"`
+	Start         time.Time  `json:"start"`
+	Completion    time.Time  `json:"completion,omitzero"`
+	Tags          []savedTag `json:"tags,omitempty"`
+	OwnerAlias    string     `json:"owner_alias,omitempty"`
+	RestoreExpiry time.Time  `json:"restore_expiry,omitzero"`
+	OutpostArn    string     `json:"outpost_arn,omitempty"`
+	AZ            string     `json:"availability_zone,omitempty"`
+	TransferType  string     `json:"transfer_type,omitempty"`
+	DurationMin   int32      `json:"completion_duration_minutes,omitempty"`
+	FromVolume    string     `json:"from_volume,omitempty"`
+	FromRegion    string     `json:"from_region,omitempty"`
+	FromSnapshot  string     `json:"from_snapshot,omitempty"`
+	Copy          *savedCopy `json:"copy,omitempty"`
+}
+
+// savedTag is a tag in the state file, under the names files of this
+// format have always used.
+type savedTag struct {
+	Key   string `json:"Key"`
+	Value string `json:"Value"`
 }
 
 // savedCopy keeps what drives a copy's progress; its start is absolute, so
@@ -171,7 +176,7 @@ func toSaved(sn *snapshot) savedSnapshot {
 		ID: sn.id, VolumeID: sn.volumeID, Description: sn.description, KmsKeyID: sn.kmsKeyID,
 		OwnerID: sn.ownerID, State: sn.state, StateMessage: sn.stateMessage, Tier: sn.tier,
 		Progress: int(sn.progress), Encrypted: sn.encrypted, Shared: sn.shared, SizeGiB: sn.sizeGiB,
-		FullBytes: sn.fullBytes, Start: sn.start, Completion: sn.completion, Tags: sn.tags,
+		FullBytes: sn.fullBytes, Start: sn.start, Completion: sn.completion, Tags: savedTags(sn.tags),
 		OwnerAlias: rf.ownerAlias, RestoreExpiry: rf.restoreExpiry, OutpostArn: rf.outpostArn,
 		AZ: rf.az, TransferType: rf.transferType, DurationMin: rf.durationMin,
 		FromVolume: rf.fromVolume, FromRegion: rf.fromRegion, FromSnapshot: rf.fromSnapshot,
@@ -187,7 +192,7 @@ func fromSaved(ss savedSnapshot) *snapshot {
 		id: ss.ID, volumeID: ss.VolumeID, description: ss.Description, kmsKeyID: ss.KmsKeyID,
 		ownerID: ss.OwnerID, state: ss.State, stateMessage: ss.StateMessage, tier: ss.Tier,
 		progress: int8(ss.Progress), encrypted: ss.Encrypted, shared: ss.Shared, sizeGiB: ss.SizeGiB,
-		fullBytes: ss.FullBytes, start: ss.Start, completion: ss.Completion, tags: ss.Tags,
+		fullBytes: ss.FullBytes, start: ss.Start, completion: ss.Completion, tags: worldTags(ss.Tags),
 	}
 	if ss.OwnerAlias != "" || !ss.RestoreExpiry.IsZero() || ss.OutpostArn != "" || ss.AZ != "" || ss.TransferType != "" || ss.DurationMin != 0 ||
 		ss.FromVolume != "" || ss.FromRegion != "" || ss.FromSnapshot != "" {
@@ -199,4 +204,26 @@ func fromSaved(ss savedSnapshot) *snapshot {
 		sn.copy = &copyProgress{created: c.Created, total: c.Total, failAfter: c.FailAfter, failMsg: c.FailMsg, srcRegion: c.SrcRegion, rateMiBps: c.RateMiBps}
 	}
 	return sn
+}
+
+func savedTags(tags []Tag) []savedTag {
+	if len(tags) == 0 {
+		return nil
+	}
+	out := make([]savedTag, len(tags))
+	for i, t := range tags {
+		out[i] = savedTag(t)
+	}
+	return out
+}
+
+func worldTags(tags []savedTag) []Tag {
+	if len(tags) == 0 {
+		return nil
+	}
+	out := make([]Tag, len(tags))
+	for i, t := range tags {
+		out[i] = Tag(t)
+	}
+	return out
 }

@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/snapcopy/snapcopy/model"
 )
 
 // quotasTargetPrefix is Service Quotas' X-Amz-Target prefix (JSON 1.1 protocol).
@@ -21,7 +19,7 @@ const quotasTargetPrefix = "ServiceQuotasV20190624."
 func errQuotaExceeded(src, dest string, quota float64) *apiError {
 	return errorf(http.StatusBadRequest, "ResourceLimitExceeded",
 		"The cumulative throughput of time-based snapshot copies from %s to %s has reached the account's quota of %s MiB/s. Wait for a copy to finish, or request a quota increase (Service Quotas, ebs %s).",
-		src, dest, strconv.FormatFloat(quota, 'f', -1, 64), model.TimeBasedQuotaCode)
+		src, dest, strconv.FormatFloat(quota, 'f', -1, 64), timeBasedQuotaCode)
 }
 
 // serveQuotas answers ServiceQuotasV20190624.GetServiceQuota for EBS's
@@ -66,15 +64,15 @@ func (s *Server) serveQuotas(w http.ResponseWriter, r *http.Request, target stri
 		return
 	}
 	service, code := rq.params.Get("ServiceCode"), rq.params.Get("QuotaCode")
-	if service != "ebs" || code != model.TimeBasedQuotaCode {
+	if service != "ebs" || code != timeBasedQuotaCode {
 		writeKMSError(w, &kmsError{http.StatusBadRequest, "NoSuchResourceException", "The request failed because the specified quota " + code + " of service " + service + " doesn't exist."}, rq.id)
 		return
 	}
 	out := map[string]any{"Quota": map[string]any{
 		"ServiceCode": "ebs",
 		"ServiceName": "Amazon Elastic Block Store (Amazon EBS)",
-		"QuotaArn":    "arn:aws:servicequotas:" + rq.region + ":" + AccountID + ":ebs/" + model.TimeBasedQuotaCode,
-		"QuotaCode":   model.TimeBasedQuotaCode,
+		"QuotaArn":    "arn:aws:servicequotas:" + rq.region + ":" + AccountID + ":ebs/" + timeBasedQuotaCode,
+		"QuotaCode":   timeBasedQuotaCode,
 		"QuotaName":   "Cumulative throughput for time-based snapshot copies per source and destination Region pair",
 		"Value":       s.quota,
 		"Unit":        "None",

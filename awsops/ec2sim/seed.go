@@ -5,8 +5,6 @@ import (
 	"math/rand"
 	"strings"
 	"time"
-
-	"github.com/snapcopy/snapcopy/model"
 )
 
 const gib = int64(1) << 30
@@ -16,12 +14,12 @@ var regionSeeds = []struct {
 	name, optIn      string
 	encryptByDefault bool
 }{
-	{"us-east-1", "opt-in-not-required", false},
-	{"us-west-2", "opt-in-not-required", false},
-	{"eu-west-1", "opt-in-not-required", false},
-	{"eu-central-1", "opt-in-not-required", true},
-	{"ap-southeast-2", "opt-in-not-required", false},
-	{"af-south-1", "not-opted-in", false},
+	{"us-east-1", optInNotRequired, false},
+	{"us-west-2", optInNotRequired, false},
+	{"eu-west-1", optInNotRequired, false},
+	{"eu-central-1", optInNotRequired, true},
+	{"ap-southeast-2", optInNotRequired, false},
+	{"af-south-1", notOptedIn, false},
 }
 
 // zoneIDPrefix is the short Region code AWS uses in zone ids.
@@ -82,8 +80,8 @@ var seedsUSWest2 = []seedSpec{
 	{name: "logs-archive-2025", sizeGiB: 2048, ageHours: 24 * 200, archived: true, desc: "Application logs 2025", tags: []string{"retention=7y", "team=platform"}},
 	{name: "logs-archive-2024", sizeGiB: 1024, ageHours: 24 * 400, archived: true, restored: true, desc: "Application logs 2024 (restored for audit)", tags: []string{"retention=7y", "team=platform"}},
 	{name: "ml-training-data", sizeGiB: 4096, ageHours: 120, key: "alias/aws/ebs", desc: "Training set v7", tags: []string{"team=ml", "env=dev"}},
-	{name: "jenkins-home", sizeGiB: 100, ageHours: 0.5, state: model.StatePending, progress: 37, desc: "Jenkins home, taken before upgrade", tags: []string{"team=ci"}},
-	{name: "legacy-app-data", sizeGiB: 50, ageHours: 20, state: model.StateError, msg: "Snapshot creation failed: the source volume was detached while the snapshot was in progress.", desc: "legacy app data volume", tags: []string{"env=prod", "team=legacy"}},
+	{name: "jenkins-home", sizeGiB: 100, ageHours: 0.5, state: statePending, progress: 37, desc: "Jenkins home, taken before upgrade", tags: []string{"team=ci"}},
+	{name: "legacy-app-data", sizeGiB: 50, ageHours: 20, state: stateError, msg: "Snapshot creation failed: the source volume was detached while the snapshot was in progress.", desc: "legacy app data volume", tags: []string{"env=prod", "team=legacy"}},
 	{name: "lax-render-cache", sizeGiB: 250, ageHours: 10, az: "us-west-2-lax-1a", desc: "Render farm cache in Los Angeles", tags: []string{"team=media"}},
 	{name: "factory-floor-db", sizeGiB: 120, ageHours: 15, key: "alias/aws/ebs", outpost: OutpostArn, desc: "Factory floor database on the Outpost", tags: []string{"team=ot", "env=prod"}},
 	{name: "restore-test", sizeGiB: 16, ageHours: 40, desc: escapeDescription, tags: []string{"team=qa"}},
@@ -177,17 +175,17 @@ func seedWorld(seed int64, now time.Time, noSnapshots bool) map[string]*regionSt
 				break
 			}
 			r.zones = append(r.zones, zone{name: rs.name + string(l), id: fmt.Sprintf("%s-az%d", p, i+1), region: rs.name,
-				typ: "availability-zone", group: rs.name, optIn: "opt-in-not-required", state: "available"})
+				typ: zoneTypeAZ, group: rs.name, optIn: optInNotRequired, state: "available"})
 		}
 		for _, z := range localZoneSeeds {
 			if z.region == rs.name {
-				z.typ, z.optIn, z.state = "local-zone", "opted-in", "available"
+				z.typ, z.optIn, z.state = zoneTypeLocalZone, optedIn, "available"
 				r.zones = append(r.zones, z)
 			}
 		}
 		if !r.enabled() {
 			for i := range r.zones {
-				r.zones[i].optIn = "not-opted-in"
+				r.zones[i].optIn = notOptedIn
 			}
 		}
 		world[rs.name] = r
@@ -252,10 +250,10 @@ func seedLineage(world map[string]*regionState, seed int64, now time.Time) {
 	}
 	cp := g.snapshot(east, seedSpec{name: lineageVolumeName + "-day1-dr", sizeGiB: 400, ageHours: lineageDays[0] - 2,
 		desc: "[Copied " + first.id + " from us-west-2]", owner: AccountID,
-		tags: []string{"snapcopy:source-snapshot=" + first.id, tagSourceVolume + "=" + vol, tagSourceRegion + "=us-west-2"}}, now)
+		tags: []string{tagSourceSnapshot + "=" + first.id, tagSourceVolume + "=" + vol, tagSourceRegion + "=us-west-2"}}, now)
 	cp.volumeID, cp.fullBytes = copyVolumeID, first.fullBytes
 	cp.setRare(func(f *rareFields) {
-		f.transferType = model.TransferStandard
+		f.transferType = transferStandard
 		f.fromVolume, f.fromRegion, f.fromSnapshot = vol, "us-west-2", first.id
 	})
 	east.insert(cp)
@@ -297,8 +295,8 @@ func (g gen) snapshot(r *regionState, sp seedSpec, now time.Time) *snapshot {
 		description: sp.desc,
 		ownerID:     sp.owner,
 		shared:      sp.owner != AccountID,
-		state:       model.StateCompleted,
-		tier:        model.TierStandard,
+		state:       stateCompleted,
+		tier:        tierStandard,
 		progress:    100,
 		sizeGiB:     sp.sizeGiB,
 		start:       now.Add(-time.Duration(sp.ageHours*float64(time.Hour)) - time.Duration(g.r.Intn(3600))*time.Second),
@@ -310,16 +308,16 @@ func (g gen) snapshot(r *regionState, sp seedSpec, now time.Time) *snapshot {
 	s.fullBytes = int64(sp.sizeGiB) * gib * int64(30+g.r.Intn(61)) / 100
 	copyMinutes := time.Duration(int64(sp.sizeGiB)*1024/BaseThroughputMiBps/60+2) * time.Minute
 	s.completion = s.start.Add(copyMinutes)
-	if sp.state != "" && sp.state != model.StateCompleted {
+	if sp.state != "" && sp.state != stateCompleted {
 		s.state, s.stateMessage, s.progress = sp.state, sp.msg, int8(sp.progress)
 		s.completion, s.fullBytes = time.Time{}, 0
 	}
 	if sp.archived {
-		s.tier = model.TierArchive
+		s.tier = tierArchive
 		if sp.restored {
 			// A temporarily restored snapshot reports the standard tier and
 			// when the restore expires (DescribeSnapshots' archive example).
-			s.tier = model.TierStandard
+			s.tier = tierStandard
 			s.setRare(func(f *rareFields) { f.restoreExpiry = now.Add(36 * time.Hour) })
 		}
 	}
@@ -345,18 +343,18 @@ func (g gen) snapshot(r *regionState, sp seedSpec, now time.Time) *snapshot {
 			s.description = "[Copied snap-0" + g.hex(16) + " from " + sp.copyOf + "]"
 		}
 		s.setRare(func(f *rareFields) {
-			f.transferType = model.TransferStandard
+			f.transferType = transferStandard
 			if sp.timed > 0 {
-				f.transferType, f.durationMin = model.TransferTimeBased, sp.timed
+				f.transferType, f.durationMin = transferTimeBased, sp.timed
 			}
 		})
 	}
 	if sp.name != "" {
-		s.tags = append(s.tags, model.Tag{Key: "Name", Value: sp.name})
+		s.tags = append(s.tags, Tag{Key: "Name", Value: sp.name})
 	}
 	for _, kv := range sp.tags {
 		k, v, _ := strings.Cut(kv, "=")
-		s.tags = append(s.tags, model.Tag{Key: k, Value: v})
+		s.tags = append(s.tags, Tag{Key: k, Value: v})
 	}
 	return s
 }
@@ -369,7 +367,7 @@ var extraDescriptions = []string{"", "daily", "weekly full", "pre-deploy", "Crea
 
 // extraTags are shared, never changed in place (CreateTags replaces a
 // snapshot's slice), so 100,000 extras cost no tag memory.
-var extraTags = [][]model.Tag{
+var extraTags = [][]Tag{
 	nil,
 	{{Key: "env", Value: "prod"}},
 	{{Key: "env", Value: "dev"}, {Key: "team", Value: "bulk"}},
@@ -394,8 +392,8 @@ func addExtras(r *regionState, seed int64, n int, now time.Time) {
 			volumeID:    fmt.Sprintf("vol-0%016x", mix64(h)),
 			description: extraDescriptions[h%uint64(len(extraDescriptions))],
 			ownerID:     AccountID,
-			state:       model.StateCompleted,
-			tier:        model.TierStandard,
+			state:       stateCompleted,
+			tier:        tierStandard,
 			progress:    100,
 			sizeGiB:     fillerSizes[(h>>8)%uint64(len(fillerSizes))],
 			start:       now.Add(-time.Duration((h>>16)%(90*24*3600)) * time.Second),

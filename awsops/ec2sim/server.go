@@ -20,8 +20,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/snapcopy/snapcopy/model"
 )
 
 // DefaultVisibilityLag is how long a new copy stays invisible to
@@ -125,7 +123,7 @@ func New(o Options) *Server {
 		s.scale = 1
 	}
 	if s.quota <= 0 {
-		s.quota = model.DefaultTimeBasedQuotaMiBps
+		s.quota = defaultTimeBasedQuotaMiB
 	}
 	switch {
 	case s.lag == 0:
@@ -412,11 +410,11 @@ func (s *Server) Requests(action string) []Request {
 
 // AddSnapshot puts snap into region's world (replacing one with the same
 // id). Empty fields get the values of a completed snapshot of AccountID.
-func (s *Server) AddSnapshot(region string, snap model.Snapshot) {
+func (s *Server) AddSnapshot(region string, snap Snapshot) {
 	s.mu.Lock()
 	r := s.world[region]
 	if r != nil {
-		r.insert(fromModel(snap))
+		r.insert(fromPublic(snap))
 	}
 	s.mu.Unlock()
 	if r != nil {
@@ -426,34 +424,34 @@ func (s *Server) AddSnapshot(region string, snap model.Snapshot) {
 
 // Snapshot returns a snapshot of region as DescribeSnapshots would show it
 // now, ignoring the visibility lag.
-func (s *Server) Snapshot(region, id string) (model.Snapshot, bool) {
+func (s *Server) Snapshot(region, id string) (Snapshot, bool) {
 	now := s.clock.Now()
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	r := s.world[region]
 	if r == nil {
-		return model.Snapshot{}, false
+		return Snapshot{}, false
 	}
 	sn, ok := r.byID[id]
 	if !ok {
-		return model.Snapshot{}, false
+		return Snapshot{}, false
 	}
-	return sn.toModel(region, now), true
+	return sn.public(now), true
 }
 
 // SnapshotByName returns the snapshot of region whose Name tag is name.
-func (s *Server) SnapshotByName(region, name string) (model.Snapshot, bool) {
+func (s *Server) SnapshotByName(region, name string) (Snapshot, bool) {
 	now := s.clock.Now()
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if r := s.world[region]; r != nil {
 		for _, sn := range r.snaps {
 			if v, ok := sn.tag("Name"); ok && v == name {
-				return sn.toModel(region, now), true
+				return sn.public(now), true
 			}
 		}
 	}
-	return model.Snapshot{}, false
+	return Snapshot{}, false
 }
 
 // SnapshotCount is how many snapshots region holds (owned, shared and

@@ -3,8 +3,6 @@ package ec2sim
 import (
 	"sort"
 	"time"
-
-	"github.com/snapcopy/snapcopy/model"
 )
 
 // The simulated accounts.
@@ -46,7 +44,7 @@ type regionState struct {
 	copies []*snapshot
 }
 
-func (r *regionState) enabled() bool { return r.optIn != "not-opted-in" }
+func (r *regionState) enabled() bool { return r.optIn != notOptedIn }
 
 type kmsKey struct {
 	id          string
@@ -66,7 +64,7 @@ type zone struct {
 	name, id, region, typ, group, parent, parentID, optIn, state string
 }
 
-func (z zone) local() bool { return z.typ == "local-zone" }
+func (z zone) local() bool { return z.typ == zoneTypeLocalZone }
 
 // snapshot is one snapshot of the world, kept compact because a scale test
 // holds 100,000 of them: fields most snapshots lack sit in *rareFields.
@@ -90,7 +88,7 @@ type snapshot struct {
 	fullBytes  int64
 	start      time.Time
 	completion time.Time
-	tags       []model.Tag // replaced, never changed in place: extras share slices
+	tags       []Tag // replaced, never changed in place: extras share slices
 	rare       *rareFields
 	copy       *copyProgress
 }
@@ -156,8 +154,8 @@ func (s *snapshot) at(now time.Time) view {
 	c := s.copy
 	if c == nil {
 		tier := s.tier
-		if exp := s.r().restoreExpiry; tier == model.TierStandard && !exp.IsZero() && !exp.After(now) {
-			tier = model.TierArchive
+		if exp := s.r().restoreExpiry; tier == tierStandard && !exp.IsZero() && !exp.After(now) {
+			tier = tierArchive
 		}
 		return view{state: s.state, progress: int(s.progress), completion: s.completion, message: s.stateMessage, tier: tier}
 	}
@@ -176,12 +174,12 @@ func (s *snapshot) at(now time.Time) view {
 		return p
 	}
 	if c.failAfter > 0 && elapsed >= c.failAfter && c.failAfter < c.total {
-		return view{state: model.StateError, progress: pct(c.failAfter), message: c.failMsg, tier: s.tier}
+		return view{state: stateError, progress: pct(c.failAfter), message: c.failMsg, tier: s.tier}
 	}
 	if elapsed >= c.total {
-		return view{state: model.StateCompleted, progress: 100, completion: c.created.Add(c.total), tier: s.tier}
+		return view{state: stateCompleted, progress: 100, completion: c.created.Add(c.total), tier: s.tier}
 	}
-	return view{state: model.StatePending, progress: pct(elapsed), tier: s.tier}
+	return view{state: statePending, progress: pct(elapsed), tier: s.tier}
 }
 
 // visible reports whether DescribeSnapshots shows the snapshot at now: a
@@ -220,93 +218,6 @@ func (r *regionState) zone(name string) (zone, bool) {
 		}
 	}
 	return zone{}, false
-}
-
-// toModel turns a snapshot into the model's form at now.
-func (s *snapshot) toModel(region string, now time.Time) model.Snapshot {
-	v := s.at(now)
-	rf := s.r()
-	m := model.Snapshot{
-		ID:                s.id,
-		Region:            region,
-		VolumeID:          s.volumeID,
-		VolumeSizeGiB:     s.sizeGiB,
-		FullSizeBytes:     s.fullBytes,
-		State:             v.state,
-		StateMessage:      v.message,
-		Progress:          v.progress,
-		StartTime:         s.start,
-		CompletionTime:    v.completion,
-		Description:       s.description,
-		Encrypted:         s.encrypted,
-		KmsKeyID:          s.kmsKeyID,
-		OwnerID:           s.ownerID,
-		OwnerAlias:        rf.ownerAlias,
-		StorageTier:       v.tier,
-		RestoreExpiry:     rf.restoreExpiry,
-		OutpostArn:        rf.outpostArn,
-		AvailabilityZone:  rf.az,
-		TransferType:      rf.transferType,
-		CompletionMinutes: rf.durationMin,
-	}
-	if len(s.tags) > 0 {
-		m.Tags = append([]model.Tag(nil), s.tags...)
-	}
-	return m
-}
-
-// fromModel makes a world snapshot of m (AddSnapshot). Missing owner, state,
-// tier and progress get the usual values of a completed snapshot.
-func fromModel(m model.Snapshot) *snapshot {
-	s := &snapshot{
-		id:           m.ID,
-		volumeID:     m.VolumeID,
-		description:  m.Description,
-		kmsKeyID:     m.KmsKeyID,
-		ownerID:      m.OwnerID,
-		state:        m.State,
-		stateMessage: m.StateMessage,
-		tier:         m.StorageTier,
-		progress:     int8(m.Progress),
-		encrypted:    m.Encrypted,
-		sizeGiB:      m.VolumeSizeGiB,
-		fullBytes:    m.FullSizeBytes,
-		start:        m.StartTime,
-		completion:   m.CompletionTime,
-	}
-	if s.ownerID == "" {
-		s.ownerID = AccountID
-	}
-	s.shared = s.ownerID != AccountID
-	if s.state == "" {
-		s.state = model.StateCompleted
-	}
-	if s.tier == "" {
-		s.tier = model.TierStandard
-	}
-	if m.Progress < 0 || m.Progress > 100 {
-		s.progress = -1
-	}
-	if m.Progress == 0 && s.state == model.StateCompleted {
-		s.progress = 100
-	}
-	if s.volumeID == "" {
-		s.volumeID = "vol-ffffffff"
-	}
-	if len(m.Tags) > 0 {
-		s.tags = append([]model.Tag(nil), m.Tags...)
-	}
-	if m.OwnerAlias != "" || !m.RestoreExpiry.IsZero() || m.OutpostArn != "" || m.AvailabilityZone != "" || m.TransferType != "" || m.CompletionMinutes != 0 {
-		s.rare = &rareFields{
-			ownerAlias:    m.OwnerAlias,
-			restoreExpiry: m.RestoreExpiry,
-			outpostArn:    m.OutpostArn,
-			az:            m.AvailabilityZone,
-			transferType:  m.TransferType,
-			durationMin:   m.CompletionMinutes,
-		}
-	}
-	return s
 }
 
 // mergeSorted merges b (any order) into a (sorted by id).

@@ -16,6 +16,7 @@ import (
 
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
+	"github.com/snapcopy/snapcopy/awsops/simmodel"
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/model/track"
 	"github.com/snapcopy/snapcopy/ui/nav"
@@ -35,7 +36,7 @@ var simSource = model.Snapshot{
 func simWorld(t *testing.T) (*ec2sim.Server, *awsops.Client, model.Snapshot) {
 	t.Helper()
 	srv := ec2sim.New(ec2sim.Options{Seed: 7, NoSeedWorld: true, Clock: ec2sim.NewManualClock(now), VisibilityLag: -1})
-	srv.AddSnapshot("us-west-2", simSource)
+	simmodel.Add(srv, "us-west-2", simSource)
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
 	prov := credentials.NewStaticCredentialsProvider("AKID", "SECRET", "")

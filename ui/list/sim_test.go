@@ -16,6 +16,7 @@ import (
 
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
+	"github.com/snapcopy/snapcopy/awsops/simmodel"
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/ui/nav"
 )
@@ -362,7 +363,7 @@ func undecodableRegion(t *testing.T, o ec2sim.Options, bad int) (sim, []model.Sn
 	}
 	b := all[bad]
 	b.Description = "nightly \x1b[31mRED\x1b[0m"
-	s.srv.AddSnapshot("us-west-2", b)
+	simmodel.Add(s.srv, "us-west-2", b)
 	// SetFaults replaces every fault, those Options started with too.
 	f := s.srv.Faults()
 	f.RawControlCharacters = true

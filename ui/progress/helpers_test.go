@@ -20,6 +20,7 @@ import (
 
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
+	"github.com/snapcopy/snapcopy/awsops/simmodel"
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/model/track"
 	"github.com/snapcopy/snapcopy/ui/theme"
@@ -97,8 +98,8 @@ func (w *world) source(name string, sizeGiB int32) model.Snapshot {
 	if name != "" {
 		s.Tags = []model.Tag{{Key: "Name", Value: name}}
 	}
-	w.sim.AddSnapshot("us-west-2", s)
-	got, ok := w.sim.Snapshot("us-west-2", s.ID)
+	simmodel.Add(w.sim, "us-west-2", s)
+	got, ok := simmodel.Snapshot(w.sim, "us-west-2", s.ID)
 	if !ok {
 		panic("source not kept")
 	}
