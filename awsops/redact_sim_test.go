@@ -116,7 +116,7 @@ func TestSignatureMismatchRedactsCredentials(t *testing.T) {
 	}
 
 	// AWS's clock is 7 minutes ahead of ours: our clock is behind.
-	k.sim.SetFaults(ec2sim.Faults{SignatureMismatch: true, ClockSkew: 7 * time.Minute})
+	k.sim.SetFaults(ec2sim.Faults{SignatureMismatch: true, ClockSkew: ec2sim.Duration(7 * time.Minute)})
 	for i := 0; i < 3; i++ {
 		res := k.step(tr)
 		collect(res.Status)
@@ -197,7 +197,7 @@ func TestStateMessageRedacted(t *testing.T) {
 // and the advice is to fix the clock rather than renew the credentials.
 func TestSimExpiredRequestFromASkewedClock(t *testing.T) {
 	srv, _, c := simClient(t, ec2sim.Options{Seed: 1})
-	srv.SetFaults(ec2sim.Faults{ExpiredCredentials: true, ClockSkew: 7 * time.Minute})
+	srv.SetFaults(ec2sim.Faults{ExpiredCredentials: true, ClockSkew: ec2sim.Duration(7 * time.Minute)})
 	_, err := c.ListSnapshots(context.Background(), "us-west-2", awsops.Owned, nil)
 	ae, ok := model.AsAPIError(err)
 	if !ok || ae.Code != "RequestExpired" || ae.Kind != model.ErrCredentials {

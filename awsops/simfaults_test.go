@@ -148,7 +148,7 @@ func TestSimReadsAreRetried(t *testing.T) {
 
 func TestSimLatency(t *testing.T) {
 	srv, c := faultSim(t)
-	srv.SetFaults(ec2sim.Faults{Latency: 20 * time.Millisecond})
+	srv.SetFaults(ec2sim.Faults{Latency: ec2sim.Duration(20 * time.Millisecond)})
 	ctx := context.Background()
 	snaps, err := c.ListSnapshots(ctx, "us-west-2", awsops.Owned, nil)
 	if err != nil || len(snaps) != 30 {

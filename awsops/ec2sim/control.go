@@ -2,93 +2,10 @@ package ec2sim
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"time"
 )
-
-// faultsJSON is Faults on the wire: latency as a duration string ("250ms")
-// or a number of nanoseconds.
-type faultsJSON struct {
-	ThrottleRate       float64         `json:"throttleRate"`
-	ServerErrorRate    float64         `json:"serverErrorRate"`
-	Latency            json.RawMessage `json:"latency,omitempty"`
-	DropRate           float64         `json:"dropRate"`
-	DropNext           int             `json:"dropNext"`
-	DropAfterApply     bool            `json:"dropAfterApply"`
-	ExpiredCredentials bool            `json:"expiredCredentials"`
-	DenyPermission     bool            `json:"denyPermission"`
-	SignatureMismatch  bool            `json:"signatureMismatch"`
-	ClockSkew          json.RawMessage `json:"clockSkew,omitempty"`
-	RawControls        bool            `json:"rawControlCharacters"`
-	Actions            []string        `json:"actions,omitempty"`
-	ThrottleNext       int             `json:"throttleNext"`
-	ThrottleFilter     string          `json:"throttleFilter,omitempty"`
-	PageLatency        json.RawMessage `json:"pageLatency,omitempty"`
-	NoWildcards        bool            `json:"noWildcards"`
-}
-
-// MarshalJSON writes camelCase names and the latency as a duration string.
-func (f Faults) MarshalJSON() ([]byte, error) {
-	lat, _ := json.Marshal(f.Latency.String())
-	skew, _ := json.Marshal(f.ClockSkew.String())
-	page, _ := json.Marshal(f.PageLatency.String())
-	return json.Marshal(faultsJSON{
-		ThrottleRate: f.ThrottleRate, ServerErrorRate: f.ServerErrorRate, Latency: lat,
-		DropRate: f.DropRate, DropNext: f.DropNext, DropAfterApply: f.DropAfterApply,
-		ExpiredCredentials: f.ExpiredCredentials, DenyPermission: f.DenyPermission,
-		SignatureMismatch: f.SignatureMismatch, ClockSkew: skew, RawControls: f.RawControlCharacters,
-		Actions:      f.Actions,
-		ThrottleNext: f.ThrottleNext, ThrottleFilter: f.ThrottleFilter, PageLatency: page, NoWildcards: f.NoWildcards,
-	})
-}
-
-// UnmarshalJSON reads camelCase or Go field names (encoding/json matches
-// names without regard to case) and a latency string or number.
-func (f *Faults) UnmarshalJSON(b []byte) error {
-	var j faultsJSON
-	if err := json.Unmarshal(b, &j); err != nil {
-		return err
-	}
-	*f = Faults{
-		ThrottleRate: j.ThrottleRate, ServerErrorRate: j.ServerErrorRate,
-		DropRate: j.DropRate, DropNext: j.DropNext, DropAfterApply: j.DropAfterApply,
-		ExpiredCredentials: j.ExpiredCredentials, DenyPermission: j.DenyPermission,
-		SignatureMismatch: j.SignatureMismatch, RawControlCharacters: j.RawControls, Actions: j.Actions,
-		ThrottleNext: j.ThrottleNext, ThrottleFilter: j.ThrottleFilter, NoWildcards: j.NoWildcards,
-	}
-	var err error
-	if f.Latency, err = durationJSON("latency", j.Latency); err != nil {
-		return err
-	}
-	if f.ClockSkew, err = durationJSON("clockSkew", j.ClockSkew); err != nil {
-		return err
-	}
-	f.PageLatency, err = durationJSON("pageLatency", j.PageLatency)
-	return err
-}
-
-// durationJSON reads a duration string ("250ms", "-7m") or a number of
-// nanoseconds; absent or null is zero.
-func durationJSON(name string, raw json.RawMessage) (time.Duration, error) {
-	if len(raw) == 0 || string(raw) == "null" {
-		return 0, nil
-	}
-	var s string
-	if err := json.Unmarshal(raw, &s); err == nil {
-		d, err := time.ParseDuration(s)
-		if err != nil {
-			return 0, fmt.Errorf("%s: %w", name, err)
-		}
-		return d, nil
-	}
-	var n int64
-	if err := json.Unmarshal(raw, &n); err != nil {
-		return 0, fmt.Errorf("%s: want a duration string or nanoseconds", name)
-	}
-	return time.Duration(n), nil
-}
 
 // serveControl answers the endpoints a test drives a separate simulator
 // process with:

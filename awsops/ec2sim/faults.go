@@ -9,14 +9,16 @@ import (
 
 // Faults are failures the simulator injects, switchable at run time. JSON
 // names are camelCase (throttleRate); Go names (ThrottleRate) are accepted
-// too, and latency may be nanoseconds or a duration string ("250ms").
+// too, as encoding/json matches names without regard to case. Durations
+// are written as strings ("250ms") and read from a string or a number of
+// nanoseconds.
 type Faults struct {
 	// ThrottleRate is the fraction of requests answered RequestLimitExceeded (503).
 	ThrottleRate float64 `json:"throttleRate"`
 	// ServerErrorRate is the fraction answered InternalError (500).
 	ServerErrorRate float64 `json:"serverErrorRate"`
 	// Latency is added before answering.
-	Latency time.Duration `json:"latency"`
+	Latency Duration `json:"latency"`
 	// DropRate is the fraction of requests whose connection is closed with no answer.
 	DropRate float64 `json:"dropRate"`
 	// DropNext drops the next N matching requests (deterministic).
@@ -35,7 +37,7 @@ type Faults struct {
 	// RequestExpired (ExpiredCredentials) answers from the wall clock:
 	// positive means AWS's clock is ahead of the caller's, as when the
 	// caller's clock is behind.
-	ClockSkew time.Duration `json:"clockSkew"`
+	ClockSkew Duration `json:"clockSkew"`
 	// RawControlCharacters writes C0 control characters of DescribeSnapshots
 	// answers (a description holding ESC) raw, as moto does, instead of the
 	// nearest form XML 1.0 allows: the answer is then not well-formed XML.
@@ -51,7 +53,7 @@ type Faults struct {
 
 	// PageLatency delays every DescribeSnapshots answer by this much plus a
 	// share per snapshot in it (see pageDelay). Not limited by Actions.
-	PageLatency time.Duration `json:"pageLatency"`
+	PageLatency Duration `json:"pageLatency"`
 	// NoWildcards makes filter values literal: * and ? match only themselves,
 	// as a service without wildcard support would read them.
 	NoWildcards bool `json:"noWildcards"`
@@ -93,13 +95,13 @@ func (s *Server) roll(action string, params url.Values) faultAction {
 	if len(f.Actions) > 0 && !slices.Contains(f.Actions, action) {
 		return faultAction{}
 	}
-	a := faultAction{latency: f.Latency}
+	a := faultAction{latency: time.Duration(f.Latency)}
 	throttled := f.ThrottleFilter == "" || hasFilterValue(params, f.ThrottleFilter)
 	switch {
 	case f.SignatureMismatch:
-		a.signature, a.skew = true, f.ClockSkew
+		a.signature, a.skew = true, time.Duration(f.ClockSkew)
 	case f.ExpiredCredentials:
-		a.err, a.skew = errExpired, f.ClockSkew
+		a.err, a.skew = errExpired, time.Duration(f.ClockSkew)
 	case f.ThrottleNext > 0 && throttled:
 		f.ThrottleNext--
 		a.err = errThrottled

@@ -47,8 +47,8 @@ func TestFaultsAnswerAWSErrors(t *testing.T) {
 // not at the clock.
 func TestFaultsLatency(t *testing.T) {
 	h := newHarness(t, Options{Seed: 1})
-	h.sim.SetFaults(Faults{Latency: 20 * time.Millisecond})
-	if got := h.sim.Faults().Latency; got != 20*time.Millisecond {
+	h.sim.SetFaults(Faults{Latency: Duration(20 * time.Millisecond)})
+	if got := h.sim.Faults().Latency; got != Duration(20*time.Millisecond) {
 		t.Fatalf("Faults().Latency = %v", got)
 	}
 	c := h.ec2("us-west-2")

@@ -25,7 +25,7 @@ func (s *Server) pageDelay(r *http.Request, rq *request) bool {
 		return true
 	}
 	s.fmu.Lock()
-	d := s.faults.PageLatency
+	d := time.Duration(s.faults.PageLatency)
 	s.fmu.Unlock()
 	return waitFor(r, d+time.Duration(rq.items)*d/pageItemShare)
 }

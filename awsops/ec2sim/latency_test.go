@@ -194,7 +194,7 @@ func TestControlListingKnobs(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := h.sim.Faults()
-	if f.PageLatency != 250*time.Millisecond || !f.NoWildcards || f.ThrottleNext != 3 || f.ThrottleFilter != "snap-a*" {
+	if f.PageLatency != Duration(250*time.Millisecond) || !f.NoWildcards || f.ThrottleNext != 3 || f.ThrottleFilter != "snap-a*" {
 		t.Fatalf("faults after PUT: %+v", f)
 	}
 	if got["pageLatency"] != "250ms" || got["noWildcards"] != true {

@@ -135,7 +135,7 @@ func TestControlEndpoints(t *testing.T) {
 	if status != 200 {
 		t.Fatalf("PUT faults: %d %s", status, body)
 	}
-	if f := h.sim.Faults(); f.ThrottleRate != 1 || f.Latency != 5*time.Millisecond || len(f.Actions) != 1 {
+	if f := h.sim.Faults(); f.ThrottleRate != 1 || f.Latency != Duration(5*time.Millisecond) || len(f.Actions) != 1 {
 		t.Fatalf("faults after PUT: %+v", f)
 	}
 	if _, err := h.ec2("us-west-2").DescribeRegions(ctx, &ec2.DescribeRegionsInput{}); apiCode(err) != "RequestLimitExceeded" {
@@ -145,7 +145,7 @@ func TestControlEndpoints(t *testing.T) {
 	if status, body = do("PUT", "/_sim/faults", `{"DropNext":2,"DenyPermission":true,"Latency":1000000}`); status != 200 {
 		t.Fatalf("PUT faults with Go names: %d %s", status, body)
 	}
-	if f := h.sim.Faults(); f.DropNext != 2 || !f.DenyPermission || f.Latency != time.Millisecond || f.ThrottleRate != 0 {
+	if f := h.sim.Faults(); f.DropNext != 2 || !f.DenyPermission || f.Latency != Duration(time.Millisecond) || f.ThrottleRate != 0 {
 		t.Fatalf("faults after PUT with Go names: %+v", f)
 	}
 	status, body = do("GET", "/_sim/faults", "")
@@ -221,7 +221,7 @@ func TestMainServesUntilSignal(t *testing.T) {
 	var f Faults
 	err = json.NewDecoder(resp.Body).Decode(&f)
 	resp.Body.Close()
-	if err != nil || !f.SignatureMismatch || f.ClockSkew != 7*time.Minute {
+	if err != nil || !f.SignatureMismatch || f.ClockSkew != Duration(7*time.Minute) {
 		t.Errorf("--faults: in force %+v (%v)", f, err)
 	}
 	go io.Copy(io.Discard, r)

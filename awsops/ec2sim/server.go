@@ -114,7 +114,7 @@ func New(o Options) *Server {
 		ids:    mrand.New(mrand.NewSource(o.Seed ^ 0x5eed1d5)),
 		dice:   mrand.New(mrand.NewSource(o.Seed)),
 		counts: map[string]int{},
-		faults: Faults{PageLatency: o.PageLatency, NoWildcards: o.NoWildcards},
+		faults: Faults{PageLatency: Duration(o.PageLatency), NoWildcards: o.NoWildcards},
 	}
 	if s.clock == nil {
 		s.clock = realClock{}

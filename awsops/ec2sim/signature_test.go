@@ -60,7 +60,7 @@ func quoted(t *testing.T, msg, intro string) string {
 func TestSignatureMismatchQuotesTheRequest(t *testing.T) {
 	const secret, token = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "FwoGZXIvYXdzEJr+sessionTOKEN/canary=="
 	h := newHarness(t, Options{Seed: 1})
-	h.sim.SetFaults(Faults{SignatureMismatch: true, ClockSkew: -7 * time.Minute})
+	h.sim.SetFaults(Faults{SignatureMismatch: true, ClockSkew: Duration(-7 * time.Minute)})
 	sent := &sentHeaders{}
 	cfg := aws.Config{
 		Region:           "us-west-2",
@@ -141,7 +141,7 @@ func TestFaultsJSONSignatureAndRawControls(t *testing.T) {
 	if err := json.Unmarshal([]byte(`{"signatureMismatch":true,"clockSkew":"-7m","rawControlCharacters":true}`), &f); err != nil {
 		t.Fatal(err)
 	}
-	if !f.SignatureMismatch || f.ClockSkew != -7*time.Minute || !f.RawControlCharacters {
+	if !f.SignatureMismatch || f.ClockSkew != Duration(-7*time.Minute) || !f.RawControlCharacters {
 		t.Fatalf("decoded %+v", f)
 	}
 	b, err := json.Marshal(f)
