@@ -21,6 +21,7 @@ import (
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/model/track"
 	"github.com/snapcopy/snapcopy/ui"
+	"github.com/snapcopy/snapcopy/ui/cmd/simulate"
 	"github.com/snapcopy/snapcopy/ui/copycmd"
 	"github.com/snapcopy/snapcopy/ui/progress"
 	"github.com/snapcopy/snapcopy/ui/stop"
@@ -89,7 +90,7 @@ type flags struct {
 
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "simulate" {
-		return ec2sim.Main(args[1:], stdout, stderr)
+		return simulate.Run(context.Background(), args[1:], stdout, stderr)
 	}
 	if len(args) > 0 && args[0] == "copy" {
 		return runCopy(args[1:], stdout, stderr)

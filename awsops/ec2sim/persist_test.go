@@ -1,14 +1,12 @@
 package ec2sim
 
 import (
-	"bufio"
 	"encoding/json"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -179,64 +177,5 @@ func TestControlEndpoints(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 400 {
 		t.Errorf("advance on real time: %d, want 400", resp.StatusCode)
-	}
-}
-
-// Main serves until SIGINT, after saying where.
-func TestMainServesUntilSignal(t *testing.T) {
-	if code := Main([]string{"--time-scale", "x"}, io.Discard, io.Discard); code != 2 {
-		t.Errorf("bad flag: exit %d, want 2", code)
-	}
-	if code := Main([]string{"--faults", `{"clockSkew":"soon"}`}, io.Discard, io.Discard); code != 2 {
-		t.Errorf("bad --faults: exit %d, want 2", code)
-	}
-	r, w := io.Pipe()
-	done := make(chan int, 1)
-	state := filepath.Join(t.TempDir(), "w.json")
-	go func() {
-		done <- Main([]string{"--listen", "127.0.0.1:0", "--manual-clock", "--visibility-lag", "0", "--seed", "3", "--state-file", state,
-			"--faults", `{"signatureMismatch":true,"clockSkew":"7m"}`}, w, io.Discard)
-		w.Close()
-	}()
-	line, err := bufio.NewReader(r).ReadString('\n')
-	if err != nil {
-		t.Fatal(err)
-	}
-	url, ok := strings.CutPrefix(strings.TrimSpace(line), "ec2sim listening on ")
-	if !ok || !strings.HasPrefix(url, "http://127.0.0.1:") {
-		t.Fatalf("first line %q", line)
-	}
-	resp, err := http.Post(url+"/_sim/advance?d=1m", "", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != 200 {
-		t.Errorf("advance on --manual-clock: %d", resp.StatusCode)
-	}
-	resp, err = http.Get(url + "/_sim/faults")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var f Faults
-	err = json.NewDecoder(resp.Body).Decode(&f)
-	resp.Body.Close()
-	if err != nil || !f.SignatureMismatch || f.ClockSkew != Duration(7*time.Minute) {
-		t.Errorf("--faults: in force %+v (%v)", f, err)
-	}
-	go io.Copy(io.Discard, r)
-	if err := syscall.Kill(os.Getpid(), syscall.SIGINT); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Errorf("exit %d after SIGINT", code)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("Main did not stop on SIGINT")
-	}
-	if _, err := os.Stat(state); err != nil {
-		t.Errorf("--state-file: %v", err)
 	}
 }

@@ -59,8 +59,11 @@ type Options struct {
 	// TimeBasedQuotaMiBps is the account's cumulative time-based copy
 	// throughput per Region pair (0: AWS's default, 2,000 MiB/s).
 	TimeBasedQuotaMiBps float64
-	// PageLatency and NoWildcards start as these faults (see Faults);
-	// SetFaults replaces them with the rest, so change Faults() to keep them.
+	// Faults are in force from the start, as if set by SetFaults.
+	Faults Faults
+	// PageLatency and NoWildcards, when set, are in force from the start
+	// over those of Faults (see Faults); SetFaults replaces them with the
+	// rest, so change Faults() to keep them.
 	PageLatency time.Duration
 	NoWildcards bool
 }
@@ -114,7 +117,13 @@ func New(o Options) *Server {
 		ids:    mrand.New(mrand.NewSource(o.Seed ^ 0x5eed1d5)),
 		dice:   mrand.New(mrand.NewSource(o.Seed)),
 		counts: map[string]int{},
-		faults: Faults{PageLatency: Duration(o.PageLatency), NoWildcards: o.NoWildcards},
+	}
+	s.SetFaults(o.Faults)
+	if o.PageLatency != 0 {
+		s.faults.PageLatency = Duration(o.PageLatency)
+	}
+	if o.NoWildcards {
+		s.faults.NoWildcards = true
 	}
 	if s.clock == nil {
 		s.clock = realClock{}
