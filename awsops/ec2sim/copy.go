@@ -1,7 +1,6 @@
 package ec2sim
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -390,6 +389,17 @@ func (s *Server) copySnapshot(rq *request) ([]byte, *apiError) {
 	return w.finish("CopySnapshotResponse"), nil
 }
 
+// idTaken reports whether a snapshot of any Region has id: snapshot ids
+// are unique across Regions. The caller holds mu.
+func (s *Server) idTaken(id string) bool {
+	for _, r := range s.world {
+		if r.byID[id] != nil {
+			return true
+		}
+	}
+	return false
+}
+
 // copyableSource refuses a source that is not completed, archived and not
 // restored, or on an Outpost.
 func copyableSource(sn *snapshot, now time.Time) *apiError {
@@ -423,9 +433,9 @@ func (s *Server) pendingCopies(r *regionState, now time.Time) int {
 // size, its lineage, and a duration from the simulated throughput (shorter
 // for an incremental copy), or the requested completion duration times late.
 func (s *Server) newCopy(dest *regionState, src *snapshot, c *copyParams, now time.Time, incremental bool, late float64) *snapshot {
-	id := ""
-	for id == "" || dest.byID[id] != nil {
-		id = fmt.Sprintf("snap-0%016x", s.ids.Uint64())
+	id := s.ids.id()
+	for s.idTaken(id) { // a snapshot added with AddSnapshot, or seeded
+		id = s.ids.id()
 	}
 	desc := c.description
 	if !c.hasDesc {

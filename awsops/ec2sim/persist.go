@@ -14,10 +14,13 @@ import (
 const worldFormat = "ec2sim-world/1"
 
 type savedWorld struct {
-	Format  string                     `json:"format"`
-	Seed    int64                      `json:"seed"`
-	SavedAt time.Time                  `json:"saved_at"`
-	Regions map[string][]savedSnapshot `json:"regions"`
+	Format string `json:"format"`
+	Seed   int64  `json:"seed"`
+	// CopyIDsIssued is how many copy ids the world handed out (0 in files
+	// written before it was kept).
+	CopyIDsIssued uint64                     `json:"copy_ids_issued,omitempty"`
+	SavedAt       time.Time                  `json:"saved_at"`
+	Regions       map[string][]savedSnapshot `json:"regions"`
 }
 
 type savedSnapshot struct {
@@ -76,7 +79,7 @@ func (s *Server) save() {
 	s.saveMu.Lock()
 	defer s.saveMu.Unlock()
 	s.mu.RLock()
-	sw := savedWorld{Format: worldFormat, Seed: s.seed, SavedAt: s.clock.Now().UTC(), Regions: map[string][]savedSnapshot{}}
+	sw := savedWorld{Format: worldFormat, Seed: s.seed, CopyIDsIssued: s.ids.issued, SavedAt: s.clock.Now().UTC(), Regions: map[string][]savedSnapshot{}}
 	for name, r := range s.world {
 		for _, sn := range r.snaps {
 			if !sn.extra {
@@ -119,16 +122,17 @@ func writeFileAtomic(path string, data []byte) error {
 	return os.Rename(tmp.Name(), path)
 }
 
-// loadWorld reads a state file: nil without error when there is none. A
-// file that cannot be used is renamed aside (never overwritten) and
-// reported; the caller then starts from the seeded world.
-func loadWorld(path string, now time.Time) (map[string]*regionState, error) {
+// loadWorld reads a state file, and how many copy ids its world handed
+// out: nil without error when there is none. A file that cannot be used is
+// renamed aside (never overwritten) and reported; the caller then starts
+// from the seeded world.
+func loadWorld(path string, now time.Time) (map[string]*regionState, uint64, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
+		return nil, 0, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read simulator state %s: %w", path, err)
+		return nil, 0, fmt.Errorf("read simulator state %s: %w", path, err)
 	}
 	var sw savedWorld
 	problem := ""
@@ -140,9 +144,9 @@ func loadWorld(path string, now time.Time) (map[string]*regionState, error) {
 	if problem != "" {
 		aside := path + ".bad-" + now.UTC().Format("20060102T150405Z")
 		if err := os.Rename(path, aside); err != nil {
-			return nil, fmt.Errorf("simulator state %s %s and could not be kept aside: %w", path, problem, err)
+			return nil, 0, fmt.Errorf("simulator state %s %s and could not be kept aside: %w", path, problem, err)
 		}
-		return nil, fmt.Errorf("simulator state %s %s; it was kept aside as %s and the seeded world is used", path, problem, aside)
+		return nil, 0, fmt.Errorf("simulator state %s %s; it was kept aside as %s and the seeded world is used", path, problem, aside)
 	}
 	// Keys and zones come from the seed the file was written with, so the
 	// key ARNs saved on snapshots still name keys of this world.
@@ -167,7 +171,7 @@ func loadWorld(path string, now time.Time) (map[string]*regionState, error) {
 		sort.Slice(list, func(i, j int) bool { return list[i].id < list[j].id })
 		r.snaps = list
 	}
-	return world, nil
+	return world, sw.CopyIDsIssued, nil
 }
 
 func toSaved(sn *snapshot) savedSnapshot {

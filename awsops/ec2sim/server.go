@@ -88,7 +88,7 @@ type Server struct {
 
 	mu    sync.RWMutex
 	world map[string]*regionState
-	ids   *mrand.Rand // new snapshot ids, under mu
+	ids   *copyIDs // new copies' ids, under mu
 
 	fmu    sync.Mutex
 	faults Faults
@@ -114,7 +114,7 @@ func New(o Options) *Server {
 		seed:   o.Seed,
 		file:   o.StateFile,
 		quota:  o.TimeBasedQuotaMiBps,
-		ids:    mrand.New(mrand.NewSource(o.Seed ^ 0x5eed1d5)),
+		ids:    newCopyIDs(o.Seed),
 		dice:   mrand.New(mrand.NewSource(o.Seed)),
 		counts: map[string]int{},
 	}
@@ -143,12 +143,13 @@ func New(o Options) *Server {
 	now := s.clock.Now()
 	loaded := false
 	if s.file != "" {
-		world, err := loadWorld(s.file, now)
+		world, issued, err := loadWorld(s.file, now)
 		switch {
 		case err != nil:
 			s.loadErr = err
 		case world != nil:
 			s.world, loaded = world, true
+			s.ids.skip(issued)
 		}
 	}
 	if !loaded {
