@@ -26,7 +26,7 @@ func (s *Server) describeRegions(rq *request) ([]byte, *apiError) {
 			return nil, errorf(http.StatusBadRequest, "InvalidParameterValue", "Invalid region: %s", n)
 		}
 	}
-	w := newXMLWriter("DescribeRegionsResponse", rq.id, 2048)
+	w := newXMLWriter(rq, "DescribeRegionsResponse", 2048)
 	w.open("regionInfo")
 	for _, rs := range regionSeeds {
 		r := s.world[rs.name]
@@ -84,7 +84,7 @@ func (s *Server) describeAvailabilityZones(rq *request) ([]byte, *apiError) {
 			return nil, invalidValue("Invalid availability zone: [%s]", n)
 		}
 	}
-	w := newXMLWriter("DescribeAvailabilityZonesResponse", rq.id, 4096)
+	w := newXMLWriter(rq, "DescribeAvailabilityZonesResponse", 4096)
 	w.open("availabilityZoneInfo")
 	for _, z := range r.zones {
 		// Without AllAvailabilityZones, AWS lists only zones the account opted in to.
@@ -143,7 +143,7 @@ func (s *Server) getEbsEncryptionByDefault(rq *request) ([]byte, *apiError) {
 	s.mu.RLock()
 	on := s.world[rq.region].encryptByDefault
 	s.mu.RUnlock()
-	w := newXMLWriter("GetEbsEncryptionByDefaultResponse", rq.id, 256)
+	w := newXMLWriter(rq, "GetEbsEncryptionByDefaultResponse", 256)
 	w.bool("ebsEncryptionByDefault", on)
 	w.text("sseType", "sse-ebs")
 	return w.finish("GetEbsEncryptionByDefaultResponse"), nil
@@ -156,7 +156,7 @@ func (s *Server) getEbsDefaultKmsKeyID(rq *request) ([]byte, *apiError) {
 	s.mu.RLock()
 	key := s.world[rq.region].defaultKey
 	s.mu.RUnlock()
-	w := newXMLWriter("GetEbsDefaultKmsKeyIdResponse", rq.id, 256)
+	w := newXMLWriter(rq, "GetEbsDefaultKmsKeyIdResponse", 256)
 	w.text("kmsKeyId", key)
 	return w.finish("GetEbsDefaultKmsKeyIdResponse"), nil
 }
@@ -201,7 +201,7 @@ func (s *Server) createTags(rq *request) ([]byte, *apiError) {
 		sn.extra = false                   // changed: the state file keeps it now
 	}
 	rq.changed = true
-	w := newXMLWriter("CreateTagsResponse", rq.id, 256)
+	w := newXMLWriter(rq, "CreateTagsResponse", 256)
 	w.bool("return", true)
 	return w.finish("CreateTagsResponse"), nil
 }

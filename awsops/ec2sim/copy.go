@@ -383,7 +383,7 @@ func (s *Server) copySnapshot(rq *request) ([]byte, *apiError) {
 	dest.copies = append(dest.copies, cp)
 	rq.changed = true
 
-	w := newXMLWriter("CopySnapshotResponse", rq.id, 512)
+	w := newXMLWriter(rq, "CopySnapshotResponse", 512)
 	w.text("snapshotId", cp.id)
 	writeTags(w, cp.tags)
 	return w.finish("CopySnapshotResponse"), nil

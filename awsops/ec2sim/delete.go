@@ -26,7 +26,7 @@ func (s *Server) deleteSnapshot(rq *request) ([]byte, *apiError) {
 	r.snaps = slices.DeleteFunc(r.snaps, func(x *snapshot) bool { return x == sn })
 	r.copies = slices.DeleteFunc(r.copies, func(x *snapshot) bool { return x == sn })
 	rq.changed = true
-	w := newXMLWriter("DeleteSnapshotResponse", rq.id, 256)
+	w := newXMLWriter(rq, "DeleteSnapshotResponse", 256)
 	w.bool("return", true)
 	return w.finish("DeleteSnapshotResponse"), nil
 }

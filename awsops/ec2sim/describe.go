@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Page size limits of DescribeSnapshots.
@@ -30,6 +31,7 @@ type snapshotQuery struct {
 	filters    []filter
 	max        int // 0: all
 	after      string
+	offset     time.Duration // AWS's clock, for start-time
 }
 
 func (s *Server) describeSnapshots(rq *request) ([]byte, *apiError) {
@@ -72,7 +74,7 @@ func (s *Server) describeSnapshots(rq *request) ([]byte, *apiError) {
 		start = sort.Search(len(candidates), func(i int) bool { return candidates[i].id > q.after })
 	}
 
-	w := newXMLWriter("DescribeSnapshotsResponse", rq.id, 512+700*min(len(candidates)-start, max(q.max, 50)))
+	w := newXMLWriter(rq, "DescribeSnapshotsResponse", 512+700*min(len(candidates)-start, max(q.max, 50)))
 	w.rawControls = s.rawControls(rq.action)
 	w.open("snapshotSet")
 	n, last, more := 0, "", false
@@ -117,6 +119,7 @@ func parseSnapshotQuery(rq *request) (*snapshotQuery, *apiError) {
 		owners:     listParam(p, "Owner"),
 		restorable: listParam(p, "RestorableBy"),
 		filters:    parseFilters(p),
+		offset:     rq.offset,
 	}
 	for _, id := range q.ids {
 		if !reSnapshotID.MatchString(id) {
@@ -203,14 +206,14 @@ func (q *snapshotQuery) matches(sn *snapshot, v view) bool {
 		}
 	}
 	for _, f := range q.filters {
-		if !filterMatches(f, sn, v) {
+		if !filterMatches(f, sn, v, q.offset) {
 			return false
 		}
 	}
 	return true
 }
 
-func filterMatches(f filter, sn *snapshot, v view) bool {
+func filterMatches(f filter, sn *snapshot, v view, offset time.Duration) bool {
 	if key, ok := strings.CutPrefix(f.name, "tag:"); ok {
 		val, ok := sn.tag(key)
 		return ok && anyGlob(f.values, val)
@@ -244,7 +247,7 @@ func filterMatches(f filter, sn *snapshot, v view) bool {
 	case "progress":
 		return v.progress >= 0 && anyGlob(f.values, strconv.Itoa(v.progress)+"%")
 	case "start-time":
-		return anyGlob(f.values, sn.start.UTC().Format("2006-01-02T15:04:05.000Z"))
+		return anyGlob(f.values, sn.start.Add(offset).UTC().Format(awsTimeLayout))
 	case "kms-key-id":
 		return anyGlob(f.values, sn.kmsKeyID)
 	case "transfer-type":

@@ -57,14 +57,64 @@ type Faults struct {
 	// NoWildcards makes filter values literal: * and ? match only themselves,
 	// as a service without wildcard support would read them.
 	NoWildcards bool `json:"noWildcards"`
+
+	// What a hostile network does (see front.go). Each is limited by Actions.
+
+	// Hang holds every matching request that arrives within Hang of the
+	// moment the faults were set (SetFaults, PUT /_sim/faults, --faults at
+	// start): nothing is written until that moment plus Hang, then the
+	// request is carried out and answered as usual. A request whose client
+	// leaves meanwhile is not carried out. Requests after the window are
+	// answered at once: "75s" is an endpoint hung for 75 s that then
+	// recovers; "24h" a silent one.
+	Hang Duration `json:"hang"`
+	// HTMLPage answers every matching request HTTP 200, Content-Type
+	// text/html, with a proxy's sign-in page (a captive portal), without
+	// carrying it out.
+	HTMLPage bool `json:"htmlPage"`
+	// OversizedBody, when above 0, answers every matching request HTTP 200,
+	// Content-Type text/xml, with a body of exactly that many bytes that is
+	// not EC2's document, without carrying it out.
+	OversizedBody int64 `json:"oversizedBody"`
+	// GzipGarbage answers every matching request HTTP 200 with
+	// Content-Encoding gzip and a body that is not gzip, without carrying it
+	// out.
+	GzipGarbage bool `json:"gzipGarbage"`
+	// TrickleRate, when above 0, writes the answer to every matching
+	// request (AWS's errors too) at that many bytes per second: the status
+	// and headers (with its Content-Length) at once, then the body in
+	// pieces every 100 ms (one byte every 1/TrickleRate s below 10 bytes
+	// per second).
+	TrickleRate int `json:"trickleRate"`
+
+	// ClockOffset runs AWS's clock that far ahead of the host's (behind
+	// when negative): every time the simulator writes (a snapshot's start
+	// and completion times, a restored snapshot's restore expiry, KMS key
+	// dates, the Date header of every answer) is shifted by it, and a
+	// request signed (X-Amz-Date) more than 15 minutes away from AWS's
+	// clock is refused as AWS refuses it: EC2 RequestExpired (400), STS
+	// SignatureDoesNotMatch (403) and KMS and Service Quotas
+	// InvalidSignatureException (400), "Signature expired: ..." or
+	// "Signature not yet current: ...". Not limited by Actions: there is
+	// one clock. ClockSkew, by contrast, moves only the Date header of the
+	// SignatureMismatch and ExpiredCredentials answers (added to ClockOffset).
+	ClockOffset Duration `json:"clockOffset"`
 }
 
-// SetFaults replaces the faults in force.
+// SetFaults replaces the faults in force. A Hang counts from now.
 func (s *Server) SetFaults(f Faults) {
 	f.Actions = slices.Clone(f.Actions)
 	s.fmu.Lock()
 	s.faults = f
+	s.faultsSet = time.Now()
 	s.fmu.Unlock()
+}
+
+// clockOffset is AWS's clock from the simulator's (Faults.ClockOffset).
+func (s *Server) clockOffset() time.Duration {
+	s.fmu.Lock()
+	defer s.fmu.Unlock()
+	return time.Duration(s.faults.ClockOffset)
 }
 
 // Faults returns the faults in force (DropNext counts down as drops happen).

@@ -83,7 +83,7 @@ func (s *Server) AddSnapshot(region string, snap Snapshot) {
 	s.mu.Lock()
 	r := s.world[region]
 	if r != nil {
-		r.insert(fromPublic(snap))
+		r.insert(fromPublic(snap, s.clockOffset()))
 	}
 	s.mu.Unlock()
 	if r != nil {
@@ -105,7 +105,7 @@ func (s *Server) Snapshot(region, id string) (Snapshot, bool) {
 	if !ok {
 		return Snapshot{}, false
 	}
-	return sn.public(now), true
+	return sn.public(now, s.clockOffset()), true
 }
 
 // SnapshotByName returns the snapshot of region whose Name tag is name.
@@ -116,7 +116,7 @@ func (s *Server) SnapshotByName(region, name string) (Snapshot, bool) {
 	if r := s.world[region]; r != nil {
 		for _, sn := range r.snaps {
 			if v, ok := sn.tag("Name"); ok && v == name {
-				return sn.public(now), true
+				return sn.public(now, s.clockOffset()), true
 			}
 		}
 	}

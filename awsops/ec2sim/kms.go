@@ -66,17 +66,30 @@ func (s *Server) serveKMS(w http.ResponseWriter, r *http.Request, target string)
 		rq.params.Set(k, fmt.Sprint(v))
 	}
 	s.record(rq)
+	aw := s.front(w, r, rq)
+	if aw == nil {
+		return
+	}
+	defer aw.finish()
+	w = aw
+	if k, skewed := requestSkew(r, rq.offset); skewed {
+		writeKMSError(w, &kmsError{http.StatusBadRequest, "InvalidSignatureException", k.message()}, rq.id)
+		return
+	}
 
 	act := s.roll(action, nil)
 	if !act.wait(r) {
 		return
 	}
 	if act.signature {
-		w.Header().Set("Date", awsDate(time.Now(), act.skew))
+		w.Header().Set("Date", awsDate(time.Now(), rq.offset+act.skew))
 		writeKMSError(w, kmsFault(signatureMismatch(r, body), action), rq.id)
 		return
 	}
 	if act.err != nil {
+		if act.skew != 0 {
+			w.Header().Set("Date", awsDate(time.Now(), rq.offset+act.skew))
+		}
 		writeKMSError(w, kmsFault(act.err, action), rq.id)
 		return
 	}
@@ -96,9 +109,9 @@ func (s *Server) serveKMS(w http.ResponseWriter, r *http.Request, target string)
 	var kerr *kmsError
 	switch action {
 	case "ListAliases":
-		out, kerr = s.listAliases(reg, in)
+		out, kerr = s.listAliases(reg, in, rq.offset)
 	case "DescribeKey":
-		out, kerr = s.describeKey(reg, in)
+		out, kerr = s.describeKey(reg, in, rq.offset)
 	default:
 		kerr = &kmsError{http.StatusBadRequest, "UnknownOperationException", ""}
 	}
@@ -119,7 +132,7 @@ type aliasEntry struct {
 	LastUpdatedDate float64 `json:"LastUpdatedDate"`
 }
 
-func (s *Server) listAliases(r *regionState, in map[string]any) (any, *kmsError) {
+func (s *Server) listAliases(r *regionState, in map[string]any, offset time.Duration) (any, *kmsError) {
 	limit := 50
 	if v, ok := in["Limit"].(float64); ok {
 		if v < 1 || v > 100 {
@@ -143,7 +156,7 @@ func (s *Server) listAliases(r *regionState, in map[string]any) (any, *kmsError)
 		if keyFilter != "" && keyFilter != a.keyID && keyFilter != keyArn(r.name, a.keyID) {
 			continue
 		}
-		created := float64(r.keys[0].created.Unix())
+		created := float64(r.keys[0].created.Add(offset).Unix())
 		all = append(all, aliasEntry{AliasName: a.name, AliasArn: a.arn, TargetKeyID: a.keyID, CreationDate: created, LastUpdatedDate: created})
 	}
 	if start > len(all) {
@@ -157,7 +170,7 @@ func (s *Server) listAliases(r *regionState, in map[string]any) (any, *kmsError)
 	return out, nil
 }
 
-func (s *Server) describeKey(r *regionState, in map[string]any) (any, *kmsError) {
+func (s *Server) describeKey(r *regionState, in map[string]any, offset time.Duration) (any, *kmsError) {
 	id, _ := in["KeyId"].(string)
 	if id == "" {
 		return nil, &kmsError{http.StatusBadRequest, "ValidationException", "1 validation error detected: Value null at 'keyId' failed to satisfy constraint: Member must not be null"}
@@ -191,7 +204,7 @@ func (s *Server) describeKey(r *regionState, in map[string]any) (any, *kmsError)
 		"AWSAccountId":          AccountID,
 		"KeyId":                 k.id,
 		"Arn":                   k.arn,
-		"CreationDate":          float64(k.created.Unix()),
+		"CreationDate":          float64(k.created.Add(offset).Unix()),
 		"Enabled":               true,
 		"Description":           k.description,
 		"KeyUsage":              "ENCRYPT_DECRYPT",

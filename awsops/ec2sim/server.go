@@ -4,7 +4,9 @@
 // Regions, Local Zones, an Outpost, KMS keys and snapshots. Copies progress
 // by a simulated throughput read from a Clock, new copies stay invisible for
 // a while as on AWS, and faults (throttling, 5xx, dropped connections,
-// expired credentials, denied permissions) can be switched on at run time.
+// expired credentials, denied permissions, hung and trickled answers,
+// answers that are not AWS's, AWS's clock off the host's) can be switched
+// on at run time.
 package ec2sim
 
 import (
@@ -89,9 +91,10 @@ type Server struct {
 	world map[string]*regionState
 	ids   *copyIDs // new copies' ids, under mu
 
-	fmu    sync.Mutex
-	faults Faults
-	dice   *mrand.Rand
+	fmu       sync.Mutex
+	faults    Faults
+	faultsSet time.Time // wall clock: when a Hang's window opened
+	dice      *mrand.Rand
 
 	cmu    sync.Mutex
 	counts map[string]int
@@ -182,8 +185,9 @@ type request struct {
 	params  url.Values
 	now     time.Time
 	id      string
-	changed bool // the world changed: save it
-	items   int  // snapshots in a DescribeSnapshots answer, for its latency
+	changed bool          // the world changed: save it
+	offset  time.Duration // AWS's clock from the simulator's (Faults.ClockOffset)
+	items   int           // snapshots in a DescribeSnapshots answer, for its latency
 }
 
 type ec2Handler func(*Server, *request) ([]byte, *apiError)
@@ -232,8 +236,18 @@ func (s *Server) serveEC2(w http.ResponseWriter, r *http.Request) {
 	rq.params = r.Form
 	rq.action = rq.params.Get("Action")
 	s.record(rq)
+	aw := s.front(w, r, rq)
+	if aw == nil {
+		return
+	}
+	defer aw.finish()
+	w = aw
 	if rq.action == "GetCallerIdentity" {
 		s.serveSTS(w, r, rq)
+		return
+	}
+	if _, skewed := requestSkew(r, rq.offset); skewed {
+		writeEC2Error(w, errExpired, rq.id)
 		return
 	}
 
@@ -242,13 +256,13 @@ func (s *Server) serveEC2(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if act.signature {
-		w.Header().Set("Date", awsDate(time.Now(), act.skew))
+		w.Header().Set("Date", awsDate(time.Now(), rq.offset+act.skew))
 		writeEC2Error(w, signatureMismatch(r, body), rq.id)
 		return
 	}
 	if act.err != nil {
 		if act.skew != 0 {
-			w.Header().Set("Date", awsDate(time.Now(), act.skew))
+			w.Header().Set("Date", awsDate(time.Now(), rq.offset+act.skew))
 		}
 		writeEC2Error(w, act.err, rq.id)
 		return
@@ -334,13 +348,9 @@ func newRequestID() string {
 
 // dropConnection closes the client's connection without an answer.
 func dropConnection(w http.ResponseWriter) {
-	hj, ok := w.(http.Hijacker)
-	if !ok {
-		panic(http.ErrAbortHandler) // HTTP/2: abort the stream instead
-	}
-	conn, _, err := hj.Hijack()
+	conn, _, err := http.NewResponseController(w).Hijack()
 	if err != nil {
-		panic(http.ErrAbortHandler)
+		panic(http.ErrAbortHandler) // HTTP/2: abort the stream instead
 	}
 	if tc, ok := conn.(*net.TCPConn); ok {
 		_ = tc.SetLinger(0) // reset, as a lost answer looks from the client

@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"sort"
 	"strings"
-	"time"
 )
 
 // signatureMismatch is AWS's answer to a request whose SigV4 signature it
@@ -109,11 +108,4 @@ func canonicalRequest(r *http.Request, body []byte, signed string) string {
 // sigEscape is SigV4's URI encoding: every byte but unreserved ones, space as %20.
 func sigEscape(s string) string {
 	return strings.ReplaceAll(url.QueryEscape(s), "+", "%20")
-}
-
-// awsDate is the Date header of an answer: the wall clock (not the
-// simulated one, which only paces copies) shifted by skew, as AWS's clock
-// looks to a client whose own clock is off by -skew.
-func awsDate(now time.Time, skew time.Duration) string {
-	return now.Add(skew).UTC().Format(http.TimeFormat)
 }

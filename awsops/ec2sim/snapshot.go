@@ -48,8 +48,9 @@ func (s Snapshot) Tag(key string) string {
 	return ""
 }
 
-// public is the snapshot as DescribeSnapshots shows it at now.
-func (s *snapshot) public(now time.Time) Snapshot {
+// public is the snapshot as DescribeSnapshots shows it at now, its times
+// on AWS's clock (offset from the simulator's).
+func (s *snapshot) public(now time.Time, offset time.Duration) Snapshot {
 	v := s.at(now)
 	rf := s.r()
 	p := Snapshot{
@@ -60,15 +61,15 @@ func (s *snapshot) public(now time.Time) Snapshot {
 		State:                     v.state,
 		StateMessage:              v.message,
 		Progress:                  v.progress,
-		StartTime:                 s.start,
-		CompletionTime:            v.completion,
+		StartTime:                 shift(s.start, offset),
+		CompletionTime:            shift(v.completion, offset),
 		Description:               s.description,
 		Encrypted:                 s.encrypted,
 		KmsKeyID:                  s.kmsKeyID,
 		OwnerID:                   s.ownerID,
 		OwnerAlias:                rf.ownerAlias,
 		StorageTier:               v.tier,
-		RestoreExpiryTime:         rf.restoreExpiry,
+		RestoreExpiryTime:         shift(rf.restoreExpiry, offset),
 		OutpostArn:                rf.outpostArn,
 		AvailabilityZone:          rf.az,
 		TransferType:              rf.transferType,
@@ -80,10 +81,10 @@ func (s *snapshot) public(now time.Time) Snapshot {
 	return p
 }
 
-// fromPublic makes a world snapshot of p (AddSnapshot). Missing owner,
-// state, tier and progress get the usual values of a completed snapshot of
-// AccountID.
-func fromPublic(p Snapshot) *snapshot {
+// fromPublic makes a world snapshot of p (AddSnapshot), its times read on
+// AWS's clock (offset from the simulator's). Missing owner, state, tier
+// and progress get the usual values of a completed snapshot of AccountID.
+func fromPublic(p Snapshot, offset time.Duration) *snapshot {
 	s := &snapshot{
 		id:           p.ID,
 		volumeID:     p.VolumeID,
@@ -97,8 +98,8 @@ func fromPublic(p Snapshot) *snapshot {
 		encrypted:    p.Encrypted,
 		sizeGiB:      p.VolumeSize,
 		fullBytes:    p.FullSnapshotSizeInBytes,
-		start:        p.StartTime,
-		completion:   p.CompletionTime,
+		start:        shift(p.StartTime, -offset),
+		completion:   shift(p.CompletionTime, -offset),
 	}
 	if s.ownerID == "" {
 		s.ownerID = AccountID
@@ -125,7 +126,7 @@ func fromPublic(p Snapshot) *snapshot {
 	if p.OwnerAlias != "" || !p.RestoreExpiryTime.IsZero() || p.OutpostArn != "" || p.AvailabilityZone != "" || p.TransferType != "" || p.CompletionDurationMinutes != 0 {
 		s.rare = &rareFields{
 			ownerAlias:    p.OwnerAlias,
-			restoreExpiry: p.RestoreExpiryTime,
+			restoreExpiry: shift(p.RestoreExpiryTime, -offset),
 			outpostArn:    p.OutpostArn,
 			az:            p.AvailabilityZone,
 			transferType:  p.TransferType,
@@ -133,4 +134,12 @@ func fromPublic(p Snapshot) *snapshot {
 		}
 	}
 	return s
+}
+
+// shift moves t by d; the zero time (no such time) stays zero.
+func shift(t time.Time, d time.Duration) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.Add(d)
 }

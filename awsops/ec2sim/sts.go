@@ -15,6 +15,10 @@ const CallerArn = "arn:aws:iam::" + AccountID + ":user/snapcopy"
 // with STS's answer and error shapes). It needs no permission on AWS, so a
 // denied-permission fault does not apply to it.
 func (s *Server) serveSTS(w http.ResponseWriter, r *http.Request, rq *request) {
+	if k, skewed := requestSkew(r, rq.offset); skewed {
+		writeSTSError(w, &apiError{http.StatusForbidden, "SignatureDoesNotMatch", k.message()}, rq.id)
+		return
+	}
 	act := s.roll(rq.action, rq.params)
 	if !act.wait(r) {
 		return

@@ -15,14 +15,17 @@ type xmlWriter struct {
 	// rawControls writes C0 control characters as they are, as moto does:
 	// the answer is then not well-formed XML (Faults.RawControlCharacters).
 	rawControls bool
+	// offset moves every time written to AWS's clock (Faults.ClockOffset).
+	offset time.Duration
 }
 
-func newXMLWriter(root, requestID string, sizeHint int) *xmlWriter {
-	w := &xmlWriter{b: make([]byte, 0, sizeHint)}
+// newXMLWriter starts the answer to rq with its root element and request id.
+func newXMLWriter(rq *request, root string, sizeHint int) *xmlWriter {
+	w := &xmlWriter{b: make([]byte, 0, sizeHint), offset: rq.offset}
 	w.b = append(w.b, `<?xml version="1.0" encoding="UTF-8"?>`+"\n<"...)
 	w.b = append(w.b, root...)
 	w.b = append(w.b, ` xmlns="`+ec2Namespace+`">`...)
-	w.text("requestId", requestID)
+	w.text("requestId", rq.id)
 	return w
 }
 
@@ -68,13 +71,16 @@ func (w *xmlWriter) bool(name string, v bool) {
 	w.close(name)
 }
 
-// time writes an ISO 8601 time with milliseconds, as EC2 does.
+// awsTimeLayout is how EC2 writes a time: ISO 8601 with milliseconds.
+const awsTimeLayout = "2006-01-02T15:04:05.000Z"
+
+// time writes a time on AWS's clock.
 func (w *xmlWriter) time(name string, t time.Time) {
 	if t.IsZero() {
 		return
 	}
 	w.open(name)
-	w.b = t.UTC().AppendFormat(w.b, "2006-01-02T15:04:05.000Z")
+	w.b = t.Add(w.offset).UTC().AppendFormat(w.b, awsTimeLayout)
 	w.close(name)
 }
 

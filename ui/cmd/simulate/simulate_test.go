@@ -197,3 +197,21 @@ func TestServesUntilSIGINT(t *testing.T) {
 		t.Errorf("--state-file: %v", err)
 	}
 }
+
+// Faults of --faults are in force from the start: AWS's clock two hours
+// ahead shows in the Date header of the first answer.
+func TestFaultsFromTheStart(t *testing.T) {
+	s := start(t, "--faults", `{"clockOffset":"2h","hang":"75s","actions":["CopySnapshot"]}`)
+	if f := s.faults(t); f["clockOffset"] != "2h0m0s" || f["hang"] != "1m15s" {
+		t.Errorf("in force: %v", f)
+	}
+	resp, err := http.Get(s.url + "/?Action=DescribeRegions&Version=2016-11-15")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	date, err := http.ParseTime(resp.Header.Get("Date"))
+	if want := time.Now().Add(2 * time.Hour); err != nil || date.Sub(want).Abs() > time.Minute {
+		t.Errorf("Date %q, want about %v", resp.Header.Get("Date"), want)
+	}
+}
