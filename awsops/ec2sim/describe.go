@@ -15,12 +15,13 @@ const (
 	maxMaxResults = 1000
 )
 
-// snapshotFilters are the DescribeSnapshots filters the simulator knows.
+// snapshotFilters are DescribeSnapshots' filters, as the API reference
+// lists them (with tag:KEY); AWS refuses any other.
 var snapshotFilters = map[string]bool{
 	"snapshot-id": true, "status": true, "description": true, "volume-id": true,
 	"tag-key": true, "storage-tier": true, "encrypted": true, "owner-id": true,
 	"owner-alias": true, "volume-size": true, "progress": true, "start-time": true,
-	"kms-key-id": true, "transfer-type": true,
+	"transfer-type": true,
 }
 
 // snapshotQuery is a parsed DescribeSnapshots request.
@@ -248,8 +249,6 @@ func filterMatches(f filter, sn *snapshot, v view, offset time.Duration) bool {
 		return v.progress >= 0 && anyGlob(f.values, strconv.Itoa(v.progress)+"%")
 	case "start-time":
 		return anyGlob(f.values, sn.start.Add(offset).UTC().Format(awsTimeLayout))
-	case "kms-key-id":
-		return anyGlob(f.values, sn.kmsKeyID)
 	case "transfer-type":
 		return anyGlob(f.values, sn.r().transferType)
 	}

@@ -164,6 +164,8 @@ func TestDescribeSnapshotsErrors(t *testing.T) {
 		{"malformed id", ec2.DescribeSnapshotsInput{SnapshotIds: []string{"snap-XYZ"}}, "InvalidParameterValue"},
 		{"bad token", ec2.DescribeSnapshotsInput{MaxResults: aws.Int32(5), NextToken: aws.String("garbage")}, "InvalidPaginationToken"},
 		{"unknown filter", ec2.DescribeSnapshotsInput{Filters: []types.Filter{{Name: aws.String("colour"), Values: []string{"red"}}}}, "InvalidParameterValue"},
+		// kms-key-id is a filter of other calls, not among DescribeSnapshots'.
+		{"undocumented filter", ec2.DescribeSnapshotsInput{Filters: []types.Filter{{Name: aws.String("kms-key-id"), Values: []string{"*"}}}}, "InvalidParameterValue"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
