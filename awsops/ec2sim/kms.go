@@ -44,6 +44,22 @@ func writeKMSError(w http.ResponseWriter, e *kmsError, requestID string) {
 	_ = json.NewEncoder(w).Encode(map[string]string{"__type": e.typ, "message": e.msg})
 }
 
+// jsonFront is front for the JSON protocols (KMS, Service Quotas), which
+// refuse a request signed too far from AWS's clock with
+// InvalidSignatureException: nil when the request is done with.
+func (s *Server) jsonFront(w http.ResponseWriter, r *http.Request, rq *request) *answerWriter {
+	aw := s.front(w, r, rq)
+	if aw == nil {
+		return nil
+	}
+	if k, skewed := requestSkew(r, rq.offset); skewed {
+		writeKMSError(aw, &kmsError{http.StatusBadRequest, "InvalidSignatureException", k.message()}, rq.id)
+		aw.finish()
+		return nil
+	}
+	return aw
+}
+
 // serveKMS answers TrentService.ListAliases and TrentService.DescribeKey.
 func (s *Server) serveKMS(w http.ResponseWriter, r *http.Request, target string) {
 	action := strings.TrimPrefix(target, "TrentService.")
@@ -66,16 +82,12 @@ func (s *Server) serveKMS(w http.ResponseWriter, r *http.Request, target string)
 		rq.params.Set(k, fmt.Sprint(v))
 	}
 	s.record(rq)
-	aw := s.front(w, r, rq)
+	aw := s.jsonFront(w, r, rq)
 	if aw == nil {
 		return
 	}
 	defer aw.finish()
 	w = aw
-	if k, skewed := requestSkew(r, rq.offset); skewed {
-		writeKMSError(w, &kmsError{http.StatusBadRequest, "InvalidSignatureException", k.message()}, rq.id)
-		return
-	}
 
 	act := s.roll(action, nil)
 	if !act.wait(r) {

@@ -42,16 +42,12 @@ func (s *Server) serveQuotas(w http.ResponseWriter, r *http.Request, target stri
 		writeKMSError(w, &kmsError{http.StatusBadRequest, "SerializationException", "The request body could not be read"}, rq.id)
 		return
 	}
-	aw := s.front(w, r, rq)
+	aw := s.jsonFront(w, r, rq)
 	if aw == nil {
 		return
 	}
 	defer aw.finish()
 	w = aw
-	if k, skewed := requestSkew(r, rq.offset); skewed {
-		writeKMSError(w, &kmsError{http.StatusBadRequest, "InvalidSignatureException", k.message()}, rq.id)
-		return
-	}
 	act := s.roll(action, nil)
 	if !act.wait(r) {
 		return
