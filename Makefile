@@ -8,9 +8,11 @@ LDFLAGS := -X main.stampedVersion=$(VERSION)
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o snapcopy .
 
+# Every test with the race detector on (the e2e binary is built with it too):
+# the tracker is shared by the screen, its Cmds and the follow loop.
 test:
 	$(GO) vet ./...
-	$(GO) test -count=1 -timeout 30m ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 
 # The tmux-driven end-to-end scenarios alone (they also run in make test).
 e2e:
