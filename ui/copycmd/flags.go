@@ -104,11 +104,6 @@ func (t tagFlags) Set(v string) error {
 	return nil
 }
 
-// sourceTagModes are the values --source-tags takes, as validate knows them.
-var sourceTagModes = map[string]validate.SourceTags{
-	"own": validate.SourceTagsOwn, "none": validate.SourceTagsNone, "shared": validate.SourceTagsShared,
-}
-
 // errHelp asks for the usage on standard output.
 var errHelp = errors.New("help")
 
@@ -159,7 +154,7 @@ func parse(args []string, stderr io.Writer) (options, error) {
 		return o, errors.New("--output cli: only with --dry-run (it prints the commands instead of sending them)")
 	case o.dryRun && o.wait:
 		return o, errors.New("--wait: not with --dry-run (a dry run makes no copy to wait for)")
-	case o.sourceTags != "" && !hasMode(o.sourceTags):
+	case !validSourceTags(o.sourceTags):
 		return o, fmt.Errorf("--source-tags %q: must be own, none or shared", o.sourceTags)
 	case o.outpost != "" && o.localZone != "":
 		return o, errors.New("--to-outpost and --to-local-zone: choose one destination")
@@ -189,13 +184,14 @@ func splitFilter(f string) (name string, values []string, err error) {
 
 // form is the request as the copy form would hold it, for validate.Check.
 func (o options) form() validate.Form {
+	sourceTags, _ := sourceTagsOf(o.sourceTags)
 	f := validate.Form{
 		Kind:        model.ToRegion,
 		Destination: o.to,
 		Description: o.description,
 		Encrypt:     o.encrypt || o.kmsKey != "",
 		KmsKey:      o.kmsKey,
-		SourceTags:  sourceTagModes[o.sourceTags], // "" is own, the form's default
+		SourceTags:  sourceTags,
 		Tags:        o.tags,
 		Duration:    o.duration,
 		DryRun:      o.dryRun,
@@ -209,7 +205,18 @@ func (o options) form() validate.Form {
 	return f
 }
 
-func hasMode(s string) bool {
-	_, ok := sourceTagModes[s]
-	return ok
+// sourceTagsOf reads --source-tags by its token (own, none or shared, as
+// saved files spell the choice); own when not given, the form's default.
+func sourceTagsOf(flag string) (model.SourceTags, error) {
+	var s model.SourceTags
+	if flag == "" {
+		return s, nil
+	}
+	err := s.UnmarshalText([]byte(flag))
+	return s, err
+}
+
+func validSourceTags(flag string) bool {
+	_, err := sourceTagsOf(flag)
+	return err == nil
 }

@@ -45,7 +45,7 @@ func TestParseFillsTheForm(t *testing.T) {
 	}
 	f := o.form()
 	want := validate.Form{Kind: model.ToLocalZone, Destination: "us-west-2-lax-1a", Encrypt: true, KmsKey: "alias/backup",
-		SourceTags: validate.SourceTagsNone, Tags: []validate.TagInput{{Key: "team", Value: "dba"}, {Key: "empty"}}, Duration: "60"}
+		SourceTags: model.SourceTagsNone, Tags: []validate.TagInput{{Key: "team", Value: "dba"}, {Key: "empty"}}, Duration: "60"}
 	if f.Kind != want.Kind || f.Destination != want.Destination || f.Encrypt != want.Encrypt || f.KmsKey != want.KmsKey ||
 		f.SourceTags != want.SourceTags || len(f.Tags) != 2 || f.Tags[0] != want.Tags[0] || f.Tags[1] != want.Tags[1] || f.Duration != want.Duration {
 		t.Errorf("form %+v, want %+v", f, want)
