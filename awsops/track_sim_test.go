@@ -127,20 +127,28 @@ func (k *rig) step(tr *track.Tracker) track.StepResult {
 	return res
 }
 
-// untilDone steps until every copy is completed or failed, at most max times.
+// untilDone follows the copies (track.Follow, the clock moved by each
+// wait) until every one is completed or failed, at most max steps.
 func (k *rig) untilDone(tr *track.Tracker, max int, each func(track.StepResult)) {
 	k.t.Helper()
-	for range max {
-		if unfinished(tr) == 0 {
-			return
-		}
-		res := k.step(tr)
-		if each != nil {
-			each(res)
-		}
-	}
+	steps := 0
+	err := track.Follow(context.Background(), tr, track.FollowOptions{
+		Until: func(copies []model.Copy) bool { return steps == max || track.UntilEnded()(copies) },
+		OnStep: func(res track.StepResult, _ []model.Copy) error {
+			steps++
+			if each != nil {
+				each(res)
+			}
+			return nil
+		},
+		WhenPaused: track.StopWhenPaused,
+		Wait: func(_ context.Context, d time.Duration, _ <-chan struct{}) error {
+			k.clock.Advance(d)
+			return nil
+		},
+	})
 	if n := unfinished(tr); n > 0 {
-		k.t.Fatalf("%d copies still unfinished after %d steps: %s", n, max, phases(tr))
+		k.t.Fatalf("%d copies still unfinished after %d steps (%v): %s", n, steps, err, phases(tr))
 	}
 }
 
@@ -769,9 +777,10 @@ func TestTrackerIsSafeForConcurrentUse(t *testing.T) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		for ctx.Err() == nil {
-			k.clock.Advance(tr.Step(ctx).Next)
-		}
+		_ = track.Follow(ctx, tr, track.FollowOptions{Wait: func(ctx context.Context, d time.Duration, _ <-chan struct{}) error {
+			k.clock.Advance(d)
+			return ctx.Err()
+		}})
 	}()
 	for range 20 {
 		if err := tr.Add(k.copyTo(k.source(8), "us-east-1")); err != nil {

@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,6 +21,7 @@ import (
 	"github.com/snapcopy/snapcopy/model/track"
 	"github.com/snapcopy/snapcopy/ui/nav"
 	"github.com/snapcopy/snapcopy/ui/progress"
+	"github.com/snapcopy/snapcopy/ui/screentest"
 	"github.com/snapcopy/snapcopy/ui/theme"
 	"github.com/snapcopy/snapcopy/validate"
 )
@@ -39,7 +39,7 @@ func newApp(t *testing.T) (*teatest.TestModel, *ec2sim.Server, *track.Tracker) {
 	t.Cleanup(srv.Close)
 	client := awsops.NewLocal(srv.URL, "us-west-2")
 	tracker := track.NewTracker(client, &model.WatchList{}, t.TempDir()+"/copies.json", track.TrackerOptions{})
-	app := New(client, tracker, client, Options{Region: "us-west-2", Profile: "demo"})
+	app := New(client, tracker, client, Options{Region: "us-west-2", Profile: "demo", Context: testContext(t)})
 	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(160, 40))
 	waitFor(t, tm.Output(), "40/40 snapshots")
 	return tm, sim, tracker
@@ -58,6 +58,13 @@ func waitFor(t *testing.T, out io.Reader, want ...string) {
 }
 
 func runes(s string) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)} }
+
+// testContext ends with the test: the app's follow loop ends with it.
+func testContext(t *testing.T) context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	return ctx
+}
 
 func TestHelpShowsTheKeysOfTheScreenInFront(t *testing.T) {
 	tm, _, _ := newApp(t)
@@ -141,48 +148,11 @@ func TestKeysArrivingTogetherEachCount(t *testing.T) {
 	}
 }
 
-// recordingTracker is the pane's Tracker over memory, recording calls: the
-// app's Update must never be the one calling it (a call can wait on the
-// lock a Step holds while it saves the state file).
-type recordingTracker struct {
-	mu    sync.Mutex
-	calls []string
-}
-
-func (r *recordingTracker) record(name string) {
-	r.mu.Lock()
-	r.calls = append(r.calls, name)
-	r.mu.Unlock()
-}
-
-func (r *recordingTracker) Calls() []string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]string(nil), r.calls...)
-}
-
-func (r *recordingTracker) Copies() []model.Copy { r.record("Copies"); return nil }
-func (r *recordingTracker) Step(context.Context) track.StepResult {
-	r.record("Step")
-	return track.StepResult{}
-}
-func (r *recordingTracker) Add(...*model.Copy) error { r.record("Add"); return nil }
-func (r *recordingTracker) Remove(string) error      { r.record("Remove"); return nil }
-func (r *recordingTracker) Resume()                  { r.record("Resume") }
-func (r *recordingTracker) Retry(...string) ([]model.Copy, error) {
-	r.record("Retry")
-	return nil, nil
-}
-func (r *recordingTracker) Cancel(context.Context, string) (model.Copy, error) {
-	r.record("Cancel")
-	return model.Copy{}, nil
-}
-
 func TestQuitAsksWithoutCallingTheTracker(t *testing.T) {
 	sim := ec2sim.New(ec2sim.Options{Seed: 1, VisibilityLag: -1})
 	srv := httptest.NewServer(sim)
 	t.Cleanup(srv.Close)
-	tr := &recordingTracker{}
+	tr := &screentest.Tracker{}
 	var m tea.Model = appOn(srv.URL, tr, Options{Region: "us-west-2", Profile: "demo"})
 	m, _ = m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
 	src, _ := sim.SnapshotByName("us-west-2", "web-frontend-01")
@@ -210,7 +180,7 @@ func TestHelpNamesTheKeysOfTheBindings(t *testing.T) {
 	sim := ec2sim.New(ec2sim.Options{Seed: 1, VisibilityLag: -1})
 	srv := httptest.NewServer(sim)
 	t.Cleanup(srv.Close)
-	var m tea.Model = appOn(srv.URL, &recordingTracker{}, Options{Region: "us-west-2", Profile: "demo"})
+	var m tea.Model = appOn(srv.URL, &screentest.Tracker{}, Options{Region: "us-west-2", Profile: "demo"})
 	m, _ = m.Update(tea.WindowSizeMsg{Width: 160, Height: 40})
 	m, _ = m.Update(runes("?"))
 	if v := m.View(); !regexp.MustCompile(`Q +leave snapcopy`).MatchString(v) {
@@ -224,7 +194,7 @@ func TestNoticeUntilTheFirstKey(t *testing.T) {
 	sim := ec2sim.New(ec2sim.Options{Seed: 1, VisibilityLag: -1})
 	srv := httptest.NewServer(sim)
 	t.Cleanup(srv.Close)
-	var m tea.Model = appOn(srv.URL, &recordingTracker{},
+	var m tea.Model = appOn(srv.URL, &screentest.Tracker{},
 		Options{Region: "us-west-2", Profile: "demo", Notice: "state file copies.json is not valid JSON"})
 	m, _ = m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
 	lines := strings.Split(m.View(), "\n")
@@ -246,7 +216,7 @@ func TestListShowsTheCopiesThePaneSees(t *testing.T) {
 	t.Cleanup(srv.Close)
 	client := awsops.NewLocal(srv.URL, "us-west-2")
 	tracker := track.NewTracker(client, &model.WatchList{}, t.TempDir()+"/copies.json", track.TrackerOptions{})
-	app := New(client, tracker, client, Options{Region: "us-west-2", Profile: "demo", NoBell: true})
+	app := New(client, tracker, client, Options{Region: "us-west-2", Profile: "demo", NoBell: true, Context: testContext(t)})
 	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(200, 40))
 	waitFor(t, tm.Output(), "40/40 snapshots")
 
@@ -276,7 +246,7 @@ func TestSentBatchClearsTheListsMarks(t *testing.T) {
 	t.Cleanup(srv.Close)
 	client := awsops.NewLocal(srv.URL, "us-west-2")
 	tracker := track.NewTracker(client, &model.WatchList{}, t.TempDir()+"/copies.json", track.TrackerOptions{})
-	tm := teatest.NewTestModel(t, New(client, tracker, client, Options{Region: "us-west-2", Profile: "demo"}), teatest.WithInitialTermSize(160, 40))
+	tm := teatest.NewTestModel(t, New(client, tracker, client, Options{Region: "us-west-2", Profile: "demo", Context: testContext(t)}), teatest.WithInitialTermSize(160, 40))
 	waitFor(t, tm.Output(), "40/40 snapshots")
 
 	// a marks every snapshot that can be copied; the form hands the app

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/snapcopy/snapcopy/model"
@@ -87,6 +88,16 @@ func mine(t *track.Tracker, ids []string) []model.Copy {
 	return out
 }
 
+// allAnswered reports whether AWS answered the CopySnapshot of every copy of ids.
+func allAnswered(copies []model.Copy, ids []string) bool {
+	for _, cp := range copies {
+		if slices.Contains(ids, cp.RequestID) && !answered(cp) {
+			return false
+		}
+	}
+	return true
+}
+
 // answered reports whether AWS has answered the copy's CopySnapshot: it
 // has an id or ended, or AWS asked it to wait (throttled, at its limit).
 func answered(c model.Copy) bool {
@@ -99,28 +110,21 @@ func answered(c model.Copy) bool {
 	return true
 }
 
-// send steps the tracker until AWS answered every CopySnapshot (or for
-// startBound), prints the copies and leaves them to `snapcopy watch`.
+// send follows the copies until AWS answered every CopySnapshot (or for
+// startBound, a step never cut short by it), prints the copies and leaves
+// them to `snapcopy watch`. It stops at expired credentials (nobody waits
+// here to renew them) and polls briskly: within 1-5 s of each answer.
 func (c *command) send(t *track.Tracker, ids []string) int {
 	deadline := c.env.Now().Add(startBound)
-	for {
-		res := t.Step(c.env.Ctx)
-		done := true
-		for _, cp := range mine(t, ids) {
-			done = done && answered(cp)
-		}
-		if done || res.Paused || c.env.Ctx.Err() != nil || c.env.Now().After(deadline) {
-			break
-		}
-		next := res.Next
-		if next <= 0 || next > 5*time.Second {
-			next = time.Second
-		}
-		select {
-		case <-time.After(next):
-		case <-c.env.Ctx.Done():
-		}
-	}
+	// ErrPaused and ctx's end are both told below, by the copies left waiting.
+	_ = track.Follow(c.env.Ctx, t, track.FollowOptions{
+		Until: func(copies []model.Copy) bool {
+			return allAnswered(copies, ids) || c.env.Now().After(deadline)
+		},
+		WhenPaused: track.StopWhenPaused,
+		MinWait:    time.Second,
+		MaxWait:    5 * time.Second,
+	})
 	copies := mine(t, ids)
 	now := c.env.Now()
 	waiting, failed := 0, 0

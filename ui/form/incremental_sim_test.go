@@ -85,15 +85,16 @@ func TestPreviewIncrementalAfterAnEarlierCopy(t *testing.T) {
 	if err := tr.Add(copies...); err != nil {
 		t.Fatal(err)
 	}
-	var day2Copy model.Copy
-	for range 200 {
-		tr.Step(ctx)
-		day2Copy = tr.Copies()[0]
-		if day2Copy.Phase.Done() {
-			break
-		}
-		clock.Advance(time.Minute)
-	}
+	rounds := 0
+	_ = track.Follow(ctx, tr, track.FollowOptions{
+		Until: func(copies []model.Copy) bool { return rounds == 200 || track.UntilEnded()(copies) },
+		Wait: func(context.Context, time.Duration, <-chan struct{}) error {
+			rounds++
+			clock.Advance(time.Minute)
+			return nil
+		},
+	})
+	day2Copy := tr.Copies()[0]
 	if day2Copy.Phase != model.PhaseCompleted {
 		t.Fatalf("day2's copy did not complete: %s %s", day2Copy.Phase, day2Copy.StateMessage)
 	}

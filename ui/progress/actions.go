@@ -85,11 +85,14 @@ func (m Model) askRetry() (Model, tea.Cmd) {
 }
 
 // retry hands the failed copies to the tracker, which records their next
-// attempts before any is sent; once recorded, a Step sends them.
+// attempts before any is sent; once recorded, a step at once sends them.
 func (m Model) retry(ids []string) (Model, tea.Cmd) {
-	t := m.tracker
+	t, f := m.tracker, m.follow
 	return m, func() tea.Msg {
 		made, err := t.Retry(ids...)
+		if err == nil {
+			f.stepNow()
+		}
 		return retriedMsg{made: made, err: err, copies: t.Copies()}
 	}
 }
@@ -106,8 +109,7 @@ func (m Model) retried(msg retriedMsg) (Model, tea.Cmd) {
 		m.fixCursor()
 		text = fmt.Sprintf("retrying as attempt %d", msg.made[0].AttemptNumber())
 	}
-	m.gen++ // this Step's result runs the poll loop from now on
-	return m, tea.Batch(m.status.Show(status.Info, text), m.step(m.gen), m.redrawTick())
+	return m, tea.Batch(m.status.Show(status.Info, text), m.redrawTick())
 }
 
 // failedOfLastBatch is the request ids of the last batch's failed copies

@@ -3,9 +3,10 @@ package progress
 import (
 	"bytes"
 	"context"
-	tea "github.com/charmbracelet/bubbletea"
 	"strings"
 	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/snapcopy/snapcopy/model"
 )
@@ -60,10 +61,12 @@ func TestPaneDDiscoversCopiesInFlight(t *testing.T) {
 	}
 	var term bytes.Buffer
 	m := w.pane(120, 12, &term, func(o *Options) { o.Discover = PendingIn(w.client) })
-	m, out := press(m, "D")
-	if len(m.copies) != 0 {
+	before := w.sim.Count("DescribeSnapshots", "us-east-1")
+	m, cmd := m.Update(keyRunes("D"))
+	if len(m.copies) != 0 || w.sim.Count("DescribeSnapshots", "us-east-1") != before {
 		t.Fatal("the key itself must not wait on AWS")
 	}
+	m, out := settle(m, cmd)
 	for _, msg := range out {
 		if d, ok := msg.(discoveredMsg); ok {
 			var cmd tea.Cmd

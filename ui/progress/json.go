@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/snapcopy/snapcopy/model"
@@ -16,19 +17,19 @@ import (
 type lineOutput struct {
 	copies, notes io.Writer
 	line          func(c *model.Copy, now time.Time) string
-	// only, when set, limits the run to these request ids: the other
+	// ids, when set, limits the run to these request ids: the other
 	// copies of the state file are still stepped, not waited for.
-	only map[string]bool
+	ids []string
 }
 
 // pick keeps the copies the run follows.
 func (o lineOutput) pick(cs []model.Copy) []model.Copy {
-	if o.only == nil {
+	if o.ids == nil {
 		return cs
 	}
 	out := cs[:0:0]
 	for _, c := range cs {
-		if o.only[c.RequestID] {
+		if slices.Contains(o.ids, c.RequestID) {
 			out = append(out, c)
 		}
 	}
@@ -60,13 +61,8 @@ func RunFollow(ctx context.Context, t Tracker, f Follow) error {
 	if f.JSON {
 		out = lineOutput{copies: f.Out, notes: f.Notes, line: jsonLine}
 	}
-	if f.RequestIDs != nil {
-		out.only = map[string]bool{}
-		for _, id := range f.RequestIDs {
-			out.only[id] = true
-		}
-	}
-	return runLines(ctx, t, out, f.Now, sleep)
+	out.ids = f.RequestIDs
+	return runLines(ctx, t, out, f.Now, nil)
 }
 
 // CopyLine is one copy as a line of plain output: text, or with json a

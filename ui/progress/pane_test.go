@@ -19,11 +19,12 @@ import (
 	"github.com/snapcopy/snapcopy/ui/nav"
 )
 
-// stepPane runs n poll rounds through the pane, 5 s of simulated time apart.
+// stepPane lets n waits of the follow loop pass, 5 s of simulated time
+// each, and hands the pane each step.
 func stepPane(w *world, m Model, n int) Model {
 	for range n {
 		w.clock.Advance(5 * time.Second)
-		m, _ = settle(m, func() tea.Msg { return pollMsg{gen: m.gen} })
+		m = tick(m)
 	}
 	return m
 }
@@ -215,28 +216,20 @@ func TestThrottlingShowsInTheStatusLine(t *testing.T) {
 	}
 }
 
-func TestOnlyTheNewestPollLoopReschedules(t *testing.T) {
+// One follow loop, at the tracker's pace: r asks it for a step at once
+// (one more round of polls), it does not start a second loop.
+func TestOneFollowLoopAtTheTrackersPace(t *testing.T) {
 	w := newWorld(t, worldOptions{})
-	var waits ticks
-	m := w.pane(120, 10, &bytes.Buffer{}, func(o *Options) { o.Tick = waits.tick })
+	m := w.pane(120, 10, &bytes.Buffer{})
 	m, cmd := m.Start([]*model.Copy{w.copyOf(w.source("db", 8), "us-east-1")})
 	m, _ = settle(m, cmd)
-	old := m.gen
-	m, _ = press(m, "r") // a poll on demand starts a new loop
-	if m.gen == old {
-		t.Fatal("r did not start a new poll loop")
+	polls := w.sim.Count("DescribeSnapshots", "us-east-1")
+	m, _ = press(m, "r")
+	if got := w.sim.Count("DescribeSnapshots", "us-east-1"); got != polls+1 {
+		t.Errorf("r polled %d times, want once", got-polls)
 	}
-	if _, cmd := m.Update(pollMsg{gen: old}); cmd != nil {
-		t.Error("a poll of the replaced loop still steps")
-	}
-	if _, cmd := m.Update(stepMsg{gen: old, copies: m.copies}); cmd != nil {
-		// an old loop's result is shown but schedules nothing
-		if msg := cmd(); msg != nil {
-			t.Errorf("an old loop's result scheduled %T", msg)
-		}
-	}
-	if !slices.Contains(waits.waits, model.PollInterval) {
-		t.Errorf("the pane asked for waits %v, none the tracker's %v", waits.waits, model.PollInterval)
+	if waits := loopOf(m).Waits(); len(waits) != 2 || waits[0] != model.PollInterval || waits[1] != model.PollInterval {
+		t.Errorf("the loop waited %v, each time the tracker's %v", waits, model.PollInterval)
 	}
 }
 
@@ -332,8 +325,7 @@ func TestViewFitsEverySize(t *testing.T) {
 // recorded tell the app, which then lets their form go.
 func TestRefusedStartKeepsPollingAndRecordedStartIsAnnounced(t *testing.T) {
 	w := newWorld(t, worldOptions{})
-	tk := &ticks{}
-	m := w.pane(120, 12, &bytes.Buffer{}, func(o *Options) { o.Tick = tk.tick })
+	m := w.pane(120, 12, &bytes.Buffer{})
 
 	m, cmd := m.Start([]*model.Copy{w.copyOf(w.source("first", 100), "us-east-1")})
 	m, out := settle(m, cmd)
@@ -348,7 +340,6 @@ func TestRefusedStartKeepsPollingAndRecordedStartIsAnnounced(t *testing.T) {
 	if err := os.WriteFile(filepath.Dir(w.path), nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	polls := len(tk.waits)
 	m, cmd = m.Start([]*model.Copy{w.copyOf(w.source("second", 8), "us-east-1")})
 	m, out = settle(m, cmd)
 	if slices.ContainsFunc(out, func(msg tea.Msg) bool { _, ok := msg.(nav.CopiesAdded); return ok }) {
@@ -357,8 +348,12 @@ func TestRefusedStartKeepsPollingAndRecordedStartIsAnnounced(t *testing.T) {
 	if v := m.View(); !strings.Contains(v, "the copies were not started") {
 		t.Errorf("the pane does not say the copies were refused:\n%s", v)
 	}
-	if len(tk.waits) <= polls {
-		t.Errorf("after the refused start no poll was scheduled (waits %v)", tk.waits)
+	// The loop goes on at its pace with the copy it already tracks.
+	polls := w.sim.Count("DescribeSnapshots", "us-east-1")
+	w.clock.Advance(model.PollInterval)
+	m = tick(m)
+	if w.sim.Count("DescribeSnapshots", "us-east-1") == polls || len(m.copies) != 1 || m.copies[0].Phase != model.PhaseRunning {
+		t.Errorf("after the refused start the copy already tracked is no longer polled: %+v", m.copies)
 	}
 }
 
@@ -367,7 +362,7 @@ func TestRefusedStartKeepsPollingAndRecordedStartIsAnnounced(t *testing.T) {
 func TestStatusFromAWSIsSanitized(t *testing.T) {
 	w := newWorld(t, worldOptions{})
 	m := w.pane(160, 12, &bytes.Buffer{})
-	m, _ = m.Update(stepMsg{gen: m.gen, res: track.StepResult{
+	m, _ = m.Update(stepMsg{res: track.StepResult{
 		Status: "retrying in 4 s: InvalidParameterValue: bad \x1b[31mRED \u009b31mC1\u009d0;title\u009c bell \x07",
 		Next:   time.Second,
 	}})

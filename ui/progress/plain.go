@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/model/track"
 	"github.com/snapcopy/snapcopy/ui/textsafe"
 )
 
@@ -16,36 +17,27 @@ import (
 const pausedRetry = 30 * time.Second
 
 // RunPlain follows the tracker's copies without a screen, for
-// `snapcopy watch --plain` and output that is not a terminal: it steps
-// until every copy is completed or failed (or ctx ends) and prints one
-// line per change of a copy, e.g.
+// `snapcopy watch --plain` and output that is not a terminal: it follows
+// them (track.Follow) until every copy is completed or failed (or ctx
+// ends) and prints one line per change of a copy, e.g.
 //
 //	2026-11-25T14:03:05Z snap-src -> us-east-1 snap-copy running 42% (ETA 3m)
 //
 // It returns nil when every copy is done, ctx's error when it ended first.
 func RunPlain(ctx context.Context, t Tracker, w io.Writer, now func() time.Time) error {
-	return runPlain(ctx, t, w, now, sleep)
+	return runPlain(ctx, t, w, now, nil)
 }
 
-// sleep waits d or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error {
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-timer.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
+// waitFunc waits between steps (track.FollowOptions.Wait); nil is the real clock.
+type waitFunc = func(ctx context.Context, d time.Duration, stepNow <-chan struct{}) error
 
-func runPlain(ctx context.Context, t Tracker, w io.Writer, now func() time.Time, wait func(context.Context, time.Duration) error) error {
+func runPlain(ctx context.Context, t Tracker, w io.Writer, now func() time.Time, wait waitFunc) error {
 	return runLines(ctx, t, textLines(w), now, wait)
 }
 
 // runLines is RunPlain printing through out: copy lines to out.copies in
 // out's format, the lines about the whole run to out.notes.
-func runLines(ctx context.Context, t Tracker, out lineOutput, now func() time.Time, wait func(context.Context, time.Duration) error) error {
+func runLines(ctx context.Context, t Tracker, out lineOutput, now func() time.Time, wait waitFunc) error {
 	w := out.notes
 	if now == nil {
 		now = time.Now
@@ -82,60 +74,49 @@ func runLines(ctx context.Context, t Tracker, out lineOutput, now func() time.Ti
 		return err
 	}
 	lastStatus := ""
-	for {
-		if model.TallyOf(copies).Unfinished() == 0 {
-			_, err := fmt.Fprintf(w, "%s every copy has ended: %s\n", stamp(), summary(copies))
-			return err
-		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		res := t.Step(ctx)
-		copies = out.pick(t.Copies())
-		byID := make(map[string]*model.Copy, len(copies))
-		for i := range copies {
-			byID[copies[i].RequestID] = &copies[i]
-		}
-		for _, id := range res.Changed {
-			if c := byID[id]; c != nil {
-				if _, err := fmt.Fprintln(out.copies, out.line(c, now())); err != nil {
+	err := track.Follow(ctx, t, track.FollowOptions{
+		Until: track.UntilEnded(out.ids...),
+		// No key to press here: plain mode asks again by itself.
+		WhenPaused: track.ResumeAfter(pausedRetry),
+		Wait:       wait,
+		OnStep: func(res track.StepResult, all []model.Copy) error {
+			copies = out.pick(all)
+			byID := make(map[string]*model.Copy, len(copies))
+			for i := range copies {
+				byID[copies[i].RequestID] = &copies[i]
+			}
+			for _, id := range res.Changed {
+				if c := byID[id]; c != nil {
+					if _, err := fmt.Fprintln(out.copies, out.line(c, now())); err != nil {
+						return err
+					}
+				}
+			}
+			if err := tellMissed(); err != nil {
+				return err
+			}
+			status := textsafe.Clean(res.Status)
+			if res.Paused {
+				status = textsafe.Clean(res.StatusTo(fmt.Sprintf("snapcopy tries again in %d s", int(pausedRetry/time.Second))))
+			}
+			if status != lastStatus && res.Status != "" {
+				mark := markWarning
+				if res.Paused {
+					mark = markFailed
+				}
+				if _, err := fmt.Fprintf(w, "%s %s %s\n", stamp(), mark, status); err != nil {
 					return err
 				}
 			}
-		}
-		if err := tellMissed(); err != nil {
-			return err
-		}
-		next := res.Next
-		status := textsafe.Clean(res.Status)
-		if res.Paused {
-			next = pausedRetry
-			// No key to press here: plain mode asks again by itself.
-			status = textsafe.Clean(res.StatusTo(fmt.Sprintf("snapcopy tries again in %d s", int(next/time.Second))))
-		}
-		if status != lastStatus && res.Status != "" {
-			mark := markWarning
-			if res.Paused {
-				mark = markFailed
-			}
-			if _, err := fmt.Fprintf(w, "%s %s %s\n", stamp(), mark, status); err != nil {
-				return err
-			}
-		}
-		lastStatus = status
-		if model.TallyOf(copies).Unfinished() == 0 {
-			continue
-		}
-		if next <= 0 {
-			next = model.PollInterval
-		}
-		if err := wait(ctx, next); err != nil {
-			return err
-		}
-		if res.Paused {
-			t.Resume()
-		}
+			lastStatus = status
+			return nil
+		},
+	})
+	if err != nil {
+		return err
 	}
+	_, err = fmt.Fprintf(w, "%s every copy has ended: %s\n", stamp(), summary(copies))
+	return err
 }
 
 // missedLine tells that a time-based copy missed its deadline, "" while it

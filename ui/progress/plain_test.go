@@ -20,9 +20,9 @@ import (
 
 // simWait moves the simulated clock instead of sleeping, and lets a test
 // act between rounds.
-func simWait(w *world, between func(round int)) func(context.Context, time.Duration) error {
+func simWait(w *world, between func(round int)) waitFunc {
 	round := 0
-	return func(ctx context.Context, d time.Duration) error {
+	return func(ctx context.Context, d time.Duration, _ <-chan struct{}) error {
 		round++
 		if between != nil {
 			between(round)
@@ -83,7 +83,7 @@ func TestPlainWaitsOutExpiredCredentials(t *testing.T) {
 	w.sim.SetFaults(ec2sim.Faults{ExpiredCredentials: true})
 	var out bytes.Buffer
 	var waited []time.Duration
-	err := runPlain(context.Background(), w.tracker, &out, w.clock.Now, func(ctx context.Context, d time.Duration) error {
+	err := runPlain(context.Background(), w.tracker, &out, w.clock.Now, func(ctx context.Context, d time.Duration, _ <-chan struct{}) error {
 		waited = append(waited, d)
 		if len(waited) == 2 {
 			w.sim.SetFaults(ec2sim.Faults{}) // renewed in another terminal
@@ -206,7 +206,7 @@ func TestPlainNeverAsksForAKeyPress(t *testing.T) {
 			defer cancel()
 			var out bytes.Buffer
 			rounds := 0
-			_ = runPlain(ctx, tracker, &out, w.clock.Now, func(ctx context.Context, d time.Duration) error {
+			_ = runPlain(ctx, tracker, &out, w.clock.Now, func(ctx context.Context, d time.Duration, _ <-chan struct{}) error {
 				if rounds++; rounds == 4 {
 					cancel()
 				}
@@ -234,7 +234,7 @@ func TestPlainTellsAMissedDeadlineOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	err := runPlain(context.Background(), w.tracker, &out, w.clock.Now, func(ctx context.Context, d time.Duration) error {
+	err := runPlain(context.Background(), w.tracker, &out, w.clock.Now, func(ctx context.Context, d time.Duration, _ <-chan struct{}) error {
 		w.clock.Advance(max(d, time.Minute)) // a minute a round: the copy takes about 34
 		return ctx.Err()
 	})

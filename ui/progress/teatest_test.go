@@ -2,6 +2,7 @@ package progress
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"strings"
 	"testing"
@@ -48,7 +49,9 @@ func TestProgramFollowsCopiesAndOpensDetails(t *testing.T) {
 	w.run(8) // the key check fails the second copy
 	var term bytes.Buffer
 	// Init steps once; the poll loop's ticks never fire in this test.
-	m := New(w.tracker, Options{Now: w.clock.Now, Terminal: &term, Tick: (&ticks{}).tick})
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	m := New(w.tracker, Options{Now: w.clock.Now, Terminal: &term, Tick: (&ticks{}).tick, Context: ctx})
 	tm := teatest.NewTestModel(t, host{m}, teatest.WithInitialTermSize(140, 12))
 
 	waitFor(t, tm.Output(), "1 running · 0 done · 1 failed")
