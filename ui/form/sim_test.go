@@ -19,6 +19,7 @@ import (
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/model/track"
 	"github.com/snapcopy/snapcopy/ui/nav"
+	"github.com/snapcopy/snapcopy/ui/screentest"
 	"github.com/snapcopy/snapcopy/ui/status"
 )
 
@@ -204,42 +205,15 @@ func union(a, b url.Values) map[string]bool {
 }
 
 // settle runs a command and every command that follows from it, feeding
-// each message to the form, as the program would, but in order.
+// each message to the form, as the program would, but in order; the
+// requests for the app are returned.
 func settle(m Model, cmd tea.Cmd) (Model, []tea.Msg) {
-	var other []tea.Msg
-	queue := []tea.Cmd{cmd}
-	for len(queue) > 0 {
-		c := queue[0]
-		queue = queue[1:]
-		if c == nil {
-			continue
-		}
-		switch msg := c().(type) {
-		case nil:
-		case tea.BatchMsg:
-			queue = append(queue, msg...)
-		case nav.StartCopies, nav.Back:
-			other = append(other, msg)
-		default:
-			var next tea.Cmd
-			m, next = m.Update(msg)
-			queue = append(queue, next)
-		}
-	}
-	return m, other
+	return screentest.Settle(m, cmd, screentest.Options{Pass: screentest.ForApp})
 }
 
 // act sends keys and settles what they start.
 func act(m Model, names ...string) (Model, []tea.Msg) {
-	var all []tea.Msg
-	for _, n := range names {
-		var cmd tea.Cmd
-		var other []tea.Msg
-		m, cmd = m.Update(keyNamed(n))
-		m, other = settle(m, cmd)
-		all = append(all, other...)
-	}
-	return m, all
+	return screentest.Act(m, screentest.Options{Pass: screentest.ForApp}, names...)
 }
 
 func actType(m Model, s string) Model {

@@ -18,6 +18,7 @@ import (
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/ui/nav"
+	"github.com/snapcopy/snapcopy/ui/screentest"
 )
 
 // sim is a simulator on a real port and a real awsops client for it, with
@@ -58,30 +59,14 @@ func simList(s sim) Model {
 }
 
 // settle runs cmd and every command it leads to, feeding each message to
-// the model, until none is left; it returns the messages that went by
-// (navigation requests among them). Spinner ticks are dropped: they only
-// animate, and each would wait a frame.
+// the list, until none is left; it returns the requests for the app (nav)
+// that went by. Spinner ticks are dropped: they only animate, and each
+// would wait a frame.
 func settle(m Model, cmd tea.Cmd) (Model, []tea.Msg) {
-	queue := []tea.Cmd{cmd}
-	var seen []tea.Msg
-	for len(queue) > 0 {
-		c := queue[0]
-		queue = queue[1:]
-		if c == nil {
-			continue
-		}
-		switch msg := c().(type) {
-		case nil, spinner.TickMsg:
-		case tea.BatchMsg:
-			queue = append(queue, msg...)
-		default:
-			seen = append(seen, msg)
-			var next tea.Cmd
-			m, next = m.Update(msg)
-			queue = append(queue, next)
-		}
-	}
-	return m, seen
+	return screentest.Settle(m, cmd, screentest.Options{
+		Skip: func(msg tea.Msg) bool { _, ok := msg.(spinner.TickMsg); return ok },
+		Pass: screentest.ForApp,
+	})
 }
 
 // ownedCount asks the simulator, through the plain awsops call, how many

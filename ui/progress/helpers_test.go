@@ -301,17 +301,10 @@ func loopOf(m Model) *loop {
 	return nil
 }
 
-// settleOptions feed the pane its own messages and hand back the rest
-// (requests for the app, a discovery's outcome), with the follow loop's
-// steps as they are asked for.
+// settleOptions feed the pane its messages and hand back the requests
+// for the app, with the follow loop's steps as they are asked for.
 func settleOptions(m Model) screentest.Options {
-	o := screentest.Options{Pass: func(msg tea.Msg) bool {
-		switch msg.(type) {
-		case stepMsg, addedMsg, removedMsg, flashMsg, redrawMsg, retriedMsg, cancelledMsg:
-			return false
-		}
-		return true
-	}}
+	o := screentest.Options{Pass: screentest.ForApp}
 	if l := loopOf(m); l != nil {
 		o.More = l.next
 	}

@@ -6,6 +6,8 @@ package screentest
 
 import (
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/snapcopy/snapcopy/ui/nav"
 )
 
 // Screen is a screen's model: Update returns the screen itself.
@@ -124,4 +126,15 @@ func Key(name string) tea.KeyMsg {
 		return tea.KeyMsg{Type: t}
 	}
 	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(name)}
+}
+
+// ForApp reports whether msg is a request for the app (package nav)
+// rather than a screen's own message: Settle's Pass for a screen tested
+// alone.
+func ForApp(msg tea.Msg) bool {
+	switch msg.(type) {
+	case nav.OpenForm, nav.EditCopy, nav.OpenProgress, nav.Back, nav.Quit, nav.StartCopies, nav.ShowHelp, nav.CopiesAdded:
+		return true
+	}
+	return false
 }
