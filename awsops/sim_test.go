@@ -2,7 +2,6 @@ package awsops_test
 
 import (
 	"context"
-	"net/http/httptest"
 	"reflect"
 	"strings"
 	"testing"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
+	"github.com/snapcopy/snapcopy/awsops/simtest"
 	"github.com/snapcopy/snapcopy/model"
 )
 
@@ -19,10 +19,8 @@ var simStart = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 // newSim serves a simulator on a local port and returns it with its URL.
 func newSim(t *testing.T, o ec2sim.Options) (*ec2sim.Server, string) {
 	t.Helper()
-	srv := ec2sim.New(o)
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	return srv, ts.URL
+	s := simtest.Start(t, simtest.Setup{Sim: o})
+	return s.Server, s.URL
 }
 
 // simClient returns a simulator with a manual clock and an awsops client for it.

@@ -8,7 +8,6 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -20,6 +19,7 @@ import (
 
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
+	"github.com/snapcopy/snapcopy/awsops/simtest"
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/model/track"
 )
@@ -61,21 +61,14 @@ func newTrack(t *testing.T, setup trackSetup) *rig {
 	if o.Seed == 0 {
 		o.Seed = 42
 	}
-	sim := ec2sim.New(o)
-	var h http.Handler = sim
-	if setup.handler != nil {
-		h = setup.handler(sim)
-	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	client := newClient(t, srv.URL, "us-west-2", func(co *awsops.Options) {
+	s := simtest.Start(t, simtest.Setup{Sim: o, Wrap: setup.handler, Client: func(co *awsops.Options) {
 		// Every fault must reach the tracker, whose own backoff is under test.
 		co.RetryMaxAttempts = 1
 		if setup.client != nil {
 			setup.client(co)
 		}
-	})
-	return &rig{t: t, sim: sim, clock: clock, client: client, path: filepath.Join(t.TempDir(), "copies.json")}
+	}})
+	return &rig{t: t, sim: s.Server, clock: clock, client: s.Client, path: filepath.Join(t.TempDir(), "copies.json")}
 }
 
 // source adds a completed snapshot of sizeGiB to us-west-2 and returns it.

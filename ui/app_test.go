@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"io"
-	"net/http/httptest"
 	"os"
 	"regexp"
 	"strconv"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
+	"github.com/snapcopy/snapcopy/awsops/simtest"
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/model/track"
 	"github.com/snapcopy/snapcopy/ui/nav"
@@ -34,10 +34,9 @@ func TestMain(m *testing.M) {
 // newApp runs the whole app against a fresh simulator.
 func newApp(t *testing.T) (*teatest.TestModel, *ec2sim.Server, *track.Tracker) {
 	t.Helper()
-	sim := ec2sim.New(ec2sim.Options{Seed: 1, VisibilityLag: -1})
-	srv := httptest.NewServer(sim)
-	t.Cleanup(srv.Close)
-	client := awsops.NewLocal(srv.URL, "us-west-2")
+	s := simtest.Start(t, simtest.Setup{Sim: ec2sim.Options{Seed: 1, VisibilityLag: -1}})
+	sim := s.Server
+	client := s.Client
 	tracker := track.NewTracker(client, &model.WatchList{}, t.TempDir()+"/copies.json", track.TrackerOptions{})
 	app := New(client, tracker, client, Options{Region: "us-west-2", Profile: "demo", Context: testContext(t)})
 	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(160, 40))
@@ -149,11 +148,10 @@ func TestKeysArrivingTogetherEachCount(t *testing.T) {
 }
 
 func TestQuitAsksWithoutCallingTheTracker(t *testing.T) {
-	sim := ec2sim.New(ec2sim.Options{Seed: 1, VisibilityLag: -1})
-	srv := httptest.NewServer(sim)
-	t.Cleanup(srv.Close)
+	s := simtest.Start(t, simtest.Setup{Sim: ec2sim.Options{Seed: 1, VisibilityLag: -1}})
+	sim := s.Server
 	tr := &screentest.Tracker{}
-	var m tea.Model = appOn(srv.URL, tr, Options{Region: "us-west-2", Profile: "demo"})
+	var m tea.Model = appOn(s.Client, tr, Options{Region: "us-west-2", Profile: "demo"})
 	m, _ = m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
 	src, _ := sim.SnapshotByName("us-west-2", "web-frontend-01")
 	req := model.CopyRequest{DestinationRegion: "us-east-1", SourceRegion: "us-west-2", SourceSnapshotID: src.ID}
@@ -177,10 +175,8 @@ func TestHelpNamesTheKeysOfTheBindings(t *testing.T) {
 	saved := keys
 	t.Cleanup(func() { keys = saved })
 	keys.Quit = key.NewBinding(key.WithKeys("Q"), key.WithHelp("Q", "leave snapcopy"))
-	sim := ec2sim.New(ec2sim.Options{Seed: 1, VisibilityLag: -1})
-	srv := httptest.NewServer(sim)
-	t.Cleanup(srv.Close)
-	var m tea.Model = appOn(srv.URL, &screentest.Tracker{}, Options{Region: "us-west-2", Profile: "demo"})
+	s := simtest.Start(t, simtest.Setup{Sim: ec2sim.Options{Seed: 1, VisibilityLag: -1}})
+	var m tea.Model = appOn(s.Client, &screentest.Tracker{}, Options{Region: "us-west-2", Profile: "demo"})
 	m, _ = m.Update(tea.WindowSizeMsg{Width: 160, Height: 40})
 	m, _ = m.Update(runes("?"))
 	if v := m.View(); !regexp.MustCompile(`Q +leave snapcopy`).MatchString(v) {
@@ -191,10 +187,8 @@ func TestHelpNamesTheKeysOfTheBindings(t *testing.T) {
 // A notice (a state file kept aside) shows on the status line until the
 // first key.
 func TestNoticeUntilTheFirstKey(t *testing.T) {
-	sim := ec2sim.New(ec2sim.Options{Seed: 1, VisibilityLag: -1})
-	srv := httptest.NewServer(sim)
-	t.Cleanup(srv.Close)
-	var m tea.Model = appOn(srv.URL, &screentest.Tracker{},
+	s := simtest.Start(t, simtest.Setup{Sim: ec2sim.Options{Seed: 1, VisibilityLag: -1}})
+	var m tea.Model = appOn(s.Client, &screentest.Tracker{},
 		Options{Region: "us-west-2", Profile: "demo", Notice: "state file copies.json is not valid JSON"})
 	m, _ = m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
 	lines := strings.Split(m.View(), "\n")
@@ -211,10 +205,9 @@ func TestNoticeUntilTheFirstKey(t *testing.T) {
 // header counts them, the source's row carries the marker, and a copy
 // ending while the list is shown is told on its status line.
 func TestListShowsTheCopiesThePaneSees(t *testing.T) {
-	sim := ec2sim.New(ec2sim.Options{Seed: 1, VisibilityLag: -1, TimeScale: 1e6})
-	srv := httptest.NewServer(sim)
-	t.Cleanup(srv.Close)
-	client := awsops.NewLocal(srv.URL, "us-west-2")
+	s := simtest.Start(t, simtest.Setup{Sim: ec2sim.Options{Seed: 1, VisibilityLag: -1, TimeScale: 1e6}})
+	sim := s.Server
+	client := s.Client
 	tracker := track.NewTracker(client, &model.WatchList{}, t.TempDir()+"/copies.json", track.TrackerOptions{})
 	app := New(client, tracker, client, Options{Region: "us-west-2", Profile: "demo", NoBell: true, Context: testContext(t)})
 	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(200, 40))
@@ -241,10 +234,8 @@ func TestListShowsTheCopiesThePaneSees(t *testing.T) {
 // Once a batch's copies are recorded its marks go: enter on the same rows
 // offers nothing marked, and the list says why.
 func TestSentBatchClearsTheListsMarks(t *testing.T) {
-	sim := ec2sim.New(ec2sim.Options{Seed: 1, VisibilityLag: -1})
-	srv := httptest.NewServer(sim)
-	t.Cleanup(srv.Close)
-	client := awsops.NewLocal(srv.URL, "us-west-2")
+	s := simtest.Start(t, simtest.Setup{Sim: ec2sim.Options{Seed: 1, VisibilityLag: -1}})
+	client := s.Client
 	tracker := track.NewTracker(client, &model.WatchList{}, t.TempDir()+"/copies.json", track.TrackerOptions{})
 	tm := teatest.NewTestModel(t, New(client, tracker, client, Options{Region: "us-west-2", Profile: "demo", Context: testContext(t)}), teatest.WithInitialTermSize(160, 40))
 	waitFor(t, tm.Output(), "40/40 snapshots")
@@ -321,9 +312,8 @@ func TestFormCountsTheCopiesInFlight(t *testing.T) {
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 }
 
-// appOn is the app over one client of the simulator at url, as main.go
-// wires it: the list's and the form's AWS are the same client.
-func appOn(url string, tracker progress.Tracker, opts Options) App {
-	c := awsops.NewLocal(url, "us-west-2")
+// appOn is the app over one client of the simulator, as the screen is
+// wired: the list's and the form's AWS are the same client.
+func appOn(c *awsops.Client, tracker progress.Tracker, opts Options) App {
 	return New(c, tracker, c, opts)
 }

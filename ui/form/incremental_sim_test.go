@@ -2,16 +2,14 @@ package form
 
 import (
 	"context"
-	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/credentials"
-
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
+	"github.com/snapcopy/snapcopy/awsops/simtest"
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/model/track"
 	"github.com/snapcopy/snapcopy/ui/nav"
@@ -23,15 +21,9 @@ import (
 // builds on, and a different KMS key makes it a full copy.
 func TestPreviewIncrementalAfterAnEarlierCopy(t *testing.T) {
 	clock := ec2sim.NewManualClock(now)
-	srv := ec2sim.New(ec2sim.Options{Seed: 7, Clock: clock, VisibilityLag: -1})
-	hs := httptest.NewServer(srv)
-	t.Cleanup(hs.Close)
-	prov := credentials.NewStaticCredentialsProvider("AKID", "SECRET", "")
+	s := simtest.Start(t, simtest.Setup{Sim: ec2sim.Options{Seed: 7, Clock: clock, VisibilityLag: -1}})
+	srv, client := s.Server, s.Client
 	ctx := context.Background()
-	client, err := awsops.New(ctx, awsops.Options{Region: "us-west-2", EndpointURL: hs.URL, StaticCredentials: &prov})
-	if err != nil {
-		t.Fatal(err)
-	}
 	byName := func(region, name string) model.Snapshot {
 		t.Helper()
 		snaps, err := client.ListSnapshots(ctx, region, awsops.Owned, nil)

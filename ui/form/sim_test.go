@@ -3,19 +3,18 @@ package form
 import (
 	"bytes"
 	"context"
-	"net/http/httptest"
 	"net/url"
 	"sort"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/teatest"
 
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
+	"github.com/snapcopy/snapcopy/awsops/simtest"
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/model/track"
 	"github.com/snapcopy/snapcopy/ui/nav"
@@ -35,16 +34,10 @@ var simSource = model.Snapshot{
 // awsops client pointed at it, and returns the source as the app lists it.
 func simWorld(t *testing.T) (*ec2sim.Server, *awsops.Client, model.Snapshot) {
 	t.Helper()
-	srv := ec2sim.New(ec2sim.Options{Seed: 7, NoSeedWorld: true, Clock: ec2sim.NewManualClock(now), VisibilityLag: -1})
+	s := simtest.Start(t, simtest.Setup{Sim: ec2sim.Options{Seed: 7, NoSeedWorld: true, Clock: ec2sim.NewManualClock(now), VisibilityLag: -1}})
+	srv, client := s.Server, s.Client
 	srv.AddSnapshot("us-west-2", simSource)
-	hs := httptest.NewServer(srv)
-	t.Cleanup(hs.Close)
-	prov := credentials.NewStaticCredentialsProvider("AKID", "SECRET", "")
 	ctx := context.Background()
-	client, err := awsops.New(ctx, awsops.Options{Region: "us-west-2", EndpointURL: hs.URL, StaticCredentials: &prov})
-	if err != nil {
-		t.Fatal(err)
-	}
 	snaps, err := client.ListSnapshots(ctx, "us-west-2", awsops.Owned, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/golden"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
+	"github.com/snapcopy/snapcopy/awsops/simtest"
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/ui/nav"
 	"github.com/snapcopy/snapcopy/ui/screentest"
@@ -34,23 +34,17 @@ func newSim(tb testing.TB, o ec2sim.Options) sim {
 	if o.Clock == nil {
 		o.Clock = ec2sim.NewManualClock(fixedNow)
 	}
-	srv, hs, url, err := ec2sim.Listen("127.0.0.1:0", o)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { hs.Close() })
-	return sim{srv: srv, client: clientFor(tb, url), url: url}
+	s := simtest.Start(tb, simtest.Setup{Sim: o, Client: noRetries})
+	return sim{srv: s.Server, client: s.Client, url: s.URL}
 }
 
+// clientFor is a client of url without the SDK's retries.
 func clientFor(tb testing.TB, url string) *awsops.Client {
 	tb.Helper()
-	prov := credentials.NewStaticCredentialsProvider("AKID", "SECRET", "")
-	c, err := awsops.New(context.Background(), awsops.Options{Region: "us-west-2", EndpointURL: url, StaticCredentials: &prov, RetryMaxAttempts: 1})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return c
+	return simtest.Client(tb, url, noRetries)
 }
+
+func noRetries(o *awsops.Options) { o.RetryMaxAttempts = 1 }
 
 func simList(s sim) Model {
 	m := New(s.client, Options{Region: "us-west-2", Profile: "demo", Now: clock, Help: appHelp, Quit: appQuit, Tick: noTick})

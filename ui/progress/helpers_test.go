@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,13 +13,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
+	"github.com/snapcopy/snapcopy/awsops/simtest"
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/model/track"
 	"github.com/snapcopy/snapcopy/ui/screentest"
@@ -69,17 +68,11 @@ func newWorld(t testing.TB, o worldOptions) *world {
 	if lag == 0 {
 		lag = -1
 	}
-	sim := ec2sim.New(ec2sim.Options{Seed: 11, NoSeedWorld: true, Clock: clock, VisibilityLag: lag, TimeBasedQuotaMiBps: o.quotaMiBps})
-	srv := httptest.NewServer(sim)
-	t.Cleanup(srv.Close)
-	creds := credentials.NewStaticCredentialsProvider("AKID", "SECRET", "")
-	client, err := awsops.New(context.Background(), awsops.Options{
-		Region: "us-west-2", EndpointURL: srv.URL, StaticCredentials: &creds,
-		RetryMaxAttempts: 1,
+	s := simtest.Start(t, simtest.Setup{
+		Sim:    ec2sim.Options{Seed: 11, NoSeedWorld: true, Clock: clock, VisibilityLag: lag, TimeBasedQuotaMiBps: o.quotaMiBps},
+		Client: func(co *awsops.Options) { co.RetryMaxAttempts = 1 },
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sim, client := s.Server, s.Client
 	path := filepath.Join(t.TempDir(), "copies.json")
 	tr := track.NewTracker(client, &model.WatchList{}, path, track.TrackerOptions{
 		Now: clock.Now, Rand: rand.New(rand.NewPCG(1, 2)), MaxInFlightPerRegion: o.maxInFlight,

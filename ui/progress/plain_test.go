@@ -9,11 +9,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
+	"github.com/snapcopy/snapcopy/awsops/simtest"
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/model/track"
 )
@@ -189,13 +189,7 @@ func TestPlainNeverAsksForAKeyPress(t *testing.T) {
 			if tc.down {
 				dead := httptest.NewServer(nil)
 				dead.Close()
-				creds := credentials.NewStaticCredentialsProvider("AKID", "SECRET", "")
-				client, err := awsops.New(context.Background(), awsops.Options{
-					Region: "us-west-2", EndpointURL: dead.URL, StaticCredentials: &creds, RetryMaxAttempts: 1,
-				})
-				if err != nil {
-					t.Fatal(err)
-				}
+				client := simtest.Client(t, dead.URL, func(o *awsops.Options) { o.RetryMaxAttempts = 1 })
 				tracker = track.NewTracker(client, &model.WatchList{}, w.path, track.TrackerOptions{Now: w.clock.Now})
 			}
 			if err := tracker.Add(w.copyOf(w.source("web", 1), "us-east-1")); err != nil {
