@@ -10,6 +10,7 @@ import (
 
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/ui/copytext"
 	"github.com/snapcopy/snapcopy/ui/status"
 	"github.com/snapcopy/snapcopy/ui/textsafe"
 )
@@ -69,7 +70,7 @@ func (r DiscoveryReport) Lines() []string {
 
 // Summary is the report in one line.
 func (r DiscoveryReport) Summary() string {
-	s := fmt.Sprintf("discovery: %d Regions asked, %s found in flight", r.Regions, plural(len(r.Added), "new snapshot", "new snapshots"))
+	s := fmt.Sprintf("discovery: %d Regions asked, %s found in flight", r.Regions, copytext.Plural(len(r.Added), "new snapshot", "new snapshots"))
 	if r.Known > 0 {
 		s += fmt.Sprintf(", %d already followed", r.Known)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/model/track"
+	"github.com/snapcopy/snapcopy/ui/copytext"
 	"github.com/snapcopy/snapcopy/ui/textsafe"
 )
 
@@ -115,7 +116,7 @@ func runLines(ctx context.Context, t Tracker, out lineOutput, now func() time.Ti
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(w, "%s every copy has ended: %s\n", stamp(), summary(copies))
+	_, err = fmt.Fprintf(w, "%s every copy has ended: %s\n", stamp(), copytext.Summary(copies))
 	return err
 }
 
@@ -131,10 +132,44 @@ func missedLine(c *model.Copy, now time.Time) string {
 	if c.SnapshotID != "" {
 		id = textsafe.Clean(c.SnapshotID)
 	}
-	what := "late by " + coarse(d.LateBy) + ", AWS goes on copying"
+	what := "late by " + copytext.Coarse(d.LateBy) + ", AWS goes on copying"
 	if c.Phase == model.PhaseCompleted {
-		what = "completed " + coarse(d.LateBy) + " late"
+		what = "completed " + copytext.Coarse(d.LateBy) + " late"
 	}
 	return fmt.Sprintf("%s %s %s -> %s %s missed its deadline (%d min, due %s): %s", now.UTC().Format(time.RFC3339), markWarning,
-		textsafe.Clean(c.Request.SourceSnapshotID), destLabel(c), id, c.Request.CompletionDurationMinutes, d.Due.UTC().Format("15:04 UTC"), what)
+		textsafe.Clean(c.Request.SourceSnapshotID), copytext.Dest(c), id, c.Request.CompletionDurationMinutes, d.Due.UTC().Format("15:04 UTC"), what)
+}
+
+// plainLine is the line plain mode prints for a copy at now:
+// "2026-11-25T14:03:05Z snap-src -> us-east-1 snap-copy running 42% (ETA 3m)".
+func plainLine(c *model.Copy, now time.Time) string {
+	id := "-"
+	if c.SnapshotID != "" {
+		id = textsafe.Clean(c.SnapshotID)
+	}
+	var state string
+	switch c.Phase {
+	case model.PhaseRunning:
+		state = fmt.Sprintf("running %d%%", c.Progress)
+		if e := copytext.ETA(c, now); e != "" {
+			state += " (ETA " + e + ")"
+		}
+	case model.PhaseCompleted:
+		state = "completed 100% (took " + copytext.Clock(c.Elapsed(now)) + ")"
+	case model.PhaseFailed:
+		state = "failed: " + copytext.Reason(c)
+	case model.PhaseCancelled:
+		state = copytext.Reason(c)
+	default:
+		state = string(c.Phase)
+		if n := copytext.Reason(c); n != "" {
+			state += " (" + n + ")"
+		}
+	}
+	dest := copytext.Dest(c)
+	if c.Request.DestinationOutpostArn != "" {
+		dest = textsafe.Clean(c.Request.DestinationOutpostArn)
+	}
+	return fmt.Sprintf("%s %s -> %s %s %s", now.UTC().Format(time.RFC3339),
+		textsafe.Clean(c.Request.SourceSnapshotID), dest, id, state)
 }
