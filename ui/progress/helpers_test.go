@@ -3,10 +3,7 @@ package progress
 import (
 	"bytes"
 	"context"
-	"fmt"
-	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -17,10 +14,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
-	"github.com/snapcopy/snapcopy/awsops"
-	"github.com/snapcopy/snapcopy/awsops/ec2sim"
-	"github.com/snapcopy/snapcopy/awsops/simtest"
-	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/model/track"
 	"github.com/snapcopy/snapcopy/ui/screentest"
 	"github.com/snapcopy/snapcopy/ui/theme"
@@ -39,94 +32,20 @@ func TestMain(m *testing.M) {
 }
 
 // t0 is where the simulator's manual clock starts.
-var t0 = time.Date(2026, 11, 25, 14, 0, 0, 0, time.UTC)
+var t0 = screentest.T0
 
-// world is the simulator on a manual clock, the real client and a tracker
-// over a state file in a temporary folder.
+// world is what the pane follows (screentest.World), and the test.
 type world struct {
-	t       *testing.T // nil in a benchmark
-	tb      testing.TB
-	sim     *ec2sim.Server
-	clock   *ec2sim.ManualClock
-	client  *awsops.Client
-	tracker *track.Tracker
-	path    string
-	seq     int // sources made
-	rid     int // copies made
+	*screentest.World
+	t  *testing.T // nil in a benchmark
+	tb testing.TB
 }
 
-type worldOptions struct {
-	lag         time.Duration
-	maxInFlight int
-	quotaMiBps  float64 // the simulator's time-based copy quota per Region pair; 0: AWS's default
-}
+type worldOptions = screentest.WorldOptions
 
 func newWorld(t testing.TB, o worldOptions) *world {
 	tt, _ := t.(*testing.T)
-	clock := ec2sim.NewManualClock(t0)
-	lag := o.lag
-	if lag == 0 {
-		lag = -1
-	}
-	s := simtest.Start(t, simtest.Setup{
-		Sim:    ec2sim.Options{Seed: 11, NoSeedWorld: true, Clock: clock, VisibilityLag: lag, TimeBasedQuotaMiBps: o.quotaMiBps},
-		Client: func(co *awsops.Options) { co.RetryMaxAttempts = 1 },
-	})
-	sim, client := s.Server, s.Client
-	path := filepath.Join(t.TempDir(), "copies.json")
-	tr := track.NewTracker(client, &model.WatchList{}, path, track.TrackerOptions{
-		Now: clock.Now, Rand: rand.New(rand.NewPCG(1, 2)), MaxInFlightPerRegion: o.maxInFlight,
-	})
-	return &world{t: tt, tb: t, sim: sim, clock: clock, client: client, tracker: tr, path: path}
-}
-
-// source adds a completed snapshot to us-west-2.
-func (w *world) source(name string, sizeGiB int32) model.Snapshot {
-	w.seq++
-	s := model.Snapshot{
-		ID:            fmt.Sprintf("snap-0%016x", 0x5eed00+w.seq),
-		VolumeSizeGiB: sizeGiB,
-		State:         model.StateCompleted,
-		Progress:      100,
-		StartTime:     t0.Add(-time.Hour),
-	}
-	if name != "" {
-		s.Tags = []model.Tag{{Key: "Name", Value: name}}
-	}
-	w.sim.AddSnapshot("us-west-2", s)
-	got, ok := w.sim.Snapshot("us-west-2", s.ID)
-	if !ok {
-		panic("source not kept")
-	}
-	return got
-}
-
-// copyOf makes a queued copy with a fixed request id, so screens are the
-// same on every run.
-func (w *world) copyOf(src model.Snapshot, region string, edit ...func(*model.CopyRequest)) *model.Copy {
-	req := model.CopyRequest{DestinationRegion: region, SourceRegion: "us-west-2", SourceSnapshotID: src.ID}
-	for _, e := range edit {
-		e(&req)
-	}
-	c := model.NewCopy(req, src, w.clock.Now())
-	w.rid++
-	c.RequestID = fmt.Sprintf("sc-%016x", 0xc0b1e5000+w.rid)
-	c.Request = c.Request.WithTag(model.RequestTagKey, c.RequestID)
-	return c
-}
-
-// run follows the copies for n steps, 5 s of simulated time apart.
-func (w *world) run(n int) {
-	steps := 0
-	_ = track.Follow(context.Background(), w.tracker, track.FollowOptions{
-		Until: func([]model.Copy) bool { return steps == n },
-		OnStep: func(track.StepResult, []model.Copy) error {
-			steps++
-			w.clock.Advance(5 * time.Second)
-			return nil
-		},
-		Wait: func(context.Context, time.Duration, <-chan struct{}) error { return nil },
-	})
+	return &world{World: screentest.NewWorld(t, o), t: tt, tb: t}
 }
 
 // ticks records the waits the pane asked for instead of sleeping: tests
@@ -147,11 +66,11 @@ func (k *ticks) tick(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
 // terminal's extra output (bell, clipboard) going to term, its follow
 // loop driven by the test (drivenPane).
 func (w *world) pane(width, height int, term *bytes.Buffer, opts ...func(*Options)) Model {
-	o := Options{Now: w.clock.Now, Terminal: term, Tick: (&ticks{}).tick}
+	o := Options{Now: w.Clock.Now, Terminal: term, Tick: (&ticks{}).tick}
 	for _, f := range opts {
 		f(&o)
 	}
-	m := drivenPane(w.tb, w.tracker, o)
+	m := drivenPane(w.tb, w.Tracker, o)
 	m.SetSize(width, height)
 	return m
 }

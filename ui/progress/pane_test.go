@@ -23,7 +23,7 @@ import (
 // each, and hands the pane each step.
 func stepPane(w *world, m Model, n int) Model {
 	for range n {
-		w.clock.Advance(5 * time.Second)
+		w.Clock.Advance(5 * time.Second)
 		m = tick(m)
 	}
 	return m
@@ -32,20 +32,20 @@ func stepPane(w *world, m Model, n int) Model {
 func TestStartShowsCopiesAtOnceAndSendsThemAfterTheStateFile(t *testing.T) {
 	w := newWorld(t, worldOptions{})
 	m := w.pane(120, 10, &bytes.Buffer{})
-	c := w.copyOf(w.source("db", 8), "us-east-1")
+	c := w.CopyOf(w.Source("db", 8), "us-east-1")
 
 	m, cmd := m.Start([]*model.Copy{c})
 	if !strings.Contains(m.View(), "waiting to be sent") {
 		t.Fatalf("a new copy is not shown before AWS answers:\n%s", m.View())
 	}
-	if n := w.sim.Count("CopySnapshot", "us-east-1"); n != 0 {
+	if n := w.Sim.Count("CopySnapshot", "us-east-1"); n != 0 {
 		t.Fatalf("Start sent CopySnapshot inside Update (%d)", n)
 	}
 	m, _ = settle(m, cmd)
-	if n := w.sim.Count("CopySnapshot", "us-east-1"); n != 1 {
+	if n := w.Sim.Count("CopySnapshot", "us-east-1"); n != 1 {
 		t.Fatalf("Start's command sent %d CopySnapshot, want 1", n)
 	}
-	saved, err := model.LoadWatchList(w.path, w.clock.Now())
+	saved, err := model.LoadWatchList(w.Path, w.Clock.Now())
 	if err != nil || saved.Find(c.RequestID) == nil {
 		t.Fatalf("the state file does not hold the started copy (err %v)", err)
 	}
@@ -59,7 +59,7 @@ func TestBellRingsWhenACopyEnds(t *testing.T) {
 		w := newWorld(t, worldOptions{})
 		var term bytes.Buffer
 		m := w.pane(120, 10, &term, func(o *Options) { o.NoBell = quiet })
-		m, cmd := m.Start([]*model.Copy{w.copyOf(w.source("db", 1), "us-east-1")})
+		m, cmd := m.Start([]*model.Copy{w.CopyOf(w.Source("db", 1), "us-east-1")})
 		m, _ = settle(m, cmd)
 		if term.Len() != 0 {
 			t.Fatalf("the terminal got %q before the copy ended", term.String())
@@ -88,7 +88,7 @@ func TestCopyIDGoesToTheClipboardWithOSC52(t *testing.T) {
 	w := newWorld(t, worldOptions{})
 	var term bytes.Buffer
 	m := w.pane(120, 10, &term)
-	m, cmd := m.Start([]*model.Copy{w.copyOf(w.source("db", 8), "us-east-1")})
+	m, cmd := m.Start([]*model.Copy{w.CopyOf(w.Source("db", 8), "us-east-1")})
 	m, _ = settle(m, cmd)
 	id := m.copies[0].SnapshotID
 	m, _ = press(m, "y")
@@ -118,7 +118,7 @@ func TestCopyIDBeforeAWSGaveOne(t *testing.T) {
 	w := newWorld(t, worldOptions{})
 	var term bytes.Buffer
 	m := w.pane(120, 10, &term)
-	m, _ = m.Start([]*model.Copy{w.copyOf(w.source("db", 8), "us-east-1")}) // not stepped yet
+	m, _ = m.Start([]*model.Copy{w.CopyOf(w.Source("db", 8), "us-east-1")}) // not stepped yet
 	m, _ = press(m, "y")
 	if term.Len() != 0 || !strings.Contains(m.View(), "! the copy has no id yet") {
 		t.Errorf("terminal %q, screen:\n%s", term.String(), m.View())
@@ -128,8 +128,8 @@ func TestCopyIDBeforeAWSGaveOne(t *testing.T) {
 func TestRemoveForgetsOnlyFinishedCopies(t *testing.T) {
 	w := newWorld(t, worldOptions{})
 	m := w.pane(120, 10, &bytes.Buffer{})
-	small := w.copyOf(w.source("small", 1), "us-east-1")
-	big := w.copyOf(w.source("big", 500), "us-east-1")
+	small := w.CopyOf(w.Source("small", 1), "us-east-1")
+	big := w.CopyOf(w.Source("big", 500), "us-east-1")
 	m, cmd := m.Start([]*model.Copy{small, big})
 	m, _ = settle(m, cmd)
 	m = stepPane(w, m, 5)
@@ -145,11 +145,11 @@ func TestRemoveForgetsOnlyFinishedCopies(t *testing.T) {
 	if !strings.Contains(m.View(), "forgot copy "+small.RequestID) {
 		t.Errorf("no word of the removal:\n%s", m.View())
 	}
-	saved, _ := model.LoadWatchList(w.path, w.clock.Now())
+	saved, _ := model.LoadWatchList(w.Path, w.Clock.Now())
 	if saved.Find(small.RequestID) != nil {
 		t.Error("the removed copy is still in the state file")
 	}
-	if _, ok := w.sim.Snapshot("us-east-1", w.tracker.Copies()[0].SnapshotID); !ok {
+	if _, ok := w.Sim.Snapshot("us-east-1", w.Tracker.Copies()[0].SnapshotID); !ok {
 		t.Error("the other copy vanished from AWS")
 	}
 }
@@ -174,8 +174,8 @@ func TestEscGoesBackAndLeavesDetailsFirst(t *testing.T) {
 func TestPausedOnExpiredCredentialsUntilR(t *testing.T) {
 	w := newWorld(t, worldOptions{})
 	m := w.pane(160, 10, &bytes.Buffer{})
-	w.sim.SetFaults(ec2sim.Faults{ExpiredCredentials: true})
-	m, cmd := m.Start([]*model.Copy{w.copyOf(w.source("db", 8), "us-east-1")})
+	w.Sim.SetFaults(ec2sim.Faults{ExpiredCredentials: true})
+	m, cmd := m.Start([]*model.Copy{w.CopyOf(w.Source("db", 8), "us-east-1")})
 	m, _ = settle(m, cmd)
 	v := m.View()
 	if !strings.Contains(v, "✗ paused: credentials expired or invalid: renew them (for example `aws sso login --profile NAME`), then press r — CopySnapshot in us-east-1: RequestExpired") ||
@@ -183,12 +183,12 @@ func TestPausedOnExpiredCredentialsUntilR(t *testing.T) {
 		t.Fatalf("expired credentials not explained:\n%s", v)
 	}
 	// The paused loop does not reschedule itself: nothing polls until r.
-	before := w.sim.Count("CopySnapshot", "us-east-1")
+	before := w.Sim.Count("CopySnapshot", "us-east-1")
 	m = stepPane(w, m, 3)
-	if n := w.sim.Count("CopySnapshot", "us-east-1"); n != before {
+	if n := w.Sim.Count("CopySnapshot", "us-east-1"); n != before {
 		t.Fatalf("a paused pane sent %d more requests", n-before)
 	}
-	w.sim.SetFaults(ec2sim.Faults{})
+	w.Sim.SetFaults(ec2sim.Faults{})
 	m, _ = press(m, "r")
 	if strings.Contains(m.View(), "paused") {
 		t.Fatalf("still paused after r:\n%s", m.View())
@@ -201,15 +201,15 @@ func TestPausedOnExpiredCredentialsUntilR(t *testing.T) {
 func TestThrottlingShowsInTheStatusLine(t *testing.T) {
 	w := newWorld(t, worldOptions{})
 	m := w.pane(200, 10, &bytes.Buffer{})
-	m, cmd := m.Start([]*model.Copy{w.copyOf(w.source("db", 8), "us-east-1")})
+	m, cmd := m.Start([]*model.Copy{w.CopyOf(w.Source("db", 8), "us-east-1")})
 	m, _ = settle(m, cmd)
-	w.sim.SetFaults(ec2sim.Faults{ThrottleRate: 1})
+	w.Sim.SetFaults(ec2sim.Faults{ThrottleRate: 1})
 	m = stepPane(w, m, 1)
 	v := m.View()
 	if !strings.Contains(v, "! retrying in ") || !strings.Contains(v, "RequestLimitExceeded") || !strings.Contains(v, "throttling") {
 		t.Fatalf("throttling not shown:\n%s", v)
 	}
-	w.sim.SetFaults(ec2sim.Faults{})
+	w.Sim.SetFaults(ec2sim.Faults{})
 	m = stepPane(w, m, 1)
 	if strings.Contains(m.View(), "retrying") {
 		t.Fatalf("the status stays after recovery:\n%s", m.View())
@@ -221,11 +221,11 @@ func TestThrottlingShowsInTheStatusLine(t *testing.T) {
 func TestOneFollowLoopAtTheTrackersPace(t *testing.T) {
 	w := newWorld(t, worldOptions{})
 	m := w.pane(120, 10, &bytes.Buffer{})
-	m, cmd := m.Start([]*model.Copy{w.copyOf(w.source("db", 8), "us-east-1")})
+	m, cmd := m.Start([]*model.Copy{w.CopyOf(w.Source("db", 8), "us-east-1")})
 	m, _ = settle(m, cmd)
-	polls := w.sim.Count("DescribeSnapshots", "us-east-1")
+	polls := w.Sim.Count("DescribeSnapshots", "us-east-1")
 	m, _ = press(m, "r")
-	if got := w.sim.Count("DescribeSnapshots", "us-east-1"); got != polls+1 {
+	if got := w.Sim.Count("DescribeSnapshots", "us-east-1"); got != polls+1 {
 		t.Errorf("r polled %d times, want once", got-polls)
 	}
 	if waits := loopOf(m).Waits(); len(waits) != 2 || waits[0] != model.PollInterval || waits[1] != model.PollInterval {
@@ -237,10 +237,10 @@ func TestRedrawsEverySecondOnlyWhileCopiesMove(t *testing.T) {
 	w := newWorld(t, worldOptions{})
 	var waits ticks
 	m := w.pane(120, 10, &bytes.Buffer{}, func(o *Options) { o.Tick = waits.tick })
-	m, cmd := m.Start([]*model.Copy{w.copyOf(w.source("db", 1), "us-east-1")})
+	m, cmd := m.Start([]*model.Copy{w.CopyOf(w.Source("db", 1), "us-east-1")})
 	m, _ = settle(m, cmd)
 	before := m.View()
-	w.clock.Advance(1500 * time.Millisecond)
+	w.Clock.Advance(1500 * time.Millisecond)
 	m, cmd = m.Update(redrawMsg{})
 	if cmd == nil {
 		t.Fatal("no next redraw while a copy moves")
@@ -248,7 +248,7 @@ func TestRedrawsEverySecondOnlyWhileCopiesMove(t *testing.T) {
 	if m.View() == before {
 		t.Error("the elapsed time did not move after a second")
 	}
-	w.clock.Advance(300 * time.Millisecond)
+	w.Clock.Advance(300 * time.Millisecond)
 	same := m.View()
 	m, _ = m.Update(redrawMsg{})
 	if m.View() != same {
@@ -265,8 +265,8 @@ func TestRedrawsEverySecondOnlyWhileCopiesMove(t *testing.T) {
 func TestAddFailureIsShown(t *testing.T) {
 	w := newWorld(t, worldOptions{})
 	m := w.pane(160, 10, &bytes.Buffer{})
-	c := w.copyOf(w.source("db", 8), "us-east-1")
-	if err := w.tracker.Add(c); err != nil {
+	c := w.CopyOf(w.Source("db", 8), "us-east-1")
+	if err := w.Tracker.Add(c); err != nil {
 		t.Fatal(err)
 	}
 	m, cmd := m.Start([]*model.Copy{c}) // the same copy again
@@ -327,20 +327,20 @@ func TestRefusedStartKeepsPollingAndRecordedStartIsAnnounced(t *testing.T) {
 	w := newWorld(t, worldOptions{})
 	m := w.pane(120, 12, &bytes.Buffer{})
 
-	m, cmd := m.Start([]*model.Copy{w.copyOf(w.source("first", 100), "us-east-1")})
+	m, cmd := m.Start([]*model.Copy{w.CopyOf(w.Source("first", 100), "us-east-1")})
 	m, out := settle(m, cmd)
 	if !slices.ContainsFunc(out, func(msg tea.Msg) bool { _, ok := msg.(nav.CopiesAdded); return ok }) {
 		t.Fatalf("a recorded start did not announce nav.CopiesAdded: %v", out)
 	}
 
 	// The state file's folder becomes a file: no save can succeed.
-	if err := os.RemoveAll(filepath.Dir(w.path)); err != nil {
+	if err := os.RemoveAll(filepath.Dir(w.Path)); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Dir(w.path), nil, 0o600); err != nil {
+	if err := os.WriteFile(filepath.Dir(w.Path), nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	m, cmd = m.Start([]*model.Copy{w.copyOf(w.source("second", 8), "us-east-1")})
+	m, cmd = m.Start([]*model.Copy{w.CopyOf(w.Source("second", 8), "us-east-1")})
 	m, out = settle(m, cmd)
 	if slices.ContainsFunc(out, func(msg tea.Msg) bool { _, ok := msg.(nav.CopiesAdded); return ok }) {
 		t.Errorf("a refused start announced nav.CopiesAdded")
@@ -349,10 +349,10 @@ func TestRefusedStartKeepsPollingAndRecordedStartIsAnnounced(t *testing.T) {
 		t.Errorf("the pane does not say the copies were refused:\n%s", v)
 	}
 	// The loop goes on at its pace with the copy it already tracks.
-	polls := w.sim.Count("DescribeSnapshots", "us-east-1")
-	w.clock.Advance(model.PollInterval)
+	polls := w.Sim.Count("DescribeSnapshots", "us-east-1")
+	w.Clock.Advance(model.PollInterval)
 	m = tick(m)
-	if w.sim.Count("DescribeSnapshots", "us-east-1") == polls || len(m.copies) != 1 || m.copies[0].Phase != model.PhaseRunning {
+	if w.Sim.Count("DescribeSnapshots", "us-east-1") == polls || len(m.copies) != 1 || m.copies[0].Phase != model.PhaseRunning {
 		t.Errorf("after the refused start the copy already tracked is no longer polled: %+v", m.copies)
 	}
 }

@@ -18,37 +18,23 @@ import (
 	"github.com/snapcopy/snapcopy/model/track"
 )
 
-// simWait moves the simulated clock instead of sleeping, and lets a test
-// act between rounds.
-func simWait(w *world, between func(round int)) waitFunc {
-	round := 0
-	return func(ctx context.Context, d time.Duration, _ <-chan struct{}) error {
-		round++
-		if between != nil {
-			between(round)
-		}
-		w.clock.Advance(d)
-		return ctx.Err()
-	}
-}
-
 func TestPlainFollowsCopiesToTheEnd(t *testing.T) {
-	w := newWorld(t, worldOptions{lag: 3 * time.Second})
+	w := newWorld(t, worldOptions{Lag: 3 * time.Second})
 	copies := []*model.Copy{
-		w.copyOf(w.source("web", 2), "us-east-1"),
-		w.copyOf(w.source("db", 50), "eu-west-1", func(r *model.CopyRequest) { r.Encrypted, r.KmsKeyID = true, "alias/old" }),
-		w.copyOf(model.Snapshot{ID: "snap-0123456789abcdef0"}, "ap-southeast-2"),
+		w.CopyOf(w.Source("web", 2), "us-east-1"),
+		w.CopyOf(w.Source("db", 50), "eu-west-1", func(r *model.CopyRequest) { r.Encrypted, r.KmsKeyID = true, "alias/old" }),
+		w.CopyOf(model.Snapshot{ID: "snap-0123456789abcdef0"}, "ap-southeast-2"),
 	}
-	if err := w.tracker.Add(copies...); err != nil {
+	if err := w.Tracker.Add(copies...); err != nil {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	err := runPlain(context.Background(), w.tracker, &out, w.clock.Now, simWait(w, func(round int) {
+	err := runPlain(context.Background(), w.Tracker, &out, w.Clock.Now, w.SimWait(func(round int) {
 		switch round {
 		case 2:
-			w.sim.SetFaults(ec2sim.Faults{ThrottleRate: 1})
+			w.Sim.SetFaults(ec2sim.Faults{ThrottleRate: 1})
 		case 3:
-			w.sim.SetFaults(ec2sim.Faults{})
+			w.Sim.SetFaults(ec2sim.Faults{})
 		}
 	}))
 	if err != nil {
@@ -77,18 +63,18 @@ func TestPlainFollowsCopiesToTheEnd(t *testing.T) {
 
 func TestPlainWaitsOutExpiredCredentials(t *testing.T) {
 	w := newWorld(t, worldOptions{})
-	if err := w.tracker.Add(w.copyOf(w.source("web", 1), "us-east-1")); err != nil {
+	if err := w.Tracker.Add(w.CopyOf(w.Source("web", 1), "us-east-1")); err != nil {
 		t.Fatal(err)
 	}
-	w.sim.SetFaults(ec2sim.Faults{ExpiredCredentials: true})
+	w.Sim.SetFaults(ec2sim.Faults{ExpiredCredentials: true})
 	var out bytes.Buffer
 	var waited []time.Duration
-	err := runPlain(context.Background(), w.tracker, &out, w.clock.Now, func(ctx context.Context, d time.Duration, _ <-chan struct{}) error {
+	err := runPlain(context.Background(), w.Tracker, &out, w.Clock.Now, func(ctx context.Context, d time.Duration, _ <-chan struct{}) error {
 		waited = append(waited, d)
 		if len(waited) == 2 {
-			w.sim.SetFaults(ec2sim.Faults{}) // renewed in another terminal
+			w.Sim.SetFaults(ec2sim.Faults{}) // renewed in another terminal
 		}
-		w.clock.Advance(d)
+		w.Clock.Advance(d)
 		return nil
 	})
 	if err != nil {
@@ -111,12 +97,12 @@ func TestPlainWaitsOutExpiredCredentials(t *testing.T) {
 
 func TestPlainEndsWithTheContext(t *testing.T) {
 	w := newWorld(t, worldOptions{})
-	if err := w.tracker.Add(w.copyOf(w.source("big", 500), "us-east-1")); err != nil {
+	if err := w.Tracker.Add(w.CopyOf(w.Source("big", 500), "us-east-1")); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	var out bytes.Buffer
-	err := runPlain(ctx, w.tracker, &out, w.clock.Now, simWait(w, func(round int) {
+	err := runPlain(ctx, w.Tracker, &out, w.Clock.Now, w.SimWait(func(round int) {
 		if round == 3 {
 			cancel()
 		}
@@ -125,7 +111,7 @@ func TestPlainEndsWithTheContext(t *testing.T) {
 		t.Fatalf("runPlain = %v, want context.Canceled", err)
 	}
 	// The copy goes on in AWS and stays in the state file for the next run.
-	saved, _ := model.LoadWatchList(w.path, w.clock.Now())
+	saved, _ := model.LoadWatchList(w.Path, w.Clock.Now())
 	if len(saved.Copies) != 1 || saved.Copies[0].Phase.Done() {
 		t.Errorf("state file after an interrupted watch: %+v", saved.Copies)
 	}
@@ -134,7 +120,7 @@ func TestPlainEndsWithTheContext(t *testing.T) {
 func TestPlainWithNothingToWatch(t *testing.T) {
 	w := newWorld(t, worldOptions{})
 	var out bytes.Buffer
-	if err := RunPlain(context.Background(), w.tracker, &out, w.clock.Now); err != nil {
+	if err := RunPlain(context.Background(), w.Tracker, &out, w.Clock.Now); err != nil {
 		t.Fatal(err)
 	}
 	if got := out.String(); got != "2026-11-25T14:00:00Z no copies to watch\n" {
@@ -185,26 +171,26 @@ func TestPlainNeverAsksForAKeyPress(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			w := newWorld(t, worldOptions{})
-			tracker := w.tracker
+			tracker := w.Tracker
 			if tc.down {
 				dead := httptest.NewServer(nil)
 				dead.Close()
 				client := simtest.Client(t, dead.URL, func(o *awsops.Options) { o.RetryMaxAttempts = 1 })
-				tracker = track.NewTracker(client, &model.WatchList{}, w.path, track.TrackerOptions{Now: w.clock.Now})
+				tracker = track.NewTracker(client, &model.WatchList{}, w.Path, track.TrackerOptions{Now: w.Clock.Now})
 			}
-			if err := tracker.Add(w.copyOf(w.source("web", 1), "us-east-1")); err != nil {
+			if err := tracker.Add(w.CopyOf(w.Source("web", 1), "us-east-1")); err != nil {
 				t.Fatal(err)
 			}
-			w.sim.SetFaults(tc.faults)
+			w.Sim.SetFaults(tc.faults)
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			var out bytes.Buffer
 			rounds := 0
-			_ = runPlain(ctx, tracker, &out, w.clock.Now, func(ctx context.Context, d time.Duration, _ <-chan struct{}) error {
+			_ = runPlain(ctx, tracker, &out, w.Clock.Now, func(ctx context.Context, d time.Duration, _ <-chan struct{}) error {
 				if rounds++; rounds == 4 {
 					cancel()
 				}
-				w.clock.Advance(d)
+				w.Clock.Advance(d)
 				return ctx.Err()
 			})
 			s := out.String()
@@ -222,14 +208,14 @@ func TestPlainNeverAsksForAKeyPress(t *testing.T) {
 // plain mode says so once, when the deadline passes, and the copy's lines
 // carry an estimate from its progress.
 func TestPlainTellsAMissedDeadlineOnce(t *testing.T) {
-	w := newWorld(t, worldOptions{quotaMiBps: 50})
-	c := w.copyOf(w.source("db", 100), "us-east-1", func(r *model.CopyRequest) { r.CompletionDurationMinutes = 15 })
-	if err := w.tracker.Add(c); err != nil {
+	w := newWorld(t, worldOptions{QuotaMiBps: 50})
+	c := w.CopyOf(w.Source("db", 100), "us-east-1", func(r *model.CopyRequest) { r.CompletionDurationMinutes = 15 })
+	if err := w.Tracker.Add(c); err != nil {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	err := runPlain(context.Background(), w.tracker, &out, w.clock.Now, func(ctx context.Context, d time.Duration, _ <-chan struct{}) error {
-		w.clock.Advance(max(d, time.Minute)) // a minute a round: the copy takes about 34
+	err := runPlain(context.Background(), w.Tracker, &out, w.Clock.Now, func(ctx context.Context, d time.Duration, _ <-chan struct{}) error {
+		w.Clock.Advance(max(d, time.Minute)) // a minute a round: the copy takes about 34
 		return ctx.Err()
 	})
 	if err != nil {

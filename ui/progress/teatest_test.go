@@ -40,18 +40,18 @@ func (h host) View() string { return h.m.View() }
 func TestProgramFollowsCopiesAndOpensDetails(t *testing.T) {
 	w := newWorld(t, worldOptions{})
 	copies := []*model.Copy{
-		w.copyOf(w.source("db-prod-primary", 100), "us-east-1"),
-		w.copyOf(w.source("web", 8), "eu-west-1", func(r *model.CopyRequest) { r.Encrypted, r.KmsKeyID = true, "alias/nope" }),
+		w.CopyOf(w.Source("db-prod-primary", 100), "us-east-1"),
+		w.CopyOf(w.Source("web", 8), "eu-west-1", func(r *model.CopyRequest) { r.Encrypted, r.KmsKeyID = true, "alias/nope" }),
 	}
-	if err := w.tracker.Add(copies...); err != nil {
+	if err := w.Tracker.Add(copies...); err != nil {
 		t.Fatal(err)
 	}
-	w.run(8) // the key check fails the second copy
+	w.Run(8) // the key check fails the second copy
 	var term bytes.Buffer
 	// Init steps once; the poll loop's ticks never fire in this test.
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	m := New(w.tracker, Options{Now: w.clock.Now, Terminal: &term, Tick: (&ticks{}).tick, Context: ctx})
+	m := New(w.Tracker, Options{Now: w.Clock.Now, Terminal: &term, Tick: (&ticks{}).tick, Context: ctx})
 	tm := teatest.NewTestModel(t, host{m}, teatest.WithInitialTermSize(140, 12))
 
 	waitFor(t, tm.Output(), "1 running · 0 done · 1 failed")
