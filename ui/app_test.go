@@ -38,7 +38,9 @@ func newApp(t *testing.T) (*teatest.TestModel, *ec2sim.Server, *track.Tracker) {
 	sim := s.Server
 	client := s.Client
 	tracker := track.NewTracker(client, &model.WatchList{}, t.TempDir()+"/copies.json", track.TrackerOptions{})
-	app := New(client, tracker, client, Options{Region: "us-west-2", Profile: "demo", Context: testContext(t)})
+	app := following(t, func(ctx context.Context) App {
+		return New(client, tracker, client, Options{Region: "us-west-2", Profile: "demo", Context: ctx})
+	})
 	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(160, 40))
 	waitFor(t, tm.Output(), "40/40 snapshots")
 	return tm, sim, tracker
@@ -58,11 +60,16 @@ func waitFor(t *testing.T, out io.Reader, want ...string) {
 
 func runes(s string) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)} }
 
-// testContext ends with the test: the app's follow loop ends with it.
-func testContext(t *testing.T) context.Context {
+// following runs app's follow loop until the test ends, and waits for it
+// then: no step writes the state file once the test's folders go.
+func following(t *testing.T, app func(ctx context.Context) App) App {
 	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	return ctx
+	a := app(ctx)
+	t.Cleanup(func() {
+		cancel()
+		<-a.Ended()
+	})
+	return a
 }
 
 func TestHelpShowsTheKeysOfTheScreenInFront(t *testing.T) {
@@ -209,7 +216,9 @@ func TestListShowsTheCopiesThePaneSees(t *testing.T) {
 	sim := s.Server
 	client := s.Client
 	tracker := track.NewTracker(client, &model.WatchList{}, t.TempDir()+"/copies.json", track.TrackerOptions{})
-	app := New(client, tracker, client, Options{Region: "us-west-2", Profile: "demo", NoBell: true, Context: testContext(t)})
+	app := following(t, func(ctx context.Context) App {
+		return New(client, tracker, client, Options{Region: "us-west-2", Profile: "demo", NoBell: true, Context: ctx})
+	})
 	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(200, 40))
 	waitFor(t, tm.Output(), "40/40 snapshots")
 
@@ -237,7 +246,10 @@ func TestSentBatchClearsTheListsMarks(t *testing.T) {
 	s := simtest.Start(t, simtest.Setup{Sim: ec2sim.Options{Seed: 1, VisibilityLag: -1}})
 	client := s.Client
 	tracker := track.NewTracker(client, &model.WatchList{}, t.TempDir()+"/copies.json", track.TrackerOptions{})
-	tm := teatest.NewTestModel(t, New(client, tracker, client, Options{Region: "us-west-2", Profile: "demo", Context: testContext(t)}), teatest.WithInitialTermSize(160, 40))
+	app := following(t, func(ctx context.Context) App {
+		return New(client, tracker, client, Options{Region: "us-west-2", Profile: "demo", Context: ctx})
+	})
+	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(160, 40))
 	waitFor(t, tm.Output(), "40/40 snapshots")
 
 	// a marks every snapshot that can be copied; the form hands the app

@@ -82,10 +82,16 @@ func (w *world) pane(width, height int, term *bytes.Buffer, opts ...func(*Option
 // order: as the program would, minus the timers.
 func drivenPane(tb testing.TB, tracker Tracker, o Options) Model {
 	ctx, cancel := context.WithCancel(context.Background())
-	tb.Cleanup(cancel)
 	o.Context = ctx
 	m := New(tracker, o)
-	l := &loop{tb: tb, ctx: ctx, tracker: tracker, f: m.follow, parked: make(chan struct{}), release: make(chan struct{})}
+	l := &loop{tb: tb, ctx: ctx, tracker: tracker, f: m.follow, parked: make(chan struct{}), release: make(chan struct{}), ended: make(chan struct{})}
+	tb.Cleanup(func() {
+		// The loop ends before the test's folders go.
+		cancel()
+		if l.state != notStarted {
+			<-l.ended
+		}
+	})
 	m.follow.wait = l.wait
 	l.opts = m.followOptions()
 	loops.Store(m.follow, l)
@@ -107,6 +113,7 @@ type loop struct {
 	state   loopState
 	parked  chan struct{} // the loop announces its wait
 	release chan struct{} // the test ends it
+	ended   chan struct{} // closed when the loop has ended
 	// due: the loop's timer fired (tick), whatever its wait; a wait for
 	// a step asked for (paused) does not end by time.
 	due bool
@@ -176,7 +183,10 @@ func (l *loop) next() tea.Msg {
 				}
 			}
 			l.due = false
-			go func() { _ = track.Follow(l.ctx, l.tracker, l.opts) }()
+			go func() {
+				defer close(l.ended)
+				_ = track.Follow(l.ctx, l.tracker, l.opts)
+			}()
 			l.state = stepping
 		case stepping:
 			select {

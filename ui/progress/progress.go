@@ -1,8 +1,10 @@
 // Package progress is the pane that follows copies to the end: one row per
-// copy with a bar, the rate and the time left, the details of one copy,
-// and a plain line-by-line mode for terminals that are not interactive.
-// The work itself (starting, polling, the state file) is the Tracker's;
-// the pane only steps it from tea.Cmds and shows what it reports.
+// copy with a bar, the rate and the time left, the details of one copy.
+// The work itself (starting, polling, the state file) is the Tracker's,
+// stepped by the follow loop (track.Follow) beside the program; the pane
+// shows what each step reports and asks for a step when a key calls for
+// one. Also the discovery of copies in flight, shared with `watch
+// --discover`.
 package progress
 
 import (
@@ -22,7 +24,7 @@ import (
 	"github.com/snapcopy/snapcopy/ui/status"
 )
 
-// Tracker is what the pane and plain mode ask of the copies' tracker
+// Tracker is what the pane asks of the copies' tracker
 // (*track.Tracker in the program). Its methods may wait on the state
 // file and AWS, so the pane calls them only from tea.Cmds and its follow
 // loop (track.Follow, which steps it).
@@ -138,7 +140,7 @@ func New(t Tracker, opts Options) Model {
 // Init starts following the copies of the state file: the follow loop
 // steps at once, and each step's result comes back as a message.
 func (m Model) Init() tea.Cmd {
-	m.follow.started = true
+	m.follow.started.Store(true)
 	return tea.Batch(m.startFollowing(), m.listen())
 }
 

@@ -3,6 +3,7 @@ package progress
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -27,14 +28,28 @@ type follower struct {
 	// started is set by Init: the loop runs, and Update listens after
 	// each step. Without it (a test driving the loop itself) nothing
 	// listens.
-	started bool
+	started atomic.Bool
+	ended   chan struct{} // closed once the loop has ended
 	// wait is the loop's clock (nil: the real one); a test's stand-in.
 	wait func(ctx context.Context, d time.Duration, stepNow <-chan struct{}) error
 }
 
 func newFollower() *follower {
-	return &follower{now: make(chan struct{}, 1), steps: make(chan stepMsg)}
+	return &follower{now: make(chan struct{}, 1), steps: make(chan stepMsg), ended: make(chan struct{})}
 }
+
+// Ended is closed once the follow loop has ended, after its context did:
+// no step runs and no state file is written after it. Closed at once when
+// the loop never started.
+func (m Model) Ended() <-chan struct{} {
+	if !m.follow.started.Load() {
+		return closed
+	}
+	return m.follow.ended
+}
+
+// closed is a channel that is closed.
+var closed = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
 
 // tickWait is the follow loop's wait on a clock given as Options.Tick (a
 // simulated one), so the polls follow it as the redraws do.
@@ -104,16 +119,19 @@ func (m Model) followOptions() track.FollowOptions {
 // startFollowing starts the follow loop in a goroutine; it ends with the
 // pane's context (the program's end, or a stop signal).
 func (m Model) startFollowing() tea.Cmd {
-	t, ctx, opts := m.tracker, m.opts.Context, m.followOptions()
+	t, ctx, opts, ended := m.tracker, m.opts.Context, m.followOptions(), m.follow.ended
 	return func() tea.Msg {
-		go func() { _ = track.Follow(ctx, t, opts) }()
+		go func() {
+			defer close(ended)
+			_ = track.Follow(ctx, t, opts)
+		}()
 		return nil
 	}
 }
 
 // listen waits for the follow loop's next step.
 func (m Model) listen() tea.Cmd {
-	if !m.follow.started {
+	if !m.follow.started.Load() {
 		return nil
 	}
 	f, ctx := m.follow, m.opts.Context

@@ -1,7 +1,6 @@
-package progress
+package watch
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"slices"
@@ -39,30 +38,6 @@ func (o lineOutput) pick(cs []model.Copy) []model.Copy {
 // textLines prints everything as text lines to w.
 func textLines(w io.Writer) lineOutput {
 	return lineOutput{copies: w, notes: w, line: plainLine}
-}
-
-// Follow says what RunFollow prints and waits for.
-type Follow struct {
-	// RequestIDs are the copies waited for (nil: every copy tracked).
-	RequestIDs []string
-	// JSON prints CopyEvent objects instead of text lines.
-	JSON bool
-	// Out receives the copy lines; Notes the lines about the whole run
-	// (with JSON; in text they go to Out too).
-	Out, Notes io.Writer
-	// Now is the clock (nil: time.Now).
-	Now func() time.Time
-}
-
-// RunFollow is RunPlain for the copies of f.RequestIDs, in text or JSON:
-// `snapcopy copy --wait`.
-func RunFollow(ctx context.Context, t Tracker, f Follow) error {
-	out := textLines(f.Out)
-	if f.JSON {
-		out = lineOutput{copies: f.Out, notes: f.Notes, line: jsonLine}
-	}
-	out.ids = f.RequestIDs
-	return runLines(ctx, t, out, f.Now, nil)
 }
 
 // CopyLine is one copy as a line of plain output: text, or with json a

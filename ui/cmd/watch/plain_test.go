@@ -1,4 +1,4 @@
-package progress
+package watch
 
 import (
 	"bytes"
@@ -16,10 +16,11 @@ import (
 	"github.com/snapcopy/snapcopy/awsops/simtest"
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/model/track"
+	"github.com/snapcopy/snapcopy/ui/screentest"
 )
 
 func TestPlainFollowsCopiesToTheEnd(t *testing.T) {
-	w := newWorld(t, worldOptions{Lag: 3 * time.Second})
+	w := screentest.NewWorld(t, screentest.WorldOptions{Lag: 3 * time.Second})
 	copies := []*model.Copy{
 		w.CopyOf(w.Source("web", 2), "us-east-1"),
 		w.CopyOf(w.Source("db", 50), "eu-west-1", func(r *model.CopyRequest) { r.Encrypted, r.KmsKeyID = true, "alias/old" }),
@@ -62,7 +63,7 @@ func TestPlainFollowsCopiesToTheEnd(t *testing.T) {
 }
 
 func TestPlainWaitsOutExpiredCredentials(t *testing.T) {
-	w := newWorld(t, worldOptions{})
+	w := screentest.NewWorld(t, screentest.WorldOptions{})
 	if err := w.Tracker.Add(w.CopyOf(w.Source("web", 1), "us-east-1")); err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +97,7 @@ func TestPlainWaitsOutExpiredCredentials(t *testing.T) {
 }
 
 func TestPlainEndsWithTheContext(t *testing.T) {
-	w := newWorld(t, worldOptions{})
+	w := screentest.NewWorld(t, screentest.WorldOptions{})
 	if err := w.Tracker.Add(w.CopyOf(w.Source("big", 500), "us-east-1")); err != nil {
 		t.Fatal(err)
 	}
@@ -118,9 +119,9 @@ func TestPlainEndsWithTheContext(t *testing.T) {
 }
 
 func TestPlainWithNothingToWatch(t *testing.T) {
-	w := newWorld(t, worldOptions{})
+	w := screentest.NewWorld(t, screentest.WorldOptions{})
 	var out bytes.Buffer
-	if err := RunPlain(context.Background(), w.Tracker, &out, w.Clock.Now); err != nil {
+	if err := (Plain{Out: &out, Now: w.Clock.Now}).Follow(context.Background(), w.Tracker); err != nil {
 		t.Fatal(err)
 	}
 	if got := out.String(); got != "2026-11-25T14:00:00Z no copies to watch\n" {
@@ -135,7 +136,7 @@ func TestPlainLineCleansWhatAWSSays(t *testing.T) {
 		Phase:        model.PhaseFailed,
 		StateMessage: "key \x1b]52;c;ZXZpbA==\a gone\x1b[2J",
 	}
-	got := plainLine(c, t0)
+	got := plainLine(c, screentest.T0)
 	want := "2026-11-25T14:00:00Z snap-0123456789abcdef0 -> us-east-1 snap-0fedcba9876543210 failed: key ␛]52;c;ZXZpbA==␇ gone␛[2J"
 	if got != want {
 		t.Errorf("plainLine =\n %q, want\n %q", got, want)
@@ -145,11 +146,11 @@ func TestPlainLineCleansWhatAWSSays(t *testing.T) {
 		SnapshotID: "snap-0fedcba9876543210",
 		Phase:      model.PhaseRunning,
 		Progress:   42,
-		SentAt:     t0.Add(-3 * time.Minute),
-		Samples:    []model.Sample{{At: t0.Add(-2 * time.Minute), Progress: 10}, {At: t0, Progress: 42}},
+		SentAt:     screentest.T0.Add(-3 * time.Minute),
+		Samples:    []model.Sample{{At: screentest.T0.Add(-2 * time.Minute), Progress: 10}, {At: screentest.T0, Progress: 42}},
 	}
 	want = "2026-11-25T14:00:00Z snap-0123456789abcdef0 -> arn:aws:outposts:us-west-2:123456789012:outpost/op-0abc1234def567890 snap-0fedcba9876543210 running 42% (ETA 4m)"
-	if got := plainLine(running, t0); got != want {
+	if got := plainLine(running, screentest.T0); got != want {
 		t.Errorf("plainLine =\n %q, want\n %q", got, want)
 	}
 }
@@ -170,7 +171,7 @@ func TestPlainNeverAsksForAKeyPress(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			w := newWorld(t, worldOptions{})
+			w := screentest.NewWorld(t, screentest.WorldOptions{})
 			tracker := w.Tracker
 			if tc.down {
 				dead := httptest.NewServer(nil)
@@ -208,7 +209,7 @@ func TestPlainNeverAsksForAKeyPress(t *testing.T) {
 // plain mode says so once, when the deadline passes, and the copy's lines
 // carry an estimate from its progress.
 func TestPlainTellsAMissedDeadlineOnce(t *testing.T) {
-	w := newWorld(t, worldOptions{QuotaMiBps: 50})
+	w := screentest.NewWorld(t, screentest.WorldOptions{QuotaMiBps: 50})
 	c := w.CopyOf(w.Source("db", 100), "us-east-1", func(r *model.CopyRequest) { r.CompletionDurationMinutes = 15 })
 	if err := w.Tracker.Add(c); err != nil {
 		t.Fatal(err)

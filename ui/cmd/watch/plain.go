@@ -1,4 +1,4 @@
-package progress
+package watch
 
 import (
 	"context"
@@ -17,28 +17,48 @@ import (
 // them in another terminal.
 const pausedRetry = 30 * time.Second
 
-// RunPlain follows the tracker's copies without a screen, for
-// `snapcopy watch --plain` and output that is not a terminal: it follows
-// them (track.Follow) until every copy is completed or failed (or ctx
-// ends) and prints one line per change of a copy, e.g.
+// Plain is how plain mode prints and what it waits for.
+type Plain struct {
+	// RequestIDs are the copies waited for (nil: every copy tracked).
+	RequestIDs []string
+	// JSON prints CopyEvent objects instead of text lines.
+	JSON bool
+	// Out receives the copy lines; Notes the lines about the whole run
+	// (with JSON; in text they go to Out too).
+	Out, Notes io.Writer
+	// Now is the clock (nil: time.Now).
+	Now func() time.Time
+}
+
+// Follow follows the tracker's copies without a screen, for `snapcopy
+// watch --plain`, output that is not a terminal and `snapcopy copy
+// --wait`: it follows them (track.Follow) until every copy waited for is
+// completed or failed (or ctx ends) and prints one line per change of a
+// copy, e.g.
 //
 //	2026-11-25T14:03:05Z snap-src -> us-east-1 snap-copy running 42% (ETA 3m)
 //
 // It returns nil when every copy is done, ctx's error when it ended first.
-func RunPlain(ctx context.Context, t Tracker, w io.Writer, now func() time.Time) error {
-	return runPlain(ctx, t, w, now, nil)
+func (p Plain) Follow(ctx context.Context, t track.Stepper) error {
+	out := textLines(p.Out)
+	if p.JSON {
+		out = lineOutput{copies: p.Out, notes: p.Notes, line: jsonLine}
+	}
+	out.ids = p.RequestIDs
+	return runLines(ctx, t, out, p.Now, nil)
 }
 
 // waitFunc waits between steps (track.FollowOptions.Wait); nil is the real clock.
 type waitFunc = func(ctx context.Context, d time.Duration, stepNow <-chan struct{}) error
 
-func runPlain(ctx context.Context, t Tracker, w io.Writer, now func() time.Time, wait waitFunc) error {
+// runPlain follows in text lines to w.
+func runPlain(ctx context.Context, t track.Stepper, w io.Writer, now func() time.Time, wait waitFunc) error {
 	return runLines(ctx, t, textLines(w), now, wait)
 }
 
-// runLines is RunPlain printing through out: copy lines to out.copies in
+// runLines is Follow printing through out: copy lines to out.copies in
 // out's format, the lines about the whole run to out.notes.
-func runLines(ctx context.Context, t Tracker, out lineOutput, now func() time.Time, wait waitFunc) error {
+func runLines(ctx context.Context, t track.Stepper, out lineOutput, now func() time.Time, wait waitFunc) error {
 	w := out.notes
 	if now == nil {
 		now = time.Now
@@ -101,9 +121,9 @@ func runLines(ctx context.Context, t Tracker, out lineOutput, now func() time.Ti
 				status = textsafe.Clean(res.StatusTo(fmt.Sprintf("snapcopy tries again in %d s", int(pausedRetry/time.Second))))
 			}
 			if status != lastStatus && res.Status != "" {
-				mark := markWarning
+				mark := copytext.MarkWarning
 				if res.Paused {
-					mark = markFailed
+					mark = copytext.MarkFailed
 				}
 				if _, err := fmt.Fprintf(w, "%s %s %s\n", stamp(), mark, status); err != nil {
 					return err
@@ -136,7 +156,7 @@ func missedLine(c *model.Copy, now time.Time) string {
 	if c.Phase == model.PhaseCompleted {
 		what = "completed " + copytext.Coarse(d.LateBy) + " late"
 	}
-	return fmt.Sprintf("%s %s %s -> %s %s missed its deadline (%d min, due %s): %s", now.UTC().Format(time.RFC3339), markWarning,
+	return fmt.Sprintf("%s %s %s -> %s %s missed its deadline (%d min, due %s): %s", now.UTC().Format(time.RFC3339), copytext.MarkWarning,
 		textsafe.Clean(c.Request.SourceSnapshotID), copytext.Dest(c), id, c.Request.CompletionDurationMinutes, d.Due.UTC().Format("15:04 UTC"), what)
 }
 

@@ -1,4 +1,4 @@
-package progress
+package watch
 
 import (
 	"bufio"
@@ -10,12 +10,13 @@ import (
 
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/ui/screentest"
 )
 
 // Every line of JSON output is one object with every documented field;
 // throttling and the summary go to the notes, never among the objects.
 func TestJSONLinesParseAndFollowTheCopies(t *testing.T) {
-	w := newWorld(t, worldOptions{})
+	w := screentest.NewWorld(t, screentest.WorldOptions{})
 	good := w.CopyOf(w.Source("web", 2), "us-east-1")
 	bad := w.CopyOf(w.Source("db", 50), "eu-west-1", func(r *model.CopyRequest) { r.Encrypted, r.KmsKeyID = true, "alias/old" })
 	if err := w.Tracker.Add(good, bad); err != nil {
