@@ -667,8 +667,10 @@ func TestTrackerPausesOnExpiredCredentials(t *testing.T) {
 				t.Fatalf("the copy is %s, want queued (nothing was made)", got.Phase)
 			}
 			k.sim.ResetCounts()
-			for range 3 {
-				if res := tr.Step(context.Background()); !res.Paused {
+			// Stepped again and again, a paused tracker calls nothing.
+			ctx := context.Background()
+			for _, res := range []track.StepResult{tr.Step(ctx), tr.Step(ctx), tr.Step(ctx)} {
+				if !res.Paused {
 					t.Fatal("Step ran before Resume")
 				}
 			}
