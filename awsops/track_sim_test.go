@@ -135,14 +135,20 @@ func (k *rig) untilDone(tr *track.Tracker, max int, each func(track.StepResult))
 			return nil
 		},
 		WhenPaused: track.StopWhenPaused,
-		Wait: func(_ context.Context, d time.Duration, _ <-chan struct{}) error {
-			k.clock.Advance(d)
-			return nil
-		},
+		After:      k.simAfter,
 	})
 	if n := unfinished(tr); n > 0 {
 		k.t.Fatalf("%d copies still unfinished after %d steps (%v): %s", n, steps, err, phases(tr))
 	}
+}
+
+// simAfter is a clock for track.Follow that moves the simulator's clock
+// by each wait instead of sleeping, and fires at once.
+func (k *rig) simAfter(d time.Duration) <-chan time.Time {
+	k.clock.Advance(d)
+	fired := make(chan time.Time, 1)
+	fired <- k.clock.Now()
+	return fired
 }
 
 func unfinished(tr *track.Tracker) int {
@@ -772,10 +778,7 @@ func TestTrackerIsSafeForConcurrentUse(t *testing.T) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		_ = track.Follow(ctx, tr, track.FollowOptions{Wait: func(ctx context.Context, d time.Duration, _ <-chan struct{}) error {
-			k.clock.Advance(d)
-			return ctx.Err()
-		}})
+		_ = track.Follow(ctx, tr, track.FollowOptions{After: k.simAfter})
 	}()
 	for range 20 {
 		if err := tr.Add(k.copyTo(k.source(8), "us-east-1")); err != nil {

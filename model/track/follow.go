@@ -72,11 +72,11 @@ type FollowOptions struct {
 	StepNow <-chan struct{}
 	// MinWait and MaxWait bound the wait between two steps (0: no bound).
 	MinWait, MaxWait time.Duration
-	// Wait waits between steps in place of the real clock (nil: the real
-	// clock): it returns nil once d has passed (never while d < 0) or
-	// StepNow received, and ctx's error when ctx ends first. A test
-	// passes one over a simulated clock.
-	Wait func(ctx context.Context, d time.Duration, stepNow <-chan struct{}) error
+	// After is the clock the waits are measured on (nil: the real one):
+	// asked at each wait, it returns a channel that receives once d has
+	// passed. A negative d is a wait for StepNow alone, which the real
+	// clock never ends. A test passes one over a simulated clock.
+	After func(d time.Duration) <-chan time.Time
 }
 
 // UntilEnded is done once every copy of requestIDs has ended (completed,
@@ -96,10 +96,6 @@ func UntilEnded(requestIDs ...string) func([]model.Copy) bool {
 // (ctx's error), OnStep fails (its error) or, told to StopWhenPaused, the
 // credentials expire (ErrPaused). It is the only loop around Step.
 func Follow(ctx context.Context, t Stepper, opts FollowOptions) error {
-	wait := opts.Wait
-	if wait == nil {
-		wait = sleep
-	}
 	if opts.Until != nil && opts.Until(t.Copies()) {
 		return nil
 	}
@@ -119,7 +115,7 @@ func Follow(ctx context.Context, t Stepper, opts FollowOptions) error {
 		if next.stop {
 			return next.err
 		}
-		if err := wait(ctx, next.wait, opts.StepNow); err != nil {
+		if err := wait(ctx, next.wait, opts); err != nil {
 			return err
 		}
 		if next.resume {
@@ -179,17 +175,21 @@ func decide(res StepResult, done bool, o FollowOptions) next {
 	return next{wait: wait}
 }
 
-// sleep is Wait on the real clock.
-func sleep(ctx context.Context, d time.Duration, stepNow <-chan struct{}) error {
+// wait waits d on o's clock, or until StepNow receives; ctx's error when
+// ctx ends first.
+func wait(ctx context.Context, d time.Duration, o FollowOptions) error {
 	var fired <-chan time.Time
-	if d >= 0 {
+	switch {
+	case o.After != nil:
+		fired = o.After(d)
+	case d >= 0:
 		timer := time.NewTimer(d)
 		defer timer.Stop()
 		fired = timer.C
 	}
 	select {
 	case <-fired:
-	case <-stepNow:
+	case <-o.StepNow:
 	case <-ctx.Done():
 		return ctx.Err()
 	}

@@ -39,11 +39,12 @@ func TestDecide(t *testing.T) {
 	}
 }
 
-// waits records Follow's waits and moves the bench's clock instead of
-// sleeping; between lets a test act at the n-th wait.
-func (b *bench) waits(between func(n int, d time.Duration)) (func(context.Context, time.Duration, <-chan struct{}) error, *[]time.Duration) {
+// waits is a clock for Follow that records its waits and, instead of
+// sleeping, moves the bench's clock and fires at once; between lets a
+// test act at the n-th wait.
+func (b *bench) waits(between func(n int, d time.Duration)) (func(time.Duration) <-chan time.Time, *[]time.Duration) {
 	var got []time.Duration
-	return func(ctx context.Context, d time.Duration, _ <-chan struct{}) error {
+	return func(d time.Duration) <-chan time.Time {
 		got = append(got, d)
 		if between != nil {
 			between(len(got), d)
@@ -51,9 +52,12 @@ func (b *bench) waits(between func(n int, d time.Duration)) (func(context.Contex
 		if d > 0 {
 			b.clock.Advance(d)
 		}
-		return ctx.Err()
+		return firedNow
 	}, &got
 }
+
+// firedNow is a clock's channel that has fired.
+var firedNow = func() chan time.Time { c := make(chan time.Time); close(c); return c }()
 
 // UntilEnded ends the following once the copies named have ended, and
 // not before: OnStep sees every step, the last one too.
@@ -70,7 +74,7 @@ func TestFollowUntilEnded(t *testing.T) {
 	err := Follow(context.Background(), b.tr, FollowOptions{
 		Until:  UntilEnded(mine[0].RequestID, mine[1].RequestID),
 		OnStep: func(StepResult, []model.Copy) error { steps++; return nil },
-		Wait:   wait,
+		After:  wait,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -126,7 +130,7 @@ func TestFollowEndsWithTheContext(t *testing.T) {
 		}
 	})
 	steps := 0
-	err := Follow(ctx, b.tr, FollowOptions{Wait: wait, OnStep: func(StepResult, []model.Copy) error { steps++; return nil }})
+	err := Follow(ctx, b.tr, FollowOptions{After: wait, OnStep: func(StepResult, []model.Copy) error { steps++; return nil }})
 	if !errors.Is(err, context.Canceled) || steps != 2 {
 		t.Errorf("Follow = %v after %d steps, want context.Canceled after 2", err, steps)
 	}
@@ -146,7 +150,7 @@ func TestFollowBoundsEachStep(t *testing.T) {
 	go func() {
 		done <- Follow(ctx, b.tr, FollowOptions{
 			StepTimeout: 50 * time.Millisecond,
-			Wait:        func(ctx context.Context, _ time.Duration, _ <-chan struct{}) error { return ctx.Err() },
+			After:       func(time.Duration) <-chan time.Time { return firedNow },
 			OnStep: func(StepResult, []model.Copy) error {
 				if steps++; steps == 3 {
 					cancel()
@@ -224,7 +228,7 @@ func TestFollowWhenPaused(t *testing.T) {
 			err := Follow(context.Background(), b.tr, FollowOptions{
 				Until:      func([]model.Copy) bool { return len(results) == 2 },
 				WhenPaused: c.pause,
-				Wait:       wait,
+				After:      wait,
 				OnStep:     func(res StepResult, _ []model.Copy) error { results = append(results, res); return nil },
 			})
 			if !errors.Is(err, c.wantErr) {

@@ -13,6 +13,7 @@ import (
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/model/track"
 	"github.com/snapcopy/snapcopy/ui/nav"
+	"github.com/snapcopy/snapcopy/ui/screentest"
 )
 
 // Two snapshots of one volume copied to one Region, one after the other,
@@ -80,10 +81,10 @@ func TestPreviewIncrementalAfterAnEarlierCopy(t *testing.T) {
 	rounds := 0
 	_ = track.Follow(ctx, tr, track.FollowOptions{
 		Until: func(copies []model.Copy) bool { return rounds == 200 || track.UntilEnded()(copies) },
-		Wait: func(context.Context, time.Duration, <-chan struct{}) error {
+		After: func(time.Duration) <-chan time.Time {
 			rounds++
 			clock.Advance(time.Minute)
-			return nil
+			return screentest.FiredNow
 		},
 	})
 	day2Copy := tr.Copies()[0]

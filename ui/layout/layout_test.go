@@ -189,34 +189,33 @@ func goFiles(t *testing.T) map[string][]*ast.File {
 	return out
 }
 
-// Only package model changes a copy's phase: its methods are named for
-// the events that change it. Elsewhere, no code assigns a Phase field nor
-// makes a model.Copy with one.
-func TestOnlyModelSetsAPhase(t *testing.T) {
-	for dir, files := range goFiles(t) {
-		if dir == "model" {
-			continue
-		}
-		for _, f := range files {
-			for _, what := range phaseChanges(f) {
-				t.Errorf("%s: %s outside model", dir, what)
-			}
-		}
+// Rules of the code itself: only package model changes a copy's phase
+// (its methods are named for the events that change it: elsewhere no code
+// assigns a Phase field nor makes a model.Copy with one), and only the
+// tracker's package steps copies (everyone else follows them with its one
+// loop, track.Follow).
+func TestCodeRules(t *testing.T) {
+	rules := []struct {
+		name, only, advice string
+		find               func(*ast.File) []string
+	}{
+		{"only model changes a copy's phase", "model", "change it through model's methods", phaseChanges},
+		{"only the tracker steps copies", "model/track", "follow copies with track.Follow", stepCalls},
 	}
-}
-
-// Only the tracker's package steps copies: everyone else follows them
-// with its one loop, track.Follow.
-func TestOnlyTheTrackerSteps(t *testing.T) {
-	for dir, files := range goFiles(t) {
-		if dir == "model/track" {
-			continue
-		}
-		for _, f := range files {
-			for _, what := range stepCalls(f) {
-				t.Errorf("%s calls %s: follow copies with track.Follow", dir, what)
+	files := goFiles(t)
+	for _, r := range rules {
+		t.Run(r.name, func(t *testing.T) {
+			for dir, fs := range files {
+				if dir == r.only {
+					continue
+				}
+				for _, f := range fs {
+					for _, what := range r.find(f) {
+						t.Errorf("%s: %s: %s", dir, what, r.advice)
+					}
+				}
 			}
-		}
+		})
 	}
 }
 

@@ -92,7 +92,7 @@ func drivenPane(tb testing.TB, tracker Tracker, o Options) Model {
 			<-l.ended
 		}
 	})
-	m.follow.wait = l.wait
+	m.follow.after = l.after
 	l.opts = m.followOptions()
 	loops.Store(m.follow, l)
 	tb.Cleanup(func() { loops.Delete(m.follow) })
@@ -131,26 +131,27 @@ const (
 	waiting              // parked in its wait
 )
 
-// wait is the loop's clock: it parks until the test releases it.
-func (l *loop) wait(ctx context.Context, d time.Duration, stepNow <-chan struct{}) error {
+// after is the loop's clock: it parks until the test releases it, takes
+// the ask that released it, if any, and fires.
+func (l *loop) after(d time.Duration) <-chan time.Time {
 	l.mu.Lock()
 	l.waits = append(l.waits, d)
 	l.mu.Unlock()
 	select {
 	case l.parked <- struct{}{}:
-	case <-ctx.Done():
-		return ctx.Err()
+	case <-l.ctx.Done():
+		return nil
 	}
 	select {
 	case <-l.release:
-	case <-ctx.Done():
-		return ctx.Err()
+	case <-l.ctx.Done():
+		return nil
 	}
 	select {
-	case <-stepNow: // the ask that released it
+	case <-l.f.now:
 	default:
 	}
-	return nil
+	return screentest.FiredNow
 }
 
 // Waits are the waits the loop asked for so far.

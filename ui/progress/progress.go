@@ -111,7 +111,7 @@ func New(t Tracker, opts Options) Model {
 	if opts.Tick == nil {
 		opts.Tick = tea.Tick
 	} else {
-		follow.wait = tickWait(opts.Tick)
+		follow.after = tickClock(opts.Tick)
 	}
 	if opts.Context == nil {
 		opts.Context = context.Background()

@@ -1,8 +1,6 @@
 package progress
 
 import (
-	"context"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -30,8 +28,8 @@ type follower struct {
 	// listens.
 	started atomic.Bool
 	ended   chan struct{} // closed once the loop has ended
-	// wait is the loop's clock (nil: the real one); a test's stand-in.
-	wait func(ctx context.Context, d time.Duration, stepNow <-chan struct{}) error
+	// after is the loop's clock (nil: the real one).
+	after func(d time.Duration) <-chan time.Time
 }
 
 func newFollower() *follower {
@@ -51,23 +49,17 @@ func (m Model) Ended() <-chan struct{} {
 // closed is a channel that is closed.
 var closed = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
 
-// tickWait is the follow loop's wait on a clock given as Options.Tick (a
-// simulated one), so the polls follow it as the redraws do.
-func tickWait(tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd) func(context.Context, time.Duration, <-chan struct{}) error {
-	return func(ctx context.Context, d time.Duration, stepNow <-chan struct{}) error {
-		var fired chan struct{} // nil, never fired: a wait for stepNow alone
-		if d >= 0 {
-			fired = make(chan struct{})
-			var once sync.Once
-			go tick(d, func(time.Time) tea.Msg { once.Do(func() { close(fired) }); return nil })()
+// tickClock is the follow loop's clock (track.FollowOptions.After) on a
+// clock given as Options.Tick (a simulated one), so the polls follow it as
+// the redraws do.
+func tickClock(tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd) func(time.Duration) <-chan time.Time {
+	return func(d time.Duration) <-chan time.Time {
+		if d < 0 {
+			return nil // a wait for a step asked for: time never ends it
 		}
-		select {
-		case <-fired:
-		case <-stepNow:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-		return nil
+		fired := make(chan time.Time, 1)
+		go tick(d, func(t time.Time) tea.Msg { fired <- t; return nil })()
+		return fired
 	}
 }
 
@@ -104,7 +96,7 @@ func (m Model) followOptions() track.FollowOptions {
 		WhenPaused:  track.WaitForResume,
 		StepTimeout: stepTimeout,
 		StepNow:     f.now,
-		Wait:        f.wait,
+		After:       f.after,
 		OnStep: func(res track.StepResult, copies []model.Copy) error {
 			select {
 			case f.steps <- stepMsg{res: res, copies: copies}:

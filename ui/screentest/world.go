@@ -107,21 +107,24 @@ func (w *World) Run(n int) {
 			w.Clock.Advance(5 * time.Second)
 			return nil
 		},
-		Wait: func(context.Context, time.Duration, <-chan struct{}) error { return nil },
+		After: func(time.Duration) <-chan time.Time { return FiredNow },
 	})
 }
 
-// SimWait is a follow loop's wait (track.FollowOptions.Wait) that moves
-// the World's clock instead of sleeping; between, when set, acts before
-// each wait (round counts from 1).
-func (w *World) SimWait(between func(round int)) func(context.Context, time.Duration, <-chan struct{}) error {
+// SimAfter is a follow loop's clock (track.FollowOptions.After) that moves
+// the World's clock by each wait instead of sleeping, and fires at once;
+// between, when set, acts before each wait (round counts from 1).
+func (w *World) SimAfter(between func(round int)) func(time.Duration) <-chan time.Time {
 	round := 0
-	return func(ctx context.Context, d time.Duration, _ <-chan struct{}) error {
+	return func(d time.Duration) <-chan time.Time {
 		round++
 		if between != nil {
 			between(round)
 		}
 		w.Clock.Advance(d)
-		return ctx.Err()
+		return FiredNow
 	}
 }
+
+// FiredNow is a clock's channel that has fired: a wait that is over.
+var FiredNow = func() chan time.Time { c := make(chan time.Time); close(c); return c }()

@@ -41,7 +41,7 @@ func TestDiscoverFollowsACopyMadeElsewhere(t *testing.T) {
 	}
 	copiesBefore := w.Sim.Count("CopySnapshot", "eu-west-1")
 	var out bytes.Buffer
-	if err := runPlain(ctx, w.Tracker, &out, w.Clock.Now, w.SimWait(nil)); err != nil {
+	if err := runPlain(ctx, w.Tracker, &out, w.Clock.Now, w.SimAfter(nil)); err != nil {
 		t.Fatal(err)
 	}
 	if c := w.Tracker.Copies()[0]; c.Phase != model.PhaseCompleted {

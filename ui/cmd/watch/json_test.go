@@ -23,7 +23,7 @@ func TestJSONLinesParseAndFollowTheCopies(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out, notes bytes.Buffer
-	err := runLines(context.Background(), w.Tracker, lineOutput{copies: &out, notes: &notes, line: jsonLine}, w.Clock.Now, w.SimWait(func(round int) {
+	err := runLines(context.Background(), w.Tracker, lineOutput{copies: &out, notes: &notes, line: jsonLine}, w.Clock.Now, w.SimAfter(func(round int) {
 		switch round {
 		case 1:
 			w.Sim.SetFaults(ec2sim.Faults{ThrottleRate: 1})

@@ -48,17 +48,17 @@ func (p Plain) Follow(ctx context.Context, t track.Stepper) error {
 	return runLines(ctx, t, out, p.Now, nil)
 }
 
-// waitFunc waits between steps (track.FollowOptions.Wait); nil is the real clock.
-type waitFunc = func(ctx context.Context, d time.Duration, stepNow <-chan struct{}) error
+// clock is the follow loop's (track.FollowOptions.After); nil is the real one.
+type clock = func(d time.Duration) <-chan time.Time
 
 // runPlain follows in text lines to w.
-func runPlain(ctx context.Context, t track.Stepper, w io.Writer, now func() time.Time, wait waitFunc) error {
-	return runLines(ctx, t, textLines(w), now, wait)
+func runPlain(ctx context.Context, t track.Stepper, w io.Writer, now func() time.Time, after clock) error {
+	return runLines(ctx, t, textLines(w), now, after)
 }
 
 // runLines is Follow printing through out: copy lines to out.copies in
 // out's format, the lines about the whole run to out.notes.
-func runLines(ctx context.Context, t track.Stepper, out lineOutput, now func() time.Time, wait waitFunc) error {
+func runLines(ctx context.Context, t track.Stepper, out lineOutput, now func() time.Time, after clock) error {
 	w := out.notes
 	if now == nil {
 		now = time.Now
@@ -99,7 +99,7 @@ func runLines(ctx context.Context, t track.Stepper, out lineOutput, now func() t
 		Until: track.UntilEnded(out.ids...),
 		// No key to press here: plain mode asks again by itself.
 		WhenPaused: track.ResumeAfter(pausedRetry),
-		Wait:       wait,
+		After:      after,
 		OnStep: func(res track.StepResult, all []model.Copy) error {
 			copies = out.pick(all)
 			byID := make(map[string]*model.Copy, len(copies))

@@ -30,7 +30,7 @@ func TestPlainFollowsCopiesToTheEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	err := runPlain(context.Background(), w.Tracker, &out, w.Clock.Now, w.SimWait(func(round int) {
+	err := runPlain(context.Background(), w.Tracker, &out, w.Clock.Now, w.SimAfter(func(round int) {
 		switch round {
 		case 2:
 			w.Sim.SetFaults(ec2sim.Faults{ThrottleRate: 1})
@@ -70,13 +70,13 @@ func TestPlainWaitsOutExpiredCredentials(t *testing.T) {
 	w.Sim.SetFaults(ec2sim.Faults{ExpiredCredentials: true})
 	var out bytes.Buffer
 	var waited []time.Duration
-	err := runPlain(context.Background(), w.Tracker, &out, w.Clock.Now, func(ctx context.Context, d time.Duration, _ <-chan struct{}) error {
+	err := runPlain(context.Background(), w.Tracker, &out, w.Clock.Now, func(d time.Duration) <-chan time.Time {
 		waited = append(waited, d)
 		if len(waited) == 2 {
 			w.Sim.SetFaults(ec2sim.Faults{}) // renewed in another terminal
 		}
 		w.Clock.Advance(d)
-		return nil
+		return screentest.FiredNow
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -103,7 +103,7 @@ func TestPlainEndsWithTheContext(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	var out bytes.Buffer
-	err := runPlain(ctx, w.Tracker, &out, w.Clock.Now, w.SimWait(func(round int) {
+	err := runPlain(ctx, w.Tracker, &out, w.Clock.Now, w.SimAfter(func(round int) {
 		if round == 3 {
 			cancel()
 		}
@@ -186,14 +186,11 @@ func TestPlainNeverAsksForAKeyPress(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			var out bytes.Buffer
-			rounds := 0
-			_ = runPlain(ctx, tracker, &out, w.Clock.Now, func(ctx context.Context, d time.Duration, _ <-chan struct{}) error {
-				if rounds++; rounds == 4 {
+			_ = runPlain(ctx, tracker, &out, w.Clock.Now, w.SimAfter(func(round int) {
+				if round == 4 {
 					cancel()
 				}
-				w.Clock.Advance(d)
-				return ctx.Err()
-			})
+			}))
 			s := out.String()
 			if !strings.Contains(s, tc.says) {
 				t.Fatalf("plain output does not tell the trouble (%q):\n%s", tc.says, s)
@@ -215,9 +212,9 @@ func TestPlainTellsAMissedDeadlineOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	err := runPlain(context.Background(), w.Tracker, &out, w.Clock.Now, func(ctx context.Context, d time.Duration, _ <-chan struct{}) error {
+	err := runPlain(context.Background(), w.Tracker, &out, w.Clock.Now, func(d time.Duration) <-chan time.Time {
 		w.Clock.Advance(max(d, time.Minute)) // a minute a round: the copy takes about 34
-		return ctx.Err()
+		return screentest.FiredNow
 	})
 	if err != nil {
 		t.Fatal(err)
