@@ -68,8 +68,8 @@ func rel(path string) (string, bool) {
 // under reports whether folder p is dir or inside it.
 func under(p, dir string) bool { return p == dir || strings.HasPrefix(p, dir+"/") }
 
-// layer is the rule that applies to a package: the packages of ours it
-// may import (by folder, each one and what is inside it), most specific
+// layers are the rules, one per folder: the packages of ours a package
+// there may import (by folder, each one and what is inside it), most specific
 // first. Imports point down: ui -> track, awsops, validate, model;
 // track -> model; awsops -> model; validate -> model; model and the
 // simulator -> nothing of ours.

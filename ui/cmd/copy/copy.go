@@ -219,7 +219,7 @@ func (c *run) dryRun(reqs []model.CopyRequest) int {
 			r.DryRun = false
 			fmt.Fprintln(c.env.Stdout, r.CLICommand())
 		}
-		return 0
+		return cmd.ExitOK
 	}
 	code := 0
 	for _, r := range reqs {

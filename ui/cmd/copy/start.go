@@ -144,7 +144,7 @@ func (c *run) send(t *track.Tracker, ids []string) int {
 		c.say("%d of the copies failed", failed)
 		return cmd.ExitFailed
 	}
-	return 0
+	return cmd.ExitOK
 }
 
 // follow waits for the copies to end, as `watch --plain` does.
@@ -171,7 +171,7 @@ func (c *run) follow(t *track.Tracker, ids []string) int {
 		c.say("%d of the copies failed", failed)
 		return cmd.ExitFailed
 	}
-	return 0
+	return cmd.ExitOK
 }
 
 // existingCopy names a copy of one of reqs' sources to the same
