@@ -74,3 +74,34 @@ func waitFor(t *testing.T, out io.Reader, s string) {
 	teatest.WaitFor(t, out, func(b []byte) bool { return strings.Contains(string(b), s) },
 		teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
 }
+
+// In the real program the follow loop runs beside it: its first step comes
+// at once, r asks for another (the clock never fires here), and the loop
+// ends with its context.
+func TestProgramFollowLoopStepsWhenAskedAndEndsWithItsContext(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	if err := w.Tracker.Add(w.CopyOf(w.Source("db", 100), "us-east-1")); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	m := New(w.Tracker, Options{Now: w.Clock.Now, Terminal: &bytes.Buffer{}, Tick: (&ticks{}).tick, Context: ctx})
+	tm := teatest.NewTestModel(t, host{m}, teatest.WithInitialTermSize(140, 12))
+	waitFor(t, tm.Output(), "1 running") // the first step sent the copy
+	polls := w.Sim.Count("DescribeSnapshots", "us-east-1")
+	tm.Send(keyRunes("r"))
+	for deadline := time.Now().Add(time.Minute); w.Sim.Count("DescribeSnapshots", "us-east-1") == polls; {
+		if time.Now().After(deadline) { // a bound on a hang, not a speed check
+			t.Fatal("r did not make the follow loop poll")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	tm.Send(keyRunes("q"))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	cancel()
+	select {
+	case <-m.Ended():
+	case <-time.After(time.Minute):
+		t.Fatal("the follow loop did not end with its context")
+	}
+}
