@@ -88,12 +88,9 @@ func (m Model) askRetry() (Model, tea.Cmd) {
 // retry hands the failed copies to the tracker, which records their next
 // attempts before any is sent; once recorded, a step at once sends them.
 func (m Model) retry(ids []string) (Model, tea.Cmd) {
-	t, f := m.tracker, m.follow
+	t := m.tracker
 	return m, func() tea.Msg {
 		made, err := t.Retry(ids...)
-		if err == nil {
-			f.stepNow()
-		}
 		return retriedMsg{made: made, err: err, copies: t.Copies()}
 	}
 }
@@ -110,6 +107,8 @@ func (m Model) retried(msg retriedMsg) (Model, tea.Cmd) {
 		m.fixCursor()
 		text = fmt.Sprintf("retrying as attempt %d", msg.made[0].AttemptNumber())
 	}
+	// Asked for once these copies are shown: the step's newer copies come after.
+	m.follow.stepNow()
 	return m, tea.Batch(m.status.Show(status.Info, text), m.redrawTick())
 }
 

@@ -96,15 +96,12 @@ func (m Model) discover() (Model, tea.Cmd) {
 	if m.opts.Discover == nil || m.tracker == nil {
 		return m, m.status.Show(status.Warning, "discovery is not available here")
 	}
-	find, t, f, ctx, now := m.opts.Discover, m.tracker, m.follow, m.opts.Context, m.opts.Now()
+	find, t, ctx, now := m.opts.Discover, m.tracker, m.opts.Context, m.opts.Now()
 	shown := m.status.Show(status.Info, "discovering copies in flight in every enabled Region…")
 	return m, tea.Batch(shown, func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, discoverTimeout)
 		defer cancel()
 		rep, err := Discover(ctx, find, t, now)
-		if len(rep.Added) > 0 {
-			f.stepNow() // follow what was found at once
-		}
 		return discoveredMsg{report: rep, err: err, copies: t.Copies()}
 	})
 }
@@ -123,6 +120,7 @@ func (m Model) discovered(msg discoveredMsg) (Model, tea.Cmd) {
 	if len(msg.report.Added) == 0 {
 		return m, shown
 	}
+	m.follow.stepNow() // follow what was found at once
 	return m, tea.Batch(shown, m.redrawTick())
 }
 

@@ -138,8 +138,8 @@ func (m Model) listen() tea.Cmd {
 }
 
 // Start hands new copies to the tracker (which writes the state file
-// before anything is sent) and asks for a step at once. The copies show as
-// queued right away.
+// before anything is sent); once they are recorded a step is asked for at
+// once. The copies show as queued right away.
 func (m Model) Start(copies []*model.Copy) (Model, tea.Cmd) {
 	if len(copies) == 0 {
 		return m, nil
@@ -151,13 +151,10 @@ func (m Model) Start(copies []*model.Copy) (Model, tea.Cmd) {
 	m.detail = false
 	m.onSummary = false
 	m.fixCursor()
-	t, f := m.tracker, m.follow
+	t := m.tracker
 	add := func() tea.Msg {
-		if err := t.Add(copies...); err != nil {
-			return addedMsg{err: err, copies: t.Copies()}
-		}
-		f.stepNow()
-		return addedMsg{copies: t.Copies()}
+		err := t.Add(copies...)
+		return addedMsg{err: err, copies: t.Copies()}
 	}
 	return m, tea.Batch(add, m.redrawTick())
 }
@@ -170,6 +167,8 @@ func (m Model) added(msg addedMsg) (Model, tea.Cmd) {
 		// written); the copies already tracked are still followed.
 		return m, m.status.Show(status.Error, model.Explain(msg.err))
 	}
+	// Asked for once the copies are shown: the step's newer copies come after.
+	m.follow.stepNow()
 	return m, func() tea.Msg { return nav.CopiesAdded{} }
 }
 
