@@ -34,8 +34,10 @@ type DiscoveryReport struct {
 // hands the new ones to the tracker as found copies (Tracker.AddFound:
 // saved at once), to be followed to the end like snapcopy's own. Those
 // already followed (same snapshot or request id) are counted, not added
-// again.
+// again. The look across every Region is bounded by discoverTimeout.
 func Discover(ctx context.Context, find FindPending, t Tracker, now time.Time) (DiscoveryReport, error) {
+	ctx, cancel := context.WithTimeout(ctx, discoverTimeout)
+	defer cancel()
 	d, err := find(ctx)
 	if err != nil {
 		return DiscoveryReport{}, fmt.Errorf("discover copies in flight: %w", err)
@@ -99,8 +101,6 @@ func (m Model) discover() (Model, tea.Cmd) {
 	find, t, ctx, now := m.opts.Discover, m.tracker, m.opts.Context, m.opts.Now()
 	shown := m.status.Show(status.Info, "discovering copies in flight in every enabled Region…")
 	return m, tea.Batch(shown, func() tea.Msg {
-		ctx, cancel := context.WithTimeout(ctx, discoverTimeout)
-		defer cancel()
 		rep, err := Discover(ctx, find, t, now)
 		return discoveredMsg{report: rep, err: err, copies: t.Copies()}
 	})

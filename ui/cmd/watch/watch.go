@@ -24,9 +24,6 @@ import (
 	"github.com/snapcopy/snapcopy/ui/progress"
 )
 
-// discoverTimeout bounds `watch --discover`'s look across every Region.
-const discoverTimeout = 2 * time.Minute
-
 // Command is `snapcopy` (opening on the list) or `snapcopy watch`
 // (opening on the progress pane): the same flags, the same state file.
 type Command struct {
@@ -109,9 +106,7 @@ func (c *Command) Run(ctx context.Context, env cmd.Env) int {
 	}
 	tracker := track.NewTracker(conn.Client, list, conn.StatePath, track.TrackerOptions{SettleDelay: env.SettleDelay})
 	if c.discover {
-		dctx, cancel := context.WithTimeout(ctx, discoverTimeout)
-		rep, err := progress.Discover(dctx, progress.PendingIn(conn.Client), tracker, now())
-		cancel()
+		rep, err := progress.Discover(ctx, progress.PendingIn(conn.Client), tracker, now())
 		if err != nil {
 			fmt.Fprintln(env.Stderr, "snapcopy:", err)
 			return cmd.ExitFailed
