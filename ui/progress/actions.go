@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/model/track"
 	"github.com/snapcopy/snapcopy/ui/copytext"
 	"github.com/snapcopy/snapcopy/ui/nav"
 	"github.com/snapcopy/snapcopy/ui/status"
@@ -166,7 +167,7 @@ func (m Model) askCancel() (Model, tea.Cmd) {
 		t, ctx := m.tracker, m.opts.Context
 		shown := m.status.Show(status.Info, "cancelling")
 		return m, tea.Batch(shown, func() tea.Msg {
-			ctx, cancel := context.WithTimeout(ctx, stepTimeout)
+			ctx, cancel := context.WithTimeout(ctx, track.DefaultStepTimeout) // bounded as a step is
 			defer cancel()
 			c, err := t.Cancel(ctx, id)
 			return cancelledMsg{copy: c, err: err, copies: t.Copies()}

@@ -12,10 +12,6 @@ import (
 	"github.com/snapcopy/snapcopy/ui/status"
 )
 
-// stepTimeout bounds one round of AWS calls, so a hung connection cannot
-// stop tracking; a CopySnapshot cut short is looked up by its tag later.
-const stepTimeout = time.Minute
-
 // follower runs the pane's follow loop (track.Follow) beside the program:
 // a tea.Cmd starts it in a goroutine, each step comes back to Update as a
 // stepMsg through the usual "wait for activity" channel, and a step is
@@ -88,15 +84,15 @@ type addedMsg struct {
 type redrawMsg struct{}
 
 // followOptions are the pane's way of following: every copy, for as long
-// as the program runs; paused, until the operator asks again (r); each
-// step handed to Update.
+// as the program runs, each step bounded as every follower's is
+// (track.DefaultStepTimeout); paused, until the operator asks again (r);
+// each step handed to Update.
 func (m Model) followOptions() track.FollowOptions {
 	f, ctx := m.follow, m.opts.Context
 	return track.FollowOptions{
-		WhenPaused:  track.WaitForResume,
-		StepTimeout: stepTimeout,
-		StepNow:     f.now,
-		After:       f.after,
+		WhenPaused: track.WaitForResume,
+		StepNow:    f.now,
+		After:      f.after,
 		OnStep: func(res track.StepResult, copies []model.Copy) error {
 			select {
 			case f.steps <- stepMsg{res: res, copies: copies}:
