@@ -48,7 +48,8 @@ func TestProgramFollowsCopiesAndOpensDetails(t *testing.T) {
 	}
 	w.Run(8) // the key check fails the second copy
 	var term bytes.Buffer
-	// Init steps once; the poll loop's ticks never fire in this test.
+	// Init starts the follow loop, whose first step comes at once; its
+	// clock never fires in this test.
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	m := New(w.Tracker, Options{Now: w.Clock.Now, Terminal: &term, Tick: (&ticks{}).tick, Context: ctx})
