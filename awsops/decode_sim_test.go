@@ -11,7 +11,7 @@ import (
 
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
-	"github.com/snapcopy/snapcopy/awsops/simmodel"
+	"github.com/snapcopy/snapcopy/awsops/simtest"
 	"github.com/snapcopy/snapcopy/model"
 )
 
@@ -31,7 +31,7 @@ func TestUndecodablePageIsNamed(t *testing.T) {
 	}
 	bad := all[1500] // on the second page
 	bad.Description = "nightly \x1b[31mRED\x1b[0m backup"
-	simmodel.Add(srv, "us-west-2", bad)
+	simtest.Add(srv, "us-west-2", bad)
 	srv.SetFaults(ec2sim.Faults{RawControlCharacters: true})
 	srv.ResetCounts()
 

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
-	"github.com/snapcopy/snapcopy/awsops/simmodel"
+	"github.com/snapcopy/snapcopy/awsops/simtest"
 	"github.com/snapcopy/snapcopy/model"
 )
 
@@ -15,7 +15,7 @@ import (
 func TestDiscoverPendingAsksEachEnabledRegionOnce(t *testing.T) {
 	srv, _, c := simClient(t, ec2sim.Options{Seed: 3, VisibilityLag: -1})
 	ctx := context.Background()
-	src, ok := simmodel.ByName(srv, "us-west-2", "web-frontend-01")
+	src, ok := simtest.ByName(srv, "us-west-2", "web-frontend-01")
 	if !ok {
 		t.Fatal("no web-frontend-01 in the seeded world")
 	}

@@ -13,25 +13,20 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/credentials"
-
 	"github.com/snapcopy/snapcopy/awsops"
+	"github.com/snapcopy/snapcopy/awsops/simtest"
 )
 
 // newClient builds the real awsops client against a local endpoint, the
 // way main does with --endpoint-url, with fixed test credentials.
 func newClient(t *testing.T, endpoint, region string, opts ...func(*awsops.Options)) *awsops.Client {
 	t.Helper()
-	creds := credentials.NewStaticCredentialsProvider("AKIDTEST", "test-secret", "")
-	o := awsops.Options{Region: region, EndpointURL: endpoint, StaticCredentials: &creds}
-	for _, f := range opts {
-		f(&o)
-	}
-	c, err := awsops.New(context.Background(), o)
-	if err != nil {
-		t.Fatalf("awsops.New: %v", err)
-	}
-	return c
+	return simtest.Client(t, endpoint, func(o *awsops.Options) {
+		o.Region = region
+		for _, f := range opts {
+			f(o)
+		}
+	})
 }
 
 // wire is a recording proxy in front of a server: it keeps the EC2 Query

@@ -14,7 +14,7 @@ import (
 
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
-	"github.com/snapcopy/snapcopy/awsops/simmodel"
+	"github.com/snapcopy/snapcopy/awsops/simtest"
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/model/track"
 )
@@ -175,7 +175,7 @@ func TestStateMessageRedacted(t *testing.T) {
 	srv, _, c := simClient(t, ec2sim.Options{Seed: 3, NoSeedWorld: true}, canaryClient)
 	msg := "copy failed: GET https://ec2.us-east-1.amazonaws.com/?Action=CopySnapshot&X-Amz-Credential=" + canaryKeyID +
 		"%2F20261124%2Fus-east-1%2Fec2%2Faws4_request&X-Amz-Security-Token=" + canaryToken + "&X-Amz-Signature=0a1b2c3d4e5f; secret " + canarySecret
-	simmodel.Add(srv, "us-west-2", model.Snapshot{ID: "snap-0000000000000e001", State: model.StateError, StateMessage: msg})
+	simtest.Add(srv, "us-west-2", model.Snapshot{ID: "snap-0000000000000e001", State: model.StateError, StateMessage: msg})
 
 	snaps, err := c.ListSnapshots(context.Background(), "us-west-2", awsops.Owned, nil)
 	if err != nil || len(snaps) != 1 {

@@ -12,7 +12,7 @@ import (
 
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
-	"github.com/snapcopy/snapcopy/awsops/simmodel"
+	"github.com/snapcopy/snapcopy/awsops/simtest"
 	"github.com/snapcopy/snapcopy/model"
 )
 
@@ -312,7 +312,7 @@ func TestUndecodablePageStopsOnlyItsShard(t *testing.T) {
 	}
 	bad := byShard[big][len(byShard[big])-1]
 	bad.Description = "nightly \x1b[31mRED\x1b[0m"
-	simmodel.Add(srv, "us-west-2", bad)
+	simtest.Add(srv, "us-west-2", bad)
 	f := srv.Faults()
 	f.RawControlCharacters = true
 	srv.SetFaults(f)

@@ -2,7 +2,6 @@ package awsops_test
 
 import (
 	"context"
-	"net/http/httptest"
 	"reflect"
 	"strings"
 	"testing"
@@ -10,7 +9,7 @@ import (
 
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
-	"github.com/snapcopy/snapcopy/awsops/simmodel"
+	"github.com/snapcopy/snapcopy/awsops/simtest"
 	"github.com/snapcopy/snapcopy/model"
 )
 
@@ -20,10 +19,8 @@ var simStart = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 // newSim serves a simulator on a local port and returns it with its URL.
 func newSim(t *testing.T, o ec2sim.Options) (*ec2sim.Server, string) {
 	t.Helper()
-	srv := ec2sim.New(o)
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	return srv, ts.URL
+	s := simtest.Start(t, simtest.Setup{Sim: o})
+	return s.Server, s.URL
 }
 
 // simClient returns a simulator with a manual clock and an awsops client for it.
@@ -140,7 +137,7 @@ func TestSimListOwnedAndShared(t *testing.T) {
 
 	// Every field the simulator holds arrives through the wire intact.
 	for _, got := range append(owned, shared...) {
-		want, ok := simmodel.Snapshot(srv, "us-west-2", got.ID)
+		want, ok := simtest.Snapshot(srv, "us-west-2", got.ID)
 		if !ok {
 			t.Errorf("%s listed but unknown to the simulator", got.ID)
 			continue
@@ -248,7 +245,7 @@ func TestSimSnapshotFields(t *testing.T) {
 		AvailabilityZone: "us-west-2b", TransferType: model.TransferStandard,
 		Tags: []model.Tag{{Key: "Name", Value: "all-fields"}, {Key: "a&b", Value: "<c>"}, {Key: "Name2", Value: ""}},
 	}
-	simmodel.Add(srv, "us-west-2", in)
+	simtest.Add(srv, "us-west-2", in)
 	found, err := c.PollCopies(ctx, "us-west-2", []string{in.ID})
 	if err != nil {
 		t.Fatal(err)

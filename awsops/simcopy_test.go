@@ -12,7 +12,7 @@ import (
 
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
-	"github.com/snapcopy/snapcopy/awsops/simmodel"
+	"github.com/snapcopy/snapcopy/awsops/simtest"
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/model/track"
 )
@@ -51,8 +51,8 @@ func addSource(t *testing.T, srv *ec2sim.Server, n int, sizeGiB int32, edit ...f
 	for _, e := range edit {
 		e(&s)
 	}
-	simmodel.Add(srv, "us-west-2", s)
-	got, ok := simmodel.Snapshot(srv, "us-west-2", s.ID)
+	simtest.Add(srv, "us-west-2", s)
+	got, ok := simtest.Snapshot(srv, "us-west-2", s.ID)
 	if !ok {
 		t.Fatalf("the simulator did not keep %s", s.ID)
 	}

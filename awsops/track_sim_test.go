@@ -8,7 +8,6 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -20,7 +19,7 @@ import (
 
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
-	"github.com/snapcopy/snapcopy/awsops/simmodel"
+	"github.com/snapcopy/snapcopy/awsops/simtest"
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/model/track"
 )
@@ -62,21 +61,14 @@ func newTrack(t *testing.T, setup trackSetup) *rig {
 	if o.Seed == 0 {
 		o.Seed = 42
 	}
-	sim := ec2sim.New(o)
-	var h http.Handler = sim
-	if setup.handler != nil {
-		h = setup.handler(sim)
-	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	client := newClient(t, srv.URL, "us-west-2", func(co *awsops.Options) {
+	s := simtest.Start(t, simtest.Setup{Sim: o, Wrap: setup.handler, Client: func(co *awsops.Options) {
 		// Every fault must reach the tracker, whose own backoff is under test.
 		co.RetryMaxAttempts = 1
 		if setup.client != nil {
 			setup.client(co)
 		}
-	})
-	return &rig{t: t, sim: sim, clock: clock, client: client, path: filepath.Join(t.TempDir(), "copies.json")}
+	}})
+	return &rig{t: t, sim: s.Server, clock: clock, client: s.Client, path: filepath.Join(t.TempDir(), "copies.json")}
 }
 
 // source adds a completed snapshot of sizeGiB to us-west-2 and returns it.
@@ -90,8 +82,8 @@ func (k *rig) source(sizeGiB int32) model.Snapshot {
 		StartTime:     trackT0.Add(-time.Hour),
 		Tags:          []model.Tag{{Key: "Name", Value: fmt.Sprintf("source-%d", k.seq)}},
 	}
-	simmodel.Add(k.sim, "us-west-2", s)
-	got, ok := simmodel.Snapshot(k.sim, "us-west-2", s.ID)
+	simtest.Add(k.sim, "us-west-2", s)
+	got, ok := simtest.Snapshot(k.sim, "us-west-2", s.ID)
 	if !ok {
 		k.t.Fatalf("the simulator did not keep source %s", s.ID)
 	}
@@ -128,21 +120,35 @@ func (k *rig) step(tr *track.Tracker) track.StepResult {
 	return res
 }
 
-// untilDone steps until every copy is completed or failed, at most max times.
+// untilDone follows the copies (track.Follow, the clock moved by each
+// wait) until every one is completed or failed, at most max steps.
 func (k *rig) untilDone(tr *track.Tracker, max int, each func(track.StepResult)) {
 	k.t.Helper()
-	for range max {
-		if unfinished(tr) == 0 {
-			return
-		}
-		res := k.step(tr)
-		if each != nil {
-			each(res)
-		}
-	}
+	steps := 0
+	err := track.Follow(context.Background(), tr, track.FollowOptions{
+		Until: func(copies []model.Copy) bool { return steps == max || track.UntilEnded()(copies) },
+		OnStep: func(res track.StepResult, _ []model.Copy) error {
+			steps++
+			if each != nil {
+				each(res)
+			}
+			return nil
+		},
+		WhenPaused: track.StopWhenPaused,
+		After:      k.simAfter,
+	})
 	if n := unfinished(tr); n > 0 {
-		k.t.Fatalf("%d copies still unfinished after %d steps: %s", n, max, phases(tr))
+		k.t.Fatalf("%d copies still unfinished after %d steps (%v): %s", n, steps, err, phases(tr))
 	}
+}
+
+// simAfter is a clock for track.Follow that moves the simulator's clock
+// by each wait instead of sleeping, and fires at once.
+func (k *rig) simAfter(d time.Duration) <-chan time.Time {
+	k.clock.Advance(d)
+	fired := make(chan time.Time, 1)
+	fired <- k.clock.Now()
+	return fired
 }
 
 func unfinished(tr *track.Tracker) int {
@@ -667,8 +673,10 @@ func TestTrackerPausesOnExpiredCredentials(t *testing.T) {
 				t.Fatalf("the copy is %s, want queued (nothing was made)", got.Phase)
 			}
 			k.sim.ResetCounts()
-			for range 3 {
-				if res := tr.Step(context.Background()); !res.Paused {
+			// Stepped again and again, a paused tracker calls nothing.
+			ctx := context.Background()
+			for _, res := range []track.StepResult{tr.Step(ctx), tr.Step(ctx), tr.Step(ctx)} {
+				if !res.Paused {
 					t.Fatal("Step ran before Resume")
 				}
 			}
@@ -770,9 +778,7 @@ func TestTrackerIsSafeForConcurrentUse(t *testing.T) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		for ctx.Err() == nil {
-			k.clock.Advance(tr.Step(ctx).Next)
-		}
+		_ = track.Follow(ctx, tr, track.FollowOptions{After: k.simAfter})
 	}()
 	for range 20 {
 		if err := tr.Add(k.copyTo(k.source(8), "us-east-1")); err != nil {

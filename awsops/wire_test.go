@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
-	"github.com/snapcopy/snapcopy/awsops/simmodel"
+	"github.com/snapcopy/snapcopy/awsops/simtest"
 	"github.com/snapcopy/snapcopy/model"
 )
 
@@ -54,7 +54,7 @@ func checkWire(t *testing.T, name string, params url.Values, masked ...string) {
 // uses every parameter a Region copy can carry, and for a poll.
 func TestWireCopySnapshot(t *testing.T) {
 	srv, _, c := simClient(t, ec2sim.Options{Seed: 1})
-	src, ok := simmodel.ByName(srv, "us-west-2", "db-prod-primary")
+	src, ok := simtest.ByName(srv, "us-west-2", "db-prod-primary")
 	if !ok {
 		t.Fatal("no db-prod-primary in the seeded world")
 	}

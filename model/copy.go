@@ -38,56 +38,59 @@ func (p Phase) Done() bool {
 
 // Sample is one observation of a copy's progress.
 type Sample struct {
-	At       time.Time `json:"at"`
-	Progress int       `json:"progress"`
+	At       time.Time
+	Progress int
 }
 
 // maxSamples bounds the progress history kept per copy: enough for a rate
 // over the last few minutes, small enough for the state file.
 const maxSamples = 32
 
-// Copy is one copy snapcopy started (or is about to start) and tracks to the end.
+// Copy is one copy snapcopy started (or is about to start) and tracks to
+// the end. It is saved through the state file's own schema (statefile.go),
+// never encoded as it is.
 type Copy struct {
 	// RequestID is unique per copy and is sent as the RequestTagKey tag.
-	RequestID string      `json:"request_id"`
-	Request   CopyRequest `json:"request"`
+	RequestID string
+	Request   CopyRequest
 	// SourceName and SizeGiB describe the source for display and estimates.
-	SourceName string `json:"source_name,omitempty"`
-	SizeGiB    int32  `json:"size_gib,omitempty"`
+	SourceName string
+	SizeGiB    int32
 
-	SnapshotID   string `json:"snapshot_id,omitempty"`
-	Phase        Phase  `json:"phase"`
-	Progress     int    `json:"progress"`
-	StateMessage string `json:"state_message,omitempty"`
+	SnapshotID   string
+	Phase        Phase
+	Progress     int
+	StateMessage string
 	// Note says what the app is doing about the copy: "waiting: too many
-	// copies in flight", "retrying in 12 s". Not persisted meaningfully.
-	Note string `json:"note,omitempty"`
+	// copies in flight", "retrying in 12 s". Saved with the copy, so the
+	// next run shows it until its first step says otherwise.
+	Note string
 
-	CreatedAt time.Time `json:"created_at"`
+	CreatedAt time.Time
 	// AttemptedAt is when CopySnapshot was last sent; Attempts counts sends.
-	AttemptedAt time.Time `json:"attempted_at,omitempty"`
-	Attempts    int       `json:"attempts,omitempty"`
-	SentAt      time.Time `json:"sent_at,omitempty"`
+	AttemptedAt time.Time
+	Attempts    int
+	SentAt      time.Time
 	// StartTime is the copy's StartTime as AWS reports it: a time-based
 	// copy's deadline counts from it (a second time-based copy of one
 	// snapshot starts only when the first ends, later than it was sent).
-	StartTime time.Time `json:"start_time,omitempty"`
-	UpdatedAt time.Time `json:"updated_at,omitempty"`
-	DoneAt    time.Time `json:"done_at,omitempty"`
-	Samples   []Sample  `json:"samples,omitempty"`
+	StartTime time.Time
+	UpdatedAt time.Time
+	DoneAt    time.Time
+	Samples   []Sample
 
 	// RetryOf is the request id of the failed copy this one retries, ""
 	// for a first attempt; Attempt numbers the copies of one request
 	// (0 or 1 the first, 2 its first retry).
-	RetryOf string `json:"retry_of,omitempty"`
-	Attempt int    `json:"attempt,omitempty"`
+	RetryOf string
+	Attempt int
 	// Discovered marks a copy found in flight in AWS (snapcopy watch --discover)
 	// rather than started here: it is followed to the end, never sent,
 	// retried or cancelled by snapcopy on its own.
-	Discovered bool `json:"discovered,omitempty"`
+	Discovered bool
 	// Origin says who made a found copy, as far as AWS tells: "snapcopy",
 	// "copied by another tool" or "copy or new snapshot, origin unknown".
-	Origin string `json:"origin,omitempty"`
+	Origin string
 }
 
 // NewRequestID returns a fresh random request id ("sc-" and 16 hex digits).

@@ -64,6 +64,7 @@ const (
 	ToLocalZone
 )
 
+// String is the kind as screens show it.
 func (k DestinationKind) String() string {
 	switch k {
 	case ToOutpost:
@@ -73,6 +74,21 @@ func (k DestinationKind) String() string {
 	default:
 		return "Region"
 	}
+}
+
+// destinationKindTokens are the kinds as saved files spell them.
+var destinationKindTokens = tokens[DestinationKind]{
+	{ToRegion, "region"}, {ToOutpost, "outpost"}, {ToLocalZone, "local-zone"},
+}
+
+// MarshalText is the kind's stable token: region, outpost or local-zone.
+func (k DestinationKind) MarshalText() ([]byte, error) {
+	return destinationKindTokens.marshal(k, "destination kind")
+}
+
+// UnmarshalText reads a token MarshalText writes.
+func (k *DestinationKind) UnmarshalText(b []byte) error {
+	return destinationKindTokens.unmarshal(k, b, "destination kind")
 }
 
 // Destination is the chosen target of a copy.

@@ -21,15 +21,6 @@ func TallyOf(copies []Copy) Tally {
 	return t
 }
 
-// TallyOfList counts the copies of a watch list by phase.
-func TallyOfList(copies []*Copy) Tally {
-	var t Tally
-	for _, c := range copies {
-		t.add(c.Phase)
-	}
-	return t
-}
-
 func (t *Tally) add(p Phase) {
 	switch p {
 	case PhaseQueued:

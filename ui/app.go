@@ -107,6 +107,10 @@ func New(lister list.Lister, tracker progress.Tracker, client *awsops.Client, op
 	return a
 }
 
+// Ended is closed once the progress pane's follow loop has ended (after
+// Options.Context did): nothing is stepped or saved after it.
+func (a App) Ended() <-chan struct{} { return a.progress.Ended() }
+
 // Init starts loading the list and tracking the copies of the state file.
 func (a App) Init() tea.Cmd {
 	return tea.Batch(a.list.Init(), a.progress.Init())

@@ -3,12 +3,10 @@ package ui
 import (
 	"context"
 	"io"
-	"net/http/httptest"
 	"os"
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,11 +16,12 @@ import (
 
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
-	"github.com/snapcopy/snapcopy/awsops/simmodel"
+	"github.com/snapcopy/snapcopy/awsops/simtest"
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/model/track"
 	"github.com/snapcopy/snapcopy/ui/nav"
 	"github.com/snapcopy/snapcopy/ui/progress"
+	"github.com/snapcopy/snapcopy/ui/screentest"
 	"github.com/snapcopy/snapcopy/ui/theme"
 	"github.com/snapcopy/snapcopy/validate"
 )
@@ -35,12 +34,13 @@ func TestMain(m *testing.M) {
 // newApp runs the whole app against a fresh simulator.
 func newApp(t *testing.T) (*teatest.TestModel, *ec2sim.Server, *track.Tracker) {
 	t.Helper()
-	sim := ec2sim.New(ec2sim.Options{Seed: 1, VisibilityLag: -1})
-	srv := httptest.NewServer(sim)
-	t.Cleanup(srv.Close)
-	client := awsops.NewLocal(srv.URL, "us-west-2")
+	s := simtest.Start(t, simtest.Setup{Sim: ec2sim.Options{Seed: 1, VisibilityLag: -1}})
+	sim := s.Server
+	client := s.Client
 	tracker := track.NewTracker(client, &model.WatchList{}, t.TempDir()+"/copies.json", track.TrackerOptions{})
-	app := New(client, tracker, client, Options{Region: "us-west-2", Profile: "demo"})
+	app := following(t, func(ctx context.Context) App {
+		return New(client, tracker, client, Options{Region: "us-west-2", Profile: "demo", Context: ctx})
+	})
 	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(160, 40))
 	waitFor(t, tm.Output(), "40/40 snapshots")
 	return tm, sim, tracker
@@ -59,6 +59,18 @@ func waitFor(t *testing.T, out io.Reader, want ...string) {
 }
 
 func runes(s string) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)} }
+
+// following runs app's follow loop until the test ends, and waits for it
+// then: no step writes the state file once the test's folders go.
+func following(t *testing.T, app func(ctx context.Context) App) App {
+	ctx, cancel := context.WithCancel(context.Background())
+	a := app(ctx)
+	t.Cleanup(func() {
+		cancel()
+		<-a.Ended()
+	})
+	return a
+}
 
 func TestHelpShowsTheKeysOfTheScreenInFront(t *testing.T) {
 	tm, _, _ := newApp(t)
@@ -80,7 +92,7 @@ func TestQuitAsksWhileCopiesAreStarting(t *testing.T) {
 	tm, sim, tracker := newApp(t)
 	// AWS throttles every CopySnapshot, so the copy stays queued.
 	sim.SetFaults(ec2sim.Faults{ThrottleRate: 1, Actions: []string{"CopySnapshot"}})
-	src, ok := simmodel.ByName(sim, "us-west-2", "web-frontend-01")
+	src, ok := simtest.ByName(sim, "us-west-2", "web-frontend-01")
 	if !ok {
 		t.Fatal("no web-frontend-01 in the seeded world")
 	}
@@ -104,7 +116,7 @@ func TestQuitAsksWhileCopiesAreStarting(t *testing.T) {
 // The form offers the Outposts seen in the list; esc keeps what was typed.
 func TestFormKeepsTypingAndKnowsTheListsOutpost(t *testing.T) {
 	tm, sim, _ := newApp(t)
-	src, _ := simmodel.ByName(sim, "us-west-2", "web-frontend-01")
+	src, _ := simtest.ByName(sim, "us-west-2", "web-frontend-01")
 	tm.Send(nav.OpenForm{Sources: []model.Snapshot{src}})
 	waitFor(t, tm.Output(), "Destination type")
 	tm.Send(tea.KeyMsg{Type: tea.KeyRight}) // Outpost
@@ -142,51 +154,13 @@ func TestKeysArrivingTogetherEachCount(t *testing.T) {
 	}
 }
 
-// recordingTracker is the pane's Tracker over memory, recording calls: the
-// app's Update must never be the one calling it (a call can wait on the
-// lock a Step holds while it saves the state file).
-type recordingTracker struct {
-	mu    sync.Mutex
-	calls []string
-}
-
-func (r *recordingTracker) record(name string) {
-	r.mu.Lock()
-	r.calls = append(r.calls, name)
-	r.mu.Unlock()
-}
-
-func (r *recordingTracker) Calls() []string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]string(nil), r.calls...)
-}
-
-func (r *recordingTracker) Copies() []model.Copy { r.record("Copies"); return nil }
-func (r *recordingTracker) Step(context.Context) track.StepResult {
-	r.record("Step")
-	return track.StepResult{}
-}
-func (r *recordingTracker) Add(...*model.Copy) error { r.record("Add"); return nil }
-func (r *recordingTracker) Remove(string) error      { r.record("Remove"); return nil }
-func (r *recordingTracker) Resume()                  { r.record("Resume") }
-func (r *recordingTracker) Retry(...string) ([]model.Copy, error) {
-	r.record("Retry")
-	return nil, nil
-}
-func (r *recordingTracker) Cancel(context.Context, string) (model.Copy, error) {
-	r.record("Cancel")
-	return model.Copy{}, nil
-}
-
 func TestQuitAsksWithoutCallingTheTracker(t *testing.T) {
-	sim := ec2sim.New(ec2sim.Options{Seed: 1, VisibilityLag: -1})
-	srv := httptest.NewServer(sim)
-	t.Cleanup(srv.Close)
-	tr := &recordingTracker{}
-	var m tea.Model = appOn(srv.URL, tr, Options{Region: "us-west-2", Profile: "demo"})
+	s := simtest.Start(t, simtest.Setup{Sim: ec2sim.Options{Seed: 1, VisibilityLag: -1}})
+	sim := s.Server
+	tr := &screentest.Tracker{}
+	var m tea.Model = appOn(s.Client, tr, Options{Region: "us-west-2", Profile: "demo"})
 	m, _ = m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
-	src, _ := simmodel.ByName(sim, "us-west-2", "web-frontend-01")
+	src, _ := simtest.ByName(sim, "us-west-2", "web-frontend-01")
 	req := model.CopyRequest{DestinationRegion: "us-east-1", SourceRegion: "us-west-2", SourceSnapshotID: src.ID}
 	before := len(tr.Calls())
 	m, _ = m.Update(nav.StartCopies{Copies: []*model.Copy{model.NewCopy(req, src, time.Now())}})
@@ -208,10 +182,8 @@ func TestHelpNamesTheKeysOfTheBindings(t *testing.T) {
 	saved := keys
 	t.Cleanup(func() { keys = saved })
 	keys.Quit = key.NewBinding(key.WithKeys("Q"), key.WithHelp("Q", "leave snapcopy"))
-	sim := ec2sim.New(ec2sim.Options{Seed: 1, VisibilityLag: -1})
-	srv := httptest.NewServer(sim)
-	t.Cleanup(srv.Close)
-	var m tea.Model = appOn(srv.URL, &recordingTracker{}, Options{Region: "us-west-2", Profile: "demo"})
+	s := simtest.Start(t, simtest.Setup{Sim: ec2sim.Options{Seed: 1, VisibilityLag: -1}})
+	var m tea.Model = appOn(s.Client, &screentest.Tracker{}, Options{Region: "us-west-2", Profile: "demo"})
 	m, _ = m.Update(tea.WindowSizeMsg{Width: 160, Height: 40})
 	m, _ = m.Update(runes("?"))
 	if v := m.View(); !regexp.MustCompile(`Q +leave snapcopy`).MatchString(v) {
@@ -222,10 +194,8 @@ func TestHelpNamesTheKeysOfTheBindings(t *testing.T) {
 // A notice (a state file kept aside) shows on the status line until the
 // first key.
 func TestNoticeUntilTheFirstKey(t *testing.T) {
-	sim := ec2sim.New(ec2sim.Options{Seed: 1, VisibilityLag: -1})
-	srv := httptest.NewServer(sim)
-	t.Cleanup(srv.Close)
-	var m tea.Model = appOn(srv.URL, &recordingTracker{},
+	s := simtest.Start(t, simtest.Setup{Sim: ec2sim.Options{Seed: 1, VisibilityLag: -1}})
+	var m tea.Model = appOn(s.Client, &screentest.Tracker{},
 		Options{Region: "us-west-2", Profile: "demo", Notice: "state file copies.json is not valid JSON"})
 	m, _ = m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
 	lines := strings.Split(m.View(), "\n")
@@ -242,16 +212,17 @@ func TestNoticeUntilTheFirstKey(t *testing.T) {
 // header counts them, the source's row carries the marker, and a copy
 // ending while the list is shown is told on its status line.
 func TestListShowsTheCopiesThePaneSees(t *testing.T) {
-	sim := ec2sim.New(ec2sim.Options{Seed: 1, VisibilityLag: -1, TimeScale: 1e6})
-	srv := httptest.NewServer(sim)
-	t.Cleanup(srv.Close)
-	client := awsops.NewLocal(srv.URL, "us-west-2")
+	s := simtest.Start(t, simtest.Setup{Sim: ec2sim.Options{Seed: 1, VisibilityLag: -1, TimeScale: 1e6}})
+	sim := s.Server
+	client := s.Client
 	tracker := track.NewTracker(client, &model.WatchList{}, t.TempDir()+"/copies.json", track.TrackerOptions{})
-	app := New(client, tracker, client, Options{Region: "us-west-2", Profile: "demo", NoBell: true})
+	app := following(t, func(ctx context.Context) App {
+		return New(client, tracker, client, Options{Region: "us-west-2", Profile: "demo", NoBell: true, Context: ctx})
+	})
 	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(200, 40))
 	waitFor(t, tm.Output(), "40/40 snapshots")
 
-	src, ok := simmodel.ByName(sim, "us-west-2", "web-frontend-01")
+	src, ok := simtest.ByName(sim, "us-west-2", "web-frontend-01")
 	if !ok {
 		t.Fatal("no web-frontend-01 in the seeded world")
 	}
@@ -272,12 +243,13 @@ func TestListShowsTheCopiesThePaneSees(t *testing.T) {
 // Once a batch's copies are recorded its marks go: enter on the same rows
 // offers nothing marked, and the list says why.
 func TestSentBatchClearsTheListsMarks(t *testing.T) {
-	sim := ec2sim.New(ec2sim.Options{Seed: 1, VisibilityLag: -1})
-	srv := httptest.NewServer(sim)
-	t.Cleanup(srv.Close)
-	client := awsops.NewLocal(srv.URL, "us-west-2")
+	s := simtest.Start(t, simtest.Setup{Sim: ec2sim.Options{Seed: 1, VisibilityLag: -1}})
+	client := s.Client
 	tracker := track.NewTracker(client, &model.WatchList{}, t.TempDir()+"/copies.json", track.TrackerOptions{})
-	tm := teatest.NewTestModel(t, New(client, tracker, client, Options{Region: "us-west-2", Profile: "demo"}), teatest.WithInitialTermSize(160, 40))
+	app := following(t, func(ctx context.Context) App {
+		return New(client, tracker, client, Options{Region: "us-west-2", Profile: "demo", Context: ctx})
+	})
+	tm := teatest.NewTestModel(t, app, teatest.WithInitialTermSize(160, 40))
 	waitFor(t, tm.Output(), "40/40 snapshots")
 
 	// a marks every snapshot that can be copied; the form hands the app
@@ -323,14 +295,14 @@ func TestFormCountsTheCopiesInFlight(t *testing.T) {
 	tm, sim, _ := newApp(t)
 	var inFlight []*model.Copy
 	for _, name := range []string{"kafka-broker-1", "db-prod-primary"} {
-		src, ok := simmodel.ByName(sim, "us-west-2", name)
+		src, ok := simtest.ByName(sim, "us-west-2", name)
 		if !ok {
 			t.Fatalf("no %s in the seeded world", name)
 		}
 		req := model.CopyRequest{DestinationRegion: "us-east-1", SourceRegion: "us-west-2", SourceSnapshotID: src.ID, CompletionDurationMinutes: 15}
 		inFlight = append(inFlight, model.NewCopy(req, src, time.Now()))
 	}
-	second, ok := simmodel.ByName(sim, "us-west-2", "kafka-broker-2")
+	second, ok := simtest.ByName(sim, "us-west-2", "kafka-broker-2")
 	if !ok {
 		t.Fatal("no kafka-broker-2 in the seeded world")
 	}
@@ -352,9 +324,8 @@ func TestFormCountsTheCopiesInFlight(t *testing.T) {
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 }
 
-// appOn is the app over one client of the simulator at url, as main.go
-// wires it: the list's and the form's AWS are the same client.
-func appOn(url string, tracker progress.Tracker, opts Options) App {
-	c := awsops.NewLocal(url, "us-west-2")
+// appOn is the app over one client of the simulator, as the screen is
+// wired: the list's and the form's AWS are the same client.
+func appOn(c *awsops.Client, tracker progress.Tracker, opts Options) App {
 	return New(c, tracker, c, opts)
 }

@@ -8,38 +8,6 @@ import (
 	"github.com/snapcopy/snapcopy/model"
 )
 
-// SourceTags says which of its source's tags each copy carries; the
-// operator's tags are added on top and win on a clash.
-type SourceTags int
-
-// The choices, in the order the form offers them. The zero value is the
-// default: a copy keeps its source's tags, Name included, so it is found by
-// name in its destination.
-const (
-	// SourceTagsOwn gives each copy its own source's tags.
-	SourceTagsOwn SourceTags = iota
-	// SourceTagsNone gives copies only the operator's tags.
-	SourceTagsNone
-	// SourceTagsShared gives each copy the tags every source of the batch
-	// carries with the same value.
-	SourceTagsShared
-	numSourceTags
-)
-
-// SourceTagsChoices is every choice, in the order offered.
-var SourceTagsChoices = []SourceTags{SourceTagsOwn, SourceTagsNone, SourceTagsShared}
-
-func (s SourceTags) String() string {
-	switch s {
-	case SourceTagsNone:
-		return "none"
-	case SourceTagsShared:
-		return "only shared"
-	default:
-		return "each copy's own"
-	}
-}
-
 // snapcopyPrefix begins the tags snapcopy itself sets on a copy (its request
 // tag, where the copy came from). A source that is itself a copy carries
 // them about its own origin: they are not passed on.
@@ -59,12 +27,12 @@ func copyableTag(t model.Tag) bool {
 // s's own, none, or those every one of batch carries with the same value
 // (batch holds the sources copies are made of, s among them). Tags a copy
 // may not carry (aws: keys, snapcopy's own) are left out.
-func SourceTagsOf(s model.Snapshot, batch []model.Snapshot, mode SourceTags) []model.Tag {
+func SourceTagsOf(s model.Snapshot, batch []model.Snapshot, mode model.SourceTags) []model.Tag {
 	var out []model.Tag
 	switch mode {
-	case SourceTagsNone:
+	case model.SourceTagsNone:
 		return nil
-	case SourceTagsShared:
+	case model.SourceTagsShared:
 		for _, t := range s.Tags {
 			shared := true
 			for _, o := range batch {
@@ -123,9 +91,9 @@ func tooManyTags(s model.Snapshot, own, typed, total, others int) Problem {
 }
 
 // sourceTagsProblems checks the choice itself.
-func sourceTagsProblems(mode SourceTags) []Problem {
-	if mode < 0 || mode >= numSourceTags {
-		return []Problem{errorf(FieldSourceTags, "Source tags must be %s, %s or %s", SourceTagsOwn, SourceTagsNone, SourceTagsShared)}
+func sourceTagsProblems(mode model.SourceTags) []Problem {
+	if !mode.Valid() {
+		return []Problem{errorf(FieldSourceTags, "Source tags must be %s, %s or %s", model.SourceTagsOwn, model.SourceTagsNone, model.SourceTagsShared)}
 	}
 	return nil
 }

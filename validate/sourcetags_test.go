@@ -29,26 +29,26 @@ func TestCheckSourceTags(t *testing.T) {
 	typed := []TagInput{{"owner", "ops"}, {"env", "dr"}}
 	cases := []struct {
 		name  string
-		mode  SourceTags
+		mode  model.SourceTags
 		typed []TagInput
 		want  [][]model.Tag // per source, in order
 	}{
-		{"each copy's own", SourceTagsOwn, nil, [][]model.Tag{
+		{"each copy's own", model.SourceTagsOwn, nil, [][]model.Tag{
 			{tg("Name", "db"), tg("team", "dba"), tg("env", "prod")},
 			{tg("Name", "web"), tg("team", "dba"), tg("env", "dev")},
 			{tg("Name", "cache"), tg("team", "dba")},
 		}},
-		{"each copy's own, the operator's win", SourceTagsOwn, typed, [][]model.Tag{
+		{"each copy's own, the operator's win", model.SourceTagsOwn, typed, [][]model.Tag{
 			{tg("Name", "db"), tg("team", "dba"), tg("owner", "ops"), tg("env", "dr")},
 			{tg("Name", "web"), tg("team", "dba"), tg("owner", "ops"), tg("env", "dr")},
 			{tg("Name", "cache"), tg("team", "dba"), tg("owner", "ops"), tg("env", "dr")},
 		}},
-		{"none", SourceTagsNone, nil, [][]model.Tag{nil, nil, nil}},
-		{"none, the operator's only", SourceTagsNone, typed, [][]model.Tag{
+		{"none", model.SourceTagsNone, nil, [][]model.Tag{nil, nil, nil}},
+		{"none, the operator's only", model.SourceTagsNone, typed, [][]model.Tag{
 			{tg("owner", "ops"), tg("env", "dr")}, {tg("owner", "ops"), tg("env", "dr")}, {tg("owner", "ops"), tg("env", "dr")},
 		}},
-		{"only shared", SourceTagsShared, nil, [][]model.Tag{{tg("team", "dba")}, {tg("team", "dba")}, {tg("team", "dba")}}},
-		{"only shared, the operator's on top", SourceTagsShared, []TagInput{{"team", "storage"}}, [][]model.Tag{
+		{"only shared", model.SourceTagsShared, nil, [][]model.Tag{{tg("team", "dba")}, {tg("team", "dba")}, {tg("team", "dba")}}},
+		{"only shared, the operator's on top", model.SourceTagsShared, []TagInput{{"team", "storage"}}, [][]model.Tag{
 			{tg("team", "storage")}, {tg("team", "storage")}, {tg("team", "storage")},
 		}},
 	}
@@ -69,14 +69,14 @@ func TestCheckSourceTags(t *testing.T) {
 		})
 	}
 	// Only shared, for one snapshot, is its own tags.
-	r := Check([]model.Snapshot{cache}, facts(), Form{Kind: model.ToRegion, Destination: "us-east-1", SourceTags: SourceTagsShared}, now)
+	r := Check([]model.Snapshot{cache}, facts(), Form{Kind: model.ToRegion, Destination: "us-east-1", SourceTags: model.SourceTagsShared}, now)
 	if want := []model.Tag{tg("Name", "cache"), tg("team", "dba")}; !r.OK() || !reflect.DeepEqual(operatorAndSourceTags(r.Requests[0].Tags), want) {
 		t.Errorf("one source, only shared: %v, want %v\n%s", r.Requests, want, dump(r.Problems))
 	}
 	// Only shared looks at the copies made: a skipped source does not narrow it.
 	pending := tagged(4, tg("Name", "tmp"))
 	pending.State = model.StatePending
-	r = Check([]model.Snapshot{db, cache, pending}, facts(), Form{Kind: model.ToRegion, Destination: "us-east-1", SourceTags: SourceTagsShared}, now)
+	r = Check([]model.Snapshot{db, cache, pending}, facts(), Form{Kind: model.ToRegion, Destination: "us-east-1", SourceTags: model.SourceTagsShared}, now)
 	if len(r.Requests) != 2 || !reflect.DeepEqual(operatorAndSourceTags(r.Requests[0].Tags), []model.Tag{tg("team", "dba")}) {
 		t.Errorf("a skipped source narrowed the shared tags: %v\n%s", r.Requests, dump(r.Problems))
 	}
@@ -100,18 +100,18 @@ func TestCheckSourceTagsLimit(t *testing.T) {
 	cases := []struct {
 		name  string
 		srcs  []model.Snapshot
-		mode  SourceTags
+		mode  model.SourceTags
 		typed []TagInput
 		words []string // nil: no error
 	}{
-		{"at the limit", []model.Snapshot{big}, SourceTagsOwn, typed[:3], nil},
-		{"over the limit", []model.Snapshot{big}, SourceTagsOwn, typed, []string{
+		{"at the limit", []model.Snapshot{big}, model.SourceTagsOwn, typed[:3], nil},
+		{"over the limit", []model.Snapshot{big}, model.SourceTagsOwn, typed, []string{
 			fmt.Sprintf("snap-0aaaaaaaaaaaaaa01 (big) would carry %d tags (%d of its source's and 4 typed here)", MaxUserTags+1, MaxUserTags-3),
 			fmt.Sprintf("at most %d", MaxUserTags), "choose none or only shared"}},
-		{"a typed tag on a source's key counts once", []model.Snapshot{big}, SourceTagsOwn, append(typed[:3:3], TagInput{"Name", "renamed"}), nil},
-		{"two over", []model.Snapshot{small, big, big2}, SourceTagsOwn, typed, []string{fmt.Sprintf("snap-0aaaaaaaaaaaaaa01 (big) would carry %d tags", MaxUserTags+1), "and so would 1 more copy"}},
-		{"none", []model.Snapshot{big}, SourceTagsNone, typed, nil},
-		{"only shared", []model.Snapshot{big, small}, SourceTagsShared, typed, nil},
+		{"a typed tag on a source's key counts once", []model.Snapshot{big}, model.SourceTagsOwn, append(typed[:3:3], TagInput{"Name", "renamed"}), nil},
+		{"two over", []model.Snapshot{small, big, big2}, model.SourceTagsOwn, typed, []string{fmt.Sprintf("snap-0aaaaaaaaaaaaaa01 (big) would carry %d tags", MaxUserTags+1), "and so would 1 more copy"}},
+		{"none", []model.Snapshot{big}, model.SourceTagsNone, typed, nil},
+		{"only shared", []model.Snapshot{big, small}, model.SourceTagsShared, typed, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -147,9 +147,9 @@ func TestCheckSourceTagsLimit(t *testing.T) {
 
 func TestSourceTagsChoices(t *testing.T) {
 	for _, c := range []struct {
-		mode SourceTags
+		mode model.SourceTags
 		want string
-	}{{SourceTagsOwn, "each copy's own"}, {SourceTagsNone, "none"}, {SourceTagsShared, "only shared"}} {
+	}{{model.SourceTagsOwn, "each copy's own"}, {model.SourceTagsNone, "none"}, {model.SourceTagsShared, "only shared"}} {
 		if got := c.mode.String(); got != c.want {
 			t.Errorf("%d says %q, want %q", c.mode, got, c.want)
 		}

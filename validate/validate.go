@@ -77,7 +77,7 @@ type Form struct {
 	KmsKey      string // raw text; "" = default EBS key
 	// SourceTags says which of its source's tags each copy carries; the
 	// zero value gives each copy its own source's tags.
-	SourceTags SourceTags
+	SourceTags model.SourceTags
 	Tags       []TagInput
 	Duration   string // raw text in minutes; "" = standard copy
 	DryRun     bool

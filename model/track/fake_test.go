@@ -32,6 +32,9 @@ type fakeAWS struct {
 	hideNew bool
 	// onSend runs before a CopySnapshot is carried out.
 	onSend func(model.CopyRequest)
+	// hangPolls makes PollCopies wait for its context to end, as a
+	// connection that never answers.
+	hangPolls bool
 }
 
 type sendFault struct {
@@ -95,6 +98,11 @@ func (f *fakeAWS) FindByRequestID(ctx context.Context, region, requestID string)
 
 func (f *fakeAWS) PollCopies(ctx context.Context, region string, ids []string) (map[string]model.Snapshot, error) {
 	f.mu.Lock()
+	if f.hangPolls {
+		f.mu.Unlock()
+		<-ctx.Done()
+		return nil, ctx.Err()
+	}
 	defer f.mu.Unlock()
 	if err := f.record("PollCopies", region); err != nil {
 		return nil, err
@@ -115,6 +123,13 @@ func (f *fakeAWS) SnapshotGone(ctx context.Context, region, id string) (bool, er
 		return false, err
 	}
 	return f.gone[id], nil
+}
+
+// set changes the fake under its lock, while a tracker may be calling it.
+func (f *fakeAWS) set(change func(f *fakeAWS)) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	change(f)
 }
 
 // count is how many calls of op went to region ("" for any Region).

@@ -30,6 +30,9 @@ func runBinary(t *testing.T, env []string, args ...string) (stdout, stderr strin
 	if ctx.Err() != nil {
 		t.Fatalf("snapcopy %v did not end: stdout %q, stderr %q", args, o.String(), e.String())
 	}
+	if strings.Contains(e.String(), raceReport) {
+		t.Fatalf("snapcopy %v met a data race:\n%s", args, e.String())
+	}
 	var ee *exec.ExitError
 	switch {
 	case err == nil:

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
-	"github.com/snapcopy/snapcopy/awsops/simmodel"
+	"github.com/snapcopy/snapcopy/awsops/simtest"
 	"github.com/snapcopy/snapcopy/model"
 )
 
@@ -157,7 +157,7 @@ func TestCopyCommandWaitJSONDuplicateAndAgain(t *testing.T) {
 func TestCopyCommandRefusesACopyFoundByItsTag(t *testing.T) {
 	sim, u := listenSim(t, ec2sim.Options{Seed: 1})
 	web, _ := sim.SnapshotByName("us-west-2", "web-frontend-01")
-	simmodel.Add(sim, "us-east-1", model.Snapshot{ID: "snap-0ddd0000000000001", State: model.StatePending, Progress: 10,
+	simtest.Add(sim, "us-east-1", model.Snapshot{ID: "snap-0ddd0000000000001", State: model.StatePending, Progress: 10,
 		Tags: []model.Tag{{Key: model.TagSourceSnapshot, Value: web.ID}, {Key: model.TagSourceRegion, Value: "us-west-2"}}})
 	env := newAppEnv(t, "AWS_ACCESS_KEY_ID=AKIDSNAPCOPYE2E", "AWS_SECRET_ACCESS_KEY=snapcopy-e2e-secret")
 	_, errOut, code := runBinary(t, env.environ(), "copy", "--endpoint-url", u, "--region", "us-west-2", "--to", "us-east-1", web.ID)

@@ -8,7 +8,7 @@ import (
 
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
-	"github.com/snapcopy/snapcopy/awsops/simmodel"
+	"github.com/snapcopy/snapcopy/awsops/simtest"
 	"github.com/snapcopy/snapcopy/model"
 )
 
@@ -20,7 +20,7 @@ func TestWatchDiscoverFollowsACopyStartedWithTheAWSCLI(t *testing.T) {
 	// A world of one source: the seeded world's snapshot pending in
 	// us-west-2 would be found too, and never ends in the simulator.
 	sim, u := listenSim(t, ec2sim.Options{Seed: 1, NoSeedWorld: true, TimeScale: 60, VisibilityLag: -1})
-	simmodel.Add(sim, "us-west-2", model.Snapshot{ID: "snap-0aaa0000000000001", VolumeSizeGiB: 20, Description: "web frontend"})
+	simtest.Add(sim, "us-west-2", model.Snapshot{ID: "snap-0aaa0000000000001", VolumeSizeGiB: 20, Description: "web frontend"})
 	web, _ := sim.Snapshot("us-west-2", "snap-0aaa0000000000001")
 	out := awsCLI(t, u, "aws ec2 copy-snapshot --region eu-west-1 --source-region us-west-2 --source-snapshot-id "+web.ID+" --output json")
 	var started struct{ SnapshotId string }

@@ -57,7 +57,9 @@ func repoRoot() string {
 	return filepath.Join(filepath.Dir(file), "..", "..")
 }
 
-// binary builds snapcopy once per test run.
+// binary builds snapcopy once per test run, with the race detector: a
+// data race in the real program, driven as an operator drives it, fails
+// the test that met it (the report shows on screen or on standard error).
 func binary(t *testing.T) string {
 	t.Helper()
 	buildOnce.Do(func() {
@@ -67,7 +69,7 @@ func binary(t *testing.T) string {
 			return
 		}
 		binDir, binPath = dir, filepath.Join(dir, "snapcopy")
-		cmd := exec.Command("go", "build", "-o", binPath, ".")
+		cmd := exec.Command("go", "build", "-race", "-o", binPath, ".")
 		cmd.Dir = repoRoot()
 		out, err := cmd.CombinedOutput()
 		if err != nil {
@@ -293,10 +295,15 @@ func (tm *term) waitExit() string {
 	return s
 }
 
-// crashed reports a Go panic or an exit while a test still waits for a screen.
+// crashed reports a Go panic, or a data race the race detector found,
+// while a test still waits for a screen.
 func crashed(s string) bool {
-	return strings.Contains(s, "panic:") || strings.Contains(s, "goroutine ") && strings.Contains(s, "[running]")
+	return strings.Contains(s, "panic:") || strings.Contains(s, "goroutine ") && strings.Contains(s, "[running]") ||
+		strings.Contains(s, raceReport)
 }
+
+// raceReport begins the race detector's report of a data race.
+const raceReport = "WARNING: DATA RACE"
 
 func (tm *term) resize(w, h int) {
 	tm.t.Helper()
@@ -466,6 +473,9 @@ func (s *simProc) stop() {
 	}
 	_ = cmd.Process.Signal(syscall.SIGKILL)
 	<-done
+	if log := s.log(); strings.Contains(log, raceReport) {
+		s.t.Errorf("the simulator met a data race:\n%s", log)
+	}
 }
 
 func (s *simProc) log() string {

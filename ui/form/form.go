@@ -91,8 +91,8 @@ type Model struct {
 	template string // the description's prefill
 	encrypt  bool
 	kms      textinput.Model
-	kmsPick  int                 // highlighted completion
-	srcTags  validate.SourceTags // which of its source's tags each copy carries
+	kmsPick  int              // highlighted completion
+	srcTags  model.SourceTags // which of its source's tags each copy carries
 	tags     []tagRow
 	tagRow   int
 	tagCol   int // 0 key, 1 value

@@ -11,6 +11,7 @@ import (
 
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/ui/screentest"
 	"github.com/snapcopy/snapcopy/ui/status"
 	"github.com/snapcopy/snapcopy/ui/theme"
 )
@@ -182,36 +183,17 @@ func factsButCopies(m Model) Model {
 	return m
 }
 
-// press sends keys by name: "tab", "ctrl+s", "left", ... or "space".
+// press sends keys by name ("tab", "ctrl+s", "left", ... or "space") and
+// returns the last one's command, unrun.
 func press(m Model, names ...string) (Model, tea.Cmd) {
-	var cmd tea.Cmd
-	for _, n := range names {
-		m, cmd = m.Update(keyNamed(n))
+	m, cmds := screentest.Press(m, names...)
+	if len(cmds) == 0 {
+		return m, nil
 	}
-	return m, cmd
+	return m, cmds[len(cmds)-1]
 }
 
-var keyTypes = map[string]tea.KeyType{
-	"tab": tea.KeyTab, "shift+tab": tea.KeyShiftTab, "enter": tea.KeyEnter, "esc": tea.KeyEsc,
-	"left": tea.KeyLeft, "right": tea.KeyRight, "up": tea.KeyUp, "down": tea.KeyDown,
-	"backspace": tea.KeyBackspace, "ctrl+s": tea.KeyCtrlS, "ctrl+n": tea.KeyCtrlN, "ctrl+d": tea.KeyCtrlD,
-	"ctrl+t": tea.KeyCtrlT, "ctrl+f": tea.KeyCtrlF, "ctrl+u": tea.KeyCtrlU, "ctrl+e": tea.KeyCtrlE,
-	"ctrl+r": tea.KeyCtrlR, "end": tea.KeyEnd, "ctrl+o": tea.KeyCtrlO,
-}
-
-func keyNamed(n string) tea.KeyMsg {
-	if n == "space" {
-		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
-	}
-	if r := []rune(n); len(r) == 1 {
-		return tea.KeyMsg{Type: tea.KeyRunes, Runes: r}
-	}
-	kt, ok := keyTypes[n]
-	if !ok {
-		panic("unknown key " + n)
-	}
-	return tea.KeyMsg{Type: kt}
-}
+func keyNamed(n string) tea.KeyMsg { return screentest.Key(n) }
 
 // typeText types s one character at a time, as a terminal sends it.
 func typeText(m Model, s string) Model {

@@ -2,19 +2,18 @@ package form
 
 import (
 	"context"
-	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/credentials"
-
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
+	"github.com/snapcopy/snapcopy/awsops/simtest"
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/model/track"
 	"github.com/snapcopy/snapcopy/ui/nav"
+	"github.com/snapcopy/snapcopy/ui/screentest"
 )
 
 // Two snapshots of one volume copied to one Region, one after the other,
@@ -23,15 +22,9 @@ import (
 // builds on, and a different KMS key makes it a full copy.
 func TestPreviewIncrementalAfterAnEarlierCopy(t *testing.T) {
 	clock := ec2sim.NewManualClock(now)
-	srv := ec2sim.New(ec2sim.Options{Seed: 7, Clock: clock, VisibilityLag: -1})
-	hs := httptest.NewServer(srv)
-	t.Cleanup(hs.Close)
-	prov := credentials.NewStaticCredentialsProvider("AKID", "SECRET", "")
+	s := simtest.Start(t, simtest.Setup{Sim: ec2sim.Options{Seed: 7, Clock: clock, VisibilityLag: -1}})
+	srv, client := s.Server, s.Client
 	ctx := context.Background()
-	client, err := awsops.New(ctx, awsops.Options{Region: "us-west-2", EndpointURL: hs.URL, StaticCredentials: &prov})
-	if err != nil {
-		t.Fatal(err)
-	}
 	byName := func(region, name string) model.Snapshot {
 		t.Helper()
 		snaps, err := client.ListSnapshots(ctx, region, awsops.Owned, nil)
@@ -85,15 +78,16 @@ func TestPreviewIncrementalAfterAnEarlierCopy(t *testing.T) {
 	if err := tr.Add(copies...); err != nil {
 		t.Fatal(err)
 	}
-	var day2Copy model.Copy
-	for range 200 {
-		tr.Step(ctx)
-		day2Copy = tr.Copies()[0]
-		if day2Copy.Phase.Done() {
-			break
-		}
-		clock.Advance(time.Minute)
-	}
+	rounds := 0
+	_ = track.Follow(ctx, tr, track.FollowOptions{
+		Until: func(copies []model.Copy) bool { return rounds == 200 || track.UntilEnded()(copies) },
+		After: func(time.Duration) <-chan time.Time {
+			rounds++
+			clock.Advance(time.Minute)
+			return screentest.FiredNow
+		},
+	})
+	day2Copy := tr.Copies()[0]
 	if day2Copy.Phase != model.PhaseCompleted {
 		t.Fatalf("day2's copy did not complete: %s %s", day2Copy.Phase, day2Copy.StateMessage)
 	}

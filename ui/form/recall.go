@@ -8,7 +8,6 @@ import (
 
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/ui/status"
-	"github.com/snapcopy/snapcopy/validate"
 )
 
 // Copy again: the form remembers the last request sent from each source
@@ -101,7 +100,7 @@ func (m Model) lastRequest() model.LastRequest {
 	}
 	return model.LastRequest{
 		Kind: f.Kind, Destination: strings.TrimSpace(f.Destination),
-		Encrypt: f.Encrypt, KmsKey: strings.TrimSpace(f.KmsKey), SourceTags: f.SourceTags.String(),
+		Encrypt: f.Encrypt, KmsKey: strings.TrimSpace(f.KmsKey), SourceTags: f.SourceTags,
 		Tags: tags, Duration: strings.TrimSpace(f.Duration), SentAt: m.now(),
 	}
 }
@@ -125,11 +124,7 @@ func (m *Model) recall() tea.Cmd {
 	m.kms.SetValue(l.KmsKey)
 	m.kms.CursorEnd()
 	m.kmsPick = 0
-	for _, c := range validate.SourceTagsChoices {
-		if c.String() == l.SourceTags {
-			m.srcTags = c
-		}
-	}
+	m.srcTags = l.SourceTags
 	m.tags = nil
 	for _, t := range l.Tags {
 		r := newTagRow()

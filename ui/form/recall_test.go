@@ -10,7 +10,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/snapcopy/snapcopy/model"
-	"github.com/snapcopy/snapcopy/validate"
 )
 
 // rememberingForm is a form for sources that keeps its last requests in
@@ -75,7 +74,7 @@ func TestCopyAgain(t *testing.T) {
 		t.Fatal("submit started nothing")
 	}
 	want := model.LastRequest{Kind: model.ToRegion, Destination: "us-east-1", Encrypt: true, KmsKey: "alias/backup",
-		SourceTags: "none", Tags: []model.Tag{{Key: "team", Value: "dr"}}, Duration: "60", SentAt: now}
+		SourceTags: model.SourceTagsNone, Tags: []model.Tag{{Key: "team", Value: "dr"}}, Duration: "60", SentAt: now}
 	got, ok, err := model.LoadLastRequest(path, "us-west-2")
 	if err != nil || !ok || !reflect.DeepEqual(got, want) {
 		t.Fatalf("remembered %+v, %v, %v; want %+v", got, ok, err, want)
@@ -100,7 +99,7 @@ func TestCopyAgain(t *testing.T) {
 	n, _ = press(n, "ctrl+r")
 	f := n.formValue()
 	if f.Kind != sent.Kind || f.Destination != sent.Destination || f.Encrypt != sent.Encrypt || f.KmsKey != sent.KmsKey ||
-		f.SourceTags != validate.SourceTagsNone || !reflect.DeepEqual(f.Tags, sent.Tags) || f.Duration != sent.Duration {
+		f.SourceTags != model.SourceTagsNone || !reflect.DeepEqual(f.Tags, sent.Tags) || f.Duration != sent.Duration {
 		t.Errorf("ctrl+r filled in %+v, want the request sent %+v", f, sent)
 	}
 	if f.Description != desc {

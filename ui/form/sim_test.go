@@ -3,23 +3,22 @@ package form
 import (
 	"bytes"
 	"context"
-	"net/http/httptest"
 	"net/url"
 	"sort"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/teatest"
 
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
-	"github.com/snapcopy/snapcopy/awsops/simmodel"
+	"github.com/snapcopy/snapcopy/awsops/simtest"
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/model/track"
 	"github.com/snapcopy/snapcopy/ui/nav"
+	"github.com/snapcopy/snapcopy/ui/screentest"
 	"github.com/snapcopy/snapcopy/ui/status"
 )
 
@@ -35,16 +34,10 @@ var simSource = model.Snapshot{
 // awsops client pointed at it, and returns the source as the app lists it.
 func simWorld(t *testing.T) (*ec2sim.Server, *awsops.Client, model.Snapshot) {
 	t.Helper()
-	srv := ec2sim.New(ec2sim.Options{Seed: 7, NoSeedWorld: true, Clock: ec2sim.NewManualClock(now), VisibilityLag: -1})
-	simmodel.Add(srv, "us-west-2", simSource)
-	hs := httptest.NewServer(srv)
-	t.Cleanup(hs.Close)
-	prov := credentials.NewStaticCredentialsProvider("AKID", "SECRET", "")
+	s := simtest.Start(t, simtest.Setup{Sim: ec2sim.Options{Seed: 7, NoSeedWorld: true, Clock: ec2sim.NewManualClock(now), VisibilityLag: -1}})
+	srv, client := s.Server, s.Client
+	simtest.Add(srv, "us-west-2", simSource)
 	ctx := context.Background()
-	client, err := awsops.New(ctx, awsops.Options{Region: "us-west-2", EndpointURL: hs.URL, StaticCredentials: &prov})
-	if err != nil {
-		t.Fatal(err)
-	}
 	snaps, err := client.ListSnapshots(ctx, "us-west-2", awsops.Owned, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -205,42 +198,15 @@ func union(a, b url.Values) map[string]bool {
 }
 
 // settle runs a command and every command that follows from it, feeding
-// each message to the form, as the program would, but in order.
+// each message to the form, as the program would, but in order; the
+// requests for the app are returned.
 func settle(m Model, cmd tea.Cmd) (Model, []tea.Msg) {
-	var other []tea.Msg
-	queue := []tea.Cmd{cmd}
-	for len(queue) > 0 {
-		c := queue[0]
-		queue = queue[1:]
-		if c == nil {
-			continue
-		}
-		switch msg := c().(type) {
-		case nil:
-		case tea.BatchMsg:
-			queue = append(queue, msg...)
-		case nav.StartCopies, nav.Back:
-			other = append(other, msg)
-		default:
-			var next tea.Cmd
-			m, next = m.Update(msg)
-			queue = append(queue, next)
-		}
-	}
-	return m, other
+	return screentest.Settle(m, cmd, screentest.Options{Pass: screentest.ForApp})
 }
 
 // act sends keys and settles what they start.
 func act(m Model, names ...string) (Model, []tea.Msg) {
-	var all []tea.Msg
-	for _, n := range names {
-		var cmd tea.Cmd
-		var other []tea.Msg
-		m, cmd = m.Update(keyNamed(n))
-		m, other = settle(m, cmd)
-		all = append(all, other...)
-	}
-	return m, all
+	return screentest.Act(m, screentest.Options{Pass: screentest.ForApp}, names...)
 }
 
 func actType(m Model, s string) Model {

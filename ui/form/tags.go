@@ -187,7 +187,7 @@ func (m Model) tagLines(focused bool, w int) (lines []string, from, to int) {
 // cycleSourceTags steps to the next (d=1) or previous (d=-1) choice of
 // the source tags each copy carries.
 func (m *Model) cycleSourceTags(d int) {
-	choices := validate.SourceTagsChoices
+	choices := model.SourceTagsChoices
 	i := slices.Index(choices, m.srcTags)
 	m.srcTags = choices[(i+d+len(choices))%len(choices)]
 }
@@ -195,8 +195,8 @@ func (m *Model) cycleSourceTags(d int) {
 // sourceTagsLines is the source tags choice and, when focused, what it
 // gives the copies.
 func (m Model) sourceTagsLines(focused bool, vw int) []string {
-	parts := make([]string, len(validate.SourceTagsChoices))
-	for i, c := range validate.SourceTagsChoices {
+	parts := make([]string, len(model.SourceTagsChoices))
+	for i, c := range model.SourceTagsChoices {
 		if c == m.srcTags {
 			parts[i] = chosenStyle.Render(markChosen + " " + c.String())
 		} else {
@@ -215,9 +215,9 @@ func (m Model) sourceTagsLines(focused bool, vw int) []string {
 func (m Model) sourceTagsNote() string {
 	batch := len(m.sources) > 1
 	switch m.srcTags {
-	case validate.SourceTagsNone:
+	case model.SourceTagsNone:
 		return "copies get only the tags below"
-	case validate.SourceTagsOwn:
+	case model.SourceTagsOwn:
 		if batch {
 			return "each copy gets its own source's tags, Name included; the tags below win"
 		}

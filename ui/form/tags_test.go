@@ -130,11 +130,11 @@ func TestSourceTagsField(t *testing.T) {
 		t.Errorf("only shared does not say what is shared:\n%s", m.View())
 	}
 	m, _ = press(m, "right")
-	if m.srcTags != validate.SourceTagsOwn {
+	if m.srcTags != model.SourceTagsOwn {
 		t.Errorf("→ from the last choice went to %v, want back to each copy's own", m.srcTags)
 	}
 	m, _ = press(m, "left")
-	if m.srcTags != validate.SourceTagsShared {
+	if m.srcTags != model.SourceTagsShared {
 		t.Errorf("← from the first choice went to %v, want only shared", m.srcTags)
 	}
 	if m.Capturing() {

@@ -11,6 +11,7 @@ import (
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/ui/screentest"
 )
 
 // fixedNow is the clock of every rendering test, so ages never drift.
@@ -152,29 +153,11 @@ func loaded(w, h int, pages ...[]model.Snapshot) Model {
 	return m
 }
 
-// press sends keys: names as bubbletea prints them ("enter", "esc",
-// "down", " "), or runes for anything else.
-func press(m Model, keys ...string) (Model, []tea.Cmd) {
-	var cmds []tea.Cmd
-	for _, k := range keys {
-		var cmd tea.Cmd
-		m, cmd = m.Update(keyMsg(k))
-		cmds = append(cmds, cmd)
-	}
-	return m, cmds
-}
+// press sends keys by name (screentest.Key) and returns their commands, unrun.
+func press(m Model, keys ...string) (Model, []tea.Cmd) { return screentest.Press(m, keys...) }
 
-func keyMsg(k string) tea.KeyMsg {
-	named := map[string]tea.KeyType{
-		"enter": tea.KeyEnter, "esc": tea.KeyEsc, "up": tea.KeyUp, "down": tea.KeyDown,
-		"pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown, "home": tea.KeyHome, "end": tea.KeyEnd,
-		"tab": tea.KeyTab, "backspace": tea.KeyBackspace, " ": tea.KeySpace, "ctrl+u": tea.KeyCtrlU, "ctrl+w": tea.KeyCtrlW,
-	}
-	if t, ok := named[k]; ok {
-		return tea.KeyMsg{Type: t}
-	}
-	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
-}
+// keyMsg is the key named as Bubble Tea prints it, or the runes typed.
+func keyMsg(k string) tea.KeyMsg { return screentest.Key(k) }
 
 func typeText(m Model, s string) Model {
 	for _, r := range s {

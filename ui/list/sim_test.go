@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/golden"
@@ -16,9 +15,10 @@ import (
 
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
-	"github.com/snapcopy/snapcopy/awsops/simmodel"
+	"github.com/snapcopy/snapcopy/awsops/simtest"
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/ui/nav"
+	"github.com/snapcopy/snapcopy/ui/screentest"
 )
 
 // sim is a simulator on a real port and a real awsops client for it, with
@@ -34,23 +34,17 @@ func newSim(tb testing.TB, o ec2sim.Options) sim {
 	if o.Clock == nil {
 		o.Clock = ec2sim.NewManualClock(fixedNow)
 	}
-	srv, hs, url, err := ec2sim.Listen("127.0.0.1:0", o)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { hs.Close() })
-	return sim{srv: srv, client: clientFor(tb, url), url: url}
+	s := simtest.Start(tb, simtest.Setup{Sim: o, Client: noRetries})
+	return sim{srv: s.Server, client: s.Client, url: s.URL}
 }
 
+// clientFor is a client of url without the SDK's retries.
 func clientFor(tb testing.TB, url string) *awsops.Client {
 	tb.Helper()
-	prov := credentials.NewStaticCredentialsProvider("AKID", "SECRET", "")
-	c, err := awsops.New(context.Background(), awsops.Options{Region: "us-west-2", EndpointURL: url, StaticCredentials: &prov, RetryMaxAttempts: 1})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return c
+	return simtest.Client(tb, url, noRetries)
 }
+
+func noRetries(o *awsops.Options) { o.RetryMaxAttempts = 1 }
 
 func simList(s sim) Model {
 	m := New(s.client, Options{Region: "us-west-2", Profile: "demo", Now: clock, Help: appHelp, Quit: appQuit, Tick: noTick})
@@ -59,30 +53,14 @@ func simList(s sim) Model {
 }
 
 // settle runs cmd and every command it leads to, feeding each message to
-// the model, until none is left; it returns the messages that went by
-// (navigation requests among them). Spinner ticks are dropped: they only
-// animate, and each would wait a frame.
+// the list, until none is left; it returns the requests for the app (nav)
+// that went by. Spinner ticks are dropped: they only animate, and each
+// would wait a frame.
 func settle(m Model, cmd tea.Cmd) (Model, []tea.Msg) {
-	queue := []tea.Cmd{cmd}
-	var seen []tea.Msg
-	for len(queue) > 0 {
-		c := queue[0]
-		queue = queue[1:]
-		if c == nil {
-			continue
-		}
-		switch msg := c().(type) {
-		case nil, spinner.TickMsg:
-		case tea.BatchMsg:
-			queue = append(queue, msg...)
-		default:
-			seen = append(seen, msg)
-			var next tea.Cmd
-			m, next = m.Update(msg)
-			queue = append(queue, next)
-		}
-	}
-	return m, seen
+	return screentest.Settle(m, cmd, screentest.Options{
+		Skip: func(msg tea.Msg) bool { _, ok := msg.(spinner.TickMsg); return ok },
+		Pass: screentest.ForApp,
+	})
 }
 
 // ownedCount asks the simulator, through the plain awsops call, how many
@@ -363,7 +341,7 @@ func undecodableRegion(t *testing.T, o ec2sim.Options, bad int) (sim, []model.Sn
 	}
 	b := all[bad]
 	b.Description = "nightly \x1b[31mRED\x1b[0m"
-	simmodel.Add(s.srv, "us-west-2", b)
+	simtest.Add(s.srv, "us-west-2", b)
 	// SetFaults replaces every fault, those Options started with too.
 	f := s.srv.Faults()
 	f.RawControlCharacters = true

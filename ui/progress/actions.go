@@ -10,6 +10,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/model/track"
+	"github.com/snapcopy/snapcopy/ui/copytext"
 	"github.com/snapcopy/snapcopy/ui/nav"
 	"github.com/snapcopy/snapcopy/ui/status"
 	"github.com/snapcopy/snapcopy/ui/textsafe"
@@ -66,7 +68,7 @@ func (m Model) askRetry() (Model, tea.Cmd) {
 		if len(ids) == 0 {
 			return m, m.status.Show(status.Warning, "no copy of the last batch failed (or each was retried already)")
 		}
-		return m.ask(fmt.Sprintf("retry the %s of the last batch", plural(len(ids), "failed copy", "failed copies")),
+		return m.ask(fmt.Sprintf("retry the %s of the last batch", copytext.Plural(len(ids), "failed copy", "failed copies")),
 			func(m Model) (Model, tea.Cmd) { return m.retry(ids) })
 	}
 	c := m.current()
@@ -80,12 +82,12 @@ func (m Model) askRetry() (Model, tea.Cmd) {
 		return m, m.status.Show(status.Warning, fmt.Sprintf("this copy was retried already, as attempt %d", r.AttemptNumber()))
 	}
 	id := c.RequestID
-	return m.ask(fmt.Sprintf("retry the copy of %s to %s as attempt %d", textsafe.Clean(c.Request.SourceSnapshotID), destLabel(c), c.AttemptNumber()+1),
+	return m.ask(fmt.Sprintf("retry the copy of %s to %s as attempt %d", textsafe.Clean(c.Request.SourceSnapshotID), copytext.Dest(c), c.AttemptNumber()+1),
 		func(m Model) (Model, tea.Cmd) { return m.retry([]string{id}) })
 }
 
 // retry hands the failed copies to the tracker, which records their next
-// attempts before any is sent; once recorded, a Step sends them.
+// attempts before any is sent; once recorded, a step at once sends them.
 func (m Model) retry(ids []string) (Model, tea.Cmd) {
 	t := m.tracker
 	return m, func() tea.Msg {
@@ -99,15 +101,16 @@ func (m Model) retried(msg retriedMsg) (Model, tea.Cmd) {
 	if msg.err != nil {
 		return m, m.status.Show(status.Error, "not retried: "+model.Explain(msg.err))
 	}
-	text := "retrying " + plural(len(msg.made), "copy", "copies")
+	text := "retrying " + copytext.Plural(len(msg.made), "copy", "copies")
 	if len(msg.made) == 1 {
 		m.onSummary = false
 		m.selected = msg.made[0].RequestID
 		m.fixCursor()
 		text = fmt.Sprintf("retrying as attempt %d", msg.made[0].AttemptNumber())
 	}
-	m.gen++ // this Step's result runs the poll loop from now on
-	return m, tea.Batch(m.status.Show(status.Info, text), m.step(m.gen), m.redrawTick())
+	// Asked for once these copies are shown: the step's newer copies come after.
+	m.follow.stepNow()
+	return m, tea.Batch(m.status.Show(status.Info, text), m.redrawTick())
 }
 
 // failedOfLastBatch is the request ids of the last batch's failed copies
@@ -164,7 +167,7 @@ func (m Model) askCancel() (Model, tea.Cmd) {
 		t, ctx := m.tracker, m.opts.Context
 		shown := m.status.Show(status.Info, "cancelling")
 		return m, tea.Batch(shown, func() tea.Msg {
-			ctx, cancel := context.WithTimeout(ctx, stepTimeout)
+			ctx, cancel := context.WithTimeout(ctx, track.DefaultStepTimeout) // bounded as a step is
 			defer cancel()
 			c, err := t.Cancel(ctx, id)
 			return cancelledMsg{copy: c, err: err, copies: t.Copies()}
@@ -207,13 +210,6 @@ func attemptOrder(copies []model.Copy) []model.Copy {
 		}
 	}
 	return out
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
 
 // questionLine is the question asked, for the status line.

@@ -114,14 +114,14 @@ func BenchmarkTerminalBytes20Copies(b *testing.B) {
 		var copies []*model.Copy
 		for i := range 20 {
 			// 30 GiB to 600 GiB: all still running after two minutes.
-			copies = append(copies, w.copyOf(w.source("volume", int32(30+30*i)), regions[i%3]))
+			copies = append(copies, w.CopyOf(w.Source("volume", int32(30+30*i)), regions[i%3]))
 		}
-		if err := w.tracker.Add(copies...); err != nil {
+		if err := w.Tracker.Add(copies...); err != nil {
 			b.Fatal(err)
 		}
-		timers := &simTimers{clock: w.clock, done: make(chan struct{})}
+		timers := &simTimers{clock: w.Clock, done: make(chan struct{})}
 		var out counter
-		m := New(w.tracker, Options{Now: w.clock.Now, Terminal: &out, Tick: timers.tick})
+		m := New(w.Tracker, Options{Now: w.Clock.Now, Terminal: &out, Tick: timers.tick})
 		host := acking{m: m, acks: make(chan struct{}, 16)}
 		p := tea.NewProgram(host, tea.WithOutput(&out), tea.WithInput(nil), tea.WithAltScreen(), tea.WithoutSignals())
 		ran := make(chan error, 1)
@@ -148,7 +148,7 @@ func BenchmarkTerminalBytes20Copies(b *testing.B) {
 		}
 		b.StopTimer()
 		moved := 0
-		for _, c := range w.tracker.Copies() {
+		for _, c := range w.Tracker.Copies() {
 			if c.Phase == model.PhaseRunning && c.Progress > 0 {
 				moved++
 			}

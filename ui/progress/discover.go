@@ -10,6 +10,7 @@ import (
 
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/ui/copytext"
 	"github.com/snapcopy/snapcopy/ui/status"
 	"github.com/snapcopy/snapcopy/ui/textsafe"
 )
@@ -30,41 +31,21 @@ type DiscoveryReport struct {
 }
 
 // Discover finds the snapshots being created in every enabled Region and
-// hands the new ones to the tracker as found copies (saved at once), to be
-// followed to the end like snapcopy's own. Those already followed (same
-// snapshot or request id) are counted, not added again.
+// hands the new ones to the tracker as found copies (Tracker.AddFound:
+// saved at once), to be followed to the end like snapcopy's own. Those
+// already followed (same snapshot or request id) are counted, not added
+// again. The look across every Region is bounded by discoverTimeout.
 func Discover(ctx context.Context, find FindPending, t Tracker, now time.Time) (DiscoveryReport, error) {
+	ctx, cancel := context.WithTimeout(ctx, discoverTimeout)
+	defer cancel()
 	d, err := find(ctx)
 	if err != nil {
 		return DiscoveryReport{}, fmt.Errorf("discover copies in flight: %w", err)
 	}
 	rep := DiscoveryReport{Regions: len(d.Regions), Refused: d.Refused}
-	known := map[string]bool{}
-	for _, c := range t.Copies() {
-		known[c.RequestID] = true
-		if c.SnapshotID != "" {
-			known[c.Request.DestinationRegion+" "+c.SnapshotID] = true
-		}
-	}
-	var add []*model.Copy
-	for _, s := range d.Pending {
-		c := model.DiscoveredCopy(s, now)
-		if known[c.RequestID] || known[s.Region+" "+s.ID] {
-			rep.Known++
-			continue
-		}
-		known[c.RequestID] = true
-		add = append(add, c)
-	}
-	if len(add) > 0 {
-		if err := t.Add(add...); err != nil {
-			return rep, err
-		}
-	}
-	for _, c := range add {
-		rep.Added = append(rep.Added, *c)
-	}
-	return rep, nil
+	found, err := t.AddFound(d.Pending, now)
+	rep.Added, rep.Known = found.Added, found.Known
+	return rep, err
 }
 
 // Lines says the report in plain sentences: one per copy found, one per
@@ -91,7 +72,7 @@ func (r DiscoveryReport) Lines() []string {
 
 // Summary is the report in one line.
 func (r DiscoveryReport) Summary() string {
-	s := fmt.Sprintf("discovery: %d Regions asked, %s found in flight", r.Regions, plural(len(r.Added), "new snapshot", "new snapshots"))
+	s := fmt.Sprintf("discovery: %d Regions asked, %s found in flight", r.Regions, copytext.Plural(len(r.Added), "new snapshot", "new snapshots"))
 	if r.Known > 0 {
 		s += fmt.Sprintf(", %d already followed", r.Known)
 	}
@@ -120,8 +101,6 @@ func (m Model) discover() (Model, tea.Cmd) {
 	find, t, ctx, now := m.opts.Discover, m.tracker, m.opts.Context, m.opts.Now()
 	shown := m.status.Show(status.Info, "discovering copies in flight in every enabled Region…")
 	return m, tea.Batch(shown, func() tea.Msg {
-		ctx, cancel := context.WithTimeout(ctx, discoverTimeout)
-		defer cancel()
 		rep, err := Discover(ctx, find, t, now)
 		return discoveredMsg{report: rep, err: err, copies: t.Copies()}
 	})
@@ -141,8 +120,8 @@ func (m Model) discovered(msg discoveredMsg) (Model, tea.Cmd) {
 	if len(msg.report.Added) == 0 {
 		return m, shown
 	}
-	m.gen++
-	return m, tea.Batch(shown, m.step(m.gen), m.redrawTick())
+	m.follow.stepNow() // follow what was found at once
+	return m, tea.Batch(shown, m.redrawTick())
 }
 
 // PendingIn is discovery through c, nil without a client.

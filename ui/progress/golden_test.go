@@ -16,12 +16,12 @@ func runningWorld(t *testing.T) *world {
 	regions := []string{"us-east-1", "eu-west-1", "us-east-1", "ap-southeast-2", "eu-west-1"}
 	var copies []*model.Copy
 	for i := range sizes {
-		copies = append(copies, w.copyOf(w.source(names[i], sizes[i]), regions[i]))
+		copies = append(copies, w.CopyOf(w.Source(names[i], sizes[i]), regions[i]))
 	}
-	if err := w.tracker.Add(copies...); err != nil {
+	if err := w.Tracker.Add(copies...); err != nil {
 		t.Fatal(err)
 	}
-	w.run(30)
+	w.Run(30)
 	return w
 }
 
@@ -33,26 +33,26 @@ func TestGoldenRunning(t *testing.T) {
 
 // mixed: every state at once, with a name carrying escape sequences.
 func mixedWorld(t *testing.T) *world {
-	w := newWorld(t, worldOptions{lag: 20 * time.Second, maxInFlight: 2})
+	w := newWorld(t, worldOptions{Lag: 20 * time.Second, MaxInFlight: 2})
 	var copies []*model.Copy
-	copies = append(copies, w.copyOf(w.source("db-prod-primary", 100), "us-east-1"))
-	copies = append(copies, w.copyOf(w.source("analytics-warehouse", 500), "us-east-1", func(r *model.CopyRequest) {
+	copies = append(copies, w.CopyOf(w.Source("db-prod-primary", 100), "us-east-1"))
+	copies = append(copies, w.CopyOf(w.Source("analytics-warehouse", 500), "us-east-1", func(r *model.CopyRequest) {
 		r.Encrypted, r.KmsKeyID = true, "alias/retired-key"
 	}))
-	copies = append(copies, w.copyOf(w.source("web-frontend", 8), "us-east-1"))
-	copies = append(copies, w.copyOf(w.source("kafka-broker", 40), "us-east-1"))
-	copies = append(copies, w.copyOf(w.source("evil\x1b[31mname\a", 2), "eu-west-1"))
-	copies = append(copies, w.copyOf(w.source("nightly-dr", 200), "ap-southeast-2", func(r *model.CopyRequest) {
+	copies = append(copies, w.CopyOf(w.Source("web-frontend", 8), "us-east-1"))
+	copies = append(copies, w.CopyOf(w.Source("kafka-broker", 40), "us-east-1"))
+	copies = append(copies, w.CopyOf(w.Source("evil\x1b[31mname\a", 2), "eu-west-1"))
+	copies = append(copies, w.CopyOf(w.Source("nightly-dr", 200), "ap-southeast-2", func(r *model.CopyRequest) {
 		r.CompletionDurationMinutes = 120
 	}))
-	copies = append(copies, w.copyOf(model.Snapshot{ID: "snap-0123456789abcdef0", VolumeSizeGiB: 8}, "us-west-2-lax-1a", func(r *model.CopyRequest) {
+	copies = append(copies, w.CopyOf(model.Snapshot{ID: "snap-0123456789abcdef0", VolumeSizeGiB: 8}, "us-west-2-lax-1a", func(r *model.CopyRequest) {
 		r.DestinationRegion = "us-west-2"
 		r.DestinationAvailabilityZone = "us-west-2-lax-1a"
 	}))
-	if err := w.tracker.Add(copies...); err != nil {
+	if err := w.Tracker.Add(copies...); err != nil {
 		t.Fatal(err)
 	}
-	w.run(10)
+	w.Run(10)
 	return w
 }
 
@@ -115,15 +115,15 @@ func TestGoldenScrolled(t *testing.T) {
 // a 100 GiB copy asked to finish in 15 minutes needs about 114, so AWS
 // accepts it and it finishes late. A small copy to eu-west-1 is on time.
 func lateWorld(t *testing.T) *world {
-	w := newWorld(t, worldOptions{quotaMiBps: 50})
-	over := w.copyOf(w.source("db-prod-primary", 100), "us-east-1", func(r *model.CopyRequest) { r.CompletionDurationMinutes = 15 })
-	onTime := w.copyOf(w.source("web-frontend", 8), "eu-west-1", func(r *model.CopyRequest) { r.CompletionDurationMinutes = 60 })
-	if err := w.tracker.Add(over, onTime); err != nil {
+	w := newWorld(t, worldOptions{QuotaMiBps: 50})
+	over := w.CopyOf(w.Source("db-prod-primary", 100), "us-east-1", func(r *model.CopyRequest) { r.CompletionDurationMinutes = 15 })
+	onTime := w.CopyOf(w.Source("web-frontend", 8), "eu-west-1", func(r *model.CopyRequest) { r.CompletionDurationMinutes = 60 })
+	if err := w.Tracker.Add(over, onTime); err != nil {
 		t.Fatal(err)
 	}
-	w.run(4)
-	w.clock.Advance(27 * time.Minute)
-	w.run(1)
+	w.Run(4)
+	w.Clock.Advance(27 * time.Minute)
+	w.Run(1)
 	return w
 }
 

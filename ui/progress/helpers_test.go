@@ -3,26 +3,19 @@ package progress
 import (
 	"bytes"
 	"context"
-	"fmt"
-	"math/rand/v2"
-	"net/http/httptest"
 	"os"
-	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
-	"github.com/snapcopy/snapcopy/awsops"
-	"github.com/snapcopy/snapcopy/awsops/ec2sim"
-	"github.com/snapcopy/snapcopy/awsops/simmodel"
-	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/model/track"
+	"github.com/snapcopy/snapcopy/ui/screentest"
 	"github.com/snapcopy/snapcopy/ui/theme"
 )
 
@@ -39,93 +32,20 @@ func TestMain(m *testing.M) {
 }
 
 // t0 is where the simulator's manual clock starts.
-var t0 = time.Date(2026, 11, 25, 14, 0, 0, 0, time.UTC)
+var t0 = screentest.T0
 
-// world is the simulator on a manual clock, the real client and a tracker
-// over a state file in a temporary folder.
+// world is what the pane follows (screentest.World), and the test.
 type world struct {
-	t       *testing.T
-	sim     *ec2sim.Server
-	clock   *ec2sim.ManualClock
-	client  *awsops.Client
-	tracker *track.Tracker
-	path    string
-	seq     int // sources made
-	rid     int // copies made
+	*screentest.World
+	t  *testing.T // nil in a benchmark
+	tb testing.TB
 }
 
-type worldOptions struct {
-	lag         time.Duration
-	maxInFlight int
-	quotaMiBps  float64 // the simulator's time-based copy quota per Region pair; 0: AWS's default
-}
+type worldOptions = screentest.WorldOptions
 
 func newWorld(t testing.TB, o worldOptions) *world {
 	tt, _ := t.(*testing.T)
-	clock := ec2sim.NewManualClock(t0)
-	lag := o.lag
-	if lag == 0 {
-		lag = -1
-	}
-	sim := ec2sim.New(ec2sim.Options{Seed: 11, NoSeedWorld: true, Clock: clock, VisibilityLag: lag, TimeBasedQuotaMiBps: o.quotaMiBps})
-	srv := httptest.NewServer(sim)
-	t.Cleanup(srv.Close)
-	creds := credentials.NewStaticCredentialsProvider("AKID", "SECRET", "")
-	client, err := awsops.New(context.Background(), awsops.Options{
-		Region: "us-west-2", EndpointURL: srv.URL, StaticCredentials: &creds,
-		RetryMaxAttempts: 1,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "copies.json")
-	tr := track.NewTracker(client, &model.WatchList{}, path, track.TrackerOptions{
-		Now: clock.Now, Rand: rand.New(rand.NewPCG(1, 2)), MaxInFlightPerRegion: o.maxInFlight,
-	})
-	return &world{t: tt, sim: sim, clock: clock, client: client, tracker: tr, path: path}
-}
-
-// source adds a completed snapshot to us-west-2.
-func (w *world) source(name string, sizeGiB int32) model.Snapshot {
-	w.seq++
-	s := model.Snapshot{
-		ID:            fmt.Sprintf("snap-0%016x", 0x5eed00+w.seq),
-		VolumeSizeGiB: sizeGiB,
-		State:         model.StateCompleted,
-		Progress:      100,
-		StartTime:     t0.Add(-time.Hour),
-	}
-	if name != "" {
-		s.Tags = []model.Tag{{Key: "Name", Value: name}}
-	}
-	simmodel.Add(w.sim, "us-west-2", s)
-	got, ok := simmodel.Snapshot(w.sim, "us-west-2", s.ID)
-	if !ok {
-		panic("source not kept")
-	}
-	return got
-}
-
-// copyOf makes a queued copy with a fixed request id, so screens are the
-// same on every run.
-func (w *world) copyOf(src model.Snapshot, region string, edit ...func(*model.CopyRequest)) *model.Copy {
-	req := model.CopyRequest{DestinationRegion: region, SourceRegion: "us-west-2", SourceSnapshotID: src.ID}
-	for _, e := range edit {
-		e(&req)
-	}
-	c := model.NewCopy(req, src, w.clock.Now())
-	w.rid++
-	c.RequestID = fmt.Sprintf("sc-%016x", 0xc0b1e5000+w.rid)
-	c.Request = c.Request.WithTag(model.RequestTagKey, c.RequestID)
-	return c
-}
-
-// run steps the tracker n times, 5 s of simulated time apart.
-func (w *world) run(n int) {
-	for range n {
-		w.tracker.Step(context.Background())
-		w.clock.Advance(5 * time.Second)
-	}
+	return &world{World: screentest.NewWorld(t, o), t: tt, tb: t}
 }
 
 // ticks records the waits the pane asked for instead of sleeping: tests
@@ -143,73 +63,202 @@ func (k *ticks) tick(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
 }
 
 // pane makes the pane over the world's tracker at a size, with the
-// terminal's extra output (bell, clipboard) going to term.
+// terminal's extra output (bell, clipboard) going to term, its follow
+// loop driven by the test (drivenPane).
 func (w *world) pane(width, height int, term *bytes.Buffer, opts ...func(*Options)) Model {
-	o := Options{Now: w.clock.Now, Terminal: term, Tick: (&ticks{}).tick}
+	o := Options{Now: w.Clock.Now, Terminal: term, Tick: (&ticks{}).tick}
 	for _, f := range opts {
 		f(&o)
 	}
-	m := New(w.tracker, o)
+	m := drivenPane(w.tb, w.Tracker, o)
 	m.SetSize(width, height)
 	return m
 }
 
-// settle runs cmd and every Cmd that follows from it, feeding the
-// messages to the pane, like Bubble Tea's loop minus the timers. Messages
-// for the app (nav) are returned.
-func settle(m Model, cmd tea.Cmd) (Model, []tea.Msg) {
-	var out []tea.Msg
-	queue := []tea.Cmd{cmd}
-	for len(queue) > 0 {
-		c := queue[0]
-		queue = queue[1:]
-		if c == nil {
-			continue
+// drivenPane is the pane over t with its follow loop driven by the test:
+// the real track.Follow with the pane's options, on a clock that never
+// fires by itself. A step runs only when one is asked for (a key, copies
+// added, refresh), one step per ask, and settle hands each to the pane in
+// order: as the program would, minus the timers.
+func drivenPane(tb testing.TB, tracker Tracker, o Options) Model {
+	ctx, cancel := context.WithCancel(context.Background())
+	o.Context = ctx
+	m := New(tracker, o)
+	l := &loop{tb: tb, ctx: ctx, tracker: tracker, f: m.follow, parked: make(chan struct{}), release: make(chan struct{}), ended: make(chan struct{})}
+	tb.Cleanup(func() {
+		// The loop ends before the test's folders go.
+		cancel()
+		if l.state != notStarted {
+			<-l.ended
 		}
-		switch msg := c().(type) {
-		case nil:
-		case tea.BatchMsg:
-			queue = append(queue, msg...)
-		case stepMsg, removedMsg, flashMsg, pollMsg, redrawMsg, retriedMsg, cancelledMsg:
-			var next tea.Cmd
-			m, next = m.Update(msg)
-			queue = append(queue, next)
-		default:
-			out = append(out, msg)
+	})
+	m.follow.after = l.after
+	l.opts = m.followOptions()
+	loops.Store(m.follow, l)
+	tb.Cleanup(func() { loops.Delete(m.follow) })
+	return m
+}
+
+// loops are the driven panes' loops, by their follower.
+var loops sync.Map
+
+// loop drives one pane's follow loop.
+type loop struct {
+	tb      testing.TB
+	ctx     context.Context
+	tracker Tracker
+	f       *follower
+	opts    track.FollowOptions
+	// state is where the loop is, as the test goroutine last saw it.
+	state   loopState
+	parked  chan struct{} // the loop announces its wait
+	release chan struct{} // the test ends it
+	ended   chan struct{} // closed when the loop has ended
+	// due: the loop's timer fired (tick), whatever its wait; a wait for
+	// a step asked for (paused) does not end by time.
+	due bool
+
+	mu    sync.Mutex
+	waits []time.Duration // the waits the loop asked for
+}
+
+type loopState int
+
+const (
+	notStarted loopState = iota
+	stepping             // its step's result is coming
+	stepped              // its result was taken; its wait comes next
+	waiting              // parked in its wait
+)
+
+// after is the loop's clock: it parks until the test releases it, takes
+// the ask that released it, if any, and fires.
+func (l *loop) after(d time.Duration) <-chan time.Time {
+	l.mu.Lock()
+	l.waits = append(l.waits, d)
+	l.mu.Unlock()
+	select {
+	case l.parked <- struct{}{}:
+	case <-l.ctx.Done():
+		return nil
+	}
+	select {
+	case <-l.release:
+	case <-l.ctx.Done():
+		return nil
+	}
+	select {
+	case <-l.f.now:
+	default:
+	}
+	return screentest.FiredNow
+}
+
+// Waits are the waits the loop asked for so far.
+func (l *loop) Waits() []time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.waits)
+}
+
+// lastWait is the wait the loop is in.
+func (l *loop) lastWait() time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.waits[len(l.waits)-1]
+}
+
+// next is the loop's next step's message when one was asked for, nil
+// when the loop waits with nothing asked. The first ask starts the loop,
+// whose first step answers it.
+func (l *loop) next() tea.Msg {
+	l.tb.Helper()
+	for {
+		switch l.state {
+		case notStarted:
+			select {
+			case <-l.f.now:
+			default:
+				if !l.due {
+					return nil
+				}
+			}
+			l.due = false
+			go func() {
+				defer close(l.ended)
+				_ = track.Follow(l.ctx, l.tracker, l.opts)
+			}()
+			l.state = stepping
+		case stepping:
+			select {
+			case msg := <-l.f.steps:
+				l.state = stepped
+				return msg
+			case <-time.After(time.Minute): // a bound on a hang, not a speed check
+				l.tb.Fatal("the follow loop's step never came")
+			}
+		case stepped:
+			select {
+			case <-l.parked:
+				l.state = waiting
+			case <-time.After(time.Minute):
+				l.tb.Fatal("the follow loop never waited after its step")
+			}
+		case waiting:
+			timer := l.due && l.lastWait() >= 0
+			l.due = false
+			if len(l.f.now) == 0 && !timer {
+				return nil
+			}
+			l.release <- struct{}{}
+			l.state = stepping
 		}
 	}
-	return m, out
+}
+
+// loopOf is the loop driving m's follow loop, nil for a pane not driven.
+func loopOf(m Model) *loop {
+	if l, ok := loops.Load(m.follow); ok {
+		return l.(*loop)
+	}
+	return nil
+}
+
+// settleOptions feed the pane its messages and hand back the requests
+// for the app, with the follow loop's steps as they are asked for.
+func settleOptions(m Model) screentest.Options {
+	o := screentest.Options{Pass: screentest.ForApp}
+	if l := loopOf(m); l != nil {
+		o.More = l.next
+	}
+	return o
+}
+
+// settle runs cmd and every Cmd that follows from it, and the steps they
+// ask for, feeding the messages to the pane (screentest.Settle). Messages
+// for the app (nav) are returned.
+func settle(m Model, cmd tea.Cmd) (Model, []tea.Msg) {
+	return screentest.Settle(m, cmd, settleOptions(m))
 }
 
 // press sends keys to the pane and settles what they start.
 func press(m Model, keys ...string) (Model, []tea.Msg) {
-	var all []tea.Msg
-	for _, k := range keys {
-		var msg tea.KeyMsg
-		switch k {
-		case "enter":
-			msg = tea.KeyMsg{Type: tea.KeyEnter}
-		case "esc":
-			msg = tea.KeyMsg{Type: tea.KeyEsc}
-		case "up":
-			msg = tea.KeyMsg{Type: tea.KeyUp}
-		case "down":
-			msg = tea.KeyMsg{Type: tea.KeyDown}
-		default:
-			msg = tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
-		}
-		var cmd tea.Cmd
-		m, cmd = m.Update(msg)
-		var out []tea.Msg
-		m, out = settle(m, cmd)
-		all = append(all, out...)
-	}
-	return m, all
+	return screentest.Act(m, settleOptions(m), keys...)
 }
 
-// refresh brings the pane up to date with the tracker (one Step).
+// refresh brings the pane up to date with the tracker: one step asked
+// for, as by r.
 func refresh(m Model) Model {
-	m, _ = settle(m, m.step(m.gen))
+	m.follow.stepNow()
+	m, _ = settle(m, nil)
+	return m
+}
+
+// tick fires the follow loop's timer: it steps unless it waits for a step
+// asked for (paused).
+func tick(m Model) Model {
+	loopOf(m).due = true
+	m, _ = settle(m, nil)
 	return m
 }
 

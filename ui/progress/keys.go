@@ -144,21 +144,14 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, keys.Discover):
 		return m.discover()
 	case key.Matches(msg, keys.Poll):
-		resume := m.paused
-		if resume {
+		// A step at once; paused, the follow loop resumes the tracker
+		// first (in its goroutine: Resume takes the tracker's lock).
+		if m.paused {
 			m.paused = false
 			m.status.Release()
 		}
-		shown := m.status.Show(status.Info, pollingNow)
-		m.gen++
-		t, gen, ctx := m.tracker, m.gen, m.opts.Context
-		// Resume takes the tracker's lock: it runs in the Cmd, not here.
-		return m, tea.Batch(shown, func() tea.Msg {
-			if resume {
-				t.Resume()
-			}
-			return runStep(ctx, t, gen)
-		})
+		m.follow.stepNow()
+		return m, m.status.Show(status.Info, pollingNow)
 	}
 	return m, nil
 }

@@ -13,14 +13,14 @@ import (
 // not have, one that runs, in one batch.
 func failingWorld(t *testing.T) *world {
 	w := newWorld(t, worldOptions{})
-	bad := w.copyOf(w.source("db-prod-primary", 100), "us-east-1", func(r *model.CopyRequest) {
+	bad := w.CopyOf(w.Source("db-prod-primary", 100), "us-east-1", func(r *model.CopyRequest) {
 		r.Encrypted, r.KmsKeyID = true, "alias/retired-key"
 	})
-	good := w.copyOf(w.source("search-index", 4000), "eu-west-1")
-	if err := w.tracker.Add(bad, good); err != nil {
+	good := w.CopyOf(w.Source("search-index", 4000), "eu-west-1")
+	if err := w.Tracker.Add(bad, good); err != nil {
 		t.Fatal(err)
 	}
-	w.run(10)
+	w.Run(10)
 	return w
 }
 
@@ -36,14 +36,14 @@ func TestGoldenRetriedRow(t *testing.T) {
 	if v := m.View(); !strings.Contains(v, "retry the copy of snap-000000000005eed01 to us-east-1 as attempt 2? y/n") {
 		t.Fatalf("R does not ask:\n%s", v)
 	}
-	if n := len(w.sim.Requests("CopySnapshot")); n != 2 {
+	if n := len(w.Sim.Requests("CopySnapshot")); n != 2 {
 		t.Fatalf("%d CopySnapshot calls before the answer, want 2", n)
 	}
 	m, _ = press(m, "y")
-	if n := len(w.sim.Requests("CopySnapshot")); n != 3 {
+	if n := len(w.Sim.Requests("CopySnapshot")); n != 3 {
 		t.Fatalf("%d CopySnapshot calls after y, want 3", n)
 	}
-	w.run(1)
+	w.Run(1)
 	m = refresh(m)
 	checkView(t, m, "✗ failed", "↳ attempt 2", "retrying as attempt 2")
 	lines := strings.Split(m.View(), "\n")
@@ -61,8 +61,8 @@ func TestRetryAnsweredNoSendsNothing(t *testing.T) {
 	w := failingWorld(t)
 	m := refresh(w.pane(140, 10, &bytes.Buffer{}))
 	m, _ = press(m, "R", "n")
-	if n := len(w.sim.Requests("CopySnapshot")); n != 2 || len(w.tracker.Copies()) != 2 {
-		t.Errorf("after n: %d CopySnapshot calls, %d copies", n, len(w.tracker.Copies()))
+	if n := len(w.Sim.Requests("CopySnapshot")); n != 2 || len(w.Tracker.Copies()) != 2 {
+		t.Errorf("after n: %d CopySnapshot calls, %d copies", n, len(w.Tracker.Copies()))
 	}
 	if m.asking != nil {
 		t.Error("the question is still asked")
@@ -74,15 +74,15 @@ func TestRetryOnTheSummaryLineRetriesTheLastBatch(t *testing.T) {
 	w := newWorld(t, worldOptions{})
 	var batch []*model.Copy
 	for _, name := range []string{"a", "b"} {
-		batch = append(batch, w.copyOf(w.source(name, 100), "us-east-1", func(r *model.CopyRequest) {
+		batch = append(batch, w.CopyOf(w.Source(name, 100), "us-east-1", func(r *model.CopyRequest) {
 			r.Encrypted, r.KmsKeyID = true, "alias/retired-key"
 		}))
 	}
-	batch = append(batch, w.copyOf(w.source("c", 8), "us-east-1"))
-	if err := w.tracker.Add(batch...); err != nil {
+	batch = append(batch, w.CopyOf(w.Source("c", 8), "us-east-1"))
+	if err := w.Tracker.Add(batch...); err != nil {
 		t.Fatal(err)
 	}
-	w.run(10)
+	w.Run(10)
 	m := refresh(w.pane(140, 12, &bytes.Buffer{}))
 	m, _ = press(m, "up", "R")
 	if v := m.View(); !strings.Contains(v, "› Copies") || !strings.Contains(v, "retry the 2 failed copies of the last batch? y/n") {
@@ -90,7 +90,7 @@ func TestRetryOnTheSummaryLineRetriesTheLastBatch(t *testing.T) {
 	}
 	m, _ = press(m, "y")
 	retried := map[string]bool{}
-	for _, c := range w.tracker.Copies() {
+	for _, c := range w.Tracker.Copies() {
 		if c.RetryOf != "" {
 			retried[c.RetryOf] = true
 		}
@@ -138,10 +138,10 @@ func TestGoldenCancelledRow(t *testing.T) {
 	}
 	m, _ = press(m, "y")
 	checkView(t, m, "⊘ cancelled", "cancelled: the copy "+running.SnapshotID+" was deleted in eu-west-1", "1 cancelled")
-	if _, ok := w.sim.Snapshot("eu-west-1", running.SnapshotID); ok {
+	if _, ok := w.Sim.Snapshot("eu-west-1", running.SnapshotID); ok {
 		t.Error("the cancelled copy is still in the simulator")
 	}
-	dels := w.sim.Requests("DeleteSnapshot")
+	dels := w.Sim.Requests("DeleteSnapshot")
 	if len(dels) != 1 || dels[0].Params.Get("SnapshotId") != running.SnapshotID {
 		t.Errorf("DeleteSnapshot calls: %+v", dels)
 	}

@@ -19,11 +19,12 @@ import (
 	"github.com/snapcopy/snapcopy/ui/nav"
 )
 
-// stepPane runs n poll rounds through the pane, 5 s of simulated time apart.
+// stepPane lets n waits of the follow loop pass, 5 s of simulated time
+// each, and hands the pane each step.
 func stepPane(w *world, m Model, n int) Model {
 	for range n {
-		w.clock.Advance(5 * time.Second)
-		m, _ = settle(m, func() tea.Msg { return pollMsg{gen: m.gen} })
+		w.Clock.Advance(5 * time.Second)
+		m = tick(m)
 	}
 	return m
 }
@@ -31,20 +32,20 @@ func stepPane(w *world, m Model, n int) Model {
 func TestStartShowsCopiesAtOnceAndSendsThemAfterTheStateFile(t *testing.T) {
 	w := newWorld(t, worldOptions{})
 	m := w.pane(120, 10, &bytes.Buffer{})
-	c := w.copyOf(w.source("db", 8), "us-east-1")
+	c := w.CopyOf(w.Source("db", 8), "us-east-1")
 
 	m, cmd := m.Start([]*model.Copy{c})
 	if !strings.Contains(m.View(), "waiting to be sent") {
 		t.Fatalf("a new copy is not shown before AWS answers:\n%s", m.View())
 	}
-	if n := w.sim.Count("CopySnapshot", "us-east-1"); n != 0 {
+	if n := w.Sim.Count("CopySnapshot", "us-east-1"); n != 0 {
 		t.Fatalf("Start sent CopySnapshot inside Update (%d)", n)
 	}
 	m, _ = settle(m, cmd)
-	if n := w.sim.Count("CopySnapshot", "us-east-1"); n != 1 {
+	if n := w.Sim.Count("CopySnapshot", "us-east-1"); n != 1 {
 		t.Fatalf("Start's command sent %d CopySnapshot, want 1", n)
 	}
-	saved, err := model.LoadWatchList(w.path, w.clock.Now())
+	saved, err := model.LoadWatchList(w.Path, w.Clock.Now())
 	if err != nil || saved.Find(c.RequestID) == nil {
 		t.Fatalf("the state file does not hold the started copy (err %v)", err)
 	}
@@ -58,7 +59,7 @@ func TestBellRingsWhenACopyEnds(t *testing.T) {
 		w := newWorld(t, worldOptions{})
 		var term bytes.Buffer
 		m := w.pane(120, 10, &term, func(o *Options) { o.NoBell = quiet })
-		m, cmd := m.Start([]*model.Copy{w.copyOf(w.source("db", 1), "us-east-1")})
+		m, cmd := m.Start([]*model.Copy{w.CopyOf(w.Source("db", 1), "us-east-1")})
 		m, _ = settle(m, cmd)
 		if term.Len() != 0 {
 			t.Fatalf("the terminal got %q before the copy ended", term.String())
@@ -87,7 +88,7 @@ func TestCopyIDGoesToTheClipboardWithOSC52(t *testing.T) {
 	w := newWorld(t, worldOptions{})
 	var term bytes.Buffer
 	m := w.pane(120, 10, &term)
-	m, cmd := m.Start([]*model.Copy{w.copyOf(w.source("db", 8), "us-east-1")})
+	m, cmd := m.Start([]*model.Copy{w.CopyOf(w.Source("db", 8), "us-east-1")})
 	m, _ = settle(m, cmd)
 	id := m.copies[0].SnapshotID
 	m, _ = press(m, "y")
@@ -117,7 +118,7 @@ func TestCopyIDBeforeAWSGaveOne(t *testing.T) {
 	w := newWorld(t, worldOptions{})
 	var term bytes.Buffer
 	m := w.pane(120, 10, &term)
-	m, _ = m.Start([]*model.Copy{w.copyOf(w.source("db", 8), "us-east-1")}) // not stepped yet
+	m, _ = m.Start([]*model.Copy{w.CopyOf(w.Source("db", 8), "us-east-1")}) // not stepped yet
 	m, _ = press(m, "y")
 	if term.Len() != 0 || !strings.Contains(m.View(), "! the copy has no id yet") {
 		t.Errorf("terminal %q, screen:\n%s", term.String(), m.View())
@@ -127,8 +128,8 @@ func TestCopyIDBeforeAWSGaveOne(t *testing.T) {
 func TestRemoveForgetsOnlyFinishedCopies(t *testing.T) {
 	w := newWorld(t, worldOptions{})
 	m := w.pane(120, 10, &bytes.Buffer{})
-	small := w.copyOf(w.source("small", 1), "us-east-1")
-	big := w.copyOf(w.source("big", 500), "us-east-1")
+	small := w.CopyOf(w.Source("small", 1), "us-east-1")
+	big := w.CopyOf(w.Source("big", 500), "us-east-1")
 	m, cmd := m.Start([]*model.Copy{small, big})
 	m, _ = settle(m, cmd)
 	m = stepPane(w, m, 5)
@@ -144,11 +145,11 @@ func TestRemoveForgetsOnlyFinishedCopies(t *testing.T) {
 	if !strings.Contains(m.View(), "forgot copy "+small.RequestID) {
 		t.Errorf("no word of the removal:\n%s", m.View())
 	}
-	saved, _ := model.LoadWatchList(w.path, w.clock.Now())
+	saved, _ := model.LoadWatchList(w.Path, w.Clock.Now())
 	if saved.Find(small.RequestID) != nil {
 		t.Error("the removed copy is still in the state file")
 	}
-	if _, ok := w.sim.Snapshot("us-east-1", w.tracker.Copies()[0].SnapshotID); !ok {
+	if _, ok := w.Sim.Snapshot("us-east-1", w.Tracker.Copies()[0].SnapshotID); !ok {
 		t.Error("the other copy vanished from AWS")
 	}
 }
@@ -173,8 +174,8 @@ func TestEscGoesBackAndLeavesDetailsFirst(t *testing.T) {
 func TestPausedOnExpiredCredentialsUntilR(t *testing.T) {
 	w := newWorld(t, worldOptions{})
 	m := w.pane(160, 10, &bytes.Buffer{})
-	w.sim.SetFaults(ec2sim.Faults{ExpiredCredentials: true})
-	m, cmd := m.Start([]*model.Copy{w.copyOf(w.source("db", 8), "us-east-1")})
+	w.Sim.SetFaults(ec2sim.Faults{ExpiredCredentials: true})
+	m, cmd := m.Start([]*model.Copy{w.CopyOf(w.Source("db", 8), "us-east-1")})
 	m, _ = settle(m, cmd)
 	v := m.View()
 	if !strings.Contains(v, "✗ paused: credentials expired or invalid: renew them (for example `aws sso login --profile NAME`), then press r — CopySnapshot in us-east-1: RequestExpired") ||
@@ -182,12 +183,12 @@ func TestPausedOnExpiredCredentialsUntilR(t *testing.T) {
 		t.Fatalf("expired credentials not explained:\n%s", v)
 	}
 	// The paused loop does not reschedule itself: nothing polls until r.
-	before := w.sim.Count("CopySnapshot", "us-east-1")
+	before := w.Sim.Count("CopySnapshot", "us-east-1")
 	m = stepPane(w, m, 3)
-	if n := w.sim.Count("CopySnapshot", "us-east-1"); n != before {
+	if n := w.Sim.Count("CopySnapshot", "us-east-1"); n != before {
 		t.Fatalf("a paused pane sent %d more requests", n-before)
 	}
-	w.sim.SetFaults(ec2sim.Faults{})
+	w.Sim.SetFaults(ec2sim.Faults{})
 	m, _ = press(m, "r")
 	if strings.Contains(m.View(), "paused") {
 		t.Fatalf("still paused after r:\n%s", m.View())
@@ -200,43 +201,35 @@ func TestPausedOnExpiredCredentialsUntilR(t *testing.T) {
 func TestThrottlingShowsInTheStatusLine(t *testing.T) {
 	w := newWorld(t, worldOptions{})
 	m := w.pane(200, 10, &bytes.Buffer{})
-	m, cmd := m.Start([]*model.Copy{w.copyOf(w.source("db", 8), "us-east-1")})
+	m, cmd := m.Start([]*model.Copy{w.CopyOf(w.Source("db", 8), "us-east-1")})
 	m, _ = settle(m, cmd)
-	w.sim.SetFaults(ec2sim.Faults{ThrottleRate: 1})
+	w.Sim.SetFaults(ec2sim.Faults{ThrottleRate: 1})
 	m = stepPane(w, m, 1)
 	v := m.View()
 	if !strings.Contains(v, "! retrying in ") || !strings.Contains(v, "RequestLimitExceeded") || !strings.Contains(v, "throttling") {
 		t.Fatalf("throttling not shown:\n%s", v)
 	}
-	w.sim.SetFaults(ec2sim.Faults{})
+	w.Sim.SetFaults(ec2sim.Faults{})
 	m = stepPane(w, m, 1)
 	if strings.Contains(m.View(), "retrying") {
 		t.Fatalf("the status stays after recovery:\n%s", m.View())
 	}
 }
 
-func TestOnlyTheNewestPollLoopReschedules(t *testing.T) {
+// One follow loop, at the tracker's pace: r asks it for a step at once
+// (one more round of polls), it does not start a second loop.
+func TestOneFollowLoopAtTheTrackersPace(t *testing.T) {
 	w := newWorld(t, worldOptions{})
-	var waits ticks
-	m := w.pane(120, 10, &bytes.Buffer{}, func(o *Options) { o.Tick = waits.tick })
-	m, cmd := m.Start([]*model.Copy{w.copyOf(w.source("db", 8), "us-east-1")})
+	m := w.pane(120, 10, &bytes.Buffer{})
+	m, cmd := m.Start([]*model.Copy{w.CopyOf(w.Source("db", 8), "us-east-1")})
 	m, _ = settle(m, cmd)
-	old := m.gen
-	m, _ = press(m, "r") // a poll on demand starts a new loop
-	if m.gen == old {
-		t.Fatal("r did not start a new poll loop")
+	polls := w.Sim.Count("DescribeSnapshots", "us-east-1")
+	m, _ = press(m, "r")
+	if got := w.Sim.Count("DescribeSnapshots", "us-east-1"); got != polls+1 {
+		t.Errorf("r polled %d times, want once", got-polls)
 	}
-	if _, cmd := m.Update(pollMsg{gen: old}); cmd != nil {
-		t.Error("a poll of the replaced loop still steps")
-	}
-	if _, cmd := m.Update(stepMsg{gen: old, copies: m.copies}); cmd != nil {
-		// an old loop's result is shown but schedules nothing
-		if msg := cmd(); msg != nil {
-			t.Errorf("an old loop's result scheduled %T", msg)
-		}
-	}
-	if !slices.Contains(waits.waits, model.PollInterval) {
-		t.Errorf("the pane asked for waits %v, none the tracker's %v", waits.waits, model.PollInterval)
+	if waits := loopOf(m).Waits(); len(waits) != 2 || waits[0] != model.PollInterval || waits[1] != model.PollInterval {
+		t.Errorf("the loop waited %v, each time the tracker's %v", waits, model.PollInterval)
 	}
 }
 
@@ -244,10 +237,10 @@ func TestRedrawsEverySecondOnlyWhileCopiesMove(t *testing.T) {
 	w := newWorld(t, worldOptions{})
 	var waits ticks
 	m := w.pane(120, 10, &bytes.Buffer{}, func(o *Options) { o.Tick = waits.tick })
-	m, cmd := m.Start([]*model.Copy{w.copyOf(w.source("db", 1), "us-east-1")})
+	m, cmd := m.Start([]*model.Copy{w.CopyOf(w.Source("db", 1), "us-east-1")})
 	m, _ = settle(m, cmd)
 	before := m.View()
-	w.clock.Advance(1500 * time.Millisecond)
+	w.Clock.Advance(1500 * time.Millisecond)
 	m, cmd = m.Update(redrawMsg{})
 	if cmd == nil {
 		t.Fatal("no next redraw while a copy moves")
@@ -255,7 +248,7 @@ func TestRedrawsEverySecondOnlyWhileCopiesMove(t *testing.T) {
 	if m.View() == before {
 		t.Error("the elapsed time did not move after a second")
 	}
-	w.clock.Advance(300 * time.Millisecond)
+	w.Clock.Advance(300 * time.Millisecond)
 	same := m.View()
 	m, _ = m.Update(redrawMsg{})
 	if m.View() != same {
@@ -272,8 +265,8 @@ func TestRedrawsEverySecondOnlyWhileCopiesMove(t *testing.T) {
 func TestAddFailureIsShown(t *testing.T) {
 	w := newWorld(t, worldOptions{})
 	m := w.pane(160, 10, &bytes.Buffer{})
-	c := w.copyOf(w.source("db", 8), "us-east-1")
-	if err := w.tracker.Add(c); err != nil {
+	c := w.CopyOf(w.Source("db", 8), "us-east-1")
+	if err := w.Tracker.Add(c); err != nil {
 		t.Fatal(err)
 	}
 	m, cmd := m.Start([]*model.Copy{c}) // the same copy again
@@ -332,24 +325,22 @@ func TestViewFitsEverySize(t *testing.T) {
 // recorded tell the app, which then lets their form go.
 func TestRefusedStartKeepsPollingAndRecordedStartIsAnnounced(t *testing.T) {
 	w := newWorld(t, worldOptions{})
-	tk := &ticks{}
-	m := w.pane(120, 12, &bytes.Buffer{}, func(o *Options) { o.Tick = tk.tick })
+	m := w.pane(120, 12, &bytes.Buffer{})
 
-	m, cmd := m.Start([]*model.Copy{w.copyOf(w.source("first", 100), "us-east-1")})
+	m, cmd := m.Start([]*model.Copy{w.CopyOf(w.Source("first", 100), "us-east-1")})
 	m, out := settle(m, cmd)
 	if !slices.ContainsFunc(out, func(msg tea.Msg) bool { _, ok := msg.(nav.CopiesAdded); return ok }) {
 		t.Fatalf("a recorded start did not announce nav.CopiesAdded: %v", out)
 	}
 
 	// The state file's folder becomes a file: no save can succeed.
-	if err := os.RemoveAll(filepath.Dir(w.path)); err != nil {
+	if err := os.RemoveAll(filepath.Dir(w.Path)); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Dir(w.path), nil, 0o600); err != nil {
+	if err := os.WriteFile(filepath.Dir(w.Path), nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	polls := len(tk.waits)
-	m, cmd = m.Start([]*model.Copy{w.copyOf(w.source("second", 8), "us-east-1")})
+	m, cmd = m.Start([]*model.Copy{w.CopyOf(w.Source("second", 8), "us-east-1")})
 	m, out = settle(m, cmd)
 	if slices.ContainsFunc(out, func(msg tea.Msg) bool { _, ok := msg.(nav.CopiesAdded); return ok }) {
 		t.Errorf("a refused start announced nav.CopiesAdded")
@@ -357,8 +348,12 @@ func TestRefusedStartKeepsPollingAndRecordedStartIsAnnounced(t *testing.T) {
 	if v := m.View(); !strings.Contains(v, "the copies were not started") {
 		t.Errorf("the pane does not say the copies were refused:\n%s", v)
 	}
-	if len(tk.waits) <= polls {
-		t.Errorf("after the refused start no poll was scheduled (waits %v)", tk.waits)
+	// The loop goes on at its pace with the copy it already tracks.
+	polls := w.Sim.Count("DescribeSnapshots", "us-east-1")
+	w.Clock.Advance(model.PollInterval)
+	m = tick(m)
+	if w.Sim.Count("DescribeSnapshots", "us-east-1") == polls || len(m.copies) != 1 || m.copies[0].Phase != model.PhaseRunning {
+		t.Errorf("after the refused start the copy already tracked is no longer polled: %+v", m.copies)
 	}
 }
 
@@ -367,7 +362,7 @@ func TestRefusedStartKeepsPollingAndRecordedStartIsAnnounced(t *testing.T) {
 func TestStatusFromAWSIsSanitized(t *testing.T) {
 	w := newWorld(t, worldOptions{})
 	m := w.pane(160, 12, &bytes.Buffer{})
-	m, _ = m.Update(stepMsg{gen: m.gen, res: track.StepResult{
+	m, _ = m.Update(stepMsg{res: track.StepResult{
 		Status: "retrying in 4 s: InvalidParameterValue: bad \x1b[31mRED \u009b31mC1\u009d0;title\u009c bell \x07",
 		Next:   time.Second,
 	}})

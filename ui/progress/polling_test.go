@@ -16,7 +16,7 @@ func TestPollingNowEndsWithThePoll(t *testing.T) {
 	w := newWorld(t, worldOptions{})
 	var term bytes.Buffer
 	m := w.pane(120, 10, &term)
-	m, cmd := m.Start([]*model.Copy{w.copyOf(w.source("db", 8), "us-east-1")})
+	m, cmd := m.Start([]*model.Copy{w.CopyOf(w.Source("db", 8), "us-east-1")})
 	m, _ = settle(m, cmd)
 	m, _ = m.Update(keyRunes("r"))
 	if !strings.Contains(m.View(), "polling now") {

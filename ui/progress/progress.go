@@ -1,8 +1,10 @@
 // Package progress is the pane that follows copies to the end: one row per
-// copy with a bar, the rate and the time left, the details of one copy,
-// and a plain line-by-line mode for terminals that are not interactive.
-// The work itself (starting, polling, the state file) is the Tracker's;
-// the pane only steps it from tea.Cmds and shows what it reports.
+// copy with a bar, the rate and the time left, the details of one copy.
+// The work itself (starting, polling, the state file) is the Tracker's,
+// stepped by the follow loop (track.Follow) beside the program; the pane
+// shows what each step reports and asks for a step when a key calls for
+// one. Also the discovery of copies in flight, shared with `watch
+// --discover`.
 package progress
 
 import (
@@ -22,25 +24,23 @@ import (
 	"github.com/snapcopy/snapcopy/ui/status"
 )
 
-// Tracker is what the pane and plain mode ask of the copies' tracker
+// Tracker is what the pane asks of the copies' tracker
 // (*track.Tracker in the program). Its methods may wait on the state
-// file and AWS, so the pane calls them only from tea.Cmds.
+// file and AWS, so the pane calls them only from tea.Cmds and its follow
+// loop (track.Follow, which steps it).
 type Tracker interface {
-	// Copies returns the tracked copies as values.
-	Copies() []model.Copy
-	// Step starts and polls copies once and saves the state file.
-	Step(ctx context.Context) track.StepResult
+	track.Stepper
 	// Add records new copies in the state file before any is sent.
 	Add(copies ...*model.Copy) error
 	// Remove forgets a finished copy.
 	Remove(requestID string) error
-	// Resume lets Step call AWS again after a pause for credentials.
-	Resume()
 	// Retry tracks the next attempt of each failed copy named.
 	Retry(requestIDs ...string) ([]model.Copy, error)
 	// Cancel stops a copy (deleting the copy AWS is making) and records it
 	// as cancelled.
 	Cancel(ctx context.Context, requestID string) (model.Copy, error)
+	// AddFound follows the snapshots a discovery found being created.
+	AddFound(pending []model.Snapshot, now time.Time) (track.Found, error)
 }
 
 // redraw is how often times on screen move: whole seconds, so a frame
@@ -56,11 +56,12 @@ type Options struct {
 	// Terminal receives the bell and the clipboard (OSC 52) sequences,
 	// which Bubble Tea has no command for (nil: os.Stdout).
 	Terminal io.Writer
-	// Tick schedules a message after a wait (nil: tea.Tick). A simulated
-	// clock passes its own, so polls and redraws follow simulated time.
+	// Tick schedules a message after a wait (nil: tea.Tick, and the
+	// follow loop waits on the real clock). A simulated clock passes its
+	// own, so polls and redraws follow simulated time.
 	Tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
-	// Context is the one every Step runs in: once it is done, a Step
-	// sends no more copies (nil: context.Background()).
+	// Context is the follow loop's: once it is done the loop ends and
+	// sends no more copies (nil: context.Background(), never done).
 	Context context.Context
 	// Discover finds the copies in flight in the account, for D (nil: D
 	// says discovery is not available).
@@ -88,7 +89,7 @@ type Model struct {
 
 	now     time.Time // the clock at the last redraw, whole seconds
 	ticking bool      // a redraw tick is scheduled
-	gen     int       // generation of the poll loop: only the newest reschedules
+	follow  *follower // the follow loop beside the program
 
 	// status is the line above the keys: the outcome of the last key, over
 	// the tracker's trouble (paused, retrying) while there is some.
@@ -106,8 +107,11 @@ func New(t Tracker, opts Options) Model {
 	if opts.Terminal == nil {
 		opts.Terminal = os.Stdout
 	}
+	follow := newFollower()
 	if opts.Tick == nil {
 		opts.Tick = tea.Tick
+	} else {
+		follow.after = tickClock(opts.Tick)
 	}
 	if opts.Context == nil {
 		opts.Context = context.Background()
@@ -123,6 +127,7 @@ func New(t Tracker, opts Options) Model {
 			bar.WithFillCharacters('█', '░')),
 		now:    opts.Now().Truncate(redraw),
 		status: status.New(status.Options{Tick: opts.Tick}),
+		follow: follow,
 	}
 	// Before the program runs: the first frame shows the state file's copies.
 	m.copies = attemptOrder(t.Copies())
@@ -132,10 +137,11 @@ func New(t Tracker, opts Options) Model {
 	return m
 }
 
-// Init resumes tracking the copies of the state file at once; the first
-// result starts the poll loop and the redraw clock.
+// Init starts following the copies of the state file: the follow loop
+// steps at once, and each step's result comes back as a message.
 func (m Model) Init() tea.Cmd {
-	return m.step(m.gen)
+	m.follow.started.Store(true)
+	return tea.Batch(m.startFollowing(), m.listen())
 }
 
 // Update handles keys, poll results and the clock.
@@ -145,14 +151,11 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	case tea.KeyMsg:
 		return m.key(msg)
 
-	case pollMsg:
-		if msg.gen != m.gen {
-			return m, nil // an older loop, replaced by a poll on demand
-		}
-		return m, m.step(msg.gen)
-
 	case stepMsg:
 		return m.stepped(msg)
+
+	case addedMsg:
+		return m.added(msg)
 
 	case redrawMsg:
 		m.ticking = false

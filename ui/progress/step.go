@@ -1,7 +1,7 @@
 package progress
 
 import (
-	"context"
+	"sync/atomic"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -12,28 +12,130 @@ import (
 	"github.com/snapcopy/snapcopy/ui/status"
 )
 
-// stepTimeout bounds one round of AWS calls, so a hung connection cannot
-// stop tracking; a CopySnapshot cut short is looked up by its tag later.
-const stepTimeout = time.Minute
+// follower runs the pane's follow loop (track.Follow) beside the program:
+// a tea.Cmd starts it in a goroutine, each step comes back to Update as a
+// stepMsg through the usual "wait for activity" channel, and a step is
+// asked for at once by a send on now. Shared by every copy of the Model.
+type follower struct {
+	now   chan struct{} // StepNow: a key, copies just added
+	steps chan stepMsg  // each step's result, to the listening Cmd
+	// started is set by Init: the loop runs, and Update listens after
+	// each step. Without it (a test driving the loop itself) nothing
+	// listens.
+	started atomic.Bool
+	ended   chan struct{} // closed once the loop has ended
+	// after is the loop's clock (nil: the real one).
+	after func(d time.Duration) <-chan time.Time
+}
 
-// pollMsg asks for the next Step of the poll loop of generation gen.
-type pollMsg struct{ gen int }
+func newFollower() *follower {
+	return &follower{now: make(chan struct{}, 1), steps: make(chan stepMsg), ended: make(chan struct{})}
+}
 
-// stepMsg carries one Step's result and the copies after it.
+// Ended is closed once the follow loop has ended, after its context did:
+// no step runs and no state file is written after it. Closed at once when
+// the loop never started.
+func (m Model) Ended() <-chan struct{} {
+	if !m.follow.started.Load() {
+		return closed
+	}
+	return m.follow.ended
+}
+
+// closed is a channel that is closed.
+var closed = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
+
+// tickClock is the follow loop's clock (track.FollowOptions.After) on a
+// clock given as Options.Tick (a simulated one), so the polls follow it as
+// the redraws do.
+func tickClock(tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd) func(time.Duration) <-chan time.Time {
+	return func(d time.Duration) <-chan time.Time {
+		if d < 0 {
+			return nil // a wait for a step asked for: time never ends it
+		}
+		fired := make(chan time.Time, 1)
+		go tick(d, func(t time.Time) tea.Msg { fired <- t; return nil })()
+		return fired
+	}
+}
+
+// stepNow asks for a step at once; it never blocks (one asked for and
+// not yet taken is enough).
+func (f *follower) stepNow() {
+	select {
+	case f.now <- struct{}{}:
+	default:
+	}
+}
+
+// stepMsg carries one step's result and the copies after it.
 type stepMsg struct {
-	gen    int
 	res    track.StepResult
 	copies []model.Copy
-	err    error // Add failed: nothing was stepped
-	added  bool  // the copies handed to Start were recorded
+}
+
+// addedMsg says whether the copies handed to Start were recorded.
+type addedMsg struct {
+	err    error // Add failed: the copies are not tracked
+	copies []model.Copy
 }
 
 // redrawMsg moves the clock shown on screen.
 type redrawMsg struct{}
 
+// followOptions are the pane's way of following: every copy, for as long
+// as the program runs, each step bounded as every follower's is
+// (track.DefaultStepTimeout); paused, until the operator asks again (r);
+// each step handed to Update.
+func (m Model) followOptions() track.FollowOptions {
+	f, ctx := m.follow, m.opts.Context
+	return track.FollowOptions{
+		WhenPaused: track.WaitForResume,
+		StepNow:    f.now,
+		After:      f.after,
+		OnStep: func(res track.StepResult, copies []model.Copy) error {
+			select {
+			case f.steps <- stepMsg{res: res, copies: copies}:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		},
+	}
+}
+
+// startFollowing starts the follow loop in a goroutine; it ends with the
+// pane's context (the program's end, or a stop signal).
+func (m Model) startFollowing() tea.Cmd {
+	t, ctx, opts, ended := m.tracker, m.opts.Context, m.followOptions(), m.follow.ended
+	return func() tea.Msg {
+		go func() {
+			defer close(ended)
+			_ = track.Follow(ctx, t, opts)
+		}()
+		return nil
+	}
+}
+
+// listen waits for the follow loop's next step.
+func (m Model) listen() tea.Cmd {
+	if !m.follow.started.Load() {
+		return nil
+	}
+	f, ctx := m.follow, m.opts.Context
+	return func() tea.Msg {
+		select {
+		case msg := <-f.steps:
+			return msg
+		case <-ctx.Done():
+			return nil
+		}
+	}
+}
+
 // Start hands new copies to the tracker (which writes the state file
-// before anything is sent) and steps at once. The copies show as queued
-// right away.
+// before anything is sent); once they are recorded a step is asked for at
+// once. The copies show as queued right away.
 func (m Model) Start(copies []*model.Copy) (Model, tea.Cmd) {
 	if len(copies) == 0 {
 		return m, nil
@@ -45,30 +147,25 @@ func (m Model) Start(copies []*model.Copy) (Model, tea.Cmd) {
 	m.detail = false
 	m.onSummary = false
 	m.fixCursor()
-	m.gen++
-	gen, t, ctx := m.gen, m.tracker, m.opts.Context
+	t := m.tracker
 	add := func() tea.Msg {
-		if err := t.Add(copies...); err != nil {
-			return stepMsg{gen: gen, err: err, copies: t.Copies()}
-		}
-		msg := runStep(ctx, t, gen).(stepMsg)
-		msg.added = true
-		return msg
+		err := t.Add(copies...)
+		return addedMsg{err: err, copies: t.Copies()}
 	}
 	return m, tea.Batch(add, m.redrawTick())
 }
 
-// step returns the Cmd that runs one Step for the poll loop gen.
-func (m Model) step(gen int) tea.Cmd {
-	t, ctx := m.tracker, m.opts.Context
-	return func() tea.Msg { return runStep(ctx, t, gen) }
-}
-
-func runStep(ctx context.Context, t Tracker, gen int) tea.Msg {
-	ctx, cancel := context.WithTimeout(ctx, stepTimeout)
-	defer cancel()
-	res := t.Step(ctx)
-	return stepMsg{gen: gen, res: res, copies: t.Copies()}
+// added shows whether Start's copies were recorded.
+func (m Model) added(msg addedMsg) (Model, tea.Cmd) {
+	m.setCopies(msg.copies)
+	if msg.err != nil {
+		// The new copies were refused (the state file could not be
+		// written); the copies already tracked are still followed.
+		return m, m.status.Show(status.Error, model.Explain(msg.err))
+	}
+	// Asked for once the copies are shown: the step's newer copies come after.
+	m.follow.stepNow()
+	return m, func() tea.Msg { return nav.CopiesAdded{} }
 }
 
 // redrawTick schedules the next move of the clock, once.
@@ -80,41 +177,21 @@ func (m *Model) redrawTick() tea.Cmd {
 	return m.opts.Tick(redraw, func(time.Time) tea.Msg { return redrawMsg{} })
 }
 
-// pollingNow is said while a poll asked for runs; its result ends it.
+// pollingNow is said while a poll asked for runs; the next step's result
+// ends it.
 const pollingNow = "polling now"
 
 func (m Model) stepped(msg stepMsg) (Model, tea.Cmd) {
 	m.setCopies(msg.copies)
-	if cur, ok := m.status.Current(); ok && cur.Text == pollingNow && msg.gen == m.gen {
+	if cur, ok := m.status.Current(); ok && cur.Text == pollingNow {
 		m.status.Clear() // the poll is done: the rows show what it found
-	}
-	if msg.err != nil {
-		// The new copies were refused (the state file could not be
-		// written); the copies already tracked keep being polled.
-		shown := m.status.Show(status.Error, model.Explain(msg.err))
-		if msg.gen != m.gen {
-			return m, shown
-		}
-		gen := m.gen
-		return m, tea.Batch(shown, m.opts.Tick(model.PollInterval, func(time.Time) tea.Msg { return pollMsg{gen: gen} }))
 	}
 	m.paused = msg.res.Paused
 	m.holdTrouble(msg.res)
 	m.now = m.opts.Now().Truncate(redraw)
-	var cmds []tea.Cmd
-	if msg.added {
-		cmds = append(cmds, func() tea.Msg { return nav.CopiesAdded{} })
-	}
+	cmds := []tea.Cmd{m.listen()}
 	if len(msg.res.Ended) > 0 && !m.opts.NoBell {
 		cmds = append(cmds, m.write("\a"))
-	}
-	if msg.gen == m.gen && !msg.res.Paused {
-		next := msg.res.Next
-		if next <= 0 {
-			next = model.PollInterval
-		}
-		gen := m.gen
-		cmds = append(cmds, m.opts.Tick(next, func(time.Time) tea.Msg { return pollMsg{gen: gen} }))
 	}
 	if m.moving() {
 		cmds = append(cmds, m.redrawTick())
@@ -122,7 +199,7 @@ func (m Model) stepped(msg stepMsg) (Model, tea.Cmd) {
 	return m, tea.Batch(cmds...)
 }
 
-// holdTrouble keeps the tracker's trouble on the status line until a Step
+// holdTrouble keeps the tracker's trouble on the status line until a step
 // reports none: paused, or retrying. The tracker words it; the pane puts
 // in the key that asks again (it also resumes).
 func (m *Model) holdTrouble(res track.StepResult) {

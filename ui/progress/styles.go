@@ -3,6 +3,7 @@ package progress
 import (
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/snapcopy/snapcopy/ui/copytext"
 	"github.com/snapcopy/snapcopy/ui/theme"
 )
 
@@ -27,12 +28,12 @@ var (
 	barEmptyStyle = lipgloss.NewStyle().Faint(true)
 )
 
-// Markers that carry meaning without colour.
+// Markers that carry meaning without colour: the selection, and the
+// ones plain mode shares (package copytext).
 const (
-	markCursor  = "›"
-	markDone    = "✓"
-	markFailed  = "✗"
-	markWarning = "!"
-	// markCancelled: stopped by the operator, neither done nor failed.
-	markCancelled = "⊘"
+	markCursor    = "›"
+	markDone      = copytext.MarkDone
+	markFailed    = copytext.MarkFailed
+	markWarning   = copytext.MarkWarning
+	markCancelled = copytext.MarkCancelled
 )

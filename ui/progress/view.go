@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/ui/copytext"
 	"github.com/snapcopy/snapcopy/ui/status"
 	"github.com/snapcopy/snapcopy/ui/textsafe"
 )
@@ -147,7 +148,7 @@ func (m Model) tableLines(w, body int) []string {
 	}
 	last := min(len(m.copies), first+visible)
 
-	sum := summary(m.copies)
+	sum := copytext.Summary(m.copies)
 	if first > 0 || last < len(m.copies) {
 		sum = fmt.Sprintf("%d-%d of %d · ", first+1, last, len(m.copies)) + sum
 	}
@@ -204,14 +205,14 @@ func (m Model) row(c *model.Copy, selected bool, l layout) []string {
 	}
 
 	if l.twoLines {
-		first := marker + idStyle.Render(src) + " → " + destLabel(c)
+		first := marker + idStyle.Render(src) + " → " + copytext.Dest(c)
 		second := cell("", wMarker) + state + " "
 		if why := m.why(c); why != "" {
 			second += m.stateStyle(c).Render(why)
 		} else {
 			second += m.drawBar(c, l.bar) + " " + right(pct(c), wPct)
 			if l.eta > 0 {
-				second += " " + eta(c, m.now)
+				second += " " + copytext.ETA(c, m.now)
 			}
 		}
 		return []string{fit(first, l.full), strings.TrimRight(fit(second, l.full), " ")}
@@ -221,7 +222,7 @@ func (m Model) row(c *model.Copy, selected bool, l layout) []string {
 	if l.name > 0 {
 		cols = append(cols, cell(textsafe.Clean(c.SourceName), l.name))
 	}
-	cols = append(cols, cell(destLabel(c), wDest))
+	cols = append(cols, cell(copytext.Dest(c), wDest))
 	if l.copyID > 0 {
 		cols = append(cols, cell(copyLabel(c), l.copyID))
 	}
@@ -242,7 +243,7 @@ func (m Model) row(c *model.Copy, selected bool, l layout) []string {
 		cols = append(cols, cell(rate(c), l.rate))
 	}
 	if l.eta > 0 {
-		cols = append(cols, cell(eta(c, m.now), l.eta))
+		cols = append(cols, cell(copytext.ETA(c, m.now), l.eta))
 	}
 	return []string{strings.TrimRight(strings.Join(cols, " "), " ")}
 }
@@ -252,9 +253,9 @@ func (m Model) row(c *model.Copy, selected bool, l layout) []string {
 func (m Model) why(c *model.Copy) string {
 	switch c.Phase {
 	case model.PhaseFailed, model.PhaseCancelled:
-		return reason(c)
+		return copytext.Reason(c)
 	case model.PhaseQueued, model.PhaseSending:
-		if r := reason(c); r != "" {
+		if r := copytext.Reason(c); r != "" {
 			return r
 		}
 		return "waiting to be sent"
@@ -371,11 +372,11 @@ func (m Model) detailLines(w int) []string {
 		field("progress", m.drawBar(c, min(wBarMax, max(0, w-13-5)))+" "+fmt.Sprintf("%d%%", c.Progress))
 	}
 	if c.Phase == model.PhaseCancelled {
-		lines = append(lines, dimStyle.Render(fit(reason(c), w)), "")
+		lines = append(lines, dimStyle.Render(fit(copytext.Reason(c), w)), "")
 	}
 	if c.Phase == model.PhaseFailed {
 		lines = append(lines, failedStyle.Render(fit(markFailed+" AWS says:", w)))
-		for _, l := range strings.Split(ansi.Wrap(reason(c), max(1, w-2), " "), "\n") {
+		for _, l := range strings.Split(ansi.Wrap(copytext.Reason(c), max(1, w-2), " "), "\n") {
 			lines = append(lines, "  "+l)
 		}
 		if r.KmsKeyID != "" {
@@ -392,9 +393,9 @@ func (m Model) detailLines(w int) []string {
 		field("attempt", fmt.Sprintf("%d, retrying %s", c.AttemptNumber(), textsafe.Clean(c.RetryOf)))
 	}
 	if !c.SentAt.IsZero() {
-		field("sent", c.SentAt.UTC().Format("2006-01-02 15:04:05 UTC")+", elapsed "+clock(c.Elapsed(m.now)))
+		field("sent", c.SentAt.UTC().Format("2006-01-02 15:04:05 UTC")+", elapsed "+copytext.Clock(c.Elapsed(m.now)))
 	} else {
-		field("added", c.CreatedAt.UTC().Format("2006-01-02 15:04:05 UTC")+", waiting "+clock(c.Elapsed(m.now)))
+		field("added", c.CreatedAt.UTC().Format("2006-01-02 15:04:05 UTC")+", waiting "+copytext.Clock(c.Elapsed(m.now)))
 	}
 	if !c.DoneAt.IsZero() {
 		field("ended", c.DoneAt.UTC().Format("2006-01-02 15:04:05 UTC"))
@@ -408,14 +409,14 @@ func (m Model) detailLines(w int) []string {
 			v += ", deadline " + d.Due.UTC().Format("2006-01-02 15:04 UTC")
 			switch {
 			case d.Late && c.Phase == model.PhaseCompleted:
-				v += ", completed " + clock(d.LateBy) + " late"
+				v += ", completed " + copytext.Clock(d.LateBy) + " late"
 			case d.Late:
-				v += ", missed: late by " + clock(d.LateBy)
+				v += ", missed: late by " + copytext.Clock(d.LateBy)
 			}
 		}
 		field("transfer", v)
 	}
-	if e := eta(c, m.now); e != "" {
+	if e := copytext.ETA(c, m.now); e != "" {
 		switch {
 		case e == "?":
 			field("time left", "unknown: past the deadline, no progress seen to estimate from")

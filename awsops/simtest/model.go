@@ -1,9 +1,10 @@
-// Package simmodel moves snapshots between the EC2 simulator's world and
+// Add, Snapshot and ByName move snapshots between the EC2 simulator's world and
 // snapcopy's model, for tests that set up a world with model snapshots and
 // compare what the client read with what the simulator holds. The
 // simulator itself knows nothing of the model (it speaks AWS's names only);
 // this is the one place where the two meet.
-package simmodel
+
+package simtest
 
 import (
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"

@@ -1,9 +1,9 @@
-package progress
+package watch
 
 import (
-	"context"
 	"encoding/json"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/snapcopy/snapcopy/model"
@@ -16,19 +16,19 @@ import (
 type lineOutput struct {
 	copies, notes io.Writer
 	line          func(c *model.Copy, now time.Time) string
-	// only, when set, limits the run to these request ids: the other
+	// ids, when set, limits the run to these request ids: the other
 	// copies of the state file are still stepped, not waited for.
-	only map[string]bool
+	ids []string
 }
 
 // pick keeps the copies the run follows.
 func (o lineOutput) pick(cs []model.Copy) []model.Copy {
-	if o.only == nil {
+	if o.ids == nil {
 		return cs
 	}
 	out := cs[:0:0]
 	for _, c := range cs {
-		if o.only[c.RequestID] {
+		if slices.Contains(o.ids, c.RequestID) {
 			out = append(out, c)
 		}
 	}
@@ -38,35 +38,6 @@ func (o lineOutput) pick(cs []model.Copy) []model.Copy {
 // textLines prints everything as text lines to w.
 func textLines(w io.Writer) lineOutput {
 	return lineOutput{copies: w, notes: w, line: plainLine}
-}
-
-// Follow says what RunFollow prints and waits for.
-type Follow struct {
-	// RequestIDs are the copies waited for (nil: every copy tracked).
-	RequestIDs []string
-	// JSON prints CopyEvent objects instead of text lines.
-	JSON bool
-	// Out receives the copy lines; Notes the lines about the whole run
-	// (with JSON; in text they go to Out too).
-	Out, Notes io.Writer
-	// Now is the clock (nil: time.Now).
-	Now func() time.Time
-}
-
-// RunFollow is RunPlain for the copies of f.RequestIDs, in text or JSON:
-// `snapcopy copy --wait`.
-func RunFollow(ctx context.Context, t Tracker, f Follow) error {
-	out := textLines(f.Out)
-	if f.JSON {
-		out = lineOutput{copies: f.Out, notes: f.Notes, line: jsonLine}
-	}
-	if f.RequestIDs != nil {
-		out.only = map[string]bool{}
-		for _, id := range f.RequestIDs {
-			out.only[id] = true
-		}
-	}
-	return runLines(ctx, t, out, f.Now, sleep)
 }
 
 // CopyLine is one copy as a line of plain output: text, or with json a

@@ -1,33 +1,21 @@
-// Package copycmd is `snapcopy copy`: the copy form for scripts. The
-// request is checked by the same validator as the form (package validate),
-// started through the same tracker and state file, and, with --wait,
-// followed to the end as `watch --plain` does.
-package copycmd
+// Package copy is `snapcopy copy`: the copy form for scripts. The request
+// is checked by the same validator as the form (package validate), started
+// through the same tracker and state file, and, with --wait, followed to
+// the end as `watch --plain` does.
+package copy
 
 import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/validate"
 )
 
-// Exit codes of `snapcopy copy` besides 0 and the signals' 128+n.
-const (
-	// ExitFailed: a copy failed (with --wait), or a dry run was refused.
-	ExitFailed = 1
-	// ExitUsage: a bad flag or a broken rule of the request; nothing sent.
-	ExitUsage = 2
-	// ExitDuplicate: a copy of the same source to the same destination is
-	// in flight or completed; --again makes another.
-	ExitDuplicate = 3
-)
-
-// Usage is the help of `snapcopy copy`.
-const Usage = `Usage:
+// usage is the help of `snapcopy copy`.
+const usage = `Usage:
   snapcopy copy --region SRC --to DEST [flags] SNAPSHOT-ID...
   snapcopy copy --region SRC --to DEST --filter 'tag:team=dba' [flags]
 
@@ -63,16 +51,8 @@ Exit codes: 0 done, 1 a copy failed, 2 a bad flag or a rule broken,
 (the copies go on in AWS and stay in the state file).
 `
 
-// Connection is how to reach AWS and where the copies are recorded: the
-// flags every snapcopy command shares.
-type Connection struct {
-	Profile, Region, Endpoint, StateFile string
-	Demo                                 bool
-}
-
 // options are the parsed flags of `snapcopy copy`.
 type options struct {
-	conn        Connection
 	to          string
 	outpost     string
 	localZone   string
@@ -104,25 +84,8 @@ func (t tagFlags) Set(v string) error {
 	return nil
 }
 
-// sourceTagModes are the values --source-tags takes, as validate knows them.
-var sourceTagModes = map[string]validate.SourceTags{
-	"own": validate.SourceTagsOwn, "none": validate.SourceTagsNone, "shared": validate.SourceTagsShared,
-}
-
-// errHelp asks for the usage on standard output.
-var errHelp = errors.New("help")
-
-// parse reads the flags; an error is one line naming the flag and the rule.
-func parse(args []string, stderr io.Writer) (options, error) {
-	var o options
-	fs := flag.NewFlagSet("snapcopy copy", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {}
-	fs.StringVar(&o.conn.Profile, "profile", "", "")
-	fs.StringVar(&o.conn.Region, "region", "", "")
-	fs.StringVar(&o.conn.Endpoint, "endpoint-url", "", "")
-	fs.StringVar(&o.conn.StateFile, "state-file", "", "")
-	fs.BoolVar(&o.conn.Demo, "demo", false, "")
+// define defines the flags of `snapcopy copy` on fs.
+func (o *options) define(fs *flag.FlagSet) {
 	fs.StringVar(&o.to, "to", "", "")
 	fs.StringVar(&o.outpost, "to-outpost", "", "")
 	fs.StringVar(&o.localZone, "to-local-zone", "", "")
@@ -137,45 +100,36 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.output, "output", "text", "")
 	fs.BoolVar(&o.wait, "wait", false, "")
 	fs.BoolVar(&o.again, "again", false, "")
-	// Flags may follow the snapshot ids: parse what remains after each id.
-	rest := args
-	for {
-		if err := fs.Parse(rest); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return o, errHelp
-			}
-			return o, errors.New("see snapcopy copy --help")
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		o.ids = append(o.ids, fs.Arg(0))
-		rest = fs.Args()[1:]
-	}
+}
+
+// check takes the snapshot ids and checks the flags together; an error is
+// one line naming the flag and the rule.
+func (o *options) check(ids []string) error {
+	o.ids = ids
 	switch {
 	case o.output != "text" && o.output != "json" && o.output != "cli":
-		return o, fmt.Errorf("--output %q: must be text, json or cli", o.output)
+		return fmt.Errorf("--output %q: must be text, json or cli", o.output)
 	case o.output == "cli" && !o.dryRun:
-		return o, errors.New("--output cli: only with --dry-run (it prints the commands instead of sending them)")
+		return errors.New("--output cli: only with --dry-run (it prints the commands instead of sending them)")
 	case o.dryRun && o.wait:
-		return o, errors.New("--wait: not with --dry-run (a dry run makes no copy to wait for)")
-	case o.sourceTags != "" && !hasMode(o.sourceTags):
-		return o, fmt.Errorf("--source-tags %q: must be own, none or shared", o.sourceTags)
+		return errors.New("--wait: not with --dry-run (a dry run makes no copy to wait for)")
+	case !validSourceTags(o.sourceTags):
+		return fmt.Errorf("--source-tags %q: must be own, none or shared", o.sourceTags)
 	case o.outpost != "" && o.localZone != "":
-		return o, errors.New("--to-outpost and --to-local-zone: choose one destination")
+		return errors.New("--to-outpost and --to-local-zone: choose one destination")
 	case o.to == "" && o.outpost == "" && o.localZone == "":
-		return o, errors.New("--to: the destination Region is required (or --to-outpost / --to-local-zone)")
+		return errors.New("--to: the destination Region is required (or --to-outpost / --to-local-zone)")
 	case len(o.ids) == 0 && o.filter == "":
-		return o, errors.New("source: name at least one SNAPSHOT-ID, or pick them with --filter")
+		return errors.New("source: name at least one SNAPSHOT-ID, or pick them with --filter")
 	case len(o.ids) > 0 && o.filter != "":
-		return o, errors.New("--filter: not with SNAPSHOT-IDs; use one or the other")
+		return errors.New("--filter: not with SNAPSHOT-IDs; use one or the other")
 	}
 	if o.filter != "" {
 		if _, _, err := splitFilter(o.filter); err != nil {
-			return o, err
+			return err
 		}
 	}
-	return o, nil
+	return nil
 }
 
 // splitFilter reads NAME=VALUE[,VALUE…].
@@ -189,13 +143,14 @@ func splitFilter(f string) (name string, values []string, err error) {
 
 // form is the request as the copy form would hold it, for validate.Check.
 func (o options) form() validate.Form {
+	sourceTags, _ := sourceTagsOf(o.sourceTags)
 	f := validate.Form{
 		Kind:        model.ToRegion,
 		Destination: o.to,
 		Description: o.description,
 		Encrypt:     o.encrypt || o.kmsKey != "",
 		KmsKey:      o.kmsKey,
-		SourceTags:  sourceTagModes[o.sourceTags], // "" is own, the form's default
+		SourceTags:  sourceTags,
 		Tags:        o.tags,
 		Duration:    o.duration,
 		DryRun:      o.dryRun,
@@ -209,7 +164,18 @@ func (o options) form() validate.Form {
 	return f
 }
 
-func hasMode(s string) bool {
-	_, ok := sourceTagModes[s]
-	return ok
+// sourceTagsOf reads --source-tags by its token (own, none or shared, as
+// saved files spell the choice); own when not given, the form's default.
+func sourceTagsOf(flag string) (model.SourceTags, error) {
+	var s model.SourceTags
+	if flag == "" {
+		return s, nil
+	}
+	err := s.UnmarshalText([]byte(flag))
+	return s, err
+}
+
+func validSourceTags(flag string) bool {
+	_, err := sourceTagsOf(flag)
+	return err == nil
 }

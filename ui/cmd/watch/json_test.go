@@ -1,4 +1,4 @@
-package progress
+package watch
 
 import (
 	"bufio"
@@ -10,24 +10,25 @@ import (
 
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/ui/screentest"
 )
 
 // Every line of JSON output is one object with every documented field;
 // throttling and the summary go to the notes, never among the objects.
 func TestJSONLinesParseAndFollowTheCopies(t *testing.T) {
-	w := newWorld(t, worldOptions{})
-	good := w.copyOf(w.source("web", 2), "us-east-1")
-	bad := w.copyOf(w.source("db", 50), "eu-west-1", func(r *model.CopyRequest) { r.Encrypted, r.KmsKeyID = true, "alias/old" })
-	if err := w.tracker.Add(good, bad); err != nil {
+	w := screentest.NewWorld(t, screentest.WorldOptions{})
+	good := w.CopyOf(w.Source("web", 2), "us-east-1")
+	bad := w.CopyOf(w.Source("db", 50), "eu-west-1", func(r *model.CopyRequest) { r.Encrypted, r.KmsKeyID = true, "alias/old" })
+	if err := w.Tracker.Add(good, bad); err != nil {
 		t.Fatal(err)
 	}
 	var out, notes bytes.Buffer
-	err := runLines(context.Background(), w.tracker, lineOutput{copies: &out, notes: &notes, line: jsonLine}, w.clock.Now, simWait(w, func(round int) {
+	err := runLines(context.Background(), w.Tracker, lineOutput{copies: &out, notes: &notes, line: jsonLine}, w.Clock.Now, w.SimAfter(func(round int) {
 		switch round {
 		case 1:
-			w.sim.SetFaults(ec2sim.Faults{ThrottleRate: 1})
+			w.Sim.SetFaults(ec2sim.Faults{ThrottleRate: 1})
 		case 2:
-			w.sim.SetFaults(ec2sim.Faults{})
+			w.Sim.SetFaults(ec2sim.Faults{})
 		}
 	}))
 	if err != nil {

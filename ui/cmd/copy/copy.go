@@ -1,16 +1,16 @@
-package copycmd
+package copy
 
 import (
 	"context"
-	"errors"
+	"flag"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/model"
-	"github.com/snapcopy/snapcopy/model/track"
+	"github.com/snapcopy/snapcopy/ui/cmd"
+	"github.com/snapcopy/snapcopy/ui/cmd/stop"
 	"github.com/snapcopy/snapcopy/ui/textsafe"
 	"github.com/snapcopy/snapcopy/validate"
 )
@@ -23,84 +23,70 @@ const lookupTimeout = time.Minute
 // the state file, for `snapcopy watch` to send).
 const startBound = 2 * time.Minute
 
-// Env is what main hands the command: the streams, the context a stop
-// signal ends, and the shared ways to connect and to say a stop.
-type Env struct {
-	Stdout, Stderr io.Writer
-	// Ctx is canceled by SIGINT, SIGTERM or SIGHUP: no CopySnapshot is
-	// sent after it.
-	Ctx context.Context
-	// Connect builds the AWS client and finds the state file, as for
-	// every other snapcopy command.
-	Connect func(ctx context.Context, c Connection) (client *awsops.Client, statePath string, cleanup func(), err error)
-	// Stopped says, once a stop signal came, the line to leave on
-	// standard error and the exit code; ok is false while not stopped.
-	Stopped func(unfinished int, statePath string) (line string, code int, ok bool)
-	// Tracker tunes the tracker (the demo's settle delay), once connected
-	// (nil: the defaults).
-	Tracker func() track.TrackerOptions
-	// Now is the clock (nil: time.Now).
-	Now func() time.Time
-}
+// Command is `snapcopy copy`.
+type Command struct{ o options }
 
-// Run is `snapcopy copy ARGS`, returning the exit code.
-func Run(args []string, env Env) int {
-	if env.Now == nil {
-		env.Now = time.Now
-	}
-	if env.Ctx == nil {
-		env.Ctx = context.Background()
-	}
-	o, err := parse(args, env.Stderr)
-	switch {
-	case errors.Is(err, errHelp):
-		fmt.Fprint(env.Stdout, Usage)
-		return 0
-	case err != nil:
+// New is `snapcopy copy`.
+func New() *Command { return &Command{} }
+
+// Name is how messages name the command.
+func (c *Command) Name() string { return "snapcopy copy" }
+
+// Usage is the help of `snapcopy copy`.
+func (c *Command) Usage() string { return usage }
+
+// Flags defines the flags of `snapcopy copy`.
+func (c *Command) Flags(fs *flag.FlagSet) { c.o.define(fs) }
+
+// Run is `snapcopy copy`, its flags read; it returns the exit code.
+func (c *Command) Run(ctx context.Context, env cmd.Env) int {
+	if err := c.o.check(env.Args); err != nil {
 		fmt.Fprintln(env.Stderr, "snapcopy copy:", err)
-		return ExitUsage
+		return cmd.ExitUsage
 	}
-	c := &command{o: o, env: env}
-	return c.run()
+	r := &run{o: c.o, env: env, ctx: ctx, now: env.Clock()}
+	return r.run()
 }
 
-// command is one run of `snapcopy copy`.
-type command struct {
-	o         options
-	env       Env
+// run is one run of `snapcopy copy`.
+type run struct {
+	o   options
+	env cmd.Env
+	// ctx is canceled by SIGINT, SIGTERM or SIGHUP: no CopySnapshot is
+	// sent after it.
+	ctx       context.Context
+	now       func() time.Time
 	client    *awsops.Client
 	statePath string
 }
 
-func (c *command) say(format string, args ...any) {
+func (c *run) say(format string, args ...any) {
 	fmt.Fprintf(c.env.Stderr, "snapcopy copy: "+format+"\n", args...)
 }
 
-// stopped reports a stop signal with its exit code.
-func (c *command) stopped(unfinished int) (int, bool) {
-	if c.env.Stopped == nil {
+// stopped reports a stop signal with its exit code, and says so.
+func (c *run) stopped(unfinished int) (int, bool) {
+	why := c.env.Stopped()
+	if why == nil {
 		return 0, false
 	}
-	line, code, ok := c.env.Stopped(unfinished, c.statePath)
-	if ok {
-		fmt.Fprintln(c.env.Stderr, line)
-	}
-	return code, ok
+	fmt.Fprintln(c.env.Stderr, stop.Message(why, unfinished, c.statePath))
+	return why.Code, true
 }
 
-func (c *command) run() int {
-	client, statePath, cleanup, err := c.env.Connect(c.env.Ctx, c.o.conn)
+func (c *run) run() int {
+	conn, err := c.env.Connect(c.ctx, c.env.Common)
 	if err != nil {
 		if code, ok := c.stopped(0); ok {
 			return code
 		}
 		c.say("%v", err)
-		return ExitUsage
+		return cmd.ExitUsage
 	}
-	defer cleanup()
-	c.client, c.statePath = client, statePath
+	defer conn.Close()
+	c.client, c.statePath = conn.Client, conn.StatePath
 
-	ctx, cancel := context.WithTimeout(c.env.Ctx, lookupTimeout)
+	ctx, cancel := context.WithTimeout(c.ctx, lookupTimeout)
 	sources, facts, err := c.lookUp(ctx)
 	cancel()
 	if err != nil {
@@ -109,11 +95,11 @@ func (c *command) run() int {
 		}
 		c.say("%s", textsafe.Clean(err.Error()))
 		if ae, ok := model.AsAPIError(err); ok && (ae.Kind == model.ErrInvalid || ae.Kind == model.ErrNotFound) {
-			return ExitUsage // a source that does not exist is a bad argument
+			return cmd.ExitUsage // a source that does not exist is a bad argument
 		}
-		return ExitFailed
+		return cmd.ExitFailed
 	}
-	res := validate.Check(sources, facts, c.o.form(), c.env.Now())
+	res := validate.Check(sources, facts, c.o.form(), c.now())
 	if code, ok := c.judge(res); !ok {
 		return code
 	}
@@ -126,7 +112,7 @@ func (c *command) run() int {
 
 // judge prints the validator's findings: every error (exit 2, nothing
 // sent), and the warnings and skipped sources, which do not stop the copy.
-func (c *command) judge(res validate.Result) (int, bool) {
+func (c *run) judge(res validate.Result) (int, bool) {
 	bad := false
 	for _, p := range res.Problems {
 		if p.Severity == validate.Error {
@@ -136,7 +122,7 @@ func (c *command) judge(res validate.Result) (int, bool) {
 	}
 	if bad {
 		c.say("nothing was sent")
-		return ExitUsage, false
+		return cmd.ExitUsage, false
 	}
 	for _, p := range res.Problems {
 		c.say("warning: %s: %s", p.Field, textsafe.Clean(p.Message))
@@ -146,7 +132,7 @@ func (c *command) judge(res validate.Result) (int, bool) {
 	}
 	if len(res.Requests) == 0 {
 		c.say("source: no snapshot can be copied there; nothing was sent")
-		return ExitUsage, false
+		return cmd.ExitUsage, false
 	}
 	return 0, true
 }
@@ -154,7 +140,7 @@ func (c *command) judge(res validate.Result) (int, bool) {
 // lookUp reads the sources and what the validator needs to know of the
 // destination: the Regions, the Local Zones, the encryption default and
 // the KMS aliases of the destination Region.
-func (c *command) lookUp(ctx context.Context) ([]model.Snapshot, model.DestinationFacts, error) {
+func (c *run) lookUp(ctx context.Context) ([]model.Snapshot, model.DestinationFacts, error) {
 	var facts model.DestinationFacts
 	region := c.client.Region()
 	var sources []model.Snapshot
@@ -203,7 +189,7 @@ func (c *command) lookUp(ctx context.Context) ([]model.Snapshot, model.Destinati
 
 // destinationRegion is the Region the request goes to: --to, a Local
 // Zone's parent (the Region its name starts with) or the Outpost ARN's.
-func (c *command) destinationRegion(regions []model.Region) string {
+func (c *run) destinationRegion(regions []model.Region) string {
 	switch {
 	case c.o.localZone != "":
 		best := ""
@@ -227,17 +213,17 @@ func (c *command) destinationRegion(regions []model.Region) string {
 
 // dryRun prints the AWS CLI commands (--output cli), or asks AWS whether
 // each copy would be allowed. Nothing is copied.
-func (c *command) dryRun(reqs []model.CopyRequest) int {
+func (c *run) dryRun(reqs []model.CopyRequest) int {
 	if c.o.output == "cli" {
 		for _, r := range reqs {
 			r.DryRun = false
 			fmt.Fprintln(c.env.Stdout, r.CLICommand())
 		}
-		return 0
+		return cmd.ExitOK
 	}
 	code := 0
 	for _, r := range reqs {
-		ctx, cancel := context.WithTimeout(c.env.Ctx, lookupTimeout)
+		ctx, cancel := context.WithTimeout(c.ctx, lookupTimeout)
 		res, err := c.client.DryRun(ctx, r)
 		cancel()
 		what := fmt.Sprintf("%s -> %s", r.SourceSnapshotID, r.Destination().Short())
@@ -247,10 +233,10 @@ func (c *command) dryRun(reqs []model.CopyRequest) int {
 				return code
 			}
 			fmt.Fprintf(c.env.Stdout, "%s: dry run failed: %s\n", what, textsafe.Clean(model.Explain(err, model.Brief())))
-			code = ExitFailed
+			code = cmd.ExitFailed
 		case !res.Allowed:
 			fmt.Fprintf(c.env.Stdout, "%s: %s\n", what, textsafe.Clean(res.Message))
-			code = ExitFailed
+			code = cmd.ExitFailed
 		default:
 			fmt.Fprintf(c.env.Stdout, "%s: %s\n", what, textsafe.Clean(res.Message))
 		}

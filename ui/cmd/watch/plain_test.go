@@ -1,4 +1,4 @@
-package progress
+package watch
 
 import (
 	"bytes"
@@ -9,46 +9,33 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
+	"github.com/snapcopy/snapcopy/awsops/simtest"
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/model/track"
+	"github.com/snapcopy/snapcopy/ui/screentest"
 )
 
-// simWait moves the simulated clock instead of sleeping, and lets a test
-// act between rounds.
-func simWait(w *world, between func(round int)) func(context.Context, time.Duration) error {
-	round := 0
-	return func(ctx context.Context, d time.Duration) error {
-		round++
-		if between != nil {
-			between(round)
-		}
-		w.clock.Advance(d)
-		return ctx.Err()
-	}
-}
-
 func TestPlainFollowsCopiesToTheEnd(t *testing.T) {
-	w := newWorld(t, worldOptions{lag: 3 * time.Second})
+	w := screentest.NewWorld(t, screentest.WorldOptions{Lag: 3 * time.Second})
 	copies := []*model.Copy{
-		w.copyOf(w.source("web", 2), "us-east-1"),
-		w.copyOf(w.source("db", 50), "eu-west-1", func(r *model.CopyRequest) { r.Encrypted, r.KmsKeyID = true, "alias/old" }),
-		w.copyOf(model.Snapshot{ID: "snap-0123456789abcdef0"}, "ap-southeast-2"),
+		w.CopyOf(w.Source("web", 2), "us-east-1"),
+		w.CopyOf(w.Source("db", 50), "eu-west-1", func(r *model.CopyRequest) { r.Encrypted, r.KmsKeyID = true, "alias/old" }),
+		w.CopyOf(model.Snapshot{ID: "snap-0123456789abcdef0"}, "ap-southeast-2"),
 	}
-	if err := w.tracker.Add(copies...); err != nil {
+	if err := w.Tracker.Add(copies...); err != nil {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	err := runPlain(context.Background(), w.tracker, &out, w.clock.Now, simWait(w, func(round int) {
+	err := runPlain(context.Background(), w.Tracker, &out, w.Clock.Now, w.SimAfter(func(round int) {
 		switch round {
 		case 2:
-			w.sim.SetFaults(ec2sim.Faults{ThrottleRate: 1})
+			w.Sim.SetFaults(ec2sim.Faults{ThrottleRate: 1})
 		case 3:
-			w.sim.SetFaults(ec2sim.Faults{})
+			w.Sim.SetFaults(ec2sim.Faults{})
 		}
 	}))
 	if err != nil {
@@ -76,20 +63,20 @@ func TestPlainFollowsCopiesToTheEnd(t *testing.T) {
 }
 
 func TestPlainWaitsOutExpiredCredentials(t *testing.T) {
-	w := newWorld(t, worldOptions{})
-	if err := w.tracker.Add(w.copyOf(w.source("web", 1), "us-east-1")); err != nil {
+	w := screentest.NewWorld(t, screentest.WorldOptions{})
+	if err := w.Tracker.Add(w.CopyOf(w.Source("web", 1), "us-east-1")); err != nil {
 		t.Fatal(err)
 	}
-	w.sim.SetFaults(ec2sim.Faults{ExpiredCredentials: true})
+	w.Sim.SetFaults(ec2sim.Faults{ExpiredCredentials: true})
 	var out bytes.Buffer
 	var waited []time.Duration
-	err := runPlain(context.Background(), w.tracker, &out, w.clock.Now, func(ctx context.Context, d time.Duration) error {
+	err := runPlain(context.Background(), w.Tracker, &out, w.Clock.Now, func(d time.Duration) <-chan time.Time {
 		waited = append(waited, d)
 		if len(waited) == 2 {
-			w.sim.SetFaults(ec2sim.Faults{}) // renewed in another terminal
+			w.Sim.SetFaults(ec2sim.Faults{}) // renewed in another terminal
 		}
-		w.clock.Advance(d)
-		return nil
+		w.Clock.Advance(d)
+		return screentest.FiredNow
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -110,13 +97,13 @@ func TestPlainWaitsOutExpiredCredentials(t *testing.T) {
 }
 
 func TestPlainEndsWithTheContext(t *testing.T) {
-	w := newWorld(t, worldOptions{})
-	if err := w.tracker.Add(w.copyOf(w.source("big", 500), "us-east-1")); err != nil {
+	w := screentest.NewWorld(t, screentest.WorldOptions{})
+	if err := w.Tracker.Add(w.CopyOf(w.Source("big", 500), "us-east-1")); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	var out bytes.Buffer
-	err := runPlain(ctx, w.tracker, &out, w.clock.Now, simWait(w, func(round int) {
+	err := runPlain(ctx, w.Tracker, &out, w.Clock.Now, w.SimAfter(func(round int) {
 		if round == 3 {
 			cancel()
 		}
@@ -125,16 +112,16 @@ func TestPlainEndsWithTheContext(t *testing.T) {
 		t.Fatalf("runPlain = %v, want context.Canceled", err)
 	}
 	// The copy goes on in AWS and stays in the state file for the next run.
-	saved, _ := model.LoadWatchList(w.path, w.clock.Now())
+	saved, _ := model.LoadWatchList(w.Path, w.Clock.Now())
 	if len(saved.Copies) != 1 || saved.Copies[0].Phase.Done() {
 		t.Errorf("state file after an interrupted watch: %+v", saved.Copies)
 	}
 }
 
 func TestPlainWithNothingToWatch(t *testing.T) {
-	w := newWorld(t, worldOptions{})
+	w := screentest.NewWorld(t, screentest.WorldOptions{})
 	var out bytes.Buffer
-	if err := RunPlain(context.Background(), w.tracker, &out, w.clock.Now); err != nil {
+	if err := (Plain{Out: &out, Now: w.Clock.Now}).Follow(context.Background(), w.Tracker); err != nil {
 		t.Fatal(err)
 	}
 	if got := out.String(); got != "2026-11-25T14:00:00Z no copies to watch\n" {
@@ -149,7 +136,7 @@ func TestPlainLineCleansWhatAWSSays(t *testing.T) {
 		Phase:        model.PhaseFailed,
 		StateMessage: "key \x1b]52;c;ZXZpbA==\a gone\x1b[2J",
 	}
-	got := plainLine(c, t0)
+	got := plainLine(c, screentest.T0)
 	want := "2026-11-25T14:00:00Z snap-0123456789abcdef0 -> us-east-1 snap-0fedcba9876543210 failed: key ␛]52;c;ZXZpbA==␇ gone␛[2J"
 	if got != want {
 		t.Errorf("plainLine =\n %q, want\n %q", got, want)
@@ -159,11 +146,11 @@ func TestPlainLineCleansWhatAWSSays(t *testing.T) {
 		SnapshotID: "snap-0fedcba9876543210",
 		Phase:      model.PhaseRunning,
 		Progress:   42,
-		SentAt:     t0.Add(-3 * time.Minute),
-		Samples:    []model.Sample{{At: t0.Add(-2 * time.Minute), Progress: 10}, {At: t0, Progress: 42}},
+		SentAt:     screentest.T0.Add(-3 * time.Minute),
+		Samples:    []model.Sample{{At: screentest.T0.Add(-2 * time.Minute), Progress: 10}, {At: screentest.T0, Progress: 42}},
 	}
 	want = "2026-11-25T14:00:00Z snap-0123456789abcdef0 -> arn:aws:outposts:us-west-2:123456789012:outpost/op-0abc1234def567890 snap-0fedcba9876543210 running 42% (ETA 4m)"
-	if got := plainLine(running, t0); got != want {
+	if got := plainLine(running, screentest.T0); got != want {
 		t.Errorf("plainLine =\n %q, want\n %q", got, want)
 	}
 }
@@ -184,35 +171,26 @@ func TestPlainNeverAsksForAKeyPress(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			w := newWorld(t, worldOptions{})
-			tracker := w.tracker
+			w := screentest.NewWorld(t, screentest.WorldOptions{})
+			tracker := w.Tracker
 			if tc.down {
 				dead := httptest.NewServer(nil)
 				dead.Close()
-				creds := credentials.NewStaticCredentialsProvider("AKID", "SECRET", "")
-				client, err := awsops.New(context.Background(), awsops.Options{
-					Region: "us-west-2", EndpointURL: dead.URL, StaticCredentials: &creds, RetryMaxAttempts: 1,
-				})
-				if err != nil {
-					t.Fatal(err)
-				}
-				tracker = track.NewTracker(client, &model.WatchList{}, w.path, track.TrackerOptions{Now: w.clock.Now})
+				client := simtest.Client(t, dead.URL, func(o *awsops.Options) { o.RetryMaxAttempts = 1 })
+				tracker = track.NewTracker(client, &model.WatchList{}, w.Path, track.TrackerOptions{Now: w.Clock.Now})
 			}
-			if err := tracker.Add(w.copyOf(w.source("web", 1), "us-east-1")); err != nil {
+			if err := tracker.Add(w.CopyOf(w.Source("web", 1), "us-east-1")); err != nil {
 				t.Fatal(err)
 			}
-			w.sim.SetFaults(tc.faults)
+			w.Sim.SetFaults(tc.faults)
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			var out bytes.Buffer
-			rounds := 0
-			_ = runPlain(ctx, tracker, &out, w.clock.Now, func(ctx context.Context, d time.Duration) error {
-				if rounds++; rounds == 4 {
+			_ = runPlain(ctx, tracker, &out, w.Clock.Now, w.SimAfter(func(round int) {
+				if round == 4 {
 					cancel()
 				}
-				w.clock.Advance(d)
-				return ctx.Err()
-			})
+			}))
 			s := out.String()
 			if !strings.Contains(s, tc.says) {
 				t.Fatalf("plain output does not tell the trouble (%q):\n%s", tc.says, s)
@@ -228,15 +206,15 @@ func TestPlainNeverAsksForAKeyPress(t *testing.T) {
 // plain mode says so once, when the deadline passes, and the copy's lines
 // carry an estimate from its progress.
 func TestPlainTellsAMissedDeadlineOnce(t *testing.T) {
-	w := newWorld(t, worldOptions{quotaMiBps: 50})
-	c := w.copyOf(w.source("db", 100), "us-east-1", func(r *model.CopyRequest) { r.CompletionDurationMinutes = 15 })
-	if err := w.tracker.Add(c); err != nil {
+	w := screentest.NewWorld(t, screentest.WorldOptions{QuotaMiBps: 50})
+	c := w.CopyOf(w.Source("db", 100), "us-east-1", func(r *model.CopyRequest) { r.CompletionDurationMinutes = 15 })
+	if err := w.Tracker.Add(c); err != nil {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	err := runPlain(context.Background(), w.tracker, &out, w.clock.Now, func(ctx context.Context, d time.Duration) error {
-		w.clock.Advance(max(d, time.Minute)) // a minute a round: the copy takes about 34
-		return ctx.Err()
+	err := runPlain(context.Background(), w.Tracker, &out, w.Clock.Now, func(d time.Duration) <-chan time.Time {
+		w.Clock.Advance(max(d, time.Minute)) // a minute a round: the copy takes about 34
+		return screentest.FiredNow
 	})
 	if err != nil {
 		t.Fatal(err)

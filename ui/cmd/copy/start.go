@@ -1,27 +1,29 @@
-package copycmd
+package copy
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/model/track"
-	"github.com/snapcopy/snapcopy/ui/progress"
+	"github.com/snapcopy/snapcopy/ui/cmd"
+	"github.com/snapcopy/snapcopy/ui/cmd/watch"
 	"github.com/snapcopy/snapcopy/ui/textsafe"
 )
 
 // start records the copies in the state file (under its lock), refuses
 // duplicates unless --again, and sends them through the tracker.
-func (c *command) start(reqs []model.CopyRequest, sources []model.Snapshot) int {
+func (c *run) start(reqs []model.CopyRequest, sources []model.Snapshot) int {
 	unlock, err := model.LockStateFile(c.statePath)
 	if err != nil {
 		c.say("%v", err)
-		return ExitUsage
+		return cmd.ExitUsage
 	}
 	defer unlock()
-	now := c.env.Now()
+	now := c.now()
 	list, err := model.LoadWatchList(c.statePath, now)
 	var sfe *model.StateFileError
 	switch {
@@ -29,10 +31,10 @@ func (c *command) start(reqs []model.CopyRequest, sources []model.Snapshot) int 
 		c.say("%s", sfe.Error())
 	case err != nil:
 		c.say("%v", err)
-		return ExitFailed
+		return cmd.ExitFailed
 	}
 	if !c.o.again {
-		ctx, cancel := context.WithTimeout(c.env.Ctx, lookupTimeout)
+		ctx, cancel := context.WithTimeout(c.ctx, lookupTimeout)
 		dup, err := existingCopy(ctx, c.client, list.Copies, reqs)
 		cancel()
 		switch {
@@ -41,10 +43,10 @@ func (c *command) start(reqs []model.CopyRequest, sources []model.Snapshot) int 
 				return code
 			}
 			c.say("could not check for an existing copy: %s; nothing was sent (--again copies without checking)", textsafe.Clean(model.Explain(err, model.Brief())))
-			return ExitFailed
+			return cmd.ExitFailed
 		case dup != "":
 			c.say("%s; nothing was sent (--again makes another copy)", textsafe.Clean(dup))
-			return ExitDuplicate
+			return cmd.ExitDuplicate
 		}
 	}
 
@@ -59,14 +61,10 @@ func (c *command) start(reqs []model.CopyRequest, sources []model.Snapshot) int 
 		copies = append(copies, cp)
 		ids = append(ids, cp.RequestID)
 	}
-	var opts track.TrackerOptions
-	if c.env.Tracker != nil {
-		opts = c.env.Tracker()
-	}
-	t := track.NewTracker(c.client, list, c.statePath, opts)
+	t := track.NewTracker(c.client, list, c.statePath, track.TrackerOptions{SettleDelay: c.env.SettleDelay})
 	if err := t.Add(copies...); err != nil {
 		c.say("%v", err)
-		return ExitFailed
+		return cmd.ExitFailed
 	}
 	if c.o.wait {
 		return c.follow(t, ids)
@@ -87,6 +85,16 @@ func mine(t *track.Tracker, ids []string) []model.Copy {
 	return out
 }
 
+// allAnswered reports whether AWS answered the CopySnapshot of every copy of ids.
+func allAnswered(copies []model.Copy, ids []string) bool {
+	for _, cp := range copies {
+		if slices.Contains(ids, cp.RequestID) && !answered(cp) {
+			return false
+		}
+	}
+	return true
+}
+
 // answered reports whether AWS has answered the copy's CopySnapshot: it
 // has an id or ended, or AWS asked it to wait (throttled, at its limit).
 func answered(c model.Copy) bool {
@@ -99,33 +107,26 @@ func answered(c model.Copy) bool {
 	return true
 }
 
-// send steps the tracker until AWS answered every CopySnapshot (or for
-// startBound), prints the copies and leaves them to `snapcopy watch`.
-func (c *command) send(t *track.Tracker, ids []string) int {
-	deadline := c.env.Now().Add(startBound)
-	for {
-		res := t.Step(c.env.Ctx)
-		done := true
-		for _, cp := range mine(t, ids) {
-			done = done && answered(cp)
-		}
-		if done || res.Paused || c.env.Ctx.Err() != nil || c.env.Now().After(deadline) {
-			break
-		}
-		next := res.Next
-		if next <= 0 || next > 5*time.Second {
-			next = time.Second
-		}
-		select {
-		case <-time.After(next):
-		case <-c.env.Ctx.Done():
-		}
-	}
+// send follows the copies until AWS answered every CopySnapshot (or for
+// startBound, a step never cut short by it), prints the copies and leaves
+// them to `snapcopy watch`. It stops at expired credentials (nobody waits
+// here to renew them) and polls briskly: within 1-5 s of each answer.
+func (c *run) send(t *track.Tracker, ids []string) int {
+	deadline := c.now().Add(startBound)
+	// ErrPaused and ctx's end are both told below, by the copies left waiting.
+	_ = track.Follow(c.ctx, t, track.FollowOptions{
+		Until: func(copies []model.Copy) bool {
+			return allAnswered(copies, ids) || c.now().After(deadline)
+		},
+		WhenPaused: track.StopWhenPaused,
+		MinWait:    time.Second,
+		MaxWait:    5 * time.Second,
+	})
 	copies := mine(t, ids)
-	now := c.env.Now()
+	now := c.now()
 	waiting, failed := 0, 0
 	for i := range copies {
-		fmt.Fprintln(c.env.Stdout, progress.CopyLine(&copies[i], now, c.o.output == "json"))
+		fmt.Fprintln(c.env.Stdout, watch.CopyLine(&copies[i], now, c.o.output == "json"))
 		switch {
 		case copies[i].Phase == model.PhaseFailed:
 			failed++
@@ -141,15 +142,15 @@ func (c *command) send(t *track.Tracker, ids []string) int {
 	}
 	if failed > 0 {
 		c.say("%d of the copies failed", failed)
-		return ExitFailed
+		return cmd.ExitFailed
 	}
-	return 0
+	return cmd.ExitOK
 }
 
 // follow waits for the copies to end, as `watch --plain` does.
-func (c *command) follow(t *track.Tracker, ids []string) int {
-	f := progress.Follow{RequestIDs: ids, JSON: c.o.output == "json", Out: c.env.Stdout, Notes: c.env.Stderr, Now: c.env.Now}
-	err := progress.RunFollow(c.env.Ctx, t, f)
+func (c *run) follow(t *track.Tracker, ids []string) int {
+	p := watch.Plain{RequestIDs: ids, JSON: c.o.output == "json", Out: c.env.Stdout, Notes: c.env.Stderr, Now: c.now}
+	err := p.Follow(c.ctx, t)
 	unfinished, failed := 0, 0
 	for _, cp := range mine(t, ids) {
 		switch {
@@ -164,13 +165,13 @@ func (c *command) follow(t *track.Tracker, ids []string) int {
 			return code
 		}
 		c.say("%v", err)
-		return ExitFailed
+		return cmd.ExitFailed
 	}
 	if failed > 0 {
 		c.say("%d of the copies failed", failed)
-		return ExitFailed
+		return cmd.ExitFailed
 	}
-	return 0
+	return cmd.ExitOK
 }
 
 // existingCopy names a copy of one of reqs' sources to the same

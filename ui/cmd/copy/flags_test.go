@@ -1,13 +1,31 @@
-package copycmd
+package copy
 
 import (
+	"flag"
 	"io"
 	"strings"
 	"testing"
 
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/ui/cmd"
 	"github.com/snapcopy/snapcopy/validate"
 )
+
+// parse reads args as main does for `snapcopy copy`: the common flags and
+// the command's own, then checks them together.
+func parse(args []string) (options, error) {
+	var o options
+	var common cmd.Common
+	fs := flag.NewFlagSet("snapcopy copy", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	common.Define(fs)
+	o.define(fs)
+	ids, err := cmd.Parse(fs, args)
+	if err != nil {
+		return o, err
+	}
+	return o, o.check(ids)
+}
 
 // A bad flag is refused before anything is looked up, naming the flag
 // and the rule.
@@ -26,10 +44,10 @@ func TestParseRefusesBadFlags(t *testing.T) {
 		{base, "source: name at least one SNAPSHOT-ID"},
 		{append(base, "--filter", "tag:team=dba", "snap-1"), "--filter: not with SNAPSHOT-IDs"},
 		{append(base, "--filter", "tag:team"), "--filter \"tag:team\": must be NAME=VALUE"},
-		{append(base, "--tag", "novalue", "snap-1"), "see snapcopy copy --help"},
+		{append(base, "--tag", "novalue", "snap-1"), `invalid value "novalue" for flag -tag: must be KEY=VALUE`},
 	}
 	for _, c := range cases {
-		_, err := parse(c.args, io.Discard)
+		_, err := parse(c.args)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%v: %v, want %q", c.args, err, c.want)
 		}
@@ -39,13 +57,13 @@ func TestParseRefusesBadFlags(t *testing.T) {
 // The flags fill validate.Form as the copy form would, flags after ids too.
 func TestParseFillsTheForm(t *testing.T) {
 	o, err := parse([]string{"--region", "us-west-2", "--to-local-zone", "us-west-2-lax-1a", "snap-1",
-		"--kms-key", "alias/backup", "--tag", "team=dba", "--tag", "empty=", "--source-tags", "none", "--duration", "60", "snap-2"}, io.Discard)
+		"--kms-key", "alias/backup", "--tag", "team=dba", "--tag", "empty=", "--source-tags", "none", "--duration", "60", "snap-2"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	f := o.form()
 	want := validate.Form{Kind: model.ToLocalZone, Destination: "us-west-2-lax-1a", Encrypt: true, KmsKey: "alias/backup",
-		SourceTags: validate.SourceTagsNone, Tags: []validate.TagInput{{Key: "team", Value: "dba"}, {Key: "empty"}}, Duration: "60"}
+		SourceTags: model.SourceTagsNone, Tags: []validate.TagInput{{Key: "team", Value: "dba"}, {Key: "empty"}}, Duration: "60"}
 	if f.Kind != want.Kind || f.Destination != want.Destination || f.Encrypt != want.Encrypt || f.KmsKey != want.KmsKey ||
 		f.SourceTags != want.SourceTags || len(f.Tags) != 2 || f.Tags[0] != want.Tags[0] || f.Tags[1] != want.Tags[1] || f.Duration != want.Duration {
 		t.Errorf("form %+v, want %+v", f, want)

@@ -1,0 +1,194 @@
+// Package watch is `snapcopy` and `snapcopy watch`: one command that
+// follows the copies of the state file, on the screen (package tui: the
+// list, the form and the progress pane; watch opens on the pane) or, with
+// --plain or output that is not a terminal, line by line (plain mode).
+package watch
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/charmbracelet/x/term"
+
+	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/model/track"
+	"github.com/snapcopy/snapcopy/ui/cmd"
+	"github.com/snapcopy/snapcopy/ui/cmd/stop"
+	"github.com/snapcopy/snapcopy/ui/cmd/tui"
+	"github.com/snapcopy/snapcopy/ui/cmd/version"
+	"github.com/snapcopy/snapcopy/ui/progress"
+)
+
+// Command is `snapcopy` (opening on the list) or `snapcopy watch`
+// (opening on the progress pane): the same flags, the same state file.
+type Command struct {
+	watch, plain, noBell, version, discover bool
+	output                                  string
+	pageLatency                             time.Duration
+}
+
+// Root is `snapcopy`.
+func Root() *Command { return &Command{} }
+
+// New is `snapcopy watch`.
+func New() *Command { return &Command{watch: true} }
+
+// Name is how messages name the command (watch is snapcopy's too).
+func (c *Command) Name() string { return "snapcopy" }
+
+// Usage is the help of `snapcopy`.
+func (c *Command) Usage() string { return usage }
+
+// Flags defines the command's flags.
+func (c *Command) Flags(fs *flag.FlagSet) {
+	fs.DurationVar(&c.pageLatency, "page-latency", 0, "")
+	fs.BoolVar(&c.watch, "watch", c.watch, "")
+	fs.BoolVar(&c.plain, "plain", false, "")
+	fs.BoolVar(&c.noBell, "no-bell", false, "")
+	fs.BoolVar(&c.version, "version", false, "")
+	fs.StringVar(&c.output, "output", "text", "")
+	fs.BoolVar(&c.discover, "discover", false, "")
+}
+
+// Run follows the copies of the state file on the screen or in lines.
+func (c *Command) Run(ctx context.Context, env cmd.Env) int {
+	if len(env.Args) > 0 {
+		fmt.Fprintf(env.Stderr, "snapcopy: unexpected argument %q (see snapcopy --help)\n", env.Args[0])
+		return cmd.ExitUsage
+	}
+	if c.version {
+		fmt.Fprintln(env.Stdout, "snapcopy", version.String(env.Version))
+		return cmd.ExitOK
+	}
+	if c.pageLatency != 0 && (!env.Common.Demo || c.pageLatency < 0) {
+		fmt.Fprintln(env.Stderr, "snapcopy: --page-latency goes with --demo and is a duration such as 500ms")
+		return cmd.ExitUsage
+	}
+	if c.output != "text" && c.output != "json" {
+		fmt.Fprintf(env.Stderr, "snapcopy: --output %q: must be text or json\n", c.output)
+		return cmd.ExitUsage
+	}
+	env.Common.PageLatency = c.pageLatency
+	conn, err := env.Connect(ctx, env.Common)
+	if err != nil {
+		if why := env.Stopped(); why != nil {
+			fmt.Fprintln(env.Stderr, stop.Message(why, 0, ""))
+			return why.Code
+		}
+		fmt.Fprintln(env.Stderr, "snapcopy:", err)
+		return cmd.ExitUsage
+	}
+	defer conn.Close()
+
+	unlock, err := model.LockStateFile(conn.StatePath)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "snapcopy:", err)
+		return cmd.ExitUsage
+	}
+	defer unlock()
+
+	now := env.Clock()
+	list, err := model.LoadWatchList(conn.StatePath, now())
+	var notice string
+	var sfe *model.StateFileError
+	switch {
+	case errors.As(err, &sfe):
+		notice = sfe.Error()
+		fmt.Fprintln(env.Stderr, "snapcopy:", notice)
+	case err != nil:
+		fmt.Fprintln(env.Stderr, "snapcopy:", err)
+		return cmd.ExitFailed
+	}
+	tracker := track.NewTracker(conn.Client, list, conn.StatePath, track.TrackerOptions{SettleDelay: env.SettleDelay})
+	if c.discover {
+		rep, err := progress.Discover(ctx, progress.PendingIn(conn.Client), tracker, now())
+		if err != nil {
+			fmt.Fprintln(env.Stderr, "snapcopy:", err)
+			return cmd.ExitFailed
+		}
+		for _, line := range rep.Lines() {
+			fmt.Fprintln(env.Stderr, "snapcopy:", line)
+		}
+	}
+
+	if c.plain || !isTerminal(env.Stdout) {
+		if !c.plain {
+			fmt.Fprintln(env.Stderr, "snapcopy: standard output is not a terminal: printing copy progress line by line")
+		}
+		return c.lines(ctx, env, tracker, conn.StatePath, notice)
+	}
+	return tui.Run(ctx, env, tui.Screen{Conn: conn, Tracker: tracker, Watch: c.watch, NoBell: c.noBell, Notice: notice})
+}
+
+// lines is plain mode, and its exit code: scripts and nohup logs learn
+// from it whether every copy made it.
+func (c *Command) lines(ctx context.Context, env cmd.Env, tracker *track.Tracker, statePath, notice string) int {
+	err := Plain{JSON: c.output == "json", Out: env.Stdout, Notes: env.Stderr, Now: env.Now}.Follow(ctx, tracker)
+	tally := model.TallyOf(tracker.Copies())
+	if why := env.Stopped(); why != nil && err != nil {
+		// Stopped: not a success, and nothing is lost.
+		fmt.Fprintln(env.Stderr, stop.Message(why, tally.Unfinished(), statePath))
+		return why.Code
+	}
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "snapcopy:", err)
+		return cmd.ExitFailed
+	}
+	if tally.Failed > 0 {
+		fmt.Fprintf(env.Stderr, "snapcopy: %d of the copies failed\n", tally.Failed)
+		return cmd.ExitFailed
+	}
+	if notice != "" {
+		// Copies kept aside were not followed: this run cannot vouch for
+		// them, and the log's last line says where they went.
+		fmt.Fprintln(env.Stderr, "snapcopy: not every copy was followed:", notice)
+		return cmd.ExitFailed
+	}
+	return cmd.ExitOK
+}
+
+// isTerminal reports whether w is a terminal: a screen can be drawn there.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(f.Fd())
+}
+
+const usage = `snapcopy copies Amazon EBS snapshots and watches the copies finish.
+
+Usage:
+  snapcopy [flags]                 list snapshots, copy them, watch the copies
+  snapcopy watch [--plain] [flags] watch the copies of the state file
+  snapcopy copy --region SRC --to DEST [flags] SNAPSHOT-ID...
+                                   copy from a script (see snapcopy copy --help)
+  snapcopy simulate [flags]        run the EC2 simulator alone (see snapcopy simulate --help)
+
+Flags:
+  --profile NAME      AWS profile (default: AWS_PROFILE, else the default profile)
+  --region REGION     source Region (default: AWS_REGION, else the profile's region)
+  --endpoint-url URL  send EC2 and KMS requests to URL (AWS_ENDPOINT_URL_EC2 also works)
+  --demo              run on the built-in EC2 simulator: no AWS account needed
+  --page-latency D    with --demo: the simulator answers each DescribeSnapshots
+                      page after D (e.g. 500ms), as a busy account on AWS might
+  --watch             open on the progress pane
+  --plain             with watch: print one line per change instead of the screen
+                      (also chosen when standard output is not a terminal);
+                      exits 1 when any copy failed
+  --output FORMAT     with watch --plain: text (default) or json, one object per
+                      line per change of a copy (see README)
+  --discover          with watch: first find the copies in flight in every
+                      enabled Region (made by snapcopy or not) and follow them too
+  --state-file PATH   where copies are recorded (default $XDG_STATE_HOME/snapcopy/copies.json,
+                      copies-PROFILE.json for a named profile)
+  --no-bell           do not ring the terminal bell when a copy ends
+  --version           print the version
+  --help              print this help
+
+Credentials follow the AWS CLI: environment, ~/.aws/config profiles (SSO,
+assume-role), instance role. Keys on every screen: ? shows them all.
+Stopped by SIGINT, SIGTERM or SIGHUP, snapcopy exits 130, 143 or 129.
+`
