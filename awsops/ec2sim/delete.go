@@ -19,7 +19,7 @@ func (s *Server) deleteSnapshot(rq *request) ([]byte, *apiError) {
 	defer s.mu.Unlock()
 	r := s.world[rq.region]
 	sn := r.byID[id]
-	if sn == nil || !sn.visible(rq.now, s.lag) || sn.ownerID != AccountID {
+	if sn == nil || !sn.visible(rq.now, s.lag) || !sn.ownedBy(rq.caller.account) {
 		return nil, snapshotNotFound(id)
 	}
 	delete(r.byID, id)

@@ -26,7 +26,7 @@ func errQuotaExceeded(src, dest string, quota float64) *apiError {
 // time-based copy throughput quota.
 func (s *Server) serveQuotas(w http.ResponseWriter, r *http.Request, target string) {
 	action := strings.TrimPrefix(target, quotasTargetPrefix)
-	rq := &request{action: action, region: regionOf(r), now: s.clock.Now(), id: newRequestID(), params: url.Values{}}
+	rq := &request{action: action, region: regionOf(r), now: s.clock.Now(), id: newRequestID(), params: url.Values{}, caller: s.callerOf(r)}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
 	var in map[string]any
 	if err == nil && len(body) > 0 {
@@ -53,9 +53,9 @@ func (s *Server) serveQuotas(w http.ResponseWriter, r *http.Request, target stri
 		return
 	}
 	if act.err != nil {
-		e := kmsFault(act.err, action)
+		e := kmsFault(act.err, rq.caller, action)
 		if act.err.code == "UnauthorizedOperation" {
-			e = &kmsError{http.StatusBadRequest, "AccessDeniedException", "User: " + CallerArn + " is not authorized to perform: servicequotas:" + action}
+			e = &kmsError{http.StatusBadRequest, "AccessDeniedException", "User: " + rq.caller.arn + " is not authorized to perform: servicequotas:" + action}
 		}
 		writeKMSError(w, e, rq.id)
 		return
@@ -77,7 +77,7 @@ func (s *Server) serveQuotas(w http.ResponseWriter, r *http.Request, target stri
 	out := map[string]any{"Quota": map[string]any{
 		"ServiceCode": "ebs",
 		"ServiceName": "Amazon Elastic Block Store (Amazon EBS)",
-		"QuotaArn":    "arn:aws:servicequotas:" + rq.region + ":" + AccountID + ":ebs/" + timeBasedQuotaCode,
+		"QuotaArn":    "arn:aws:servicequotas:" + rq.region + ":" + rq.caller.account + ":ebs/" + timeBasedQuotaCode,
 		"QuotaCode":   timeBasedQuotaCode,
 		"QuotaName":   "Cumulative throughput for time-based snapshot copies per source and destination Region pair",
 		"Value":       s.quota,

@@ -87,9 +87,11 @@ type Server struct {
 	file  string
 	quota float64 // time-based copy throughput per Region pair, MiB/s
 
-	mu    sync.RWMutex
-	world map[string]*regionState
-	ids   *copyIDs // new copies' ids, under mu
+	mu       sync.RWMutex
+	world    map[string]*regionState
+	ids      *copyIDs            // new copies' ids, under mu
+	sessions map[string]*session // AssumeRole's credentials by access key, under mu
+	roles    map[string]*role    // by ARN; never changed after New
 
 	fmu       sync.Mutex
 	faults    Faults
@@ -119,6 +121,7 @@ func New(o Options) *Server {
 		ids:    newCopyIDs(o.Seed),
 		dice:   mrand.New(mrand.NewSource(o.Seed)),
 		counts: map[string]int{},
+		roles:  seededRoles(),
 	}
 	s.SetFaults(o.Faults)
 	if o.PageLatency != 0 {
@@ -145,17 +148,18 @@ func New(o Options) *Server {
 	now := s.clock.Now()
 	loaded := false
 	if s.file != "" {
-		world, issued, err := loadWorld(s.file, now)
+		world, issued, sessions, err := loadWorld(s.file, now)
 		switch {
 		case err != nil:
 			s.loadErr = err
 		case world != nil:
-			s.world, loaded = world, true
+			s.world, s.sessions, loaded = world, sessions, true
 			s.ids.skip(issued)
 		}
 	}
 	if !loaded {
 		s.world = seedWorld(o.Seed, now, o.NoSeedWorld)
+		s.sessions = map[string]*session{}
 	}
 	addExtras(s.world["us-west-2"], o.Seed, o.ExtraSnapshots, now)
 	if s.file != "" && !loaded && s.loadErr == nil {
@@ -185,6 +189,7 @@ type request struct {
 	params  url.Values
 	now     time.Time
 	id      string
+	caller  caller        // who signed it: the account it acts as
 	changed bool          // the world changed: save it
 	offset  time.Duration // AWS's clock from the simulator's (Faults.ClockOffset)
 	items   int           // snapshots in a DescribeSnapshots answer, for its latency
@@ -202,6 +207,9 @@ var ec2Actions = map[string]ec2Handler{
 	"DescribeAvailabilityZones": (*Server).describeAvailabilityZones,
 	"GetEbsEncryptionByDefault": (*Server).getEbsEncryptionByDefault,
 	"GetEbsDefaultKmsKeyId":     (*Server).getEbsDefaultKmsKeyID,
+	"ModifySnapshotAttribute":   (*Server).modifySnapshotAttribute,
+	"DescribeSnapshotAttribute": (*Server).describeSnapshotAttribute,
+	"ResetSnapshotAttribute":    (*Server).resetSnapshotAttribute,
 }
 
 // ServeHTTP answers EC2 Query requests, KMS JSON requests (X-Amz-Target)
@@ -222,7 +230,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) serveEC2(w http.ResponseWriter, r *http.Request) {
-	rq := &request{region: regionOf(r), now: s.clock.Now(), id: newRequestID()}
+	rq := &request{region: regionOf(r), now: s.clock.Now(), id: newRequestID(), caller: s.callerOf(r)}
 	// The body is kept for the payload hash a SignatureDoesNotMatch answer quotes.
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 10<<20))
 	if err == nil {
@@ -242,7 +250,7 @@ func (s *Server) serveEC2(w http.ResponseWriter, r *http.Request) {
 	}
 	defer aw.finish()
 	w = aw
-	if rq.action == "GetCallerIdentity" {
+	if stsActions[rq.action] {
 		s.serveSTS(w, r, rq)
 		return
 	}
