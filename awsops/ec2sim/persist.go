@@ -54,6 +54,7 @@ type savedSnapshot struct {
 	Shared        bool       `json:"shared,omitempty"`
 	SharedWith    []string   `json:"shared_with,omitempty"`
 	Public        bool       `json:"public,omitempty"`
+	Lock          *savedLock `json:"lock,omitempty"`
 	SizeGiB       int32      `json:"size_gib"`
 	FullBytes     int64      `json:"full_bytes,omitempty"`
 	Start         time.Time  `json:"start"`
@@ -76,6 +77,15 @@ type savedSnapshot struct {
 type savedTag struct {
 	Key   string `json:"Key"`
 	Value string `json:"Value"`
+}
+
+// savedLock is a snapshot's lock as LockSnapshot set it.
+type savedLock struct {
+	Mode       string    `json:"mode"`
+	Days       int32     `json:"duration_days,omitempty"`
+	Expiration time.Time `json:"expiration,omitzero"`
+	CoolOff    int32     `json:"cool_off_hours,omitempty"`
+	Created    time.Time `json:"created"`
 }
 
 // savedCopy keeps what drives a copy's progress; its start is absolute, so
@@ -232,6 +242,9 @@ func toSaved(sn *snapshot) savedSnapshot {
 		FromVolume: rf.fromVolume, FromRegion: rf.fromRegion, FromSnapshot: rf.fromSnapshot,
 		SharedWith: rf.sharedWith, Public: rf.public,
 	}
+	if l := rf.lock; l != nil {
+		ss.Lock = &savedLock{Mode: l.mode, Days: l.days, Expiration: l.expiration, CoolOff: l.coolOff, Created: l.created}
+	}
 	if c := sn.copy; c != nil {
 		ss.Copy = &savedCopy{Created: c.created, Total: c.total, FailAfter: c.failAfter, FailMsg: c.failMsg, SrcRegion: c.srcRegion, RateMiBps: c.rateMiBps}
 	}
@@ -250,11 +263,14 @@ func fromSaved(ss savedSnapshot) *snapshot {
 		shared = []string{AccountID}
 	}
 	if ss.OwnerAlias != "" || !ss.RestoreExpiry.IsZero() || ss.OutpostArn != "" || ss.AZ != "" || ss.TransferType != "" || ss.DurationMin != 0 ||
-		ss.FromVolume != "" || ss.FromRegion != "" || ss.FromSnapshot != "" || len(shared) > 0 || ss.Public {
+		ss.FromVolume != "" || ss.FromRegion != "" || ss.FromSnapshot != "" || len(shared) > 0 || ss.Public || ss.Lock != nil {
 		sn.rare = &rareFields{ownerAlias: ss.OwnerAlias, restoreExpiry: ss.RestoreExpiry, outpostArn: ss.OutpostArn,
 			az: ss.AZ, transferType: ss.TransferType, durationMin: ss.DurationMin,
 			fromVolume: ss.FromVolume, fromRegion: ss.FromRegion, fromSnapshot: ss.FromSnapshot,
 			sharedWith: shared, public: ss.Public}
+	}
+	if l := ss.Lock; l != nil {
+		sn.rare.lock = &snapshotLock{mode: l.Mode, days: l.Days, expiration: l.Expiration, coolOff: l.CoolOff, created: l.Created}
 	}
 	if c := ss.Copy; c != nil {
 		sn.copy = &copyProgress{created: c.Created, total: c.Total, failAfter: c.FailAfter, failMsg: c.FailMsg, srcRegion: c.SrcRegion, rateMiBps: c.RateMiBps}

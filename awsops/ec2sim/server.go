@@ -210,6 +210,9 @@ var ec2Actions = map[string]ec2Handler{
 	"ModifySnapshotAttribute":   (*Server).modifySnapshotAttribute,
 	"DescribeSnapshotAttribute": (*Server).describeSnapshotAttribute,
 	"ResetSnapshotAttribute":    (*Server).resetSnapshotAttribute,
+	"LockSnapshot":              (*Server).lockSnapshot,
+	"UnlockSnapshot":            (*Server).unlockSnapshot,
+	"DescribeLockedSnapshots":   (*Server).describeLockedSnapshots,
 }
 
 // ServeHTTP answers EC2 Query requests, KMS JSON requests (X-Amz-Target)

@@ -112,6 +112,7 @@ type rareFields struct {
 	// with, and whether it is public (group all).
 	sharedWith []string
 	public     bool
+	lock       *snapshotLock
 }
 
 // copyProgress drives a copy made with CopySnapshot: its state is computed
