@@ -222,10 +222,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveControl(w, r)
 		return
 	}
-	if target := r.Header.Get("X-Amz-Target"); strings.HasPrefix(target, quotasTargetPrefix) {
-		s.serveQuotas(w, r, target)
-		return
-	} else if target != "" {
+	if target := r.Header.Get("X-Amz-Target"); target != "" {
+		if js, ok := jsonServiceOf(target); ok {
+			s.serveJSON(w, r, js, target)
+			return
+		}
 		s.serveKMS(w, r, target)
 		return
 	}
