@@ -25,6 +25,22 @@ type savedWorld struct {
 	Sessions []savedSession `json:"sessions,omitempty"`
 	// KeyPolicies are the policies PutKeyPolicy set, by key ARN.
 	KeyPolicies map[string]string `json:"key_policies,omitempty"`
+	// LifecyclePolicies are DLM's policies, oldest first.
+	LifecyclePolicies []savedPolicy `json:"lifecycle_policies,omitempty"`
+}
+
+type savedPolicy struct {
+	ID          string            `json:"id"`
+	Account     string            `json:"account"`
+	Region      string            `json:"region"`
+	Description string            `json:"description"`
+	State       string            `json:"state"`
+	Role        string            `json:"execution_role_arn"`
+	Type        string            `json:"policy_type"`
+	Details     json.RawMessage   `json:"policy_details"`
+	Tags        map[string]string `json:"tags,omitempty"`
+	Created     time.Time         `json:"created"`
+	Modified    time.Time         `json:"modified"`
 }
 
 type savedSession struct {
@@ -129,6 +145,10 @@ func (s *Server) save() {
 			Account: ss.account, RoleName: ss.roleName, RoleID: ss.roleID, SessionName: ss.name, Expires: ss.expires})
 	}
 	sort.Slice(sw.Sessions, func(i, j int) bool { return sw.Sessions[i].AccessKey < sw.Sessions[j].AccessKey })
+	for _, p := range s.policies {
+		sw.LifecyclePolicies = append(sw.LifecyclePolicies, savedPolicy{ID: p.id, Account: p.account, Region: p.region, Description: p.description,
+			State: p.state, Role: p.role, Type: p.policyType, Details: p.details, Tags: p.tags, Created: p.created, Modified: p.modified})
+	}
 	s.mu.RUnlock()
 	data, err := json.Marshal(sw)
 	if err == nil {
@@ -164,18 +184,18 @@ func writeFileAtomic(path string, data []byte) error {
 	return os.Rename(tmp.Name(), path)
 }
 
-// loadWorld reads a state file, how many copy ids its world handed out
-// and the credentials AssumeRole handed out: nil without error when there
-// is none. A file that cannot be used is
+// loadWorld reads a state file, how many copy ids its world handed out,
+// the credentials AssumeRole handed out and DLM's policies: nil without
+// error when there is none. A file that cannot be used is
 // renamed aside (never overwritten) and reported; the caller then starts
 // from the seeded world.
-func loadWorld(path string, now time.Time) (map[string]*regionState, uint64, map[string]*session, error) {
+func loadWorld(path string, now time.Time) (map[string]*regionState, uint64, map[string]*session, []*dlmPolicy, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, 0, nil, nil
+		return nil, 0, nil, nil, nil
 	}
 	if err != nil {
-		return nil, 0, nil, fmt.Errorf("read simulator state %s: %w", path, err)
+		return nil, 0, nil, nil, fmt.Errorf("read simulator state %s: %w", path, err)
 	}
 	var sw savedWorld
 	problem := ""
@@ -187,9 +207,9 @@ func loadWorld(path string, now time.Time) (map[string]*regionState, uint64, map
 	if problem != "" {
 		aside := path + ".bad-" + now.UTC().Format("20060102T150405Z")
 		if err := os.Rename(path, aside); err != nil {
-			return nil, 0, nil, fmt.Errorf("simulator state %s %s and could not be kept aside: %w", path, problem, err)
+			return nil, 0, nil, nil, fmt.Errorf("simulator state %s %s and could not be kept aside: %w", path, problem, err)
 		}
-		return nil, 0, nil, fmt.Errorf("simulator state %s %s; it was kept aside as %s and the seeded world is used", path, problem, aside)
+		return nil, 0, nil, nil, fmt.Errorf("simulator state %s %s; it was kept aside as %s and the seeded world is used", path, problem, aside)
 	}
 	// Keys and zones come from the seed the file was written with, so the
 	// key ARNs saved on snapshots still name keys of this world.
@@ -227,7 +247,12 @@ func loadWorld(path string, now time.Time) (map[string]*regionState, uint64, map
 		sessions[ss.AccessKey] = &session{accessKey: ss.AccessKey, secret: ss.Secret, token: ss.Token, account: ss.Account,
 			roleName: ss.RoleName, roleID: ss.RoleID, name: ss.SessionName, expires: ss.Expires}
 	}
-	return world, sw.CopyIDsIssued, sessions, nil
+	var policies []*dlmPolicy
+	for _, sp := range sw.LifecyclePolicies {
+		policies = append(policies, &dlmPolicy{id: sp.ID, account: sp.Account, region: sp.Region, description: sp.Description, state: sp.State,
+			role: sp.Role, policyType: sp.Type, details: sp.Details, tags: sp.Tags, created: sp.Created, modified: sp.Modified})
+	}
+	return world, sw.CopyIDsIssued, sessions, policies, nil
 }
 
 func toSaved(sn *snapshot) savedSnapshot {

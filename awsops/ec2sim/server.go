@@ -92,6 +92,7 @@ type Server struct {
 	ids      *copyIDs            // new copies' ids, under mu
 	sessions map[string]*session // AssumeRole's credentials by access key, under mu
 	roles    map[string]*role    // by ARN; never changed after New
+	policies []*dlmPolicy        // DLM's lifecycle policies, under mu
 
 	fmu       sync.Mutex
 	faults    Faults
@@ -148,12 +149,12 @@ func New(o Options) *Server {
 	now := s.clock.Now()
 	loaded := false
 	if s.file != "" {
-		world, issued, sessions, err := loadWorld(s.file, now)
+		world, issued, sessions, policies, err := loadWorld(s.file, now)
 		switch {
 		case err != nil:
 			s.loadErr = err
 		case world != nil:
-			s.world, s.sessions, loaded = world, sessions, true
+			s.world, s.sessions, s.policies, loaded = world, sessions, policies, true
 			s.ids.skip(issued)
 		}
 	}
@@ -215,11 +216,16 @@ var ec2Actions = map[string]ec2Handler{
 	"DescribeLockedSnapshots":   (*Server).describeLockedSnapshots,
 }
 
-// ServeHTTP answers EC2 Query requests, KMS JSON requests (X-Amz-Target)
-// and the control endpoints under /_sim/.
+// ServeHTTP answers EC2 and STS Query requests, the JSON services' requests
+// (X-Amz-Target: KMS, Service Quotas, the Price List API), DLM's REST-JSON
+// requests (/policies) and the control endpoints under /_sim/.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, "/_sim/") {
 		s.serveControl(w, r)
+		return
+	}
+	if isDLMPath(r.URL.Path) {
+		s.serveDLM(w, r)
 		return
 	}
 	if target := r.Header.Get("X-Amz-Target"); target != "" {
