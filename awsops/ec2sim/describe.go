@@ -133,30 +133,51 @@ func parseSnapshotQuery(rq *request) (*snapshotQuery, *apiError) {
 			return nil, invalidValue("Value (%s) for parameter snapshotId is invalid. Expected: 'snap-...'.", id)
 		}
 	}
+	pg, err := parsePage(rq, len(q.ids) > 0)
+	if err != nil {
+		return nil, err
+	}
+	q.max, q.after = pg.max, pg.after
+	for _, f := range q.filters {
+		if !snapshotFilters[f.name] && !strings.HasPrefix(f.name, "tag:") {
+			return nil, invalidValue("The filter '%s' is invalid", f.name)
+		}
+	}
+	return q, nil
+}
+
+// page is MaxResults and NextToken of a paged Describe call.
+type page struct {
+	max   int
+	after string
+}
+
+// parsePage reads MaxResults (5-1000, a larger value read as 1000; not
+// with ids) and NextToken of DescribeSnapshots, and of
+// DescribeLockedSnapshots by the same rules (UNCONFIRMED: its reference
+// does not give MaxResults' range).
+func parsePage(rq *request, withIDs bool) (page, *apiError) {
+	var q page
+	p := rq.params
 	if has(p, "MaxResults") {
-		if len(q.ids) > 0 {
-			return nil, invalidCombination("The parameter snapshotSet cannot be used with the parameter maxResults")
+		if withIDs {
+			return q, invalidCombination("The parameter snapshotSet cannot be used with the parameter maxResults")
 		}
 		n, err := strconv.Atoi(p.Get("MaxResults"))
 		if err == nil && n > maxMaxResults {
 			n = maxMaxResults // AWS answers a larger page size with its largest page
 		}
 		if err != nil || n < minMaxResults {
-			return nil, invalidValue("Value ( %s ) for parameter maxResults is invalid. Expecting a value between %d and %d.", p.Get("MaxResults"), minMaxResults, maxMaxResults)
+			return q, invalidValue("Value ( %s ) for parameter maxResults is invalid. Expecting a value between %d and %d.", p.Get("MaxResults"), minMaxResults, maxMaxResults)
 		}
 		q.max = n
 	}
 	if tok := p.Get("NextToken"); tok != "" {
 		after, ok := decodeToken(rq.region, tok)
 		if !ok {
-			return nil, errorf(http.StatusBadRequest, "InvalidPaginationToken", "The pagination token %s is invalid or has expired.", tok)
+			return q, errorf(http.StatusBadRequest, "InvalidPaginationToken", "The pagination token %s is invalid or has expired.", tok)
 		}
 		q.after = after
-	}
-	for _, f := range q.filters {
-		if !snapshotFilters[f.name] && !strings.HasPrefix(f.name, "tag:") {
-			return nil, invalidValue("The filter '%s' is invalid", f.name)
-		}
 	}
 	return q, nil
 }

@@ -160,11 +160,17 @@ func (s *Server) Regions() []string {
 // KMSKeyArn returns the key ARN an alias (alias/backup) of AccountID names
 // in region.
 func (s *Server) KMSKeyArn(region, alias string) (string, bool) {
+	return s.AccountKMSKeyArn(region, AccountID, alias)
+}
+
+// AccountKMSKeyArn returns the key ARN an alias of account names in region
+// (DRAccountID's alias/dr-backup, say).
+func (s *Server) AccountKMSKeyArn(region, account, alias string) (string, bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if r := s.world[region]; r != nil {
-		if a, ok := r.aliasOf(AccountID, alias); ok {
-			return keyArn(region, AccountID, a.keyID), true
+		if a, ok := r.aliasOf(account, alias); ok {
+			return keyArn(region, account, a.keyID), true
 		}
 	}
 	return "", false

@@ -2,13 +2,9 @@ package ec2sim
 
 import (
 	"encoding/json"
-	"fmt"
-	"io"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // kmsError is a KMS (JSON protocol) error answer.
@@ -60,92 +56,21 @@ func (s *Server) jsonFront(w http.ResponseWriter, r *http.Request, rq *request) 
 	return aw
 }
 
-// serveKMS answers TrentService.ListAliases, DescribeKey, GetKeyPolicy and
-// PutKeyPolicy, each in the caller's account.
-func (s *Server) serveKMS(w http.ResponseWriter, r *http.Request, target string) {
-	action := strings.TrimPrefix(target, "TrentService.")
-	rq := &request{action: action, region: regionOf(r), now: s.clock.Now(), id: newRequestID(), caller: s.callerOf(r)}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
-	if err != nil {
-		writeKMSError(w, &kmsError{http.StatusBadRequest, "SerializationException", "The request body could not be read"}, rq.id)
-		return
-	}
-	var in map[string]any
-	if len(body) > 0 {
-		if err := json.Unmarshal(body, &in); err != nil {
-			s.record(rq)
-			writeKMSError(w, &kmsError{http.StatusBadRequest, "SerializationException", "Start of structure or map found where not expected."}, rq.id)
-			return
-		}
-	}
-	rq.params = url.Values{}
-	for k, v := range in {
-		rq.params.Set(k, fmt.Sprint(v))
-	}
-	s.record(rq)
-	aw := s.jsonFront(w, r, rq)
-	if aw == nil {
-		return
-	}
-	defer aw.finish()
-	w = aw
+// kmsActions are the KMS actions the simulator answers (TrentService),
+// each in the caller's account and the request's Region.
+var kmsActions = map[string]jsonHandler{
+	"ListAliases":  func(s *Server, rq *request, in map[string]any) (any, *kmsError) { return s.listAliases(rq, in) },
+	"DescribeKey":  func(s *Server, rq *request, in map[string]any) (any, *kmsError) { return s.describeKey(rq, in) },
+	"GetKeyPolicy": (*Server).getKeyPolicy,
+	"PutKeyPolicy": (*Server).putKeyPolicy,
+}
 
-	act := s.roll(action, nil)
-	if !act.wait(r) {
-		return
-	}
-	if act.signature {
-		w.Header().Set("Date", awsDate(time.Now(), rq.offset+act.skew))
-		writeKMSError(w, kmsFault(signatureMismatch(r, body), rq.caller, action), rq.id)
-		return
-	}
-	if act.err != nil {
-		if act.skew != 0 {
-			w.Header().Set("Date", awsDate(time.Now(), rq.offset+act.skew))
-		}
-		writeKMSError(w, kmsFault(act.err, rq.caller, action), rq.id)
-		return
-	}
-	if act.drop && !act.afterApply {
-		dropConnection(w)
-		return
-	}
-	time.Sleep(answerDelay)
+// region is the request's Region of the world; the JSON front has
+// checked that it is there and enabled.
+func (s *Server) region(rq *request) *regionState {
 	s.mu.RLock()
-	reg := s.world[rq.region]
-	s.mu.RUnlock()
-	if reg == nil || !reg.enabled() {
-		writeKMSError(w, kmsFault(errAuth, rq.caller, action), rq.id)
-		return
-	}
-	var out any
-	var kerr *kmsError
-	switch action {
-	case "ListAliases":
-		out, kerr = s.listAliases(reg, rq.caller, in, rq.offset)
-	case "DescribeKey":
-		out, kerr = s.describeKey(reg, rq.caller, in, rq.offset)
-	case "GetKeyPolicy":
-		out, kerr = s.getKeyPolicy(reg, rq.caller, in)
-	case "PutKeyPolicy":
-		out, kerr = s.putKeyPolicy(reg, rq, in)
-	default:
-		kerr = &kmsError{http.StatusBadRequest, "UnknownOperationException", ""}
-	}
-	if rq.changed {
-		s.save()
-	}
-	if act.drop {
-		dropConnection(w)
-		return
-	}
-	if kerr != nil {
-		writeKMSError(w, kerr, rq.id)
-		return
-	}
-	w.Header().Set("Content-Type", "application/x-amz-json-1.1")
-	w.Header().Set("x-amzn-RequestId", rq.id)
-	_ = json.NewEncoder(w).Encode(out)
+	defer s.mu.RUnlock()
+	return s.world[rq.region]
 }
 
 type aliasEntry struct {
@@ -156,7 +81,8 @@ type aliasEntry struct {
 	LastUpdatedDate float64 `json:"LastUpdatedDate"`
 }
 
-func (s *Server) listAliases(r *regionState, who caller, in map[string]any, offset time.Duration) (any, *kmsError) {
+func (s *Server) listAliases(rq *request, in map[string]any) (any, *kmsError) {
+	r, who, offset := s.region(rq), rq.caller, rq.offset
 	limit := 50
 	if v, ok := in["Limit"].(float64); ok {
 		if v < 1 || v > 100 {
@@ -222,7 +148,8 @@ func kmsDenied(who caller, action, arn string) *kmsError {
 	return &kmsError{http.StatusBadRequest, "AccessDeniedException", "User: " + who.arn + " is not authorized to perform: kms:" + action + " on resource: " + arn + " because no resource-based policy allows the kms:" + action + " action"}
 }
 
-func (s *Server) describeKey(r *regionState, who caller, in map[string]any, offset time.Duration) (any, *kmsError) {
+func (s *Server) describeKey(rq *request, in map[string]any) (any, *kmsError) {
+	r, who, offset := s.region(rq), rq.caller, rq.offset
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	k, kerr := s.kmsKeyFor(r, who, in, "DescribeKey")

@@ -47,7 +47,8 @@ func (s *Server) ownKey(r *regionState, who caller, in map[string]any, action st
 	return k, nil
 }
 
-func (s *Server) getKeyPolicy(r *regionState, who caller, in map[string]any) (any, *kmsError) {
+func (s *Server) getKeyPolicy(rq *request, in map[string]any) (any, *kmsError) {
+	r, who := s.region(rq), rq.caller
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	k, kerr := s.ownKey(r, who, in, "GetKeyPolicy")
@@ -61,7 +62,8 @@ func (s *Server) getKeyPolicy(r *regionState, who caller, in map[string]any) (an
 // document of statements. A test makes it denied with the denyPermission
 // fault (actions ["PutKeyPolicy"]), or with a statement of the key's
 // policy that denies kms:PutKeyPolicy.
-func (s *Server) putKeyPolicy(r *regionState, rq *request, in map[string]any) (any, *kmsError) {
+func (s *Server) putKeyPolicy(rq *request, in map[string]any) (any, *kmsError) {
+	r := s.region(rq)
 	policy, _ := in["Policy"].(string)
 	switch {
 	case policy == "":

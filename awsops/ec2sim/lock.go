@@ -319,38 +319,6 @@ func lockStateMatches(filters []filter, state string) bool {
 	return true
 }
 
-// page is MaxResults and NextToken of a paged Describe call.
-type page struct {
-	max   int
-	after string
-}
-
-// parsePage reads MaxResults (5-1000, as DescribeSnapshots; not with
-// ids) and NextToken. UNCONFIRMED for DescribeLockedSnapshots, whose
-// reference does not give MaxResults' range.
-func parsePage(rq *request, withIDs bool) (page, *apiError) {
-	var q page
-	p := rq.params
-	if has(p, "MaxResults") {
-		if withIDs {
-			return q, invalidCombination("The parameter SnapshotIds cannot be used with the parameter MaxResults")
-		}
-		n, err := strconv.Atoi(p.Get("MaxResults"))
-		if err != nil || n < minMaxResults || n > maxMaxResults {
-			return q, invalidValue("Value ( %s ) for parameter maxResults is invalid. Expecting a value between %d and %d.", p.Get("MaxResults"), minMaxResults, maxMaxResults)
-		}
-		q.max = n
-	}
-	if tok := p.Get("NextToken"); tok != "" {
-		after, ok := decodeToken(rq.region, tok)
-		if !ok {
-			return q, errorf(http.StatusBadRequest, "InvalidPaginationToken", "The pagination token %s is invalid or has expired.", tok)
-		}
-		q.after = after
-	}
-	return q, nil
-}
-
 // writeLock writes a lock's members as LockSnapshot and
 // DescribeLockedSnapshots answer them; the times unknown yet are left out.
 func writeLock(w *xmlWriter, lv *lockView) {

@@ -229,11 +229,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if target := r.Header.Get("X-Amz-Target"); target != "" {
-		if js, ok := jsonServiceOf(target); ok {
-			s.serveJSON(w, r, js, target)
-			return
+		js, ok := jsonServiceOf(target)
+		if !ok {
+			js = jsonService{targetPrefix: target[:strings.LastIndex(target, ".")+1]}
 		}
-		s.serveKMS(w, r, target)
+		s.serveJSON(w, r, js, target)
 		return
 	}
 	s.serveEC2(w, r)

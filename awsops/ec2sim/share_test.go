@@ -275,11 +275,9 @@ func TestCrossAccountCopy(t *testing.T) {
 // drKey is the ARN of the DR account's key alias in region.
 func drKey(t *testing.T, h *harness, region, alias string) string {
 	t.Helper()
-	h.sim.mu.RLock()
-	defer h.sim.mu.RUnlock()
-	a, ok := h.sim.world[region].aliasOf(DRAccountID, alias)
+	arn, ok := h.sim.AccountKMSKeyArn(region, DRAccountID, alias)
 	if !ok {
 		t.Fatalf("no %s of the DR account in %s", alias, region)
 	}
-	return keyArn(region, DRAccountID, a.keyID)
+	return arn
 }
