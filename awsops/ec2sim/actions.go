@@ -185,7 +185,7 @@ func (s *Server) createTags(rq *request) ([]byte, *apiError) {
 			return nil, errorf(http.StatusBadRequest, "InvalidSnapshotID.Malformed", "Invalid id: \"%s\" (expecting \"snap-...\")", id)
 		}
 		sn := r.byID[id]
-		if sn == nil || !sn.visible(rq.now, s.lag) || sn.ownerID != AccountID {
+		if sn == nil || !sn.visible(rq.now, s.lag) || !sn.ownedBy(rq.caller.account) {
 			return nil, snapshotNotFound(id)
 		}
 		targets = append(targets, sn)

@@ -210,3 +210,50 @@ func TestAWSCLI(t *testing.T) {
 		}
 	})
 }
+
+// The AWS CLI (botocore) as DLM's client: its own model validates the
+// document first, then the simulator stores it and answers it back.
+func TestAWSCLIDataLifecycleManager(t *testing.T) {
+	sim, srv, url, err := Listen("127.0.0.1:0", Options{Seed: 5, VisibilityLag: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	c := newCLI(t, url)
+	cmk, _ := sim.KMSKeyArn("us-east-1", "alias/backup")
+	doc := `{"ExecutionRoleArn": "arn:aws:iam::` + AccountID + `:role/` + DLMDefaultRole + `", "Description": "nightly copy", "State": "ENABLED",
+	  "PolicyDetails": {"PolicyType": "EBS_SNAPSHOT_MANAGEMENT", "ResourceTypes": ["VOLUME"], "TargetTags": [{"Key": "team", "Value": "data"}],
+	    "Schedules": [{"Name": "nightly", "CreateRule": {"Interval": 24, "IntervalUnit": "HOURS", "Times": ["03:00"]}, "RetainRule": {"Count": 14},
+	      "CrossRegionCopyRules": [{"Target": "us-east-1", "Encrypted": true, "CmkArn": "` + cmk + `", "RetainRule": {"Interval": 14, "IntervalUnit": "DAYS"}}]}]}}`
+	out, stderr, ok := c.run("dlm", "create-lifecycle-policy", "--cli-input-json", doc)
+	if !ok {
+		t.Fatalf("create-lifecycle-policy: %s", stderr)
+	}
+	var created struct{ PolicyId string }
+	if err := json.Unmarshal([]byte(out), &created); err != nil || created.PolicyId == "" {
+		t.Fatalf("create-lifecycle-policy answered %s (%v)", out, err)
+	}
+	out, stderr, ok = c.run("dlm", "get-lifecycle-policy", "--policy-id", created.PolicyId)
+	if !ok {
+		t.Fatalf("get-lifecycle-policy: %s", stderr)
+	}
+	var got struct {
+		Policy struct {
+			PolicyDetails struct {
+				Schedules []struct {
+					CrossRegionCopyRules []struct{ Target, CmkArn string }
+				}
+			}
+			DateCreated string
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil || len(got.Policy.PolicyDetails.Schedules) != 1 ||
+		got.Policy.PolicyDetails.Schedules[0].CrossRegionCopyRules[0].CmkArn != cmk || got.Policy.DateCreated == "" {
+		t.Errorf("get-lifecycle-policy answered %s (%v)", out, err)
+	}
+	// A rule only the service checks: refused by the simulator, after the CLI passed it.
+	bad := strings.Replace(doc, `"Interval": 24`, `"Interval": 5`, 1)
+	if _, stderr, ok := c.run("dlm", "create-lifecycle-policy", "--cli-input-json", bad); ok || !strings.Contains(stderr, "InvalidRequestException") {
+		t.Errorf("every 5 hours: ok %v, %s", ok, stderr)
+	}
+}

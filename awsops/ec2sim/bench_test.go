@@ -38,7 +38,7 @@ func BenchmarkDescribeSnapshotsPage(b *testing.B) {
 		if token != "" {
 			form.Set("NextToken", token)
 		}
-		rq := &request{action: "DescribeSnapshots", region: "us-west-2", params: form, now: t0, id: "bench"}
+		rq := &request{action: "DescribeSnapshots", region: "us-west-2", params: form, now: t0, id: "bench", caller: staticCaller}
 		body, err := s.describeSnapshots(rq)
 		if err != nil {
 			b.Fatal(err)

@@ -210,65 +210,6 @@ func hasControl(s string) bool {
 	return false
 }
 
-// resolveKey turns a KmsKeyId into the key ARN a copy reports, and says
-// whether the key exists (and is usable) in the Region. A missing key is
-// not an error here: AWS checks keys asynchronously and fails the copy.
-func (r *regionState) resolveKey(id string) (string, bool, *apiError) {
-	findKey := func(keyID string) bool {
-		for _, k := range r.keys {
-			if strings.EqualFold(k.id, keyID) {
-				return true
-			}
-		}
-		return false
-	}
-	findAlias := func(name string) (string, bool) {
-		for _, a := range r.aliases {
-			if a.name == name {
-				return keyArn(r.name, a.keyID), true
-			}
-		}
-		return "", false
-	}
-	switch {
-	case reKeyUUID.MatchString(id) || reKeyMRK.MatchString(id):
-		return keyArn(r.name, id), findKey(id), nil
-	case strings.HasPrefix(id, "alias/"):
-		if !reAliasName.MatchString(id) {
-			return "", false, invalidValue("Value (%s) for parameter KmsKeyId is invalid. An alias name may contain only A-Z, a-z, 0-9, /, _ and -.", id)
-		}
-		if arn, ok := findAlias(id); ok {
-			return arn, true, nil
-		}
-		return "arn:aws:kms:" + r.name + ":" + AccountID + ":" + id, false, nil
-	case strings.HasPrefix(id, "arn:"):
-		m := reKMSArn.FindStringSubmatch(id)
-		if m == nil {
-			return "", false, invalidValue("Value (%s) for parameter KmsKeyId is invalid. Expected a KMS key ARN or alias ARN.", id)
-		}
-		if m[2] != r.name {
-			return "", false, invalidValue("The KMS key %s is in %s; a copy made in %s needs a key of that Region.", id, m[2], r.name)
-		}
-		res := m[4]
-		if keyID, ok := strings.CutPrefix(res, "key/"); ok {
-			if !reKeyUUID.MatchString(keyID) && !reKeyMRK.MatchString(keyID) {
-				return "", false, invalidValue("Value (%s) for parameter KmsKeyId is invalid. The key id is malformed.", id)
-			}
-			return id, m[3] == AccountID && findKey(keyID), nil
-		}
-		if !reAliasName.MatchString(res) {
-			return "", false, invalidValue("Value (%s) for parameter KmsKeyId is invalid. An alias name may contain only A-Z, a-z, 0-9, /, _ and -.", id)
-		}
-		if m[3] == AccountID {
-			if arn, ok := findAlias(res); ok {
-				return arn, true, nil
-			}
-		}
-		return id, false, nil
-	}
-	return "", false, invalidValue("Value (%s) for parameter KmsKeyId is invalid. Expected a key id, key ARN, alias name (alias/NAME) or alias ARN.", id)
-}
-
 func (s *Server) copySnapshot(rq *request) ([]byte, *apiError) {
 	c, err := parseCopy(rq.params, rq.region)
 	if err != nil {
@@ -278,13 +219,16 @@ func (s *Server) copySnapshot(rq *request) ([]byte, *apiError) {
 	defer s.mu.Unlock()
 	dest := s.world[rq.region]
 
-	keyArn, keyExists := "", true
+	who := rq.caller
+	keyArn, keyUsable := "", true
 	if c.kmsKey != "" {
-		if keyArn, keyExists, err = dest.resolveKey(c.kmsKey); err != nil {
+		var key *kmsKey
+		if keyArn, key, err = dest.resolveKey(who.account, c.kmsKey); err != nil {
 			return nil, err
 		}
+		keyUsable = dest.usableKey(key, who)
 	}
-	if c.outpost != "" && c.outpost != OutpostArn {
+	if c.outpost != "" && (c.outpost != OutpostArn || who.account != AccountID) {
 		return nil, invalidValue("The Outpost %s does not exist or is not associated with this account.", c.outpost)
 	}
 	var destZone zone
@@ -304,7 +248,10 @@ func (s *Server) copySnapshot(rq *request) ([]byte, *apiError) {
 		return nil, invalidValue("Value (%s) for parameter SourceRegion is invalid. The Region does not exist or is not enabled for this account.", c.sourceRegion)
 	}
 	sn := src.byID[c.sourceID]
-	if sn == nil || !sn.visible(rq.now, s.lag) {
+	// Another account's snapshot not shared with the caller is as if it
+	// did not exist. UNCONFIRMED: AWS does not document the answer to a
+	// copy of a snapshot the caller may not use.
+	if sn == nil || !sn.visible(rq.now, s.lag) || !sn.restorableBy(who.account) {
 		return nil, snapshotNotFound(c.sourceID)
 	}
 	if err := copyableSource(sn, rq.now); err != nil {
@@ -331,10 +278,18 @@ func (s *Server) copySnapshot(rq *request) ([]byte, *apiError) {
 	// Encryption outcome, spec section 2.
 	encrypted := c.encrypted || sn.encrypted || dest.encryptByDefault || c.outpost != ""
 	if encrypted && keyArn == "" {
-		keyArn, keyExists, _ = dest.resolveKey(dest.defaultKey)
+		var key *kmsKey
+		keyArn, key, _ = dest.resolveKey(who.account, dest.defaultKey)
+		keyUsable = dest.usableKey(key, who)
 	}
 	if !encrypted {
 		keyArn = ""
+	}
+	// Another account's encrypted snapshot is copied with its owner's key,
+	// which that key's policy must let the caller use; the owner's own use
+	// of its keys is not checked.
+	if sn.encrypted && !sn.ownedBy(who.account) && !src.usableKey(src.keyByArn(sn.kmsKeyID), who) {
+		keyUsable = false
 	}
 
 	// A dry run checks the request and the permission, not how many copies
@@ -342,19 +297,19 @@ func (s *Server) copySnapshot(rq *request) ([]byte, *apiError) {
 	if c.dryRun {
 		return nil, errDryRun
 	}
-	if s.pendingCopies(dest, rq.now) >= MaxPendingCopies {
+	if s.pendingCopies(dest, who.account, rq.now) >= MaxPendingCopies {
 		return nil, errorf(http.StatusBadRequest, "ResourceLimitExceeded", "You have reached the limit of %d concurrent snapshot copies into %s. Wait for a copy to finish, then try again.", MaxPendingCopies, rq.region)
 	}
 
 	// An incremental copy moves only the blocks changed since the earlier
 	// copy of the same volume; the quota counts the data that moves.
-	base := dest.incrementalBase(sn, c.sourceRegion, encrypted, keyArn, rq.now)
+	base := dest.incrementalBase(sn, who.account, c.sourceRegion, encrypted, keyArn, rq.now)
 	moved := movedBytes(sn, base != nil)
 	late := 1.0 // how much longer than requested a time-based copy takes
 	var rate float64
 	if c.duration > 0 {
 		need := float64(moved) / (1 << 20) / (float64(c.duration) * 60)
-		avail := s.quota - dest.timeBasedLoad(c.sourceRegion, rq.now)
+		avail := s.quota - dest.timeBasedLoad(who.account, c.sourceRegion, rq.now)
 		if avail <= 0 {
 			return nil, errQuotaExceeded(c.sourceRegion, rq.region, s.quota)
 		}
@@ -366,10 +321,10 @@ func (s *Server) copySnapshot(rq *request) ([]byte, *apiError) {
 		}
 	}
 
-	cp := s.newCopy(dest, sn, c, rq.now, base != nil, late)
+	cp := s.newCopy(dest, sn, c, who.account, rq.now, base != nil, late)
 	cp.copy.srcRegion, cp.copy.rateMiBps = c.sourceRegion, rate
 	cp.encrypted, cp.kmsKeyID = encrypted, keyArn
-	if !keyExists && encrypted {
+	if !keyUsable && encrypted {
 		cp.copy.failAfter = min(time.Duration(float64(cp.copy.total)*kmsFailFraction), time.Duration(float64(kmsFailMax)/s.scale))
 		cp.copy.failMsg = kmsKeyNotAccessible
 	}
@@ -415,24 +370,28 @@ func copyableSource(sn *snapshot, now time.Time) *apiError {
 	return nil
 }
 
-// pendingCopies counts the copies into r still pending at now, forgetting
-// finished ones.
-func (s *Server) pendingCopies(r *regionState, now time.Time) int {
+// pendingCopies counts account's copies into r still pending at now,
+// forgetting finished ones (of every account).
+func (s *Server) pendingCopies(r *regionState, account string, now time.Time) int {
 	kept := r.copies[:0]
+	n := 0
 	for _, cp := range r.copies {
 		if cp.at(now).state == statePending {
 			kept = append(kept, cp)
+			if cp.ownerID == account {
+				n++
+			}
 		}
 	}
 	clear(r.copies[len(kept):])
 	r.copies = kept
-	return len(kept)
+	return n
 }
 
 // newCopy makes the pending copy of src into dest: a fresh id, the source's
 // size, its lineage, and a duration from the simulated throughput (shorter
 // for an incremental copy), or the requested completion duration times late.
-func (s *Server) newCopy(dest *regionState, src *snapshot, c *copyParams, now time.Time, incremental bool, late float64) *snapshot {
+func (s *Server) newCopy(dest *regionState, src *snapshot, c *copyParams, owner string, now time.Time, incremental bool, late float64) *snapshot {
 	id := s.ids.id()
 	for s.idTaken(id) { // a snapshot added with AddSnapshot, or seeded
 		id = s.ids.id()
@@ -445,7 +404,7 @@ func (s *Server) newCopy(dest *regionState, src *snapshot, c *copyParams, now ti
 		id:          id,
 		volumeID:    copyVolumeID,
 		description: desc,
-		ownerID:     AccountID,
+		ownerID:     owner,
 		state:       statePending,
 		tier:        tierStandard,
 		sizeGiB:     src.sizeGiB,

@@ -4,7 +4,8 @@ import "slices"
 
 // deleteSnapshot answers DeleteSnapshot as AWS documents it: the caller's
 // own snapshot is deleted and stops being listed; a copy still pending is
-// stopped with it and no longer counts against the Region's copy limit.
+// stopped with it and no longer counts against the Region's copy limit. A
+// locked snapshot is refused (lock.go).
 // An id the caller cannot see (unknown, another account's, or a new copy
 // still in its visibility lag) is InvalidSnapshot.NotFound.
 func (s *Server) deleteSnapshot(rq *request) ([]byte, *apiError) {
@@ -19,8 +20,11 @@ func (s *Server) deleteSnapshot(rq *request) ([]byte, *apiError) {
 	defer s.mu.Unlock()
 	r := s.world[rq.region]
 	sn := r.byID[id]
-	if sn == nil || !sn.visible(rq.now, s.lag) || sn.ownerID != AccountID {
+	if sn == nil || !sn.visible(rq.now, s.lag) || !sn.ownedBy(rq.caller.account) {
 		return nil, snapshotNotFound(id)
+	}
+	if lv := sn.lockAt(rq.now); lv.protects() {
+		return nil, errSnapshotLocked(id, lv.state)
 	}
 	delete(r.byID, id)
 	r.snaps = slices.DeleteFunc(r.snaps, func(x *snapshot) bool { return x == sn })

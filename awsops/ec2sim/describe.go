@@ -33,6 +33,7 @@ type snapshotQuery struct {
 	max        int // 0: all
 	after      string
 	offset     time.Duration // AWS's clock, for start-time
+	account    string        // the caller's
 }
 
 func (s *Server) describeSnapshots(rq *request) ([]byte, *apiError) {
@@ -54,7 +55,11 @@ func (s *Server) describeSnapshots(rq *request) ([]byte, *apiError) {
 			if sn == nil || !sn.visible(rq.now, s.lag) {
 				return nil, snapshotNotFound(id)
 			}
-			candidates = append(candidates, sn)
+			// "If you specify a snapshot ID for which you do not have
+			// access, it is not included in the returned results."
+			if sn.restorableBy(q.account) {
+				candidates = append(candidates, sn)
+			}
 		}
 		sort.Slice(candidates, func(i, j int) bool { return candidates[i].id < candidates[j].id })
 		candidates = dedupe(candidates)
@@ -121,36 +126,58 @@ func parseSnapshotQuery(rq *request) (*snapshotQuery, *apiError) {
 		restorable: listParam(p, "RestorableBy"),
 		filters:    parseFilters(p),
 		offset:     rq.offset,
+		account:    rq.caller.account,
 	}
 	for _, id := range q.ids {
 		if !reSnapshotID.MatchString(id) {
 			return nil, invalidValue("Value (%s) for parameter snapshotId is invalid. Expected: 'snap-...'.", id)
 		}
 	}
+	pg, err := parsePage(rq, len(q.ids) > 0)
+	if err != nil {
+		return nil, err
+	}
+	q.max, q.after = pg.max, pg.after
+	for _, f := range q.filters {
+		if !snapshotFilters[f.name] && !strings.HasPrefix(f.name, "tag:") {
+			return nil, invalidValue("The filter '%s' is invalid", f.name)
+		}
+	}
+	return q, nil
+}
+
+// page is MaxResults and NextToken of a paged Describe call.
+type page struct {
+	max   int
+	after string
+}
+
+// parsePage reads MaxResults (5-1000, a larger value read as 1000; not
+// with ids) and NextToken of DescribeSnapshots, and of
+// DescribeLockedSnapshots by the same rules (UNCONFIRMED: its reference
+// does not give MaxResults' range).
+func parsePage(rq *request, withIDs bool) (page, *apiError) {
+	var q page
+	p := rq.params
 	if has(p, "MaxResults") {
-		if len(q.ids) > 0 {
-			return nil, invalidCombination("The parameter snapshotSet cannot be used with the parameter maxResults")
+		if withIDs {
+			return q, invalidCombination("The parameter snapshotSet cannot be used with the parameter maxResults")
 		}
 		n, err := strconv.Atoi(p.Get("MaxResults"))
 		if err == nil && n > maxMaxResults {
 			n = maxMaxResults // AWS answers a larger page size with its largest page
 		}
 		if err != nil || n < minMaxResults {
-			return nil, invalidValue("Value ( %s ) for parameter maxResults is invalid. Expecting a value between %d and %d.", p.Get("MaxResults"), minMaxResults, maxMaxResults)
+			return q, invalidValue("Value ( %s ) for parameter maxResults is invalid. Expecting a value between %d and %d.", p.Get("MaxResults"), minMaxResults, maxMaxResults)
 		}
 		q.max = n
 	}
 	if tok := p.Get("NextToken"); tok != "" {
 		after, ok := decodeToken(rq.region, tok)
 		if !ok {
-			return nil, errorf(http.StatusBadRequest, "InvalidPaginationToken", "The pagination token %s is invalid or has expired.", tok)
+			return q, errorf(http.StatusBadRequest, "InvalidPaginationToken", "The pagination token %s is invalid or has expired.", tok)
 		}
 		q.after = after
-	}
-	for _, f := range q.filters {
-		if !snapshotFilters[f.name] && !strings.HasPrefix(f.name, "tag:") {
-			return nil, invalidValue("The filter '%s' is invalid", f.name)
-		}
 	}
 	return q, nil
 }
@@ -174,15 +201,20 @@ func literalIDFilter(fs []filter) ([]string, bool) {
 }
 
 // matches applies Owner, RestorableBy and the filters (values of one filter
-// are ORed, filters ANDed). With neither Owner nor RestorableBy, the
-// account sees its own snapshots and those shared with it.
+// are ORed, filters ANDed), among the snapshots the caller may use: those
+// it owns, those shared with it and public ones (DescribeSnapshots: "If no
+// options are specified, Amazon EC2 returns all snapshots for which you
+// have create volume permissions").
 func (q *snapshotQuery) matches(sn *snapshot, v view) bool {
+	if !sn.restorableBy(q.account) {
+		return false
+	}
 	if len(q.owners) > 0 {
 		ok := false
 		for _, o := range q.owners {
 			switch o {
 			case "self":
-				ok = ok || sn.ownerID == AccountID
+				ok = ok || sn.ownerID == q.account
 			case "amazon", "aws-marketplace", "aws-backup-vault":
 				ok = ok || sn.r().ownerAlias == o
 			default:
@@ -195,11 +227,20 @@ func (q *snapshotQuery) matches(sn *snapshot, v view) bool {
 	}
 	if len(q.restorable) > 0 {
 		ok := false
+		rf := sn.r()
 		for _, u := range q.restorable {
-			// AWS returns the snapshots the account owns or has explicit
-			// create-volume permission for: its own as well as shared ones.
-			if u == "self" || u == AccountID {
-				ok = ok || sn.shared || sn.ownerID == AccountID
+			switch u {
+			case "self", q.account:
+				// "self for snapshots for which you own or have explicit
+				// permissions": its own as well as shared ones, not public.
+				// The caller's own id reads as self (UNCONFIRMED).
+				ok = ok || sn.ownerID == q.account || contains(rf.sharedWith, q.account)
+			case groupAll:
+				ok = ok || rf.public
+			default:
+				// Another account's id: the caller's snapshots shared with
+				// it ("if you own the snapshots").
+				ok = ok || sn.ownerID == q.account && contains(rf.sharedWith, u)
 			}
 		}
 		if !ok {

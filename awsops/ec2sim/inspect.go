@@ -123,15 +123,26 @@ func (s *Server) SnapshotByName(region, name string) (Snapshot, bool) {
 	return Snapshot{}, false
 }
 
-// SnapshotCount is how many snapshots region holds (owned, shared and
-// copies, visible or not).
+// SnapshotCount is how many snapshots of region AccountID may use (owned,
+// shared with it and copies, visible or not); other accounts' snapshots
+// are counted by AccountSnapshotCount.
 func (s *Server) SnapshotCount(region string) int {
+	return s.AccountSnapshotCount(region, AccountID)
+}
+
+// AccountSnapshotCount is how many snapshots of region account may use.
+func (s *Server) AccountSnapshotCount(region, account string) int {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	n := 0
 	if r := s.world[region]; r != nil {
-		return len(r.snaps)
+		for _, sn := range r.snaps {
+			if sn.restorableBy(account) {
+				n++
+			}
+		}
 	}
-	return 0
+	return n
 }
 
 // Regions lists the names of the world's Regions, sorted.
@@ -146,15 +157,20 @@ func (s *Server) Regions() []string {
 	return out
 }
 
-// KMSKeyArn returns the key ARN an alias (alias/backup) names in region.
+// KMSKeyArn returns the key ARN an alias (alias/backup) of AccountID names
+// in region.
 func (s *Server) KMSKeyArn(region, alias string) (string, bool) {
+	return s.AccountKMSKeyArn(region, AccountID, alias)
+}
+
+// AccountKMSKeyArn returns the key ARN an alias of account names in region
+// (DRAccountID's alias/dr-backup, say).
+func (s *Server) AccountKMSKeyArn(region, account, alias string) (string, bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if r := s.world[region]; r != nil {
-		for _, a := range r.aliases {
-			if a.name == alias {
-				return keyArn(region, a.keyID), true
-			}
+		if a, ok := r.aliasOf(account, alias); ok {
+			return keyArn(region, account, a.keyID), true
 		}
 	}
 	return "", false

@@ -2,13 +2,9 @@ package ec2sim
 
 import (
 	"encoding/json"
-	"fmt"
-	"io"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // kmsError is a KMS (JSON protocol) error answer.
@@ -18,8 +14,8 @@ type kmsError struct {
 	msg    string
 }
 
-// kmsFault maps an EC2-worded fault to its KMS equivalent.
-func kmsFault(e *apiError, action string) *kmsError {
+// kmsFault maps an EC2-worded fault to its KMS equivalent for who.
+func kmsFault(e *apiError, who caller, action string) *kmsError {
 	switch e.code {
 	case "RequestLimitExceeded":
 		return &kmsError{http.StatusBadRequest, "ThrottlingException", "Rate exceeded"}
@@ -28,7 +24,7 @@ func kmsFault(e *apiError, action string) *kmsError {
 	case "RequestExpired":
 		return &kmsError{http.StatusBadRequest, "ExpiredTokenException", "The security token included in the request is expired"}
 	case "UnauthorizedOperation":
-		return &kmsError{http.StatusBadRequest, "AccessDeniedException", "User: arn:aws:iam::" + AccountID + ":user/snapcopy is not authorized to perform: kms:" + action + " because no identity-based policy allows the kms:" + action + " action"}
+		return &kmsError{http.StatusBadRequest, "AccessDeniedException", "User: " + who.arn + " is not authorized to perform: kms:" + action + " because no identity-based policy allows the kms:" + action + " action"}
 	case "AuthFailure":
 		return &kmsError{http.StatusBadRequest, "UnrecognizedClientException", "The security token included in the request is invalid."}
 	case "SignatureDoesNotMatch":
@@ -60,80 +56,21 @@ func (s *Server) jsonFront(w http.ResponseWriter, r *http.Request, rq *request) 
 	return aw
 }
 
-// serveKMS answers TrentService.ListAliases and TrentService.DescribeKey.
-func (s *Server) serveKMS(w http.ResponseWriter, r *http.Request, target string) {
-	action := strings.TrimPrefix(target, "TrentService.")
-	rq := &request{action: action, region: regionOf(r), now: s.clock.Now(), id: newRequestID()}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
-	if err != nil {
-		writeKMSError(w, &kmsError{http.StatusBadRequest, "SerializationException", "The request body could not be read"}, rq.id)
-		return
-	}
-	var in map[string]any
-	if len(body) > 0 {
-		if err := json.Unmarshal(body, &in); err != nil {
-			s.record(rq)
-			writeKMSError(w, &kmsError{http.StatusBadRequest, "SerializationException", "Start of structure or map found where not expected."}, rq.id)
-			return
-		}
-	}
-	rq.params = url.Values{}
-	for k, v := range in {
-		rq.params.Set(k, fmt.Sprint(v))
-	}
-	s.record(rq)
-	aw := s.jsonFront(w, r, rq)
-	if aw == nil {
-		return
-	}
-	defer aw.finish()
-	w = aw
+// kmsActions are the KMS actions the simulator answers (TrentService),
+// each in the caller's account and the request's Region.
+var kmsActions = map[string]jsonHandler{
+	"ListAliases":  func(s *Server, rq *request, in map[string]any) (any, *kmsError) { return s.listAliases(rq, in) },
+	"DescribeKey":  func(s *Server, rq *request, in map[string]any) (any, *kmsError) { return s.describeKey(rq, in) },
+	"GetKeyPolicy": (*Server).getKeyPolicy,
+	"PutKeyPolicy": (*Server).putKeyPolicy,
+}
 
-	act := s.roll(action, nil)
-	if !act.wait(r) {
-		return
-	}
-	if act.signature {
-		w.Header().Set("Date", awsDate(time.Now(), rq.offset+act.skew))
-		writeKMSError(w, kmsFault(signatureMismatch(r, body), action), rq.id)
-		return
-	}
-	if act.err != nil {
-		if act.skew != 0 {
-			w.Header().Set("Date", awsDate(time.Now(), rq.offset+act.skew))
-		}
-		writeKMSError(w, kmsFault(act.err, action), rq.id)
-		return
-	}
-	if act.drop {
-		dropConnection(w) // KMS reads change nothing: applying first makes no difference
-		return
-	}
-	time.Sleep(answerDelay)
+// region is the request's Region of the world; the JSON front has
+// checked that it is there and enabled.
+func (s *Server) region(rq *request) *regionState {
 	s.mu.RLock()
-	reg := s.world[rq.region]
-	s.mu.RUnlock()
-	if reg == nil || !reg.enabled() {
-		writeKMSError(w, kmsFault(errAuth, action), rq.id)
-		return
-	}
-	var out any
-	var kerr *kmsError
-	switch action {
-	case "ListAliases":
-		out, kerr = s.listAliases(reg, in, rq.offset)
-	case "DescribeKey":
-		out, kerr = s.describeKey(reg, in, rq.offset)
-	default:
-		kerr = &kmsError{http.StatusBadRequest, "UnknownOperationException", ""}
-	}
-	if kerr != nil {
-		writeKMSError(w, kerr, rq.id)
-		return
-	}
-	w.Header().Set("Content-Type", "application/x-amz-json-1.1")
-	w.Header().Set("x-amzn-RequestId", rq.id)
-	_ = json.NewEncoder(w).Encode(out)
+	defer s.mu.RUnlock()
+	return s.world[rq.region]
 }
 
 type aliasEntry struct {
@@ -144,7 +81,8 @@ type aliasEntry struct {
 	LastUpdatedDate float64 `json:"LastUpdatedDate"`
 }
 
-func (s *Server) listAliases(r *regionState, in map[string]any, offset time.Duration) (any, *kmsError) {
+func (s *Server) listAliases(rq *request, in map[string]any) (any, *kmsError) {
+	r, who, offset := s.region(rq), rq.caller, rq.offset
 	limit := 50
 	if v, ok := in["Limit"].(float64); ok {
 		if v < 1 || v > 100 {
@@ -165,7 +103,7 @@ func (s *Server) listAliases(r *regionState, in map[string]any, offset time.Dura
 	defer s.mu.RUnlock()
 	var all []aliasEntry
 	for _, a := range r.aliases {
-		if keyFilter != "" && keyFilter != a.keyID && keyFilter != keyArn(r.name, a.keyID) {
+		if a.account != who.account || keyFilter != "" && keyFilter != a.keyID && keyFilter != keyArn(r.name, a.account, a.keyID) {
 			continue
 		}
 		created := float64(r.keys[0].created.Add(offset).Unix())
@@ -182,38 +120,48 @@ func (s *Server) listAliases(r *regionState, in map[string]any, offset time.Dura
 	return out, nil
 }
 
-func (s *Server) describeKey(r *regionState, in map[string]any, offset time.Duration) (any, *kmsError) {
+// kmsKeyFor finds the key a KeyId names for who, as KMS reads it: a key id
+// or alias name in who's account, an ARN in its own. Another account's key
+// is found only when its policy allows who the action.
+func (s *Server) kmsKeyFor(r *regionState, who caller, in map[string]any, action string) (*kmsKey, *kmsError) {
 	id, _ := in["KeyId"].(string)
 	if id == "" {
 		return nil, &kmsError{http.StatusBadRequest, "ValidationException", "1 validation error detected: Value null at 'keyId' failed to satisfy constraint: Member must not be null"}
 	}
+	arn, k, aerr := r.resolveKey(who.account, id)
+	switch {
+	case aerr != nil:
+		return nil, &kmsError{http.StatusBadRequest, "NotFoundException", "Invalid keyId '" + id + "'"}
+	case k == nil && strings.Contains(arn, ":alias/"):
+		return nil, &kmsError{http.StatusBadRequest, "NotFoundException", "Alias " + arn + " is not found."}
+	case k == nil:
+		return nil, &kmsError{http.StatusBadRequest, "NotFoundException", "Key '" + arn + "' does not exist"}
+	case !k.allows(r.name, keyRequest{who: who, roleArn: roleOfSession(who.arn), action: "kms:" + action}):
+		return nil, kmsDenied(who, action, k.arn)
+	}
+	return k, nil
+}
+
+// kmsDenied is KMS's answer when a key policy does not let who act on a
+// key. UNCONFIRMED: the wording follows KMS's identity-policy denial.
+func kmsDenied(who caller, action, arn string) *kmsError {
+	return &kmsError{http.StatusBadRequest, "AccessDeniedException", "User: " + who.arn + " is not authorized to perform: kms:" + action + " on resource: " + arn + " because no resource-based policy allows the kms:" + action + " action"}
+}
+
+func (s *Server) describeKey(rq *request, in map[string]any) (any, *kmsError) {
+	r, who, offset := s.region(rq), rq.caller, rq.offset
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	arn, exists, aerr := r.resolveKey(id)
-	if aerr != nil {
-		return nil, &kmsError{http.StatusBadRequest, "NotFoundException", "Invalid keyId '" + id + "'"}
-	}
-	if !exists {
-		if strings.Contains(arn, ":alias/") {
-			return nil, &kmsError{http.StatusBadRequest, "NotFoundException", "Alias " + arn + " is not found."}
-		}
-		return nil, &kmsError{http.StatusBadRequest, "NotFoundException", "Key '" + arn + "' does not exist"}
-	}
-	var k *kmsKey
-	for _, kk := range r.keys {
-		if strings.EqualFold(kk.arn, arn) {
-			k = kk
-		}
-	}
-	if k == nil {
-		return nil, &kmsError{http.StatusBadRequest, "NotFoundException", "Key '" + arn + "' does not exist"}
+	k, kerr := s.kmsKeyFor(r, who, in, "DescribeKey")
+	if kerr != nil {
+		return nil, kerr
 	}
 	manager := "CUSTOMER"
 	if k.managed {
 		manager = "AWS"
 	}
 	return map[string]any{"KeyMetadata": map[string]any{
-		"AWSAccountId":          AccountID,
+		"AWSAccountId":          k.account,
 		"KeyId":                 k.id,
 		"Arn":                   k.arn,
 		"CreationDate":          float64(k.created.Add(offset).Unix()),

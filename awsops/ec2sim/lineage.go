@@ -37,14 +37,14 @@ func (s *snapshot) lineage() (volume, region string) {
 // on, or nil for a full copy ("Copy an Amazon EBS snapshot", Incremental
 // snapshot copying): the latest completed copy of a snapshot of the same
 // volume, not archived, unencrypted like the new copy or under the same key.
-func (r *regionState) incrementalBase(src *snapshot, srcRegion string, encrypted bool, keyArn string, now time.Time) *snapshot {
+func (r *regionState) incrementalBase(src *snapshot, account, srcRegion string, encrypted bool, keyArn string, now time.Time) *snapshot {
 	vol, _ := src.lineage()
 	if vol == "" || vol == copyVolumeID || r.name == srcRegion {
 		return nil
 	}
 	var latest *snapshot
 	for _, sn := range r.snaps {
-		if sn.volumeID != copyVolumeID || sn.ownerID != AccountID {
+		if sn.volumeID != copyVolumeID || sn.ownerID != account {
 			continue
 		}
 		if v, _ := sn.lineage(); v != vol || sn.at(now).state != stateCompleted {
@@ -76,13 +76,13 @@ func movedBytes(src *snapshot, incremental bool) int64 {
 	return b
 }
 
-// timeBasedLoad is the throughput (MiB/s) the pending time-based copies
-// from srcRegion into r hold of the pair's quota at now. r.copies holds
-// only pending copies after pendingCopies.
-func (r *regionState) timeBasedLoad(srcRegion string, now time.Time) float64 {
+// timeBasedLoad is the throughput (MiB/s) account's pending time-based
+// copies from srcRegion into r hold of the pair's quota at now. r.copies
+// holds only pending copies after pendingCopies.
+func (r *regionState) timeBasedLoad(account, srcRegion string, now time.Time) float64 {
 	load := 0.0
 	for _, cp := range r.copies {
-		if c := cp.copy; c != nil && c.srcRegion == srcRegion && c.rateMiBps > 0 && cp.at(now).state == statePending {
+		if c := cp.copy; c != nil && cp.ownerID == account && c.srcRegion == srcRegion && c.rateMiBps > 0 && cp.at(now).state == statePending {
 			load += c.rateMiBps
 		}
 	}

@@ -21,20 +21,56 @@ type savedWorld struct {
 	CopyIDsIssued uint64                     `json:"copy_ids_issued,omitempty"`
 	SavedAt       time.Time                  `json:"saved_at"`
 	Regions       map[string][]savedSnapshot `json:"regions"`
+	// Sessions are the credentials AssumeRole handed out.
+	Sessions []savedSession `json:"sessions,omitempty"`
+	// KeyPolicies are the policies PutKeyPolicy set, by key ARN.
+	KeyPolicies map[string]string `json:"key_policies,omitempty"`
+	// LifecyclePolicies are DLM's policies, oldest first.
+	LifecyclePolicies []savedPolicy `json:"lifecycle_policies,omitempty"`
+}
+
+type savedPolicy struct {
+	ID          string            `json:"id"`
+	Account     string            `json:"account"`
+	Region      string            `json:"region"`
+	Description string            `json:"description"`
+	State       string            `json:"state"`
+	Role        string            `json:"execution_role_arn"`
+	Type        string            `json:"policy_type"`
+	Details     json.RawMessage   `json:"policy_details"`
+	Tags        map[string]string `json:"tags,omitempty"`
+	Created     time.Time         `json:"created"`
+	Modified    time.Time         `json:"modified"`
+}
+
+type savedSession struct {
+	AccessKey   string    `json:"access_key_id"`
+	Secret      string    `json:"secret_access_key"`
+	Token       string    `json:"session_token"`
+	Account     string    `json:"account"`
+	RoleName    string    `json:"role_name"`
+	RoleID      string    `json:"role_id"`
+	SessionName string    `json:"session_name"`
+	Expires     time.Time `json:"expiration"`
 }
 
 type savedSnapshot struct {
-	ID            string     `json:"id"`
-	VolumeID      string     `json:"volume_id"`
-	Description   string     `json:"description,omitempty"`
-	KmsKeyID      string     `json:"kms_key_id,omitempty"`
-	OwnerID       string     `json:"owner_id"`
-	State         string     `json:"state"`
-	StateMessage  string     `json:"state_message,omitempty"`
-	Tier          string     `json:"tier"`
-	Progress      int        `json:"progress"`
-	Encrypted     bool       `json:"encrypted,omitempty"`
+	ID           string `json:"id"`
+	VolumeID     string `json:"volume_id"`
+	Description  string `json:"description,omitempty"`
+	KmsKeyID     string `json:"kms_key_id,omitempty"`
+	OwnerID      string `json:"owner_id"`
+	State        string `json:"state"`
+	StateMessage string `json:"state_message,omitempty"`
+	Tier         string `json:"tier"`
+	Progress     int    `json:"progress"`
+	Encrypted    bool   `json:"encrypted,omitempty"`
+	// Shared, in files written before SharedWith was kept, shares another
+	// owner's snapshot with AccountID.
 	Shared        bool       `json:"shared,omitempty"`
+	SharedWith    []string   `json:"shared_with,omitempty"`
+	Public        bool       `json:"public,omitempty"`
+	Lock          *savedLock `json:"lock,omitempty"`
 	SizeGiB       int32      `json:"size_gib"`
 	FullBytes     int64      `json:"full_bytes,omitempty"`
 	Start         time.Time  `json:"start"`
@@ -57,6 +93,15 @@ type savedSnapshot struct {
 type savedTag struct {
 	Key   string `json:"Key"`
 	Value string `json:"Value"`
+}
+
+// savedLock is a snapshot's lock as LockSnapshot set it.
+type savedLock struct {
+	Mode       string    `json:"mode"`
+	Days       int32     `json:"duration_days,omitempty"`
+	Expiration time.Time `json:"expiration,omitzero"`
+	CoolOff    int32     `json:"cool_off_hours,omitempty"`
+	Created    time.Time `json:"created"`
 }
 
 // savedCopy keeps what drives a copy's progress; its start is absolute, so
@@ -86,6 +131,23 @@ func (s *Server) save() {
 				sw.Regions[name] = append(sw.Regions[name], toSaved(sn))
 			}
 		}
+		for _, k := range r.keys {
+			if k.policy != "" {
+				if sw.KeyPolicies == nil {
+					sw.KeyPolicies = map[string]string{}
+				}
+				sw.KeyPolicies[k.arn] = k.policy
+			}
+		}
+	}
+	for _, ss := range s.sessions {
+		sw.Sessions = append(sw.Sessions, savedSession{AccessKey: ss.accessKey, Secret: ss.secret, Token: ss.token,
+			Account: ss.account, RoleName: ss.roleName, RoleID: ss.roleID, SessionName: ss.name, Expires: ss.expires})
+	}
+	sort.Slice(sw.Sessions, func(i, j int) bool { return sw.Sessions[i].AccessKey < sw.Sessions[j].AccessKey })
+	for _, p := range s.policies {
+		sw.LifecyclePolicies = append(sw.LifecyclePolicies, savedPolicy{ID: p.id, Account: p.account, Region: p.region, Description: p.description,
+			State: p.state, Role: p.role, Type: p.policyType, Details: p.details, Tags: p.tags, Created: p.created, Modified: p.modified})
 	}
 	s.mu.RUnlock()
 	data, err := json.Marshal(sw)
@@ -122,17 +184,18 @@ func writeFileAtomic(path string, data []byte) error {
 	return os.Rename(tmp.Name(), path)
 }
 
-// loadWorld reads a state file, and how many copy ids its world handed
-// out: nil without error when there is none. A file that cannot be used is
+// loadWorld reads a state file, how many copy ids its world handed out,
+// the credentials AssumeRole handed out and DLM's policies: nil without
+// error when there is none. A file that cannot be used is
 // renamed aside (never overwritten) and reported; the caller then starts
 // from the seeded world.
-func loadWorld(path string, now time.Time) (map[string]*regionState, uint64, error) {
+func loadWorld(path string, now time.Time) (map[string]*regionState, uint64, map[string]*session, []*dlmPolicy, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, 0, nil
+		return nil, 0, nil, nil, nil
 	}
 	if err != nil {
-		return nil, 0, fmt.Errorf("read simulator state %s: %w", path, err)
+		return nil, 0, nil, nil, fmt.Errorf("read simulator state %s: %w", path, err)
 	}
 	var sw savedWorld
 	problem := ""
@@ -144,9 +207,9 @@ func loadWorld(path string, now time.Time) (map[string]*regionState, uint64, err
 	if problem != "" {
 		aside := path + ".bad-" + now.UTC().Format("20060102T150405Z")
 		if err := os.Rename(path, aside); err != nil {
-			return nil, 0, fmt.Errorf("simulator state %s %s and could not be kept aside: %w", path, problem, err)
+			return nil, 0, nil, nil, fmt.Errorf("simulator state %s %s and could not be kept aside: %w", path, problem, err)
 		}
-		return nil, 0, fmt.Errorf("simulator state %s %s; it was kept aside as %s and the seeded world is used", path, problem, aside)
+		return nil, 0, nil, nil, fmt.Errorf("simulator state %s %s; it was kept aside as %s and the seeded world is used", path, problem, aside)
 	}
 	// Keys and zones come from the seed the file was written with, so the
 	// key ARNs saved on snapshots still name keys of this world.
@@ -171,7 +234,25 @@ func loadWorld(path string, now time.Time) (map[string]*regionState, uint64, err
 		sort.Slice(list, func(i, j int) bool { return list[i].id < list[j].id })
 		r.snaps = list
 	}
-	return world, sw.CopyIDsIssued, nil
+	seedPartnerKeys(world)
+	for _, r := range world {
+		for _, k := range r.keys {
+			if p, ok := sw.KeyPolicies[k.arn]; ok {
+				k.policy = p
+			}
+		}
+	}
+	sessions := map[string]*session{}
+	for _, ss := range sw.Sessions {
+		sessions[ss.AccessKey] = &session{accessKey: ss.AccessKey, secret: ss.Secret, token: ss.Token, account: ss.Account,
+			roleName: ss.RoleName, roleID: ss.RoleID, name: ss.SessionName, expires: ss.Expires}
+	}
+	var policies []*dlmPolicy
+	for _, sp := range sw.LifecyclePolicies {
+		policies = append(policies, &dlmPolicy{id: sp.ID, account: sp.Account, region: sp.Region, description: sp.Description, state: sp.State,
+			role: sp.Role, policyType: sp.Type, details: sp.Details, tags: sp.Tags, created: sp.Created, modified: sp.Modified})
+	}
+	return world, sw.CopyIDsIssued, sessions, policies, nil
 }
 
 func toSaved(sn *snapshot) savedSnapshot {
@@ -179,11 +260,15 @@ func toSaved(sn *snapshot) savedSnapshot {
 	ss := savedSnapshot{
 		ID: sn.id, VolumeID: sn.volumeID, Description: sn.description, KmsKeyID: sn.kmsKeyID,
 		OwnerID: sn.ownerID, State: sn.state, StateMessage: sn.stateMessage, Tier: sn.tier,
-		Progress: int(sn.progress), Encrypted: sn.encrypted, Shared: sn.shared, SizeGiB: sn.sizeGiB,
+		Progress: int(sn.progress), Encrypted: sn.encrypted, SizeGiB: sn.sizeGiB,
 		FullBytes: sn.fullBytes, Start: sn.start, Completion: sn.completion, Tags: savedTags(sn.tags),
 		OwnerAlias: rf.ownerAlias, RestoreExpiry: rf.restoreExpiry, OutpostArn: rf.outpostArn,
 		AZ: rf.az, TransferType: rf.transferType, DurationMin: rf.durationMin,
 		FromVolume: rf.fromVolume, FromRegion: rf.fromRegion, FromSnapshot: rf.fromSnapshot,
+		SharedWith: rf.sharedWith, Public: rf.public,
+	}
+	if l := rf.lock; l != nil {
+		ss.Lock = &savedLock{Mode: l.mode, Days: l.days, Expiration: l.expiration, CoolOff: l.coolOff, Created: l.created}
 	}
 	if c := sn.copy; c != nil {
 		ss.Copy = &savedCopy{Created: c.created, Total: c.total, FailAfter: c.failAfter, FailMsg: c.failMsg, SrcRegion: c.srcRegion, RateMiBps: c.rateMiBps}
@@ -195,14 +280,22 @@ func fromSaved(ss savedSnapshot) *snapshot {
 	sn := &snapshot{
 		id: ss.ID, volumeID: ss.VolumeID, description: ss.Description, kmsKeyID: ss.KmsKeyID,
 		ownerID: ss.OwnerID, state: ss.State, stateMessage: ss.StateMessage, tier: ss.Tier,
-		progress: int8(ss.Progress), encrypted: ss.Encrypted, shared: ss.Shared, sizeGiB: ss.SizeGiB,
+		progress: int8(ss.Progress), encrypted: ss.Encrypted, sizeGiB: ss.SizeGiB,
 		fullBytes: ss.FullBytes, start: ss.Start, completion: ss.Completion, tags: worldTags(ss.Tags),
 	}
+	shared := ss.SharedWith
+	if ss.Shared && len(shared) == 0 {
+		shared = []string{AccountID}
+	}
 	if ss.OwnerAlias != "" || !ss.RestoreExpiry.IsZero() || ss.OutpostArn != "" || ss.AZ != "" || ss.TransferType != "" || ss.DurationMin != 0 ||
-		ss.FromVolume != "" || ss.FromRegion != "" || ss.FromSnapshot != "" {
+		ss.FromVolume != "" || ss.FromRegion != "" || ss.FromSnapshot != "" || len(shared) > 0 || ss.Public || ss.Lock != nil {
 		sn.rare = &rareFields{ownerAlias: ss.OwnerAlias, restoreExpiry: ss.RestoreExpiry, outpostArn: ss.OutpostArn,
 			az: ss.AZ, transferType: ss.TransferType, durationMin: ss.DurationMin,
-			fromVolume: ss.FromVolume, fromRegion: ss.FromRegion, fromSnapshot: ss.FromSnapshot}
+			fromVolume: ss.FromVolume, fromRegion: ss.FromRegion, fromSnapshot: ss.FromSnapshot,
+			sharedWith: shared, public: ss.Public}
+	}
+	if l := ss.Lock; l != nil {
+		sn.rare.lock = &snapshotLock{mode: l.Mode, days: l.Days, expiration: l.Expiration, coolOff: l.CoolOff, created: l.Created}
 	}
 	if c := ss.Copy; c != nil {
 		sn.copy = &copyProgress{created: c.Created, total: c.Total, failAfter: c.FailAfter, failMsg: c.FailMsg, srcRegion: c.SrcRegion, rateMiBps: c.RateMiBps}

@@ -53,8 +53,10 @@ type seedSpec struct {
 	az       string
 	outpost  string
 	owner    string
-	copyOf   string // makes it a finished copy: "[Copied ... from REGION]"
-	timed    int32  // completion duration of a finished time-based copy
+	// sharedWith are the accounts another owner's snapshot is shared with.
+	sharedWith []string
+	copyOf     string // makes it a finished copy: "[Copied ... from REGION]"
+	timed      int32  // completion duration of a finished time-based copy
 }
 
 // escapeDescription is the seeded description with terminal escape
@@ -165,9 +167,7 @@ func seedWorld(seed int64, now time.Time, noSnapshots bool) map[string]*regionSt
 			{"alias/prod-ebs", "Production EBS volumes and snapshots"},
 		} {
 			id := g.uuid()
-			k := &kmsKey{id: id, arn: keyArn(rs.name, id), description: a.desc, managed: strings.HasPrefix(a.alias, "alias/aws/"), created: created}
-			r.keys = append(r.keys, k)
-			r.aliases = append(r.aliases, kmsAlias{name: a.alias, arn: "arn:aws:kms:" + rs.name + ":" + AccountID + ":" + a.alias, keyID: id})
+			r.addKey(AccountID, a.alias, id, a.desc, created)
 		}
 		p := zoneIDPrefix[rs.name]
 		for i, l := range "abcd" {
@@ -190,6 +190,7 @@ func seedWorld(seed int64, now time.Time, noSnapshots bool) map[string]*regionSt
 		}
 		world[rs.name] = r
 	}
+	seedDRKeys(world, seed, now)
 	if noSnapshots {
 		return world
 	}
@@ -216,9 +217,15 @@ func seedWorld(seed int64, now time.Time, noSnapshots bool) map[string]*regionSt
 	add("eu-central-1", seedsEUCentral1, AccountID)
 	add("ap-southeast-2", seedsAPSoutheast2, AccountID)
 	for _, region := range []string{"us-west-2", "us-east-1"} {
-		add(region, sharedSeeds[region], SharingAccountID)
+		for _, sp := range sharedSeeds[region] {
+			sp.owner, sp.sharedWith = SharingAccountID, []string{AccountID}
+			r := world[region]
+			r.insert(g.snapshot(r, sp, now))
+		}
 	}
 	seedLineage(world, seed, now)
+	seedPartnerKeys(world)
+	seedDRSnapshots(world, seed, now)
 	return world
 }
 
@@ -294,7 +301,6 @@ func (g gen) snapshot(r *regionState, sp seedSpec, now time.Time) *snapshot {
 		volumeID:    "vol-0" + g.hex(16),
 		description: sp.desc,
 		ownerID:     sp.owner,
-		shared:      sp.owner != AccountID,
 		state:       stateCompleted,
 		tier:        tierStandard,
 		progress:    100,
@@ -323,13 +329,14 @@ func (g gen) snapshot(r *regionState, sp seedSpec, now time.Time) *snapshot {
 	}
 	switch {
 	case sp.key == "shared":
-		s.encrypted, s.kmsKeyID = true, "arn:aws:kms:"+r.name+":"+SharingAccountID+":key/"+g.uuid()
+		s.encrypted, s.kmsKeyID = true, keyArn(r.name, SharingAccountID, g.uuid())
 	case sp.key != "":
-		for _, a := range r.aliases {
-			if a.name == sp.key {
-				s.encrypted, s.kmsKeyID = true, keyArn(r.name, a.keyID)
-			}
+		if a, ok := r.aliasOf(sp.owner, sp.key); ok {
+			s.encrypted, s.kmsKeyID = true, keyArn(r.name, sp.owner, a.keyID)
 		}
+	}
+	if sp.owner != AccountID && sp.owner != "" {
+		s.setRare(func(f *rareFields) { f.sharedWith = sp.sharedWith })
 	}
 	if sp.az != "" {
 		s.setRare(func(f *rareFields) { f.az = sp.az })
@@ -357,10 +364,6 @@ func (g gen) snapshot(r *regionState, sp seedSpec, now time.Time) *snapshot {
 		s.tags = append(s.tags, Tag{Key: k, Value: v})
 	}
 	return s
-}
-
-func keyArn(region, id string) string {
-	return "arn:aws:kms:" + region + ":" + AccountID + ":key/" + id
 }
 
 var extraDescriptions = []string{"", "daily", "weekly full", "pre-deploy", "Created by AWS Backup"}
@@ -404,7 +407,7 @@ func addExtras(r *regionState, seed int64, n int, now time.Time) {
 		s.completion = s.start.Add(10 * time.Minute)
 		if (h>>32)%3 == 0 {
 			s.encrypted = true
-			s.kmsKeyID = keyArn(r.name, r.aliases[0].keyID)
+			s.kmsKeyID = keyArn(r.name, AccountID, r.aliases[0].keyID)
 		}
 		if r.byID[s.id] != nil {
 			continue

@@ -87,9 +87,12 @@ type Server struct {
 	file  string
 	quota float64 // time-based copy throughput per Region pair, MiB/s
 
-	mu    sync.RWMutex
-	world map[string]*regionState
-	ids   *copyIDs // new copies' ids, under mu
+	mu       sync.RWMutex
+	world    map[string]*regionState
+	ids      *copyIDs            // new copies' ids, under mu
+	sessions map[string]*session // AssumeRole's credentials by access key, under mu
+	roles    map[string]*role    // by ARN; never changed after New
+	policies []*dlmPolicy        // DLM's lifecycle policies, under mu
 
 	fmu       sync.Mutex
 	faults    Faults
@@ -119,6 +122,7 @@ func New(o Options) *Server {
 		ids:    newCopyIDs(o.Seed),
 		dice:   mrand.New(mrand.NewSource(o.Seed)),
 		counts: map[string]int{},
+		roles:  seededRoles(),
 	}
 	s.SetFaults(o.Faults)
 	if o.PageLatency != 0 {
@@ -145,17 +149,18 @@ func New(o Options) *Server {
 	now := s.clock.Now()
 	loaded := false
 	if s.file != "" {
-		world, issued, err := loadWorld(s.file, now)
+		world, issued, sessions, policies, err := loadWorld(s.file, now)
 		switch {
 		case err != nil:
 			s.loadErr = err
 		case world != nil:
-			s.world, loaded = world, true
+			s.world, s.sessions, s.policies, loaded = world, sessions, policies, true
 			s.ids.skip(issued)
 		}
 	}
 	if !loaded {
 		s.world = seedWorld(o.Seed, now, o.NoSeedWorld)
+		s.sessions = map[string]*session{}
 	}
 	addExtras(s.world["us-west-2"], o.Seed, o.ExtraSnapshots, now)
 	if s.file != "" && !loaded && s.loadErr == nil {
@@ -185,6 +190,7 @@ type request struct {
 	params  url.Values
 	now     time.Time
 	id      string
+	caller  caller        // who signed it: the account it acts as
 	changed bool          // the world changed: save it
 	offset  time.Duration // AWS's clock from the simulator's (Faults.ClockOffset)
 	items   int           // snapshots in a DescribeSnapshots answer, for its latency
@@ -202,27 +208,39 @@ var ec2Actions = map[string]ec2Handler{
 	"DescribeAvailabilityZones": (*Server).describeAvailabilityZones,
 	"GetEbsEncryptionByDefault": (*Server).getEbsEncryptionByDefault,
 	"GetEbsDefaultKmsKeyId":     (*Server).getEbsDefaultKmsKeyID,
+	"ModifySnapshotAttribute":   (*Server).modifySnapshotAttribute,
+	"DescribeSnapshotAttribute": (*Server).describeSnapshotAttribute,
+	"ResetSnapshotAttribute":    (*Server).resetSnapshotAttribute,
+	"LockSnapshot":              (*Server).lockSnapshot,
+	"UnlockSnapshot":            (*Server).unlockSnapshot,
+	"DescribeLockedSnapshots":   (*Server).describeLockedSnapshots,
 }
 
-// ServeHTTP answers EC2 Query requests, KMS JSON requests (X-Amz-Target)
-// and the control endpoints under /_sim/.
+// ServeHTTP answers EC2 and STS Query requests, the JSON services' requests
+// (X-Amz-Target: KMS, Service Quotas, the Price List API), DLM's REST-JSON
+// requests (/policies) and the control endpoints under /_sim/.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, "/_sim/") {
 		s.serveControl(w, r)
 		return
 	}
-	if target := r.Header.Get("X-Amz-Target"); strings.HasPrefix(target, quotasTargetPrefix) {
-		s.serveQuotas(w, r, target)
+	if isDLMPath(r.URL.Path) {
+		s.serveDLM(w, r)
 		return
-	} else if target != "" {
-		s.serveKMS(w, r, target)
+	}
+	if target := r.Header.Get("X-Amz-Target"); target != "" {
+		js, ok := jsonServiceOf(target)
+		if !ok {
+			js = jsonService{targetPrefix: target[:strings.LastIndex(target, ".")+1]}
+		}
+		s.serveJSON(w, r, js, target)
 		return
 	}
 	s.serveEC2(w, r)
 }
 
 func (s *Server) serveEC2(w http.ResponseWriter, r *http.Request) {
-	rq := &request{region: regionOf(r), now: s.clock.Now(), id: newRequestID()}
+	rq := &request{region: regionOf(r), now: s.clock.Now(), id: newRequestID(), caller: s.callerOf(r)}
 	// The body is kept for the payload hash a SignatureDoesNotMatch answer quotes.
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 10<<20))
 	if err == nil {
@@ -242,7 +260,7 @@ func (s *Server) serveEC2(w http.ResponseWriter, r *http.Request) {
 	}
 	defer aw.finish()
 	w = aw
-	if rq.action == "GetCallerIdentity" {
+	if stsActions[rq.action] {
 		s.serveSTS(w, r, rq)
 		return
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/aws-sdk-go-v2/service/pricing"
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
@@ -110,6 +111,11 @@ func TestSignatureMismatchQuotesTheRequest(t *testing.T) {
 	_, err = kms.NewFromConfig(cfg, func(o *kms.Options) { o.BaseEndpoint = aws.String(h.url) }).ListAliases(ctx, &kms.ListAliasesInput{})
 	if !errors.As(err, &ae) || ae.ErrorCode() != "InvalidSignatureException" || !strings.Contains(ae.ErrorMessage(), "x-amz-security-token:"+token) {
 		t.Errorf("KMS ListAliases = %v, want InvalidSignatureException quoting the request", err)
+	}
+	// Every JSON service answers it alike: the Price List API too.
+	_, err = pricing.NewFromConfig(cfg, func(o *pricing.Options) { o.BaseEndpoint = aws.String(h.url) }).GetProducts(ctx, &pricing.GetProductsInput{ServiceCode: aws.String("AmazonEC2")})
+	if !errors.As(err, &ae) || ae.ErrorCode() != "InvalidSignatureException" {
+		t.Errorf("pricing GetProducts = %v, want InvalidSignatureException", err)
 	}
 
 	h.sim.SetFaults(Faults{})

@@ -36,6 +36,11 @@ type Snapshot struct {
 	TransferType              string // standard, time-based
 	CompletionDurationMinutes int32
 	Tags                      []Tag
+	// SharedWith are the accounts with createVolumePermission (not a
+	// field of DescribeSnapshots: DescribeSnapshotAttribute tells it). For
+	// AddSnapshot, another owner's snapshot without any is shared with
+	// AccountID.
+	SharedWith []string
 }
 
 // Tag returns the value of the tag key (case-sensitive), or "".
@@ -78,6 +83,7 @@ func (s *snapshot) public(now time.Time, offset time.Duration) Snapshot {
 	if len(s.tags) > 0 {
 		p.Tags = append([]Tag(nil), s.tags...)
 	}
+	p.SharedWith = append([]string(nil), rf.sharedWith...)
 	return p
 }
 
@@ -104,7 +110,6 @@ func fromPublic(p Snapshot, offset time.Duration) *snapshot {
 	if s.ownerID == "" {
 		s.ownerID = AccountID
 	}
-	s.shared = s.ownerID != AccountID
 	if s.state == "" {
 		s.state = stateCompleted
 	}
@@ -123,7 +128,11 @@ func fromPublic(p Snapshot, offset time.Duration) *snapshot {
 	if len(p.Tags) > 0 {
 		s.tags = append([]Tag(nil), p.Tags...)
 	}
-	if p.OwnerAlias != "" || !p.RestoreExpiryTime.IsZero() || p.OutpostArn != "" || p.AvailabilityZone != "" || p.TransferType != "" || p.CompletionDurationMinutes != 0 {
+	shared := p.SharedWith
+	if len(shared) == 0 && s.ownerID != AccountID {
+		shared = []string{AccountID}
+	}
+	if p.OwnerAlias != "" || !p.RestoreExpiryTime.IsZero() || p.OutpostArn != "" || p.AvailabilityZone != "" || p.TransferType != "" || p.CompletionDurationMinutes != 0 || len(shared) > 0 {
 		s.rare = &rareFields{
 			ownerAlias:    p.OwnerAlias,
 			restoreExpiry: shift(p.RestoreExpiryTime, -offset),
@@ -131,6 +140,7 @@ func fromPublic(p Snapshot, offset time.Duration) *snapshot {
 			az:            p.AvailabilityZone,
 			transferType:  p.TransferType,
 			durationMin:   p.CompletionDurationMinutes,
+			sharedWith:    append([]string(nil), shared...),
 		}
 	}
 	return s

@@ -9,7 +9,8 @@ import (
 const (
 	// AccountID owns the simulated world.
 	AccountID = "123456789012"
-	// SharingAccountID is another account that shares a few snapshots with AccountID.
+	// SharingAccountID is another account that shares a few snapshots with
+	// AccountID (see accounts.go for the world's accounts).
 	SharingAccountID = "210987654321"
 )
 
@@ -32,10 +33,11 @@ type regionState struct {
 	name             string
 	optIn            string // opt-in-not-required, opted-in, not-opted-in
 	encryptByDefault bool
-	// defaultKey is what GetEbsDefaultKmsKeyId answers: an alias name or key id.
+	// defaultKey is what GetEbsDefaultKmsKeyId answers: an alias name or
+	// key id, read in the caller's account.
 	defaultKey string
-	keys       []*kmsKey
-	aliases    []kmsAlias // sorted by name
+	keys       []*kmsKey  // every account's
+	aliases    []kmsAlias // every account's; each account's sorted by name
 	zones      []zone
 
 	snaps []*snapshot
@@ -49,15 +51,20 @@ func (r *regionState) enabled() bool { return r.optIn != notOptedIn }
 type kmsKey struct {
 	id          string
 	arn         string
+	account     string
 	description string
 	managed     bool // an AWS managed key (alias/aws/...)
 	created     time.Time
+	// policy is the key policy (JSON), "" for the default one of its kind
+	// (defaultKeyPolicy).
+	policy string
 }
 
 type kmsAlias struct {
-	name  string // alias/backup
-	arn   string
-	keyID string
+	name    string // alias/backup
+	arn     string
+	keyID   string
+	account string
 }
 
 type zone struct {
@@ -79,8 +86,6 @@ type snapshot struct {
 	tier         string
 	progress     int8 // for snapshots that are not copies; -1: none reported
 	encrypted    bool
-	// shared marks another account's snapshot shared with AccountID.
-	shared bool
 	// extra marks a generated snapshot (Options.ExtraSnapshots): it is made
 	// again from the seed at start, so the state file leaves it out.
 	extra      bool
@@ -103,6 +108,11 @@ type rareFields struct {
 	// A copy's lineage: the volume, Region and snapshot it was copied from
 	// (a copy's own volume id is the meaningless vol-ffffffff).
 	fromVolume, fromRegion, fromSnapshot string
+	// createVolumePermission: the accounts the owner shared the snapshot
+	// with, and whether it is public (group all).
+	sharedWith []string
+	public     bool
+	lock       *snapshotLock
 }
 
 // copyProgress drives a copy made with CopySnapshot: its state is computed
