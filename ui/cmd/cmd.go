@@ -65,7 +65,7 @@ type Connection struct {
 	Close func()
 }
 
-// Env is what main hands a command.
+// Env is what the command line (package cli) hands a command.
 type Env struct {
 	Stdout, Stderr io.Writer
 	// Args are the arguments left once the flags are read (copy's

@@ -1,8 +1,8 @@
 // Package cli is snapcopy's command line: the commands of ui/cmd's
 // subpackages put on cobra (each with its flags, its own --help and its
 // shell completion), and the exit code of a command line that is wrong.
-// Cobra is used here and nowhere else: the commands define pflag flags
-// and run as cmd.Command.
+// Cobra is used here (and by gen, the man page generator) and nowhere
+// else: the commands define pflag flags and run as cmd.Command.
 package cli
 
 import (

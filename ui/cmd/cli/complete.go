@@ -61,8 +61,8 @@ and --source-tags to their words. The release archives hold the three scripts
 (completions/); to load one for the current shell only:
 
   source <(snapcopy completion bash)`,
-		Example: `  snapcopy completion bash | sudo tee /usr/local/share/bash-completion/completions/snapcopy
-  snapcopy completion zsh | sudo tee /usr/local/share/zsh/site-functions/_snapcopy
+		Example: `  snapcopy completion bash | sudo tee /usr/local/share/bash-completion/completions/snapcopy >/dev/null
+  snapcopy completion zsh | sudo tee /usr/local/share/zsh/site-functions/_snapcopy >/dev/null
   snapcopy completion fish > ~/.config/fish/completions/snapcopy.fish`,
 		ValidArgs:             Shells,
 		Args:                  oneShell,
