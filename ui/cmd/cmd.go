@@ -1,16 +1,19 @@
 // Package cmd is what snapcopy's commands share: the environment main
 // hands each (Env), the flags every command takes (Common), how a command
 // line is read (Parse) and the exit codes. The commands themselves are its
-// subpackages, each a Command with its own flags beside its Run.
+// subpackages, each a Command with its own flags beside its Run; package
+// cli puts them on the command line.
 package cmd
 
 import (
 	"context"
-	"flag"
 	"io"
 	"time"
 
+	"github.com/spf13/pflag"
+
 	"github.com/snapcopy/snapcopy/awsops"
+	"github.com/snapcopy/snapcopy/ui/cmd/completion"
 	"github.com/snapcopy/snapcopy/ui/cmd/stop"
 )
 
@@ -41,12 +44,14 @@ type Common struct {
 }
 
 // Define defines the common flags on fs.
-func (c *Common) Define(fs *flag.FlagSet) {
-	fs.StringVar(&c.Profile, "profile", "", "")
-	fs.StringVar(&c.Region, "region", "", "")
-	fs.StringVar(&c.Endpoint, "endpoint-url", "", "")
-	fs.StringVar(&c.StateFile, "state-file", "", "")
-	fs.BoolVar(&c.Demo, "demo", false, "")
+func (c *Common) Define(fs *pflag.FlagSet) {
+	fs.StringVar(&c.Profile, "profile", "", "AWS profile `NAME` (default: AWS_PROFILE, else the default profile)")
+	completion.Profiles(fs, "profile")
+	fs.StringVar(&c.Region, "region", "", "source `REGION` (default: AWS_REGION, else the profile's region)")
+	completion.Regions(fs, "region")
+	fs.StringVar(&c.Endpoint, "endpoint-url", "", "send EC2 and KMS requests to `URL` (AWS_ENDPOINT_URL_EC2 and AWS_ENDPOINT_URL work too)")
+	fs.StringVar(&c.StateFile, "state-file", "", "record the copies in the file at `PATH` (default $XDG_STATE_HOME/snapcopy/copies.json, copies-PROFILE.json for a named profile)")
+	fs.BoolVar(&c.Demo, "demo", false, "run on the built-in EC2 simulator: no AWS account needed")
 }
 
 // Connection is a client of AWS (or of the demo's simulator) and the
@@ -60,7 +65,7 @@ type Connection struct {
 	Close func()
 }
 
-// Env is what main hands a command.
+// Env is what the command line (package cli) hands a command.
 type Env struct {
 	Stdout, Stderr io.Writer
 	// Args are the arguments left once the flags are read (copy's
@@ -105,29 +110,26 @@ func (e Env) Clock() func() time.Time {
 type Command interface {
 	// Name is the command as messages name it: "snapcopy", "snapcopy copy".
 	Name() string
+	// Doc is how its --help and its man page describe it.
+	Doc() Doc
 	// Flags defines the command's own flags on fs, beside the common ones.
-	Flags(fs *flag.FlagSet)
-	// Usage is the command's --help.
-	Usage() string
+	Flags(fs *pflag.FlagSet)
 	// Run runs the command once its flags are read, and returns the exit
 	// code.
 	Run(ctx context.Context, env Env) int
 }
 
-// Parse reads args with fs, flags and arguments in any order ("copy
-// snap-1 --wait snap-2"), and returns the arguments. Its errors are
-// flag.ErrHelp for --help, and the flag package's, which fs has already
-// printed.
-func Parse(fs *flag.FlagSet, args []string) ([]string, error) {
-	var rest []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			return rest, nil
-		}
-		rest = append(rest, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
+// Doc describes a command for its --help and its man page (the flags
+// describe themselves).
+type Doc struct {
+	// Use is the synopsis: the command's own word ("copy"; "snapcopy"
+	// for snapcopy itself), then its arguments.
+	Use string
+	// Short is one line: what it does.
+	Short string
+	// Long is the description: plain paragraphs, which the man page reads
+	// as Markdown (so `code` and lists may be used).
+	Long string
+	// Example is a few command lines, indented.
+	Example string
 }

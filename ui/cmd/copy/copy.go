@@ -2,10 +2,11 @@ package copy
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/spf13/pflag"
 
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/model"
@@ -32,11 +33,11 @@ func New() *Command { return &Command{} }
 // Name is how messages name the command.
 func (c *Command) Name() string { return "snapcopy copy" }
 
-// Usage is the help of `snapcopy copy`.
-func (c *Command) Usage() string { return usage }
+// Doc describes `snapcopy copy`.
+func (c *Command) Doc() cmd.Doc { return doc }
 
 // Flags defines the flags of `snapcopy copy`.
-func (c *Command) Flags(fs *flag.FlagSet) { c.o.define(fs) }
+func (c *Command) Flags(fs *pflag.FlagSet) { c.o.define(fs) }
 
 // Run is `snapcopy copy`, its flags read; it returns the exit code.
 func (c *Command) Run(ctx context.Context, env cmd.Env) int {

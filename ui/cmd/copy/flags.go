@@ -6,50 +6,16 @@ package copy
 
 import (
 	"errors"
-	"flag"
 	"fmt"
+	"slices"
 	"strings"
 
+	"github.com/spf13/pflag"
+
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/ui/cmd/completion"
 	"github.com/snapcopy/snapcopy/validate"
 )
-
-// usage is the help of `snapcopy copy`.
-const usage = `Usage:
-  snapcopy copy --region SRC --to DEST [flags] SNAPSHOT-ID...
-  snapcopy copy --region SRC --to DEST --filter 'tag:team=dba' [flags]
-
-Copies snapshots of Region SRC, checked by the same rules as the copy form
-(a rule broken: exit 2, nothing sent), recorded in the same state file and
-followed by the same tracker as the screen and 'snapcopy watch'.
-
-Flags:
-  --region SRC            the sources' Region
-  --to REGION             destination Region (the parent Region with the two below)
-  --to-outpost ARN        copy to an Outpost
-  --to-local-zone NAME    copy to a Local Zone
-  --filter NAME=VALUE     pick the sources with a DescribeSnapshots filter
-                          (tag:team=dba, volume-id=vol-…; values split on commas)
-  --description TEXT      the copies' description
-  --encrypt               encrypt the copies (implied by --kms-key)
-  --kms-key KEY           KMS key of the encrypted copies
-  --tag KEY=VALUE         tag the copies (repeat for more)
-  --duration MIN          a time-based copy finished within MIN minutes (15-2880, by 15)
-  --source-tags MODE      which of its source's tags each copy carries: own (default),
-                          none, or shared (those every source of the batch carries alike)
-  --dry-run               ask AWS whether the copies would be allowed; send nothing
-  --output FORMAT         text (default), json (one object per line per change)
-                          or cli (with --dry-run: the aws ec2 copy-snapshot lines)
-  --wait                  follow the copies to the end: exit 0 when all completed,
-                          1 when any failed
-  --again                 copy even when a copy of the source to the destination
-                          is in flight or completed (else refused, exit 3)
-  --profile, --endpoint-url, --state-file, --demo as for snapcopy
-
-Exit codes: 0 done, 1 a copy failed, 2 a bad flag or a rule broken,
-3 refused as a duplicate, 130/143/129 stopped by SIGINT/SIGTERM/SIGHUP
-(the copies go on in AWS and stay in the state file).
-`
 
 // options are the parsed flags of `snapcopy copy`.
 type options struct {
@@ -75,6 +41,9 @@ type tagFlags struct{ tags *[]validate.TagInput }
 
 func (t tagFlags) String() string { return "" }
 
+// Type names the value in messages.
+func (t tagFlags) Type() string { return "KEY=VALUE" }
+
 func (t tagFlags) Set(v string) error {
 	k, val, ok := strings.Cut(v, "=")
 	if !ok {
@@ -84,22 +53,39 @@ func (t tagFlags) Set(v string) error {
 	return nil
 }
 
+// outputs are the values of --output.
+var outputs = []string{"text", "json", "cli"}
+
 // define defines the flags of `snapcopy copy` on fs.
-func (o *options) define(fs *flag.FlagSet) {
-	fs.StringVar(&o.to, "to", "", "")
-	fs.StringVar(&o.outpost, "to-outpost", "", "")
-	fs.StringVar(&o.localZone, "to-local-zone", "", "")
-	fs.StringVar(&o.filter, "filter", "", "")
-	fs.StringVar(&o.description, "description", "", "")
-	fs.BoolVar(&o.encrypt, "encrypt", false, "")
-	fs.StringVar(&o.kmsKey, "kms-key", "", "")
-	fs.Var(tagFlags{&o.tags}, "tag", "")
-	fs.StringVar(&o.duration, "duration", "", "")
-	fs.StringVar(&o.sourceTags, "source-tags", "", "")
-	fs.BoolVar(&o.dryRun, "dry-run", false, "")
-	fs.StringVar(&o.output, "output", "text", "")
-	fs.BoolVar(&o.wait, "wait", false, "")
-	fs.BoolVar(&o.again, "again", false, "")
+func (o *options) define(fs *pflag.FlagSet) {
+	fs.StringVar(&o.to, "to", "", "destination `REGION` (the parent Region with --to-outpost or --to-local-zone)")
+	completion.Regions(fs, "to")
+	fs.StringVar(&o.outpost, "to-outpost", "", "copy to the Outpost of this `ARN`")
+	fs.StringVar(&o.localZone, "to-local-zone", "", "copy to the Local Zone `NAME`")
+	fs.StringVar(&o.filter, "filter", "", "pick the sources with the DescribeSnapshots filter `NAME=VALUE` (tag:team=dba, volume-id=vol-…; values split on commas)")
+	fs.StringVar(&o.description, "description", "", "describe the copies with `TEXT`")
+	fs.BoolVar(&o.encrypt, "encrypt", false, "encrypt the copies (implied by --kms-key)")
+	fs.StringVar(&o.kmsKey, "kms-key", "", "encrypt the copies with the KMS `KEY` (alias, id or ARN)")
+	fs.Var(tagFlags{&o.tags}, "tag", "tag the copies with `KEY=VALUE` (repeat for more)")
+	fs.StringVar(&o.duration, "duration", "", "make time-based copies finished within `MIN` minutes (15 to 2880, by 15)")
+	fs.StringVar(&o.sourceTags, "source-tags", "", "which of its source's tags each copy carries, by `MODE`: own (the default), none, or shared (those every source of the batch carries alike)")
+	completion.Words(fs, "source-tags", sourceTagsWords()...)
+	fs.BoolVar(&o.dryRun, "dry-run", false, "ask AWS whether the copies would be allowed; send nothing")
+	fs.StringVar(&o.output, "output", "text", "print in `FORMAT`: text, json (one object per line per change), or cli (with --dry-run: the aws ec2 copy-snapshot lines)")
+	completion.Words(fs, "output", outputs...)
+	fs.BoolVar(&o.wait, "wait", false, "follow the copies to the end: exit 0 when all completed, 1 when any failed")
+	fs.BoolVar(&o.again, "again", false, "copy even when a copy of the source to the destination is in flight or completed (else refused, exit 3)")
+}
+
+// sourceTagsWords are the tokens of --source-tags, as saved files spell
+// the choices.
+func sourceTagsWords() []string {
+	var out []string
+	for _, s := range model.SourceTagsChoices {
+		b, _ := s.MarshalText()
+		out = append(out, string(b))
+	}
+	return out
 }
 
 // check takes the snapshot ids and checks the flags together; an error is
@@ -107,7 +93,7 @@ func (o *options) define(fs *flag.FlagSet) {
 func (o *options) check(ids []string) error {
 	o.ids = ids
 	switch {
-	case o.output != "text" && o.output != "json" && o.output != "cli":
+	case !slices.Contains(outputs, o.output):
 		return fmt.Errorf("--output %q: must be text, json or cli", o.output)
 	case o.output == "cli" && !o.dryRun:
 		return errors.New("--output cli: only with --dry-run (it prints the commands instead of sending them)")

@@ -1,30 +1,28 @@
 package copy
 
 import (
-	"flag"
-	"io"
 	"strings"
 	"testing"
+
+	"github.com/spf13/pflag"
 
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/ui/cmd"
 	"github.com/snapcopy/snapcopy/validate"
 )
 
-// parse reads args as main does for `snapcopy copy`: the common flags and
-// the command's own, then checks them together.
+// parse reads args with the common flags and the command's own, then
+// checks them together.
 func parse(args []string) (options, error) {
 	var o options
 	var common cmd.Common
-	fs := flag.NewFlagSet("snapcopy copy", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs := pflag.NewFlagSet("snapcopy copy", pflag.ContinueOnError)
 	common.Define(fs)
 	o.define(fs)
-	ids, err := cmd.Parse(fs, args)
-	if err != nil {
+	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
-	return o, o.check(ids)
+	return o, o.check(fs.Args())
 }
 
 // A bad flag is refused before anything is looked up, naming the flag
@@ -44,7 +42,7 @@ func TestParseRefusesBadFlags(t *testing.T) {
 		{base, "source: name at least one SNAPSHOT-ID"},
 		{append(base, "--filter", "tag:team=dba", "snap-1"), "--filter: not with SNAPSHOT-IDs"},
 		{append(base, "--filter", "tag:team"), "--filter \"tag:team\": must be NAME=VALUE"},
-		{append(base, "--tag", "novalue", "snap-1"), `invalid value "novalue" for flag -tag: must be KEY=VALUE`},
+		{append(base, "--tag", "novalue", "snap-1"), `invalid argument "novalue" for "--tag" flag: must be KEY=VALUE`},
 	}
 	for _, c := range cases {
 		_, err := parse(c.args)

@@ -6,143 +6,123 @@ package simulate
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
-	"io"
 	"os/signal"
 	"syscall"
 	"time"
 
-	"github.com/snapcopy/snapcopy/awsops/ec2sim"
-)
+	"github.com/spf13/pflag"
 
-// Exit codes of the command.
-const (
-	exitOK    = 0
-	exitError = 1 // the address could not be listened on
-	exitUsage = 2 // bad flags
+	"github.com/snapcopy/snapcopy/awsops/ec2sim"
+	"github.com/snapcopy/snapcopy/ui/cmd"
 )
 
 // shutdownGrace is how long requests in flight get to finish once the
 // command is told to stop.
 const shutdownGrace = 5 * time.Second
 
-const usage = `Usage: snapcopy simulate [flags]
+// Command is `snapcopy simulate`. It takes none of the common flags: it
+// is AWS's side, not a client of it.
+type Command struct {
+	fs                  *pflag.FlagSet
+	listen, state       string
+	faultsJSON          string
+	scale               float64
+	lag, pageLatency    time.Duration
+	extra               int
+	seed                int64
+	manual, noWildcards bool
+}
 
-Serves a simulated EC2 (and KMS, STS, Service Quotas) endpoint for the AWS SDK
-and CLI until SIGINT or SIGTERM. It prints "ec2sim listening on URL" once it
-listens. Faults can be changed while it runs: PUT /_sim/faults (see README).
+// New is `snapcopy simulate`.
+func New() *Command { return &Command{} }
 
-Flags:
-  --listen ADDR          address to serve on (default 127.0.0.1:4566; port 0 picks one)
-  --seed N               seed of the world and of the fault dice (default 0)
-  --extra-snapshots N    generated snapshots to add to us-west-2
-  --time-scale X         simulated seconds per real second for copy progress (default 1)
-  --visibility-lag D     how long a new copy stays invisible to DescribeSnapshots
-                         (default 2s; 0 for none)
-  --state-file PATH      keep the world in this file across restarts
-  --manual-clock         stop the clock; move it with POST /_sim/advance?d=30s
-  --faults JSON          faults in force from the start, as PUT /_sim/faults takes
-                         them: '{"throttleRate":0.2,"actions":["CopySnapshot"]}'
-  --page-latency D       hold each DescribeSnapshots answer back by D plus a small
-                         share per snapshot in it (the benchmarks use 500ms)
-  --no-wildcards         read * and ? in filter values literally, as a service
-                         without wildcard support would
-  --help                 print this help
+// Name is how messages name the command.
+func (c *Command) Name() string { return "snapcopy simulate" }
 
---page-latency and --no-wildcards are faults too (pageLatency, noWildcards):
-given with --faults, the flag wins.
-`
+// Doc describes `snapcopy simulate`.
+func (c *Command) Doc() cmd.Doc { return doc }
 
-// Run is the command: it serves a simulator until ctx ends or SIGINT or
-// SIGTERM arrives, and returns the exit code.
-func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	// --help prints the usage once, on standard output; a bad flag gets the
-	// flag package's one line and a pointer to --help, on standard error.
-	fs.Usage = func() {}
-	listen := fs.String("listen", "127.0.0.1:4566", "")
-	scale := fs.Float64("time-scale", 1, "")
-	lag := fs.Duration("visibility-lag", ec2sim.DefaultVisibilityLag, "")
-	extra := fs.Int("extra-snapshots", 0, "")
-	seed := fs.Int64("seed", 0, "")
-	state := fs.String("state-file", "", "")
-	manual := fs.Bool("manual-clock", false, "")
-	faultsJSON := fs.String("faults", "", "")
-	pageLatency := fs.Duration("page-latency", 0, "")
-	noWildcards := fs.Bool("no-wildcards", false, "")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, usage)
-			return exitOK
-		}
-		fmt.Fprintln(stderr, "snapcopy simulate: see snapcopy simulate --help")
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "snapcopy simulate: unexpected argument %q (see snapcopy simulate --help)\n", fs.Arg(0))
-		return exitUsage
+// Flags defines the flags of `snapcopy simulate`.
+func (c *Command) Flags(fs *pflag.FlagSet) {
+	c.fs = fs
+	fs.StringVar(&c.listen, "listen", "127.0.0.1:4566", "serve on `ADDR` (port 0 picks one)")
+	fs.Int64Var(&c.seed, "seed", 0, "seed the world and the fault dice with `N`")
+	fs.IntVar(&c.extra, "extra-snapshots", 0, "add `N` generated snapshots to us-west-2")
+	fs.Float64Var(&c.scale, "time-scale", 1, "copies progress `X` simulated seconds per real second")
+	fs.DurationVar(&c.lag, "visibility-lag", ec2sim.DefaultVisibilityLag, "a new copy stays invisible to DescribeSnapshots for `D` (0 for none)")
+	fs.StringVar(&c.state, "state-file", "", "keep the world in the file at `PATH` across restarts")
+	fs.BoolVar(&c.manual, "manual-clock", false, "stop the clock; move it with POST /_sim/advance?d=30s")
+	fs.StringVar(&c.faultsJSON, "faults", "", "faults in force from the start, as `JSON` PUT /_sim/faults takes them: '{\"throttleRate\":0.2,\"actions\":[\"CopySnapshot\"]}'")
+	fs.DurationVar(&c.pageLatency, "page-latency", 0, "hold each DescribeSnapshots answer back by `D` plus a small share per snapshot in it (the benchmarks use 500ms)")
+	fs.BoolVar(&c.noWildcards, "no-wildcards", false, "read * and ? in filter values literally, as a service without wildcard support would")
+}
+
+// Run serves a simulator until ctx ends or SIGINT or SIGTERM arrives, and
+// returns the exit code: 0 then, 1 when the address cannot be listened on,
+// 2 for flags it cannot take.
+func (c *Command) Run(ctx context.Context, env cmd.Env) int {
+	stderr := env.Stderr
+	if len(env.Args) > 0 {
+		fmt.Fprintf(stderr, "snapcopy simulate: unexpected argument %q (see snapcopy simulate --help)\n", env.Args[0])
+		return cmd.ExitUsage
 	}
 	switch {
-	case *scale <= 0:
-		fmt.Fprintf(stderr, "snapcopy simulate: --time-scale %v: must be above 0\n", *scale)
-		return exitUsage
-	case *lag < 0:
-		fmt.Fprintf(stderr, "snapcopy simulate: --visibility-lag %v: must not be negative\n", *lag)
-		return exitUsage
-	case *pageLatency < 0:
-		fmt.Fprintf(stderr, "snapcopy simulate: --page-latency %v: must not be negative\n", *pageLatency)
-		return exitUsage
-	case *extra < 0:
-		fmt.Fprintf(stderr, "snapcopy simulate: --extra-snapshots %d: must not be negative\n", *extra)
-		return exitUsage
+	case c.scale <= 0:
+		fmt.Fprintf(stderr, "snapcopy simulate: --time-scale %v: must be above 0\n", c.scale)
+		return cmd.ExitUsage
+	case c.lag < 0:
+		fmt.Fprintf(stderr, "snapcopy simulate: --visibility-lag %v: must not be negative\n", c.lag)
+		return cmd.ExitUsage
+	case c.pageLatency < 0:
+		fmt.Fprintf(stderr, "snapcopy simulate: --page-latency %v: must not be negative\n", c.pageLatency)
+		return cmd.ExitUsage
+	case c.extra < 0:
+		fmt.Fprintf(stderr, "snapcopy simulate: --extra-snapshots %d: must not be negative\n", c.extra)
+		return cmd.ExitUsage
 	}
 
 	var faults ec2sim.Faults
-	if *faultsJSON != "" {
-		if err := json.Unmarshal([]byte(*faultsJSON), &faults); err != nil {
+	if c.faultsJSON != "" {
+		if err := json.Unmarshal([]byte(c.faultsJSON), &faults); err != nil {
 			fmt.Fprintf(stderr, "snapcopy simulate: --faults: %v\n", err)
-			return exitUsage
+			return cmd.ExitUsage
 		}
 	}
 	// A flag given explicitly is in force, over what --faults says.
-	fs.Visit(func(f *flag.Flag) {
-		switch f.Name {
-		case "page-latency":
-			faults.PageLatency = ec2sim.Duration(*pageLatency)
-		case "no-wildcards":
-			faults.NoWildcards = *noWildcards
-		}
-	})
+	if c.fs.Changed("page-latency") {
+		faults.PageLatency = ec2sim.Duration(c.pageLatency)
+	}
+	if c.fs.Changed("no-wildcards") {
+		faults.NoWildcards = c.noWildcards
+	}
 
-	o := ec2sim.Options{Seed: *seed, ExtraSnapshots: *extra, TimeScale: *scale, VisibilityLag: *lag,
-		StateFile: *state, Faults: faults}
-	if *lag == 0 {
+	o := ec2sim.Options{Seed: c.seed, ExtraSnapshots: c.extra, TimeScale: c.scale, VisibilityLag: c.lag,
+		StateFile: c.state, Faults: faults}
+	if c.lag == 0 {
 		o.VisibilityLag = -1 // Options reads 0 as the default lag
 	}
-	if *manual {
+	if c.manual {
 		o.Clock = ec2sim.NewManualClock(time.Now())
 	}
 
 	// Stopping the server by SIGINT or SIGTERM is its normal end (exit 0).
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	s, hs, url, err := ec2sim.Listen(*listen, o)
+	s, hs, url, err := ec2sim.Listen(c.listen, o)
 	if err != nil {
 		fmt.Fprintln(stderr, "snapcopy simulate:", err)
-		return exitError
+		return cmd.ExitFailed
 	}
 	if err := s.StateError(); err != nil {
 		fmt.Fprintln(stderr, "snapcopy simulate:", err)
 	}
-	fmt.Fprintf(stdout, "ec2sim listening on %s\n", url)
+	fmt.Fprintf(env.Stdout, "ec2sim listening on %s\n", url)
 	<-ctx.Done()
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
 	if err := hs.Shutdown(sctx); err != nil {
 		_ = hs.Close() // a request still held (a hang fault) ends with its connection
 	}
-	return exitOK
+	return cmd.ExitOK
 }

@@ -7,17 +7,18 @@ package watch
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"time"
 
 	"github.com/charmbracelet/x/term"
+	"github.com/spf13/pflag"
 
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/model/track"
 	"github.com/snapcopy/snapcopy/ui/cmd"
+	"github.com/snapcopy/snapcopy/ui/cmd/completion"
 	"github.com/snapcopy/snapcopy/ui/cmd/stop"
 	"github.com/snapcopy/snapcopy/ui/cmd/tui"
 	"github.com/snapcopy/snapcopy/ui/cmd/version"
@@ -41,18 +42,29 @@ func New() *Command { return &Command{watch: true} }
 // Name is how messages name the command (watch is snapcopy's too).
 func (c *Command) Name() string { return "snapcopy" }
 
-// Usage is the help of `snapcopy`.
-func (c *Command) Usage() string { return usage }
+// Doc describes `snapcopy` or `snapcopy watch`.
+func (c *Command) Doc() cmd.Doc {
+	if c.watch {
+		return watchDoc
+	}
+	return rootDoc
+}
 
 // Flags defines the command's flags.
-func (c *Command) Flags(fs *flag.FlagSet) {
-	fs.DurationVar(&c.pageLatency, "page-latency", 0, "")
-	fs.BoolVar(&c.watch, "watch", c.watch, "")
-	fs.BoolVar(&c.plain, "plain", false, "")
-	fs.BoolVar(&c.noBell, "no-bell", false, "")
-	fs.BoolVar(&c.version, "version", false, "")
-	fs.StringVar(&c.output, "output", "text", "")
-	fs.BoolVar(&c.discover, "discover", false, "")
+func (c *Command) Flags(fs *pflag.FlagSet) {
+	fs.DurationVar(&c.pageLatency, "page-latency", 0, "with --demo: the simulator answers each DescribeSnapshots page after `D` (500ms, say), as a busy account on AWS might")
+	fs.BoolVar(&c.watch, "watch", c.watch, "open on the progress pane")
+	fs.BoolVar(&c.plain, "plain", false, "print one line per change instead of the screen (also chosen when standard output is not a terminal); exit 1 when any copy failed")
+	fs.StringVar(&c.output, "output", "text", "with --plain, print in `FORMAT`: text, or json (one object per line per change of a copy)")
+	completion.Words(fs, "output", "text", "json")
+	fs.BoolVar(&c.discover, "discover", false, "first find the copies in flight in every enabled Region (made by snapcopy or not) and follow them too")
+	fs.BoolVar(&c.noBell, "no-bell", false, "do not ring the terminal bell when a copy ends")
+	fs.BoolVar(&c.version, "version", false, "print the version")
+	if c.watch {
+		// `snapcopy watch` opens on the pane anyway; the flag stays
+		// accepted, as it always was.
+		_ = fs.MarkHidden("watch")
+	}
 }
 
 // Run follows the copies of the state file on the screen or in lines.
@@ -62,7 +74,7 @@ func (c *Command) Run(ctx context.Context, env cmd.Env) int {
 		return cmd.ExitUsage
 	}
 	if c.version {
-		fmt.Fprintln(env.Stdout, "snapcopy", version.String(env.Version))
+		fmt.Fprintln(env.Stdout, version.Line(env.Version))
 		return cmd.ExitOK
 	}
 	if c.pageLatency != 0 && (!env.Common.Demo || c.pageLatency < 0) {
@@ -157,38 +169,3 @@ func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(f.Fd())
 }
-
-const usage = `snapcopy copies Amazon EBS snapshots and watches the copies finish.
-
-Usage:
-  snapcopy [flags]                 list snapshots, copy them, watch the copies
-  snapcopy watch [--plain] [flags] watch the copies of the state file
-  snapcopy copy --region SRC --to DEST [flags] SNAPSHOT-ID...
-                                   copy from a script (see snapcopy copy --help)
-  snapcopy simulate [flags]        run the EC2 simulator alone (see snapcopy simulate --help)
-
-Flags:
-  --profile NAME      AWS profile (default: AWS_PROFILE, else the default profile)
-  --region REGION     source Region (default: AWS_REGION, else the profile's region)
-  --endpoint-url URL  send EC2 and KMS requests to URL (AWS_ENDPOINT_URL_EC2 also works)
-  --demo              run on the built-in EC2 simulator: no AWS account needed
-  --page-latency D    with --demo: the simulator answers each DescribeSnapshots
-                      page after D (e.g. 500ms), as a busy account on AWS might
-  --watch             open on the progress pane
-  --plain             with watch: print one line per change instead of the screen
-                      (also chosen when standard output is not a terminal);
-                      exits 1 when any copy failed
-  --output FORMAT     with watch --plain: text (default) or json, one object per
-                      line per change of a copy (see README)
-  --discover          with watch: first find the copies in flight in every
-                      enabled Region (made by snapcopy or not) and follow them too
-  --state-file PATH   where copies are recorded (default $XDG_STATE_HOME/snapcopy/copies.json,
-                      copies-PROFILE.json for a named profile)
-  --no-bell           do not ring the terminal bell when a copy ends
-  --version           print the version
-  --help              print this help
-
-Credentials follow the AWS CLI: environment, ~/.aws/config profiles (SSO,
-assume-role), instance role. Keys on every screen: ? shows them all.
-Stopped by SIGINT, SIGTERM or SIGHUP, snapcopy exits 130, 143 or 129.
-`

@@ -4,16 +4,17 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
-	"io"
 	"strings"
 	"testing"
+
+	"github.com/spf13/pflag"
 
 	"github.com/snapcopy/snapcopy/ui/cmd"
 )
 
-// run reads args as main does for `snapcopy` and runs the command, with a
-// Connect that only records it was asked.
+// run reads args with the command's flags and the common ones and runs
+// it, with a Connect that only records it was asked (package cli's tests
+// drive the whole command line).
 func run(t *testing.T, args ...string) (code int, stdout, stderr string, connected bool) {
 	t.Helper()
 	c := Root()
@@ -22,15 +23,13 @@ func run(t *testing.T, args ...string) (code int, stdout, stderr string, connect
 		connected = true
 		return cmd.Connection{}, errors.New("no AWS in this test")
 	}}
-	fs := flag.NewFlagSet(c.Name(), flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs := pflag.NewFlagSet(c.Name(), pflag.ContinueOnError)
 	env.Common.Define(fs)
 	c.Flags(fs)
-	rest, err := cmd.Parse(fs, args)
-	if err != nil {
+	if err := fs.Parse(args); err != nil {
 		t.Fatalf("%v: %v", args, err)
 	}
-	env.Args = rest
+	env.Args = fs.Args()
 	code = c.Run(context.Background(), env)
 	return code, out.String(), errb.String(), connected
 }
