@@ -139,10 +139,18 @@ func (c *Copy) Owns(s Snapshot) bool {
 }
 
 // Retryable reports whether the operator may send the copy's request again:
-// a failed copy whose source is known. A copy found in flight whose origin
-// AWS did not tell has no request to send again.
+// a failed copy snapcopy started here, whose source is known. A copy found
+// in flight (Discovered) is someone else's request: snapcopy never sends
+// it, whatever its origin says.
 func (c *Copy) Retryable() bool {
-	return c.Phase == PhaseFailed && c.Request.SourceSnapshotID != "" && c.Request.SourceRegion != ""
+	return c.Phase == PhaseFailed && !c.Discovered && c.Request.SourceSnapshotID != "" && c.Request.SourceRegion != ""
+}
+
+// Cancellable reports whether the operator may cancel the copy: one
+// snapcopy started here that has not ended (HowToCancel). A copy found in
+// flight (Discovered) is followed, never cancelled.
+func (c *Copy) Cancellable() bool {
+	return !c.Discovered && HowToCancel(c.Phase) != CancelNotAllowed
 }
 
 // LastBatch returns the request ids of the copies created last together:

@@ -91,7 +91,7 @@ func New(lister list.Lister, tracker progress.Tracker, client *awsops.Client, op
 		client:   client,
 		opts:     opts,
 		list:     list.New(lister, list.Options{Region: opts.Region, Profile: opts.Profile, Now: opts.Now, Help: keys.Help, Quit: keys.Quit}),
-		progress: progress.New(tracker, progress.Options{Now: opts.Now, NoBell: opts.NoBell, Context: opts.Context, Discover: progress.PendingIn(client)}),
+		progress: progress.New(tracker, progress.Options{Now: opts.Now, NoBell: opts.NoBell, Context: opts.Context, Discover: progress.PendingIn(client), Help: keys.Help}),
 		help:     help.New(),
 		status:   status.New(status.Options{}),
 	}

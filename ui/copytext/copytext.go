@@ -28,6 +28,19 @@ func Dest(c *model.Copy) string {
 	return textsafe.Clean(c.Request.Destination().Short())
 }
 
+// Unknown stands for a source AWS does not tell: a copy found in flight
+// whose tags and description do not name what it was copied from.
+const Unknown = "?"
+
+// Source names a copy's source snapshot for a column or a line: its id,
+// or Unknown.
+func Source(c *model.Copy) string {
+	if c.Request.SourceSnapshotID == "" {
+		return Unknown
+	}
+	return textsafe.Clean(c.Request.SourceSnapshotID)
+}
+
 // Clock formats a duration in whole seconds: 45s, 3m05s, 1h02m05s.
 func Clock(d time.Duration) string {
 	s := int64(d / time.Second)

@@ -82,7 +82,7 @@ func (m Model) askRetry() (Model, tea.Cmd) {
 		return m, m.status.Show(status.Warning, fmt.Sprintf("this copy was retried already, as attempt %d", r.AttemptNumber()))
 	}
 	id := c.RequestID
-	return m.ask(fmt.Sprintf("retry the copy of %s to %s as attempt %d", textsafe.Clean(c.Request.SourceSnapshotID), copytext.Dest(c), c.AttemptNumber()+1),
+	return m.ask(fmt.Sprintf("retry the copy of %s to %s as attempt %d", copytext.Source(c), copytext.Dest(c), c.AttemptNumber()+1),
 		func(m Model) (Model, tea.Cmd) { return m.retry([]string{id}) })
 }
 
@@ -155,10 +155,10 @@ func (m Model) askCancel() (Model, tea.Cmd) {
 	switch {
 	case c == nil:
 		return m, m.status.Show(status.Warning, "choose a copy to cancel")
-	case model.HowToCancel(c.Phase) == model.CancelNotAllowed:
+	case !c.Cancellable():
 		return m, m.status.Show(status.Warning, "only a copy in flight can be cancelled; this one is "+string(c.Phase))
 	}
-	what := "the copy of " + textsafe.Clean(c.Request.SourceSnapshotID) + " to " + textsafe.Clean(c.Request.Destination().String())
+	what := "the copy of " + copytext.Source(c) + " to " + textsafe.Clean(c.Request.Destination().String())
 	if c.SnapshotID != "" {
 		what += " (" + textsafe.Clean(c.SnapshotID) + ", deleted in " + textsafe.Clean(c.Request.DestinationRegion) + ")"
 	}

@@ -120,7 +120,8 @@ func (m Model) View() string {
 			lines = append(lines, m.status.View(w))
 		}
 	}
-	lines = append(lines, m.help.ShortHelpView(m.KeyMap().ShortHelp()))
+	k := m.keyMap()
+	lines = append(lines, status.KeyBar(m.help, k.ShortHelp(), k.keptKeys()))
 	if len(lines) > h {
 		lines = lines[len(lines)-h:]
 	}
@@ -193,7 +194,7 @@ func (m Model) row(c *model.Copy, selected bool, l layout) []string {
 	if selected {
 		marker = markCursor + " "
 	}
-	src := textsafe.Clean(c.Request.SourceSnapshotID)
+	src := copytext.Source(c)
 	if m.besideFirstAttempt(c) {
 		// Right under the copy it retries, whose source it shares.
 		src = fmt.Sprintf("↳ attempt %d", c.AttemptNumber())
@@ -348,14 +349,24 @@ func (m Model) detailMaxTop() int {
 // detailLines shows everything known about the selected copy.
 func (m Model) detailLines(w int) []string {
 	c := m.current()
-	src := textsafe.Clean(c.Request.SourceSnapshotID)
+	src := copytext.Source(c)
 	title := "Copy of " + src
+	if c.Discovered {
+		title = "Found in flight: " + copyLabel(c)
+	}
 	if c.SourceName != "" {
 		title += " (" + textsafe.Clean(c.SourceName) + ")"
 	}
 	lines := []string{titleStyle.Render(fit(title, w)), ""}
+	// A long value (tags, a key ARN, AWS's words) wraps under itself: the
+	// details scroll, so nothing needs cutting.
 	field := func(label, value string) {
-		lines = append(lines, labelStyle.Render(cell(label, 13))+fit(value, max(0, w-13)))
+		for i, l := range strings.Split(ansi.Wrap(value, max(1, w-13), " ,"), "\n") {
+			if i > 0 {
+				label = ""
+			}
+			lines = append(lines, labelStyle.Render(cell(label, 13))+fit(l, max(0, w-13)))
+		}
 	}
 	r := c.Request
 	// What the operator came for first: the state and, for a failure,
@@ -387,7 +398,17 @@ func (m Model) detailLines(w int) []string {
 	}
 	field("copy", copyLabel(c))
 	field("destination", textsafe.Clean(r.Destination().String()))
-	field("source", src+" in "+textsafe.Clean(r.SourceRegion))
+	switch {
+	case r.SourceSnapshotID == "":
+		field("source", copytext.Unknown+" (neither its tags nor its description name it)")
+	case r.SourceRegion == "":
+		field("source", src)
+	default:
+		field("source", src+" in "+textsafe.Clean(r.SourceRegion))
+	}
+	if c.Discovered {
+		field("found", textsafe.Clean(c.Origin)+": followed only, never retried or cancelled")
+	}
 	field("request", textsafe.Clean(c.RequestID))
 	if c.RetryOf != "" {
 		field("attempt", fmt.Sprintf("%d, retrying %s", c.AttemptNumber(), textsafe.Clean(c.RetryOf)))
