@@ -6,6 +6,7 @@ package form
 
 import (
 	"context"
+	"io"
 	"slices"
 	"sync/atomic"
 	"time"
@@ -67,6 +68,9 @@ type Options struct {
 	// Tick schedules a message after a wait (nil: tea.Tick), for the
 	// status line's expiry; a test passes its own.
 	Tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
+	// Terminal receives the clipboard (OSC 52) sequence of the AWS CLI
+	// commands, which Bubble Tea has no command for (nil: os.Stdout).
+	Terminal io.Writer
 }
 
 // lastID numbers forms, so a dry-run answer meant for an earlier form is
@@ -81,6 +85,7 @@ type Model struct {
 	region   string // the sources' Region
 	now      func() time.Time
 	outposts []string
+	terminal io.Writer          // where the clipboard sequence goes (nil: os.Stdout)
 	lastPath string             // where the last requests are kept
 	last     *model.LastRequest // the last request sent from this source Region, once read
 
@@ -145,6 +150,7 @@ func New(aws AWS, sources []model.Snapshot, opts Options) Model {
 		now:      opts.Now,
 		outposts: slices.Clone(opts.Outposts),
 		lastPath: opts.LastRequestsPath,
+		terminal: opts.Terminal,
 		dest:     [3]textinput.Model{newInput(), newInput(), newInput()},
 		desc:     newInput(),
 		kms:      newInput(),
@@ -264,6 +270,8 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.lastRequestRead(msg)
 	case lastSavedMsg:
 		return m.lastSaved(msg)
+	case copiedMsg:
+		return m, m.status.Show(msg.outcome.Level, msg.outcome.Text)
 	}
 	if m, ok := m.answered(msg); ok {
 		m, cmd := m.refresh()
@@ -336,8 +344,8 @@ func (m Model) destRegion() string {
 // key answers one key press.
 func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 	m.status.KeyPressed()
-	if m, ok := m.cliKey(msg); ok {
-		return m, nil
+	if m, cmd, ok := m.cliKey(msg); ok {
+		return m, cmd
 	}
 	m.tags = slices.Clone(m.tags)
 	if m.asking != "" {

@@ -17,6 +17,11 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	// The clipboard's sequence goes straight to the test's terminal
+	// buffer, as in a terminal of its own: not through a tmux or screen
+	// the tests may run in.
+	os.Unsetenv("TMUX")
+	os.Setenv("TERM", "xterm-256color")
 	theme.UseASCII()
 	os.Exit(m.Run())
 }
