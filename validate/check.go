@@ -35,7 +35,7 @@ func Check(sources []model.Snapshot, facts model.DestinationFacts, f Form, now t
 	keyPs := KmsKey(key, dest.Region)
 	ps = append(ps, keyPs...)
 	if key != "" && keyPs == nil && destOK {
-		ps = append(ps, KnownAlias(key, dest.Region, facts)...)
+		ps = append(ps, KnownKey(key, srcRegion, dest.Region, facts)...)
 	}
 	tags, tagPs := Tags(f.Tags)
 	ps = append(ps, tagPs...)

@@ -113,7 +113,7 @@ const kmsForms = "a key id, a multi-Region key id (mrk-…), alias/NAME, or a ke
 
 // KmsKey checks a KMS key as typed (already trimmed): its form, and for an
 // ARN that its Region is the destination Region (destRegion "" skips that).
-// Whether the key exists AWS checks only later, asynchronously; see KnownAlias.
+// Whether the key exists AWS checks only later, asynchronously; see KnownKey.
 func KmsKey(key, destRegion string) []Problem {
 	if key == "" {
 		return nil

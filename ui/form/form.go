@@ -36,6 +36,8 @@ type AWS interface {
 	EncryptionDefault(ctx context.Context, region string) (model.EncryptionDefault, error)
 	// KMSAliases lists a Region's KMS aliases, for the KMS key completion.
 	KMSAliases(ctx context.Context, region string) ([]model.KMSAlias, error)
+	// DescribeKMSKey tells whether a KMS key is in a Region, and its state.
+	DescribeKMSKey(ctx context.Context, region, key string) (model.KMSKey, error)
 	// TimeBasedCopyQuota is the time-based copy throughput quota into a Region.
 	TimeBasedCopyQuota(ctx context.Context, region string) (model.ThroughputQuota, error)
 	// EarlierCopies lists the copies already in a Region, for the
@@ -276,7 +278,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	if m, ok := m.answered(msg); ok {
 		m, cmd := m.refresh()
 		if m.sendPending {
-			if _, looking := m.lookingForCopies(m.requests(m.result)); !looking {
+			if _, looking := m.checking(m.requests(m.result)); !looking {
 				// The check the send waited for is complete: send, or ask.
 				m.sendPending = false
 				m.status.Release()

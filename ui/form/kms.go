@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/validate"
 )
 
@@ -82,6 +83,14 @@ func (m Model) kmsLines(focused bool, vw int) []string {
 		line += dimStyle.Render("  loading the KMS aliases of " + clean(region) + "…")
 	case region != "" && m.loadErrs[aliasesOf(region)] != nil:
 		line += dimStyle.Render("  KMS aliases of " + clean(region) + " not loaded (" + keys.Reload.Help().Key + " on a choice field reloads)")
+	default:
+		key := strings.TrimSpace(m.kms.Value())
+		switch l := keyIn(region, key); {
+		case m.loading[l]:
+			line += dimStyle.Render("  checking the key in " + clean(region) + "…")
+		case m.loadErrs[l] != nil:
+			line += dimStyle.Render("  not checked: " + clean(model.Explain(m.loadErrs[l], model.Brief())))
+		}
 	}
 	lines := []string{m.row(fKms, true, line)}
 	if !focused {

@@ -184,7 +184,33 @@ func (c *run) lookUp(ctx context.Context) ([]model.Snapshot, model.DestinationFa
 	} else {
 		facts.Aliases = map[string][]model.KMSAlias{dest: aliases}
 	}
+	c.describeKey(ctx, region, dest, &facts)
 	return sources, facts, nil
+}
+
+// describeKey asks DescribeKey about --kms-key as the form does: in the
+// destination Region and, for a key id not found there, in the source
+// Region; the validator warns of a key the copy cannot use.
+func (c *run) describeKey(ctx context.Context, src, dest string, facts *model.DestinationFacts) {
+	key := strings.TrimSpace(c.o.kmsKey)
+	if !validate.DescribeFirst(key, dest, *facts) {
+		return
+	}
+	facts.Keys = map[string]model.KMSKey{}
+	for _, region := range []string{dest, validate.AlsoDescribeIn(key, src, dest)} {
+		if region == "" {
+			return
+		}
+		k, err := c.client.DescribeKMSKey(ctx, region, key)
+		if err != nil {
+			c.say("warning: could not check KMS key %s in %s: %s", textsafe.Clean(key), region, textsafe.Clean(model.Explain(err, model.Brief())))
+			return
+		}
+		facts.Keys[model.KeyFact(region, key)] = k
+		if k.Found {
+			return
+		}
+	}
 }
 
 // destinationRegion is the Region the request goes to: --to, a Local
