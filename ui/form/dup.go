@@ -9,6 +9,7 @@ import (
 
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/ui/status"
+	"github.com/snapcopy/snapcopy/validate"
 )
 
 // maxDuplicateLines bounds the duplicate warnings the form lists; a line
@@ -91,10 +92,40 @@ func trackedCopies(copies []model.Copy) []*model.Copy {
 // failed look-up is told in the status line).
 func (m Model) duplicates() []model.Duplicate {
 	var out []model.Duplicate
-	for _, r := range m.requests(m.result) {
+	for _, r := range m.dupRequests() {
 		if d, ok := model.FindDuplicate(r, m.tracked, m.tagged[r.DestinationRegion]); ok {
 			out = append(out, d)
 		}
+	}
+	return out
+}
+
+// dupRequests are the requests duplicates are looked for with: the
+// form's, or while an error on another field stands (and validate makes
+// none), each source the destination allows, to the destination as
+// typed. What is already copied there does not depend on the other
+// fields, so the warning stays whatever they say.
+func (m Model) dupRequests() []model.CopyRequest {
+	if reqs := m.requests(m.result); len(reqs) > 0 {
+		return reqs
+	}
+	d := m.result.Destination
+	if d.Region == "" || len(m.result.For(validate.FieldDestination)) > 0 || len(m.result.For(validate.FieldDestKind)) > 0 {
+		return nil
+	}
+	var out []model.CopyRequest
+	for _, s := range m.sources {
+		if slices.ContainsFunc(m.result.Skipped, func(k validate.Skip) bool { return k.Snapshot.ID == s.ID }) {
+			continue
+		}
+		r := model.CopyRequest{DestinationRegion: d.Region, SourceRegion: s.Region, SourceSnapshotID: s.ID}
+		switch d.Kind {
+		case model.ToOutpost:
+			r.DestinationOutpostArn = d.OutpostArn
+		case model.ToLocalZone:
+			r.DestinationAvailabilityZone = d.LocalZone
+		}
+		out = append(out, r)
 	}
 	return out
 }

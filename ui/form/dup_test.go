@@ -190,3 +190,16 @@ func TestSendWaitsForTheDuplicateCheck(t *testing.T) {
 		t.Errorf("the status still says it waits to send:\n%s", m.View())
 	}
 }
+
+// The duplicate warning stays under the preview while another field is
+// wrong: what is already copied there does not depend on the duration.
+func TestGoldenDuplicateWarningWithAFieldError(t *testing.T) {
+	m := loadFacts(newForm(t, 100, 30, plainSrc))
+	m = toDestination(t, m, "us-east-1", drCopy)
+	m = focusField(t, m, fDuration)
+	m = typeText(m, "17")
+	if _, bad := m.result.FirstError(); !bad {
+		t.Fatal("17 minutes is no error")
+	}
+	checkView(t, m, "✗ Completion duration must be a multiple of 15 minutes", "! "+plainSrc.ID+" is already copied to us-east-1: copy "+drCopy.ID)
+}
