@@ -117,14 +117,24 @@ func Check(sources []model.Snapshot, facts model.DestinationFacts, f Form, now t
 	r.TagsLeft = TagsLeft(f.Tags)
 
 	// Each copy's tags: its source's (as chosen), then the operator's.
+	// The tags left for the operator are those of the copy that carries
+	// the most.
 	copyTags := make([][]model.Tag, len(send))
 	var over []int // sources whose copy would carry too many tags
+	fullest := -1
 	for i, s := range send {
 		own := SourceTagsOf(s, send, f.SourceTags)
 		copyTags[i] = withSourceTags(own, tags)
 		if len(copyTags[i]) > MaxUserTags && len(tags) <= MaxUserTags {
 			over = append(over, i)
 		}
+		if fullest < 0 || len(copyTags[i]) > len(copyTags[fullest]) {
+			fullest = i
+		}
+	}
+	if fullest >= 0 {
+		r.SourceTagsCarried = len(copyTags[fullest]) - len(tags)
+		r.TagsLeft = max(r.TagsLeft-r.SourceTagsCarried, 0)
 	}
 	if len(over) > 0 {
 		i := over[0]

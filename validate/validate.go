@@ -106,8 +106,11 @@ type Result struct {
 	// Quota measures a time-based batch against its Region pair's quota
 	// (zero for a standard copy).
 	Quota QuotaCheck
-	// TagsLeft is how many more tags the operator may add.
-	TagsLeft int
+	// TagsLeft is how many more tags the operator may add: AWS's 50, less
+	// snapcopy's own, the rows filled in and the source tags the fullest
+	// copy carries (SourceTagsCarried, those a typed key does not replace).
+	TagsLeft          int
+	SourceTagsCarried int
 }
 
 // OK reports whether the form may be submitted: no Error and at least one request.

@@ -178,7 +178,15 @@ func (m Model) tagLines(focused bool, w int) (lines []string, from, to int) {
 			hint += fmt.Sprintf(", %s copies the source's %s", keys.SourceTags.Help().Key, plural(n, "tag"))
 		}
 		lines = append(lines, m.row(fTags, false, dimStyle.Render(hint)))
-		left := fmt.Sprintf("%s left for yours (snapcopy adds its own %d)", plural(m.result.TagsLeft, "tag"), validate.SnapcopyTags)
+		// Besides the source's tags each copy carries, and snapcopy's own.
+		left := fmt.Sprintf("%s left for yours (besides ", plural(m.result.TagsLeft, "tag"))
+		switch n := m.result.SourceTagsCarried; {
+		case n > 0 && len(m.sources) > 1:
+			left += fmt.Sprintf("up to %d of each source's and ", n)
+		case n > 0:
+			left += fmt.Sprintf("%d of the source's and ", n)
+		}
+		left += fmt.Sprintf("snapcopy's %d)", validate.SnapcopyTags)
 		lines = append(lines, m.row(fTags, false, dimStyle.Render(left)))
 	}
 	return lines, from, to
