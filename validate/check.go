@@ -76,22 +76,25 @@ func Check(sources []model.Snapshot, facts model.DestinationFacts, f Form, now t
 	}
 	switch {
 	case len(sources) > 0 && len(send) == 0:
-		// Nothing left to send: each distinct reason is an error on its field.
-		count := map[blocked]int{}
-		for _, b := range reasons {
-			count[b]++
+		// Nothing left to send: each distinct reason is an error on its
+		// field, naming the sources it stands for.
+		ids := map[blocked][]string{}
+		for i, b := range reasons {
+			ids[b] = append(ids[b], r.Skipped[i].Snapshot.ID)
 		}
 		for _, b := range reasons {
-			n, ok := count[b]
+			of, ok := ids[b]
 			if !ok {
 				continue
 			}
-			delete(count, b)
+			delete(ids, b)
 			msg := capitalize(b.reason)
 			if len(sources) > 1 {
-				msg = fmt.Sprintf("%s (%d of %d snapshots)", msg, n, len(sources))
+				msg = fmt.Sprintf("%s (%d of %d snapshots)", msg, len(of), len(sources))
 			}
-			ps = append(ps, errorf(b.field, "%s", msg))
+			p := errorf(b.field, "%s", msg)
+			p.Snapshots = of
+			ps = append(ps, p)
 		}
 	case len(r.Skipped) > 0:
 		ps = append(ps, warnf(FieldSource, "%d of %s cannot be copied there and will be skipped", len(r.Skipped), plural(len(sources), "snapshot")))

@@ -59,6 +59,10 @@ type Problem struct {
 	Row      int // for FieldTags: the tag row (0-based); -1 otherwise
 	Severity Severity
 	Message  string // plain words naming the field and the rule
+	// Snapshots are the sources the problem is about, when it stands for
+	// several of a batch ("(2 of 3 snapshots)"), so that a line of its own
+	// can name each.
+	Snapshots []string
 }
 
 func (p Problem) String() string {

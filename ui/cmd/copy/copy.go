@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -115,9 +116,19 @@ func (c *run) run() int {
 func (c *run) judge(res validate.Result) (int, bool) {
 	bad := false
 	for _, p := range res.Problems {
-		if p.Severity == validate.Error {
-			bad = true
+		if p.Severity != validate.Error {
+			continue
+		}
+		bad = true
+		if len(p.Snapshots) == 0 {
 			c.say("%s: %s", p.Field, textsafe.Clean(p.Message))
+			continue
+		}
+		// A reason standing for several sources: one line for each, naming it.
+		for _, s := range res.Skipped {
+			if slices.Contains(p.Snapshots, s.Snapshot.ID) {
+				c.say("%s: %s: %s", p.Field, textsafe.Clean(s.Snapshot.ID), textsafe.Clean(s.Reason))
+			}
 		}
 	}
 	if bad {
@@ -164,8 +175,11 @@ func (c *run) lookUp(ctx context.Context) ([]model.Snapshot, model.DestinationFa
 	if c.o.outpost != "" {
 		facts.Outposts = []string{c.o.outpost}
 	}
-	if dest == "" {
-		return sources, facts, nil // the validator names what is wrong
+	if r, ok := facts.RegionByName(dest); !ok || !r.Enabled() {
+		// Not a Region of the account (mistyped, not enabled): asking it
+		// anything only fails on credentials there. The validator names
+		// what is wrong, with the Region meant.
+		return sources, facts, nil
 	}
 	if c.o.localZone != "" {
 		if facts.LocalZones, err = c.client.LocalZones(ctx, dest); err != nil {
