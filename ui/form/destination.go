@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/validate"
 )
@@ -114,8 +116,7 @@ func (m *Model) cycleKind(d int) {
 	k := m.kind()
 	if m.dest[k].Value() == "" {
 		if opts := m.destOptions(k); len(opts) > 0 {
-			m.dest[k].SetValue(opts[0].value)
-			m.dest[k].CursorEnd()
+			m.chooseDest(k, opts[0].value)
 		}
 	}
 }
@@ -156,8 +157,7 @@ func (m *Model) cycleDest(d int) {
 	} else {
 		next = len(opts) - 1
 	}
-	m.dest[k].SetValue(opts[next].value)
-	m.dest[k].CursorEnd()
+	m.chooseDest(k, opts[next].value)
 }
 
 // destLines is the destination field: the text, where it stands among
@@ -219,4 +219,31 @@ func (m Model) destLines(focused bool, vw int) []string {
 		line += dimStyle.Render("  " + hint)
 	}
 	return append([]string{m.row(fDest, true, line)}, extra...)
+}
+
+// chooseDest puts a destination the form chose (the default, a pick with
+// the arrows, the last request) into the field of kind k. Typing over it
+// replaces it, as in a search box (typeDest).
+func (m *Model) chooseDest(k model.DestinationKind, value string) {
+	m.dest[k].SetValue(value)
+	m.dest[k].CursorEnd()
+	m.destChosen[k] = true
+}
+
+// typeDest hands a key to the destination field: a letter typed over a
+// chosen destination starts a new one; any change makes the text the
+// operator's own.
+func (m *Model) typeDest(msg tea.KeyMsg) {
+	k := m.kind()
+	before := m.dest[k].Value()
+	if m.destChosen[k] && msg.Type == tea.KeyRunes {
+		m.dest[k].SetValue("")
+	}
+	m.dest[k], _ = m.dest[k].Update(msg)
+	if m.dest[k].Value() != before {
+		m.destChosen[k] = false
+	} else if msg.Type == tea.KeyRunes {
+		m.dest[k].SetValue(before) // a key that typed nothing leaves the choice
+		m.dest[k].CursorEnd()
+	}
 }

@@ -24,3 +24,36 @@ func TestArrowsInATypedOutpostArnMoveTheCursor(t *testing.T) {
 		t.Errorf("← / → on an empty field picked %q, want %q", got, outpostArn)
 	}
 }
+
+// Typing over a destination the form chose (the default, a pick with the
+// arrows) replaces it, as a search box does; text the operator typed or
+// edited is typed on.
+func TestTypingOverAChosenDestinationReplacesIt(t *testing.T) {
+	m := loadFacts(newForm(t, 100, 40, plainSrc))
+	m = focusField(t, m, fDest)
+	dest := func() string { return m.dest[m.kind()].Value() }
+	if dest() != "us-west-2" {
+		t.Fatalf("the default destination is %q", dest())
+	}
+	m = typeText(m, "eu-c")
+	if dest() != "eu-c" {
+		t.Errorf("typing over the default: %q, want eu-c", dest())
+	}
+	m = typeText(m, "e")
+	if dest() != "eu-ce" {
+		t.Errorf("typing on what was typed: %q, want eu-ce", dest())
+	}
+	m, _ = press(m, "right") // picks eu-central-1
+	if dest() != "eu-central-1" {
+		t.Fatalf("→ picked %q", dest())
+	}
+	m = typeText(m, "us-e")
+	if dest() != "us-e" {
+		t.Errorf("typing over a pick: %q, want us-e", dest())
+	}
+	m, _ = press(m, "right", "backspace") // us-east-1, then an edit of it
+	m = typeText(m, "2")
+	if dest() != "us-east-2" {
+		t.Errorf("editing a pick: %q, want us-east-2", dest())
+	}
+}

@@ -91,20 +91,23 @@ type Model struct {
 	lastPath string             // where the last requests are kept
 	last     *model.LastRequest // the last request sent from this source Region, once read
 
-	kinds    []model.DestinationKind // destinations the sources allow
-	kindIdx  int
-	dest     [3]textinput.Model // destination text, one per kind
-	desc     textinput.Model
-	template string // the description's prefill
-	encrypt  bool
-	kms      textinput.Model
-	kmsPick  int              // highlighted completion
-	srcTags  model.SourceTags // which of its source's tags each copy carries
-	tags     []tagRow
-	tagRow   int
-	tagCol   int // 0 key, 1 value
-	duration textinput.Model
-	dryRun   bool
+	kinds   []model.DestinationKind // destinations the sources allow
+	kindIdx int
+	dest    [3]textinput.Model // destination text, one per kind
+	// destChosen: the destination of a kind was put there by the form (the
+	// default, an arrow, the last request), not typed: typing replaces it.
+	destChosen [3]bool
+	desc       textinput.Model
+	template   string // the description's prefill
+	encrypt    bool
+	kms        textinput.Model
+	kmsPick    int              // highlighted completion
+	srcTags    model.SourceTags // which of its source's tags each copy carries
+	tags       []tagRow
+	tagRow     int
+	tagCol     int // 0 key, 1 value
+	duration   textinput.Model
+	dryRun     bool
 
 	focus field
 
@@ -172,11 +175,9 @@ func New(aws AWS, sources []model.Snapshot, opts Options) Model {
 	}
 	m.facts.Outposts = m.outposts
 	m.kinds = allowedKinds(m.sources, m.now())
-	m.dest[model.ToRegion].SetValue(m.region)
-	m.dest[model.ToRegion].CursorEnd()
+	m.chooseDest(model.ToRegion, m.region)
 	if len(m.outposts) > 0 {
-		m.dest[model.ToOutpost].SetValue(m.outposts[0])
-		m.dest[model.ToOutpost].CursorEnd()
+		m.chooseDest(model.ToOutpost, m.outposts[0])
 	}
 	if len(m.sources) == 1 {
 		m.template = prefill(m.sources[0])
@@ -406,7 +407,7 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 		if step != 0 && m.picking() {
 			m.cycleDest(step)
 		} else {
-			m.dest[m.kind()], _ = m.dest[m.kind()].Update(msg)
+			m.typeDest(msg)
 		}
 	case fDesc:
 		m.desc, _ = m.desc.Update(msg)

@@ -216,8 +216,7 @@ func (m Model) answered(msg tea.Msg) (_ Model, ok bool) {
 			m.facts.LocalZones = zones
 			if m.dest[model.ToLocalZone].Value() == "" {
 				if opts := m.destOptions(model.ToLocalZone); len(opts) > 0 {
-					m.dest[model.ToLocalZone].SetValue(opts[0].value)
-					m.dest[model.ToLocalZone].CursorEnd()
+					m.chooseDest(model.ToLocalZone, opts[0].value)
 				}
 			}
 		}
