@@ -141,3 +141,41 @@ func TestGoldenLateDetail(t *testing.T) {
 	m, _ = press(m, "enter")
 	checkView(t, m, "deadline 2026-11-25 14:15 UTC, missed: late by 12m25s", "running 80% · late by 12m", "estimated from the progress seen")
 }
+
+// ordersWorld: three copies whose names differ only at their end, into
+// one Region.
+func ordersWorld(t *testing.T) *world {
+	w := newWorld(t, worldOptions{})
+	var copies []*model.Copy
+	for _, name := range []string{"orders-db-daily-2026-11-23", "orders-db-daily-2026-11-24", "orders-db-daily-2026-11-25"} {
+		copies = append(copies, w.CopyOf(w.Source(name, 20), "us-east-1"))
+	}
+	if err := w.Tracker.Add(copies...); err != nil {
+		t.Fatal(err)
+	}
+	w.Run(6)
+	return w
+}
+
+// Columns take their width by need: a long name is shown whole while the
+// destination takes only what its values need.
+func TestGoldenColumnsByNeed(t *testing.T) {
+	w := ordersWorld(t)
+	m := refresh(w.pane(140, 7, &bytes.Buffer{}))
+	checkView(t, m, "orders-db-daily-2026-11-23 us-east-1", "orders-db-daily-2026-11-25")
+}
+
+// At 80 columns the names and the copies' ids are still shown: the
+// SOURCE column names each source by its name (by its id when it has
+// none), and a failure's reason starts where the copy's id would.
+func TestGoldenAt80(t *testing.T) {
+	w := ordersWorld(t)
+	m := refresh(w.pane(80, 7, &bytes.Buffer{}))
+	checkView(t, m, "orders-db-daily-2026-11-23", "COPY", "snap-07455ce113eae82ce")
+}
+
+func TestGoldenMixedAt80(t *testing.T) {
+	w := mixedWorld(t)
+	m := refresh(w.pane(80, 12, &bytes.Buffer{}))
+	checkView(t, m, "analytics-warehouse", "✗ failed: Given key ID is not accessib", "snap-07455ce113eae82ce", "snap-01234…789abcdef0")
+}

@@ -336,7 +336,7 @@ func (m Model) page() int {
 		return max(1, body-2)
 	}
 	head, per := 2, 1
-	if newLayout(w).twoLines {
+	if m.layOut(w).twoLines {
 		head, per = 1, 2
 	}
 	return max(1, (body-head)/per-1)
