@@ -210,6 +210,14 @@ func (c *Copy) Remaining(now time.Time) (time.Duration, bool) {
 	if d, ok := c.Deadline(now); ok {
 		return d.Left, d.LeftKnown
 	}
+	return c.ProgressEstimate(now)
+}
+
+// ProgressEstimate is the time left at the progress rate observed over
+// the kept samples, whatever the copy's deadline; false when there is not
+// enough history. A time-based copy on time may finish well before its
+// deadline, which this tells.
+func (c *Copy) ProgressEstimate(now time.Time) (time.Duration, bool) {
 	rate, ok := c.pctPerSecond()
 	if !ok {
 		return 0, false

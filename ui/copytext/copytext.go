@@ -86,23 +86,46 @@ func Coarse(d time.Duration) string {
 }
 
 // ETA is the estimated time left of an unfinished copy, "" when unknown.
-// A time-based copy past its deadline gets an estimate from its observed
-// progress ("~25m"), or "?" when it has shown none.
+// A time-based copy shows the time to its deadline, or an estimate from
+// its observed progress marked "~" ("~25m") when that says it finishes
+// sooner, or once it is past its deadline ("?" when it has shown no
+// progress then).
 func ETA(c *model.Copy, now time.Time) string {
 	if c.Phase.Done() {
 		return ""
 	}
 	left, ok := c.Remaining(now)
-	if d, timed := c.Deadline(now); timed && d.Late {
-		if !ok {
+	if d, timed := c.Deadline(now); timed {
+		switch {
+		case d.Late && !ok:
 			return "?"
+		case d.Late:
+			return "~" + Roughly(left)
 		}
-		return "~" + Roughly(left)
+		if est, sooner := SoonerThanDeadline(c, now); sooner {
+			return "~" + Roughly(est)
+		}
 	}
 	if !ok {
 		return ""
 	}
 	return Roughly(left)
+}
+
+// SoonerThanDeadline is the estimate from the progress observed of a
+// time-based copy on time, when it says the copy ends before its deadline
+// (by a whole minute at least: a copy that keeps pace with its deadline
+// shows the deadline).
+func SoonerThanDeadline(c *model.Copy, now time.Time) (time.Duration, bool) {
+	d, timed := c.Deadline(now)
+	if !timed || d.Late || c.Phase.Done() {
+		return 0, false
+	}
+	est, ok := c.ProgressEstimate(now)
+	if !ok || est+time.Minute > d.Left {
+		return 0, false
+	}
+	return est, true
 }
 
 // Reason is the text explaining a copy that is not moving: AWS's state

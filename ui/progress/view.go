@@ -389,11 +389,16 @@ func (m Model) detailLines(w int) []string {
 		field("transfer", v)
 	}
 	if e := copytext.ETA(c, m.now); e != "" {
+		d, timed := c.Deadline(m.now)
 		switch {
 		case e == "?":
 			field("time left", "unknown: past the deadline, no progress seen to estimate from")
+		case timed && !d.Late && strings.HasPrefix(e, "~"):
+			field("time left", "about "+strings.TrimPrefix(e, "~")+", estimated from the progress seen: sooner than the deadline, in "+copytext.Roughly(d.Left))
 		case strings.HasPrefix(e, "~"):
 			field("time left", "about "+strings.TrimPrefix(e, "~")+", estimated from the progress seen")
+		case timed:
+			field("time left", e+" to the deadline")
 		default:
 			field("time left", "about "+e)
 		}
