@@ -114,6 +114,15 @@ func NewCopy(req CopyRequest, source Snapshot, now time.Time) *Copy {
 	}
 }
 
+// NewEdit makes a queued copy of req, the request of the failed copy
+// edited by the operator (E), under a new request id, as the next attempt
+// of failed: the failed copy counts as retried (TallyOf, Retry).
+func NewEdit(req CopyRequest, source Snapshot, failed *Copy, now time.Time) *Copy {
+	c := NewCopy(req, source, now)
+	c.RetryOf, c.Attempt = failed.RequestID, failed.AttemptNumber()+1
+	return c
+}
+
 // NewRetry makes a queued copy that sends failed's request again under a
 // new request id (so it is told apart from the failed copy in AWS), as the
 // next attempt of that request.

@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // The decisions about a copy, apart from the loop that acts on them (the
 // tracker), the way the SDK's waiters keep their retry decision apart from
@@ -144,6 +147,18 @@ func (c *Copy) Owns(s Snapshot) bool {
 // it, whatever its origin says.
 func (c *Copy) Retryable() bool {
 	return c.Phase == PhaseFailed && !c.Discovered && c.Request.SourceSnapshotID != "" && c.Request.SourceRegion != ""
+}
+
+// FailedOnItsKey reports whether a failed copy failed on its KMS key: the
+// request named or implied one (encrypted) and AWS's message speaks of a
+// key. Sending the same request again fails the same way; the key needs
+// changing. UNCONFIRMED: AWS documents no list of a failed copy's
+// messages; "Given key ID is not accessible" is the one seen (for a key
+// that is missing, disabled or not usable by the account).
+func (c *Copy) FailedOnItsKey() bool {
+	r := c.Request
+	return c.Phase == PhaseFailed && (r.KmsKeyID != "" || r.Encrypted) &&
+		strings.Contains(strings.ToLower(c.StateMessage), "key")
 }
 
 // Cancellable reports whether the operator may cancel the copy: one

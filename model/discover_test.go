@@ -70,3 +70,25 @@ func TestFoundCopyIsNeverRetriedNorCancelled(t *testing.T) {
 		t.Errorf("a failed copy started here: retryable %v (want true), cancellable %v (want false)", own.Retryable(), own.Cancellable())
 	}
 }
+
+// A failure on the request's KMS key is told from AWS's message.
+func TestFailedOnItsKey(t *testing.T) {
+	now := time.Date(2026, 12, 2, 12, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name    string
+		req     CopyRequest
+		message string
+		want    bool
+	}{
+		{"key not accessible", CopyRequest{Encrypted: true, KmsKeyID: "alias/retired"}, "Given key ID is not accessible", true},
+		{"the default key", CopyRequest{Encrypted: true}, "Given key ID is not accessible", true},
+		{"unencrypted", CopyRequest{}, "Given key ID is not accessible", false},
+		{"another failure", CopyRequest{Encrypted: true, KmsKeyID: "alias/backup"}, "InternalError", false},
+	} {
+		c := NewCopy(tc.req, Snapshot{}, now)
+		c.Fail(tc.message, now)
+		if got := c.FailedOnItsKey(); got != tc.want {
+			t.Errorf("%s: FailedOnItsKey = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

@@ -197,7 +197,7 @@ func (a App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.current = onForm
 		return a, a.form.Init()
 	case nav.EditCopy:
-		return a, a.findSource(msg.Request)
+		return a, a.findSource(msg)
 	case editSourceMsg:
 		return a.openEdit(msg)
 	case nav.OpenProgress:

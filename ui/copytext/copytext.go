@@ -143,10 +143,14 @@ func Reason(c *model.Copy) string {
 	return textsafe.Clean(c.Note)
 }
 
-// Summary counts copies by what they are doing:
+// Summary counts copies by what they are doing, each by its latest
+// attempt (model.TallyOf):
 // "1 queued · 2 starting · 2 running · 5 done · 1 failed · 1 cancelled"
 // (queued, starting and cancelled only when there are some).
-func Summary(copies []model.Copy) string {
+func Summary(copies []model.Copy) string { return Counts(copies, " · ") }
+
+// Counts is Summary with its counts joined by sep.
+func Counts(copies []model.Copy, sep string) string {
 	t := model.TallyOf(copies)
 	queued, starting, running, done, failed := t.Queued, t.Sending+t.Starting, t.Running, t.Completed, t.Failed
 	var parts []string
@@ -160,7 +164,7 @@ func Summary(copies []model.Copy) string {
 	if t.Cancelled > 0 {
 		parts = append(parts, fmt.Sprintf("%d cancelled", t.Cancelled))
 	}
-	return strings.Join(parts, " · ")
+	return strings.Join(parts, sep)
 }
 
 // Plural is n and the noun for it: "1 copy", "3 copies".

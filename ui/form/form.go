@@ -63,6 +63,10 @@ type Options struct {
 	// Prefill, when set, fills the form with an earlier request (a failed
 	// copy's, to fix and send again) instead of the defaults.
 	Prefill *model.CopyRequest
+	// Retrying is the failed copy whose request Prefill holds: the copy
+	// sent is its next attempt, and the form opens on the field that
+	// failed (the KMS key of a copy AWS could not encrypt).
+	Retrying *model.Copy
 	// Tracked are the copies the tracker held when the form opened (a
 	// snapshot: the form never asks the tracker): the unfinished
 	// time-based ones count toward their Region pair's throughput quota.
@@ -89,6 +93,7 @@ type Model struct {
 	outposts []string
 	terminal io.Writer          // where the clipboard sequence goes (nil: os.Stdout)
 	lastPath string             // where the last requests are kept
+	retrying *model.Copy        // the failed copy this form sends again (Options.Retrying)
 	last     *model.LastRequest // the last request sent from this source Region, once read
 
 	kinds   []model.DestinationKind // destinations the sources allow
@@ -188,6 +193,13 @@ func New(aws AWS, sources []model.Snapshot, opts Options) Model {
 	m.desc.CursorEnd()
 	if opts.Prefill != nil {
 		m.fillFrom(*opts.Prefill)
+	}
+	if opts.Retrying != nil {
+		failed := *opts.Retrying
+		m.retrying = &failed
+		if failed.FailedOnItsKey() {
+			m.focus = fKms
+		}
 	}
 	if m.region != "" {
 		// The source Region is the first destination offered: its facts

@@ -77,6 +77,10 @@ func (m Model) send(confirmed bool) (Model, tea.Cmd) {
 	now := m.now()
 	copies := make([]*model.Copy, 0, len(reqs))
 	for _, r := range reqs {
+		if m.retrying != nil && r.SourceSnapshotID == m.retrying.Request.SourceSnapshotID {
+			copies = append(copies, model.NewEdit(r, m.source(r.SourceSnapshotID), m.retrying, now))
+			continue
+		}
 		copies = append(copies, model.NewCopy(r, m.source(r.SourceSnapshotID), now))
 	}
 	m.started = true
