@@ -109,7 +109,8 @@ func (m Model) preview(w int) []string {
 		if len(res.Outcomes) > 1 {
 			t = fmt.Sprintf("%d × %s", count[s], t)
 		}
-		for _, l := range status.Wrap(t, w-10, 2) {
+		// Four lines: room for two key ARNs whole at 80 columns.
+		for _, l := range status.Wrap(t, w-10, 4) {
 			lines = append(lines, pad+l)
 		}
 	}

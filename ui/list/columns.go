@@ -94,7 +94,10 @@ func computeLayout(width int, t *table) layout {
 	}
 	want[colName].min = clamp(nameMin, want[colName].min, want[colName].ideal)
 	if t.maxLoc > 0 {
+		// A location cut says little (us-east-… of which Local Zone?): the
+		// column is shown whole, up to an Outpost's id, or not at all.
 		want[colLocation].ideal = clamp(t.maxLoc, want[colLocation].min, want[colLocation].ideal)
+		want[colLocation].min = want[colLocation].ideal
 	}
 
 	byPriority := make([]colID, numCols)

@@ -69,3 +69,45 @@ func TestListingNoteEndsOnError(t *testing.T) {
 		t.Fatalf("the listing failed and the status line still says %q", line)
 	}
 }
+
+// LOCATION is shown whole or not at all: a Local Zone cut to "us-west-…"
+// says little. At every width the column holds the longest location
+// loaded (an Outpost's id, 20 cells).
+func TestLocationIsNeverCut(t *testing.T) {
+	m := loaded(200, 24)
+	for width := 40; width <= 200; width++ {
+		l := computeLayout(width, &m.t)
+		if w := l.w[colLocation]; w > 0 && w < m.t.maxLoc {
+			t.Fatalf("at %d columns LOCATION is %d wide, its longest value %d", width, w, m.t.maxLoc)
+		}
+	}
+}
+
+// The sort column keeps its arrow when it is too narrow for its title
+// and the arrow: the title is cut instead (PROG is 4 wide).
+func TestSortArrowSurvivesANarrowColumn(t *testing.T) {
+	m := loaded(40, 10)
+	for i := 0; m.t.sortBy != byProgress; i++ {
+		if i > int(numCols)+2 {
+			t.Fatal("s never sorts by progress")
+		}
+		m, _ = press(m, "s")
+	}
+	l := computeLayout(m.width, &m.t)
+	title := m.titleLine(&l)
+	if !strings.Contains(title, "▼") && !strings.Contains(title, "▲") {
+		t.Errorf("the title line has no arrow on PROG: %q", title)
+	}
+}
+
+// The help bar keeps "? help" and "q quit" at every width that holds
+// them: the other keys give way first.
+func TestHelpBarKeepsHelpAndQuit(t *testing.T) {
+	for _, width := range []int{80, 60, 40} {
+		m := loaded(width, 24)
+		lines := strings.Split(m.View(), "\n")
+		if bar := lines[len(lines)-1]; !strings.HasSuffix(bar, "? help • q quit") {
+			t.Errorf("at %d columns the help bar is %q", width, bar)
+		}
+	}
+}

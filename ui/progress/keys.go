@@ -71,16 +71,18 @@ func (k keyMap) ShortHelp() []key.Binding {
 	// each, home and end too.
 	page := key.NewBinding(key.WithKeys(append(k.PageUp.Keys(), k.PageDown.Keys()...)...),
 		key.WithHelp(k.PageUp.Help().Key+"/"+k.PageDown.Help().Key, "page"))
-	// The bar says in a word what the full help says in a few.
-	copyID, remove := short(k.CopyID, "copy id"), short(k.Remove, "forget")
+	// The bar says in a word what the full help says in a few, so that
+	// it is whole at 140 columns whatever the selection offers.
+	copyID, remove, poll := short(k.CopyID, "copy id"), short(k.Remove, "forget"), short(k.Poll, "poll now")
+	// The arrows select, or scroll the details: one entry for the two.
+	arrows := key.NewBinding(key.WithKeys(append(k.Up.Keys(), k.Down.Keys()...)...),
+		key.WithHelp(status.KeyName(k.Up)+"/"+status.KeyName(k.Down), "select"))
 	if k.detail {
-		// The arrows scroll the details: one entry for the two.
-		scroll := key.NewBinding(key.WithKeys(append(k.Up.Keys(), k.Down.Keys()...)...),
-			key.WithHelp(status.KeyName(k.Up)+"/"+status.KeyName(k.Down), "scroll"))
-		out := append([]key.Binding{scroll, page}, append(k.moves(), copyID, remove, k.Poll)...)
+		arrows.SetHelp(arrows.Help().Key, "scroll")
+		out := append([]key.Binding{arrows, page}, append(k.moves(), copyID, remove, poll)...)
 		return append(out, k.kept(short(k.Back, "all copies"))...)
 	}
-	out := append([]key.Binding{k.Up, k.Down, page, k.Details}, append(k.moves(), copyID, remove, k.Poll)...)
+	out := append([]key.Binding{arrows, page, k.Details}, append(k.moves(), copyID, remove, poll)...)
 	return append(out, k.kept(k.Back)...)
 }
 
@@ -106,7 +108,7 @@ func (k keyMap) keptKeys() int { return len(k.kept(k.Back)) }
 func (k keyMap) moves() []key.Binding {
 	var out []key.Binding
 	if k.retry {
-		out = append(out, k.Retry)
+		out = append(out, short(k.Retry, "retry"))
 	}
 	if k.edit {
 		out = append(out, k.Edit)

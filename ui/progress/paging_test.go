@@ -2,8 +2,11 @@ package progress
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/snapcopy/snapcopy/model"
 )
 
 // pgdn and pgup move the selection a screen at a time, home and end to
@@ -57,6 +60,50 @@ func TestPagingKeys(t *testing.T) {
 	for _, want := range []string{"pgup", "pgdn", "home", "end"} {
 		if !strings.Contains(strings.Join(names, " "), want) {
 			t.Errorf("the full help lacks %s: %v", want, names)
+		}
+	}
+}
+
+// At 140 columns the help bar is whole, whatever copy is selected (a
+// failed one offers R and E, one in flight C).
+func TestHelpBarWholeAt140(t *testing.T) {
+	w := mixedWorld(t)
+	m := refresh(w.pane(140, 16, &bytes.Buffer{}))
+	for i := range m.copies {
+		for _, detail := range []bool{false, true} {
+			m.detail = detail
+			lines := strings.Split(m.View(), "\n")
+			if bar := lines[len(lines)-1]; strings.Contains(bar, "…") {
+				t.Errorf("copy %d (%s, details %v): the help bar is cut: %q", i, m.copies[i].Phase, detail, bar)
+			}
+		}
+		m.detail = false
+		m, _ = press(m, "down")
+	}
+}
+
+// A copy's tags are all in its details, wrapped, however many: the
+// details scroll to the last.
+func TestDetailsShowEveryTag(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	c := w.CopyOf(w.Source("db", 8), "us-east-1", func(r *model.CopyRequest) {
+		for i := range 12 {
+			r.Tags = append(r.Tags, model.Tag{Key: fmt.Sprintf("cost-center-%02d", i), Value: fmt.Sprintf("value-%02d", i)})
+		}
+	})
+	if err := w.Tracker.Add(c); err != nil {
+		t.Fatal(err)
+	}
+	m := refresh(w.pane(60, 12, &bytes.Buffer{}))
+	m, _ = press(m, "enter")
+	seen := ""
+	for range 40 {
+		seen += m.View()
+		m, _ = press(m, "down")
+	}
+	for i := range 12 {
+		if kv := fmt.Sprintf("cost-center-%02d=value-%02d", i, i); !strings.Contains(seen, kv) {
+			t.Errorf("%s is never shown in the details", kv)
 		}
 	}
 }

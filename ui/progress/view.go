@@ -407,8 +407,14 @@ func (m Model) detailLines(w int) []string {
 	if r.Description != "" {
 		field("description", textsafe.Clean(r.Description))
 	}
-	if tags := userTags(r.Tags); tags != "" {
-		field("tags", tags)
+	// One tag a line, each whole (wrapped when long): the details
+	// scroll to the last.
+	for i, t := range userTags(r.Tags) {
+		label := ""
+		if i == 0 {
+			label = "tags"
+		}
+		field(label, t)
 	}
 	if c.Attempts > 0 {
 		field("sends", fmt.Sprintf("%d, last %s", c.Attempts, c.AttemptedAt.UTC().Format("15:04:05 UTC")))
@@ -429,14 +435,15 @@ func encryption(r model.CopyRequest) string {
 	return "as the source and the destination's default"
 }
 
-// userTags lists the request's tags but snapcopy's own request tag.
-func userTags(tags []model.Tag) string {
-	var parts []string
+// userTags lists the request's tags, key=value, but snapcopy's own
+// request tag.
+func userTags(tags []model.Tag) []string {
+	var out []string
 	for _, t := range tags {
 		if t.Key == model.RequestTagKey {
 			continue
 		}
-		parts = append(parts, textsafe.Clean(t.Key)+"="+textsafe.Clean(t.Value))
+		out = append(out, textsafe.Clean(t.Key)+"="+textsafe.Clean(t.Value))
 	}
-	return strings.Join(parts, ", ")
+	return out
 }
