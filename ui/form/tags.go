@@ -82,17 +82,17 @@ func (m *Model) copySourceTags() tea.Cmd {
 		have[t.Key] = true
 		added++
 	}
-	what := "the source's tags"
+	what, from := "the source's tags", " from the source"
 	if len(m.sources) > 1 {
-		what = "the tags every source shares"
+		what, from = "the tags every source shares", " every source shares"
 	}
 	switch {
 	case added == 0 && refused == 0:
 		return m.status.Show(status.Info, "no tags to copy: "+what+" are already here or there are none")
 	case refused > 0:
-		return m.status.Show(status.Info, "copied "+plural(added, "tag")+" of "+what+"; left out "+plural(refused, "tag")+" AWS would refuse on a copy (aws: keys, snapcopy's own)")
+		return m.status.Show(status.Info, "added "+plural(added, "tag")+from+"; left out "+plural(refused, "tag")+" AWS would refuse on a copy (aws: keys, snapcopy's own)")
 	}
-	return m.status.Show(status.Info, "copied "+plural(added, "tag")+" of "+what)
+	return m.status.Show(status.Info, "added "+plural(added, "tag")+from)
 }
 
 // sourceTags is the tags to offer: the source's, or for a batch the tags

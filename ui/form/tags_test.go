@@ -157,3 +157,16 @@ func TestTagsLeftCountTheSourcesTags(t *testing.T) {
 		t.Errorf("with no source tags:\n%s", m.View())
 	}
 }
+
+// ctrl+t says what it added in plain words: "added 1 tag from the source",
+// not "copied 1 tag of the source's tags".
+func TestCtrlTSaysWhatItAdded(t *testing.T) {
+	src := plainSrc
+	src.Tags = []model.Tag{{Key: "Name", Value: "db"}}
+	m := loadFacts(newForm(t, 100, 40, src))
+	m = focusField(t, m, fTags)
+	m, _ = press(m, "ctrl+t")
+	if got := statusOf(m).Text; got != "added 1 tag from the source" {
+		t.Errorf("ctrl+t said %q", got)
+	}
+}

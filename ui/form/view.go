@@ -139,6 +139,12 @@ func inputView(ti textinput.Model, focused bool, width int, placeholder string) 
 		}
 		return ansi.Truncate(string(val), width, "…")
 	}
+	if len(val) == 0 && placeholder != "" && lipgloss.ColorProfile() != termenv.Ascii {
+		// The cursor sits on the placeholder's first letter, so the
+		// placeholder stays where it is shown unfocused.
+		first, rest := []rune(placeholder)[:1], []rune(placeholder)[1:]
+		return cursorView(string(first)) + dimStyle.Render(string(rest))
+	}
 	pos := min(ti.Position(), len(val))
 	under := " "
 	if pos < len(val) {
