@@ -19,15 +19,20 @@ type option struct {
 	note  string // shown beside it: "not enabled", the zone group
 }
 
-// destOptions lists what the picker of a destination kind offers: every
-// Region (not enabled ones marked, validate refuses them), the Local Zones
-// the sources may go to, or the known Outposts; the destination of the last
-// request from the source Region first.
+// destOptions lists what the picker of a destination kind offers: the
+// Regions some source may go to (every Region, but only its parent Region
+// for a snapshot in a Local Zone; not enabled ones marked, validate refuses
+// them), the Local Zones the sources may go to, or the known Outposts; the
+// destination of the last request from the source Region first.
 func (m Model) destOptions(k model.DestinationKind) []option {
 	var opts []option
 	switch k {
 	case model.ToRegion:
+		copyable := m.copyableSources()
 		for _, r := range m.facts.Regions {
+			if len(copyable) > 0 && !slices.ContainsFunc(copyable, func(s model.Snapshot) bool { return validate.RegionAllowed(s, r.Name) }) {
+				continue
+			}
 			o := option{value: r.Name}
 			if !r.Enabled() {
 				o.note = "not enabled"
@@ -54,6 +59,17 @@ func (m Model) destOptions(k model.DestinationKind) []option {
 		}
 	}
 	return m.lastFirst(k, opts)
+}
+
+// copyableSources are the sources a copy can be made of now.
+func (m Model) copyableSources() []model.Snapshot {
+	var out []model.Snapshot
+	for _, s := range m.sources {
+		if ok, _ := validate.Copyable(s, m.now()); ok {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // matching is the indexes of the options that contain text (any case).

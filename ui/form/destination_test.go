@@ -1,6 +1,11 @@
 package form
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"github.com/snapcopy/snapcopy/model"
+)
 
 // ←/→ on a typed destination that matches no offered one move the cursor:
 // fixing a typo in an Outpost ARN never replaces it with another Outpost.
@@ -55,5 +60,26 @@ func TestTypingOverAChosenDestinationReplacesIt(t *testing.T) {
 	m = typeText(m, "2")
 	if dest() != "us-east-2" {
 		t.Errorf("editing a pick: %q, want us-east-2", dest())
+	}
+}
+
+// A snapshot in a Local Zone goes only to its parent Region (or a Local
+// Zone of its group): the Region picker offers that Region alone.
+func TestALocalZoneSourceIsOfferedOnlyItsParentRegion(t *testing.T) {
+	m := loadFacts(newForm(t, 100, 40, lzSrc))
+	var offered []string
+	for _, o := range m.destOptions(model.ToRegion) {
+		offered = append(offered, o.value)
+	}
+	if len(offered) != 1 || offered[0] != "us-west-2" {
+		t.Errorf("a Local Zone source is offered the Regions %v, want only us-west-2", offered)
+	}
+	m = focusField(t, m, fDest)
+	if !strings.Contains(flat(m), "←/→ 1 of 1 Regions") {
+		t.Errorf("the picker does not say it offers one Region:\n%s", m.View())
+	}
+	// A Region snapshot beside it in a batch: every Region again.
+	if n := len(loadFacts(newForm(t, 100, 40, lzSrc, plainSrc)).destOptions(model.ToRegion)); n != len(testRegions) {
+		t.Errorf("a batch with a Region snapshot is offered %d Regions, want %d", n, len(testRegions))
 	}
 }

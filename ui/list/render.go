@@ -171,7 +171,7 @@ func (m *Model) listLines(lines []string, h int, sp rowSpans) []string {
 	if h <= 0 {
 		return lines
 	}
-	l := computeLayout(m.width, &m.t)
+	l := computeLayout(m.width, &m.t, m.scope == awsops.SharedWithMe)
 	lines = append(lines, m.titleLine(&l))
 	rows := h - 1
 	if rows <= 0 {
