@@ -152,11 +152,7 @@ func ordersWorld(t *testing.T) *world {
 	for _, name := range []string{"orders-db-daily-2026-11-23", "orders-db-daily-2026-11-24", "orders-db-daily-2026-11-25"} {
 		copies = append(copies, w.CopyOf(w.Source(name, 20), "us-east-1"))
 	}
-	if err := w.Tracker.Add(copies...); err != nil {
-		t.Fatal(err)
-	}
-	w.Run(6)
-	return w
+	return w.follow(6, copies...)
 }
 
 // Columns take their width by need: a long name is shown whole while the

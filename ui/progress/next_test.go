@@ -17,11 +17,7 @@ func failingWorld(t *testing.T) *world {
 		r.Encrypted, r.KmsKeyID = true, "alias/retired-key"
 	})
 	good := w.CopyOf(w.Source("search-index", 4000), "eu-west-1")
-	if err := w.Tracker.Add(bad, good); err != nil {
-		t.Fatal(err)
-	}
-	w.Run(10)
-	return w
+	return w.follow(10, bad, good)
 }
 
 // R asks on one line, then sends the failed copy's request again as
