@@ -112,6 +112,7 @@ func computeLayout(width int, t *table, owners bool) layout {
 	slices.SortStableFunc(byPriority, func(a, b colID) int { return want[a].priority - want[b].priority })
 	var on [numCols]bool
 	used := prefixWidth
+	nameKept := 0 // room kept for the Name to be whole, once LOCATION is on
 	for _, c := range byPriority {
 		if c == colOwner && !owners {
 			continue
@@ -120,9 +121,16 @@ func computeLayout(width int, t *table, owners bool) layout {
 		if used > prefixWidth {
 			need++ // the space before it
 		}
-		if used+need <= width || want[c].priority <= 1 {
+		// LOCATION, shown whole or not at all, does not take the room a
+		// Name needs to be whole: a cut Name rarely says which snapshot.
+		keep := 0
+		if c == colLocation && on[colName] {
+			keep = want[colName].ideal - want[colName].min
+		}
+		if used+need+keep <= width || want[c].priority <= 1 {
 			on[c] = true
-			used += need
+			used += need + keep
+			nameKept += keep
 		}
 	}
 	spare := width - used
@@ -132,6 +140,7 @@ func computeLayout(width int, t *table, owners bool) layout {
 			l.w[c] = want[c].min
 		}
 	}
+	l.w[colName] += nameKept
 	// Grow towards the preferred widths in priority order.
 	for _, c := range byPriority {
 		if spare <= 0 {

@@ -80,6 +80,10 @@ func TestLocationIsNeverCut(t *testing.T) {
 		if w := l.w[colLocation]; w > 0 && w < m.t.maxLoc {
 			t.Fatalf("at %d columns LOCATION is %d wide, its longest value %d", width, w, m.t.maxLoc)
 		}
+		// Nor does it take the room of a Name, which would then be cut.
+		if l.w[colLocation] > 0 && l.w[colName] < min(m.t.maxName, columns[colName].ideal) {
+			t.Fatalf("at %d columns LOCATION is shown and Name cut to %d (its longest %d)", width, l.w[colName], m.t.maxName)
+		}
 	}
 }
 
