@@ -114,6 +114,15 @@ func NewCopy(req CopyRequest, source Snapshot, now time.Time) *Copy {
 	}
 }
 
+// NewEdit makes a queued copy of req, the request of the failed copy
+// edited by the operator (E), under a new request id, as the next attempt
+// of failed: the failed copy counts as retried (TallyOf, Retry).
+func NewEdit(req CopyRequest, source Snapshot, failed *Copy, now time.Time) *Copy {
+	c := NewCopy(req, source, now)
+	c.RetryOf, c.Attempt = failed.RequestID, failed.AttemptNumber()+1
+	return c
+}
+
 // NewRetry makes a queued copy that sends failed's request again under a
 // new request id (so it is told apart from the failed copy in AWS), as the
 // next attempt of that request.
@@ -210,6 +219,14 @@ func (c *Copy) Remaining(now time.Time) (time.Duration, bool) {
 	if d, ok := c.Deadline(now); ok {
 		return d.Left, d.LeftKnown
 	}
+	return c.ProgressEstimate(now)
+}
+
+// ProgressEstimate is the time left at the progress rate observed over
+// the kept samples, whatever the copy's deadline; false when there is not
+// enough history. A time-based copy on time may finish well before its
+// deadline, which this tells.
+func (c *Copy) ProgressEstimate(now time.Time) (time.Duration, bool) {
 	rate, ok := c.pctPerSecond()
 	if !ok {
 		return 0, false

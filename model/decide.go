@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // The decisions about a copy, apart from the loop that acts on them (the
 // tracker), the way the SDK's waiters keep their retry decision apart from
@@ -139,10 +142,30 @@ func (c *Copy) Owns(s Snapshot) bool {
 }
 
 // Retryable reports whether the operator may send the copy's request again:
-// a failed copy whose source is known. A copy found in flight whose origin
-// AWS did not tell has no request to send again.
+// a failed copy snapcopy started here, whose source is known. A copy found
+// in flight (Discovered) is someone else's request: snapcopy never sends
+// it, whatever its origin says.
 func (c *Copy) Retryable() bool {
-	return c.Phase == PhaseFailed && c.Request.SourceSnapshotID != "" && c.Request.SourceRegion != ""
+	return c.Phase == PhaseFailed && !c.Discovered && c.Request.SourceSnapshotID != "" && c.Request.SourceRegion != ""
+}
+
+// FailedOnItsKey reports whether a failed copy failed on its KMS key: the
+// request named or implied one (encrypted) and AWS's message speaks of a
+// key. Sending the same request again fails the same way; the key needs
+// changing. UNCONFIRMED: AWS documents no list of a failed copy's
+// messages; "Given key ID is not accessible" is the one seen (for a key
+// that is missing, disabled or not usable by the account).
+func (c *Copy) FailedOnItsKey() bool {
+	r := c.Request
+	return c.Phase == PhaseFailed && (r.KmsKeyID != "" || r.Encrypted) &&
+		strings.Contains(strings.ToLower(c.StateMessage), "key")
+}
+
+// Cancellable reports whether the operator may cancel the copy: one
+// snapcopy started here that has not ended (HowToCancel). A copy found in
+// flight (Discovered) is followed, never cancelled.
+func (c *Copy) Cancellable() bool {
+	return !c.Discovered && HowToCancel(c.Phase) != CancelNotAllowed
 }
 
 // LastBatch returns the request ids of the copies created last together:

@@ -3,6 +3,7 @@ package model
 import (
 	"regexp"
 	"strings"
+	"time"
 )
 
 // Region is an AWS Region as DescribeRegions reports it.
@@ -54,6 +55,27 @@ type KMSAlias struct {
 	Arn         string
 	TargetKeyID string
 }
+
+// KMSKey is what DescribeKey tells of a KMS key in a Region.
+type KMSKey struct {
+	// Found is false when KMS answered that no such key (or alias) is
+	// there (NotFoundException).
+	Found bool
+	Arn   string
+	// State is KMS's KeyState: KeyEnabled, KeyDisabled,
+	// KeyPendingDeletion, or another state in which the key cannot be
+	// used (PendingImport, Unavailable, Creating, Updating, ...).
+	State string
+	// DeletionDate is when a key pending deletion is deleted.
+	DeletionDate time.Time
+}
+
+// KMS key states (KeyState) the checks name.
+const (
+	KeyEnabled         = "Enabled"
+	KeyDisabled        = "Disabled"
+	KeyPendingDeletion = "PendingDeletion"
+)
 
 // DestinationKind is where a copy goes: a Region, an Outpost or a Local Zone.
 type DestinationKind int
@@ -150,6 +172,19 @@ type DestinationFacts struct {
 	Encryption map[string]EncryptionDefault
 	// Aliases maps a Region name to its KMS aliases, for completion.
 	Aliases map[string][]KMSAlias
+	// Keys holds what DescribeKey told of the KMS keys asked about, by
+	// KeyFact(Region, key as typed).
+	Keys map[string]KMSKey
+}
+
+// KeyFact is the key of Keys for a KMS key (an id, ARN or alias, as
+// typed) asked about in region.
+func KeyFact(region, key string) string { return region + " " + key }
+
+// Key is what DescribeKey told of key in region, and whether it was asked.
+func (f DestinationFacts) Key(region, key string) (KMSKey, bool) {
+	k, ok := f.Keys[KeyFact(region, key)]
+	return k, ok
 }
 
 // Zone finds a Local Zone by name.

@@ -37,23 +37,58 @@ func TestDiscoveredCopyIsRunningAndMarkedFound(t *testing.T) {
 	}
 }
 
-// A found copy is retried only when AWS told where it came from: without a
-// source there is no request to send again.
-func TestFoundCopyRetryableOnlyWithItsSource(t *testing.T) {
+// A found copy is never retried nor cancelled, whatever AWS tells of its
+// origin: it is someone else's request, followed only. A copy started
+// here is, when failed or in flight.
+func TestFoundCopyIsNeverRetriedNorCancelled(t *testing.T) {
 	now := time.Date(2026, 12, 2, 12, 0, 0, 0, time.UTC)
 	for _, tc := range []struct {
 		name string
 		snap Snapshot
-		want bool
 	}{
-		{"copied elsewhere, source in the description", Snapshot{ID: "snap-0f1e2d3c4b5a69788", Region: "eu-west-1", State: StateError,
-			Description: "[Copied snap-0a1b2c3d4e5f60718 from us-west-2]"}, true},
-		{"origin unknown", Snapshot{ID: "snap-0f1e2d3c4b5a69788", Region: "eu-west-1", State: StateError}, false},
+		{"copied elsewhere, source in the description", Snapshot{ID: "snap-0f1e2d3c4b5a69788", Region: "eu-west-1", State: StatePending,
+			Description: "[Copied snap-0a1b2c3d4e5f60718 from us-west-2]"}},
+		{"made by snapcopy elsewhere", Snapshot{ID: "snap-0f1e2d3c4b5a69788", Region: "eu-west-1", State: StatePending,
+			Tags: []Tag{{Key: RequestTagKey, Value: "sc-0123456789abcdef"}, {Key: TagSourceSnapshot, Value: "snap-0a1b2c3d4e5f60718"}, {Key: TagSourceRegion, Value: "us-west-2"}}}},
+		{"origin unknown", Snapshot{ID: "snap-0f1e2d3c4b5a69788", Region: "eu-west-1", State: StatePending}},
 	} {
 		c := DiscoveredCopy(tc.snap, now)
+		if c.Cancellable() {
+			t.Errorf("%s: a found copy in flight is cancellable", tc.name)
+		}
 		c.Fail("error", now)
-		if got := c.Retryable(); got != tc.want {
-			t.Errorf("%s: Retryable = %v, want %v (request %+v)", tc.name, got, tc.want, c.Request)
+		if c.Retryable() {
+			t.Errorf("%s: a failed found copy is retryable (request %+v)", tc.name, c.Request)
+		}
+	}
+	own := NewCopy(CopyRequest{DestinationRegion: "eu-west-1", SourceRegion: "us-west-2", SourceSnapshotID: "snap-0a1b2c3d4e5f60718"}, Snapshot{}, now)
+	if !own.Cancellable() {
+		t.Error("a queued copy started here is not cancellable")
+	}
+	own.Fail("error", now)
+	if !own.Retryable() || own.Cancellable() {
+		t.Errorf("a failed copy started here: retryable %v (want true), cancellable %v (want false)", own.Retryable(), own.Cancellable())
+	}
+}
+
+// A failure on the request's KMS key is told from AWS's message.
+func TestFailedOnItsKey(t *testing.T) {
+	now := time.Date(2026, 12, 2, 12, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name    string
+		req     CopyRequest
+		message string
+		want    bool
+	}{
+		{"key not accessible", CopyRequest{Encrypted: true, KmsKeyID: "alias/retired"}, "Given key ID is not accessible", true},
+		{"the default key", CopyRequest{Encrypted: true}, "Given key ID is not accessible", true},
+		{"unencrypted", CopyRequest{}, "Given key ID is not accessible", false},
+		{"another failure", CopyRequest{Encrypted: true, KmsKeyID: "alias/backup"}, "InternalError", false},
+	} {
+		c := NewCopy(tc.req, Snapshot{}, now)
+		c.Fail(tc.message, now)
+		if got := c.FailedOnItsKey(); got != tc.want {
+			t.Errorf("%s: FailedOnItsKey = %v, want %v", tc.name, got, tc.want)
 		}
 	}
 }

@@ -1,7 +1,8 @@
 package model
 
 // Tally counts copies by phase: the one rule every screen, plain mode and
-// the exit code use to say how many copies are running, done or failed.
+// the exit code use to say how many copies are running, done or failed
+// (the header of the list and the progress pane alike).
 type Tally struct {
 	Queued    int // not sent yet (or waiting for room in its Region)
 	Sending   int // sent, AWS's answer not known yet
@@ -12,11 +13,22 @@ type Tally struct {
 	Cancelled int
 }
 
-// TallyOf counts copies by phase.
+// TallyOf counts copies by phase, each request once: of a copy retried
+// (R) or edited and sent again (E), only its latest attempt is counted,
+// so a copy that failed and then succeeded counts as done. An attempt
+// whose retry is not among copies (forgotten) is counted itself.
 func TallyOf(copies []Copy) Tally {
+	retried := map[string]bool{}
+	for i := range copies {
+		if r := copies[i].RetryOf; r != "" {
+			retried[r] = true
+		}
+	}
 	var t Tally
 	for i := range copies {
-		t.add(copies[i].Phase)
+		if !retried[copies[i].RequestID] {
+			t.add(copies[i].Phase)
+		}
 	}
 	return t
 }

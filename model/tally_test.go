@@ -47,3 +47,20 @@ func TestTally(t *testing.T) {
 		})
 	}
 }
+
+// A retried copy counts once, by its latest attempt: failed then
+// completed is one done, not one failed and one done.
+func TestTallyCountsTheLatestAttempt(t *testing.T) {
+	first := Copy{RequestID: "sc-1", Phase: PhaseFailed}
+	second := Copy{RequestID: "sc-2", RetryOf: "sc-1", Attempt: 2, Phase: PhaseFailed}
+	third := Copy{RequestID: "sc-3", RetryOf: "sc-2", Attempt: 3, Phase: PhaseCompleted}
+	other := Copy{RequestID: "sc-4", Phase: PhaseFailed}
+	orphan := Copy{RequestID: "sc-5", RetryOf: "sc-gone", Attempt: 2, Phase: PhaseRunning}
+	got := TallyOf([]Copy{first, second, third, other, orphan})
+	if want := (Tally{Completed: 1, Failed: 1, Running: 1}); got != want {
+		t.Errorf("TallyOf = %+v, want %+v", got, want)
+	}
+	if got := TallyOf([]Copy{first, {RequestID: "sc-2", RetryOf: "sc-1", Attempt: 2, Phase: PhaseRunning}}); got != (Tally{Running: 1}) {
+		t.Errorf("a failed copy being retried: %+v, want one running", got)
+	}
+}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/ui/copytext"
 	"github.com/snapcopy/snapcopy/ui/form"
 	"github.com/snapcopy/snapcopy/ui/list"
 	"github.com/snapcopy/snapcopy/ui/nav"
@@ -68,7 +69,7 @@ type App struct {
 
 	help     help.Model
 	showHelp bool
-	asking   bool         // "copies are starting: quit anyway?"
+	asking   bool         // "copies not yet accepted by AWS: quit anyway?"
 	status   status.Model // the app's own notice, over the screen's line
 
 	// forwarded is the pane's copies as last handed to the list.
@@ -91,7 +92,7 @@ func New(lister list.Lister, tracker progress.Tracker, client *awsops.Client, op
 		client:   client,
 		opts:     opts,
 		list:     list.New(lister, list.Options{Region: opts.Region, Profile: opts.Profile, Now: opts.Now, Help: keys.Help, Quit: keys.Quit}),
-		progress: progress.New(tracker, progress.Options{Now: opts.Now, NoBell: opts.NoBell, Context: opts.Context, Discover: progress.PendingIn(client)}),
+		progress: progress.New(tracker, progress.Options{Now: opts.Now, NoBell: opts.NoBell, Context: opts.Context, Discover: progress.PendingIn(client), Help: keys.Help}),
 		help:     help.New(),
 		status:   status.New(status.Options{}),
 	}
@@ -196,7 +197,7 @@ func (a App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.current = onForm
 		return a, a.form.Init()
 	case nav.EditCopy:
-		return a, a.findSource(msg.Request)
+		return a, a.findSource(msg)
 	case editSourceMsg:
 		return a.openEdit(msg)
 	case nav.OpenProgress:
@@ -276,8 +277,9 @@ func (a App) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	return a.toActive(msg)
 }
 
-// quit leaves at once unless a copy is being started: then it asks, since
-// the operator may want to see AWS accept it (it is tracked either way).
+// quit leaves at once unless a copy is not yet accepted by AWS (queued or
+// sending): then it asks, since the operator may want to see AWS accept it
+// (it is tracked either way). A copy AWS accepted is safe to leave.
 func (a App) quit() (tea.Model, tea.Cmd) {
 	if a.starting() > 0 && !a.asking {
 		a.asking = true
@@ -286,7 +288,7 @@ func (a App) quit() (tea.Model, tea.Cmd) {
 	return a, tea.Quit
 }
 
-// starting counts copies AWS has not yet confirmed, as the pane last saw
+// starting counts copies AWS has not yet accepted, as the pane last saw
 // them: asking the tracker could wait on a Step saving the state file.
 func (a App) starting() int { return a.progress.Tally().Unconfirmed() }
 
@@ -324,7 +326,12 @@ func (a App) View() string {
 		v = replaceLastLine(v, a.status.View(a.width), a.height)
 	}
 	if a.asking {
-		q := status.Render(status.LevelMessage{Level: status.Warning, Text: "copies are still starting (they stay tracked in the state file): quit anyway? " +
+		stay := "they stay"
+		if a.starting() == 1 {
+			stay = "it stays"
+		}
+		what := copytext.Plural(a.starting(), "copy", "copies") + " not yet accepted by AWS (queued or sending; " + stay + " in the state file for the next snapcopy)"
+		q := status.Render(status.LevelMessage{Level: status.Warning, Text: what + ": quit anyway? " +
 			status.KeyName(keys.Yes) + "/" + status.KeyName(keys.No)}, a.width)
 		v = replaceLastLine(v, q, a.height)
 	}

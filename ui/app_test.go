@@ -329,3 +329,42 @@ func TestFormCountsTheCopiesInFlight(t *testing.T) {
 func appOn(c *awsops.Client, tracker progress.Tracker, opts Options) App {
 	return New(c, tracker, c, opts)
 }
+
+// q asks first only while a copy is not yet accepted by AWS (queued or
+// sending: the next snapcopy sends it, or finds it by its tag); a copy AWS
+// accepted (starting, running) is safe to leave, and q leaves at once. The
+// README's Keys table says the same.
+func TestQuitAsksOnlyWhileACopyIsQueuedOrSending(t *testing.T) {
+	s := simtest.Start(t, simtest.Setup{Sim: ec2sim.Options{Seed: 1, VisibilityLag: -1}})
+	for _, tc := range []struct {
+		phase model.Phase
+		asks  bool
+	}{
+		{model.PhaseQueued, true},
+		{model.PhaseSending, true},
+		{model.PhaseStarting, false},
+		{model.PhaseRunning, false},
+		{model.PhaseCompleted, false},
+	} {
+		c := model.NewCopy(model.CopyRequest{DestinationRegion: "us-east-1", SourceRegion: "us-west-2", SourceSnapshotID: "snap-0123456789abcdef0"}, model.Snapshot{}, time.Now())
+		c.Phase = tc.phase
+		var m tea.Model = appOn(s.Client, screentest.NewTracker(track.StepResult{}, *c), Options{Region: "us-west-2", Profile: "demo"})
+		m, _ = m.Update(tea.WindowSizeMsg{Width: 160, Height: 30})
+		m, cmd := m.Update(runes("q"))
+		asked := m.(App).asking
+		quits := cmd != nil && cmd() == tea.Quit()
+		if asked != tc.asks || quits == tc.asks {
+			t.Errorf("%s: q asked %v, quit %v; want asked %v", tc.phase, asked, quits, tc.asks)
+		}
+		if asked && !strings.Contains(m.View(), "1 copy not yet accepted by AWS") {
+			t.Errorf("%s: the question does not say why it asks:\n%s", tc.phase, m.View())
+		}
+	}
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), "| `q` | quit (asks first while a copy is queued or sending: not yet accepted by AWS) |") {
+		t.Error("the README's Keys table does not say when q asks as the app does")
+	}
+}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/ui/form"
+	"github.com/snapcopy/snapcopy/ui/nav"
 	"github.com/snapcopy/snapcopy/ui/status"
 	"github.com/snapcopy/snapcopy/ui/textsafe"
 )
@@ -21,22 +22,23 @@ const editTimeout = 30 * time.Second
 // shows it now: the form checks the request against the source's facts.
 type editSourceMsg struct {
 	req    model.CopyRequest
+	failed model.Copy
 	source model.Snapshot
 	found  bool
 	err    error
 }
 
 // findSource reads the source of a failed copy's request, in a Cmd.
-func (a App) findSource(req model.CopyRequest) tea.Cmd {
-	c := a.client
+func (a App) findSource(edit nav.EditCopy) tea.Cmd {
+	c, req, failed := a.client, edit.Request, edit.Failed
 	return func() tea.Msg {
 		if c == nil {
-			return editSourceMsg{req: req, err: fmt.Errorf("no AWS client to read snapshot %s", req.SourceSnapshotID)}
+			return editSourceMsg{req: req, failed: failed, err: fmt.Errorf("no AWS client to read snapshot %s", req.SourceSnapshotID)}
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), editTimeout)
 		defer cancel()
 		s, ok, err := c.SnapshotByID(ctx, req.SourceRegion, req.SourceSnapshotID)
-		return editSourceMsg{req: req, source: s, found: ok, err: err}
+		return editSourceMsg{req: req, failed: failed, source: s, found: ok, err: err}
 	}
 }
 
@@ -49,9 +51,9 @@ func (a App) openEdit(msg editSourceMsg) (tea.Model, tea.Cmd) {
 		return a, a.status.Show(status.Error, fmt.Sprintf("cannot edit the copy: its source %s no longer exists in %s",
 			textsafe.Clean(msg.req.SourceSnapshotID), textsafe.Clean(msg.req.SourceRegion)))
 	}
-	req := msg.req
+	req, failed := msg.req, msg.failed
 	a.formFor = []model.Snapshot{msg.source}
-	a.form = form.New(a.client, a.formFor, form.Options{Now: a.opts.Now, Outposts: a.list.Outposts(), Prefill: &req, Tracked: a.progress.Copies()})
+	a.form = form.New(a.client, a.formFor, form.Options{Now: a.opts.Now, Outposts: a.list.Outposts(), Prefill: &req, Retrying: &failed, Tracked: a.progress.Copies()})
 	a.form.SetSize(a.width, a.height)
 	a.formOpen = true
 	a.current = onForm

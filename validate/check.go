@@ -35,7 +35,7 @@ func Check(sources []model.Snapshot, facts model.DestinationFacts, f Form, now t
 	keyPs := KmsKey(key, dest.Region)
 	ps = append(ps, keyPs...)
 	if key != "" && keyPs == nil && destOK {
-		ps = append(ps, KnownAlias(key, dest.Region, facts)...)
+		ps = append(ps, KnownKey(key, srcRegion, dest.Region, facts)...)
 	}
 	tags, tagPs := Tags(f.Tags)
 	ps = append(ps, tagPs...)
@@ -76,22 +76,25 @@ func Check(sources []model.Snapshot, facts model.DestinationFacts, f Form, now t
 	}
 	switch {
 	case len(sources) > 0 && len(send) == 0:
-		// Nothing left to send: each distinct reason is an error on its field.
-		count := map[blocked]int{}
-		for _, b := range reasons {
-			count[b]++
+		// Nothing left to send: each distinct reason is an error on its
+		// field, naming the sources it stands for.
+		ids := map[blocked][]string{}
+		for i, b := range reasons {
+			ids[b] = append(ids[b], r.Skipped[i].Snapshot.ID)
 		}
 		for _, b := range reasons {
-			n, ok := count[b]
+			of, ok := ids[b]
 			if !ok {
 				continue
 			}
-			delete(count, b)
+			delete(ids, b)
 			msg := capitalize(b.reason)
 			if len(sources) > 1 {
-				msg = fmt.Sprintf("%s (%d of %d snapshots)", msg, n, len(sources))
+				msg = fmt.Sprintf("%s (%d of %d snapshots)", msg, len(of), len(sources))
 			}
-			ps = append(ps, errorf(b.field, "%s", msg))
+			p := errorf(b.field, "%s", msg)
+			p.Snapshots = of
+			ps = append(ps, p)
 		}
 	case len(r.Skipped) > 0:
 		ps = append(ps, warnf(FieldSource, "%d of %s cannot be copied there and will be skipped", len(r.Skipped), plural(len(sources), "snapshot")))
@@ -117,14 +120,24 @@ func Check(sources []model.Snapshot, facts model.DestinationFacts, f Form, now t
 	r.TagsLeft = TagsLeft(f.Tags)
 
 	// Each copy's tags: its source's (as chosen), then the operator's.
+	// The tags left for the operator are those of the copy that carries
+	// the most.
 	copyTags := make([][]model.Tag, len(send))
 	var over []int // sources whose copy would carry too many tags
+	fullest := -1
 	for i, s := range send {
 		own := SourceTagsOf(s, send, f.SourceTags)
 		copyTags[i] = withSourceTags(own, tags)
 		if len(copyTags[i]) > MaxUserTags && len(tags) <= MaxUserTags {
 			over = append(over, i)
 		}
+		if fullest < 0 || len(copyTags[i]) > len(copyTags[fullest]) {
+			fullest = i
+		}
+	}
+	if fullest >= 0 {
+		r.SourceTagsCarried = len(copyTags[fullest]) - len(tags)
+		r.TagsLeft = max(r.TagsLeft-r.SourceTagsCarried, 0)
 	}
 	if len(over) > 0 {
 		i := over[0]

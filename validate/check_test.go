@@ -245,6 +245,10 @@ func TestCheckBatchAllSkipped(t *testing.T) {
 	}
 	wantProblem(t, src, FieldSource, Error, "Pending: only a completed snapshot", "(2 of 3 snapshots)")
 	wantProblem(t, src, FieldSource, Error, "Archived", "(1 of 3 snapshots)")
+	// Each names the sources it stands for, for a line of its own each.
+	if !slices.Equal(src[0].Snapshots, []string{p1.ID, p2.ID}) || !slices.Equal(src[1].Snapshots, []string{arch.ID}) {
+		t.Errorf("the errors' sources: %v, %v", src[0].Snapshots, src[1].Snapshots)
+	}
 	// The preview has nothing to show for skipped sources.
 	if len(r.Outcomes) != 0 {
 		t.Errorf("outcomes for skipped sources: %+v", r.Outcomes)

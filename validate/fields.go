@@ -113,7 +113,7 @@ const kmsForms = "a key id, a multi-Region key id (mrk-…), alias/NAME, or a ke
 
 // KmsKey checks a KMS key as typed (already trimmed): its form, and for an
 // ARN that its Region is the destination Region (destRegion "" skips that).
-// Whether the key exists AWS checks only later, asynchronously; see KnownAlias.
+// Whether the key exists AWS checks only later, asynchronously; see KnownKey.
 func KmsKey(key, destRegion string) []Problem {
 	if key == "" {
 		return nil
@@ -304,12 +304,21 @@ func Duration(raw string, kinds ...model.DestinationKind) (int32, []Problem) {
 		}
 	}
 	rule := fmt.Sprintf("Completion duration must be a multiple of %d minutes (%d to %d)", DurationStep, MinDuration, MaxDuration)
-	for _, c := range raw {
-		if c < '0' || c > '9' {
+	n, err := strconv.Atoi(raw)
+	if strings.Trim(raw, "0123456789") != "" {
+		// A sign ("-15") is a whole number, under the minimum or not;
+		// "15.5" is not whole; "abc" is no number at all.
+		switch _, ferr := strconv.ParseFloat(raw, 64); {
+		case err == nil && n < MinDuration:
+			return 0, []Problem{errorf(FieldDuration, "Completion duration of %d minutes is under the minimum of %d", n, MinDuration)}
+		case err == nil:
+			raw = strconv.Itoa(n)
+		case ferr == nil:
 			return 0, []Problem{errorf(FieldDuration, "%s: %s is not a whole number of minutes", rule, quote(raw))}
+		default:
+			return 0, []Problem{errorf(FieldDuration, "%s: %s is not a number of minutes", rule, quote(raw))}
 		}
 	}
-	n, err := strconv.Atoi(raw)
 	switch {
 	case err != nil || n > MaxDuration:
 		return 0, []Problem{errorf(FieldDuration, "Completion duration of %s minutes is over the maximum of %d (48 hours)", shortNumber(raw), MaxDuration)}

@@ -198,8 +198,9 @@ func TestDuration(t *testing.T) {
 		{"over the maximum, a multiple of 15", "2895", nil, []string{"Completion duration of 2895 minutes is over the maximum of 2880"}},
 		{"over the maximum, not a multiple", "2890", nil, []string{"Completion duration of 2890 minutes is over the maximum of 2880"}},
 		{"over the maximum", "3000", nil, []string{"Completion duration of 3000 minutes is over the maximum of 2880"}},
-		{"negative", "-15", nil, []string{"whole number of minutes"}},
-		{"unit", "60m", nil, []string{"whole number of minutes"}},
+		{"negative", "-15", nil, []string{"Completion duration of -15 minutes is under the minimum of 15"}},
+		{"a fraction", "15.5", nil, []string{`"15.5" is not a whole number of minutes`}},
+		{"unit", "60m", nil, []string{`"60m" is not a number of minutes`}},
 		{"huge", "99999999999999999999999", nil, []string{"over the maximum of 2880"}},
 		{"to a Local Zone, a number out of bounds", "2895", []model.DestinationKind{model.ToLocalZone}, []string{"not available", "Local Zone or an Outpost"}},
 		{"to an Outpost, not a multiple", "17", []model.DestinationKind{model.ToOutpost}, []string{"not available"}},
@@ -305,4 +306,11 @@ func TestInvisibleCharactersWarn(t *testing.T) {
 		t.Errorf("a warned description blocks or changes the copy: %s", dump(r.Problems))
 	}
 	wantProblem(t, r.Problems, FieldDescription, Warning, "U+202E")
+}
+
+// A sign before a whole number is read as the number.
+func TestDurationWithASign(t *testing.T) {
+	if n, ps := Duration("+30"); n != 30 || ps != nil {
+		t.Errorf("+30: %d, %s", n, dump(ps))
+	}
 }

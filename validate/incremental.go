@@ -59,9 +59,9 @@ func Incremental(src model.Snapshot, destRegion string, earlier []model.Snapshot
 		return full(model.Snapshot{}, "the source's volume is unknown")
 	}
 	var latest model.Snapshot
-	found := false
+	found, pending := false, ""
 	for _, e := range earlier {
-		if e.ID == src.ID || e.State != model.StateCompleted {
+		if e.ID == src.ID {
 			continue
 		}
 		from, v, _ := CopiedFrom(e)
@@ -71,11 +71,21 @@ func Incremental(src model.Snapshot, destRegion string, earlier []model.Snapshot
 		if v != vol {
 			continue
 		}
+		if e.State != model.StateCompleted {
+			if e.State == model.StatePending {
+				pending = e.ID
+			}
+			continue
+		}
 		if !found || e.StartTime.After(latest.StartTime) {
 			latest, found = e, true
 		}
 	}
-	if !found {
+	switch {
+	case !found && pending != "":
+		// Said so, beside the warning that a copy is in flight there.
+		return full(model.Snapshot{}, "no completed copy of "+vol+" in "+destRegion+" yet to build on ("+pending+" is still in flight)")
+	case !found:
 		return full(model.Snapshot{}, "no earlier copy of "+vol+" in "+destRegion)
 	}
 	when := latest.StartTime.UTC().Format("2006-01-02")

@@ -111,7 +111,10 @@ func TestIncremental(t *testing.T) {
 			s.Tags = []model.Tag{{Key: model.TagSourceVolume, Value: "vol-0bbbbbbbbbbbbbbb0"}}
 		})}, plain, false,
 			[]string{"no earlier copy"}},
-		{"still pending", "us-east-1", []model.Snapshot{earlier("snap-0eeeeeeeeeeeeeee1", 27, func(s *model.Snapshot) { s.State = model.StatePending })}, plain, false, []string{"no earlier copy"}},
+		// Not "no earlier copy" right above "already copied there (in
+		// flight)": the copy in flight is named, and why it is not built on.
+		{"still pending", "us-east-1", []model.Snapshot{earlier("snap-0eeeeeeeeeeeeeee1", 27, func(s *model.Snapshot) { s.State = model.StatePending })}, plain, false,
+			[]string{"full copy: no completed copy of vol-0aaaaaaaaaaaaaaa0 in us-east-1 yet to build on (snap-0eeeeeeeeeeeeeee1 is still in flight)"}},
 		{"the latest is archived", "us-east-1", []model.Snapshot{earlier("snap-0eeeeeeeeeeeeeee1", 27, nil), earlier("snap-0eeeeeeeeeeeeeee2", 28, func(s *model.Snapshot) { s.StorageTier = model.TierArchive })}, plain, false,
 			[]string{"full copy", "snap-0eeeeeeeeeeeeeee2", "archived"}},
 		{"same key by alias", "us-east-1", []model.Snapshot{earlier("snap-0eeeeeeeeeeeeeee1", 27, encB)}, underB, true, []string{"incremental"}},

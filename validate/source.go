@@ -118,6 +118,19 @@ func AllowedLocalZones(s model.Snapshot, facts model.DestinationFacts) []model.L
 	return out
 }
 
+// RegionAllowed reports whether the source may be copied to region: any
+// Region for a snapshot of a Region, only its parent Region for one in a
+// Local Zone (destinationAllows says why not), none for one on an Outpost.
+func RegionAllowed(s model.Snapshot, region string) bool {
+	switch s.Site().Kind {
+	case model.ToOutpost:
+		return false
+	case model.ToLocalZone:
+		return region == s.Region
+	}
+	return true
+}
+
 // destinationAllows says whether a resolved destination accepts the source;
 // when not, the field to blame and the reason. Copyability is checked apart.
 func destinationAllows(s model.Snapshot, d model.Destination, facts model.DestinationFacts) (bool, Field, string) {

@@ -249,3 +249,26 @@ func TestRequestRegion(t *testing.T) {
 		}
 	}
 }
+
+// Where a snapshot may go by Region: any, only its parent Region from a
+// Local Zone, none from an Outpost.
+func TestRegionAllowed(t *testing.T) {
+	region, lz, outpost := snap(), snap(), snap()
+	lz.AvailabilityZone = "us-west-2-lax-1a"
+	outpost.OutpostArn = "arn:aws:outposts:us-west-2:123456789012:outpost/op-0123456789abcdef0"
+	for _, tc := range []struct {
+		name string
+		s    model.Snapshot
+		to   string
+		want bool
+	}{
+		{"Region to another", region, "eu-west-1", true},
+		{"Local Zone to its parent", lz, region.Region, true},
+		{"Local Zone to another Region", lz, "eu-west-1", false},
+		{"Outpost to its Region", outpost, region.Region, false},
+	} {
+		if got := RegionAllowed(tc.s, tc.to); got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

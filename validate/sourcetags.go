@@ -86,8 +86,8 @@ func tooManyTags(s model.Snapshot, own, typed, total, others int) Problem {
 			more = fmt.Sprintf(", and so would %d more copies", others)
 		}
 	}
-	return errorf(FieldSourceTags, "Source tags: the copy of %s would carry %d tags (%d of its source's and %d typed here)%s: at most %d per copy (AWS allows %d; snapcopy adds its own %s tag); choose none or only shared, or remove tags",
-		name, total, own, typed, more, MaxUserTags, MaxTags, model.RequestTagKey)
+	return errorf(FieldSourceTags, "Source tags: the copy of %s would carry %d tags (%d of its source's and %d typed here)%s: at most %d per copy (AWS allows %d; snapcopy adds its own %d: %s and the provenance tags %s, %s, %s); choose none or only shared, or remove tags",
+		name, total, own, typed, more, MaxUserTags, MaxTags, SnapcopyTags, model.RequestTagKey, model.TagSourceSnapshot, model.TagSourceVolume, model.TagSourceRegion)
 }
 
 // sourceTagsProblems checks the choice itself.

@@ -172,3 +172,40 @@ func operatorAndSourceTags(tags []model.Tag) []model.Tag {
 	}
 	return out
 }
+
+// The tags left for the operator count the source tags the fullest copy
+// carries (a typed key replacing a source tag counts once), not only the
+// rows typed: a source with a Name and a team tag leaves 46 - 2 - typed.
+func TestTagsLeftCountTheSourceTags(t *testing.T) {
+	db := tagged(1, tg("Name", "db"), tg("team", "dba"), tg("aws:backup:source-resource", "vol-1"))
+	cache := tagged(3, tg("Name", "cache"), tg("team", "dba"), tg("env", "prod"), tg("cost", "42"))
+	for _, c := range []struct {
+		name          string
+		sources       []model.Snapshot
+		mode          model.SourceTags
+		typed         []TagInput
+		left, carried int
+	}{
+		{"own, nothing typed", []model.Snapshot{db}, model.SourceTagsOwn, nil, MaxUserTags - 2, 2},
+		{"own, one typed", []model.Snapshot{db}, model.SourceTagsOwn, []TagInput{{"owner", "ops"}}, MaxUserTags - 3, 2},
+		{"own, a typed key replaces one", []model.Snapshot{db}, model.SourceTagsOwn, []TagInput{{"team", "storage"}}, MaxUserTags - 2, 1},
+		{"a batch: the fullest copy", []model.Snapshot{db, cache}, model.SourceTagsOwn, nil, MaxUserTags - 4, 4},
+		{"none", []model.Snapshot{db}, model.SourceTagsNone, []TagInput{{"owner", "ops"}}, MaxUserTags - 1, 0},
+		{"only shared", []model.Snapshot{db, cache}, model.SourceTagsShared, nil, MaxUserTags - 1, 1},
+	} {
+		r := Check(c.sources, facts(), Form{Kind: model.ToRegion, Destination: "us-east-1", SourceTags: c.mode, Tags: c.typed}, now)
+		if r.TagsLeft != c.left || r.SourceTagsCarried != c.carried {
+			t.Errorf("%s: %d tags left, %d of the source's carried; want %d, %d", c.name, r.TagsLeft, r.SourceTagsCarried, c.left, c.carried)
+		}
+	}
+}
+
+// The limit's message counts snapcopy's own tags as it adds them: four.
+func TestSourceTagsLimitSaysSnapcopyAddsFour(t *testing.T) {
+	var tags []model.Tag
+	for i := range MaxUserTags {
+		tags = append(tags, tg(fmt.Sprintf("k%02d", i), "v"))
+	}
+	r := Check([]model.Snapshot{tagged(1, tags...)}, facts(), Form{Kind: model.ToRegion, Destination: "us-east-1", Tags: []TagInput{{"owner", "ops"}}}, now)
+	wantProblem(t, r.Problems, FieldSourceTags, Error, "snapcopy adds its own 4: "+model.RequestTagKey+" and the provenance tags")
+}

@@ -59,6 +59,10 @@ type Problem struct {
 	Row      int // for FieldTags: the tag row (0-based); -1 otherwise
 	Severity Severity
 	Message  string // plain words naming the field and the rule
+	// Snapshots are the sources the problem is about, when it stands for
+	// several of a batch ("(2 of 3 snapshots)"), so that a line of its own
+	// can name each.
+	Snapshots []string
 }
 
 func (p Problem) String() string {
@@ -106,8 +110,11 @@ type Result struct {
 	// Quota measures a time-based batch against its Region pair's quota
 	// (zero for a standard copy).
 	Quota QuotaCheck
-	// TagsLeft is how many more tags the operator may add.
-	TagsLeft int
+	// TagsLeft is how many more tags the operator may add: AWS's 50, less
+	// snapcopy's own, the rows filled in and the source tags the fullest
+	// copy carries (SourceTagsCarried, those a typed key does not replace).
+	TagsLeft          int
+	SourceTagsCarried int
 }
 
 // OK reports whether the form may be submitted: no Error and at least one request.

@@ -29,6 +29,10 @@ type Options struct {
 	// TmuxOption asks the tmux server the program runs under for a global
 	// option's value (nil: "tmux show-options -gv NAME").
 	TmuxOption func(name string) (string, error)
+	// Name says what is copied when the text itself is too long to repeat
+	// ("the 2 commands"), shown on the screen to be selected when the
+	// clipboard cannot be reached; "" repeats the text (an id).
+	Name string
 }
 
 // Outcome is what the operator is told: "copied", or why not and the
@@ -50,7 +54,7 @@ const (
 	blocked                  // tmux that drops it
 )
 
-// Copy returns a Cmd that puts text (a snapshot id) on the clipboard when
+// Copy returns a Cmd that puts text (a snapshot id, commands) on the clipboard when
 // it can and reports the outcome through done. Asking tmux runs a
 // process, so it is done in the Cmd.
 func Copy(text string, opts Options, done func(Outcome) tea.Msg) tea.Cmd {
@@ -67,19 +71,22 @@ func Copy(text string, opts Options, done func(Outcome) tea.Msg) tea.Cmd {
 }
 
 func copyNow(text string, opts Options) Outcome {
-	shown := textsafe.Clean(text)
+	shown, selectIt := textsafe.Clean(text), "select the id: "+textsafe.Clean(text)
+	if opts.Name != "" {
+		shown, selectIt = textsafe.Clean(opts.Name), "select "+textsafe.Clean(opts.Name)+" on the screen"
+	}
 	seq := osc52.New(text)
 	switch routeOf(opts) {
 	case blocked:
 		// The id first: a narrow status line cuts the end.
-		return Outcome{Level: status.Warning, Text: "select the id: " + shown + " · tmux drops the clipboard sequence: set -g allow-passthrough on (or set-clipboard on)"}
+		return Outcome{Level: status.Warning, Text: selectIt + " · tmux drops the clipboard sequence: set -g allow-passthrough on (or set-clipboard on)"}
 	case passthrough:
 		seq = seq.Tmux()
 	case screen:
 		seq = seq.Screen()
 	}
 	if _, err := seq.WriteTo(opts.Terminal); err != nil {
-		return Outcome{Level: status.Error, Text: "could not copy (" + err.Error() + "): select the id: " + shown}
+		return Outcome{Level: status.Error, Text: "could not copy (" + err.Error() + "): " + selectIt}
 	}
 	return Outcome{Copied: true, Level: status.Info, Text: "copied " + shown + " to the clipboard"}
 }

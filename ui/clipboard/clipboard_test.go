@@ -101,3 +101,24 @@ func TestTmuxIsAskedForItsOptions(t *testing.T) {
 		t.Fatalf("allow-passthrough on: route %v", r)
 	}
 }
+
+// Text too long to repeat (commands) is named instead: copied, or to be
+// selected on the screen when tmux drops the sequence.
+func TestCopyNamesLongText(t *testing.T) {
+	text := "aws ec2 copy-snapshot --region us-east-1 --source-region us-west-2 --source-snapshot-id snap-0123456789abcdef0\n"
+	for _, tc := range []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{"TERM": "xterm-256color"}, "copied the command to the clipboard"},
+		{map[string]string{"TMUX": "/tmp/tmux-1/default,1,0"}, "select the command on the screen · tmux drops the clipboard sequence"},
+	} {
+		var term bytes.Buffer
+		opts := Options{Terminal: &term, Name: "the command", Getenv: func(k string) string { return tc.env[k] },
+			TmuxOption: func(string) (string, error) { return "off", nil }}
+		o := Copy(text, opts, func(o Outcome) tea.Msg { return o })().(Outcome)
+		if !strings.HasPrefix(o.Text, tc.want) || strings.Contains(o.Text, "copy-snapshot") {
+			t.Errorf("said %q, want %q…", o.Text, tc.want)
+		}
+	}
+}

@@ -28,6 +28,19 @@ func Dest(c *model.Copy) string {
 	return textsafe.Clean(c.Request.Destination().Short())
 }
 
+// Unknown stands for a source AWS does not tell: a copy found in flight
+// whose tags and description do not name what it was copied from.
+const Unknown = "?"
+
+// Source names a copy's source snapshot for a column or a line: its id,
+// or Unknown.
+func Source(c *model.Copy) string {
+	if c.Request.SourceSnapshotID == "" {
+		return Unknown
+	}
+	return textsafe.Clean(c.Request.SourceSnapshotID)
+}
+
 // Clock formats a duration in whole seconds: 45s, 3m05s, 1h02m05s.
 func Clock(d time.Duration) string {
 	s := int64(d / time.Second)
@@ -73,23 +86,46 @@ func Coarse(d time.Duration) string {
 }
 
 // ETA is the estimated time left of an unfinished copy, "" when unknown.
-// A time-based copy past its deadline gets an estimate from its observed
-// progress ("~25m"), or "?" when it has shown none.
+// A time-based copy shows the time to its deadline, or an estimate from
+// its observed progress marked "~" ("~25m") when that says it finishes
+// sooner, or once it is past its deadline ("?" when it has shown no
+// progress then).
 func ETA(c *model.Copy, now time.Time) string {
 	if c.Phase.Done() {
 		return ""
 	}
 	left, ok := c.Remaining(now)
-	if d, timed := c.Deadline(now); timed && d.Late {
-		if !ok {
+	if d, timed := c.Deadline(now); timed {
+		switch {
+		case d.Late && !ok:
 			return "?"
+		case d.Late:
+			return "~" + Roughly(left)
 		}
-		return "~" + Roughly(left)
+		if est, sooner := SoonerThanDeadline(c, now); sooner {
+			return "~" + Roughly(est)
+		}
 	}
 	if !ok {
 		return ""
 	}
 	return Roughly(left)
+}
+
+// SoonerThanDeadline is the estimate from the progress observed of a
+// time-based copy on time, when it says the copy ends before its deadline
+// (by a whole minute at least: a copy that keeps pace with its deadline
+// shows the deadline).
+func SoonerThanDeadline(c *model.Copy, now time.Time) (time.Duration, bool) {
+	d, timed := c.Deadline(now)
+	if !timed || d.Late || c.Phase.Done() {
+		return 0, false
+	}
+	est, ok := c.ProgressEstimate(now)
+	if !ok || est+time.Minute > d.Left {
+		return 0, false
+	}
+	return est, true
 }
 
 // Reason is the text explaining a copy that is not moving: AWS's state
@@ -107,10 +143,14 @@ func Reason(c *model.Copy) string {
 	return textsafe.Clean(c.Note)
 }
 
-// Summary counts copies by what they are doing:
+// Summary counts copies by what they are doing, each by its latest
+// attempt (model.TallyOf):
 // "1 queued · 2 starting · 2 running · 5 done · 1 failed · 1 cancelled"
 // (queued, starting and cancelled only when there are some).
-func Summary(copies []model.Copy) string {
+func Summary(copies []model.Copy) string { return Counts(copies, " · ") }
+
+// Counts is Summary with its counts joined by sep.
+func Counts(copies []model.Copy, sep string) string {
 	t := model.TallyOf(copies)
 	queued, starting, running, done, failed := t.Queued, t.Sending+t.Starting, t.Running, t.Completed, t.Failed
 	var parts []string
@@ -124,7 +164,7 @@ func Summary(copies []model.Copy) string {
 	if t.Cancelled > 0 {
 		parts = append(parts, fmt.Sprintf("%d cancelled", t.Cancelled))
 	}
-	return strings.Join(parts, " · ")
+	return strings.Join(parts, sep)
 }
 
 // Plural is n and the noun for it: "1 copy", "3 copies".

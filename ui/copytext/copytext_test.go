@@ -54,3 +54,32 @@ func TestReasonIsCleaned(t *testing.T) {
 		t.Errorf("Reason of a silent failure = %q", got)
 	}
 }
+
+// LEFT of a time-based copy: the time to its deadline while its progress
+// keeps pace, the estimate ("~") once the progress says it ends sooner, and
+// after the deadline the estimate or "?".
+func TestETAOfATimeBasedCopy(t *testing.T) {
+	now := time.Date(2026, 11, 25, 14, 0, 0, 0, time.UTC)
+	// A copy started 10 minutes ago with a completion duration of minutes.
+	timed := func(minutes int32, progress int) *model.Copy {
+		start := now.Add(-10 * time.Minute)
+		return &model.Copy{Phase: model.PhaseRunning, Progress: progress, StartTime: start, SizeGiB: 100,
+			Request: model.CopyRequest{CompletionDurationMinutes: minutes},
+			Samples: []model.Sample{{At: start, Progress: 0}, {At: now, Progress: progress}}}
+	}
+	for _, tc := range []struct {
+		name string
+		c    *model.Copy
+		want string
+	}{
+		{"ends well before its deadline", timed(120, 50), "~10m"},
+		{"keeps pace", timed(60, 16), "50m"},
+		{"no progress seen", timed(60, 0), "50m"},
+		{"late", timed(5, 50), "~10m"},
+		{"late, no progress", timed(5, 0), "?"},
+	} {
+		if got := ETA(tc.c, now); got != tc.want {
+			t.Errorf("%s: ETA = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}

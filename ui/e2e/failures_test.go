@@ -115,9 +115,9 @@ func TestThrottlingStorm(t *testing.T) {
 		t.Fatalf("throttling failed a copy:\n%s", s)
 	}
 
-	// Quitting while copies have not started asks first; n stays.
+	// Quitting while copies are not yet accepted by AWS asks first; n stays.
 	tm.keys("q")
-	tm.waitFor(shortWait, "copies are still starting", "quit anyway? y/n")
+	tm.waitFor(shortWait, "2 copies not yet accepted by AWS", "quit anyway? y/n")
 	tm.keys("n")
 	tm.waitGone(shortWait, "quit anyway?")
 	tm.waitFor(shortWait, "Copies")

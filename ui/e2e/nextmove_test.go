@@ -9,10 +9,12 @@ import (
 )
 
 // TestRetryAndEditAFailedCopy sends a copy with a KMS alias the
-// destination does not have: it fails. R sends the same request again as
-// attempt 2 (a new request tag), shown under the failed copy; it fails
-// the same way. E opens the form filled with that request; with the key
-// fixed the new copy completes. No other snapshot is touched.
+// destination does not have: it fails. R says the same key will fail
+// again, and on y sends the same request again as attempt 2 (a new request
+// tag), shown under the failed copy; it fails the same way, and the copy
+// counts once, failed. E opens the form filled with that request, on the
+// KMS key; with the key fixed the new copy, attempt 3, completes and the
+// copy counts as done. No other snapshot is touched.
 func TestRetryAndEditAFailedCopy(t *testing.T) {
 	t.Parallel()
 	sim := startSim(t, simOptions{timeScale: 600, visibilityLag: time.Second})
@@ -40,9 +42,12 @@ func TestRetryAndEditAFailedCopy(t *testing.T) {
 	}
 
 	tm.keys("R")
-	tm.waitFor(shortWait, "as attempt 2? y/n")
+	tm.waitFor(shortWait, "the same KMS key alias/no-such-key will fail again (E changes it)", "as attempt 2 anyway? y/n")
 	tm.keys("y")
-	s := tm.waitFor(copyWait, "0 done · 2 failed", "↳ attempt 2")
+	s := tm.waitFor(copyWait, "0 done · 1 failed", "↳ attempt 2")
+	if countLines(s, "✗ failed") != 2 {
+		t.Fatalf("the two failed attempts are not both shown:\n%s", s)
+	}
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
 		if strings.Contains(l, "web-frontend-01") && strings.Contains(l, "✗ failed") {
@@ -65,17 +70,19 @@ func TestRetryAndEditAFailedCopy(t *testing.T) {
 		t.Errorf("attempt 2 sent %+v, not the failed request", sent)
 	}
 
-	// E: the form, filled with the failed request; fix the key and send.
+	// E: the form, filled with the failed request, on the KMS key that
+	// failed; fix the key and send.
 	tm.keys("E")
-	tm.waitFor(shortWait, "Destination type", "alias/no-such-key")
+	tm.waitFor(shortWait, "Destination type", "› KMS key", "alias/no-such-key")
 	tm.waitGone(shortWait, "not loaded yet")
-	tm.keys("Tab", "Tab", "Tab", "Tab", "C-u") // destination, description, encrypt, KMS key
+	tm.keys("C-u")
 	tm.typeText("alias/backup")
 	tm.waitGone(shortWait, "no-such-key")
 	tm.keys("C-s")
-	tm.waitFor(copyWait, "1 done · 2 failed")
+	tm.waitFor(copyWait, "1 done · 0 failed", "↳ attempt 3")
 	copies = watchList(t, env.statePath())
-	if len(copies) != 3 || copies[2].Phase != model.PhaseCompleted || copies[2].Request.KmsKeyID != "alias/backup" {
+	if len(copies) != 3 || copies[2].Phase != model.PhaseCompleted || copies[2].Request.KmsKeyID != "alias/backup" ||
+		copies[2].RetryOf != copies[1].RequestID || copies[2].Attempt != 3 {
 		t.Fatalf("after E the state file holds %+v", copies[len(copies)-1])
 	}
 	if after := len(sim.snapshots("us-west-2")); after != before+3 {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/validate"
 )
@@ -17,15 +19,20 @@ type option struct {
 	note  string // shown beside it: "not enabled", the zone group
 }
 
-// destOptions lists what the picker of a destination kind offers: every
-// Region (not enabled ones marked, validate refuses them), the Local Zones
-// the sources may go to, or the known Outposts; the destination of the last
-// request from the source Region first.
+// destOptions lists what the picker of a destination kind offers: the
+// Regions some source may go to (every Region, but only its parent Region
+// for a snapshot in a Local Zone; not enabled ones marked, validate refuses
+// them), the Local Zones the sources may go to, or the known Outposts; the
+// destination of the last request from the source Region first.
 func (m Model) destOptions(k model.DestinationKind) []option {
 	var opts []option
 	switch k {
 	case model.ToRegion:
+		copyable := m.copyableSources()
 		for _, r := range m.facts.Regions {
+			if len(copyable) > 0 && !slices.ContainsFunc(copyable, func(s model.Snapshot) bool { return validate.RegionAllowed(s, r.Name) }) {
+				continue
+			}
 			o := option{value: r.Name}
 			if !r.Enabled() {
 				o.note = "not enabled"
@@ -52,6 +59,17 @@ func (m Model) destOptions(k model.DestinationKind) []option {
 		}
 	}
 	return m.lastFirst(k, opts)
+}
+
+// copyableSources are the sources a copy can be made of now.
+func (m Model) copyableSources() []model.Snapshot {
+	var out []model.Snapshot
+	for _, s := range m.sources {
+		if ok, _ := validate.Copyable(s, m.now()); ok {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // matching is the indexes of the options that contain text (any case).
@@ -114,8 +132,7 @@ func (m *Model) cycleKind(d int) {
 	k := m.kind()
 	if m.dest[k].Value() == "" {
 		if opts := m.destOptions(k); len(opts) > 0 {
-			m.dest[k].SetValue(opts[0].value)
-			m.dest[k].CursorEnd()
+			m.chooseDest(k, opts[0].value)
 		}
 	}
 }
@@ -156,8 +173,7 @@ func (m *Model) cycleDest(d int) {
 	} else {
 		next = len(opts) - 1
 	}
-	m.dest[k].SetValue(opts[next].value)
-	m.dest[k].CursorEnd()
+	m.chooseDest(k, opts[next].value)
 }
 
 // destLines is the destination field: the text, where it stands among
@@ -219,4 +235,31 @@ func (m Model) destLines(focused bool, vw int) []string {
 		line += dimStyle.Render("  " + hint)
 	}
 	return append([]string{m.row(fDest, true, line)}, extra...)
+}
+
+// chooseDest puts a destination the form chose (the default, a pick with
+// the arrows, the last request) into the field of kind k. Typing over it
+// replaces it, as in a search box (typeDest).
+func (m *Model) chooseDest(k model.DestinationKind, value string) {
+	m.dest[k].SetValue(value)
+	m.dest[k].CursorEnd()
+	m.destChosen[k] = true
+}
+
+// typeDest hands a key to the destination field: a letter typed over a
+// chosen destination starts a new one; any change makes the text the
+// operator's own.
+func (m *Model) typeDest(msg tea.KeyMsg) {
+	k := m.kind()
+	before := m.dest[k].Value()
+	if m.destChosen[k] && msg.Type == tea.KeyRunes {
+		m.dest[k].SetValue("")
+	}
+	m.dest[k], _ = m.dest[k].Update(msg)
+	if m.dest[k].Value() != before {
+		m.destChosen[k] = false
+	} else if msg.Type == tea.KeyRunes {
+		m.dest[k].SetValue(before) // a key that typed nothing leaves the choice
+		m.dest[k].CursorEnd()
+	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/ui/status"
+	"github.com/snapcopy/snapcopy/validate"
 )
 
 // maxDuplicateLines bounds the duplicate warnings the form lists; a line
@@ -24,7 +25,7 @@ type copiesMsg struct {
 }
 
 // copiesIn is the look-up of the copies of the sources in region.
-func copiesIn(region string) lookup { return lookup{factCopies, region} }
+func copiesIn(region string) lookup { return lookup{fact: factCopies, region: region} }
 
 // loadCopies is the command of a copiesIn look-up: one filtered
 // DescribeSnapshots (paged), the one `snapcopy copy` makes before sending.
@@ -57,12 +58,18 @@ func (m Model) copiesAnswered(msg copiesMsg) Model {
 	return m
 }
 
-// lookingForCopies reports a destination Region of reqs whose copies are
-// still being looked up, so the duplicate check is not complete yet.
-func (m Model) lookingForCopies(reqs []model.CopyRequest) (string, bool) {
+// checking says what is still being looked up that sending waits for:
+// the copies a destination Region of reqs holds (the duplicate check), or
+// the KMS key typed (whether the copy can use it); false when nothing is.
+func (m Model) checking(reqs []model.CopyRequest) (string, bool) {
 	for _, r := range reqs {
 		if m.loading[copiesIn(r.DestinationRegion)] {
-			return r.DestinationRegion, true
+			return "checking " + r.DestinationRegion + " for copies already made", true
+		}
+	}
+	for l := range m.loading {
+		if l.fact == factKey {
+			return "checking " + l.what(), true
 		}
 	}
 	return "", false
@@ -85,10 +92,40 @@ func trackedCopies(copies []model.Copy) []*model.Copy {
 // failed look-up is told in the status line).
 func (m Model) duplicates() []model.Duplicate {
 	var out []model.Duplicate
-	for _, r := range m.requests(m.result) {
+	for _, r := range m.dupRequests() {
 		if d, ok := model.FindDuplicate(r, m.tracked, m.tagged[r.DestinationRegion]); ok {
 			out = append(out, d)
 		}
+	}
+	return out
+}
+
+// dupRequests are the requests duplicates are looked for with: the
+// form's, or while an error on another field stands (and validate makes
+// none), each source the destination allows, to the destination as
+// typed. What is already copied there does not depend on the other
+// fields, so the warning stays whatever they say.
+func (m Model) dupRequests() []model.CopyRequest {
+	if reqs := m.requests(m.result); len(reqs) > 0 {
+		return reqs
+	}
+	d := m.result.Destination
+	if d.Region == "" || len(m.result.For(validate.FieldDestination)) > 0 || len(m.result.For(validate.FieldDestKind)) > 0 {
+		return nil
+	}
+	var out []model.CopyRequest
+	for _, s := range m.sources {
+		if slices.ContainsFunc(m.result.Skipped, func(k validate.Skip) bool { return k.Snapshot.ID == s.ID }) {
+			continue
+		}
+		r := model.CopyRequest{DestinationRegion: d.Region, SourceRegion: s.Region, SourceSnapshotID: s.ID}
+		switch d.Kind {
+		case model.ToOutpost:
+			r.DestinationOutpostArn = d.OutpostArn
+		case model.ToLocalZone:
+			r.DestinationAvailabilityZone = d.LocalZone
+		}
+		out = append(out, r)
 	}
 	return out
 }
@@ -134,12 +171,14 @@ func (m Model) duplicateQuestion() string {
 	return itoa(len(dups)) + " of the " + itoa(len(m.sources)) + " sources are already copied to " + dups[0].Request.Destination().Short() + " (listed above)"
 }
 
-// question is what "send anyway?" asks before a copy is sent: a KMS alias
-// the destination does not list, sources already copied there, or both;
+// question is what "send anyway?" asks before a copy is sent: a KMS key
+// the copy cannot use there (an alias the destination does not list, a key
+// not found, disabled or pending deletion), sources already copied there,
+// or both;
 // "" when nothing needs asking.
 func (m Model) question() string {
 	var parts []string
-	if p, unknown := m.unknownAlias(); unknown {
+	if p, bad := m.keyWarning(); bad {
 		parts = append(parts, p.Message)
 	}
 	if d := m.duplicateQuestion(); d != "" {
@@ -150,7 +189,7 @@ func (m Model) question() string {
 
 // declined is the status when the operator answers no, with what to fix.
 func (m Model) declined() (string, field) {
-	if _, unknown := m.unknownAlias(); unknown {
+	if _, bad := m.keyWarning(); bad {
 		return "not sent: correct the KMS key, or send again and answer " + status.KeyName(keys.Yes), fKms
 	}
 	return "not sent: choose another destination, or send again and answer " + status.KeyName(keys.Yes) + " to make another copy", fDest

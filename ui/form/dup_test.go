@@ -190,3 +190,38 @@ func TestSendWaitsForTheDuplicateCheck(t *testing.T) {
 		t.Errorf("the status still says it waits to send:\n%s", m.View())
 	}
 }
+
+// The duplicate warning stays under the preview while another field is
+// wrong: what is already copied there does not depend on the duration.
+func TestGoldenDuplicateWarningWithAFieldError(t *testing.T) {
+	m := loadFacts(newForm(t, 100, 30, plainSrc))
+	m = toDestination(t, m, "us-east-1", drCopy)
+	m = focusField(t, m, fDuration)
+	m = typeText(m, "17")
+	if _, bad := m.result.FirstError(); !bad {
+		t.Fatal("17 minutes is no error")
+	}
+	checkView(t, m, "✗ Completion duration must be a multiple of 15 minutes", "! "+plainSrc.ID+" is already copied to us-east-1: copy "+drCopy.ID)
+}
+
+// A source already copied there, in flight, is not "no earlier copy" in
+// the preview right above the warning that it is copied there: the
+// preview names the copy in flight as the one not built on yet.
+func TestPreviewAgreesWithTheDuplicateInFlight(t *testing.T) {
+	req := model.CopyRequest{SourceRegion: "us-west-2", SourceSnapshotID: plainSrc.ID, DestinationRegion: "us-east-1",
+		Tags: model.ProvenanceTags(plainSrc)}
+	queued := model.Copy{RequestID: "sc-00000000000000a1", Request: req, Phase: model.PhaseRunning, SnapshotID: "snap-0f0f0f0f0f0f0f0f0"}
+	m := loadFacts(New(nil, []model.Snapshot{plainSrc}, Options{Now: clock, Tracked: []model.Copy{queued}}))
+	m.SetSize(120, 30)
+	m = toDestination(t, m, "us-east-1")
+	v := flat(m)
+	if strings.Contains(v, "no earlier copy") {
+		t.Errorf("the preview says there is no earlier copy beside the duplicate in flight:\n%s", m.View())
+	}
+	for _, want := range []string{"no completed copy of " + plainSrc.VolumeID + " in us-east-1 yet to build on (snap-0f0f0f0f0f0f0f0f0 is still in flight)",
+		plainSrc.ID + " is already copied to us-east-1: copy snap-0f0f0f0f0f0f0f0f0 (running"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("the form does not say %q:\n%s", want, m.View())
+		}
+	}
+}

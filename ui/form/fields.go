@@ -6,7 +6,9 @@ import (
 
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/textinput"
+	"github.com/charmbracelet/x/ansi"
 
+	"github.com/snapcopy/snapcopy/ui/status"
 	"github.com/snapcopy/snapcopy/validate"
 )
 
@@ -192,10 +194,19 @@ func (m Model) fieldLines(f field, w int) []string {
 		return lines
 	case fDuration:
 		line := inputView(m.duration, focused, 12, "empty: a standard copy")
-		if hint := m.throughputHint(); hint != "" {
-			line += dimStyle.Render("  " + hint)
+		hint := m.throughputHint()
+		if hint == "" {
+			return []string{m.row(f, true, line)}
 		}
-		return []string{m.row(f, true, line)}
+		if ansi.StringWidth(line)+2+ansi.StringWidth(hint) <= vw {
+			return []string{m.row(f, true, line+dimStyle.Render("  "+hint))}
+		}
+		// Too long beside the field: under it, whole.
+		lines := []string{m.row(f, true, line)}
+		for _, l := range status.Wrap(hint, vw, maxProblemLines) {
+			lines = append(lines, m.row(f, false, dimStyle.Render(l)))
+		}
+		return lines
 	case fDryRun:
 		if m.dryRun {
 			return []string{m.row(f, true, chosenStyle.Render("[x] on")+dimStyle.Render("  checks IAM permissions only, not the KMS key: no copy is made"))}

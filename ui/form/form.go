@@ -6,6 +6,7 @@ package form
 
 import (
 	"context"
+	"io"
 	"slices"
 	"sync/atomic"
 	"time"
@@ -35,6 +36,8 @@ type AWS interface {
 	EncryptionDefault(ctx context.Context, region string) (model.EncryptionDefault, error)
 	// KMSAliases lists a Region's KMS aliases, for the KMS key completion.
 	KMSAliases(ctx context.Context, region string) ([]model.KMSAlias, error)
+	// DescribeKMSKey tells whether a KMS key is in a Region, and its state.
+	DescribeKMSKey(ctx context.Context, region, key string) (model.KMSKey, error)
 	// TimeBasedCopyQuota is the time-based copy throughput quota into a Region.
 	TimeBasedCopyQuota(ctx context.Context, region string) (model.ThroughputQuota, error)
 	// EarlierCopies lists the copies already in a Region, for the
@@ -60,6 +63,10 @@ type Options struct {
 	// Prefill, when set, fills the form with an earlier request (a failed
 	// copy's, to fix and send again) instead of the defaults.
 	Prefill *model.CopyRequest
+	// Retrying is the failed copy whose request Prefill holds: the copy
+	// sent is its next attempt, and the form opens on the field that
+	// failed (the KMS key of a copy AWS could not encrypt).
+	Retrying *model.Copy
 	// Tracked are the copies the tracker held when the form opened (a
 	// snapshot: the form never asks the tracker): the unfinished
 	// time-based ones count toward their Region pair's throughput quota.
@@ -67,6 +74,9 @@ type Options struct {
 	// Tick schedules a message after a wait (nil: tea.Tick), for the
 	// status line's expiry; a test passes its own.
 	Tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
+	// Terminal receives the clipboard (OSC 52) sequence of the AWS CLI
+	// commands, which Bubble Tea has no command for (nil: os.Stdout).
+	Terminal io.Writer
 }
 
 // lastID numbers forms, so a dry-run answer meant for an earlier form is
@@ -81,23 +91,28 @@ type Model struct {
 	region   string // the sources' Region
 	now      func() time.Time
 	outposts []string
+	terminal io.Writer          // where the clipboard sequence goes (nil: os.Stdout)
 	lastPath string             // where the last requests are kept
+	retrying *model.Copy        // the failed copy this form sends again (Options.Retrying)
 	last     *model.LastRequest // the last request sent from this source Region, once read
 
-	kinds    []model.DestinationKind // destinations the sources allow
-	kindIdx  int
-	dest     [3]textinput.Model // destination text, one per kind
-	desc     textinput.Model
-	template string // the description's prefill
-	encrypt  bool
-	kms      textinput.Model
-	kmsPick  int              // highlighted completion
-	srcTags  model.SourceTags // which of its source's tags each copy carries
-	tags     []tagRow
-	tagRow   int
-	tagCol   int // 0 key, 1 value
-	duration textinput.Model
-	dryRun   bool
+	kinds   []model.DestinationKind // destinations the sources allow
+	kindIdx int
+	dest    [3]textinput.Model // destination text, one per kind
+	// destChosen: the destination of a kind was put there by the form (the
+	// default, an arrow, the last request), not typed: typing replaces it.
+	destChosen [3]bool
+	desc       textinput.Model
+	template   string // the description's prefill
+	encrypt    bool
+	kms        textinput.Model
+	kmsPick    int              // highlighted completion
+	srcTags    model.SourceTags // which of its source's tags each copy carries
+	tags       []tagRow
+	tagRow     int
+	tagCol     int // 0 key, 1 value
+	duration   textinput.Model
+	dryRun     bool
 
 	focus field
 
@@ -145,6 +160,7 @@ func New(aws AWS, sources []model.Snapshot, opts Options) Model {
 		now:      opts.Now,
 		outposts: slices.Clone(opts.Outposts),
 		lastPath: opts.LastRequestsPath,
+		terminal: opts.Terminal,
 		dest:     [3]textinput.Model{newInput(), newInput(), newInput()},
 		desc:     newInput(),
 		kms:      newInput(),
@@ -164,11 +180,9 @@ func New(aws AWS, sources []model.Snapshot, opts Options) Model {
 	}
 	m.facts.Outposts = m.outposts
 	m.kinds = allowedKinds(m.sources, m.now())
-	m.dest[model.ToRegion].SetValue(m.region)
-	m.dest[model.ToRegion].CursorEnd()
+	m.chooseDest(model.ToRegion, m.region)
 	if len(m.outposts) > 0 {
-		m.dest[model.ToOutpost].SetValue(m.outposts[0])
-		m.dest[model.ToOutpost].CursorEnd()
+		m.chooseDest(model.ToOutpost, m.outposts[0])
 	}
 	if len(m.sources) == 1 {
 		m.template = prefill(m.sources[0])
@@ -179,6 +193,13 @@ func New(aws AWS, sources []model.Snapshot, opts Options) Model {
 	m.desc.CursorEnd()
 	if opts.Prefill != nil {
 		m.fillFrom(*opts.Prefill)
+	}
+	if opts.Retrying != nil {
+		failed := *opts.Retrying
+		m.retrying = &failed
+		if failed.FailedOnItsKey() {
+			m.focus = fKms
+		}
 	}
 	if m.region != "" {
 		// The source Region is the first destination offered: its facts
@@ -264,11 +285,13 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m.lastRequestRead(msg)
 	case lastSavedMsg:
 		return m.lastSaved(msg)
+	case copiedMsg:
+		return m, m.status.Show(msg.outcome.Level, msg.outcome.Text)
 	}
 	if m, ok := m.answered(msg); ok {
 		m, cmd := m.refresh()
 		if m.sendPending {
-			if _, looking := m.lookingForCopies(m.requests(m.result)); !looking {
+			if _, looking := m.checking(m.requests(m.result)); !looking {
 				// The check the send waited for is complete: send, or ask.
 				m.sendPending = false
 				m.status.Release()
@@ -336,8 +359,8 @@ func (m Model) destRegion() string {
 // key answers one key press.
 func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 	m.status.KeyPressed()
-	if m, ok := m.cliKey(msg); ok {
-		return m, nil
+	if m, cmd, ok := m.cliKey(msg); ok {
+		return m, cmd
 	}
 	m.tags = slices.Clone(m.tags)
 	if m.asking != "" {
@@ -396,7 +419,7 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 		if step != 0 && m.picking() {
 			m.cycleDest(step)
 		} else {
-			m.dest[m.kind()], _ = m.dest[m.kind()].Update(msg)
+			m.typeDest(msg)
 		}
 	case fDesc:
 		m.desc, _ = m.desc.Update(msg)

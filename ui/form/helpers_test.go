@@ -17,6 +17,11 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	// The clipboard's sequence goes straight to the test's terminal
+	// buffer, as in a terminal of its own: not through a tmux or screen
+	// the tests may run in.
+	os.Unsetenv("TMUX")
+	os.Setenv("TERM", "xterm-256color")
 	theme.UseASCII()
 	os.Exit(m.Run())
 }
@@ -195,12 +200,38 @@ func press(m Model, names ...string) (Model, tea.Cmd) {
 
 func keyNamed(n string) tea.KeyMsg { return screentest.Key(n) }
 
-// typeText types s one character at a time, as a terminal sends it.
+// typeText types s one character at a time, as a terminal sends it;
+// the KMS key typed is then described at once, as if DescribeKey answered
+// before the next key (typeOnly leaves the look-up in flight).
 func typeText(m Model, s string) Model {
+	return describeKeys(typeOnly(m, s))
+}
+
+// typeOnly types s, answering nothing.
+func typeOnly(m Model, s string) Model {
 	for _, r := range s {
 		m, _ = m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
 	}
 	return m
+}
+
+// describeKeys answers the DescribeKey look-ups in flight, and those they
+// lead to.
+func describeKeys(m Model) Model {
+	for {
+		var ls []lookup
+		for l := range m.loading {
+			if l.fact == factKey {
+				ls = append(ls, l)
+			}
+		}
+		if len(ls) == 0 {
+			return m
+		}
+		for _, l := range ls {
+			m, _ = m.Update(m.load(l)())
+		}
+	}
 }
 
 // clearField empties the focused text field (ctrl+u deletes before the cursor).
@@ -246,4 +277,20 @@ func dryRunResult(allowed bool, msg string) awsops.DryRunResult {
 func paste(m Model, s string) Model {
 	m, _ = m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s), Paste: true})
 	return m
+}
+
+// testKeys is what DescribeKey tells of keys, by model.KeyFact; any other
+// well-formed key is found enabled.
+var testKeys = map[string]model.KMSKey{
+	model.KeyFact("us-east-1", "1234abcd-12ab-34cd-56ef-1234567890ab"): {},
+	model.KeyFact("us-west-2", "1234abcd-12ab-34cd-56ef-1234567890ab"): {Found: true, State: model.KeyEnabled},
+	model.KeyFact("us-east-1", "alias/dr"):                             {Found: true, State: model.KeyDisabled},
+	model.KeyFact("us-east-1", "alias/backup-archive"):                 {Found: true, State: model.KeyPendingDeletion, DeletionDate: now.Add(7 * 24 * time.Hour)},
+}
+
+func (f fakeAWS) DescribeKMSKey(_ context.Context, region, key string) (model.KMSKey, error) {
+	if k, ok := testKeys[model.KeyFact(region, key)]; ok {
+		return k, f.err
+	}
+	return model.KMSKey{Found: true, State: model.KeyEnabled}, f.err
 }

@@ -2,6 +2,7 @@ package form
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/validate"
@@ -55,6 +56,18 @@ func (m Model) copyKinds() (kinds []validate.CopyKind, sources []model.Snapshot,
 		if v := s.SourceVolume(); v != "" {
 			volumes[s.ID] = v
 		}
+	}
+	// The tracker's copies in flight there count as AWS's pending ones:
+	// not built on, but named (the duplicate warning names them too).
+	for _, c := range m.tracked {
+		if c.Phase.Done() || c.Request.DestinationRegion != d.Region {
+			continue
+		}
+		id := c.SnapshotID
+		if id == "" {
+			id = c.RequestID
+		}
+		earlier = append(slices.Clip(earlier), model.Snapshot{ID: id, Region: d.Region, State: model.StatePending, VolumeID: model.CopyVolumeID, Tags: c.Request.Tags})
 	}
 	aliases := m.facts.Aliases[d.Region]
 	for i, s := range sources {

@@ -4,7 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
 )
 
 // A focused input always shows its cursor within its width, whatever the
@@ -39,5 +41,20 @@ func TestInputViewKeepsTheCursorInView(t *testing.T) {
 	ti.SetCursor(0)
 	if v := inputView(ti, true, 20, ""); v != "▏hello" {
 		t.Errorf("cursor at the start drawn %q, want ▏hello", v)
+	}
+}
+
+// In colour, an empty text field shows its placeholder at the same column
+// focused or not: the cursor sits on its first letter rather than before
+// it (the KMS key's "empty: the destination's default EBS key" moved one
+// column as the field took the focus).
+func TestPlaceholderStaysInPlaceWhenFocused(t *testing.T) {
+	lipgloss.SetColorProfile(termenv.ANSI256)
+	t.Cleanup(func() { lipgloss.SetColorProfile(termenv.Ascii) })
+	const placeholder = "empty: the destination's default EBS key"
+	ti := newInput()
+	focused, unfocused := ansi.Strip(inputView(ti, true, 60, placeholder)), ansi.Strip(inputView(ti, false, 60, placeholder))
+	if focused != placeholder || unfocused != placeholder {
+		t.Errorf("focused %q, unfocused %q; want both %q", focused, unfocused, placeholder)
 	}
 }

@@ -33,8 +33,10 @@ type keyMap struct {
 	Reload key.Binding
 	// Recall fills in the last request sent from the source Region.
 	Recall key.Binding
-	// CLI shows the requests as `aws ec2 copy-snapshot` commands.
-	CLI key.Binding
+	// CLI shows the requests as `aws ec2 copy-snapshot` commands; CopyCLI,
+	// while they are shown, puts them on the clipboard.
+	CLI     key.Binding
+	CopyCLI key.Binding
 	// Fit sets the completion duration to the shortest that fits the
 	// Region pair's time-based copy quota.
 	Fit key.Binding
@@ -74,6 +76,7 @@ func newKeyMap() keyMap {
 		Reload:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload Regions and keys")),
 		Recall:     key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "last request")),
 		CLI:        key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", "as AWS CLI commands")),
+		CopyCLI:    key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy the commands to the clipboard")),
 		Fit:        key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "duration that fits the quota")),
 		Yes:        key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "send anyway")),
 		No:         key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "do not send")),
@@ -144,7 +147,7 @@ func (k keyMap) ShortHelp() []key.Binding {
 // FullHelp lists every key of the form.
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Next, k.Prev, k.Enter, k.Submit, k.Back, k.Recall, k.Reload, k.CLI, k.Fit},
+		{k.Next, k.Prev, k.Enter, k.Submit, k.Back, k.Recall, k.Reload, k.CLI, k.CopyCLI, k.Fit},
 		{k.Choice(), k.Toggle, k.Pick(), k.Accept()},
 		{k.Row(), k.AddTag, k.DelTag, k.SourceTags, k.Yes, k.No},
 	}

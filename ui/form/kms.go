@@ -6,7 +6,10 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
+	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/ui/status"
 	"github.com/snapcopy/snapcopy/validate"
 )
 
@@ -82,8 +85,31 @@ func (m Model) kmsLines(focused bool, vw int) []string {
 		line += dimStyle.Render("  loading the KMS aliases of " + clean(region) + "…")
 	case region != "" && m.loadErrs[aliasesOf(region)] != nil:
 		line += dimStyle.Render("  KMS aliases of " + clean(region) + " not loaded (" + keys.Reload.Help().Key + " on a choice field reloads)")
+	default:
+		key := strings.TrimSpace(m.kms.Value())
+		switch l := keyIn(region, key); {
+		case m.loading[l]:
+			line += dimStyle.Render("  checking the key in " + clean(region) + "…")
+		case m.loadErrs[l] != nil:
+			line += dimStyle.Render("  not checked: " + clean(model.Explain(m.loadErrs[l], model.Brief())))
+		}
 	}
 	lines := []string{m.row(fKms, true, line)}
+	// A key wider than the field (an ARN at 80 columns) is shown whole,
+	// wrapped: under the field as typed, or in its place.
+	if key := clean(m.kms.Value()); ansi.StringWidth(key) > min(vw, 72) {
+		wrapped := status.Wrap(key, vw, 3)
+		if focused {
+			for _, l := range wrapped {
+				lines = append(lines, m.row(fKms, false, dimStyle.Render(l)))
+			}
+		} else {
+			lines[0] = m.row(fKms, true, wrapped[0])
+			for _, l := range wrapped[1:] {
+				lines = append(lines, m.row(fKms, false, l))
+			}
+		}
+	}
 	if !focused {
 		return lines
 	}

@@ -119,3 +119,25 @@ func TestReloadAsksTheSimulator(t *testing.T) {
 		t.Errorf("the status still says reloading:\n%s", m.View())
 	}
 }
+
+// A key ARN wider than the field at 80 columns is shown whole, wrapped,
+// in the field (focused or not) and in the preview: nothing of it is cut.
+func TestGoldenKeyArnAt80(t *testing.T) {
+	const arn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+	m := loadFacts(newForm(t, 80, 30, encSrc))
+	m, _ = press(m, "tab")
+	m = typeText(clearField(m), "us-east-1")
+	m = focusField(t, m, fKms)
+	m = typeText(m, arn)
+	m = focusField(t, m, fDuration)
+	v := m.View()
+	if strings.Contains(v, "…") {
+		t.Errorf("something is cut:\n%s", v)
+	}
+	// Read as the operator reads a wrapped ARN: the lines joined.
+	joined := strings.ReplaceAll(strings.Join(strings.Fields(v), " "), "- ", "-")
+	if n := strings.Count(joined, arn); n < 2 {
+		t.Errorf("the ARN is whole %d times (field and preview), want 2:\n%s", n, v)
+	}
+	checkView(t, m)
+}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/ui/status"
+	"github.com/snapcopy/snapcopy/validate"
 )
 
 // loadTimeout bounds one look-up of destination facts or one dry run.
@@ -30,6 +31,7 @@ const (
 	factEarlier                // the earlier copies in a Region, for the incremental preview
 	factQuota                  // the time-based copy throughput quota into a Region
 	factCopies                 // the copies of the sources in a Region, by provenance tag (dup.go)
+	factKey                    // what DescribeKey tells of the KMS key typed, in a Region
 )
 
 // lookup names one look-up of destination facts: what, and of which Region.
@@ -37,15 +39,17 @@ const (
 type lookup struct {
 	fact   fact
 	region string // empty for factRegions
+	key    string // the KMS key asked about (factKey)
 }
 
 // The look-ups, by what they load.
 func regionsLookup() lookup             { return lookup{fact: factRegions} }
-func zonesOf(region string) lookup      { return lookup{factZones, region} }
-func encryptionOf(region string) lookup { return lookup{factEncryption, region} }
-func aliasesOf(region string) lookup    { return lookup{factAliases, region} }
-func earlierIn(region string) lookup    { return lookup{factEarlier, region} }
-func quotaInto(region string) lookup    { return lookup{factQuota, region} }
+func zonesOf(region string) lookup      { return lookup{fact: factZones, region: region} }
+func encryptionOf(region string) lookup { return lookup{fact: factEncryption, region: region} }
+func aliasesOf(region string) lookup    { return lookup{fact: factAliases, region: region} }
+func earlierIn(region string) lookup    { return lookup{fact: factEarlier, region: region} }
+func quotaInto(region string) lookup    { return lookup{fact: factQuota, region: region} }
+func keyIn(region, key string) lookup   { return lookup{fact: factKey, region: region, key: key} }
 
 // what names the look-up in a sentence: "could not load <what>".
 func (l lookup) what() string {
@@ -64,6 +68,8 @@ func (l lookup) what() string {
 		return "the time-based copy quota into " + l.region
 	case factCopies:
 		return "the copies already made in " + l.region
+	case factKey:
+		return "KMS key " + l.key + " in " + l.region
 	}
 	return "destination facts"
 }
@@ -77,7 +83,10 @@ func compareLookups(a, b lookup) int {
 	if c := cmp.Compare(a.fact, b.fact); c != 0 {
 		return c
 	}
-	return cmp.Compare(a.region, b.region)
+	if c := cmp.Compare(a.region, b.region); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.key, b.key)
 }
 
 // Messages of the look-ups, each carrying its own error.
@@ -112,6 +121,11 @@ type (
 		region string
 		quota  model.ThroughputQuota
 		err    error
+	}
+	keyMsg struct {
+		region, key string
+		state       model.KMSKey
+		err         error
 	}
 )
 
@@ -170,6 +184,14 @@ func (m Model) load(l lookup) tea.Cmd {
 		}
 	case factCopies:
 		return m.loadCopies(region)
+	case factKey:
+		key := l.key
+		return func() tea.Msg {
+			ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
+			defer cancel()
+			k, err := c.DescribeKMSKey(ctx, region, key)
+			return keyMsg{region: region, key: key, state: k, err: err}
+		}
 	}
 	return nil
 }
@@ -194,8 +216,7 @@ func (m Model) answered(msg tea.Msg) (_ Model, ok bool) {
 			m.facts.LocalZones = zones
 			if m.dest[model.ToLocalZone].Value() == "" {
 				if opts := m.destOptions(model.ToLocalZone); len(opts) > 0 {
-					m.dest[model.ToLocalZone].SetValue(opts[0].value)
-					m.dest[model.ToLocalZone].CursorEnd()
+					m.chooseDest(model.ToLocalZone, opts[0].value)
 				}
 			}
 		}
@@ -233,6 +254,16 @@ func (m Model) answered(msg tea.Msg) (_ Model, ok bool) {
 		}
 	case copiesMsg:
 		m = m.copiesAnswered(msg)
+	case keyMsg:
+		m.loaded(keyIn(msg.region, msg.key), msg.err)
+		if msg.err == nil {
+			keys := make(map[string]model.KMSKey, len(m.facts.Keys)+1)
+			for k, v := range m.facts.Keys {
+				keys[k] = v
+			}
+			keys[model.KeyFact(msg.region, msg.key)] = msg.state
+			m.facts.Keys = keys
+		}
 	case quotaMsg:
 		// Not a failure to tell: the quota is AWS's default then, and the
 		// quota warning says so.
@@ -319,6 +350,15 @@ func (m Model) destinationLookups(region string) []lookup {
 	if m.result.Destination.Kind == model.ToRegion && strings.TrimSpace(m.duration.Value()) != "" {
 		want = append(want, quotaInto(region))
 	}
+	// The KMS key typed, once whole: DescribeKey tells whether the copy
+	// can use it; a key id not found is looked for in the source Region.
+	if key := strings.TrimSpace(m.kms.Value()); validate.DescribeFirst(key, region, m.facts) {
+		want = append(want, keyIn(region, key))
+		k, asked := m.facts.Key(region, key)
+		if other := validate.AlsoDescribeIn(key, m.region, region); asked && !k.Found && other != "" {
+			want = append(want, keyIn(other, key))
+		}
+	}
 	return want
 }
 
@@ -351,6 +391,9 @@ func (m Model) have(l lookup) bool {
 	case factCopies:
 		_, ok := m.tagged[l.region]
 		return ok
+	case factKey:
+		_, ok := m.facts.Key(l.region, l.key)
+		return ok
 	}
 	return false
 }
@@ -362,7 +405,14 @@ func (m Model) firstLoadError() (lookup, error, bool) {
 	}
 	ls := make([]lookup, 0, len(m.loadErrs))
 	for l := range m.loadErrs {
-		ls = append(ls, l)
+		// A key that could not be described (no kms:DescribeKey) is
+		// simply not checked: the KMS key field says so.
+		if l.fact != factKey {
+			ls = append(ls, l)
+		}
+	}
+	if len(ls) == 0 {
+		return lookup{}, nil, false
 	}
 	slices.SortFunc(ls, compareLookups)
 	return ls[0], m.loadErrs[ls[0]], true

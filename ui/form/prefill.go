@@ -25,8 +25,7 @@ func (m *Model) fillFrom(r model.CopyRequest) {
 	case model.ToLocalZone:
 		value = r.DestinationAvailabilityZone
 	}
-	m.dest[d.Kind].SetValue(value)
-	m.dest[d.Kind].CursorEnd()
+	m.chooseDest(d.Kind, value)
 	m.template = r.Description
 	m.desc.SetValue(r.Description)
 	m.desc.CursorEnd()

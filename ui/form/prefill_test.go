@@ -47,3 +47,38 @@ func TestPrefillSendsTheEarlierRequest(t *testing.T) {
 		t.Errorf("sent\n%+v\nwant\n%+v", got, want)
 	}
 }
+
+// E on a copy that failed on its KMS key opens the form on the KMS key,
+// and the copy it sends is the failed copy's next attempt, so the failed
+// one counts as retried.
+func TestEditOfAKeyFailureOpensOnTheKeyAndSendsTheNextAttempt(t *testing.T) {
+	failed := model.Copy{
+		RequestID: "sc-00000000000000f1", Phase: model.PhaseFailed, StateMessage: "Given key ID is not accessible",
+		Request: model.CopyRequest{DestinationRegion: "us-east-1", SourceRegion: "us-west-2", SourceSnapshotID: plainSrc.ID,
+			Encrypted: true, KmsKeyID: "alias/nope"},
+	}
+	req := failed.Edited()
+	m := New(fakeAWS{}, []model.Snapshot{plainSrc}, Options{Now: clock, Prefill: &req, Retrying: &failed, Tick: noTick})
+	m.SetSize(100, 40)
+	m = loadFacts(m)
+	if m.focus != fKms {
+		t.Fatalf("the form opens on %s, want the KMS key", labels[m.focus])
+	}
+	m = typeText(clearField(m), "alias/backup")
+	_, cmd := press(m, "ctrl+s")
+	copies := startedCopies(t, cmd)
+	if len(copies) != 1 || copies[0].RetryOf != failed.RequestID || copies[0].AttemptNumber() != 2 {
+		t.Fatalf("sent %+v, want attempt 2 of %s", copies, failed.RequestID)
+	}
+	if got := model.TallyOf([]model.Copy{failed, *copies[0]}); got.Failed != 0 || got.Queued != 1 {
+		t.Errorf("the failed copy still counts: %+v", got)
+	}
+
+	// A failure that is not the key's opens on the first field.
+	other := failed
+	other.StateMessage = "InternalError"
+	m = New(fakeAWS{}, []model.Snapshot{plainSrc}, Options{Now: clock, Prefill: &req, Retrying: &other, Tick: noTick})
+	if m.focus != fKind {
+		t.Errorf("a failure not of the key opens on %s", labels[m.focus])
+	}
+}

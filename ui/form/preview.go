@@ -6,6 +6,7 @@ import (
 
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/ui/status"
+	"github.com/snapcopy/snapcopy/validate"
 )
 
 // forced counts the copies whose encryption validate forces on, and says
@@ -109,7 +110,8 @@ func (m Model) preview(w int) []string {
 		if len(res.Outcomes) > 1 {
 			t = fmt.Sprintf("%d × %s", count[s], t)
 		}
-		for _, l := range status.Wrap(t, w-10, 2) {
+		// Four lines: room for two key ARNs whole at 80 columns.
+		for _, l := range status.Wrap(t, w-10, 4) {
 			lines = append(lines, pad+l)
 		}
 	}
@@ -141,9 +143,11 @@ func (m Model) throughputHint() string {
 		return ""
 	}
 	mibps := float64(largest) / (1 << 20) / float64(minutes*60)
-	rate := fmt.Sprintf("%.0f", mibps)
+	// Written as the quota's warning writes rates (12,676 MiB/s), so the
+	// two lines say one number one way.
+	rate := validate.FormatMiBps(mibps)
 	if mibps < 10 {
-		rate = fmt.Sprintf("%.1f", mibps)
+		rate = fmt.Sprintf("%.1f MiB/s", mibps)
 	}
 	what := "the snapshot"
 	if len(m.sources) > 1 {
@@ -151,7 +155,7 @@ func (m Model) throughputHint() string {
 	}
 	if m.anyIncremental() {
 		// The API does not tell how much an incremental copy moves.
-		return fmt.Sprintf("needs at most %s MiB/s: an incremental copy moves less, how much the API does not say; the full size (%s) is the upper bound", rate, model.FormatBytes(largest))
+		return fmt.Sprintf("needs at most %s: an incremental copy moves less, how much the API does not say; the full size (%s) is the upper bound", rate, model.FormatBytes(largest))
 	}
-	return fmt.Sprintf("needs about %s MiB/s to copy %s (%s) in %d minutes", rate, what, model.FormatBytes(largest), minutes)
+	return fmt.Sprintf("needs about %s to copy %s (%s) in %d minutes", rate, what, model.FormatBytes(largest), minutes)
 }

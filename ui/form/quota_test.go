@@ -1,6 +1,7 @@
 package form
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -109,5 +110,24 @@ func TestThroughputHintOfAnIncrementalCopy(t *testing.T) {
 		if !strings.Contains(v, want) {
 			t.Errorf("the screen does not say %q:\n%s", want, m.View())
 		}
+	}
+}
+
+// Every rate on the form is written one way (12,676 MiB/s): the hint
+// beside the duration as the warnings under it.
+func TestRatesAreWrittenOneWay(t *testing.T) {
+	big := plainSrc
+	big.VolumeSizeGiB, big.FullSizeBytes = 16384, 16384<<30
+	m := loadFacts(newForm(t, 120, 40, big))
+	m, _ = press(m, "tab")
+	m = typeText(clearField(m), "us-east-1")
+	m = focusField(t, m, fDuration)
+	m = typeText(m, "15")
+	v := flat(m)
+	if !strings.Contains(v, "needs about 18,641 MiB/s") {
+		t.Errorf("the hint does not write the rate with its thousands:\n%s", m.View())
+	}
+	if bare := regexp.MustCompile(`\b\d{4,} MiB/s`).FindString(v); bare != "" {
+		t.Errorf("a rate is written without its thousands separator: %q\n%s", bare, m.View())
 	}
 }

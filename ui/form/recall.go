@@ -118,8 +118,7 @@ func (m *Model) recall() tea.Cmd {
 		return m.status.Show(status.Error, "the last request from "+m.region+" went to "+lastWhere(l)+", where these snapshots cannot be copied")
 	}
 	m.kindIdx = i
-	m.dest[l.Kind].SetValue(l.Destination)
-	m.dest[l.Kind].CursorEnd()
+	m.chooseDest(l.Kind, l.Destination)
 	m.encrypt = l.Encrypt
 	m.kms.SetValue(l.KmsKey)
 	m.kms.CursorEnd()

@@ -103,11 +103,11 @@ func TestInfoGoesAfterItsTime(t *testing.T) {
 	if cmd == nil || len(waits) != 1 || waits[0] != status.InfoFor {
 		t.Fatalf("copying tags scheduled %v, want one wait of %v", waits, status.InfoFor)
 	}
-	if !strings.Contains(flat(m), "copied 2 tags of the source's tags") {
+	if !strings.Contains(flat(m), "added 2 tags from the source") {
 		t.Fatalf("the status line does not say what ctrl+t did:\n%s", m.View())
 	}
 	m, _ = m.Update(expire(time.Time{}))
-	if strings.Contains(flat(m), "copied 2 tags") {
+	if strings.Contains(flat(m), "added 2 tags") {
 		t.Errorf("the outcome outlived its time:\n%s", m.View())
 	}
 }

@@ -53,12 +53,12 @@ func (m Model) send(confirmed bool) (Model, tea.Cmd) {
 		return m, cmd
 	}
 	reqs := m.requests(res)
-	if r, looking := m.lookingForCopies(reqs); looking && !m.dryRun && !confirmed {
-		// The duplicate warning needs the destination's answer: sending
-		// before it would skip the check the operator counts on. The form
-		// sends by itself once the answer is in.
+	if what, looking := m.checking(reqs); looking && !m.dryRun && !confirmed {
+		// The duplicate warning and the key's check need AWS's answer:
+		// sending before it would skip the check the operator counts on.
+		// The form sends by itself once the answer is in.
 		m.sendPending = true
-		m.status.Hold(status.Info, "checking "+r+" for copies already made before sending…")
+		m.status.Hold(status.Info, what+" before sending…")
 		return m, cmd
 	}
 	if q := m.question(); q != "" && !m.dryRun && !confirmed {
@@ -77,6 +77,10 @@ func (m Model) send(confirmed bool) (Model, tea.Cmd) {
 	now := m.now()
 	copies := make([]*model.Copy, 0, len(reqs))
 	for _, r := range reqs {
+		if m.retrying != nil && r.SourceSnapshotID == m.retrying.Request.SourceSnapshotID {
+			copies = append(copies, model.NewEdit(r, m.source(r.SourceSnapshotID), m.retrying, now))
+			continue
+		}
 		copies = append(copies, model.NewCopy(r, m.source(r.SourceSnapshotID), now))
 	}
 	m.started = true
@@ -86,10 +90,11 @@ func (m Model) send(confirmed bool) (Model, tea.Cmd) {
 	return m, tea.Batch(cmd, said, func() tea.Msg { return nav.StartCopies{Copies: copies} }, m.saveLast(last))
 }
 
-// unknownAlias is validate's warning about a KMS alias the destination
-// Region does not list, when the form's key is one.
-func (m Model) unknownAlias() (validate.Problem, bool) {
-	ps := validate.KnownAlias(strings.TrimSpace(m.kms.Value()), m.result.Destination.Region, m.facts)
+// keyWarning is validate's warning about the form's KMS key: an alias the
+// destination Region does not list, or a key DescribeKey found missing,
+// disabled or pending deletion there.
+func (m Model) keyWarning() (validate.Problem, bool) {
+	ps := validate.KnownKey(strings.TrimSpace(m.kms.Value()), m.region, m.result.Destination.Region, m.facts)
 	if len(ps) == 0 {
 		return validate.Problem{}, false
 	}

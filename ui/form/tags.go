@@ -82,17 +82,17 @@ func (m *Model) copySourceTags() tea.Cmd {
 		have[t.Key] = true
 		added++
 	}
-	what := "the source's tags"
+	what, from := "the source's tags", " from the source"
 	if len(m.sources) > 1 {
-		what = "the tags every source shares"
+		what, from = "the tags every source shares", " every source shares"
 	}
 	switch {
 	case added == 0 && refused == 0:
 		return m.status.Show(status.Info, "no tags to copy: "+what+" are already here or there are none")
 	case refused > 0:
-		return m.status.Show(status.Info, "copied "+plural(added, "tag")+" of "+what+"; left out "+plural(refused, "tag")+" AWS would refuse on a copy (aws: keys, snapcopy's own)")
+		return m.status.Show(status.Info, "added "+plural(added, "tag")+from+"; left out "+plural(refused, "tag")+" AWS would refuse on a copy (aws: keys, snapcopy's own)")
 	}
-	return m.status.Show(status.Info, "copied "+plural(added, "tag")+" of "+what)
+	return m.status.Show(status.Info, "added "+plural(added, "tag")+from)
 }
 
 // sourceTags is the tags to offer: the source's, or for a batch the tags
@@ -178,7 +178,15 @@ func (m Model) tagLines(focused bool, w int) (lines []string, from, to int) {
 			hint += fmt.Sprintf(", %s copies the source's %s", keys.SourceTags.Help().Key, plural(n, "tag"))
 		}
 		lines = append(lines, m.row(fTags, false, dimStyle.Render(hint)))
-		left := fmt.Sprintf("%s left for yours (snapcopy adds its own %d)", plural(m.result.TagsLeft, "tag"), validate.SnapcopyTags)
+		// Besides the source's tags each copy carries, and snapcopy's own.
+		left := fmt.Sprintf("%s left for yours (besides ", plural(m.result.TagsLeft, "tag"))
+		switch n := m.result.SourceTagsCarried; {
+		case n > 0 && len(m.sources) > 1:
+			left += fmt.Sprintf("up to %d of each source's and ", n)
+		case n > 0:
+			left += fmt.Sprintf("%d of the source's and ", n)
+		}
+		left += fmt.Sprintf("snapcopy's %d)", validate.SnapcopyTags)
 		lines = append(lines, m.row(fTags, false, dimStyle.Render(left)))
 	}
 	return lines, from, to

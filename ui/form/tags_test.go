@@ -141,3 +141,32 @@ func TestSourceTagsField(t *testing.T) {
 		t.Error("the source tags choice captures keys")
 	}
 }
+
+// The tags left count the source tags the copy will carry: a Name and a
+// team tag on the source leave 44 with nothing typed, not 46.
+func TestTagsLeftCountTheSourcesTags(t *testing.T) {
+	m := loadFacts(newForm(t, 120, 40, plainSrc))
+	m = focusField(t, m, fTags)
+	if !strings.Contains(flat(m), "44 tags left for yours (besides 2 of the source's and snapcopy's 4)") {
+		t.Errorf("the count leaves out the source's Name and team tags:\n%s", m.View())
+	}
+	m = focusField(t, m, fSourceTags)
+	m, _ = press(m, "right") // none
+	m = focusField(t, m, fTags)
+	if !strings.Contains(flat(m), "46 tags left for yours (besides snapcopy's 4)") {
+		t.Errorf("with no source tags:\n%s", m.View())
+	}
+}
+
+// ctrl+t says what it added in plain words: "added 1 tag from the source",
+// not "copied 1 tag of the source's tags".
+func TestCtrlTSaysWhatItAdded(t *testing.T) {
+	src := plainSrc
+	src.Tags = []model.Tag{{Key: "Name", Value: "db"}}
+	m := loadFacts(newForm(t, 100, 40, src))
+	m = focusField(t, m, fTags)
+	m, _ = press(m, "ctrl+t")
+	if got := statusOf(m).Text; got != "added 1 tag from the source" {
+		t.Errorf("ctrl+t said %q", got)
+	}
+}

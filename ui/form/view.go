@@ -39,7 +39,9 @@ func (m Model) View() string {
 	header := m.header(w)
 	body, from, to := m.body(w)
 	middle := m.middle(w)
-	tail := append(m.statusLines(w), m.help.ShortHelpView(m.KeyMap().ShortHelp()))
+	// The help bar keeps its last two keys (submit and back, or the
+	// answers y and n) however narrow.
+	tail := append(m.statusLines(w), status.KeyBar(m.help, m.KeyMap().ShortHelp(), 2))
 
 	need := min(len(body), max(to-from+1, h/2))
 	// Give up, in turn: the empty status line, the blank under the
@@ -136,6 +138,12 @@ func inputView(ti textinput.Model, focused bool, width int, placeholder string) 
 			return dimStyle.Render(placeholder)
 		}
 		return ansi.Truncate(string(val), width, "…")
+	}
+	if len(val) == 0 && placeholder != "" && lipgloss.ColorProfile() != termenv.Ascii {
+		// The cursor sits on the placeholder's first letter, so the
+		// placeholder stays where it is shown unfocused.
+		first, rest := []rune(placeholder)[:1], []rune(placeholder)[1:]
+		return cursorView(string(first)) + dimStyle.Render(string(rest))
 	}
 	pos := min(ti.Position(), len(val))
 	under := " "

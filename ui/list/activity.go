@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/ui/copytext"
 	"github.com/snapcopy/snapcopy/ui/status"
 	"github.com/snapcopy/snapcopy/ui/textsafe"
 )
@@ -24,6 +25,7 @@ type SentMsg struct{ Sources []model.Snapshot }
 
 // activity is what the list knows of the copies of this run.
 type activity struct {
+	all     []model.Copy           // every copy the pane holds, for the header's counts
 	started bool                   // the first CopiesMsg came
 	earlier map[string]bool        // request ids already ended when the list started
 	phase   map[string]model.Phase // request id -> phase last seen
@@ -36,6 +38,7 @@ type activity struct {
 // that ended since the last message.
 func (m *Model) onCopies(msg CopiesMsg) {
 	a := &m.act
+	a.all = msg.Copies
 	if !a.started {
 		a.started = true
 		a.earlier = map[string]bool{}
@@ -167,16 +170,16 @@ func copyLines(copies []model.Copy) []string {
 	return out
 }
 
-// activityCounts is the header's count of this run's copies, in a long
-// and a short form, or "" before any.
+// activityCounts is the header's count of the copies, in a long and a
+// short form, or "" while there are none: the progress pane's count
+// (copytext.Counts, each copy by its latest attempt), so the two agree.
 func (m *Model) activityCounts() (long, short string) {
-	if len(m.act.session) == 0 {
+	if len(m.act.all) == 0 {
 		return "", ""
 	}
-	t := model.TallyOf(m.act.session)
-	run, done, failed := strconv.Itoa(t.Unfinished()), strconv.Itoa(t.Completed), strconv.Itoa(t.Failed)
-	long = " · copies: " + run + " running, " + done + " done, " + failed + " failed (" + status.KeyName(m.keys.Progress) + ")"
-	short = " · " + markInFlight + run + " " + markCompleted + done + " " + markFailed + failed
+	t := model.TallyOf(m.act.all)
+	long = " · copies: " + copytext.Counts(m.act.all, ", ") + " (" + status.KeyName(m.keys.Progress) + ")"
+	short = " · " + markInFlight + strconv.Itoa(t.Unfinished()) + " " + markCompleted + strconv.Itoa(t.Completed) + " " + markFailed + strconv.Itoa(t.Failed)
 	return long, short
 }
 

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/ui/copytext"
 	"github.com/snapcopy/snapcopy/ui/nav"
 )
 
@@ -40,8 +41,12 @@ func TestActivityHeaderMarkersAndDetails(t *testing.T) {
 	m := loaded(200, 50)
 	earlier := copyOf("sc-old", webID, "eu-west-1", model.PhaseCompleted, 100, "snap-0old")
 	m, _ = m.Update(CopiesMsg{Copies: []model.Copy{earlier}, Shown: true})
-	if v := m.View(); strings.Contains(v, "copies:") || strings.Contains(activityRow(t, v, webID), markCompleted) {
-		t.Fatalf("a copy ended before the list started is shown as this run's:\n%s", v)
+	if v := m.View(); strings.Contains(activityRow(t, v, webID), markCompleted) {
+		t.Fatalf("a copy ended before the list started marks its row as this run's:\n%s", v)
+	}
+	// The header counts it, as the progress pane does.
+	if header := strings.SplitN(m.View(), "\n", 2)[0]; !strings.Contains(header, "copies: 0 running, 1 done, 0 failed (p)") {
+		t.Fatalf("header %q does not count the copies the pane counts", header)
 	}
 	m, _ = m.Update(CopiesMsg{Shown: true, Copies: []model.Copy{
 		earlier,
@@ -50,8 +55,8 @@ func TestActivityHeaderMarkersAndDetails(t *testing.T) {
 	}})
 	v := m.View()
 	header := strings.SplitN(v, "\n", 2)[0]
-	if !strings.Contains(header, "copies: 1 running, 0 done, 1 failed (p)") {
-		t.Fatalf("header %q does not count this run's copies", header)
+	if !strings.Contains(header, "copies: 1 running, 1 done, 1 failed (p)") {
+		t.Fatalf("header %q does not count the copies", header)
 	}
 	if l := activityRow(t, v, primaryID); !strings.Contains(l, markInFlight+" "+primaryID) {
 		t.Fatalf("row with a copy in flight has no %s: %q", markInFlight, l)
@@ -135,5 +140,25 @@ func TestSentClearsTheMarksAndSaysSo(t *testing.T) {
 	_, cmd := press(m, "enter")
 	if open, ok := run(cmd[0]).(nav.OpenForm); !ok || len(open.Sources) != 1 {
 		t.Fatalf("enter after the sending asks for %+v, want the form for the row under the cursor", run(cmd[0]))
+	}
+}
+
+// The header and the progress pane count alike: every copy the pane
+// holds, each by its latest attempt (a copy that failed, then was sent
+// again and completed, is done), with the pane's words.
+func TestHeaderCountsAsThePaneDoes(t *testing.T) {
+	failed := copyOf("sc-1", primaryID, "us-east-1", model.PhaseFailed, 0, "")
+	again := copyOf("sc-2", primaryID, "us-east-1", model.PhaseCompleted, 100, "snap-0again")
+	again.RetryOf, again.Attempt = "sc-1", 2
+	queued := copyOf("sc-3", webID, "eu-west-1", model.PhaseQueued, 0, "")
+	copies := []model.Copy{failed, again, queued}
+	m := loaded(200, 50)
+	m, _ = m.Update(CopiesMsg{Shown: true, Copies: copies})
+	header := strings.SplitN(m.View(), "\n", 2)[0]
+	if want := "copies: " + copytext.Counts(copies, ", ") + " (p)"; !strings.Contains(header, want) {
+		t.Errorf("header %q, want %q", header, want)
+	}
+	if !strings.Contains(header, "copies: 1 queued, 0 running, 1 done, 0 failed (p)") {
+		t.Errorf("header %q counts the failed first attempt of a copy that completed", header)
 	}
 }

@@ -34,6 +34,9 @@ func (m Model) onKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		}
 	case key.Matches(msg, k.Sort):
 		next := (m.t.sortBy + 1) % sortKeys
+		if next == byOwner && m.scope != awsops.SharedWithMe {
+			next = (next + 1) % sortKeys // the account's own: one owner
+		}
 		m.resort(next, next.descByDefault())
 	case key.Matches(msg, k.Reverse):
 		m.resort(m.t.sortBy, !m.t.desc)
@@ -70,7 +73,7 @@ func (m Model) onKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m, m.startLoad(true)
 	case key.Matches(msg, k.Region):
 		m.mode = picking
-		m.pick = m.regionIndex(m.region)
+		m.pick, m.pickTyped = m.regionIndex(m.region), ""
 		if m.regions == nil && !m.regionsBusy {
 			m.regionsBusy, m.regionsErr = true, nil
 			return m, m.fetchRegions()

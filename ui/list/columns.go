@@ -18,6 +18,7 @@ type colID int
 
 const (
 	colSnapshot colID = iota
+	colOwner
 	colName
 	colSize
 	colFull
@@ -44,10 +45,12 @@ type colSpec struct {
 }
 
 // columns in display order. Priorities: the id and the state always stay
-// (40 columns still show them), then Name, size, age, encryption,
+// (40 columns still show them), then the owner (only in the list of
+// snapshots shared with the account) and Name, size, age, encryption,
 // description, progress, location, tier, start time, full size.
 var columns = [numCols]colSpec{
 	colSnapshot:    {title: "SNAPSHOT", min: 13, ideal: 22, priority: 0, sort: byID},
+	colOwner:       {title: "OWNER", min: 12, ideal: 12, priority: 2, sort: byOwner},
 	colName:        {title: "NAME", min: 8, ideal: 24, priority: 2, sort: byName},
 	colSize:        {title: "SIZE", min: 9, ideal: 9, priority: 3, right: true, sort: bySize},
 	colFull:        {title: "FULL", min: 9, ideal: 9, priority: 11, right: true, sort: bySize},
@@ -78,8 +81,10 @@ type layout struct {
 // computeLayout picks columns in priority order, each one that still fits
 // at its narrowest (so a wide low-priority column never crowds out a narrow
 // one), then grows them towards their preferred widths (bounded by the
-// widest value loaded) and gives what is left to the description.
-func computeLayout(width int, t *table) layout {
+// widest value loaded) and gives what is left to the description. OWNER
+// is a column of the snapshots shared with the account (owners) only: the
+// account's own are all its own.
+func computeLayout(width int, t *table, owners bool) layout {
 	l := layout{width: width}
 	want := columns
 	if t.maxID > 0 {
@@ -94,7 +99,10 @@ func computeLayout(width int, t *table) layout {
 	}
 	want[colName].min = clamp(nameMin, want[colName].min, want[colName].ideal)
 	if t.maxLoc > 0 {
+		// A location cut says little (us-east-… of which Local Zone?): the
+		// column is shown whole, up to an Outpost's id, or not at all.
 		want[colLocation].ideal = clamp(t.maxLoc, want[colLocation].min, want[colLocation].ideal)
+		want[colLocation].min = want[colLocation].ideal
 	}
 
 	byPriority := make([]colID, numCols)
@@ -104,14 +112,25 @@ func computeLayout(width int, t *table) layout {
 	slices.SortStableFunc(byPriority, func(a, b colID) int { return want[a].priority - want[b].priority })
 	var on [numCols]bool
 	used := prefixWidth
+	nameKept := 0 // room kept for the Name to be whole, once LOCATION is on
 	for _, c := range byPriority {
+		if c == colOwner && !owners {
+			continue
+		}
 		need := want[c].min
 		if used > prefixWidth {
 			need++ // the space before it
 		}
-		if used+need <= width || want[c].priority <= 1 {
+		// LOCATION, shown whole or not at all, does not take the room a
+		// Name needs to be whole: a cut Name rarely says which snapshot.
+		keep := 0
+		if c == colLocation && on[colName] {
+			keep = want[colName].ideal - want[colName].min
+		}
+		if used+need+keep <= width || want[c].priority <= 1 {
 			on[c] = true
-			used += need
+			used += need + keep
+			nameKept += keep
 		}
 	}
 	spare := width - used
@@ -121,6 +140,7 @@ func computeLayout(width int, t *table) layout {
 			l.w[c] = want[c].min
 		}
 	}
+	l.w[colName] += nameKept
 	// Grow towards the preferred widths in priority order.
 	for _, c := range byPriority {
 		if spare <= 0 {
@@ -154,6 +174,8 @@ func (m *Model) cellText(c colID, r *row, now time.Time) string {
 	switch c {
 	case colSnapshot:
 		return textsafe.Clean(s.ID)
+	case colOwner:
+		return textsafe.Clean(s.OwnerID)
 	case colName:
 		return textsafe.Clean(r.name)
 	case colSize:

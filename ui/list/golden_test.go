@@ -109,6 +109,7 @@ func TestGolden(t *testing.T) {
 		}},
 		{"loaded_200x50", 200, 50, func(m Model) []tea.Msg { return pages(m, all) }},
 		{"loaded_80x24", 80, 24, func(m Model) []tea.Msg { return pages(m, all) }},
+		{"loaded_140x24", 140, 24, func(m Model) []tea.Msg { return pages(m, all) }},
 		{"loaded_60x15", 60, 15, func(m Model) []tea.Msg { return pages(m, all) }},
 		{"loaded_40x10", 40, 10, func(m Model) []tea.Msg { return pages(m, all) }},
 		{"filtered_80x24", 80, 24, func(m Model) []tea.Msg {
@@ -177,7 +178,7 @@ func TestGolden(t *testing.T) {
 }
 
 // runCopies is the copies of a run as the app hands them: one ended
-// before the start (not shown), then one in flight, one completed and one
+// before the start (counted in the header, its row not marked), then one in flight, one completed and one
 // failed, the last ending while the list is shown.
 func runCopies() []tea.Msg {
 	c := func(id, src, dest string, p model.Phase, progress int, snap string) model.Copy {

@@ -116,6 +116,19 @@ func (k KeyMap) ShortHelp() []key.Binding {
 	return []key.Binding{k.Filter, k.Mark, k.Copy, k.Detail, k.Sort, k.Region, k.Scope, k.Reload, k.Progress, k.Help, k.Quit}
 }
 
+// keptKeys is how many keys at the end of ShortHelp the help bar always
+// shows, however narrow: ? help and q quit while browsing (the way to
+// every other key, and out), ? help in the details.
+func (k KeyMap) keptKeys() int {
+	switch k.mode {
+	case browsing:
+		return 2
+	case detailing:
+		return 1
+	}
+	return 0
+}
+
 // FullHelp is every key of the screen in three columns (moving, viewing,
 // acting); the app adds its own keys (?, q, ctrl+c) below.
 func (k KeyMap) FullHelp() [][]key.Binding {

@@ -117,6 +117,9 @@ type Model struct {
 	regionsErr  error
 	regionsBusy bool
 	pick        int
+	// pickTyped is what was typed in the picker: the cursor jumps to the
+	// first Region it begins (else holds).
+	pickTyped string
 
 	width, height int
 }

@@ -28,13 +28,22 @@ func (m *Model) regionIndex(name string) int {
 	return 0
 }
 
-// onPickerKey handles keys while the Region picker is open.
+// onPickerKey handles keys while the Region picker is open: letters,
+// digits and "-" are typed, and the cursor jumps to the Region they begin
+// (about 30 Regions on a real account); the picker's keys do the rest.
 func (m Model) onPickerKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.Choose):
 		return m.chooseRegion()
-	case key.Matches(msg, k.Cancel, k.Region):
+	case key.Matches(msg, k.Cancel):
+		m.mode = browsing
+	case key.Matches(msg, k.DeleteChar) && m.pickTyped != "":
+		r := []rune(m.pickTyped)
+		m.typeRegion(string(r[:len(r)-1]))
+	case m.typesRegion(msg):
+		m.typeRegion(m.pickTyped + string(msg.Runes))
+	case key.Matches(msg, k.Region):
 		m.mode = browsing
 	case key.Matches(msg, k.Up):
 		m.movePick(-1)
@@ -55,6 +64,55 @@ func (m Model) onPickerKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		}
 	}
 	return m, nil
+}
+
+// typesRegion reports whether a key is typed into the picker: a letter,
+// a digit or "-" (what Region names are made of), but not a key the
+// picker answers (up and down, and reload while the Regions could not be
+// listed), nor the Region key before anything is typed (it closes the
+// picker; once typing, g is a letter: us-gov-west-1).
+func (m Model) typesRegion(msg tea.KeyMsg) bool {
+	k := m.keys
+	if msg.Type != tea.KeyRunes || len(msg.Runes) != 1 || msg.Alt {
+		return false
+	}
+	r := msg.Runes[0]
+	if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+		return false
+	}
+	switch {
+	case key.Matches(msg, k.Up, k.Down):
+		return false
+	case key.Matches(msg, k.Reload) && m.regionsErr != nil:
+		return false
+	case key.Matches(msg, k.Region) && m.pickTyped == "":
+		return false
+	}
+	return true
+}
+
+// typeRegion sets what is typed and moves the cursor to the first Region
+// that begins with it, else the first that holds it; with none, the cursor
+// stays and the picker says so.
+func (m *Model) typeRegion(typed string) {
+	m.pickTyped = typed
+	if typed == "" {
+		return
+	}
+	for _, match := range []func(string) bool{
+		func(name string) bool { return strings.HasPrefix(name, typed) },
+		func(name string) bool { return strings.Contains(name, typed) },
+	} {
+		if i := slices.IndexFunc(m.regions, func(r model.Region) bool { return match(r.Name) }); i >= 0 {
+			m.pick = i
+			return
+		}
+	}
+}
+
+// pickMatches reports whether what is typed names some Region.
+func (m *Model) pickMatches() bool {
+	return slices.ContainsFunc(m.regions, func(r model.Region) bool { return strings.Contains(r.Name, m.pickTyped) })
 }
 
 func (m *Model) movePick(delta int) {
@@ -92,7 +150,16 @@ func (m Model) chooseRegion() (Model, tea.Cmd) {
 
 // pickerLines draws the Region picker in h lines.
 func (m *Model) pickerLines(h int, sp rowSpans) []string {
-	lines := []string{headerStyle.Render("Source Region") + " (now " + textsafe.Clean(m.region) + "): " + status.KeyName(m.keys.Choose) + " lists it, " + status.KeyName(m.keys.Cancel) + " goes back"}
+	// What is typed comes first, so a narrow screen does not cut it.
+	typed := "type to jump, "
+	if m.pickTyped != "" {
+		typed = filterStyle.Render(textsafe.Clean(m.pickTyped)+"█") + " "
+		if !m.pickMatches() {
+			typed += dimStyle.Render("no Region holds it ("+status.KeyName(m.keys.DeleteChar)+" deletes)") + " · "
+		}
+	}
+	lines := []string{headerStyle.Render("Source Region") + " (now " + textsafe.Clean(m.region) + "): " + typed +
+		status.KeyName(m.keys.Choose) + " lists it, " + status.KeyName(m.keys.Cancel) + " goes back"}
 	switch {
 	case m.regionsBusy:
 		return append(lines, m.spinner.View()+" asking DescribeRegions…")

@@ -86,7 +86,9 @@ func (m Model) View() string {
 	lines = lines[:1+body]
 
 	lines = append(lines, m.errorBlock()...)
-	lines = append(lines, m.statusLine(), m.help.ShortHelpView(m.KeyMap().ShortHelp()))
+	k := m.keys
+	k.mode = m.mode
+	lines = append(lines, m.statusLine(), status.KeyBar(m.help, k.ShortHelp(), k.keptKeys()))
 	if len(lines) > m.height {
 		lines = lines[:m.height]
 	}
@@ -169,7 +171,7 @@ func (m *Model) listLines(lines []string, h int, sp rowSpans) []string {
 	if h <= 0 {
 		return lines
 	}
-	l := computeLayout(m.width, &m.t)
+	l := computeLayout(m.width, &m.t, m.scope == awsops.SharedWithMe)
 	lines = append(lines, m.titleLine(&l))
 	rows := h - 1
 	if rows <= 0 {
@@ -207,6 +209,11 @@ func (m *Model) titleLine(l *layout) string {
 		}
 		title := columns[c].title
 		if c == sorted {
+			// The arrow stays when the column is too narrow for the
+			// title and it: the title is cut instead.
+			if w := ansi.StringWidth(arrow); ansi.StringWidth(title)+w > l.w[c] {
+				title = ansi.Truncate(title, max(0, l.w[c]-w), "")
+			}
 			title += arrow
 		}
 		fit(&b, title, l.w[c], columns[c].right)

@@ -262,10 +262,24 @@ func TestSharedScope(t *testing.T) {
 	want := ownedCount(t, s, "us-west-2", awsops.SharedWithMe)
 	m := simList(s)
 	m, _ = settle(m, m.Init())
+	if strings.Contains(m.View(), "OWNER") {
+		t.Errorf("the account's own snapshots have an OWNER column:\n%s", m.View())
+	}
 	m, cmds := press(m, "o")
 	m, _ = settle(m, cmds[0])
 	if m.Snapshots() != want || want == 0 {
 		t.Fatalf("shared: %d snapshots, want %d", m.Snapshots(), want)
+	}
+	// Shared with the account, each snapshot says whose it is.
+	m.SetSize(120, 40)
+	v := m.View()
+	if titles := strings.Split(v, "\n")[1]; !strings.Contains(titles, "SNAPSHOT               OWNER") {
+		t.Errorf("no OWNER column beside the id: %q", titles)
+	}
+	for _, r := range m.t.rows {
+		if row := lineWith(v, r.snap.ID); row != "" && !strings.Contains(row, r.snap.ID+" "+r.snap.OwnerID) {
+			t.Errorf("the row of %s does not name its owner %s: %q", r.snap.ID, r.snap.OwnerID, row)
+		}
 	}
 	for _, r := range m.t.rows {
 		if r.snap.OwnerID == ec2sim.AccountID {
@@ -445,4 +459,14 @@ func TestUndecodablePageStopsSequentialPaging(t *testing.T) {
 			t.Fatalf("%s of the first page is not shown", sn.ID)
 		}
 	}
+}
+
+// lineWith is the first line of s holding part, "" when none does.
+func lineWith(s, part string) string {
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, part) {
+			return l
+		}
+	}
+	return ""
 }

@@ -53,10 +53,11 @@ const (
 	byTier
 	byLocation
 	byDescription
+	byOwner
 	sortKeys // count
 )
 
-var sortNames = [sortKeys]string{"started", "Name", "id", "size", "state", "progress", "encryption", "tier", "location", "description"}
+var sortNames = [sortKeys]string{"started", "Name", "id", "size", "state", "progress", "encryption", "tier", "location", "description", "owner"}
 
 func (k sortKey) String() string { return sortNames[k] }
 
@@ -190,6 +191,8 @@ func (t *table) cmp(a, b int32) int {
 		c = strings.Compare(location(x), location(y))
 	case byDescription:
 		c = cmpFold(x.Description, y.Description)
+	case byOwner:
+		c = strings.Compare(x.OwnerID, y.OwnerID)
 	}
 	if t.desc {
 		c = -c

@@ -68,8 +68,13 @@ func (m Model) askRetry() (Model, tea.Cmd) {
 		if len(ids) == 0 {
 			return m, m.status.Show(status.Warning, "no copy of the last batch failed (or each was retried already)")
 		}
-		return m.ask(fmt.Sprintf("retry the %s of the last batch", copytext.Plural(len(ids), "failed copy", "failed copies")),
-			func(m Model) (Model, tea.Cmd) { return m.retry(ids) })
+		q := fmt.Sprintf("retry the %s of the last batch", copytext.Plural(len(ids), "failed copy", "failed copies"))
+		if n := m.failedOnKey(ids); n > 0 {
+			// The same key fails the same way: say so before the question.
+			q = fmt.Sprintf("%d of them failed on their KMS key and will fail again with it (%s on each changes it): %s anyway",
+				n, status.KeyName(keys.Edit), q)
+		}
+		return m.ask(q, func(m Model) (Model, tea.Cmd) { return m.retry(ids) })
 	}
 	c := m.current()
 	switch {
@@ -82,8 +87,33 @@ func (m Model) askRetry() (Model, tea.Cmd) {
 		return m, m.status.Show(status.Warning, fmt.Sprintf("this copy was retried already, as attempt %d", r.AttemptNumber()))
 	}
 	id := c.RequestID
-	return m.ask(fmt.Sprintf("retry the copy of %s to %s as attempt %d", textsafe.Clean(c.Request.SourceSnapshotID), copytext.Dest(c), c.AttemptNumber()+1),
-		func(m Model) (Model, tea.Cmd) { return m.retry([]string{id}) })
+	q := fmt.Sprintf("retry the copy of %s to %s as attempt %d", copytext.Source(c), copytext.Dest(c), c.AttemptNumber()+1)
+	if c.FailedOnItsKey() {
+		// The same request is sent: AWS refuses its key again.
+		q = fmt.Sprintf("the same KMS key %s will fail again (%s changes it): %s anyway",
+			keyName(c), status.KeyName(keys.Edit), q)
+	}
+	return m.ask(q, func(m Model) (Model, tea.Cmd) { return m.retry([]string{id}) })
+}
+
+// failedOnKey counts the copies of ids that failed on their KMS key.
+func (m Model) failedOnKey(ids []string) int {
+	n := 0
+	for i := range m.copies {
+		if slices.Contains(ids, m.copies[i].RequestID) && m.copies[i].FailedOnItsKey() {
+			n++
+		}
+	}
+	return n
+}
+
+// keyName names a request's KMS key: the one it names, or the
+// destination's default for an encrypted copy that names none.
+func keyName(c *model.Copy) string {
+	if k := c.Request.KmsKeyID; k != "" {
+		return textsafe.Clean(k)
+	}
+	return "(the destination's default)"
 }
 
 // retry hands the failed copies to the tracker, which records their next
@@ -146,7 +176,8 @@ func (m Model) edit() (Model, tea.Cmd) {
 		return m, m.status.Show(status.Warning, "only a failed copy can be edited and sent again; this one is "+string(c.Phase))
 	}
 	req := c.Edited()
-	return m, func() tea.Msg { return nav.EditCopy{Request: req} }
+	failed := *c
+	return m, func() tea.Msg { return nav.EditCopy{Request: req, Failed: failed} }
 }
 
 // askCancel asks to cancel the selected copy, naming it and where it goes.
@@ -155,10 +186,10 @@ func (m Model) askCancel() (Model, tea.Cmd) {
 	switch {
 	case c == nil:
 		return m, m.status.Show(status.Warning, "choose a copy to cancel")
-	case model.HowToCancel(c.Phase) == model.CancelNotAllowed:
+	case !c.Cancellable():
 		return m, m.status.Show(status.Warning, "only a copy in flight can be cancelled; this one is "+string(c.Phase))
 	}
-	what := "the copy of " + textsafe.Clean(c.Request.SourceSnapshotID) + " to " + textsafe.Clean(c.Request.Destination().String())
+	what := "the copy of " + copytext.Source(c) + " to " + textsafe.Clean(c.Request.Destination().String())
 	if c.SnapshotID != "" {
 		what += " (" + textsafe.Clean(c.SnapshotID) + ", deleted in " + textsafe.Clean(c.Request.DestinationRegion) + ")"
 	}

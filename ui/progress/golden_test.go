@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/model/track"
+	"github.com/snapcopy/snapcopy/ui/screentest"
 )
 
 // running: five copies moving into three Regions, a minute in.
@@ -140,4 +142,73 @@ func TestGoldenLateDetail(t *testing.T) {
 	m := refresh(w.pane(100, 26, &bytes.Buffer{}))
 	m, _ = press(m, "enter")
 	checkView(t, m, "deadline 2026-11-25 14:15 UTC, missed: late by 12m25s", "running 80% · late by 12m", "estimated from the progress seen")
+}
+
+// ordersWorld: three copies whose names differ only at their end, into
+// one Region.
+func ordersWorld(t *testing.T) *world {
+	w := newWorld(t, worldOptions{})
+	var copies []*model.Copy
+	for _, name := range []string{"orders-db-daily-2026-11-23", "orders-db-daily-2026-11-24", "orders-db-daily-2026-11-25"} {
+		copies = append(copies, w.CopyOf(w.Source(name, 20), "us-east-1"))
+	}
+	return w.follow(6, copies...)
+}
+
+// Columns take their width by need: a long name is shown whole while the
+// destination takes only what its values need.
+func TestGoldenColumnsByNeed(t *testing.T) {
+	w := ordersWorld(t)
+	m := refresh(w.pane(140, 7, &bytes.Buffer{}))
+	checkView(t, m, "orders-db-daily-2026-11-23 us-east-1", "orders-db-daily-2026-11-25")
+}
+
+// At 80 columns the names and the copies' ids are still shown: the
+// SOURCE column names each source by its name (by its id when it has
+// none), and a failure's reason starts where the copy's id would.
+func TestGoldenAt80(t *testing.T) {
+	w := ordersWorld(t)
+	m := refresh(w.pane(80, 7, &bytes.Buffer{}))
+	checkView(t, m, "orders-db-daily-2026-11-23", "COPY", "snap-07455ce113eae82ce")
+}
+
+func TestGoldenMixedAt80(t *testing.T) {
+	w := mixedWorld(t)
+	m := refresh(w.pane(80, 12, &bytes.Buffer{}))
+	checkView(t, m, "analytics-warehouse", "✗ failed: Given key ID is not accessib", "snap-07455ce113eae82ce", "snap-01234…789abcdef0")
+}
+
+// soonPane follows two time-based copies 10 minutes in: one given two
+// hours that its progress says ends in about ten minutes more (AWS may
+// finish a time-based copy before its deadline; the simulator paces each
+// to its deadline, so the copies are the tracker's in memory), and one
+// that keeps pace with its deadline.
+func soonPane(t *testing.T, width, height int) Model {
+	copy := func(id, name string, minutes int32, progress int) model.Copy {
+		return model.Copy{
+			RequestID: "sc-" + id, SourceName: name, SizeGiB: 100, SnapshotID: "snap-0" + id + "00000",
+			Request: model.CopyRequest{DestinationRegion: "us-east-1", SourceRegion: "us-west-2", SourceSnapshotID: "snap-0" + id + "11111",
+				CompletionDurationMinutes: minutes},
+			Phase: model.PhaseRunning, Progress: progress, CreatedAt: t0.Add(-10 * time.Minute), SentAt: t0.Add(-10 * time.Minute),
+			StartTime: t0.Add(-10 * time.Minute), UpdatedAt: t0,
+			Samples: []model.Sample{{At: t0.Add(-10 * time.Minute), Progress: 0}, {At: t0, Progress: progress}},
+		}
+	}
+	tr := screentest.NewTracker(track.StepResult{}, copy("aaaaaaaaaaa", "web-frontend", 120, 50), copy("bbbbbbbbbbb", "warehouse", 60, 16))
+	m := drivenPane(t, tr, Options{Now: func() time.Time { return t0 }, Terminal: &bytes.Buffer{}, Tick: (&ticks{}).tick})
+	m.SetSize(width, height)
+	return refresh(m)
+}
+
+// LEFT of a time-based copy is the estimate from its progress ("~") when
+// that says it ends sooner than its deadline; the details give both.
+func TestGoldenSoonerThanTheDeadline(t *testing.T) {
+	m := soonPane(t, 140, 6)
+	checkView(t, m, "~10m", "50m")
+}
+
+func TestGoldenSoonerThanTheDeadlineDetail(t *testing.T) {
+	m := soonPane(t, 120, 24)
+	m, _ = press(m, "enter")
+	checkView(t, m, "about 10m, estimated from the progress seen: sooner than the deadline, in 1h50m", "deadline 2026-11-25 15:50 UTC")
 }

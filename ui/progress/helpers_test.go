@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
+	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/model/track"
 	"github.com/snapcopy/snapcopy/ui/screentest"
 	"github.com/snapcopy/snapcopy/ui/theme"
@@ -46,6 +47,16 @@ type worldOptions = screentest.WorldOptions
 func newWorld(t testing.TB, o worldOptions) *world {
 	tt, _ := t.(*testing.T)
 	return &world{World: screentest.NewWorld(t, o), t: tt, tb: t}
+}
+
+// follow tracks copies and follows them for steps steps.
+func (w *world) follow(steps int, copies ...*model.Copy) *world {
+	w.tb.Helper()
+	if err := w.Tracker.Add(copies...); err != nil {
+		w.tb.Fatal(err)
+	}
+	w.Run(steps)
+	return w
 }
 
 // ticks records the waits the pane asked for instead of sleeping: tests

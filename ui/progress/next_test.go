@@ -17,11 +17,7 @@ func failingWorld(t *testing.T) *world {
 		r.Encrypted, r.KmsKeyID = true, "alias/retired-key"
 	})
 	good := w.CopyOf(w.Source("search-index", 4000), "eu-west-1")
-	if err := w.Tracker.Add(bad, good); err != nil {
-		t.Fatal(err)
-	}
-	w.Run(10)
-	return w
+	return w.follow(10, bad, good)
 }
 
 // R asks on one line, then sends the failed copy's request again as
@@ -33,9 +29,11 @@ func TestGoldenRetriedRow(t *testing.T) {
 		t.Fatalf("the first row is not the failed copy: %+v", c)
 	}
 	m, _ = press(m, "R")
-	if v := m.View(); !strings.Contains(v, "retry the copy of snap-000000000005eed01 to us-east-1 as attempt 2? y/n") {
-		t.Fatalf("R does not ask:\n%s", v)
+	m.SetSize(200, 10) // the question whole
+	if v := m.View(); !strings.Contains(v, "the same KMS key alias/retired-key will fail again (E changes it): retry the copy of snap-000000000005eed01 to us-east-1 as attempt 2 anyway? y/n") {
+		t.Fatalf("R on a copy that failed on its KMS key does not ask, saying it will fail again:\n%s", v)
 	}
+	m.SetSize(140, 10)
 	if n := len(w.Sim.Requests("CopySnapshot")); n != 2 {
 		t.Fatalf("%d CopySnapshot calls before the answer, want 2", n)
 	}
@@ -85,9 +83,11 @@ func TestRetryOnTheSummaryLineRetriesTheLastBatch(t *testing.T) {
 	w.Run(10)
 	m := refresh(w.pane(140, 12, &bytes.Buffer{}))
 	m, _ = press(m, "up", "R")
-	if v := m.View(); !strings.Contains(v, "› Copies") || !strings.Contains(v, "retry the 2 failed copies of the last batch? y/n") {
+	m.SetSize(200, 12)
+	if v := m.View(); !strings.Contains(v, "› Copies") || !strings.Contains(v, "2 of them failed on their KMS key and will fail again with it (E on each changes it): retry the 2 failed copies of the last batch anyway? y/n") {
 		t.Fatalf("R on the summary line:\n%s", v)
 	}
+	m.SetSize(140, 12)
 	m, _ = press(m, "y")
 	retried := map[string]bool{}
 	for _, c := range w.Tracker.Copies() {
@@ -112,7 +112,7 @@ func TestEditHandsTheFailedRequestToTheForm(t *testing.T) {
 		t.Fatalf("E sent %v", out)
 	}
 	e, ok := out[0].(nav.EditCopy)
-	if !ok || e.Request.KmsKeyID != "alias/retired-key" || e.Request.DestinationRegion != "us-east-1" {
+	if !ok || e.Request.KmsKeyID != "alias/retired-key" || e.Request.DestinationRegion != "us-east-1" || e.Failed.RequestID != m.copies[0].RequestID {
 		t.Fatalf("E sent %+v", out[0])
 	}
 	for _, tag := range e.Request.Tags {

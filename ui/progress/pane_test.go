@@ -3,6 +3,7 @@ package progress
 import (
 	"bytes"
 	"encoding/base64"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -374,5 +375,21 @@ func TestStatusFromAWSIsSanitized(t *testing.T) {
 	}
 	if !strings.Contains(v, "retrying in 4 s") {
 		t.Errorf("the status is not shown:\n%s", v)
+	}
+}
+
+// An error said of earlier copies ("✗ not cancelled: …") gives way when a
+// new batch is sent: it is not about the new copies.
+func TestANewBatchClearsAnEarlierError(t *testing.T) {
+	w := newWorld(t, worldOptions{})
+	m := w.pane(120, 12, &bytes.Buffer{})
+	m, _ = m.Update(cancelledMsg{err: errors.New("copy sc-1 has completed: there is nothing to cancel")})
+	if !strings.Contains(m.View(), "not cancelled") {
+		t.Fatalf("the error is not shown:\n%s", m.View())
+	}
+	m, cmd := m.Start([]*model.Copy{w.CopyOf(w.Source("db", 8), "us-east-1")})
+	m, _ = settle(m, cmd)
+	if v := m.View(); strings.Contains(v, "not cancelled") {
+		t.Errorf("the earlier error stays after a new batch:\n%s", v)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
 	bar "github.com/charmbracelet/bubbles/progress"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/muesli/termenv"
@@ -66,6 +67,9 @@ type Options struct {
 	// Discover finds the copies in flight in the account, for D (nil: D
 	// says discovery is not available).
 	Discover FindPending
+	// Help is the app's key for the full help, which the app answers: the
+	// help bar names it as the app binds it, and never cuts it.
+	Help key.Binding
 }
 
 // Model is the progress pane.
@@ -265,17 +269,77 @@ func (m *Model) SetSize(width, height int) {
 }
 
 // KeyMap is the pane's keys, for the help bar and the full help.
-func (m Model) KeyMap() help.KeyMap {
+func (m Model) KeyMap() help.KeyMap { return m.keyMap() }
+
+// keyMap is the pane's keys as the selection allows them: the help bar
+// offers the moves that act on the selected copy, and for a copy found in
+// flight (followed, never retried, edited or cancelled by snapcopy) R, E
+// and C are disabled: they do nothing and no help names them.
+func (m Model) keyMap() keyMap {
 	k := keys
+	k.Help = m.opts.Help
 	k.detail = m.detail
 	if c := m.current(); c != nil {
 		k.retry = c.Retryable() && m.retryOf(c.RequestID) == nil
 		k.edit = c.Retryable()
-		k.cancel = model.HowToCancel(c.Phase) != model.CancelNotAllowed
+		k.cancel = c.Cancellable()
+		if c.Discovered {
+			k.Retry.SetEnabled(false)
+			k.Edit.SetEnabled(false)
+			k.Cancel.SetEnabled(false)
+		}
 	} else if m.onSummary {
 		k.retry = len(m.failedOfLastBatch()) > 0
 	}
 	return k
+}
+
+// scrollOrMove scrolls the details by d lines, or moves the selection by
+// d rows. A page up stops at the first copy; from there it selects the
+// summary line, as up does.
+func (m *Model) scrollOrMove(d int) {
+	if m.detail {
+		m.detailTop = max(0, min(m.detailTop+d, m.detailMaxTop()))
+		return
+	}
+	if d < -1 && !m.onSummary && m.cursor > 0 {
+		d = max(d, -m.cursor)
+	}
+	m.move(d)
+}
+
+// jump goes to the first copy (or the top of the details), or with last
+// to the last copy (the end of the details).
+func (m *Model) jump(last bool) {
+	switch {
+	case m.detail && last:
+		m.detailTop = m.detailMaxTop()
+	case m.detail:
+		m.detailTop = 0
+	case len(m.copies) == 0:
+	default:
+		m.onSummary = false
+		m.cursor = 0
+		if last {
+			m.cursor = len(m.copies) - 1
+		}
+		m.selected = m.copies[m.cursor].RequestID
+	}
+}
+
+// page is how far pgup and pgdn go: the rows, or the lines of details,
+// that fit on screen, less one kept in view.
+func (m Model) page() int {
+	w, h := m.size()
+	body := max(1, h-2)
+	if m.detail {
+		return max(1, body-2)
+	}
+	head, per := 2, 1
+	if m.layOut(w).twoLines {
+		head, per = 1, 2
+	}
+	return max(1, (body-head)/per-1)
 }
 
 // Capturing is always false: the pane has no text field.

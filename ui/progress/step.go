@@ -152,6 +152,9 @@ func (m Model) Start(copies []*model.Copy) (Model, tea.Cmd) {
 		err := t.Add(copies...)
 		return addedMsg{err: err, copies: t.Copies()}
 	}
+	// What the line said of earlier copies ("✗ not cancelled: …") is not
+	// about these: it gives way (to the tracker's trouble, if any).
+	m.status.Clear()
 	return m, tea.Batch(add, m.redrawTick())
 }
 

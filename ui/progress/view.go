@@ -14,65 +14,6 @@ import (
 	"github.com/snapcopy/snapcopy/ui/textsafe"
 )
 
-// Column widths. Ids are "snap-" and 17 hex digits.
-const (
-	wMarker  = 2
-	wID      = 22
-	wDest    = 16
-	wState   = 11 // "✓ completed"
-	wBarMin  = 8
-	wBarMax  = 16 // every cell is 3 bytes each time a row is redrawn
-	wPct     = 4
-	wElapsed = 8 // "1h02m05s"
-	wRate    = 10
-	wETA     = 7
-	wNameMin = 12
-	wNameMax = 20
-	// A row narrower than this cannot hold the columns that must be there
-	// (source, destination, state, bar, percent): each copy takes two lines.
-	wOneLine = wMarker + wID + 1 + wDest + 1 + wState + 1 + wBarMin + 1 + wPct
-)
-
-// layout is the width of each column for a terminal width; 0 means the
-// column is left out.
-type layout struct {
-	twoLines                                    bool
-	name, copyID, bar, elapsed, rate, eta, full int
-}
-
-func newLayout(width int) layout {
-	if width < wOneLine {
-		// Second line: "  state bar pct eta".
-		l := layout{twoLines: true, full: width}
-		l.bar = width - wMarker - wState - 1 - 1 - wPct
-		if l.bar-wETA-1 >= wBarMin {
-			l.eta = wETA
-			l.bar -= wETA + 1
-		}
-		l.bar = max(0, min(wBarMax, l.bar))
-		return l
-	}
-	l := layout{bar: wBarMin, full: width}
-	left := width - wOneLine
-	// Optional columns, the most useful first.
-	for _, col := range []struct {
-		width *int
-		w     int
-	}{{&l.copyID, wID}, {&l.eta, wETA}, {&l.elapsed, wElapsed}, {&l.rate, wRate}, {&l.name, wNameMin}} {
-		if left >= col.w+1 {
-			*col.width = col.w
-			left -= col.w + 1
-		}
-	}
-	grow := min(left, wBarMax-l.bar)
-	l.bar += grow
-	left -= grow
-	if l.name > 0 {
-		l.name += min(left, wNameMax-l.name)
-	}
-	return l
-}
-
 // cell fits s into exactly w columns: cut with "…" or padded with spaces.
 func cell(s string, w int) string {
 	if w <= 0 {
@@ -120,7 +61,8 @@ func (m Model) View() string {
 			lines = append(lines, m.status.View(w))
 		}
 	}
-	lines = append(lines, m.help.ShortHelpView(m.KeyMap().ShortHelp()))
+	k := m.keyMap()
+	lines = append(lines, status.KeyBar(m.help, k.ShortHelp(), k.keptKeys()))
 	if len(lines) > h {
 		lines = lines[len(lines)-h:]
 	}
@@ -135,7 +77,7 @@ func (m Model) tableLines(w, body int) []string {
 	if len(m.copies) == 0 {
 		return []string{title, "", dimStyle.Render(fit("No copies tracked. Choose snapshots in the list ("+status.KeyName(keys.Back)+") and copy them.", w))}
 	}
-	l := newLayout(w)
+	l := m.layOut(w)
 	per := 1
 	head := 2 // title and column headings
 	if l.twoLines {
@@ -166,15 +108,19 @@ func (m Model) tableLines(w, body int) []string {
 }
 
 func (m Model) headings(l layout) string {
-	cols := []string{cell("", wMarker-1), cell("SOURCE", wID)}
+	cols := []string{cell("", wMarker-1), cell("SOURCE", l.src)}
 	if l.name > 0 {
 		cols = append(cols, cell("NAME", l.name))
 	}
-	cols = append(cols, cell("DESTINATION", wDest))
+	cols = append(cols, cell(l.destTitle, l.dest))
 	if l.copyID > 0 {
 		cols = append(cols, cell("COPY", l.copyID))
 	}
-	cols = append(cols, cell("STATE", wState), cell("PROGRESS", l.bar), right("", wPct))
+	cols = append(cols, cell("STATE", l.state))
+	if l.bar > 0 {
+		cols = append(cols, cell("PROGRESS", l.bar))
+	}
+	cols = append(cols, right("", wPct))
 	if l.elapsed > 0 {
 		cols = append(cols, cell("ELAPSED", l.elapsed))
 	}
@@ -193,19 +139,14 @@ func (m Model) row(c *model.Copy, selected bool, l layout) []string {
 	if selected {
 		marker = markCursor + " "
 	}
-	src := textsafe.Clean(c.Request.SourceSnapshotID)
-	if m.besideFirstAttempt(c) {
-		// Right under the copy it retries, whose source it shares.
-		src = fmt.Sprintf("↳ attempt %d", c.AttemptNumber())
-	}
-	state := m.stateStyle(c).Render(cell(stateLabel(c, m.now), wState))
+	state := m.stateStyle(c).Render(cell(stateLabel(c, m.now), l.state))
 	idStyle := lipgloss.NewStyle()
 	if selected {
 		idStyle = selectedStyle
 	}
 
 	if l.twoLines {
-		first := marker + idStyle.Render(src) + " → " + copytext.Dest(c)
+		first := marker + idStyle.Render(m.sourceLabel(c)) + " → " + copytext.Dest(c)
 		second := cell("", wMarker) + state + " "
 		if why := m.why(c); why != "" {
 			second += m.stateStyle(c).Render(why)
@@ -218,24 +159,35 @@ func (m Model) row(c *model.Copy, selected bool, l layout) []string {
 		return []string{fit(first, l.full), strings.TrimRight(fit(second, l.full), " ")}
 	}
 
-	cols := []string{marker[:len(marker)-1], idStyle.Render(cell(src, wID))}
+	cols := []string{marker[:len(marker)-1], idStyle.Render(m.sourceCell(c, l))}
 	if l.name > 0 {
 		cols = append(cols, cell(textsafe.Clean(c.SourceName), l.name))
 	}
-	cols = append(cols, cell(copytext.Dest(c), wDest))
+	cols = append(cols, cell(copytext.Dest(c), l.dest))
+	// What follows the state: the bar and the numbers, or why the copy
+	// does not move (AWS's message for a failure, the app's note), which
+	// may use the rest of the line. Where that is too short to read, the
+	// state and the reason start where the copy's id would (the details
+	// have it).
+	why := m.why(c)
+	used := ansi.StringWidth(strings.Join(cols, " ")) + 1
+	if why != "" && l.copyID > 0 && l.full-used-(l.copyID+1)-(l.state+1) < wWhyMin {
+		cols = append(cols, m.stateStyle(c).Render(fit(stateLabel(c, m.now)+": "+why, max(0, l.full-used))))
+		return []string{strings.TrimRight(strings.Join(cols, " "), " ")}
+	}
 	if l.copyID > 0 {
 		cols = append(cols, cell(copyLabel(c), l.copyID))
 	}
 	cols = append(cols, state)
-	// What follows the state: the bar and the numbers, or why the copy
-	// does not move (AWS's message for a failure, the app's note).
-	if why := m.why(c); why != "" {
-		// Nothing follows: the reason may use the rest of the line.
+	if why != "" {
 		used := ansi.StringWidth(strings.Join(cols, " ")) + 1
 		cols = append(cols, m.stateStyle(c).Render(fit(why, max(0, l.full-used))))
 		return []string{strings.TrimRight(strings.Join(cols, " "), " ")}
 	}
-	cols = append(cols, m.drawBar(c, l.bar), right(pct(c), wPct))
+	if l.bar > 0 {
+		cols = append(cols, m.drawBar(c, l.bar))
+	}
+	cols = append(cols, right(pct(c), wPct))
 	if l.elapsed > 0 {
 		cols = append(cols, cell(elapsedCell(c.Elapsed(m.now)), l.elapsed))
 	}
@@ -348,14 +300,24 @@ func (m Model) detailMaxTop() int {
 // detailLines shows everything known about the selected copy.
 func (m Model) detailLines(w int) []string {
 	c := m.current()
-	src := textsafe.Clean(c.Request.SourceSnapshotID)
+	src := copytext.Source(c)
 	title := "Copy of " + src
+	if c.Discovered {
+		title = "Found in flight: " + copyLabel(c)
+	}
 	if c.SourceName != "" {
 		title += " (" + textsafe.Clean(c.SourceName) + ")"
 	}
 	lines := []string{titleStyle.Render(fit(title, w)), ""}
+	// A long value (tags, a key ARN, AWS's words) wraps under itself: the
+	// details scroll, so nothing needs cutting.
 	field := func(label, value string) {
-		lines = append(lines, labelStyle.Render(cell(label, 13))+fit(value, max(0, w-13)))
+		for i, l := range strings.Split(ansi.Wrap(value, max(1, w-13), " ,"), "\n") {
+			if i > 0 {
+				label = ""
+			}
+			lines = append(lines, labelStyle.Render(cell(label, 13))+fit(l, max(0, w-13)))
+		}
 	}
 	r := c.Request
 	// What the operator came for first: the state and, for a failure,
@@ -387,7 +349,17 @@ func (m Model) detailLines(w int) []string {
 	}
 	field("copy", copyLabel(c))
 	field("destination", textsafe.Clean(r.Destination().String()))
-	field("source", src+" in "+textsafe.Clean(r.SourceRegion))
+	switch {
+	case r.SourceSnapshotID == "":
+		field("source", copytext.Unknown+" (neither its tags nor its description name it)")
+	case r.SourceRegion == "":
+		field("source", src)
+	default:
+		field("source", src+" in "+textsafe.Clean(r.SourceRegion))
+	}
+	if c.Discovered {
+		field("found", textsafe.Clean(c.Origin)+": followed only, never retried or cancelled")
+	}
 	field("request", textsafe.Clean(c.RequestID))
 	if c.RetryOf != "" {
 		field("attempt", fmt.Sprintf("%d, retrying %s", c.AttemptNumber(), textsafe.Clean(c.RetryOf)))
@@ -417,11 +389,16 @@ func (m Model) detailLines(w int) []string {
 		field("transfer", v)
 	}
 	if e := copytext.ETA(c, m.now); e != "" {
+		d, timed := c.Deadline(m.now)
 		switch {
 		case e == "?":
 			field("time left", "unknown: past the deadline, no progress seen to estimate from")
+		case timed && !d.Late && strings.HasPrefix(e, "~"):
+			field("time left", "about "+strings.TrimPrefix(e, "~")+", estimated from the progress seen: sooner than the deadline, in "+copytext.Roughly(d.Left))
 		case strings.HasPrefix(e, "~"):
 			field("time left", "about "+strings.TrimPrefix(e, "~")+", estimated from the progress seen")
+		case timed:
+			field("time left", e+" to the deadline")
 		default:
 			field("time left", "about "+e)
 		}
@@ -430,8 +407,14 @@ func (m Model) detailLines(w int) []string {
 	if r.Description != "" {
 		field("description", textsafe.Clean(r.Description))
 	}
-	if tags := userTags(r.Tags); tags != "" {
-		field("tags", tags)
+	// One tag a line, each whole (wrapped when long): the details
+	// scroll to the last.
+	for i, t := range userTags(r.Tags) {
+		label := ""
+		if i == 0 {
+			label = "tags"
+		}
+		field(label, t)
 	}
 	if c.Attempts > 0 {
 		field("sends", fmt.Sprintf("%d, last %s", c.Attempts, c.AttemptedAt.UTC().Format("15:04:05 UTC")))
@@ -452,14 +435,15 @@ func encryption(r model.CopyRequest) string {
 	return "as the source and the destination's default"
 }
 
-// userTags lists the request's tags but snapcopy's own request tag.
-func userTags(tags []model.Tag) string {
-	var parts []string
+// userTags lists the request's tags, key=value, but snapcopy's own
+// request tag.
+func userTags(tags []model.Tag) []string {
+	var out []string
 	for _, t := range tags {
 		if t.Key == model.RequestTagKey {
 			continue
 		}
-		parts = append(parts, textsafe.Clean(t.Key)+"="+textsafe.Clean(t.Value))
+		out = append(out, textsafe.Clean(t.Key)+"="+textsafe.Clean(t.Value))
 	}
-	return strings.Join(parts, ", ")
+	return out
 }

@@ -205,12 +205,21 @@ func Wrap(text string, w, n int) []string {
 	line := ""
 	for _, word := range strings.Fields(text) {
 		for ansi.StringWidth(word) > w {
+			// A word longer than a line is broken: its first part fills
+			// the line begun, when that has room for some of it.
+			if room := w - ansi.StringWidth(line) - 1; line != "" && room >= 10 {
+				cut := breakPoint(word, room)
+				lines = append(lines, line+" "+ansi.Cut(word, 0, cut))
+				word, line = ansi.Cut(word, cut, ansi.StringWidth(word)), ""
+				continue
+			}
 			if line != "" {
 				lines = append(lines, line)
 				line = ""
 			}
-			lines = append(lines, ansi.Cut(word, 0, w))
-			word = ansi.Cut(word, w, ansi.StringWidth(word))
+			cut := breakPoint(word, w)
+			lines = append(lines, ansi.Cut(word, 0, cut))
+			word = ansi.Cut(word, cut, ansi.StringWidth(word))
 		}
 		switch {
 		case line == "":
@@ -230,4 +239,14 @@ func Wrap(text string, w, n int) []string {
 		lines = append(lines[:n-1], ansi.Truncate(rest, w, "…"))
 	}
 	return lines
+}
+
+// breakPoint is where a word wider than w is cut: after its last ":", "/"
+// or "-" within w cells (an ARN breaks between its parts), else at w.
+func breakPoint(word string, w int) int {
+	head := ansi.Cut(word, 0, w)
+	if i := strings.LastIndexAny(head, ":/-"); i >= w/2 {
+		return ansi.StringWidth(head[:i+1])
+	}
+	return w
 }

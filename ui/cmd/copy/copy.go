@@ -3,6 +3,7 @@ package copy
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -116,9 +117,19 @@ func (c *run) run() int {
 func (c *run) judge(res validate.Result) (int, bool) {
 	bad := false
 	for _, p := range res.Problems {
-		if p.Severity == validate.Error {
-			bad = true
+		if p.Severity != validate.Error {
+			continue
+		}
+		bad = true
+		if len(p.Snapshots) == 0 {
 			c.say("%s: %s", p.Field, textsafe.Clean(p.Message))
+			continue
+		}
+		// A reason standing for several sources: one line for each, naming it.
+		for _, s := range res.Skipped {
+			if slices.Contains(p.Snapshots, s.Snapshot.ID) {
+				c.say("%s: %s: %s", p.Field, textsafe.Clean(s.Snapshot.ID), textsafe.Clean(s.Reason))
+			}
 		}
 	}
 	if bad {
@@ -165,8 +176,11 @@ func (c *run) lookUp(ctx context.Context) ([]model.Snapshot, model.DestinationFa
 	if c.o.outpost != "" {
 		facts.Outposts = []string{c.o.outpost}
 	}
-	if dest == "" {
-		return sources, facts, nil // the validator names what is wrong
+	if r, ok := facts.RegionByName(dest); !ok || !r.Enabled() {
+		// Not a Region of the account (mistyped, not enabled): asking it
+		// anything only fails on credentials there. The validator names
+		// what is wrong, with the Region meant.
+		return sources, facts, nil
 	}
 	if c.o.localZone != "" {
 		if facts.LocalZones, err = c.client.LocalZones(ctx, dest); err != nil {
@@ -185,7 +199,33 @@ func (c *run) lookUp(ctx context.Context) ([]model.Snapshot, model.DestinationFa
 	} else {
 		facts.Aliases = map[string][]model.KMSAlias{dest: aliases}
 	}
+	c.describeKey(ctx, region, dest, &facts)
 	return sources, facts, nil
+}
+
+// describeKey asks DescribeKey about --kms-key as the form does: in the
+// destination Region and, for a key id not found there, in the source
+// Region; the validator warns of a key the copy cannot use.
+func (c *run) describeKey(ctx context.Context, src, dest string, facts *model.DestinationFacts) {
+	key := strings.TrimSpace(c.o.kmsKey)
+	if !validate.DescribeFirst(key, dest, *facts) {
+		return
+	}
+	facts.Keys = map[string]model.KMSKey{}
+	for _, region := range []string{dest, validate.AlsoDescribeIn(key, src, dest)} {
+		if region == "" {
+			return
+		}
+		k, err := c.client.DescribeKMSKey(ctx, region, key)
+		if err != nil {
+			c.say("warning: could not check KMS key %s in %s: %s", textsafe.Clean(key), region, textsafe.Clean(model.Explain(err, model.Brief())))
+			return
+		}
+		facts.Keys[model.KeyFact(region, key)] = k
+		if k.Found {
+			return
+		}
+	}
 }
 
 // destinationRegion is the Region the request goes to: --to, a Local

@@ -51,3 +51,14 @@ func TestDiscoverFollowsACopyMadeElsewhere(t *testing.T) {
 		t.Errorf("CopySnapshot sent %d times for a found copy", n-copiesBefore)
 	}
 }
+
+// A found copy whose origin AWS does not tell is printed with "?" for its
+// source, never an empty column.
+func TestPlainLineOfAFoundCopyOfUnknownOrigin(t *testing.T) {
+	now := screentest.T0
+	c := model.DiscoveredCopy(model.Snapshot{ID: "snap-0f00000000000000a", Region: "us-east-1", State: model.StatePending, Progress: 40, VolumeSizeGiB: 8}, now)
+	want := "2026-11-25T14:00:00Z ? -> us-east-1 snap-0f00000000000000a running 40%"
+	if got := plainLine(c, now); got != want {
+		t.Errorf("plainLine =\n %q, want\n %q", got, want)
+	}
+}

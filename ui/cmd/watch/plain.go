@@ -157,7 +157,7 @@ func missedLine(c *model.Copy, now time.Time) string {
 		what = "completed " + copytext.Coarse(d.LateBy) + " late"
 	}
 	return fmt.Sprintf("%s %s %s -> %s %s missed its deadline (%d min, due %s): %s", now.UTC().Format(time.RFC3339), copytext.MarkWarning,
-		textsafe.Clean(c.Request.SourceSnapshotID), copytext.Dest(c), id, c.Request.CompletionDurationMinutes, d.Due.UTC().Format("15:04 UTC"), what)
+		copytext.Source(c), copytext.Dest(c), id, c.Request.CompletionDurationMinutes, d.Due.UTC().Format("15:04 UTC"), what)
 }
 
 // plainLine is the line plain mode prints for a copy at now:
@@ -191,5 +191,5 @@ func plainLine(c *model.Copy, now time.Time) string {
 		dest = textsafe.Clean(c.Request.DestinationOutpostArn)
 	}
 	return fmt.Sprintf("%s %s -> %s %s %s", now.UTC().Format(time.RFC3339),
-		textsafe.Clean(c.Request.SourceSnapshotID), dest, id, state)
+		copytext.Source(c), dest, id, state)
 }
