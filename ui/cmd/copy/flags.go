@@ -39,7 +39,8 @@ Flags:
                           none, or shared (those every source of the batch carries alike)
   --dry-run               ask AWS whether the copies would be allowed; send nothing
   --output FORMAT         text (default), json (one object per line per change)
-                          or cli (with --dry-run: the aws ec2 copy-snapshot lines)
+                          or cli (with --dry-run: the aws ec2 copy-snapshot lines);
+                          dlm: the recurring copy's DLM policy (see below)
   --wait                  follow the copies to the end: exit 0 when all completed,
                           1 when any failed
   --again                 copy even when a copy of the source to the destination
@@ -49,7 +50,7 @@ Flags:
 Exit codes: 0 done, 1 a copy failed, 2 a bad flag or a rule broken,
 3 refused as a duplicate, 130/143/129 stopped by SIGINT/SIGTERM/SIGHUP
 (the copies go on in AWS and stay in the state file).
-`
+` + dlmUsage
 
 // options are the parsed flags of `snapcopy copy`.
 type options struct {
@@ -68,6 +69,7 @@ type options struct {
 	wait        bool
 	again       bool
 	ids         []string
+	dlm         dlmOptions // --output dlm: dlmflags.go
 }
 
 // tagFlags collects repeated --tag KEY=VALUE.
@@ -100,6 +102,7 @@ func (o *options) define(fs *flag.FlagSet) {
 	fs.StringVar(&o.output, "output", "text", "")
 	fs.BoolVar(&o.wait, "wait", false, "")
 	fs.BoolVar(&o.again, "again", false, "")
+	o.dlm.define(fs)
 }
 
 // check takes the snapshot ids and checks the flags together; an error is
@@ -107,8 +110,8 @@ func (o *options) define(fs *flag.FlagSet) {
 func (o *options) check(ids []string) error {
 	o.ids = ids
 	switch {
-	case o.output != "text" && o.output != "json" && o.output != "cli":
-		return fmt.Errorf("--output %q: must be text, json or cli", o.output)
+	case o.output != "text" && o.output != "json" && o.output != "cli" && !isDLM(o.output):
+		return fmt.Errorf("--output %q: must be text, json, cli, dlm or dlm-event", o.output)
 	case o.output == "cli" && !o.dryRun:
 		return errors.New("--output cli: only with --dry-run (it prints the commands instead of sending them)")
 	case o.dryRun && o.wait:
@@ -123,6 +126,9 @@ func (o *options) check(ids []string) error {
 		return errors.New("source: name at least one SNAPSHOT-ID, or pick them with --filter")
 	case len(o.ids) > 0 && o.filter != "":
 		return errors.New("--filter: not with SNAPSHOT-IDs; use one or the other")
+	}
+	if err := o.dlm.check(o); err != nil {
+		return err
 	}
 	if o.filter != "" {
 		if _, _, err := splitFilter(o.filter); err != nil {
