@@ -147,7 +147,9 @@ func TestCopyOutputDLMCrossAccountPairPassesTheAWSCLI(t *testing.T) {
 	if !ok {
 		t.Fatal(assumed)
 	}
-	var a struct{ Credentials struct{ AccessKeyId, SecretAccessKey, SessionToken string } }
+	var a struct {
+		Credentials struct{ AccessKeyId, SecretAccessKey, SessionToken string }
+	}
 	if err := json.Unmarshal([]byte(assumed), &a); err != nil {
 		t.Fatal(err)
 	}
