@@ -172,7 +172,7 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 // showPolicy turns to the policy page, or says what stands in the way.
 func (m Model) showPolicy() (Model, tea.Cmd) {
 	if !m.result.OK() {
-		return m, m.status.Show(statusLevelOf(m.result), notReady(m.result))
+		return m, m.status.Show(statusLevelOf(m.result), m.notReady())
 	}
 	m.page, m.scroll, m.shown = onPolicy, 0, 0
 	return m, nil

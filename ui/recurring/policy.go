@@ -102,7 +102,7 @@ func (m Model) ask() (Model, tea.Cmd) {
 	case m.createdID != "":
 		return m, m.status.Show(status.Info, "already created: "+m.createdID)
 	case !m.result.OK():
-		return m, m.status.Show(statusLevelOf(m.result), "not created: "+notReady(m.result))
+		return m, m.status.Show(statusLevelOf(m.result), "not created: "+m.notReady())
 	case m.aws == nil:
 		return m, m.status.Show(status.Warning, "not created: snapcopy is not connected to AWS; run the command instead")
 	case m.result.Copy.CrossAccount():
@@ -149,8 +149,17 @@ func (m Model) created(msg createdMsg) (Model, tea.Cmd) {
 	return m, m.status.Show(status.Info, text)
 }
 
-// notReady says why the policy cannot be shown or created yet.
-func notReady(r validate.RecurringResult) string {
+// notReady says why the policy cannot be shown or created yet: the
+// topmost field's error first.
+func (m Model) notReady() string {
+	r := m.result
+	for i := 0; i <= m.lastField(); i++ {
+		for _, p := range r.Problems {
+			if p.Severity == validate.Error && p.Field == m.inputs[i].of {
+				return "fix the " + string(p.Field) + ": " + p.Message
+			}
+		}
+	}
 	if p, bad := firstError(r.Problems); bad {
 		return "fix the " + string(p.Field) + ": " + p.Message
 	}

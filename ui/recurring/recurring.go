@@ -72,6 +72,9 @@ type Model struct {
 	suggest []string // target tags offered (←/→)
 	pick    int
 	copyTag bool
+	// descNote is the copy's description when DLM does not take it as it
+	// is; the field holds it without the characters DLM refuses.
+	descNote string
 
 	facts     validate.RecurringFacts
 	keyErr    error // the key's look-up failed
@@ -106,7 +109,14 @@ func New(aws AWS, open nav.OpenRecurring, opts Options) Model {
 	m.inputs[fTarget].input.SetValue(m.suggest[0])
 	m.inputs[fSchedule].input.SetValue("daily@03:00")
 	if len(open.Requests) > 0 {
-		m.inputs[fName].input.SetValue(strings.TrimSpace(open.Requests[0].Description))
+		// The copy's description, in DLM's characters: what was left out
+		// is said under the field (descNote).
+		desc := strings.TrimSpace(open.Requests[0].Description)
+		if clean := validate.DLMText(desc); clean != desc {
+			m.descNote = desc
+			desc = clean
+		}
+		m.inputs[fName].input.SetValue(desc)
 	}
 	for i := range m.inputs {
 		m.inputs[i].input.CursorEnd()

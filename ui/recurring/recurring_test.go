@@ -288,3 +288,16 @@ func TestCrossAccountShowsBothPolicies(t *testing.T) {
 		t.Errorf("cross-account create: asking %v, status %q", p.m.asking, p.statusText())
 	}
 }
+
+// The copy's description, when DLM refuses some of its characters, is
+// offered without them, and the panel says so.
+func TestDescriptionOutsideDLMsCharactersIsSaid(t *testing.T) {
+	p := filled(t, func(o *nav.OpenRecurring) { o.Requests[0].Description = "Copy of snap-0abc: nightly (prod)" })
+	if got := p.m.inputs[fName].input.Value(); got != "Copy of snap-0abc nightly prod" {
+		t.Errorf("description %q", got)
+	}
+	v := strings.Join(strings.Fields(p.m.View()), " ")
+	if !strings.Contains(v, `! the copy's description "Copy of snap-0abc: nightly (prod)" has characters DLM does not take`) {
+		t.Errorf("not said:\n%s", p.m.View())
+	}
+}

@@ -141,6 +141,10 @@ func (m Model) fieldLines(i, w int) []string {
 		}
 	}
 	lines := []string{mark + label + value}
+	if i == fName && m.descNote != "" && f.input.Value() == validate.DLMText(m.descNote) {
+		lines = append(lines, problemLines(validate.Problem{Severity: validate.Warning, Message: "the copy's description " + fmt.Sprintf("%q", m.descNote) +
+			" has characters DLM does not take (only letters, digits, spaces, _ and -): the policy's is written without them"}, labelWidth+2, w)...)
+	}
 	if f.of == "" {
 		return lines
 	}
