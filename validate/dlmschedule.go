@@ -103,6 +103,9 @@ func Cron(expr string) []Problem {
 			return bad("%s %s", cronFields[i].name, why)
 		}
 	}
+	// UNCONFIRMED: DLM documents a cron schedule's interval as 1 hour to
+	// 1 year, not how it measures it; minutes of one value is the reading
+	// that keeps every expression at most hourly.
 	if _, err := strconv.Atoi(fields[0]); err != nil {
 		return bad("DLM makes snapshots at most once an hour: minutes must be one number (0-59), not %s", quote(fields[0]))
 	}

@@ -335,6 +335,11 @@ func mainTarget(req model.CopyRequest, rc model.RecurringCopy, facts RecurringFa
 	case d.Kind == model.ToOutpost:
 		t.Target = d.OutpostArn
 	case !rc.CrossAccount() && d.Region == req.SourceRegion:
+		// UNCONFIRMED: DLM documents copy rules to other Regions or
+		// Outposts, not its answer to a rule naming the policy's own
+		// Region; across accounts the event policy's copy may stay in
+		// the Region (the user guide: "to different destination Regions
+		// as needed").
 		ps = append(ps, errorf(FieldDestination, "Destination: the policy's snapshots are already in %s; DLM copies them to another Region or an Outpost", d.Region))
 	}
 	key := strings.TrimSpace(req.KmsKeyID)

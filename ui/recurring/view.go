@@ -206,30 +206,12 @@ func problemLines(p validate.Problem, at, w int) []string {
 	return out
 }
 
-// wrap breaks text between words into lines of width w, the first led by
-// lead and the others indented as far; only a word wider than a line is
-// cut (an ARN is not broken at its hyphens).
+// wrap breaks text between words (status.Wrap: an ARN is not broken at
+// its hyphens) into lines of width w, the first led by lead and the
+// others indented as far.
 func wrap(lead, text string, w int) []string {
 	pad := strings.Repeat(" ", ansi.StringWidth(lead))
-	room := max(10, w-len(pad))
-	var lines []string
-	line := ""
-	for _, word := range strings.Fields(clean(text)) {
-		switch {
-		case line == "":
-			line = word
-		case ansi.StringWidth(line)+1+ansi.StringWidth(word) <= room:
-			line += " " + word
-		default:
-			lines = append(lines, line)
-			line = word
-		}
-		for ansi.StringWidth(line) > room {
-			lines = append(lines, ansi.Truncate(line, room, ""))
-			line = ansi.TruncateLeft(line, room, "")
-		}
-	}
-	lines = append(lines, line)
+	lines := status.Wrap(clean(text), w-len(pad), 1<<10)
 	for i := range lines {
 		if i == 0 {
 			lines[i] = lead + lines[i]
