@@ -19,6 +19,7 @@ import (
 	"github.com/snapcopy/snapcopy/ui/list"
 	"github.com/snapcopy/snapcopy/ui/nav"
 	"github.com/snapcopy/snapcopy/ui/progress"
+	"github.com/snapcopy/snapcopy/ui/recurring"
 	"github.com/snapcopy/snapcopy/ui/status"
 )
 
@@ -46,6 +47,7 @@ const (
 	onList screen = iota
 	onForm
 	onProgress
+	onRecurring // the recurring-copy panel, over the kept form (recurring.go)
 )
 
 // screenModel is what every screen offers the app.
@@ -66,6 +68,9 @@ type App struct {
 	formOpen bool
 	formFor  []model.Snapshot // the sources the kept form was opened for
 	progress progress.Model
+	// recurring is the panel that makes the form's copy a DLM policy.
+	recurring     recurring.Model
+	recurringOpen bool
 
 	help     help.Model
 	showHelp bool
@@ -123,6 +128,8 @@ func (a App) active() screenModel {
 		return a.form
 	case onProgress:
 		return a.progress
+	case onRecurring:
+		return a.recurring
 	}
 	return a.list
 }
@@ -173,6 +180,7 @@ func (a App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if a.formOpen {
 			a.form.SetSize(msg.Width, msg.Height)
 		}
+		a.recurring.SetSize(msg.Width, msg.Height)
 		return a, nil
 
 	case tea.KeyMsg:
@@ -196,6 +204,8 @@ func (a App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.formOpen = true
 		a.current = onForm
 		return a, a.form.Init()
+	case nav.OpenRecurring:
+		return a.openRecurring(msg)
 	case nav.EditCopy:
 		return a, a.findSource(msg)
 	case editSourceMsg:
@@ -299,6 +309,8 @@ func (a App) toActive(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.form, cmd = a.form.Update(msg)
 	case onProgress:
 		a.progress, cmd = a.progress.Update(msg)
+	case onRecurring:
+		a.recurring, cmd = a.recurring.Update(msg)
 	default:
 		a.list, cmd = a.list.Update(msg)
 	}
@@ -307,11 +319,14 @@ func (a App) toActive(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (a App) toAll(msg tea.Msg) (tea.Model, tea.Cmd) {
 	a.status = a.status.Update(msg)
-	var cmds [3]tea.Cmd
+	var cmds [4]tea.Cmd
 	a.list, cmds[0] = a.list.Update(msg)
 	a.progress, cmds[1] = a.progress.Update(msg)
 	if a.formOpen {
 		a.form, cmds[2] = a.form.Update(msg)
+	}
+	if a.recurringOpen {
+		a.recurring, cmds[3] = a.recurring.Update(msg)
 	}
 	return a, tea.Batch(cmds[:]...)
 }

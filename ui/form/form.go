@@ -377,6 +377,8 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m.fit()
 	case key.Matches(msg, keys.Submit):
 		return m.submit()
+	case key.Matches(msg, keys.Recurring):
+		return m.openRecurring()
 	case key.Matches(msg, keys.Back):
 		return m, func() tea.Msg { return nav.Back{} }
 	case key.Matches(msg, keys.Recall):

@@ -40,6 +40,8 @@ type keyMap struct {
 	// Fit sets the completion duration to the shortest that fits the
 	// Region pair's time-based copy quota.
 	Fit key.Binding
+	// Recurring opens the panel that makes the copy a DLM policy (ui/recurring).
+	Recurring key.Binding
 	// Yes and No answer the form's one question, "send anyway?", asked
 	// before sending a copy whose KMS alias the destination does not list
 	// or whose source is already copied there.
@@ -78,6 +80,7 @@ func newKeyMap() keyMap {
 		CLI:        key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", "as AWS CLI commands")),
 		CopyCLI:    key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy the commands to the clipboard")),
 		Fit:        key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "duration that fits the quota")),
+		Recurring:  key.NewBinding(key.WithKeys("ctrl+p"), key.WithHelp("ctrl+p", "make it recurring (DLM)")),
 		Yes:        key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "send anyway")),
 		No:         key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "do not send")),
 		Text:       textKeys(),
@@ -149,6 +152,6 @@ func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Next, k.Prev, k.Enter, k.Submit, k.Back, k.Recall, k.Reload, k.CLI, k.CopyCLI, k.Fit},
 		{k.Choice(), k.Toggle, k.Pick(), k.Accept()},
-		{k.Row(), k.AddTag, k.DelTag, k.SourceTags, k.Yes, k.No},
+		{k.Row(), k.AddTag, k.DelTag, k.SourceTags, k.Yes, k.No, k.Recurring},
 	}
 }

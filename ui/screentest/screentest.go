@@ -112,7 +112,7 @@ var keyTypes = map[string]tea.KeyType{
 	"up": tea.KeyUp, "down": tea.KeyDown, "left": tea.KeyLeft, "right": tea.KeyRight,
 	"pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown, "home": tea.KeyHome, "end": tea.KeyEnd,
 	"backspace": tea.KeyBackspace, "ctrl+c": tea.KeyCtrlC, "ctrl+d": tea.KeyCtrlD, "ctrl+e": tea.KeyCtrlE,
-	"ctrl+f": tea.KeyCtrlF, "ctrl+n": tea.KeyCtrlN, "ctrl+o": tea.KeyCtrlO, "ctrl+r": tea.KeyCtrlR,
+	"ctrl+f": tea.KeyCtrlF, "ctrl+n": tea.KeyCtrlN, "ctrl+o": tea.KeyCtrlO, "ctrl+p": tea.KeyCtrlP, "ctrl+r": tea.KeyCtrlR,
 	"ctrl+s": tea.KeyCtrlS, "ctrl+t": tea.KeyCtrlT, "ctrl+u": tea.KeyCtrlU, "ctrl+w": tea.KeyCtrlW,
 }
 
@@ -133,7 +133,7 @@ func Key(name string) tea.KeyMsg {
 // alone.
 func ForApp(msg tea.Msg) bool {
 	switch msg.(type) {
-	case nav.OpenForm, nav.EditCopy, nav.OpenProgress, nav.Back, nav.Quit, nav.StartCopies, nav.ShowHelp, nav.CopiesAdded:
+	case nav.OpenForm, nav.EditCopy, nav.OpenProgress, nav.Back, nav.Quit, nav.StartCopies, nav.ShowHelp, nav.CopiesAdded, nav.OpenRecurring:
 		return true
 	}
 	return false

@@ -198,7 +198,7 @@ func TestCompletion(t *testing.T) {
 		// The profile's Region gives the partition.
 		{[]string{"copy", "--profile", "dev", "--to", ""}, "cn-north-1 cn-northwest-1"},
 		{[]string{"watch", "--output", ""}, "text json"},
-		{[]string{"copy", "--output", ""}, "text json cli"},
+		{[]string{"copy", "--output", ""}, "text json cli dlm dlm-event"},
 		{[]string{"copy", "--source-tags", ""}, "own none shared"},
 		{[]string{"completion", ""}, "bash zsh fish"},
 		{[]string{"w"}, "watch"},

@@ -106,6 +106,9 @@ func (c *run) run() int {
 		return code
 	}
 	reqs := res.Requests
+	if isDLM(c.o.output) {
+		return c.dlm(reqs, sources)
+	}
 	if c.o.dryRun {
 		return c.dryRun(reqs)
 	}

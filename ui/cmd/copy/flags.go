@@ -34,6 +34,7 @@ type options struct {
 	wait        bool
 	again       bool
 	ids         []string
+	dlm         dlmOptions // --output dlm: dlmflags.go
 }
 
 // tagFlags collects repeated --tag KEY=VALUE.
@@ -54,7 +55,7 @@ func (t tagFlags) Set(v string) error {
 }
 
 // outputs are the values of --output.
-var outputs = []string{"text", "json", "cli"}
+var outputs = []string{"text", "json", "cli", outputDLM, outputDLMEvent}
 
 // define defines the flags of `snapcopy copy` on fs.
 func (o *options) define(fs *pflag.FlagSet) {
@@ -71,10 +72,11 @@ func (o *options) define(fs *pflag.FlagSet) {
 	fs.StringVar(&o.sourceTags, "source-tags", "", "which of its source's tags each copy carries, by `MODE`: own (the default), none, or shared (those every source of the batch carries alike)")
 	completion.Words(fs, "source-tags", sourceTagsWords()...)
 	fs.BoolVar(&o.dryRun, "dry-run", false, "ask AWS whether the copies would be allowed; send nothing")
-	fs.StringVar(&o.output, "output", "text", "print in `FORMAT`: text, json (one object per line per change), or cli (with --dry-run: the aws ec2 copy-snapshot lines)")
+	fs.StringVar(&o.output, "output", "text", "print in `FORMAT`: text, json (one object per line per change), cli (with --dry-run: the aws ec2 copy-snapshot lines), dlm (the DLM policy that repeats the copy; nothing is sent) or dlm-event (the other account's event policy)")
 	completion.Words(fs, "output", outputs...)
 	fs.BoolVar(&o.wait, "wait", false, "follow the copies to the end: exit 0 when all completed, 1 when any failed")
 	fs.BoolVar(&o.again, "again", false, "copy even when a copy of the source to the destination is in flight or completed (else refused, exit 3)")
+	o.dlm.define(fs)
 }
 
 // sourceTagsWords are the tokens of --source-tags, as saved files spell
@@ -94,7 +96,7 @@ func (o *options) check(ids []string) error {
 	o.ids = ids
 	switch {
 	case !slices.Contains(outputs, o.output):
-		return fmt.Errorf("--output %q: must be text, json or cli", o.output)
+		return fmt.Errorf("--output %q: must be text, json, cli, dlm or dlm-event", o.output)
 	case o.output == "cli" && !o.dryRun:
 		return errors.New("--output cli: only with --dry-run (it prints the commands instead of sending them)")
 	case o.dryRun && o.wait:
@@ -109,6 +111,9 @@ func (o *options) check(ids []string) error {
 		return errors.New("source: name at least one SNAPSHOT-ID, or pick them with --filter")
 	case len(o.ids) > 0 && o.filter != "":
 		return errors.New("--filter: not with SNAPSHOT-IDs; use one or the other")
+	}
+	if err := o.dlm.check(o); err != nil {
+		return err
 	}
 	if o.filter != "" {
 		if _, _, err := splitFilter(o.filter); err != nil {

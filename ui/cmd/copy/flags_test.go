@@ -33,7 +33,7 @@ func TestParseRefusesBadFlags(t *testing.T) {
 		args []string
 		want string
 	}{
-		{append(base, "--output", "yaml", "snap-1"), "--output \"yaml\": must be text, json or cli"},
+		{append(base, "--output", "yaml", "snap-1"), "--output \"yaml\": must be text, json, cli, dlm or dlm-event"},
 		{append(base, "--output", "cli", "snap-1"), "--output cli: only with --dry-run"},
 		{append(base, "--dry-run", "--wait", "snap-1"), "--wait: not with --dry-run"},
 		{append(base, "--source-tags", "all", "snap-1"), "--source-tags \"all\": must be own, none or shared"},

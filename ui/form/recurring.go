@@ -1,0 +1,29 @@
+package form
+
+import (
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/snapcopy/snapcopy/ui/nav"
+	"github.com/snapcopy/snapcopy/ui/status"
+	"github.com/snapcopy/snapcopy/validate"
+)
+
+// openRecurring hands the copy as validated to the panel that makes it a
+// Data Lifecycle Manager policy (ui/recurring), or says what to fix first.
+func (m Model) openRecurring() (Model, tea.Cmd) {
+	m, cmd := m.refresh()
+	if p, bad := m.result.FirstError(); bad {
+		m.focusOn(p)
+		return m, tea.Batch(cmd, m.status.Show(status.Error, "not recurring yet: fix the "+string(p.Field)+": "+p.Message))
+	}
+	reqs := m.requests(m.result)
+	if len(reqs) == 0 {
+		return m, tea.Batch(cmd, m.status.Show(status.Error, "not recurring: no snapshot can be copied to this destination"))
+	}
+	tags, _ := validate.Tags(m.formValue().Tags)
+	open := nav.OpenRecurring{
+		Sources: m.sources, Requests: reqs, Tags: tags, SourceTags: m.srcTags,
+		SourceAliases: m.facts.Aliases[m.region],
+	}
+	return m, tea.Batch(cmd, func() tea.Msg { return open })
+}
