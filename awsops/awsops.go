@@ -54,6 +54,8 @@ type Client struct {
 	sts       *sts.Client
 	// account is the caller's account once STS answered (caller.go).
 	account callerAccount
+	// prices are the Price List's answers of the day (pricing.go).
+	prices priceBook
 }
 
 // New loads the AWS configuration the way the AWS CLI does and returns a
