@@ -162,3 +162,17 @@ func EstimateBatch(copies []Estimate) Estimate {
 func (e Estimate) Total() (once, perMonth float64) {
 	return e.TimeBased.USD + e.Transfer.USD, e.Storage.USD
 }
+
+// EstimateCopies estimates each copy of sources to destRegion, extents[i]
+// being copy i's (ExtentUnknown where missing), made in minutes (0: a
+// standard copy) at rates, and the batch they make.
+func EstimateCopies(sources []Snapshot, destRegion string, extents []CopyExtent, minutes int32, rates Rates) (copies []Estimate, batch Estimate) {
+	for i, s := range sources {
+		extent := ExtentUnknown
+		if i < len(extents) {
+			extent = extents[i]
+		}
+		copies = append(copies, EstimateCopy(CopyQuantities(s, destRegion, extent), minutes, rates))
+	}
+	return copies, EstimateBatch(copies)
+}

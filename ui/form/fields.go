@@ -195,16 +195,23 @@ func (m Model) fieldLines(f field, w int) []string {
 	case fDuration:
 		line := inputView(m.duration, focused, 12, "empty: a standard copy")
 		hint := m.throughputHint()
-		if hint == "" {
-			return []string{m.row(f, true, line)}
+		var lines []string
+		switch {
+		case hint == "":
+			lines = []string{m.row(f, true, line)}
+		case ansi.StringWidth(line)+2+ansi.StringWidth(hint) <= vw:
+			lines = []string{m.row(f, true, line+dimStyle.Render("  "+hint))}
+		default:
+			// Too long beside the field: under it, whole.
+			lines = []string{m.row(f, true, line)}
+			for _, l := range status.Wrap(hint, vw, maxProblemLines) {
+				lines = append(lines, m.row(f, false, dimStyle.Render(l)))
+			}
 		}
-		if ansi.StringWidth(line)+2+ansi.StringWidth(hint) <= vw {
-			return []string{m.row(f, true, line+dimStyle.Render("  "+hint))}
-		}
-		// Too long beside the field: under it, whole.
-		lines := []string{m.row(f, true, line)}
-		for _, l := range status.Wrap(hint, vw, maxProblemLines) {
-			lines = append(lines, m.row(f, false, dimStyle.Render(l)))
+		if fee := m.feeLine(); fee != "" {
+			for _, l := range status.Wrap(fee, vw, 2) {
+				lines = append(lines, m.row(f, false, dimStyle.Render(l)))
+			}
 		}
 		return lines
 	case fDryRun:

@@ -46,6 +46,9 @@ type AWS interface {
 	// CopiesOf lists the copies of the given sources already in a Region,
 	// found by their provenance tag, for the duplicate warning.
 	CopiesOf(ctx context.Context, region string, sourceIDs []string) ([]model.Snapshot, error)
+	// CopyRates are the prices of copying from one Region to another
+	// (the AWS Price List), usable even with an error.
+	CopyRates(ctx context.Context, src, dest string) (model.Rates, error)
 	// DryRun asks AWS whether a copy would be allowed, sending none.
 	DryRun(ctx context.Context, r model.CopyRequest) (awsops.DryRunResult, error)
 }
@@ -122,6 +125,7 @@ type Model struct {
 	inFlight []validate.TimeBasedCopy         // unfinished time-based copies when the form opened
 	tracked  []*model.Copy                    // the tracker's copies when the form opened (dup.go)
 	tagged   map[string][]model.Snapshot      // copies of the sources found by tag, per destination Region
+	prices   map[string]model.Rates           // prices of a copy per destination Region (price.go)
 	loading  map[lookup]bool                  // look-ups in flight
 	loadErrs map[lookup]error                 // failed look-ups
 

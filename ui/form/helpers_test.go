@@ -184,6 +184,8 @@ func factsButCopies(m Model) Model {
 	}
 	for _, r := range testRegions {
 		m, _ = m.Update(earlierMsg{region: r.Name}) // no earlier copies anywhere
+		rates, err := fakeAWS{}.CopyRates(context.Background(), "us-west-2", r.Name)
+		m, _ = m.Update(priceMsg{region: r.Name, rates: rates, err: err})
 	}
 	return m
 }
@@ -293,4 +295,23 @@ func (f fakeAWS) DescribeKMSKey(_ context.Context, region, key string) (model.KM
 		return k, f.err
 	}
 	return model.KMSKey{Found: true, State: model.KeyEnabled}, f.err
+}
+
+// testRates are the prices the tests' Price List gives, by destination
+// Region: us-east-1's and us-west-2's, none for the others.
+var testRates = map[string]model.Rates{
+	"us-east-1": {Transfer: model.Rate{USD: 0.02, Source: model.FromPriceList}, Storage: model.Rate{USD: 0.05, Source: model.FromPriceList}},
+	"us-west-2": {Storage: model.Rate{USD: 0.05, Source: model.FromPriceList}},
+}
+
+func (f fakeAWS) CopyRates(_ context.Context, src, dest string) (model.Rates, error) {
+	r := testRates[dest]
+	r.SourceRegion, r.DestinationRegion = src, dest
+	if f.err != nil {
+		return model.Rates{SourceRegion: src, DestinationRegion: dest, Missing: "the AWS Price List did not answer"}, f.err
+	}
+	if !r.Storage.Known() {
+		r.Missing = "the AWS Price List lists no snapshot storage in " + dest
+	}
+	return r, nil
 }

@@ -32,6 +32,7 @@ const (
 	factQuota                  // the time-based copy throughput quota into a Region
 	factCopies                 // the copies of the sources in a Region, by provenance tag (dup.go)
 	factKey                    // what DescribeKey tells of the KMS key typed, in a Region
+	factPrice                  // the prices of copying into a Region (price.go)
 )
 
 // lookup names one look-up of destination facts: what, and of which Region.
@@ -70,6 +71,8 @@ func (l lookup) what() string {
 		return "the copies already made in " + l.region
 	case factKey:
 		return "KMS key " + l.key + " in " + l.region
+	case factPrice:
+		return "the prices of a copy into " + l.region
 	}
 	return "destination facts"
 }
@@ -184,6 +187,8 @@ func (m Model) load(l lookup) tea.Cmd {
 		}
 	case factCopies:
 		return m.loadCopies(region)
+	case factPrice:
+		return m.loadPrice(region)
 	case factKey:
 		key := l.key
 		return func() tea.Msg {
@@ -254,6 +259,8 @@ func (m Model) answered(msg tea.Msg) (_ Model, ok bool) {
 		}
 	case copiesMsg:
 		m = m.copiesAnswered(msg)
+	case priceMsg:
+		m = m.priceAnswered(msg)
 	case keyMsg:
 		m.loaded(keyIn(msg.region, msg.key), msg.err)
 		if msg.err == nil {
@@ -350,6 +357,9 @@ func (m Model) destinationLookups(region string) []lookup {
 	if m.result.Destination.Kind == model.ToRegion && strings.TrimSpace(m.duration.Value()) != "" {
 		want = append(want, quotaInto(region))
 	}
+	if m.result.Destination.Kind == model.ToRegion {
+		want = append(want, priceOf(region))
+	}
 	// The KMS key typed, once whole: DescribeKey tells whether the copy
 	// can use it; a key id not found is looked for in the source Region.
 	if key := strings.TrimSpace(m.kms.Value()); validate.DescribeFirst(key, region, m.facts) {
@@ -393,6 +403,9 @@ func (m Model) have(l lookup) bool {
 		return ok
 	case factKey:
 		_, ok := m.facts.Key(l.region, l.key)
+		return ok
+	case factPrice:
+		_, ok := m.prices[l.region]
 		return ok
 	}
 	return false

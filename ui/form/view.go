@@ -44,9 +44,15 @@ func (m Model) View() string {
 	tail := append(m.statusLines(w), status.KeyBar(m.help, m.KeyMap().ShortHelp(), 2))
 
 	need := min(len(body), max(to-from+1, h/2))
-	// Give up, in turn: the empty status line, the blank under the
-	// header, the header's notes, then the end of the preview.
+	// Give up, in turn: the end of the estimate, the empty status line,
+	// the blank under the header, the header's notes, then the end of the
+	// preview.
 	over := func() bool { return len(header)+len(middle)+len(tail)+need > h }
+	if est := m.estimateLines(w); len(est) > 0 {
+		room := h - len(header) - len(middle) - len(tail) - need
+		middle = append(middle[:len(middle)-1:len(middle)-1], est[:min(len(est), max(room, 0))]...)
+		middle = append(middle, "")
+	}
 	if over() && tail[0] == "" {
 		tail = tail[1:]
 	}
@@ -100,7 +106,7 @@ func scroll(body []string, from, to, room int) []string {
 }
 
 // middle is the preview and the skipped sources, between the fields and
-// the status line.
+// the status line (View adds the estimate under them, as room allows).
 func (m Model) middle(w int) []string {
 	lines := []string{""}
 	lines = append(lines, m.preview(w)...)

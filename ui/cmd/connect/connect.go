@@ -53,6 +53,7 @@ func Connect(ctx context.Context, c cmd.Common) (cmd.Connection, error) {
 			return cmd.Connection{}, fmt.Errorf("start the demo simulator: %w", err)
 		}
 		client := awsops.NewLocal(url, demoRegion)
+		client.KeepPrices(model.PricesPath(statePath))
 		return cmd.Connection{Client: client, Profile: "demo", StatePath: statePath, Close: func() { srv.Close() }}, nil
 	}
 	client, err := awsops.New(ctx, awsops.Options{Profile: c.Profile, Region: c.Region, EndpointURL: c.Endpoint})
@@ -74,6 +75,7 @@ func Connect(ctx context.Context, c cmd.Common) (cmd.Connection, error) {
 		!slices.ContainsFunc(known, func(r model.Region) bool { return r.Name == client.Region() }) {
 		return cmd.Connection{}, errors.New("--region " + validate.UnknownRegion(client.Region(), known))
 	}
+	client.KeepPrices(model.PricesPath(statePath))
 	return cmd.Connection{Client: client, Profile: client.Profile(), StatePath: statePath, Close: func() {}}, nil
 }
 
