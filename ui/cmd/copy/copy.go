@@ -110,6 +110,9 @@ func (c *run) run() int {
 		return c.dlm(reqs, sources)
 	}
 	if c.o.dryRun {
+		if code, ok := c.dryRunOutput(res, sources, facts); ok {
+			return code
+		}
 		return c.dryRun(reqs)
 	}
 	return c.start(reqs, sources)

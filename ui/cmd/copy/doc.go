@@ -17,6 +17,7 @@ in AWS and stay in the state file).`,
 	Example: `  snapcopy copy --region us-west-2 --to us-east-1 snap-0123456789abcdef0
   snapcopy copy --region us-west-2 --to eu-west-1 --filter tag:team=dba --kms-key alias/backup --wait
   snapcopy copy --region us-west-2 --to us-east-1 --dry-run --output cli snap-0123456789abcdef0
+  snapcopy copy --region us-west-2 --to us-east-1 --duration 60 --dry-run --output json snap-0123456789abcdef0
   snapcopy copy --region us-west-2 --to us-east-1 --kms-key alias/dr --output dlm --schedule daily@03:00 \
     --retain 14 --retain-at-destination 14d --target-tag backup=nightly snap-0123456789abcdef0`,
 }

@@ -72,7 +72,7 @@ func (o *options) define(fs *pflag.FlagSet) {
 	fs.StringVar(&o.sourceTags, "source-tags", "", "which of its source's tags each copy carries, by `MODE`: own (the default), none, or shared (those every source of the batch carries alike)")
 	completion.Words(fs, "source-tags", sourceTagsWords()...)
 	fs.BoolVar(&o.dryRun, "dry-run", false, "ask AWS whether the copies would be allowed; send nothing")
-	fs.StringVar(&o.output, "output", "text", "print in `FORMAT`: text, json (one object per line per change), cli (with --dry-run: the aws ec2 copy-snapshot lines), dlm (the DLM policy that repeats the copy; nothing is sent) or dlm-event (the other account's event policy)")
+	fs.StringVar(&o.output, "output", "text", "print in `FORMAT`: text, json (one object per line per change; with --dry-run one per copy and one for the batch, with the price estimate), cli (with --dry-run: the aws ec2 copy-snapshot lines), dlm (the DLM policy that repeats the copy; nothing is sent) or dlm-event (the other account's event policy)")
 	completion.Words(fs, "output", outputs...)
 	fs.BoolVar(&o.wait, "wait", false, "follow the copies to the end: exit 0 when all completed, 1 when any failed")
 	fs.BoolVar(&o.again, "again", false, "copy even when a copy of the source to the destination is in flight or completed (else refused, exit 3)")
