@@ -50,10 +50,10 @@ func (m Model) priceAnswered(msg priceMsg) Model {
 
 // estimate is the form's estimate as it stands: each copy's and the
 // batch's, at the duration typed; ok is false when there is none to show
-// (no Region destination, nothing to send).
+// (no Region destination, or one not known to be enabled; nothing to send).
 func (m Model) estimate() (copies []model.Estimate, batch model.Estimate, rates model.Rates, sources []model.Snapshot, ok bool) {
 	d := m.result.Destination
-	if d.Kind != model.ToRegion || d.Region == "" {
+	if d.Kind != model.ToRegion || d.Region == "" || !m.regionUsable(d.Region) {
 		return nil, model.Estimate{}, model.Rates{}, nil, false
 	}
 	kinds, sources, known := m.copyKinds()

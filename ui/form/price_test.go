@@ -12,6 +12,16 @@ import (
 	"github.com/snapcopy/snapcopy/model"
 )
 
+// says checks the form's screen says each of wants, read as one text.
+func says(t *testing.T, m Model, wants ...string) {
+	t.Helper()
+	for _, want := range wants {
+		if !strings.Contains(flat(m), want) {
+			t.Errorf("the form does not say %q:\n%s", want, m.View())
+		}
+	}
+}
+
 // bigSrc is a snapshot whose full size AWS reports: 1,500 GiB of a
 // 2,000 GiB volume.
 var bigSrc = model.Snapshot{
@@ -57,10 +67,7 @@ func TestFeeOfTheNextCheaperTier(t *testing.T) {
 		m, _ = press(m, "tab")
 		m = typeText(clearField(m), "us-east-1")
 		m = focusField(t, m, fDuration)
-		m = typeText(m, typed)
-		if !strings.Contains(flat(m), want) {
-			t.Errorf("%s minutes: the duration field does not say %q:\n%s", typed, want, m.View())
-		}
+		says(t, typeText(m, typed), want)
 	}
 	// A standard copy has no fee to tell.
 	m := loadFacts(newForm(t, 140, 40, small))
@@ -76,18 +83,13 @@ func TestEstimateOfABatch(t *testing.T) {
 	m := loadFacts(newForm(t, 120, 50, bigSrc, plainSrc))
 	m, _ = press(m, "tab")
 	m = typeText(clearField(m), "us-east-1")
-	for _, want := range []string{
+	says(t, m,
 		"snap-0b1b2b3b4b5b6b7b8: 1500 GiB, transfer $30.00, storage $75.00 a month (estimates)",
 		// plainSrc has no full size: its volume's 100 GiB is the upper bound.
 		"snap-0a1b2c3d4e5f60718: at most 100 GiB, transfer $2.00, storage $5.00 a month (estimates)",
 		"all 2 copies: data transfer us-west-2 → us-east-1: at most 1600 GiB × $0.020 = $32.00 (estimate, AWS Price List)",
 		"stored in us-east-1: at most 1600 GiB × $0.050 = $80.00 a month",
-		"each copy's tags also tag its data-transfer line items",
-	} {
-		if !strings.Contains(flat(m), want) {
-			t.Errorf("the estimate does not say %q:\n%s", want, m.View())
-		}
-	}
+		"each copy's tags also tag its data-transfer line items")
 }
 
 // priceWorld starts a simulator holding bigSrc (200 GiB of it) and a form
@@ -124,16 +126,11 @@ var _ AWS = (*awsops.Client)(nil)
 // ($0.05 per GB-month), and its time-based fee item the 15 minutes.
 func TestPriceFromTheSimulatorsPriceList(t *testing.T) {
 	srv, m := priceWorld(t, nil)
-	for _, want := range []string{
+	says(t, m,
 		"fee $4.00 (estimate, $0.020/GiB) · 30 minutes, the next cheaper that fits the quota: $3.60 ($0.018/GiB)",
 		"time-based fee, 15 minutes: 200 GiB × $0.020 = $4.00 (estimate, AWS Price List)",
 		"data transfer us-west-2 → us-east-1: 200 GiB × $0.020 = $4.00 (estimate, AWS Price List)",
-		"stored in us-east-1: 200 GiB × $0.050 = $10.00 a month (estimate, AWS Price List)",
-	} {
-		if !strings.Contains(flat(m), want) {
-			t.Errorf("the form does not say %q:\n%s", want, m.View())
-		}
-	}
+		"stored in us-east-1: 200 GiB × $0.050 = $10.00 a month (estimate, AWS Price List)")
 	if strings.Contains(flat(m), "not priced") {
 		t.Errorf("something is not priced:\n%s", m.View())
 	}
@@ -147,17 +144,12 @@ func TestPriceFromTheSimulatorsPriceList(t *testing.T) {
 // saying why.
 func TestPriceWithoutPriceListAccess(t *testing.T) {
 	_, m := priceWorld(t, &ec2sim.Faults{DenyPermission: true, Actions: []string{"GetProducts"}})
-	for _, want := range []string{
+	says(t, m,
 		"fee $4.00 (estimate, $0.020/GiB) · 30 minutes, the next cheaper that fits the quota: $3.60 ($0.018/GiB)",
 		"time-based fee, 15 minutes: 200 GiB × $0.020 = $4.00 (estimate, AWS's published table, 2026-12-07)",
 		"data transfer us-west-2 → us-east-1: 200 GiB (not priced)",
 		"stored in us-east-1: 200 GiB (not priced)",
-		"not priced: these credentials may not read the AWS Price List (pricing:GetProducts: AccessDeniedException)",
-	} {
-		if !strings.Contains(flat(m), want) {
-			t.Errorf("the form does not say %q:\n%s", want, m.View())
-		}
-	}
+		"not priced: these credentials may not read the AWS Price List (pricing:GetProducts: AccessDeniedException)")
 	if strings.Contains(flat(m), "AWS Price List)") {
 		t.Errorf("a figure claims the Price List:\n%s", m.View())
 	}
