@@ -157,12 +157,6 @@ func EstimateBatch(copies []Estimate) Estimate {
 	return b
 }
 
-// Total is the one-time amount (time-based fee and data transfer) and the
-// storage per month, of the lines priced.
-func (e Estimate) Total() (once, perMonth float64) {
-	return e.TimeBased.USD + e.Transfer.USD, e.Storage.USD
-}
-
 // EstimateCopies estimates each copy of sources to destRegion, extents[i]
 // being copy i's (ExtentUnknown where missing), made in minutes (0: a
 // standard copy) at rates, and the batch they make.
