@@ -2,6 +2,7 @@ package track
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/snapcopy/snapcopy/model"
@@ -48,6 +49,12 @@ func (s Starter) Start(ctx context.Context, cp *model.Copy) error {
 	now := s.now()
 	switch cp.Phase {
 	case model.PhaseQueued:
+		if lacks := cp.Request.Missing(); len(lacks) > 0 {
+			// AWS would refuse it (MissingParameter); the state file's
+			// reader sets such records aside, so this is a last guard.
+			cp.Fail("not sent: the request has no "+strings.Join(lacks, ", no "), now)
+			return nil
+		}
 	case model.PhaseSending:
 		snap, ok, err := s.AWS.FindByRequestID(ctx, cp.Request.DestinationRegion, cp.RequestID)
 		if err != nil {

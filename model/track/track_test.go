@@ -523,3 +523,21 @@ func TestAddAndRemove(t *testing.T) {
 		t.Error("Remove of an unknown copy succeeded")
 	}
 }
+
+// A copy whose request lacks a field CopySnapshot cannot go without is
+// failed, saying which, and never sent.
+func TestNeverSendsARequestWithoutItsSource(t *testing.T) {
+	b := newBench(t, TrackerOptions{})
+	c := model.NewCopy(model.CopyRequest{DestinationRegion: "us-east-1"}, model.Snapshot{}, t0)
+	if err := b.tr.Add(c); err != nil {
+		t.Fatal(err)
+	}
+	b.step()
+	got := b.copy(c.RequestID)
+	if got.Phase != model.PhaseFailed || got.StateMessage != "not sent: the request has no source Region, no source snapshot id" {
+		t.Errorf("copy is %s %q", got.Phase, got.StateMessage)
+	}
+	if n := b.aws.count("CopySnapshot", "us-east-1"); n != 0 {
+		t.Errorf("%d CopySnapshot sent", n)
+	}
+}
