@@ -54,13 +54,18 @@ type Client struct {
 	sts       *sts.Client
 	// account is the caller's account once STS answered (caller.go).
 	account callerAccount
+	// notices reach whoever listens (OnNotice).
+	notices *notices
 }
 
 // New loads the AWS configuration the way the AWS CLI does and returns a
 // client. It fails with ErrNoRegion when no Region is known, and with a
 // plain sentence when no credentials can be found.
 func New(ctx context.Context, o Options) (*Client, error) {
-	var opts []func(*config.LoadOptions) error
+	n := &notices{}
+	// The SDK's own log lines go through snapcopy's notices, never straight
+	// to standard error (and over the screen).
+	opts := []func(*config.LoadOptions) error{config.WithLogger(sdkLogger{n})}
 	if o.Region != "" {
 		opts = append(opts, config.WithRegion(o.Region))
 	}
@@ -90,6 +95,7 @@ func New(ctx context.Context, o Options) (*Client, error) {
 		cfg.HTTPClient = o.HTTPClient
 	}
 	c := NewFromConfig(cfg, o.EndpointURL)
+	c.notices = n
 	c.profile = o.Profile
 	if c.profile == "" {
 		c.profile = os.Getenv("AWS_PROFILE")
@@ -105,6 +111,7 @@ func NewFromConfig(cfg aws.Config, endpoint string) *Client {
 		endpoint: endpoint,
 		ec2:      map[string]*ec2.Client{},
 		kms:      map[string]*kms.Client{},
+		notices:  &notices{},
 	}
 }
 

@@ -85,6 +85,11 @@ func (c *run) run() int {
 	}
 	defer conn.Close()
 	c.client, c.statePath = conn.Client, conn.StatePath
+	// What the client says while a call is under way ("no answer from
+	// ec2.us-east-1 for 20 s, retrying") comes from the SDK's goroutines.
+	c.env.Stderr = cmd.Synced(c.env.Stderr)
+	c.client.OnNotice(func(text string) { c.say("%s", textsafe.Clean(text)) })
+	defer c.client.OnNotice(nil)
 
 	ctx, cancel := context.WithTimeout(c.ctx, lookupTimeout)
 	sources, facts, err := c.lookUp(ctx)

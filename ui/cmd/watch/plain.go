@@ -8,6 +8,7 @@ import (
 
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/model/track"
+	"github.com/snapcopy/snapcopy/ui/cmd"
 	"github.com/snapcopy/snapcopy/ui/copytext"
 	"github.com/snapcopy/snapcopy/ui/textsafe"
 )
@@ -28,6 +29,16 @@ type Plain struct {
 	Out, Notes io.Writer
 	// Now is the clock (nil: time.Now).
 	Now func() time.Time
+	// Notices, when set, tells while a call is under way what the client
+	// has to say about it ("no answer from ec2.us-east-1 for 20 s,
+	// retrying"): each is a note line, stamped, until Follow returns.
+	Notices Notifier
+}
+
+// Notifier tells of trouble with AWS while a call is under way:
+// *awsops.Client.
+type Notifier interface {
+	OnNotice(func(text string))
 }
 
 // Follow follows the tracker's copies without a screen, for `snapcopy
@@ -40,11 +51,22 @@ type Plain struct {
 //
 // It returns nil when every copy is done, ctx's error when it ended first.
 func (p Plain) Follow(ctx context.Context, t track.Stepper) error {
-	out := textLines(p.Out)
+	out := textLines(cmd.Synced(p.Out))
 	if p.JSON {
-		out = lineOutput{copies: p.Out, notes: p.Notes, line: jsonLine}
+		out = lineOutput{copies: cmd.Synced(p.Out), notes: cmd.Synced(p.Notes), line: jsonLine}
 	}
 	out.ids = p.RequestIDs
+	if p.Notices != nil {
+		now := p.Now
+		if now == nil {
+			now = time.Now
+		}
+		notes := out.notes
+		p.Notices.OnNotice(func(text string) {
+			fmt.Fprintf(notes, "%s %s %s\n", now().UTC().Format(time.RFC3339), copytext.MarkWarning, textsafe.Clean(text))
+		})
+		defer p.Notices.OnNotice(nil)
+	}
 	return runLines(ctx, t, out, p.Now, nil)
 }
 

@@ -120,15 +120,18 @@ func (c *Command) Run(ctx context.Context, env cmd.Env) int {
 		if !c.plain {
 			fmt.Fprintln(env.Stderr, "snapcopy: standard output is not a terminal: printing copy progress line by line")
 		}
-		return c.lines(ctx, env, tracker, conn.StatePath, notice)
+		return c.lines(ctx, env, tracker, conn, notice)
 	}
 	return tui.Run(ctx, env, tui.Screen{Conn: conn, Tracker: tracker, Watch: c.watch, NoBell: c.noBell, Notice: notice})
 }
 
 // lines is plain mode, and its exit code: scripts and nohup logs learn
 // from it whether every copy made it.
-func (c *Command) lines(ctx context.Context, env cmd.Env, tracker *track.Tracker, statePath, notice string) int {
-	err := Plain{JSON: c.output == "json", Out: env.Stdout, Notes: env.Stderr, Now: env.Now}.Follow(ctx, tracker)
+func (c *Command) lines(ctx context.Context, env cmd.Env, tracker *track.Tracker, conn cmd.Connection, notice string) int {
+	statePath := conn.StatePath
+	// Notices arrive from the SDK's goroutines while lines are printed.
+	env.Stdout, env.Stderr = cmd.Synced(env.Stdout), cmd.Synced(env.Stderr)
+	err := Plain{JSON: c.output == "json", Out: env.Stdout, Notes: env.Stderr, Now: env.Now, Notices: conn.Client}.Follow(ctx, tracker)
 	tally := model.TallyOf(tracker.Copies())
 	if why := env.Stopped(); why != nil && err != nil {
 		// Stopped: not a success, and nothing is lost.
