@@ -149,6 +149,7 @@ func (c *Client) EC2(region string) *ec2.Client {
 			o.BaseEndpoint = aws.String(c.endpoint)
 		}
 		o.HTTPClient = readOnlyBodies{o.HTTPClient}
+		o.APIOptions = append(o.APIOptions, checkAnswers)
 	})
 	c.ec2[region] = cl
 	return cl
@@ -167,6 +168,7 @@ func (c *Client) KMS(region string) *kms.Client {
 			o.BaseEndpoint = aws.String(c.endpoint)
 		}
 		o.HTTPClient = readOnlyBodies{o.HTTPClient}
+		o.APIOptions = append(o.APIOptions, checkAnswers)
 	})
 	c.kms[region] = cl
 	return cl

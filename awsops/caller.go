@@ -26,6 +26,7 @@ func (c *Client) STS() *sts.Client {
 				o.BaseEndpoint = aws.String(c.endpoint)
 			}
 			o.HTTPClient = readOnlyBodies{o.HTTPClient}
+			o.APIOptions = append(o.APIOptions, checkAnswers)
 		})
 	}
 	return c.sts

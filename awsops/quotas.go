@@ -25,6 +25,7 @@ func (c *Client) TimeBasedCopyQuota(ctx context.Context, region string) (model.T
 			o.BaseEndpoint = aws.String(c.endpoint)
 		}
 		o.HTTPClient = readOnlyBodies{o.HTTPClient}
+		o.APIOptions = append(o.APIOptions, checkAnswers)
 	})
 	out, err := cl.GetServiceQuota(ctx, &servicequotas.GetServiceQuotaInput{
 		ServiceCode: aws.String(ebsServiceCode),

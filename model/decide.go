@@ -38,13 +38,14 @@ const (
 // JudgeSend sorts the error of one CopySnapshot (nil: it was answered).
 // An error that is not an AWS error is a cancellation while the request
 // was out, which proves nothing either way; so is a success answer that
-// could not be decoded.
+// could not be decoded, or an answer that is not AWS's (a proxy may have
+// sent the request on).
 func JudgeSend(err error) SendOutcome {
 	if err == nil {
 		return SendStarted
 	}
 	ae, ok := AsAPIError(err)
-	if !ok || ae.Kind == ErrTransient || ae.Kind == ErrUndecodable && ae.Status/100 == 2 {
+	if !ok || ae.Kind == ErrTransient || ae.Kind == ErrNotAWS || ae.Kind == ErrUndecodable && ae.Status/100 == 2 {
 		return SendUnanswered
 	}
 	return SendRefused

@@ -329,7 +329,8 @@ func TestResendsAnUnansweredCopyOnlyAfterTheSettleDelay(t *testing.T) {
 			if n := b.aws.count("FindByRequestID", "us-east-1"); n != 3 {
 				t.Errorf("%d tag look-ups, want one a Step", n)
 			}
-			if got := b.copy(c.RequestID); got.Phase != model.PhaseSending || got.Note != "no answer from AWS; checking whether the copy was made" {
+			// The note still says why the answer was lost.
+			if got := b.copy(c.RequestID); got.Phase != model.PhaseSending || got.Note != "no answer from AWS (AWS says ); checking whether the copy was made" {
 				t.Errorf("waiting copy: %s %q", got.Phase, got.Note)
 			}
 			b.aws.hidden = map[string]bool{} // the lag is over
