@@ -3,6 +3,7 @@ package awsops
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -59,8 +60,8 @@ func checkAnswers(stack *middleware.Stack) error {
 			if !ok || resp.Response == nil {
 				return out, md, err
 			}
-			if bad := judgeAnswer(ctx, resp.Response); bad != nil {
-				return out, md, bad
+			if err := judgeAnswer(ctx, resp.Response); err != nil {
+				return out, md, err
 			}
 			return out, md, nil
 		}), middleware.After)
@@ -69,7 +70,7 @@ func checkAnswers(stack *middleware.Stack) error {
 // judgeAnswer reads the head of a success answer and returns why it is
 // not the document the call expects, nil when it is. The body is bounded
 // by maxAnswerBytes from here on, an error answer's too.
-func judgeAnswer(ctx context.Context, resp *http.Response) *NotAWSAnswer {
+func judgeAnswer(ctx context.Context, resp *http.Response) error {
 	body, ok := resp.Body.(*answerBody)
 	if !ok {
 		body = newAnswerBody(resp.Body)
@@ -86,11 +87,12 @@ func judgeAnswer(ctx context.Context, resp *http.Response) *NotAWSAnswer {
 	}
 	head, err := body.peek(answerHead)
 	if err != nil && err != io.EOF {
-		bad.What = fmt.Sprintf("a body that could not be read (%v): not %s's answer", err, service)
 		if strings.Contains(err.Error(), "gzip") {
 			bad.What = fmt.Sprintf("a body that says it is gzip and is not (%v): not %s's answer", err, service)
+			return bad
 		}
-		return bad
+		// Cut short or too slow: an answer lost on the way, not another's.
+		return &cutAnswer{endpoint: bad.Endpoint, err: err}
 	}
 	head = bytes.TrimLeft(head, " \t\r\n\ufeff")
 	ctype := resp.Header.Get("Content-Type")
@@ -126,6 +128,22 @@ func judgeAnswer(ctx context.Context, resp *http.Response) *NotAWSAnswer {
 	}
 	return bad
 }
+
+// cutAnswer is an answer whose body stopped coming: the connection was
+// lost, or the call's time ran out while it trickled in.
+type cutAnswer struct {
+	endpoint string
+	err      error
+}
+
+func (e *cutAnswer) Error() string {
+	if isTimeout(e.err) || errors.Is(e.err, context.DeadlineExceeded) {
+		return "the answer from " + e.endpoint + " did not come whole in the time given to the call"
+	}
+	return "the answer from " + e.endpoint + " was cut short (" + e.err.Error() + ")"
+}
+
+func (e *cutAnswer) Unwrap() error { return e.err }
 
 // endpointName names a service's endpoint as an operator knows it,
 // "ec2.us-west-2", and the host it was reached at when that is not AWS's

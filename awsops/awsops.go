@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go/middleware"
 )
 
 // Options say how to reach AWS. Empty fields follow the AWS CLI's chain:
@@ -35,6 +36,9 @@ type Options struct {
 	HTTPClient *http.Client
 	// RetryMaxAttempts sets the SDK retryer's attempts for reads (0: SDK default, 3).
 	RetryMaxAttempts int
+	// Deadlines bound every call (zero fields: the defaults). Connect,
+	// FirstByte and WholeAnswer apply to the default HTTP client only.
+	Deadlines Deadlines
 }
 
 // ErrNoRegion is returned when no Region is configured anywhere.
@@ -56,6 +60,8 @@ type Client struct {
 	account callerAccount
 	// notices reach whoever listens (OnNotice).
 	notices *notices
+	// deadlines bound every call (deadlines.go).
+	deadlines Deadlines
 }
 
 // New loads the AWS configuration the way the AWS CLI does and returns a
@@ -63,9 +69,15 @@ type Client struct {
 // plain sentence when no credentials can be found.
 func New(ctx context.Context, o Options) (*Client, error) {
 	n := &notices{}
-	// The SDK's own log lines go through snapcopy's notices, never straight
-	// to standard error (and over the screen).
-	opts := []func(*config.LoadOptions) error{config.WithLogger(sdkLogger{n})}
+	dl := o.Deadlines.withDefaults()
+	opts := []func(*config.LoadOptions) error{
+		// The SDK's own log lines go through snapcopy's notices, never
+		// straight to standard error (and over the screen).
+		config.WithLogger(sdkLogger{n}),
+	}
+	if o.HTTPClient == nil {
+		opts = append(opts, config.WithHTTPClient(dl.httpClient()))
+	}
 	if o.Region != "" {
 		opts = append(opts, config.WithRegion(o.Region))
 	}
@@ -95,7 +107,7 @@ func New(ctx context.Context, o Options) (*Client, error) {
 		cfg.HTTPClient = o.HTTPClient
 	}
 	c := NewFromConfig(cfg, o.EndpointURL)
-	c.notices = n
+	c.notices, c.deadlines = n, dl
 	c.profile = o.Profile
 	if c.profile == "" {
 		c.profile = os.Getenv("AWS_PROFILE")
@@ -107,11 +119,12 @@ func New(ctx context.Context, o Options) (*Client, error) {
 // overrides the EC2 and KMS endpoints.
 func NewFromConfig(cfg aws.Config, endpoint string) *Client {
 	return &Client{
-		cfg:      cfg,
-		endpoint: endpoint,
-		ec2:      map[string]*ec2.Client{},
-		kms:      map[string]*kms.Client{},
-		notices:  &notices{},
+		cfg:       cfg,
+		endpoint:  endpoint,
+		ec2:       map[string]*ec2.Client{},
+		kms:       map[string]*kms.Client{},
+		notices:   &notices{},
+		deadlines: Deadlines{}.withDefaults(),
 	}
 }
 
@@ -149,7 +162,8 @@ func (c *Client) EC2(region string) *ec2.Client {
 			o.BaseEndpoint = aws.String(c.endpoint)
 		}
 		o.HTTPClient = readOnlyBodies{o.HTTPClient}
-		o.APIOptions = append(o.APIOptions, checkAnswers)
+		o.APIOptions = append(o.APIOptions, c.apiOptions()...)
+		o.Retryer = c.noticing(o.Retryer)
 	})
 	c.ec2[region] = cl
 	return cl
@@ -168,7 +182,8 @@ func (c *Client) KMS(region string) *kms.Client {
 			o.BaseEndpoint = aws.String(c.endpoint)
 		}
 		o.HTTPClient = readOnlyBodies{o.HTTPClient}
-		o.APIOptions = append(o.APIOptions, checkAnswers)
+		o.APIOptions = append(o.APIOptions, c.apiOptions()...)
+		o.Retryer = c.noticing(o.Retryer)
 	})
 	c.kms[region] = cl
 	return cl
@@ -178,11 +193,18 @@ func (c *Client) KMS(region string) *kms.Client {
 // with fixed credentials, ignoring the environment and ~/.aws entirely, so
 // demo mode behaves the same on every machine.
 func NewLocal(endpoint, region string) *Client {
-	cfg := aws.Config{
+	c := NewFromConfig(aws.Config{
 		Region:      region,
 		Credentials: credentials.NewStaticCredentialsProvider("SNAPCOPYDEMO", "snapcopy-demo-secret", ""),
-	}
-	return NewFromConfig(cfg, endpoint)
+		HTTPClient:  Deadlines{}.withDefaults().httpClient(),
+	}, endpoint)
+	return c
+}
+
+// apiOptions are the steps snapcopy adds to every call of every client:
+// its deadline, and the check of the answer.
+func (c *Client) apiOptions() []func(*middleware.Stack) error {
+	return []func(*middleware.Stack) error{operationDeadline(c.deadlines.Operation), checkAnswers}
 }
 
 // httpDoer is what the SDK's clients send requests with.

@@ -26,7 +26,8 @@ func (c *Client) STS() *sts.Client {
 				o.BaseEndpoint = aws.String(c.endpoint)
 			}
 			o.HTTPClient = readOnlyBodies{o.HTTPClient}
-			o.APIOptions = append(o.APIOptions, checkAnswers)
+			o.APIOptions = append(o.APIOptions, c.apiOptions()...)
+			o.Retryer = c.noticing(o.Retryer)
 		})
 	}
 	return c.sts

@@ -106,6 +106,9 @@ func (c *Client) apiError(op, region string, err error) error {
 		return ae
 	}
 	ae.Message = plainCause(err)
+	if why := c.deadlines.unanswered(err, c.endpointOf(err, region)); why != "" {
+		ae.Message = why
+	}
 	switch {
 	case isCredentialsError(err):
 		ae.Kind = model.ErrCredentials

@@ -25,7 +25,8 @@ func (c *Client) TimeBasedCopyQuota(ctx context.Context, region string) (model.T
 			o.BaseEndpoint = aws.String(c.endpoint)
 		}
 		o.HTTPClient = readOnlyBodies{o.HTTPClient}
-		o.APIOptions = append(o.APIOptions, checkAnswers)
+		o.APIOptions = append(o.APIOptions, c.apiOptions()...)
+		o.Retryer = c.noticing(o.Retryer)
 	})
 	out, err := cl.GetServiceQuota(ctx, &servicequotas.GetServiceQuotaInput{
 		ServiceCode: aws.String(ebsServiceCode),

@@ -1,6 +1,10 @@
 package model
 
-import "time"
+import (
+	"context"
+	"errors"
+	"time"
+)
 
 // The decisions about a copy, apart from the loop that acts on them (the
 // tracker), the way the SDK's waiters keep their retry decision apart from
@@ -163,4 +167,27 @@ func LastBatch(copies []Copy) []string {
 		}
 	}
 	return ids
+}
+
+// Unanswered reports whether err means that no answer came from AWS: a
+// call without an answer in its time (a hung endpoint, a silent listener),
+// an endpoint that cannot be reached, or an answer that is not AWS's (a
+// proxy in its place). A refusal, throttling or a 5xx is an answer.
+func Unanswered(err error) bool {
+	if err == nil {
+		return false
+	}
+	ae, ok := AsAPIError(err)
+	if !ok {
+		return errors.Is(err, context.DeadlineExceeded)
+	}
+	switch ae.Kind {
+	case ErrUnreachable, ErrNotAWS:
+		return true
+	case ErrTransient:
+		// No status: no answer; a success status: its body never came
+		// whole. A 5xx is AWS's answer.
+		return ae.Status == 0 || ae.Status/100 == 2
+	}
+	return false
 }

@@ -37,6 +37,7 @@ type TrackerOptions struct {
 // Copies takes, so Copies never waits on the network or the disk.
 type Tracker struct {
 	aws         AWS
+	heard       *heard // aws, noting what answered in a Step
 	path        string
 	now         func() time.Time
 	maxInFlight int
@@ -64,8 +65,10 @@ func NewTracker(aws AWS, list *model.WatchList, statePath string, opts TrackerOp
 	if list == nil {
 		list = &model.WatchList{}
 	}
+	h := &heard{AWS: aws}
 	t := &Tracker{
-		aws:         aws,
+		aws:         h,
+		heard:       h,
 		path:        statePath,
 		now:         opts.Now,
 		maxInFlight: opts.MaxInFlightPerRegion,
@@ -83,7 +86,7 @@ func NewTracker(aws AWS, list *model.WatchList, statePath string, opts TrackerOp
 	if t.rnd == nil {
 		t.rnd = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
 	}
-	t.starter = Starter{AWS: aws, Now: t.now, SettleDelay: opts.SettleDelay}
+	t.starter = Starter{AWS: h, Now: t.now, SettleDelay: opts.SettleDelay}
 	return t
 }
 

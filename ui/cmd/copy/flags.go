@@ -9,8 +9,10 @@ import (
 	"flag"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/ui/cmd"
 	"github.com/snapcopy/snapcopy/validate"
 )
 
@@ -44,6 +46,8 @@ Flags:
                           1 when any failed
   --again                 copy even when a copy of the source to the destination
                           is in flight or completed (else refused, exit 3)
+  --give-up D             stop, exit 1, once AWS has given no answer at all for D
+                          (default 10m; 0: never); the copies stay in the state file
   --profile, --endpoint-url, --state-file, --demo as for snapcopy
 
 Exit codes: 0 done, 1 a copy failed, 2 a bad flag or a rule broken,
@@ -67,6 +71,7 @@ type options struct {
 	output      string
 	wait        bool
 	again       bool
+	giveUp      time.Duration
 	ids         []string
 }
 
@@ -100,6 +105,7 @@ func (o *options) define(fs *flag.FlagSet) {
 	fs.StringVar(&o.output, "output", "text", "")
 	fs.BoolVar(&o.wait, "wait", false, "")
 	fs.BoolVar(&o.again, "again", false, "")
+	fs.DurationVar(&o.giveUp, "give-up", cmd.DefaultGiveUp, "")
 }
 
 // check takes the snapshot ids and checks the flags together; an error is
@@ -113,6 +119,8 @@ func (o *options) check(ids []string) error {
 		return errors.New("--output cli: only with --dry-run (it prints the commands instead of sending them)")
 	case o.dryRun && o.wait:
 		return errors.New("--wait: not with --dry-run (a dry run makes no copy to wait for)")
+	case o.giveUp < 0:
+		return fmt.Errorf("--give-up %s: must be a duration such as 10m, or 0 to never give up", o.giveUp)
 	case !validSourceTags(o.sourceTags):
 		return fmt.Errorf("--source-tags %q: must be own, none or shared", o.sourceTags)
 	case o.outpost != "" && o.localZone != "":

@@ -34,7 +34,7 @@ func (c *run) start(reqs []model.CopyRequest, sources []model.Snapshot) int {
 		return cmd.ExitFailed
 	}
 	if !c.o.again {
-		ctx, cancel := context.WithTimeout(c.ctx, lookupTimeout)
+		ctx, cancel := context.WithTimeout(c.ctx, c.lookupBound())
 		dup, err := existingCopy(ctx, c.client, list.Copies, reqs)
 		cancel()
 		switch {
@@ -113,35 +113,51 @@ func answered(c model.Copy) bool {
 // here to renew them) and polls briskly: within 1-5 s of each answer.
 func (c *run) send(t *track.Tracker, ids []string) int {
 	deadline := c.now().Add(startBound)
-	// ErrPaused and ctx's end are both told below, by the copies left waiting.
-	_ = track.Follow(c.ctx, t, track.FollowOptions{
+	// ErrPaused and ctx's end are both told below, by the copies left
+	// waiting; giving up, by the copies left unanswered.
+	err := track.Follow(c.ctx, t, track.FollowOptions{
 		Until: func(copies []model.Copy) bool {
 			return allAnswered(copies, ids) || c.now().After(deadline)
 		},
 		WhenPaused: track.StopWhenPaused,
 		MinWait:    time.Second,
 		MaxWait:    5 * time.Second,
+		GiveUp:     c.o.giveUp,
+		Now:        c.now,
 	})
 	copies := mine(t, ids)
 	now := c.now()
-	waiting, failed := 0, 0
+	queued, unanswered, failed := 0, 0, 0
 	for i := range copies {
 		fmt.Fprintln(c.env.Stdout, watch.CopyLine(&copies[i], now, c.o.output == "json"))
 		switch {
 		case copies[i].Phase == model.PhaseFailed:
 			failed++
-		case !answered(copies[i]) || copies[i].Phase == model.PhaseQueued:
-			waiting++
+		case !answered(copies[i]):
+			unanswered++
+		case copies[i].Phase == model.PhaseQueued:
+			queued++
 		}
 	}
-	if code, ok := c.stopped(waiting); ok {
+	if code, ok := c.stopped(queued + unanswered); ok {
 		return code
 	}
-	if waiting > 0 {
-		c.say("%d of the copies are queued or unanswered, saved in %s: `snapcopy watch` sends and follows them", waiting, c.statePath)
+	var gaveUp *track.GiveUpError
+	if errors.As(err, &gaveUp) {
+		c.say("%s", textsafe.Clean(err.Error()))
+	}
+	if queued > 0 {
+		c.say("%d of the copies are queued, saved in %s: `snapcopy watch` sends and follows them", queued, c.statePath)
+	}
+	if unanswered > 0 {
+		// Whether AWS made them is not known: a script must not take them
+		// for started. The next snapcopy looks them up by their tag.
+		c.say("AWS has not answered the CopySnapshot of %d of the copies; they are saved in %s: `snapcopy watch` looks each up by its tag and follows it", unanswered, c.statePath)
 	}
 	if failed > 0 {
 		c.say("%d of the copies failed", failed)
+	}
+	if failed > 0 || unanswered > 0 {
 		return cmd.ExitFailed
 	}
 	return cmd.ExitOK
@@ -149,7 +165,7 @@ func (c *run) send(t *track.Tracker, ids []string) int {
 
 // follow waits for the copies to end, as `watch --plain` does.
 func (c *run) follow(t *track.Tracker, ids []string) int {
-	p := watch.Plain{RequestIDs: ids, JSON: c.o.output == "json", Out: c.env.Stdout, Notes: c.env.Stderr, Now: c.now}
+	p := watch.Plain{RequestIDs: ids, JSON: c.o.output == "json", Out: c.env.Stdout, Notes: c.env.Stderr, Now: c.now, GiveUp: c.o.giveUp}
 	err := p.Follow(c.ctx, t)
 	unfinished, failed := 0, 0
 	for _, cp := range mine(t, ids) {
@@ -164,7 +180,10 @@ func (c *run) follow(t *track.Tracker, ids []string) int {
 		if code, ok := c.stopped(unfinished); ok {
 			return code
 		}
-		c.say("%v", err)
+		c.say("%s", textsafe.Clean(err.Error()))
+		if unfinished > 0 {
+			c.say("the copies stay in %s (%d unfinished): `snapcopy watch` goes on with them", c.statePath, unfinished)
+		}
 		return cmd.ExitFailed
 	}
 	if failed > 0 {

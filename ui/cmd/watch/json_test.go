@@ -30,7 +30,7 @@ func TestJSONLinesParseAndFollowTheCopies(t *testing.T) {
 		case 2:
 			w.Sim.SetFaults(ec2sim.Faults{})
 		}
-	}))
+	}), 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,6 +29,9 @@ type Plain struct {
 	Out, Notes io.Writer
 	// Now is the clock (nil: time.Now).
 	Now func() time.Time
+	// GiveUp, when above 0, ends the following with a *track.GiveUpError
+	// once AWS has given no answer at all for that long.
+	GiveUp time.Duration
 	// Notices, when set, tells while a call is under way what the client
 	// has to say about it ("no answer from ec2.us-east-1 for 20 s,
 	// retrying"): each is a note line, stamped, until Follow returns.
@@ -67,7 +70,7 @@ func (p Plain) Follow(ctx context.Context, t track.Stepper) error {
 		})
 		defer p.Notices.OnNotice(nil)
 	}
-	return runLines(ctx, t, out, p.Now, nil)
+	return runLines(ctx, t, out, p.Now, nil, p.GiveUp)
 }
 
 // clock is the follow loop's (track.FollowOptions.After); nil is the real one.
@@ -75,12 +78,13 @@ type clock = func(d time.Duration) <-chan time.Time
 
 // runPlain follows in text lines to w.
 func runPlain(ctx context.Context, t track.Stepper, w io.Writer, now func() time.Time, after clock) error {
-	return runLines(ctx, t, textLines(w), now, after)
+	return runLines(ctx, t, textLines(w), now, after, 0)
 }
 
 // runLines is Follow printing through out: copy lines to out.copies in
-// out's format, the lines about the whole run to out.notes.
-func runLines(ctx context.Context, t track.Stepper, out lineOutput, now func() time.Time, after clock) error {
+// out's format, the lines about the whole run to out.notes; it gives up
+// after giveUp of silence from AWS (0: never).
+func runLines(ctx context.Context, t track.Stepper, out lineOutput, now func() time.Time, after clock, giveUp time.Duration) error {
 	w := out.notes
 	if now == nil {
 		now = time.Now
@@ -122,6 +126,8 @@ func runLines(ctx context.Context, t track.Stepper, out lineOutput, now func() t
 		// No key to press here: plain mode asks again by itself.
 		WhenPaused: track.ResumeAfter(pausedRetry),
 		After:      after,
+		GiveUp:     giveUp,
+		Now:        now,
 		OnStep: func(res track.StepResult, all []model.Copy) error {
 			copies = out.pick(all)
 			byID := make(map[string]*model.Copy, len(copies))

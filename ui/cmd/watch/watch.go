@@ -22,6 +22,7 @@ import (
 	"github.com/snapcopy/snapcopy/ui/cmd/tui"
 	"github.com/snapcopy/snapcopy/ui/cmd/version"
 	"github.com/snapcopy/snapcopy/ui/progress"
+	"github.com/snapcopy/snapcopy/ui/textsafe"
 )
 
 // Command is `snapcopy` (opening on the list) or `snapcopy watch`
@@ -29,7 +30,7 @@ import (
 type Command struct {
 	watch, plain, noBell, version, discover bool
 	output                                  string
-	pageLatency                             time.Duration
+	pageLatency, giveUp                     time.Duration
 }
 
 // Root is `snapcopy`.
@@ -53,6 +54,7 @@ func (c *Command) Flags(fs *flag.FlagSet) {
 	fs.BoolVar(&c.version, "version", false, "")
 	fs.StringVar(&c.output, "output", "text", "")
 	fs.BoolVar(&c.discover, "discover", false, "")
+	fs.DurationVar(&c.giveUp, "give-up", cmd.DefaultGiveUp, "")
 }
 
 // Run follows the copies of the state file on the screen or in lines.
@@ -71,6 +73,10 @@ func (c *Command) Run(ctx context.Context, env cmd.Env) int {
 	}
 	if c.output != "text" && c.output != "json" {
 		fmt.Fprintf(env.Stderr, "snapcopy: --output %q: must be text or json\n", c.output)
+		return cmd.ExitUsage
+	}
+	if c.giveUp < 0 {
+		fmt.Fprintf(env.Stderr, "snapcopy: --give-up %s: must be a duration such as 10m, or 0 to never give up\n", c.giveUp)
 		return cmd.ExitUsage
 	}
 	env.Common.PageLatency = c.pageLatency
@@ -131,12 +137,17 @@ func (c *Command) lines(ctx context.Context, env cmd.Env, tracker *track.Tracker
 	statePath := conn.StatePath
 	// Notices arrive from the SDK's goroutines while lines are printed.
 	env.Stdout, env.Stderr = cmd.Synced(env.Stdout), cmd.Synced(env.Stderr)
-	err := Plain{JSON: c.output == "json", Out: env.Stdout, Notes: env.Stderr, Now: env.Now, Notices: conn.Client}.Follow(ctx, tracker)
+	err := Plain{JSON: c.output == "json", Out: env.Stdout, Notes: env.Stderr, Now: env.Now, Notices: conn.Client, GiveUp: c.giveUp}.Follow(ctx, tracker)
 	tally := model.TallyOf(tracker.Copies())
 	if why := env.Stopped(); why != nil && err != nil {
 		// Stopped: not a success, and nothing is lost.
 		fmt.Fprintln(env.Stderr, stop.Message(why, tally.Unfinished(), statePath))
 		return why.Code
+	}
+	var gaveUp *track.GiveUpError
+	if errors.As(err, &gaveUp) {
+		fmt.Fprintf(env.Stderr, "snapcopy: %s; the copies stay in %s (%d unfinished): snapcopy watch goes on with them\n", textsafe.Clean(err.Error()), statePath, tally.Unfinished())
+		return cmd.ExitFailed
 	}
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "snapcopy:", err)
@@ -187,6 +198,8 @@ Flags:
                       enabled Region (made by snapcopy or not) and follow them too
   --state-file PATH   where copies are recorded (default $XDG_STATE_HOME/snapcopy/copies.json,
                       copies-PROFILE.json for a named profile)
+  --give-up D         with watch --plain: stop, exit 1, once AWS has given no
+                      answer at all for D (default 10m; 0: never)
   --no-bell           do not ring the terminal bell when a copy ends
   --version           print the version
   --help              print this help
