@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/credentials/processcreds"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -62,6 +63,8 @@ type Client struct {
 	notices *notices
 	// deadlines bound every call (deadlines.go).
 	deadlines Deadlines
+	// endLife ends the credential_process still running (Close).
+	endLife context.CancelFunc
 }
 
 // New loads the AWS configuration the way the AWS CLI does and returns a
@@ -74,6 +77,7 @@ func New(ctx context.Context, o Options) (*Client, error) {
 		// The SDK's own log lines go through snapcopy's notices, never
 		// straight to standard error (and over the screen).
 		config.WithLogger(sdkLogger{n}),
+		config.WithProcessCredentialOptions(func(po *processcreds.Options) { po.Timeout = DefaultCredentialsTimeout }),
 	}
 	if o.HTTPClient == nil {
 		opts = append(opts, config.WithHTTPClient(dl.httpClient()))
@@ -101,13 +105,15 @@ func New(ctx context.Context, o Options) (*Client, error) {
 	if cfg.Region == "" {
 		return nil, ErrNoRegion
 	}
+	life, endLife := context.WithCancel(context.Background())
+	helperCredentials(&cfg, DefaultCredentialsTimeout, life)
 	// Set after loading: the loader refuses a plain *http.Client when
 	// AWS_CA_BUNDLE is set, as it cannot add the bundle to it.
 	if o.HTTPClient != nil {
 		cfg.HTTPClient = o.HTTPClient
 	}
 	c := NewFromConfig(cfg, o.EndpointURL)
-	c.notices, c.deadlines = n, dl
+	c.notices, c.deadlines, c.endLife = n, dl, endLife
 	c.profile = o.Profile
 	if c.profile == "" {
 		c.profile = os.Getenv("AWS_PROFILE")
@@ -125,6 +131,7 @@ func NewFromConfig(cfg aws.Config, endpoint string) *Client {
 		kms:       map[string]*kms.Client{},
 		notices:   &notices{},
 		deadlines: Deadlines{}.withDefaults(),
+		endLife:   func() {},
 	}
 }
 
@@ -135,6 +142,8 @@ func (c *Client) CheckCredentials(ctx context.Context) error {
 		return errors.New("no AWS credentials found: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, run `aws sso login`, or use --demo")
 	}
 	if _, err := c.cfg.Credentials.Retrieve(ctx); err != nil {
+		// snapcopy gives up here: a credential_process still running ends.
+		c.Close()
 		return fmt.Errorf("no usable AWS credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, run `aws sso login`, or use --demo (the AWS SDK said: %w)", redactedErr(err))
 	}
 	return nil
