@@ -11,8 +11,10 @@ import (
 	"net/http"
 	"os"
 	"sync"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/credentials/processcreds"
@@ -65,6 +67,8 @@ type Client struct {
 	deadlines Deadlines
 	// endLife ends the credential_process still running (Close).
 	endLife context.CancelFunc
+	// clock is AWS's, from its answers (clock.go).
+	clock *awsClock
 }
 
 // New loads the AWS configuration the way the AWS CLI does and returns a
@@ -132,6 +136,7 @@ func NewFromConfig(cfg aws.Config, endpoint string) *Client {
 		notices:   &notices{},
 		deadlines: Deadlines{}.withDefaults(),
 		endLife:   func() {},
+		clock:     &awsClock{},
 	}
 }
 
@@ -170,9 +175,10 @@ func (c *Client) EC2(region string) *ec2.Client {
 		if c.endpoint != "" {
 			o.BaseEndpoint = aws.String(c.endpoint)
 		}
-		o.HTTPClient = readOnlyBodies{o.HTTPClient}
+		o.HTTPClient = c.transport(o.HTTPClient)
 		o.APIOptions = append(o.APIOptions, c.apiOptions()...)
 		o.Retryer = c.noticing(o.Retryer)
+		o.HTTPSignerV4 = c.signer()
 	})
 	c.ec2[region] = cl
 	return cl
@@ -190,9 +196,10 @@ func (c *Client) KMS(region string) *kms.Client {
 		if c.endpoint != "" {
 			o.BaseEndpoint = aws.String(c.endpoint)
 		}
-		o.HTTPClient = readOnlyBodies{o.HTTPClient}
+		o.HTTPClient = c.transport(o.HTTPClient)
 		o.APIOptions = append(o.APIOptions, c.apiOptions()...)
 		o.Retryer = c.noticing(o.Retryer)
+		o.HTTPSignerV4 = c.signer()
 	})
 	c.kms[region] = cl
 	return cl
@@ -211,10 +218,20 @@ func NewLocal(endpoint, region string) *Client {
 }
 
 // apiOptions are the steps snapcopy adds to every call of every client:
-// its deadline, and the check of the answer.
+// its deadline, and the check of the answer. Every client is also built
+// with c.transport, c.noticing and c.signer.
 func (c *Client) apiOptions() []func(*middleware.Stack) error {
 	return []func(*middleware.Stack) error{operationDeadline(c.deadlines.Operation), checkAnswers}
 }
+
+// transport is how every client sends: next, with bodies handled as
+// readOnlyBodies says and AWS's clock noted.
+func (c *Client) transport(next httpDoer) readOnlyBodies {
+	return readOnlyBodies{next: next, clock: c.clock}
+}
+
+// signer signs every client's requests at AWS's time.
+func (c *Client) signer() clockSigner { return clockSigner{next: v4.NewSigner(), clock: c.clock} }
 
 // httpDoer is what the SDK's clients send requests with.
 type httpDoer interface {
@@ -227,13 +244,22 @@ type httpDoer interface {
 // still checking the body for stray bytes, takes that for a failed write
 // and closes the connection under the answer being read. Large answers (a
 // page of 1000 snapshots) then fail with "use of closed network connection".
-type readOnlyBodies struct{ next httpDoer }
+//
+// It also notes AWS's clock from each answer's Date header (clock.go).
+type readOnlyBodies struct {
+	next  httpDoer
+	clock *awsClock
+}
 
 func (c readOnlyBodies) Do(r *http.Request) (*http.Response, error) {
 	if r.Body != nil && r.Body != http.NoBody {
 		r.Body = readOnlyBody{r.Body}
 	}
+	sent := time.Now()
 	resp, err := c.next.Do(r)
+	if err == nil && c.clock != nil {
+		c.clock.observe(resp.Header.Get("Date"), sent, time.Now())
+	}
 	if err == nil && resp.Body != nil {
 		resp.Body = newAnswerBody(resp.Body)
 	}

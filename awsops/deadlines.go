@@ -96,8 +96,23 @@ func operationDeadline(d time.Duration) func(*middleware.Stack) error {
 // ec2.us-east-1 for 20 s, retrying".
 type noticingRetryer struct {
 	aws.RetryerV2
-	n  *notices
-	dl Deadlines
+	n     *notices
+	dl    Deadlines
+	clock *awsClock
+}
+
+// IsErrorRetryable adds to the SDK's rules a request refused as expired
+// (RequestExpired) while AWS's clock is off from the host's: it was signed
+// before that was known, and is signed at AWS's time when asked again. The
+// SDK retries a refused signature so, but not RequestExpired.
+func (r noticingRetryer) IsErrorRetryable(err error) bool {
+	var api smithy.APIError
+	if errors.As(err, &api) && api.ErrorCode() == "RequestExpired" {
+		if _, off := r.clock.ahead(); off {
+			return true
+		}
+	}
+	return r.RetryerV2.IsErrorRetryable(err)
 }
 
 func (r noticingRetryer) GetRetryToken(ctx context.Context, opErr error) (func(error) error, error) {
@@ -179,7 +194,7 @@ func (c *Client) noticing(r aws.Retryer) aws.Retryer {
 	if !ok {
 		v2 = retryerV1{r}
 	}
-	return noticingRetryer{RetryerV2: v2, n: c.notices, dl: c.deadlines}
+	return noticingRetryer{RetryerV2: v2, n: c.notices, dl: c.deadlines, clock: c.clock}
 }
 
 // retryerV1 is a retryer of the first interface as a RetryerV2, as the
