@@ -125,6 +125,8 @@ func (t *Tracker) Step(ctx context.Context) StepResult {
 			delete(t.missing, j.cur.RequestID)
 		}
 	}
+	// Ended copies due to move to the history file are a change too.
+	changedAny = changedAny || len(t.list.ToHistory(t.now().Add(-model.HistoryAge))) > 0
 	t.mu.Unlock()
 	if changedAny {
 		if err := t.save(); err != nil && trouble == nil {
