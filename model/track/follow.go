@@ -88,11 +88,12 @@ type FollowOptions struct {
 }
 
 // UntilEnded is done once every copy of requestIDs has ended (completed,
-// failed or cancelled); with no ids, every copy tracked.
+// failed or cancelled) and looked for its twins (model.Copy.OnlyCopy);
+// with no ids, every copy tracked.
 func UntilEnded(requestIDs ...string) func([]model.Copy) bool {
 	return func(copies []model.Copy) bool {
 		for _, c := range copies {
-			if (len(requestIDs) == 0 || slices.Contains(requestIDs, c.RequestID)) && !c.Phase.Done() {
+			if (len(requestIDs) == 0 || slices.Contains(requestIDs, c.RequestID)) && (!c.Phase.Done() || c.TwinCheckPending()) {
 				return false
 			}
 		}

@@ -82,3 +82,9 @@ func (h *heard) DeleteSnapshot(ctx context.Context, region, id string) error {
 	h.note(err)
 	return err
 }
+
+func (h *heard) CopiesOf(ctx context.Context, region string, sourceIDs []string) ([]model.Snapshot, error) {
+	found, err := h.AWS.CopiesOf(ctx, region, sourceIDs)
+	h.note(err)
+	return found, err
+}

@@ -125,6 +125,18 @@ func (t *Tracker) Step(ctx context.Context) StepResult {
 			delete(t.missing, j.cur.RequestID)
 		}
 	}
+	t.mu.Unlock()
+	if credentials == nil && ctx.Err() == nil {
+		// After the polls are in: a copy just seen running may look.
+		changed, ended, twinTrouble := t.lookForTwins(ctx, now)
+		res.Changed = append(res.Changed, changed...)
+		res.Ended = append(res.Ended, ended...)
+		changedAny = changedAny || len(changed) > 0
+		if trouble == nil {
+			trouble = twinTrouble
+		}
+	}
+	t.mu.Lock()
 	// Ended copies due to move to the history file are a change too.
 	changedAny = changedAny || len(t.list.ToHistory(t.now().Add(-model.HistoryAge))) > 0
 	t.mu.Unlock()

@@ -51,8 +51,12 @@ Flags:
   --profile, --endpoint-url, --state-file, --demo as for snapcopy
 
 Exit codes: 0 done, 1 a copy failed, 2 a bad flag or a rule broken,
-3 refused as a duplicate, 130/143/129 stopped by SIGINT/SIGTERM/SIGHUP
+3 refused as a duplicate (or deleted as the twin of a copy made at the same
+moment on another host), 130/143/129 stopped by SIGINT/SIGTERM/SIGHUP
 (the copies go on in AWS and stay in the state file).
+
+Copies of one source to one destination on one host wait for each other
+(locks in /var/tmp/snapcopy-locks, or SNAPCOPY_LOCK_DIR).
 `
 
 // options are the parsed flags of `snapcopy copy`.

@@ -32,6 +32,9 @@ type Plain struct {
 	// GiveUp, when above 0, ends the following with a *track.GiveUpError
 	// once AWS has given no answer at all for that long.
 	GiveUp time.Duration
+	// AfterStep, when set, is told the copies after each step, once their
+	// lines are printed.
+	AfterStep func(copies []model.Copy)
 	// Notices, when set, tells while a call is under way what the client
 	// has to say about it ("no answer from ec2.us-east-1 for 20 s,
 	// retrying"): each is a note line, stamped, until Follow returns.
@@ -70,7 +73,12 @@ func (p Plain) Follow(ctx context.Context, t track.Stepper) error {
 		})
 		defer p.Notices.OnNotice(nil)
 	}
-	return runLines(ctx, t, out, p.Now, nil, p.GiveUp)
+	return runLines(ctx, t, out, p.Now, track.FollowOptions{GiveUp: p.GiveUp, OnStep: func(_ track.StepResult, copies []model.Copy) error {
+		if p.AfterStep != nil {
+			p.AfterStep(copies)
+		}
+		return nil
+	}})
 }
 
 // clock is the follow loop's (track.FollowOptions.After); nil is the real one.
@@ -78,13 +86,14 @@ type clock = func(d time.Duration) <-chan time.Time
 
 // runPlain follows in text lines to w.
 func runPlain(ctx context.Context, t track.Stepper, w io.Writer, now func() time.Time, after clock) error {
-	return runLines(ctx, t, textLines(w), now, after, 0)
+	return runLines(ctx, t, textLines(w), now, track.FollowOptions{After: after})
 }
 
 // runLines is Follow printing through out: copy lines to out.copies in
-// out's format, the lines about the whole run to out.notes; it gives up
-// after giveUp of silence from AWS (0: never).
-func runLines(ctx context.Context, t track.Stepper, out lineOutput, now func() time.Time, after clock, giveUp time.Duration) error {
+// out's format, the lines about the whole run to out.notes. Of base it
+// takes the clock (After), GiveUp, and OnStep, told each step after the
+// lines are printed.
+func runLines(ctx context.Context, t track.Stepper, out lineOutput, now func() time.Time, base track.FollowOptions) error {
 	w := out.notes
 	if now == nil {
 		now = time.Now
@@ -125,8 +134,8 @@ func runLines(ctx context.Context, t track.Stepper, out lineOutput, now func() t
 		Until: track.UntilEnded(out.ids...),
 		// No key to press here: plain mode asks again by itself.
 		WhenPaused: track.ResumeAfter(pausedRetry),
-		After:      after,
-		GiveUp:     giveUp,
+		After:      base.After,
+		GiveUp:     base.GiveUp,
 		Now:        now,
 		OnStep: func(res track.StepResult, all []model.Copy) error {
 			copies = out.pick(all)
@@ -158,6 +167,9 @@ func runLines(ctx context.Context, t track.Stepper, out lineOutput, now func() t
 				}
 			}
 			lastStatus = status
+			if base.OnStep != nil {
+				return base.OnStep(res, all)
+			}
 			return nil
 		},
 	})
