@@ -10,31 +10,20 @@ import (
 
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
+	"github.com/snapcopy/snapcopy/awsops/simtest"
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/model/track"
 )
-
-// notAWSFaults are the answers of a proxy in AWS's place, each with what
-// snapcopy says came back.
-var notAWSFaults = []struct {
-	name   string
-	faults ec2sim.Faults
-	want   string
-}{
-	{"html", ec2sim.Faults{HTMLPage: true}, `answered with an HTML page: a proxy or a captive portal? (HTTP 200, text/html; charset=utf-8, "Network sign-in required")`},
-	{"oversized", ec2sim.Faults{OversizedBody: 10 << 20}, "answered with a document that is not EC2's (<ProxyBuffer>, where EC2 answers "},
-	{"gzip", ec2sim.Faults{GzipGarbage: true}, "answered with a body that says it is gzip and is not (gzip: invalid header): not EC2's answer"},
-}
 
 // An HTTP 200 that is not EC2's document is an error naming the endpoint
 // and what came back, never an empty answer: a CopySnapshot answered so
 // may have reached AWS (it is ambiguous), a listing is not "no snapshots".
 func TestAnAnswerNotEC2sIsAnErrorNamingTheEndpoint(t *testing.T) {
-	for _, c := range notAWSFaults {
-		t.Run(c.name, func(t *testing.T) {
+	for _, c := range simtest.ProxyAnswers {
+		t.Run(c.Name, func(t *testing.T) {
 			srv, url, cl := answerSim(t)
 			src := firstSnapshot(t, cl)
-			srv.SetFaults(c.faults)
+			srv.SetFaults(c.Faults)
 			host := strings.TrimPrefix(url, "http://")
 
 			id, err := cl.CopySnapshot(context.Background(), model.CopyRequest{DestinationRegion: "us-east-1", SourceRegion: "us-west-2", SourceSnapshotID: src})
@@ -42,14 +31,14 @@ func TestAnAnswerNotEC2sIsAnErrorNamingTheEndpoint(t *testing.T) {
 			if id != "" || !ok || ae.Kind != model.ErrNotAWS || ae.Status != 200 || !awsops.Ambiguous(err) {
 				t.Fatalf("CopySnapshot = %q, %v (%+v), want an ambiguous ErrNotAWS", id, err, ae)
 			}
-			if want := "ec2.us-east-1 (" + host + ") " + c.want; !strings.HasPrefix(ae.Message, want) {
+			if want := "ec2.us-east-1 (" + host + ") " + c.Says; !strings.HasPrefix(ae.Message, want) {
 				t.Errorf("message %q\nwant     %q", ae.Message, want)
 			}
 			if model.JudgeSend(err) != model.SendUnanswered {
 				t.Errorf("JudgeSend = %v, want unanswered: the copy is looked up by its tag", model.JudgeSend(err))
 			}
 			snaps, err := cl.ListSnapshots(context.Background(), "us-west-2", awsops.Owned, nil)
-			if ae, ok := model.AsAPIError(err); len(snaps) != 0 || !ok || ae.Kind != model.ErrNotAWS || !strings.Contains(ae.Message, "ec2.us-west-2 ("+host+") "+c.want[:30]) {
+			if ae, ok := model.AsAPIError(err); len(snaps) != 0 || !ok || ae.Kind != model.ErrNotAWS || !strings.Contains(ae.Message, "ec2.us-west-2 ("+host+") "+c.Says[:30]) {
 				t.Errorf("ListSnapshots = %d snapshots, %v", len(snaps), err)
 			}
 			if h := model.Explain(err); !strings.Contains(h, "sign in to the network's portal or proxy") {
@@ -63,15 +52,15 @@ func TestAnAnswerNotEC2sIsAnErrorNamingTheEndpoint(t *testing.T) {
 // started: it has no id, is looked for by its tag and, once AWS answers
 // again, made exactly once.
 func TestTrackerNeverStartsACopyWithoutAnID(t *testing.T) {
-	for _, c := range notAWSFaults {
-		t.Run(c.name, func(t *testing.T) {
+	for _, c := range simtest.ProxyAnswers {
+		t.Run(c.Name, func(t *testing.T) {
 			k := newTrack(t, trackSetup{})
 			tr := k.tracker(&model.WatchList{}, track.TrackerOptions{})
 			before := k.sim.SnapshotCount("us-east-1")
 			if err := tr.Add(k.copyTo(k.source(8), "us-east-1")); err != nil {
 				t.Fatal(err)
 			}
-			f := c.faults
+			f := c.Faults
 			f.Actions = []string{"CopySnapshot"}
 			k.sim.SetFaults(f)
 			for i := 0; i < 3; i++ {

@@ -20,26 +20,17 @@ import (
 // that only claim to be gzip) is named, endpoint and all; `snapcopy copy`
 // exits 1 and records no copy, and nothing of the SDK's reaches stderr.
 func TestCopyNamesAnAnswerThatIsNotEC2s(t *testing.T) {
-	cases := []struct {
-		name   string
-		faults ec2sim.Faults
-		want   string
-	}{
-		{"html", ec2sim.Faults{HTMLPage: true}, "answered with an HTML page: a proxy or a captive portal?"},
-		{"oversized", ec2sim.Faults{OversizedBody: 10 << 20}, "answered with a document that is not EC2's (<ProxyBuffer>"},
-		{"gzip", ec2sim.Faults{GzipGarbage: true}, "answered with a body that says it is gzip and is not"},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
+	for _, c := range simtest.ProxyAnswers {
+		t.Run(c.Name, func(t *testing.T) {
 			sim, u := listenSim(t, ec2sim.Options{Seed: 1})
 			web, _ := sim.SnapshotByName("us-west-2", "web-frontend-01")
-			sim.SetFaults(c.faults)
+			sim.SetFaults(c.Faults)
 			env := newAppEnv(t, "AWS_ACCESS_KEY_ID=AKIDSNAPCOPYE2E", "AWS_SECRET_ACCESS_KEY=snapcopy-e2e-secret")
 			out, errOut, code := runBinary(t, env.environ(), "copy", "--endpoint-url", u, "--region", "us-west-2", "--to", "us-east-1", "--wait", web.ID)
 			if code != 1 || out != "" {
 				t.Errorf("exit %d, stdout %q; want 1 and nothing", code, out)
 			}
-			if want := "ec2.us-west-2 (" + strings.TrimPrefix(u, "http://") + ") " + c.want; !strings.Contains(errOut, want) {
+			if want := "ec2.us-west-2 (" + strings.TrimPrefix(u, "http://") + ") " + c.Says; !strings.Contains(errOut, want) {
 				t.Errorf("stderr does not say %q:\n%s", want, errOut)
 			}
 			noSDKLines(t, "stderr", errOut)
@@ -57,7 +48,7 @@ func TestCopyNamesAnAnswerThatIsNotEC2s(t *testing.T) {
 			wenv := newAppEnv(t, "AWS_ACCESS_KEY_ID=AKIDSNAPCOPYE2E", "AWS_SECRET_ACCESS_KEY=snapcopy-e2e-secret", "AWS_REGION=us-west-2")
 			queued := queuedIn(t, wenv.statePath(), web, "us-east-1")
 			out, errOut, code = runBinary(t, wenv.environ(), "watch", "--plain", "--endpoint-url", u, "--give-up", "5s")
-			if code != 1 || !strings.Contains(errOut, "giving up") || !strings.Contains(out+errOut, "ec2.us-east-1 ("+strings.TrimPrefix(u, "http://")+") "+c.want) {
+			if code != 1 || !strings.Contains(errOut, "giving up") || !strings.Contains(out+errOut, "ec2.us-east-1 ("+strings.TrimPrefix(u, "http://")+") "+c.Says) {
 				t.Errorf("watch --plain: exit %d; stdout:\n%s\nstderr:\n%s", code, out, errOut)
 			}
 			noSDKLines(t, "watch's output", out+errOut)

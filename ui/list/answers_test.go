@@ -14,25 +14,16 @@ import (
 // padding, bytes that only claim to be gzip) is an error the list names,
 // never an empty account.
 func TestAnAnswerNotEC2sIsAnErrorNotAnEmptyAccount(t *testing.T) {
-	cases := []struct {
-		name   string
-		faults ec2sim.Faults
-		want   string
-	}{
-		{"html", ec2sim.Faults{HTMLPage: true}, "answered with an HTML page: a proxy or a captive portal?"},
-		{"oversized", ec2sim.Faults{OversizedBody: 10 << 20}, "answered with a document that is not EC2's (<ProxyBuffer>"},
-		{"gzip", ec2sim.Faults{GzipGarbage: true}, "answered with a body that says it is gzip and is not"},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
+	for _, c := range simtest.ProxyAnswers {
+		t.Run(c.Name, func(t *testing.T) {
 			s := newSim(t, ec2sim.Options{Seed: 1})
-			c.faults.Actions = []string{"DescribeSnapshots"}
-			s.srv.SetFaults(c.faults)
+			c.Faults.Actions = []string{"DescribeSnapshots"}
+			s.srv.SetFaults(c.Faults)
 			m := simList(s)
 			m.SetSize(200, 24)
 			m, _ = settle(m, m.Init())
 			v := strings.Join(strings.Fields(m.View()), " ")
-			for _, want := range []string{"✗ DescribeSnapshots in us-west-2", "ec2.us-west-2 (" + strings.TrimPrefix(s.url, "http://") + ") " + c.want} {
+			for _, want := range []string{"✗ DescribeSnapshots in us-west-2", "ec2.us-west-2 (" + strings.TrimPrefix(s.url, "http://") + ") " + c.Says[:40]} {
 				if !strings.Contains(v, want) {
 					t.Errorf("the list does not say %q:\n%s", want, m.View())
 				}

@@ -3,7 +3,6 @@ package watch
 import (
 	"bytes"
 	"context"
-	"flag"
 	"io"
 	"os"
 	"path/filepath"
@@ -70,13 +69,7 @@ func TestPlainTimeLeftWithAWSClockTwoHoursAhead(t *testing.T) {
 	env := cmd.Env{Stdout: out, Stderr: io.Discard, Connect: func(context.Context, cmd.Common) (cmd.Connection, error) {
 		return cmd.Connection{Client: s.Client, StatePath: path, Close: func() {}}, nil
 	}}
-	fs := flag.NewFlagSet(c.Name(), flag.ContinueOnError)
-	env.Common.Define(fs)
-	c.Flags(fs)
-	if _, err := cmd.Parse(fs, []string{"--plain"}); err != nil {
-		t.Fatal(err)
-	}
-	c.Run(ctx, env)
+	runCommand(ctx, t, c, env, "--plain")
 	line := regexp.MustCompile(` running \d+% \(ETA ([^)]*)\)`).FindStringSubmatch(out.String())
 	if line == nil || (line[1] != "15m" && line[1] != "14m") {
 		t.Errorf("time left of a 15-minute copy: %q, want 14m or 15m; output:\n%s", line, out.String())

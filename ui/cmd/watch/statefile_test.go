@@ -3,8 +3,6 @@ package watch
 import (
 	"bytes"
 	"context"
-	"flag"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,16 +22,7 @@ func runOn(t *testing.T, s *simtest.Sim, statePath string, args ...string) (code
 	env := cmd.Env{Stdout: &out, Stderr: &errb, Connect: func(context.Context, cmd.Common) (cmd.Connection, error) {
 		return cmd.Connection{Client: s.Client, StatePath: statePath, Close: func() {}}, nil
 	}}
-	fs := flag.NewFlagSet(c.Name(), flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	env.Common.Define(fs)
-	c.Flags(fs)
-	rest, err := cmd.Parse(fs, args)
-	if err != nil {
-		t.Fatalf("%v: %v", args, err)
-	}
-	env.Args = rest
-	code = c.Run(context.Background(), env)
+	code = runCommand(context.Background(), t, c, env, args...)
 	return code, out.String(), errb.String()
 }
 
