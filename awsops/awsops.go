@@ -65,8 +65,8 @@ type Client struct {
 	notices *notices
 	// deadlines bound every call (deadlines.go).
 	deadlines Deadlines
-	// endLife ends the credential_process still running (Close).
-	endLife context.CancelFunc
+	// endHelpers ends the credential_process still running (Close).
+	endHelpers func()
 	// clock is AWS's, from its answers (clock.go).
 	clock *awsClock
 }
@@ -109,15 +109,14 @@ func New(ctx context.Context, o Options) (*Client, error) {
 	if cfg.Region == "" {
 		return nil, ErrNoRegion
 	}
-	life, endLife := context.WithCancel(context.Background())
-	helperCredentials(&cfg, DefaultCredentialsTimeout, life)
+	endHelpers := helperCredentials(&cfg, DefaultCredentialsTimeout)
 	// Set after loading: the loader refuses a plain *http.Client when
 	// AWS_CA_BUNDLE is set, as it cannot add the bundle to it.
 	if o.HTTPClient != nil {
 		cfg.HTTPClient = o.HTTPClient
 	}
 	c := NewFromConfig(cfg, o.EndpointURL)
-	c.notices, c.deadlines, c.endLife = n, dl, endLife
+	c.notices, c.deadlines, c.endHelpers = n, dl, endHelpers
 	c.profile = o.Profile
 	if c.profile == "" {
 		c.profile = os.Getenv("AWS_PROFILE")
@@ -129,14 +128,14 @@ func New(ctx context.Context, o Options) (*Client, error) {
 // overrides the EC2 and KMS endpoints.
 func NewFromConfig(cfg aws.Config, endpoint string) *Client {
 	return &Client{
-		cfg:       cfg,
-		endpoint:  endpoint,
-		ec2:       map[string]*ec2.Client{},
-		kms:       map[string]*kms.Client{},
-		notices:   &notices{},
-		deadlines: Deadlines{}.withDefaults(),
-		endLife:   func() {},
-		clock:     &awsClock{},
+		cfg:        cfg,
+		endpoint:   endpoint,
+		ec2:        map[string]*ec2.Client{},
+		kms:        map[string]*kms.Client{},
+		notices:    &notices{},
+		deadlines:  Deadlines{}.withDefaults(),
+		endHelpers: func() {},
+		clock:      &awsClock{},
 	}
 }
 

@@ -30,6 +30,6 @@ func credentialProcessOf(cfg aws.Config) (string, bool) {
 }
 
 // Close ends what the client started that may still run: a
-// credential_process and the processes it started. Calls made after it
-// cannot run a credential_process.
-func (c *Client) Close() { c.endLife() }
+// credential_process and the processes it started, at once. Calls made
+// after it cannot run a credential_process.
+func (c *Client) Close() { c.endHelpers() }

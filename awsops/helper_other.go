@@ -3,7 +3,6 @@
 package awsops
 
 import (
-	"context"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -11,4 +10,4 @@ import (
 
 // helperCredentials leaves the SDK's runner of a credential_process where
 // process groups are not available.
-func helperCredentials(*aws.Config, time.Duration, context.Context) {}
+func helperCredentials(*aws.Config, time.Duration) (end func()) { return func() {} }

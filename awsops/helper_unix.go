@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"sync"
 	"syscall"
 	"time"
 
@@ -25,7 +26,7 @@ const maxHelperOutput = 64 << 10
 // helperProvider runs a profile's credential_process as the SDK does
 // (`sh -c COMMAND`, its JSON on standard output), with two differences:
 // it runs in a process group of its own, ended with everything in it
-// (SIGKILL) once it has answered, once its time is up, or once snapcopy
+// (SIGKILL) once it has answered, once its time is up, or when snapcopy
 // ends (Client.Close); and its time is snapcopy's deadline. The SDK's own
 // provider ends only the shell when its time is up, and waits for the
 // shell's children that still hold its output: an SSO helper waiting on a
@@ -33,8 +34,48 @@ const maxHelperOutput = 64 << 10
 type helperProvider struct {
 	command string
 	timeout time.Duration
-	// life ends when the client is closed.
-	life context.Context
+	// running holds the helpers running, for the client's Close.
+	running *helpers
+}
+
+// helpers are the credential_process groups running, ended at once by
+// end (Client.Close): snapcopy may exit right after, before a context's
+// cancellation would reach them.
+type helpers struct {
+	mu     sync.Mutex
+	ended  bool
+	groups map[int]bool
+}
+
+// start starts cmd unless the helpers were ended, and notes its group.
+func (h *helpers) start(cmd *exec.Cmd) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.ended {
+		return errors.New("snapcopy is ending")
+	}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	h.groups[cmd.Process.Pid] = true
+	return nil
+}
+
+// done forgets the group led by pid, once ended.
+func (h *helpers) done(pid int) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	delete(h.groups, pid)
+}
+
+// end kills every group running, and lets none start after.
+func (h *helpers) end() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.ended = true
+	for pid := range h.groups {
+		_ = endGroup(pid)
+	}
 }
 
 func (p *helperProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
@@ -42,7 +83,6 @@ func (p *helperProvider) Retrieve(ctx context.Context) (aws.Credentials, error) 
 	// the helper's own bound and the client's life end it.
 	ctx, cancel := context.WithTimeout(ctx, p.timeout)
 	defer cancel()
-	defer context.AfterFunc(p.life, cancel)()
 
 	cmd := exec.CommandContext(ctx, "sh", "-c", p.command)
 	cmd.Env = os.Environ()
@@ -57,7 +97,7 @@ func (p *helperProvider) Retrieve(ctx context.Context) (aws.Credentials, error) 
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Cancel = func() error { return endGroup(cmd.Process.Pid) }
 	cmd.WaitDelay = time.Second
-	if err := cmd.Start(); err != nil {
+	if err := p.running.start(cmd); err != nil {
 		return aws.Credentials{}, fmt.Errorf("credential_process %q could not be started: %w", p.command, err)
 	}
 	err := cmd.Wait()
@@ -66,12 +106,9 @@ func (p *helperProvider) Retrieve(ctx context.Context) (aws.Credentials, error) 
 	}
 	// Whatever it left behind in its group goes with it.
 	_ = endGroup(cmd.Process.Pid)
+	p.running.done(cmd.Process.Pid)
 	if ctx.Err() != nil {
-		why := fmt.Sprintf("did not answer within %s", seconds(p.timeout))
-		if p.life.Err() != nil {
-			why = "was still running as snapcopy ended"
-		}
-		return aws.Credentials{}, fmt.Errorf("credential_process %q %s: it was ended with the processes it started", p.command, why)
+		return aws.Credentials{}, fmt.Errorf("credential_process %q did not answer within %s: it was ended with the processes it started", p.command, seconds(p.timeout))
 	}
 	if err != nil {
 		return aws.Credentials{}, fmt.Errorf("credential_process %q failed: %w", p.command, err)
@@ -133,11 +170,13 @@ var _ io.Writer = (*limitedBuffer)(nil)
 
 // helperCredentials puts snapcopy's runner of the profile's
 // credential_process in place of the SDK's, when the configuration loaded
-// resolved to it.
-func helperCredentials(cfg *aws.Config, timeout time.Duration, life context.Context) {
+// resolved to it, and returns what ends the helpers running.
+func helperCredentials(cfg *aws.Config, timeout time.Duration) (end func()) {
 	command, ok := credentialProcessOf(*cfg)
 	if !ok {
-		return
+		return func() {}
 	}
-	cfg.Credentials = aws.NewCredentialsCache(&helperProvider{command: command, timeout: timeout, life: life})
+	running := &helpers{groups: map[int]bool{}}
+	cfg.Credentials = aws.NewCredentialsCache(&helperProvider{command: command, timeout: timeout, running: running})
+	return running.end
 }
