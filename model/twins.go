@@ -40,6 +40,13 @@ func (c *Copy) TwinCheckDue(now time.Time, settle time.Duration) bool {
 	return c.TwinCheckPending() && c.Phase != PhaseStarting && !now.Before(c.SentAt.Add(TwinCheckAfter(settle)))
 }
 
+// TwinLookGivenUp reports whether a copy that its look for twins has not
+// found among the copies of its source (by its provenance tag) stops
+// looking: twice the time the look waits for, after its send.
+func TwinLookGivenUp(c *Copy, now time.Time, settle time.Duration) bool {
+	return !now.Before(c.SentAt.Add(2 * TwinCheckAfter(settle)))
+}
+
 // Twin is what a look for twins decided about a copy.
 type Twin struct {
 	// Lose is true when another copy is kept: this one is deleted.

@@ -56,8 +56,11 @@ func (t *Tracker) lookForTwins(ctx context.Context, now time.Time) (changed, end
 			twin := model.JudgeTwins(c, found, model.TwinWindow(settle))
 			lost := false
 			switch {
-			case twin.Own.ID == "":
+			case twin.Own.ID == "" && !model.TwinLookGivenUp(c, now, settle):
 				continue // not shown yet: look again
+			case twin.Own.ID == "":
+				// Never shown by its provenance tag (deleted since, or a
+				// request without it): nothing to judge by, no end to wait.
 			case twin.Lose && c.Owns(twin.Own): // never delete what does not carry its own tag
 				if err := t.aws.DeleteSnapshot(ctx, region, c.SnapshotID); err != nil {
 					if trouble == nil {

@@ -58,3 +58,28 @@ func TestTwinsConvergeToOneCopy(t *testing.T) {
 		}
 	}
 }
+
+// A copy its look for twins never finds (a request without the
+// provenance tag it is looked for by) stops looking, so that following it
+// ends.
+func TestALookForTwinsThatFindsNothingEnds(t *testing.T) {
+	const settle = 10 * time.Second
+	b := newBench(t, TrackerOptions{SettleDelay: settle})
+	c := b.add("us-east-1")[0] // no model.TagSourceSnapshot on its request
+	b.tr.mu.Lock()
+	b.tr.list.Find(c.RequestID).OnlyCopy = true
+	b.tr.mu.Unlock()
+	for steps := 0; !UntilEnded(c.RequestID)(b.tr.Copies()); steps++ {
+		if steps == 100 {
+			t.Fatalf("still looking for twins: %+v", b.copy(c.RequestID))
+		}
+		if steps == 2 {
+			b.aws.completeAll()
+		}
+		b.step()
+		b.clock.Advance(time.Second)
+	}
+	if got := b.copy(c.RequestID); got.Phase != model.PhaseCompleted || !got.TwinChecked || b.aws.count("DeleteSnapshot", "") != 0 {
+		t.Errorf("copy %s checked %v, deletes %d", got.Phase, got.TwinChecked, b.aws.count("DeleteSnapshot", ""))
+	}
+}
