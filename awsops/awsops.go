@@ -11,13 +11,17 @@ import (
 	"net/http"
 	"os"
 	"sync"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/credentials/processcreds"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go/middleware"
 )
 
 // Options say how to reach AWS. Empty fields follow the AWS CLI's chain:
@@ -35,6 +39,9 @@ type Options struct {
 	HTTPClient *http.Client
 	// RetryMaxAttempts sets the SDK retryer's attempts for reads (0: SDK default, 3).
 	RetryMaxAttempts int
+	// Deadlines bound every call (zero fields: the defaults). Connect,
+	// FirstByte and WholeAnswer apply to the default HTTP client only.
+	Deadlines Deadlines
 }
 
 // ErrNoRegion is returned when no Region is configured anywhere.
@@ -56,13 +63,31 @@ type Client struct {
 	account callerAccount
 	// prices are the Price List's answers of the day (pricing.go).
 	prices priceBook
+	// notices reach whoever listens (OnNotice).
+	notices *notices
+	// deadlines bound every call (deadlines.go).
+	deadlines Deadlines
+	// endHelpers ends the credential_process still running (Close).
+	endHelpers func()
+	// clock is AWS's, from its answers (clock.go).
+	clock *awsClock
 }
 
 // New loads the AWS configuration the way the AWS CLI does and returns a
 // client. It fails with ErrNoRegion when no Region is known, and with a
 // plain sentence when no credentials can be found.
 func New(ctx context.Context, o Options) (*Client, error) {
-	var opts []func(*config.LoadOptions) error
+	n := &notices{}
+	dl := o.Deadlines.withDefaults()
+	opts := []func(*config.LoadOptions) error{
+		// The SDK's own log lines go through snapcopy's notices, never
+		// straight to standard error (and over the screen).
+		config.WithLogger(sdkLogger{n}),
+		config.WithProcessCredentialOptions(func(po *processcreds.Options) { po.Timeout = DefaultCredentialsTimeout }),
+	}
+	if o.HTTPClient == nil {
+		opts = append(opts, config.WithHTTPClient(dl.httpClient()))
+	}
 	if o.Region != "" {
 		opts = append(opts, config.WithRegion(o.Region))
 	}
@@ -86,12 +111,14 @@ func New(ctx context.Context, o Options) (*Client, error) {
 	if cfg.Region == "" {
 		return nil, ErrNoRegion
 	}
+	endHelpers := helperCredentials(&cfg, DefaultCredentialsTimeout)
 	// Set after loading: the loader refuses a plain *http.Client when
 	// AWS_CA_BUNDLE is set, as it cannot add the bundle to it.
 	if o.HTTPClient != nil {
 		cfg.HTTPClient = o.HTTPClient
 	}
 	c := NewFromConfig(cfg, o.EndpointURL)
+	c.notices, c.deadlines, c.endHelpers = n, dl, endHelpers
 	c.profile = o.Profile
 	if c.profile == "" {
 		c.profile = os.Getenv("AWS_PROFILE")
@@ -103,10 +130,14 @@ func New(ctx context.Context, o Options) (*Client, error) {
 // overrides the EC2 and KMS endpoints.
 func NewFromConfig(cfg aws.Config, endpoint string) *Client {
 	return &Client{
-		cfg:      cfg,
-		endpoint: endpoint,
-		ec2:      map[string]*ec2.Client{},
-		kms:      map[string]*kms.Client{},
+		cfg:        cfg,
+		endpoint:   endpoint,
+		ec2:        map[string]*ec2.Client{},
+		kms:        map[string]*kms.Client{},
+		notices:    &notices{},
+		deadlines:  Deadlines{}.withDefaults(),
+		endHelpers: func() {},
+		clock:      &awsClock{},
 	}
 }
 
@@ -117,6 +148,8 @@ func (c *Client) CheckCredentials(ctx context.Context) error {
 		return errors.New("no AWS credentials found: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, run `aws sso login`, or use --demo")
 	}
 	if _, err := c.cfg.Credentials.Retrieve(ctx); err != nil {
+		// snapcopy gives up here: a credential_process still running ends.
+		c.Close()
 		return fmt.Errorf("no usable AWS credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, run `aws sso login`, or use --demo (the AWS SDK said: %w)", redactedErr(err))
 	}
 	return nil
@@ -143,7 +176,10 @@ func (c *Client) EC2(region string) *ec2.Client {
 		if c.endpoint != "" {
 			o.BaseEndpoint = aws.String(c.endpoint)
 		}
-		o.HTTPClient = readOnlyBodies{o.HTTPClient}
+		o.HTTPClient = c.transport(o.HTTPClient)
+		o.APIOptions = append(o.APIOptions, c.apiOptions()...)
+		o.Retryer = c.noticing(o.Retryer)
+		o.HTTPSignerV4 = c.signer()
 	})
 	c.ec2[region] = cl
 	return cl
@@ -161,7 +197,10 @@ func (c *Client) KMS(region string) *kms.Client {
 		if c.endpoint != "" {
 			o.BaseEndpoint = aws.String(c.endpoint)
 		}
-		o.HTTPClient = readOnlyBodies{o.HTTPClient}
+		o.HTTPClient = c.transport(o.HTTPClient)
+		o.APIOptions = append(o.APIOptions, c.apiOptions()...)
+		o.Retryer = c.noticing(o.Retryer)
+		o.HTTPSignerV4 = c.signer()
 	})
 	c.kms[region] = cl
 	return cl
@@ -171,12 +210,29 @@ func (c *Client) KMS(region string) *kms.Client {
 // with fixed credentials, ignoring the environment and ~/.aws entirely, so
 // demo mode behaves the same on every machine.
 func NewLocal(endpoint, region string) *Client {
-	cfg := aws.Config{
+	c := NewFromConfig(aws.Config{
 		Region:      region,
 		Credentials: credentials.NewStaticCredentialsProvider("SNAPCOPYDEMO", "snapcopy-demo-secret", ""),
-	}
-	return NewFromConfig(cfg, endpoint)
+		HTTPClient:  Deadlines{}.withDefaults().httpClient(),
+	}, endpoint)
+	return c
 }
+
+// apiOptions are the steps snapcopy adds to every call of every client:
+// its deadline, and the check of the answer. Every client is also built
+// with c.transport, c.noticing and c.signer.
+func (c *Client) apiOptions() []func(*middleware.Stack) error {
+	return []func(*middleware.Stack) error{operationDeadline(c.deadlines.Operation), checkAnswers}
+}
+
+// transport is how every client sends: next, with bodies handled as
+// readOnlyBodies says and AWS's clock noted.
+func (c *Client) transport(next httpDoer) readOnlyBodies {
+	return readOnlyBodies{next: next, clock: c.clock}
+}
+
+// signer signs every client's requests at AWS's time.
+func (c *Client) signer() clockSigner { return clockSigner{next: v4.NewSigner(), clock: c.clock} }
 
 // httpDoer is what the SDK's clients send requests with.
 type httpDoer interface {
@@ -189,13 +245,22 @@ type httpDoer interface {
 // still checking the body for stray bytes, takes that for a failed write
 // and closes the connection under the answer being read. Large answers (a
 // page of 1000 snapshots) then fail with "use of closed network connection".
-type readOnlyBodies struct{ next httpDoer }
+//
+// It also notes AWS's clock from each answer's Date header (clock.go).
+type readOnlyBodies struct {
+	next  httpDoer
+	clock *awsClock
+}
 
 func (c readOnlyBodies) Do(r *http.Request) (*http.Response, error) {
 	if r.Body != nil && r.Body != http.NoBody {
 		r.Body = readOnlyBody{r.Body}
 	}
+	sent := time.Now()
 	resp, err := c.next.Do(r)
+	if err == nil && c.clock != nil {
+		c.clock.observe(resp.Header.Get("Date"), sent, time.Now())
+	}
 	if err == nil && resp.Body != nil {
 		resp.Body = newAnswerBody(resp.Body)
 	}

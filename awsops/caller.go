@@ -25,7 +25,10 @@ func (c *Client) STS() *sts.Client {
 			if c.endpoint != "" {
 				o.BaseEndpoint = aws.String(c.endpoint)
 			}
-			o.HTTPClient = readOnlyBodies{o.HTTPClient}
+			o.HTTPClient = c.transport(o.HTTPClient)
+			o.APIOptions = append(o.APIOptions, c.apiOptions()...)
+			o.Retryer = c.noticing(o.Retryer)
+			o.HTTPSignerV4 = c.signer()
 		})
 	}
 	return c.sts

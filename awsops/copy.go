@@ -63,7 +63,14 @@ func (c *Client) CopySnapshot(ctx context.Context, r model.CopyRequest) (string,
 	if err != nil {
 		return "", c.apiError("CopySnapshot", r.DestinationRegion, err)
 	}
-	return aws.ToString(out.SnapshotId), nil
+	id := aws.ToString(out.SnapshotId)
+	if id == "" && !r.DryRun {
+		// EC2 answers every copy with its id: an answer without one is not
+		// EC2's, and a copy is started only with an id.
+		return "", &model.APIError{Op: "CopySnapshot", Region: r.DestinationRegion, Kind: model.ErrNotAWS, Status: 200,
+			Message: "ec2." + r.DestinationRegion + " answered CopySnapshot without a snapshot id: not EC2's answer"}
+	}
+	return id, nil
 }
 
 // DryRunResult is AWS's answer to a dry-run copy.

@@ -71,6 +71,11 @@ func (c *Client) apiError(op, region string, err error) error {
 	if errors.As(err, &re) {
 		ae.Status = re.HTTPStatusCode()
 	}
+	var notAWS *NotAWSAnswer
+	if errors.As(err, &notAWS) {
+		ae.Kind, ae.Message, ae.Status = model.ErrNotAWS, notAWS.Error(), notAWS.Status
+		return ae
+	}
 	var api smithy.APIError
 	if errors.As(err, &api) {
 		ae.Code = api.ErrorCode()
@@ -101,6 +106,9 @@ func (c *Client) apiError(op, region string, err error) error {
 		return ae
 	}
 	ae.Message = plainCause(err)
+	if why := c.deadlines.unanswered(err, c.endpointOf(err, region)); why != "" {
+		ae.Message = why
+	}
 	switch {
 	case isCredentialsError(err):
 		ae.Kind = model.ErrCredentials
@@ -160,20 +168,54 @@ func undecodable(err error, region string) (string, bool) {
 
 // answerBody is an answer's body that notes where the first byte that XML
 // 1.0 cannot carry (a C0 control other than tab, LF and CR) is, so an
-// undecodable answer can be explained by its offset.
+// undecodable answer can be explained by its offset; that can be read
+// ahead (peek) to judge the answer before the SDK reads it; and that ends
+// in an error past maxAnswerBytes.
 type answerBody struct {
 	io.ReadCloser
 	read    int64 // bytes read so far
 	bad     int64 // offset of the first invalid byte, -1 while none
 	badByte byte
+	// ahead holds what peek read and Read has not given yet; aheadErr is
+	// the error that came with it.
+	ahead    []byte
+	aheadErr error
+	// tooLarge is the error past maxAnswerBytes, with its endpoint; set
+	// when the answer is judged (nil: no bound).
+	tooLarge *NotAWSAnswer
 }
 
 func newAnswerBody(body io.ReadCloser) *answerBody {
 	return &answerBody{ReadCloser: body, bad: -1}
 }
 
+// peek reads ahead until it holds n bytes or the body ends, and returns
+// what it holds; Read gives those bytes again.
+func (b *answerBody) peek(n int) ([]byte, error) {
+	for len(b.ahead) < n && b.aheadErr == nil {
+		buf := make([]byte, n-len(b.ahead))
+		m, err := b.ReadCloser.Read(buf)
+		b.ahead = append(b.ahead, buf[:m]...)
+		b.aheadErr = err
+	}
+	return b.ahead, b.aheadErr
+}
+
 func (b *answerBody) Read(p []byte) (int, error) {
-	n, err := b.ReadCloser.Read(p)
+	var n int
+	var err error
+	switch {
+	case len(b.ahead) > 0:
+		n = copy(p, b.ahead)
+		b.ahead = b.ahead[n:]
+		if len(b.ahead) == 0 {
+			err = b.aheadErr
+		}
+	case b.aheadErr != nil:
+		err = b.aheadErr
+	default:
+		n, err = b.ReadCloser.Read(p)
+	}
 	if b.bad < 0 {
 		for i, c := range p[:n] {
 			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
@@ -183,6 +225,11 @@ func (b *answerBody) Read(p []byte) (int, error) {
 		}
 	}
 	b.read += int64(n)
+	if b.tooLarge != nil && b.read > maxAnswerBytes {
+		tooLarge := *b.tooLarge
+		tooLarge.What = fmt.Sprintf("more than %d MiB, more than any answer of AWS's: not AWS's answer", maxAnswerBytes>>20)
+		return n, &tooLarge
+	}
 	return n, err
 }
 
@@ -207,14 +254,14 @@ func isDialError(err error) bool {
 
 // Ambiguous reports whether the request may have been carried out although
 // no successful answer came back: a 5xx, a timeout, a dropped connection,
-// or a success answer that could not be decoded. Throttling, refused
+// a success answer that could not be decoded, or an answer not AWS's. Throttling, refused
 // connections and 4xx answers mean it was not.
 func Ambiguous(err error) bool {
 	ae, ok := model.AsAPIError(err)
 	if !ok {
 		return false
 	}
-	return ae.Kind == model.ErrTransient || ae.Kind == model.ErrUndecodable && ae.Status/100 == 2
+	return ae.Kind == model.ErrTransient || ae.Kind == model.ErrNotAWS || ae.Kind == model.ErrUndecodable && ae.Status/100 == 2
 }
 
 // plainCause is the innermost useful message of a transport error.

@@ -163,7 +163,10 @@ func (c *Client) pricingClient() *pricing.Client {
 			if c.endpoint != "" {
 				o.BaseEndpoint = aws.String(c.endpoint)
 			}
-			o.HTTPClient = readOnlyBodies{o.HTTPClient}
+			o.HTTPClient = c.transport(o.HTTPClient)
+			o.APIOptions = append(o.APIOptions, c.apiOptions()...)
+			o.Retryer = c.noticing(o.Retryer)
+			o.HTTPSignerV4 = c.signer()
 		})
 	}
 	return c.prices.client

@@ -24,7 +24,10 @@ func (c *Client) TimeBasedCopyQuota(ctx context.Context, region string) (model.T
 		if c.endpoint != "" {
 			o.BaseEndpoint = aws.String(c.endpoint)
 		}
-		o.HTTPClient = readOnlyBodies{o.HTTPClient}
+		o.HTTPClient = c.transport(o.HTTPClient)
+		o.APIOptions = append(o.APIOptions, c.apiOptions()...)
+		o.Retryer = c.noticing(o.Retryer)
+		o.HTTPSignerV4 = c.signer()
 	})
 	out, err := cl.GetServiceQuota(ctx, &servicequotas.GetServiceQuotaInput{
 		ServiceCode: aws.String(ebsServiceCode),

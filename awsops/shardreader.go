@@ -99,7 +99,8 @@ func (l *Listing) readShard(ctx context.Context, i int, values []string, events 
 // describePage sends one DescribeSnapshots within the Region's request
 // budget (and within share, when not nil). A throttled or transient
 // failure (after the SDK's own retries) is tried again up to retries times
-// with a growing wait, during which the request holds no place in either.
+// with a growing wait, during which the request holds no place in either;
+// one without an answer in its time is not.
 func (c *Client) describePage(ctx context.Context, region string, in *ec2.DescribeSnapshotsInput, retries int, share chan struct{}) (*ec2.DescribeSnapshotsOutput, error) {
 	budget := c.requestBudget(region)
 	wait := shardBackoff
@@ -127,9 +128,12 @@ func (c *Client) describePage(ctx context.Context, region string, in *ec2.Descri
 		if err == nil {
 			return out, nil
 		}
+		slow := c.deadlines.unanswered(err, "") != ""
 		err = c.apiError("DescribeSnapshots", region, err)
 		ae, ok := model.AsAPIError(err)
-		if !ok || attempt >= retries || (ae.Kind != model.ErrThrottled && ae.Kind != model.ErrTransient) {
+		// A page without an answer in its time was asked again by the SDK
+		// already: the list says so rather than waiting that long again.
+		if !ok || slow || attempt >= retries || (ae.Kind != model.ErrThrottled && ae.Kind != model.ErrTransient) {
 			return nil, err
 		}
 		t := time.NewTimer(wait)

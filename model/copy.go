@@ -91,6 +91,15 @@ type Copy struct {
 	// Origin says who made a found copy, as far as AWS tells: "snapcopy",
 	// "copied by another tool" or "copy or new snapshot, origin unknown".
 	Origin string
+
+	// OnlyCopy marks a copy sent as the only copy of its source at its
+	// destination (none was found before sending): a twin made at the
+	// same time by another snapcopy is resolved (twins.go). TwinChecked is
+	// set once it was; DuplicateOf is the id of the twin kept when this
+	// copy was deleted for it.
+	OnlyCopy    bool
+	TwinChecked bool
+	DuplicateOf string
 }
 
 // NewRequestID returns a fresh random request id ("sc-" and 16 hex digits).

@@ -39,7 +39,10 @@ func DeadlineOf(start time.Time, minutes int32, done time.Time, progress int, sa
 		return d, true
 	}
 	if now.Before(d.Due) {
-		d.Left, d.LeftKnown = d.Due.Sub(now), true
+		// Never more than the whole duration: AWS's StartTime, read onto
+		// the host's clock from a Date header in whole seconds, can be a
+		// moment ahead of it.
+		d.Left, d.LeftKnown = min(d.Due.Sub(now), time.Duration(minutes)*time.Minute), true
 		return d, true
 	}
 	d.Late, d.LateBy, d.Estimated = true, now.Sub(d.Due), true

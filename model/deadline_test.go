@@ -23,6 +23,9 @@ func TestDeadlineOf(t *testing.T) {
 		{name: "start not known yet", minutes: 60, now: at(5), ok: false},
 		{name: "on time", minutes: 60, start: start, progress: 20, now: at(15), ok: true,
 			want: Deadline{Due: at(60), Left: 45 * time.Minute, LeftKnown: true}},
+		// AWS's StartTime, read onto the host's clock, a moment ahead of it.
+		{name: "started a moment ahead of now", minutes: 15, start: start.Add(time.Second), now: start, ok: true,
+			want: Deadline{Due: at(15).Add(time.Second), Left: 15 * time.Minute, LeftKnown: true}},
 		// Progress went from 40 % to 80 % over the last 20 minutes: 2 % a
 		// minute, so 20 % more takes 10 minutes from the last sample.
 		{name: "late: estimated from the samples", minutes: 60, start: start, progress: 80,

@@ -1,6 +1,8 @@
 package model
 
 import (
+	"context"
+	"errors"
 	"strings"
 	"time"
 )
@@ -41,13 +43,14 @@ const (
 // JudgeSend sorts the error of one CopySnapshot (nil: it was answered).
 // An error that is not an AWS error is a cancellation while the request
 // was out, which proves nothing either way; so is a success answer that
-// could not be decoded.
+// could not be decoded, or an answer that is not AWS's (a proxy may have
+// sent the request on).
 func JudgeSend(err error) SendOutcome {
 	if err == nil {
 		return SendStarted
 	}
 	ae, ok := AsAPIError(err)
-	if !ok || ae.Kind == ErrTransient || ae.Kind == ErrUndecodable && ae.Status/100 == 2 {
+	if !ok || ae.Kind == ErrTransient || ae.Kind == ErrNotAWS || ae.Kind == ErrUndecodable && ae.Status/100 == 2 {
 		return SendUnanswered
 	}
 	return SendRefused
@@ -185,4 +188,27 @@ func LastBatch(copies []Copy) []string {
 		}
 	}
 	return ids
+}
+
+// Unanswered reports whether err means that no answer came from AWS: a
+// call without an answer in its time (a hung endpoint, a silent listener),
+// an endpoint that cannot be reached, or an answer that is not AWS's (a
+// proxy in its place). A refusal, throttling or a 5xx is an answer.
+func Unanswered(err error) bool {
+	if err == nil {
+		return false
+	}
+	ae, ok := AsAPIError(err)
+	if !ok {
+		return errors.Is(err, context.DeadlineExceeded)
+	}
+	switch ae.Kind {
+	case ErrUnreachable, ErrNotAWS:
+		return true
+	case ErrTransient:
+		// No status: no answer; a success status: its body never came
+		// whole. A 5xx is AWS's answer.
+		return ae.Status == 0 || ae.Status/100 == 2
+	}
+	return false
 }

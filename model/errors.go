@@ -38,6 +38,10 @@ const (
 	// ErrUndecodable: AWS's answer could not be decoded (a character XML
 	// cannot carry); the same request gets the same answer.
 	ErrUndecodable
+	// ErrNotAWS: what answered is not AWS (a proxy's sign-in page, a body
+	// too large, bytes that only claim to be gzip): never read as data. A
+	// request answered so may or may not have reached AWS.
+	ErrNotAWS
 )
 
 // MaxClockSkew is how far the local clock may be from AWS's before a
@@ -79,7 +83,7 @@ func (e *APIError) Unwrap() error { return e.Err }
 // so the copy waits rather than fails.
 func (e *APIError) Retryable() bool {
 	switch e.Kind {
-	case ErrThrottled, ErrTransient, ErrLimit, ErrUnreachable, ErrSignature:
+	case ErrThrottled, ErrTransient, ErrLimit, ErrUnreachable, ErrSignature, ErrNotAWS:
 		return true
 	}
 	return false
@@ -135,6 +139,8 @@ func (e *APIError) hint(profile string) string {
 		return "AWS could not verify the request's signature: usually a proxy that changes requests, else a wrong clock or secret key"
 	case ErrUndecodable:
 		return "a description or tag holds a character XML cannot carry; asking again gets the same answer"
+	case ErrNotAWS:
+		return "something between snapcopy and AWS answered in its place: sign in to the network's portal or proxy, or check HTTPS_PROXY, NO_PROXY and --endpoint-url, " + thenTryAgain
 	}
 	return ""
 }

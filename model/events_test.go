@@ -7,7 +7,7 @@ import (
 
 // queuedCopy is a new copy into us-east-1.
 func queuedCopy() *Copy {
-	return NewCopy(CopyRequest{DestinationRegion: "us-east-1", SourceRegion: "us-west-2"}, Snapshot{VolumeSizeGiB: 8}, t0)
+	return NewCopy(CopyRequest{DestinationRegion: "us-east-1", SourceRegion: "us-west-2", SourceSnapshotID: "snap-0123456789abcdef0"}, Snapshot{VolumeSizeGiB: 8}, t0)
 }
 
 func TestCopyEvents(t *testing.T) {

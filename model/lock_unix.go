@@ -136,3 +136,14 @@ func ownerOf(path string) (uid, gid int, ok bool) {
 	}
 	return int(st.Uid), int(st.Gid), true
 }
+
+// openAppend opens the file at path for appending, made 0600 when it does
+// not exist; a link there is not followed, and a FIFO planted there does
+// not hang the open.
+func openAppend(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0o600)
+	if errors.Is(err, syscall.ELOOP) {
+		return nil, errors.New("it is a symbolic link, which snapcopy does not follow: remove it")
+	}
+	return f, err
+}

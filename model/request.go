@@ -44,3 +44,21 @@ func (r CopyRequest) WithTag(key, value string) CopyRequest {
 	r.Tags = append(tags, Tag{Key: key, Value: value})
 	return r
 }
+
+// Missing names the fields a CopySnapshot cannot go without that r lacks
+// (its source Region, its source snapshot, its destination Region), nil
+// when it has them all. AWS would refuse such a request (MissingParameter),
+// or, without a destination, it could not even be addressed.
+func (r CopyRequest) Missing() []string {
+	var out []string
+	if r.SourceRegion == "" {
+		out = append(out, "source Region")
+	}
+	if r.SourceSnapshotID == "" {
+		out = append(out, "source snapshot id")
+	}
+	if r.DestinationRegion == "" {
+		out = append(out, "destination Region")
+	}
+	return out
+}

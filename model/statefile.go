@@ -46,6 +46,9 @@ type savedCopy struct {
 	Attempt      int           `json:"attempt,omitzero"`
 	Discovered   bool          `json:"discovered,omitzero"`
 	Origin       string        `json:"origin,omitzero"`
+	OnlyCopy     bool          `json:"only_copy,omitzero"`
+	TwinChecked  bool          `json:"twin_checked,omitzero"`
+	DuplicateOf  string        `json:"duplicate_of,omitzero"`
 }
 
 // savedRequest is the CopySnapshot request of a copy. DryRun is not kept:
@@ -106,6 +109,9 @@ func toSaved(c *Copy) savedCopy {
 		Attempt:      c.Attempt,
 		Discovered:   c.Discovered,
 		Origin:       c.Origin,
+		OnlyCopy:     c.OnlyCopy,
+		TwinChecked:  c.TwinChecked,
+		DuplicateOf:  c.DuplicateOf,
 	}
 	for _, t := range r.Tags {
 		//lint:ignore S1016 field by field on purpose: a change to Tag must not silently change the file's schema
@@ -151,6 +157,9 @@ func fromSaved(s savedCopy) *Copy {
 		Attempt:      s.Attempt,
 		Discovered:   s.Discovered,
 		Origin:       s.Origin,
+		OnlyCopy:     s.OnlyCopy,
+		TwinChecked:  s.TwinChecked,
+		DuplicateOf:  s.DuplicateOf,
 	}
 	for _, t := range r.Tags {
 		//lint:ignore S1016 field by field on purpose: a change to Tag must not silently change the file's schema

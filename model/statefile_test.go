@@ -237,14 +237,18 @@ func TestNewerStateFileIsKeptAsideWithUpgradeMessage(t *testing.T) {
 // the others are tracked, and the state file no longer holds the bad ones.
 func TestUnusableCopiesAreKeptAsideAndTheRestTracked(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "copies.json")
+	req := `"request":{"destination_region":"us-east-1","source_region":"us-west-2","source_snapshot_id":"snap-0123456789abcdef0"}`
 	content := `{"format":"snapcopy-copies/2","copies":[
-		{"request_id":"sc-1","phase":"running","snapshot_id":"snap-1"},
-		{"request_id":"sc-2","phase":"exploded","snapshot_id":"snap-2"},
-		{"request_id":"sc-3","phase":"queued"},
-		{"request_id":"sc-1","phase":"queued"},
+		{"request_id":"sc-1","phase":"running","snapshot_id":"snap-1",` + req + `},
+		{"request_id":"sc-2","phase":"exploded","snapshot_id":"snap-2",` + req + `},
+		{"request_id":"sc-3","phase":"queued",` + req + `},
+		{"request_id":"sc-1","phase":"queued",` + req + `},
 		{"phase":"running"},
 		{"request_id":"sc-4","phase":"running","progress":"lots"},
-		{"request_id":"sc-5","phase":"completed"}]}`
+		{"request_id":"sc-5","phase":"completed",` + req + `},
+		{"request_id":"sc-6","phase":"queued","request":{"DestinationRegion":"us-east-1","SourceRegion":"us-west-2","SourceSnapshotID":"snap-0123456789abcdef0"}},
+		{"request_id":"sc-7","phase":"running","request":{"destination_region":"us-east-1","source_region":"us-west-2","source_snapshot_id":"snap-0123456789abcdef0"}},
+		{"request_id":"found-snap-8","phase":"running","snapshot_id":"snap-8","discovered":true,"request":{"destination_region":"us-east-1"}}]}`
 	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -257,30 +261,33 @@ func TestUnusableCopiesAreKeptAsideAndTheRestTracked(t *testing.T) {
 	for _, c := range w.Copies {
 		ids = append(ids, c.RequestID+"/"+string(c.Phase))
 	}
-	if strings.Join(ids, " ") != "sc-1/running sc-3/queued sc-5/completed" {
-		t.Errorf("tracked %v, want sc-1 (the first of two), sc-3 and sc-5", ids)
+	if strings.Join(ids, " ") != "sc-1/running sc-3/queued sc-5/completed found-snap-8/running" {
+		t.Errorf("tracked %v, want sc-1 (the first of two), sc-3, sc-5 and found-snap-8", ids)
 	}
 	msg := err.Error()
-	for _, want := range []string{path, sfe.KeptAs, "sc-2", `"exploded"`, "sc-1 is listed twice", "no request id", "sc-4", "other copies are tracked"} {
+	for _, want := range []string{path, sfe.KeptAs, "sc-2", `"exploded"`, "sc-1 is listed twice", "no request id", "sc-4",
+		// Format 1's names in a format 2 file leave the request empty.
+		"copy sc-6 has no source Region, no source snapshot id, no destination Region",
+		"copy sc-7 has no snapshot id", "other copies are tracked"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("message %q does not say %q", msg, want)
 		}
 	}
-	if sfe.Copies != 4 {
-		t.Errorf("Copies = %d, want 4", sfe.Copies)
+	if sfe.Copies != 6 {
+		t.Errorf("Copies = %d, want 6", sfe.Copies)
 	}
 	var kept struct {
 		Format string
 		Copies []map[string]any
 	}
 	data, _ := os.ReadFile(sfe.KeptAs)
-	if err := json.Unmarshal(data, &kept); err != nil || kept.Format != "snapcopy-copies/2" || len(kept.Copies) != 4 ||
+	if err := json.Unmarshal(data, &kept); err != nil || kept.Format != "snapcopy-copies/2" || len(kept.Copies) != 6 ||
 		kept.Copies[0]["request_id"] != "sc-2" || kept.Copies[0]["snapshot_id"] != "snap-2" || kept.Copies[1]["phase"] != "queued" ||
 		kept.Copies[3]["progress"] != "lots" {
 		t.Errorf("kept-aside file = %s (%v)", data, err)
 	}
 	again, err := LoadWatchList(path, t0)
-	if err != nil || len(again.Copies) != 3 {
+	if err != nil || len(again.Copies) != 4 {
 		t.Errorf("the state file was not saved without the bad copies: %v, %v", again, err)
 	}
 }
@@ -389,7 +396,7 @@ func TestSavingThroughALinkKeepsTheLink(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := &WatchList{}
-	w.Add(NewCopy(CopyRequest{DestinationRegion: "us-east-1"}, Snapshot{}, t0))
+	w.Add(NewCopy(CopyRequest{DestinationRegion: "us-east-1", SourceRegion: "us-west-2", SourceSnapshotID: "snap-0123456789abcdef0"}, Snapshot{}, t0))
 	for i := 0; i < 2; i++ { // before and after the target exists
 		if err := w.Save(linkPath); err != nil {
 			t.Fatal(err)

@@ -84,6 +84,10 @@ func decodeState(data []byte) (*decodedState, *fileProblem) {
 			problem = fmt.Sprintf("copy %s is in a phase this snapcopy does not know (%q)", s.RequestID, s.Phase)
 		case seen[s.RequestID]:
 			problem = fmt.Sprintf("copy %s is listed twice", s.RequestID)
+		default:
+			if lacks := lacking(s); len(lacks) > 0 {
+				problem = fmt.Sprintf("copy %s has no %s (a record of another format?)", s.RequestID, strings.Join(lacks, ", no "))
+			}
 		}
 		if problem != "" {
 			d.bad = append(d.bad, raw)
@@ -94,6 +98,28 @@ func decodeState(data []byte) (*decodedState, *fileProblem) {
 		d.copies = append(d.copies, fromSaved(s))
 	}
 	return d, nil
+}
+
+// lacking names what a copy's record lacks to be followed: a copy of
+// snapcopy's needs the fields its request cannot go without (it may be
+// sent, or sent again); a copy found in flight was never sent, so it needs
+// only where it is and its id; a copy AWS has accepted needs its id to be
+// polled. Such a record, tracked, would send a request AWS refuses for a
+// missing parameter, or be followed forever.
+func lacking(s savedCopy) []string {
+	var out []string
+	if s.Discovered {
+		if s.Request.DestinationRegion == "" {
+			out = append(out, "destination Region")
+		}
+	} else {
+		out = fromSaved(s).Request.Missing()
+	}
+	p := Phase(s.Phase)
+	if s.SnapshotID == "" && (s.Discovered || p == PhaseStarting || p == PhaseRunning) {
+		out = append(out, "snapshot id")
+	}
+	return out
 }
 
 func knownPhase(p Phase) bool {

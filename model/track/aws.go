@@ -33,6 +33,10 @@ type AWS interface {
 	// DeleteSnapshot deletes one snapshot of region. The tracker calls it
 	// only for a snapshot its copy owns (model.Copy.Owns).
 	DeleteSnapshot(ctx context.Context, region, id string) error
+	// CopiesOf lists the snapshots of region that snapcopy's provenance
+	// tag (model.TagSourceSnapshot) names as copies of one of sourceIDs,
+	// with their tags: the look for twins.
+	CopiesOf(ctx context.Context, region string, sourceIDs []string) ([]model.Snapshot, error)
 	// Region is the home Region of the credentials in use.
 	Region() string
 	// Profile is the named AWS profile in use, or "".

@@ -3,6 +3,7 @@ package track
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -225,4 +226,19 @@ func (f *fakeAWS) DeleteSnapshot(ctx context.Context, region, id string) error {
 	}
 	delete(f.snaps[region], id)
 	return nil
+}
+
+func (f *fakeAWS) CopiesOf(ctx context.Context, region string, sourceIDs []string) ([]model.Snapshot, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.record("CopiesOf", region); err != nil {
+		return nil, err
+	}
+	var out []model.Snapshot
+	for _, s := range f.snaps[region] {
+		if !f.hidden[s.ID] && slices.Contains(sourceIDs, s.Tag(model.TagSourceSnapshot)) {
+			out = append(out, *s)
+		}
+	}
+	return out, nil
 }

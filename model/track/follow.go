@@ -3,6 +3,7 @@ package track
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"time"
 
@@ -72,6 +73,13 @@ type FollowOptions struct {
 	StepNow <-chan struct{}
 	// MinWait and MaxWait bound the wait between two steps (0: no bound).
 	MinWait, MaxWait time.Duration
+	// GiveUp, when above 0, ends Follow with a *GiveUpError once its steps
+	// have met only silence (StepResult.Unanswered) for that long: where
+	// nobody watches, a hung endpoint ends the run rather than holding it.
+	// No step then runs longer than GiveUp.
+	GiveUp time.Duration
+	// Now is the clock GiveUp is measured on (nil: time.Now).
+	Now func() time.Time
 	// After is the clock the waits are measured on (nil: the real one):
 	// asked at each wait, it returns a channel that receives once d has
 	// passed. A negative d is a wait for StepNow alone, which the real
@@ -80,11 +88,12 @@ type FollowOptions struct {
 }
 
 // UntilEnded is done once every copy of requestIDs has ended (completed,
-// failed or cancelled); with no ids, every copy tracked.
+// failed or cancelled) and looked for its twins (model.Copy.OnlyCopy);
+// with no ids, every copy tracked.
 func UntilEnded(requestIDs ...string) func([]model.Copy) bool {
 	return func(copies []model.Copy) bool {
 		for _, c := range copies {
-			if (len(requestIDs) == 0 || slices.Contains(requestIDs, c.RequestID)) && !c.Phase.Done() {
+			if (len(requestIDs) == 0 || slices.Contains(requestIDs, c.RequestID)) && (!c.Phase.Done() || c.TwinCheckPending()) {
 				return false
 			}
 		}
@@ -99,21 +108,50 @@ func Follow(ctx context.Context, t Stepper, opts FollowOptions) error {
 	if opts.Until != nil && opts.Until(t.Copies()) {
 		return nil
 	}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	stepTimeout := opts.StepTimeout
+	if stepTimeout <= 0 {
+		stepTimeout = DefaultStepTimeout
+	}
+	if opts.GiveUp > 0 {
+		stepTimeout = min(stepTimeout, opts.GiveUp)
+	}
+	var silentSince time.Time // when the steps began to meet only silence
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		res := step(ctx, t, opts.StepTimeout)
+		started := now()
+		res := step(ctx, t, stepTimeout)
 		copies := t.Copies()
 		if opts.OnStep != nil {
 			if err := opts.OnStep(res, copies); err != nil {
 				return err
 			}
 		}
+		switch {
+		case !res.Unanswered:
+			silentSince = time.Time{}
+		case silentSince.IsZero():
+			silentSince = started
+		}
 		done := opts.Until != nil && opts.Until(copies)
 		next := decide(res, done, opts)
 		if next.stop {
 			return next.err
+		}
+		if opts.GiveUp > 0 && !silentSince.IsZero() {
+			silent := now().Sub(silentSince)
+			if silent >= opts.GiveUp {
+				return &GiveUpError{Silent: silent, Last: res.Trouble}
+			}
+			// The next step comes no later than the bound.
+			if left := opts.GiveUp - silent; next.wait < 0 || next.wait > left {
+				next.wait = left
+			}
 		}
 		if err := wait(ctx, next.wait, opts); err != nil {
 			return err
@@ -124,11 +162,24 @@ func Follow(ctx context.Context, t Stepper, opts FollowOptions) error {
 	}
 }
 
+// GiveUpError ends a Follow whose steps met only silence for its GiveUp.
+type GiveUpError struct {
+	// Silent is how long the steps met only silence.
+	Silent time.Duration
+	// Last is the trouble of the last step.
+	Last error
+}
+
+func (e *GiveUpError) Error() string {
+	s := fmt.Sprintf("no answer from AWS for %s: giving up", e.Silent.Round(time.Second))
+	if e.Last != nil {
+		s += " (" + model.Explain(e.Last, model.Brief()) + ")"
+	}
+	return s
+}
+
 // step runs one Step within its time bound.
 func step(ctx context.Context, t Stepper, timeout time.Duration) StepResult {
-	if timeout <= 0 {
-		timeout = DefaultStepTimeout
-	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	return t.Step(ctx)

@@ -2,6 +2,7 @@ package track
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/snapcopy/snapcopy/model"
@@ -34,6 +35,9 @@ func (s Starter) settle() time.Duration {
 	return s.SettleDelay
 }
 
+// checking ends the note of a copy whose CopySnapshot went unanswered.
+const checking = "checking whether the copy was made"
+
 // Start moves a copy one step towards running:
 //   - queued: CopySnapshot is sent. An answer starts the copy; a refusal
 //     that can pass (throttling, AWS's copy limit, expired credentials)
@@ -48,6 +52,12 @@ func (s Starter) Start(ctx context.Context, cp *model.Copy) error {
 	now := s.now()
 	switch cp.Phase {
 	case model.PhaseQueued:
+		if lacks := cp.Request.Missing(); len(lacks) > 0 {
+			// AWS would refuse it (MissingParameter); the state file's
+			// reader sets such records aside, so this is a last guard.
+			cp.Fail("not sent: the request has no "+strings.Join(lacks, ", no "), now)
+			return nil
+		}
 	case model.PhaseSending:
 		snap, ok, err := s.AWS.FindByRequestID(ctx, cp.Request.DestinationRegion, cp.RequestID)
 		if err != nil {
@@ -59,7 +69,9 @@ func (s Starter) Start(ctx context.Context, cp *model.Copy) error {
 			return nil
 		}
 		if !cp.Settled(now, s.settle()) {
-			cp.Held("no answer from AWS; checking whether the copy was made")
+			if !strings.HasSuffix(cp.Note, checking) {
+				cp.Held("no answer from AWS; " + checking)
+			} // else the note still says why the answer was lost
 			return nil
 		}
 	default:
@@ -76,9 +88,12 @@ func (s Starter) Start(ctx context.Context, cp *model.Copy) error {
 	case model.SendStarted:
 		cp.Started(id, seen)
 	case model.SendUnanswered:
-		why := "canceled before AWS answered; checking whether the copy was made"
+		why := "canceled before AWS answered; " + checking
 		if ae, ok := model.AsAPIError(err); ok {
-			why = "no answer from AWS (" + ae.Message + "); checking whether the copy was made"
+			why = "no answer from AWS (" + ae.Message + "); " + checking
+			if ae.Kind == model.ErrNotAWS {
+				why = ae.Message + "; " + checking
+			}
 		}
 		cp.NoAnswer(why, seen)
 	case model.SendRefused:

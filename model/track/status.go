@@ -69,7 +69,7 @@ func react(ae *model.APIError, home string) reaction {
 		return pause
 	case model.ErrLimit:
 		return holdRegion
-	case model.ErrThrottled, model.ErrTransient, model.ErrUnreachable:
+	case model.ErrThrottled, model.ErrTransient, model.ErrUnreachable, model.ErrNotAWS:
 		return holdRegionAndBackOff
 	}
 	return carryOn

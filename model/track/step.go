@@ -2,6 +2,7 @@ package track
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -24,6 +25,10 @@ type StepResult struct {
 	Paused bool
 	// Trouble is the error Status words, nil when fine; StatusTo words it again.
 	Trouble error
+	// Unanswered is true when the step's calls went without an answer
+	// from AWS (no answer in their time, no connection, an answer not
+	// AWS's) and none had one: FollowOptions.GiveUp counts such steps.
+	Unanswered bool
 
 	profile string // the credentials' profile, named in the advice to renew them
 }
@@ -37,6 +42,9 @@ func (r StepResult) StatusTo(retry string) string {
 	}
 	return statusLine(r.Trouble, r.Paused, r.Next, r.profile, retry)
 }
+
+// ErrStepCut is the trouble of a step its time bound cut short.
+var ErrStepCut = errors.New("no answer from AWS in the time given to one step")
 
 // work is one unfinished copy during a Step: the copy as it was, and the
 // private copy the AWS calls update.
@@ -62,6 +70,7 @@ func (t *Tracker) Step(ctx context.Context) StepResult {
 	now := t.now()
 	jobs, premarked := t.plan(now)
 	t.mu.Unlock()
+	t.heard.reset()
 
 	var trouble error
 	var credentials *model.APIError
@@ -87,7 +96,18 @@ func (t *Tracker) Step(ctx context.Context) StepResult {
 		credentials = cred
 	}
 
+	if trouble == nil && credentials == nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		// The step's bound cut a call short: the operator hears of it (by
+		// the call, when it said where), and the next step backs off.
+		trouble = ErrStepCut
+		if err := t.heard.silence(); err != nil {
+			if _, ok := model.AsAPIError(err); ok {
+				trouble = err
+			}
+		}
+	}
 	var res StepResult
+	res.Unanswered = t.heard.unanswered()
 	changedAny := premarked
 	t.mu.Lock()
 	for _, j := range jobs {
@@ -106,6 +126,20 @@ func (t *Tracker) Step(ctx context.Context) StepResult {
 		}
 	}
 	t.mu.Unlock()
+	if credentials == nil && ctx.Err() == nil {
+		// After the polls are in: a copy just seen running may look.
+		changed, ended, twinTrouble := t.lookForTwins(ctx, now)
+		res.Changed = append(res.Changed, changed...)
+		res.Ended = append(res.Ended, ended...)
+		changedAny = changedAny || len(changed) > 0
+		if trouble == nil {
+			trouble = twinTrouble
+		}
+	}
+	t.mu.Lock()
+	// Ended copies due to move to the history file are a change too.
+	changedAny = changedAny || len(t.list.ToHistory(t.now().Add(-model.HistoryAge))) > 0
+	t.mu.Unlock()
 	if changedAny {
 		if err := t.save(); err != nil && trouble == nil {
 			trouble = err
@@ -121,7 +155,7 @@ func (t *Tracker) Step(ctx context.Context) StepResult {
 		res.Trouble, res.profile = credentials, t.aws.Profile()
 		res.Status = res.StatusTo("")
 		t.pause = StepResult{Paused: true, Status: res.Status, Trouble: res.Trouble, profile: res.profile}
-	case trouble != nil && ctx.Err() == nil:
+	case trouble != nil && !errors.Is(ctx.Err(), context.Canceled):
 		wait := t.backoff.Next(t.rnd)
 		res.Next = wait
 		res.Trouble, res.profile = trouble, t.aws.Profile()

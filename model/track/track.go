@@ -37,12 +37,16 @@ type TrackerOptions struct {
 // Copies takes, so Copies never waits on the network or the disk.
 type Tracker struct {
 	aws         AWS
+	heard       *heard // aws, noting what answered in a Step
 	path        string
 	now         func() time.Time
 	maxInFlight int
 	starter     Starter
 	// write puts a list on disk: (*model.WatchList).Save, or a test's stand-in.
 	write func(list *model.WatchList, path string) error
+	// appendHistory moves ended copies out: model.AppendHistory, or a
+	// test's stand-in.
+	appendHistory func(statePath string, copies []*model.Copy) error
 
 	stepMu sync.Mutex // one Step at a time
 	// saveMu orders writes of the state file: each takes its picture of the
@@ -64,15 +68,18 @@ func NewTracker(aws AWS, list *model.WatchList, statePath string, opts TrackerOp
 	if list == nil {
 		list = &model.WatchList{}
 	}
+	h := &heard{AWS: aws}
 	t := &Tracker{
-		aws:         aws,
-		path:        statePath,
-		now:         opts.Now,
-		maxInFlight: opts.MaxInFlightPerRegion,
-		list:        list,
-		rnd:         opts.Rand,
-		missing:     map[string]int{},
-		write:       (*model.WatchList).Save,
+		aws:           h,
+		heard:         h,
+		path:          statePath,
+		now:           opts.Now,
+		maxInFlight:   opts.MaxInFlightPerRegion,
+		list:          list,
+		rnd:           opts.Rand,
+		missing:       map[string]int{},
+		write:         (*model.WatchList).Save,
+		appendHistory: model.AppendHistory,
 	}
 	if t.now == nil {
 		t.now = time.Now
@@ -83,7 +90,7 @@ func NewTracker(aws AWS, list *model.WatchList, statePath string, opts TrackerOp
 	if t.rnd == nil {
 		t.rnd = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
 	}
-	t.starter = Starter{AWS: aws, Now: t.now, SettleDelay: opts.SettleDelay}
+	t.starter = Starter{AWS: h, Now: t.now, SettleDelay: opts.SettleDelay}
 	return t
 }
 
@@ -197,12 +204,37 @@ func (t *Tracker) pictureLocked() *model.WatchList {
 	return out
 }
 
-// save writes the list as it is now to the state file. Called without t.mu.
+// save writes the list as it is now to the state file, once the copies
+// that ended more than model.HistoryAge ago have moved to the history file
+// (a save then writes the copies followed, not every copy ever made).
+// Called without t.mu.
 func (t *Tracker) save() error {
 	t.saveMu.Lock()
 	defer t.saveMu.Unlock()
 	t.mu.Lock()
+	old := t.list.ToHistory(t.now().Add(-model.HistoryAge))
+	t.mu.Unlock()
+	var historyErr error
+	if len(old) > 0 {
+		// Only copies that ended, which nothing changes any more; kept in
+		// the state file when the history cannot be written.
+		if historyErr = t.appendHistory(t.path, old); historyErr == nil {
+			t.mu.Lock()
+			for _, c := range old {
+				t.list.Remove(c.RequestID)
+				delete(t.missing, c.RequestID)
+			}
+			t.mu.Unlock()
+		}
+	}
+	t.mu.Lock()
 	next := t.pictureLocked()
 	t.mu.Unlock()
-	return t.write(next, t.path)
+	if err := t.write(next, t.path); err != nil {
+		return err
+	}
+	if historyErr != nil {
+		return fmt.Errorf("the copies that ended more than a day ago stay in the state file: %w", historyErr)
+	}
+	return nil
 }

@@ -329,7 +329,8 @@ func TestResendsAnUnansweredCopyOnlyAfterTheSettleDelay(t *testing.T) {
 			if n := b.aws.count("FindByRequestID", "us-east-1"); n != 3 {
 				t.Errorf("%d tag look-ups, want one a Step", n)
 			}
-			if got := b.copy(c.RequestID); got.Phase != model.PhaseSending || got.Note != "no answer from AWS; checking whether the copy was made" {
+			// The note still says why the answer was lost.
+			if got := b.copy(c.RequestID); got.Phase != model.PhaseSending || got.Note != "no answer from AWS (AWS says ); checking whether the copy was made" {
 				t.Errorf("waiting copy: %s %q", got.Phase, got.Note)
 			}
 			b.aws.hidden = map[string]bool{} // the lag is over
@@ -521,5 +522,23 @@ func TestAddAndRemove(t *testing.T) {
 	}
 	if err := b.tr.Remove("sc-unknown"); err == nil {
 		t.Error("Remove of an unknown copy succeeded")
+	}
+}
+
+// A copy whose request lacks a field CopySnapshot cannot go without is
+// failed, saying which, and never sent.
+func TestNeverSendsARequestWithoutItsSource(t *testing.T) {
+	b := newBench(t, TrackerOptions{})
+	c := model.NewCopy(model.CopyRequest{DestinationRegion: "us-east-1"}, model.Snapshot{}, t0)
+	if err := b.tr.Add(c); err != nil {
+		t.Fatal(err)
+	}
+	b.step()
+	got := b.copy(c.RequestID)
+	if got.Phase != model.PhaseFailed || got.StateMessage != "not sent: the request has no source Region, no source snapshot id" {
+		t.Errorf("copy is %s %q", got.Phase, got.StateMessage)
+	}
+	if n := b.aws.count("CopySnapshot", "us-east-1"); n != 0 {
+		t.Errorf("%d CopySnapshot sent", n)
 	}
 }

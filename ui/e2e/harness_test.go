@@ -131,6 +131,9 @@ func (e *appEnv) environ() []string {
 		"AWS_CONFIG_FILE=/dev/null",
 		"AWS_SHARED_CREDENTIALS_FILE=/dev/null",
 		"AWS_EC2_METADATA_DISABLED=true",
+		// The host's copy locks of this operator's runs, not the machine's
+		// (a test's own later value wins: exec keeps the last of a name).
+		"SNAPCOPY_LOCK_DIR=" + filepath.Join(e.state, "locks"),
 	}, e.vars...)
 }
 

@@ -28,8 +28,10 @@ const (
 	DemoSettleDelay = 5 * time.Second
 )
 
-// credentialsTimeout bounds the check of the credentials and the Region.
-const credentialsTimeout = 20 * time.Second
+// credentialsTimeout bounds the check of the credentials and the Region:
+// a credential_process's own bound and a moment for it to say why it
+// ended.
+const credentialsTimeout = awsops.DefaultCredentialsTimeout + 2*time.Second
 
 // Connect builds the AWS client: on the in-process simulator with --demo,
 // else from the AWS CLI's configuration chain. It fails with one sentence
@@ -68,6 +70,9 @@ func Connect(ctx context.Context, c cmd.Common) (cmd.Connection, error) {
 	if err := client.CheckCredentials(cctx); err != nil {
 		return cmd.Connection{}, err
 	}
+	// From here on the client is closed by the command (Connection.Close).
+	closeOnError := client.Close
+	defer func() { closeOnError() }()
 	// A mistyped --region has no endpoint to answer: say so, with the
 	// closest Region, instead of retrying a Region that does not exist. When
 	// the partition does not answer (denied, unreachable) the first call tells.
@@ -76,7 +81,8 @@ func Connect(ctx context.Context, c cmd.Common) (cmd.Connection, error) {
 		return cmd.Connection{}, errors.New("--region " + validate.UnknownRegion(client.Region(), known))
 	}
 	client.KeepPrices(model.PricesPath(statePath))
-	return cmd.Connection{Client: client, Profile: client.Profile(), StatePath: statePath, Close: func() {}}, nil
+	closeOnError = func() {}
+	return cmd.Connection{Client: client, Profile: client.Profile(), StatePath: statePath, Close: client.Close}, nil
 }
 
 // profileStatePath keeps each named profile's copies in a file of its own

@@ -62,6 +62,15 @@ type run struct {
 	statePath string
 }
 
+// lookupBound bounds the look-ups before anything is sent: a minute, or
+// --give-up when shorter.
+func (c *run) lookupBound() time.Duration {
+	if c.o.giveUp > 0 {
+		return min(lookupTimeout, c.o.giveUp)
+	}
+	return lookupTimeout
+}
+
 func (c *run) say(format string, args ...any) {
 	fmt.Fprintf(c.env.Stderr, "snapcopy copy: "+format+"\n", args...)
 }
@@ -87,8 +96,13 @@ func (c *run) run() int {
 	}
 	defer conn.Close()
 	c.client, c.statePath = conn.Client, conn.StatePath
+	// What the client says while a call is under way ("no answer from
+	// ec2.us-east-1 for 20 s, retrying") comes from the SDK's goroutines.
+	c.env.Stderr = cmd.Synced(c.env.Stderr)
+	c.client.OnNotice(func(text string) { c.say("%s", textsafe.Clean(text)) })
+	defer c.client.OnNotice(nil)
 
-	ctx, cancel := context.WithTimeout(c.ctx, lookupTimeout)
+	ctx, cancel := context.WithTimeout(c.ctx, c.lookupBound())
 	sources, facts, err := c.lookUp(ctx)
 	cancel()
 	if err != nil {
@@ -270,7 +284,7 @@ func (c *run) dryRun(reqs []model.CopyRequest) int {
 	}
 	code := 0
 	for _, r := range reqs {
-		ctx, cancel := context.WithTimeout(c.ctx, lookupTimeout)
+		ctx, cancel := context.WithTimeout(c.ctx, c.lookupBound())
 		res, err := c.client.DryRun(ctx, r)
 		cancel()
 		what := fmt.Sprintf("%s -> %s", r.SourceSnapshotID, r.Destination().Short())

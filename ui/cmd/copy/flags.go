@@ -9,10 +9,12 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
 
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/ui/cmd"
 	"github.com/snapcopy/snapcopy/ui/cmd/completion"
 	"github.com/snapcopy/snapcopy/validate"
 )
@@ -33,6 +35,7 @@ type options struct {
 	output      string
 	wait        bool
 	again       bool
+	giveUp      time.Duration
 	ids         []string
 	dlm         dlmOptions // --output dlm: dlmflags.go
 }
@@ -76,6 +79,7 @@ func (o *options) define(fs *pflag.FlagSet) {
 	completion.Words(fs, "output", outputs...)
 	fs.BoolVar(&o.wait, "wait", false, "follow the copies to the end: exit 0 when all completed, 1 when any failed")
 	fs.BoolVar(&o.again, "again", false, "copy even when a copy of the source to the destination is in flight or completed (else refused, exit 3)")
+	fs.DurationVar(&o.giveUp, "give-up", cmd.DefaultGiveUp, "stop, exit 1, once AWS has given no answer at all for `D` (0: never); the copies stay in the state file")
 	o.dlm.define(fs)
 }
 
@@ -101,6 +105,8 @@ func (o *options) check(ids []string) error {
 		return errors.New("--output cli: only with --dry-run (it prints the commands instead of sending them)")
 	case o.dryRun && o.wait:
 		return errors.New("--wait: not with --dry-run (a dry run makes no copy to wait for)")
+	case o.giveUp < 0:
+		return fmt.Errorf("--give-up %s: must be a duration such as 10m, or 0 to never give up", o.giveUp)
 	case !validSourceTags(o.sourceTags):
 		return fmt.Errorf("--source-tags %q: must be own, none or shared", o.sourceTags)
 	case o.outpost != "" && o.localZone != "":

@@ -33,8 +33,18 @@ func (c *run) start(reqs []model.CopyRequest, sources []model.Snapshot) int {
 		c.say("%v", err)
 		return cmd.ExitFailed
 	}
+	locks := &hostLocks{}
 	if !c.o.again {
-		ctx, cancel := context.WithTimeout(c.ctx, lookupTimeout)
+		var err error
+		if locks, err = c.lockOnHost(reqs); err != nil {
+			if code, ok := c.stopped(0); ok {
+				return code
+			}
+			c.say("%s; nothing was sent", textsafe.Clean(err.Error()))
+			return cmd.ExitFailed
+		}
+		defer locks.release()
+		ctx, cancel := context.WithTimeout(c.ctx, c.lookupBound())
 		dup, err := existingCopy(ctx, c.client, list.Copies, reqs)
 		cancel()
 		switch {
@@ -58,6 +68,9 @@ func (c *run) start(reqs []model.CopyRequest, sources []model.Snapshot) int {
 	ids := make([]string, 0, len(reqs))
 	for _, r := range reqs {
 		cp := model.NewCopy(r, byID[r.SourceSnapshotID], now)
+		// Found nowhere before it is sent: a twin made at the same time
+		// on another host is resolved once AWS shows both.
+		cp.OnlyCopy = !c.o.again
 		copies = append(copies, cp)
 		ids = append(ids, cp.RequestID)
 	}
@@ -67,9 +80,9 @@ func (c *run) start(reqs []model.CopyRequest, sources []model.Snapshot) int {
 		return cmd.ExitFailed
 	}
 	if c.o.wait {
-		return c.follow(t, ids)
+		return c.follow(t, ids, locks)
 	}
-	return c.send(t, ids)
+	return c.send(t, ids, locks)
 }
 
 // mine is the tracker's copies of ids, in that order.
@@ -111,45 +124,71 @@ func answered(c model.Copy) bool {
 // startBound, a step never cut short by it), prints the copies and leaves
 // them to `snapcopy watch`. It stops at expired credentials (nobody waits
 // here to renew them) and polls briskly: within 1-5 s of each answer.
-func (c *run) send(t *track.Tracker, ids []string) int {
+func (c *run) send(t *track.Tracker, ids []string, locks *hostLocks) int {
 	deadline := c.now().Add(startBound)
-	// ErrPaused and ctx's end are both told below, by the copies left waiting.
-	_ = track.Follow(c.ctx, t, track.FollowOptions{
+	// ErrPaused and ctx's end are both told below, by the copies left
+	// waiting; giving up, by the copies left unanswered. Copies sent as the
+	// only ones wait for AWS to show their twins, if any, first.
+	err := track.Follow(c.ctx, t, track.FollowOptions{
 		Until: func(copies []model.Copy) bool {
-			return allAnswered(copies, ids) || c.now().After(deadline)
+			return allAnswered(copies, ids) && !twinsPending(copies, ids) || c.now().After(deadline)
+		},
+		OnStep: func(_ track.StepResult, copies []model.Copy) error {
+			locks.releaseIfShown(copies, ids)
+			return nil
 		},
 		WhenPaused: track.StopWhenPaused,
 		MinWait:    time.Second,
 		MaxWait:    5 * time.Second,
+		GiveUp:     c.o.giveUp,
+		Now:        c.now,
 	})
 	copies := mine(t, ids)
 	now := c.now()
-	waiting, failed := 0, 0
+	queued, unanswered, failed := 0, 0, 0
 	for i := range copies {
 		fmt.Fprintln(c.env.Stdout, watch.CopyLine(&copies[i], now, c.o.output == "json"))
 		switch {
 		case copies[i].Phase == model.PhaseFailed:
 			failed++
-		case !answered(copies[i]) || copies[i].Phase == model.PhaseQueued:
-			waiting++
+		case !answered(copies[i]):
+			unanswered++
+		case copies[i].Phase == model.PhaseQueued:
+			queued++
 		}
 	}
-	if code, ok := c.stopped(waiting); ok {
+	if code, ok := c.stopped(queued + unanswered); ok {
 		return code
 	}
-	if waiting > 0 {
-		c.say("%d of the copies are queued or unanswered, saved in %s: `snapcopy watch` sends and follows them", waiting, c.statePath)
+	var gaveUp *track.GiveUpError
+	if errors.As(err, &gaveUp) {
+		c.say("%s", textsafe.Clean(err.Error()))
+	}
+	if queued > 0 {
+		c.say("%d of the copies are queued, saved in %s: `snapcopy watch` sends and follows them", queued, c.statePath)
+	}
+	if unanswered > 0 {
+		// Whether AWS made them is not known: a script must not take them
+		// for started. The next snapcopy looks them up by their tag.
+		c.say("AWS has not answered the CopySnapshot of %d of the copies; they are saved in %s: `snapcopy watch` looks each up by its tag and follows it", unanswered, c.statePath)
 	}
 	if failed > 0 {
 		c.say("%d of the copies failed", failed)
+	}
+	twins := c.twinsDeleted(copies)
+	switch {
+	case failed > 0 || unanswered > 0:
 		return cmd.ExitFailed
+	case twins > 0:
+		return cmd.ExitDuplicate
 	}
 	return cmd.ExitOK
 }
 
 // follow waits for the copies to end, as `watch --plain` does.
-func (c *run) follow(t *track.Tracker, ids []string) int {
-	p := watch.Plain{RequestIDs: ids, JSON: c.o.output == "json", Out: c.env.Stdout, Notes: c.env.Stderr, Now: c.now}
+func (c *run) follow(t *track.Tracker, ids []string, locks *hostLocks) int {
+	p := watch.Plain{RequestIDs: ids, JSON: c.o.output == "json", Out: c.env.Stdout, Notes: c.env.Stderr, Now: c.now, GiveUp: c.o.giveUp,
+		AfterStep: func(copies []model.Copy) { locks.releaseIfShown(copies, ids) }}
 	err := p.Follow(c.ctx, t)
 	unfinished, failed := 0, 0
 	for _, cp := range mine(t, ids) {
@@ -164,12 +203,19 @@ func (c *run) follow(t *track.Tracker, ids []string) int {
 		if code, ok := c.stopped(unfinished); ok {
 			return code
 		}
-		c.say("%v", err)
+		c.say("%s", textsafe.Clean(err.Error()))
+		if unfinished > 0 {
+			c.say("the copies stay in %s (%d unfinished): `snapcopy watch` goes on with them", c.statePath, unfinished)
+		}
 		return cmd.ExitFailed
 	}
+	twins := c.twinsDeleted(mine(t, ids))
 	if failed > 0 {
 		c.say("%d of the copies failed", failed)
 		return cmd.ExitFailed
+	}
+	if twins > 0 {
+		return cmd.ExitDuplicate
 	}
 	return cmd.ExitOK
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/model/track"
 	"github.com/snapcopy/snapcopy/ui/screentest"
 )
 
@@ -23,14 +24,14 @@ func TestJSONLinesParseAndFollowTheCopies(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out, notes bytes.Buffer
-	err := runLines(context.Background(), w.Tracker, lineOutput{copies: &out, notes: &notes, line: jsonLine}, w.Clock.Now, w.SimAfter(func(round int) {
+	err := runLines(context.Background(), w.Tracker, lineOutput{copies: &out, notes: &notes, line: jsonLine}, w.Clock.Now, track.FollowOptions{After: w.SimAfter(func(round int) {
 		switch round {
 		case 1:
 			w.Sim.SetFaults(ec2sim.Faults{ThrottleRate: 1})
 		case 2:
 			w.Sim.SetFaults(ec2sim.Faults{})
 		}
-	}))
+	})})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/model/track"
+	"github.com/snapcopy/snapcopy/ui/cmd"
 	"github.com/snapcopy/snapcopy/ui/copytext"
 	"github.com/snapcopy/snapcopy/ui/textsafe"
 )
@@ -28,6 +29,22 @@ type Plain struct {
 	Out, Notes io.Writer
 	// Now is the clock (nil: time.Now).
 	Now func() time.Time
+	// GiveUp, when above 0, ends the following with a *track.GiveUpError
+	// once AWS has given no answer at all for that long.
+	GiveUp time.Duration
+	// AfterStep, when set, is told the copies after each step, once their
+	// lines are printed.
+	AfterStep func(copies []model.Copy)
+	// Notices, when set, tells while a call is under way what the client
+	// has to say about it ("no answer from ec2.us-east-1 for 20 s,
+	// retrying"): each is a note line, stamped, until Follow returns.
+	Notices Notifier
+}
+
+// Notifier tells of trouble with AWS while a call is under way:
+// *awsops.Client.
+type Notifier interface {
+	OnNotice(func(text string))
 }
 
 // Follow follows the tracker's copies without a screen, for `snapcopy
@@ -40,12 +57,28 @@ type Plain struct {
 //
 // It returns nil when every copy is done, ctx's error when it ended first.
 func (p Plain) Follow(ctx context.Context, t track.Stepper) error {
-	out := textLines(p.Out)
+	out := textLines(cmd.Synced(p.Out))
 	if p.JSON {
-		out = lineOutput{copies: p.Out, notes: p.Notes, line: jsonLine}
+		out = lineOutput{copies: cmd.Synced(p.Out), notes: cmd.Synced(p.Notes), line: jsonLine}
 	}
 	out.ids = p.RequestIDs
-	return runLines(ctx, t, out, p.Now, nil)
+	if p.Notices != nil {
+		now := p.Now
+		if now == nil {
+			now = time.Now
+		}
+		notes := out.notes
+		p.Notices.OnNotice(func(text string) {
+			fmt.Fprintf(notes, "%s %s %s\n", now().UTC().Format(time.RFC3339), copytext.MarkWarning, textsafe.Clean(text))
+		})
+		defer p.Notices.OnNotice(nil)
+	}
+	return runLines(ctx, t, out, p.Now, track.FollowOptions{GiveUp: p.GiveUp, OnStep: func(_ track.StepResult, copies []model.Copy) error {
+		if p.AfterStep != nil {
+			p.AfterStep(copies)
+		}
+		return nil
+	}})
 }
 
 // clock is the follow loop's (track.FollowOptions.After); nil is the real one.
@@ -53,12 +86,14 @@ type clock = func(d time.Duration) <-chan time.Time
 
 // runPlain follows in text lines to w.
 func runPlain(ctx context.Context, t track.Stepper, w io.Writer, now func() time.Time, after clock) error {
-	return runLines(ctx, t, textLines(w), now, after)
+	return runLines(ctx, t, textLines(w), now, track.FollowOptions{After: after})
 }
 
 // runLines is Follow printing through out: copy lines to out.copies in
-// out's format, the lines about the whole run to out.notes.
-func runLines(ctx context.Context, t track.Stepper, out lineOutput, now func() time.Time, after clock) error {
+// out's format, the lines about the whole run to out.notes. Of base it
+// takes the clock (After), GiveUp, and OnStep, told each step after the
+// lines are printed.
+func runLines(ctx context.Context, t track.Stepper, out lineOutput, now func() time.Time, base track.FollowOptions) error {
 	w := out.notes
 	if now == nil {
 		now = time.Now
@@ -99,7 +134,9 @@ func runLines(ctx context.Context, t track.Stepper, out lineOutput, now func() t
 		Until: track.UntilEnded(out.ids...),
 		// No key to press here: plain mode asks again by itself.
 		WhenPaused: track.ResumeAfter(pausedRetry),
-		After:      after,
+		After:      base.After,
+		GiveUp:     base.GiveUp,
+		Now:        now,
 		OnStep: func(res track.StepResult, all []model.Copy) error {
 			copies = out.pick(all)
 			byID := make(map[string]*model.Copy, len(copies))
@@ -130,6 +167,9 @@ func runLines(ctx context.Context, t track.Stepper, out lineOutput, now func() t
 				}
 			}
 			lastStatus = status
+			if base.OnStep != nil {
+				return base.OnStep(res, all)
+			}
 			return nil
 		},
 	})

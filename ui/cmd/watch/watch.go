@@ -23,6 +23,7 @@ import (
 	"github.com/snapcopy/snapcopy/ui/cmd/tui"
 	"github.com/snapcopy/snapcopy/ui/cmd/version"
 	"github.com/snapcopy/snapcopy/ui/progress"
+	"github.com/snapcopy/snapcopy/ui/textsafe"
 )
 
 // Command is `snapcopy` (opening on the list) or `snapcopy watch`
@@ -30,7 +31,7 @@ import (
 type Command struct {
 	watch, plain, noBell, version, discover bool
 	output                                  string
-	pageLatency                             time.Duration
+	pageLatency, giveUp                     time.Duration
 }
 
 // Root is `snapcopy`.
@@ -60,6 +61,7 @@ func (c *Command) Flags(fs *pflag.FlagSet) {
 	fs.BoolVar(&c.discover, "discover", false, "first find the copies in flight in every enabled Region (made by snapcopy or not) and follow them too")
 	fs.BoolVar(&c.noBell, "no-bell", false, "do not ring the terminal bell when a copy ends")
 	fs.BoolVar(&c.version, "version", false, "print the version")
+	fs.DurationVar(&c.giveUp, "give-up", cmd.DefaultGiveUp, "with --plain: stop, exit 1, once AWS has given no answer at all for `D` (0: never)")
 	if c.watch {
 		// `snapcopy watch` opens on the pane anyway; the flag stays
 		// accepted, as it always was.
@@ -83,6 +85,10 @@ func (c *Command) Run(ctx context.Context, env cmd.Env) int {
 	}
 	if c.output != "text" && c.output != "json" {
 		fmt.Fprintf(env.Stderr, "snapcopy: --output %q: must be text or json\n", c.output)
+		return cmd.ExitUsage
+	}
+	if c.giveUp < 0 {
+		fmt.Fprintf(env.Stderr, "snapcopy: --give-up %s: must be a duration such as 10m, or 0 to never give up\n", c.giveUp)
 		return cmd.ExitUsage
 	}
 	env.Common.PageLatency = c.pageLatency
@@ -132,20 +138,28 @@ func (c *Command) Run(ctx context.Context, env cmd.Env) int {
 		if !c.plain {
 			fmt.Fprintln(env.Stderr, "snapcopy: standard output is not a terminal: printing copy progress line by line")
 		}
-		return c.lines(ctx, env, tracker, conn.StatePath, notice)
+		return c.lines(ctx, env, tracker, conn, notice)
 	}
 	return tui.Run(ctx, env, tui.Screen{Conn: conn, Tracker: tracker, Watch: c.watch, NoBell: c.noBell, Notice: notice})
 }
 
 // lines is plain mode, and its exit code: scripts and nohup logs learn
 // from it whether every copy made it.
-func (c *Command) lines(ctx context.Context, env cmd.Env, tracker *track.Tracker, statePath, notice string) int {
-	err := Plain{JSON: c.output == "json", Out: env.Stdout, Notes: env.Stderr, Now: env.Now}.Follow(ctx, tracker)
+func (c *Command) lines(ctx context.Context, env cmd.Env, tracker *track.Tracker, conn cmd.Connection, notice string) int {
+	statePath := conn.StatePath
+	// Notices arrive from the SDK's goroutines while lines are printed.
+	env.Stdout, env.Stderr = cmd.Synced(env.Stdout), cmd.Synced(env.Stderr)
+	err := Plain{JSON: c.output == "json", Out: env.Stdout, Notes: env.Stderr, Now: env.Now, Notices: conn.Client, GiveUp: c.giveUp}.Follow(ctx, tracker)
 	tally := model.TallyOf(tracker.Copies())
 	if why := env.Stopped(); why != nil && err != nil {
 		// Stopped: not a success, and nothing is lost.
 		fmt.Fprintln(env.Stderr, stop.Message(why, tally.Unfinished(), statePath))
 		return why.Code
+	}
+	var gaveUp *track.GiveUpError
+	if errors.As(err, &gaveUp) {
+		fmt.Fprintf(env.Stderr, "snapcopy: %s; the copies stay in %s (%d unfinished): snapcopy watch goes on with them\n", textsafe.Clean(err.Error()), statePath, tally.Unfinished())
+		return cmd.ExitFailed
 	}
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "snapcopy:", err)

@@ -23,6 +23,13 @@ func run(t *testing.T, args ...string) (code int, stdout, stderr string, connect
 		connected = true
 		return cmd.Connection{}, errors.New("no AWS in this test")
 	}}
+	code = runCommand(context.Background(), t, c, env, args...)
+	return code, out.String(), errb.String(), connected
+}
+
+// runCommand reads args as main does for c and runs it with env.
+func runCommand(ctx context.Context, t *testing.T, c *Command, env cmd.Env, args ...string) int {
+	t.Helper()
 	fs := pflag.NewFlagSet(c.Name(), pflag.ContinueOnError)
 	env.Common.Define(fs)
 	c.Flags(fs)
@@ -30,8 +37,7 @@ func run(t *testing.T, args ...string) (code int, stdout, stderr string, connect
 		t.Fatalf("%v: %v", args, err)
 	}
 	env.Args = fs.Args()
-	code = c.Run(context.Background(), env)
-	return code, out.String(), errb.String(), connected
+	return c.Run(ctx, env)
 }
 
 // What is wrong on the command line is said, exit 2, before AWS is asked.
