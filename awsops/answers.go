@@ -105,6 +105,10 @@ func judgeAnswer(ctx context.Context, resp *http.Response) error {
 	switch {
 	case json && bytes.HasPrefix(head, []byte("{")):
 		return nil
+	case json && noOutput[service+" "+op] && (len(head) == 0 || string(bytes.TrimSpace(head)) == "null"):
+		// Whatever type it claims (some emulators say text/html and
+		// answer JSON's null): nothing is the whole answer to these.
+		return nil
 	case !json && root == op+"Response":
 		return nil
 	case root == "html" || looksHTML(head) || mediaType == "text/html":
@@ -127,6 +131,17 @@ func judgeAnswer(ctx context.Context, resp *http.Response) error {
 		bad.What = fmt.Sprintf("an answer to %s that is not XML (HTTP %d, %s): not %s's answer", op, resp.StatusCode, ctype, service)
 	}
 	return bad
+}
+
+// noOutput names the JSON operations AWS answers with an empty body on
+// success ("an HTTP 200 response with an empty HTTP body"): for every other
+// JSON operation an empty body is not AWS's answer.
+var noOutput = map[string]bool{
+	"KMS CreateAlias": true, "KMS DeleteAlias": true, "KMS UpdateAlias": true,
+	"KMS DisableKey": true, "KMS EnableKey": true, "KMS PutKeyPolicy": true,
+	"KMS TagResource": true, "KMS UntagResource": true,
+	"DLM DeleteLifecyclePolicy": true, "DLM UpdateLifecyclePolicy": true,
+	"DLM TagResource": true, "DLM UntagResource": true,
 }
 
 // cutAnswer is an answer whose body stopped coming: the connection was

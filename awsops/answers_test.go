@@ -1,8 +1,13 @@
 package awsops_test
 
 import (
+	"errors"
+
 	"context"
 	"fmt"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -133,4 +138,28 @@ func firstSnapshot(t *testing.T, c *awsops.Client) string {
 	}
 	t.Fatal("no completed snapshot")
 	return ""
+}
+
+// KMS answers an operation without output, DisableKey, with an empty body
+// (some emulators label it text/html): that is the whole answer. An empty
+// body to DescribeKey, which has output, is not KMS's answer.
+func TestAnEmptyAnswerIsKMSsOnlyForAnOperationWithoutOutput(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	}))
+	t.Cleanup(srv.Close)
+	creds := credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", "")
+	cl, err := awsops.New(context.Background(), awsops.Options{Region: "eu-central-1", EndpointURL: srv.URL, StaticCredentials: &creds, RetryMaxAttempts: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := cl.KMS("eu-central-1")
+	if _, err := k.DisableKey(context.Background(), &kms.DisableKeyInput{KeyId: aws.String("1234abcd-12ab-34cd-56ef-1234567890ab")}); err != nil {
+		t.Errorf("DisableKey answered with an empty body: %v, want no error", err)
+	}
+	_, err = k.DescribeKey(context.Background(), &kms.DescribeKeyInput{KeyId: aws.String("1234abcd-12ab-34cd-56ef-1234567890ab")})
+	var bad *awsops.NotAWSAnswer
+	if !errors.As(err, &bad) {
+		t.Errorf("DescribeKey answered with an empty body: %v, want a NotAWSAnswer", err)
+	}
 }
