@@ -134,6 +134,9 @@ func (e *appEnv) environ() []string {
 		// The host's copy locks of this operator's runs, not the machine's
 		// (a test's own later value wins: exec keeps the last of a name).
 		"SNAPCOPY_LOCK_DIR=" + filepath.Join(e.state, "locks"),
+		// The simulators here show a new copy within 2 s: the demo's
+		// settle delay, past that lag, keeps each copy's twin look short.
+		"SNAPCOPY_SETTLE_DELAY=5s",
 	}, e.vars...)
 }
 

@@ -8,7 +8,9 @@ package cli
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -102,6 +104,12 @@ func command(e entry, env cmd.Env, code *int) *cobra.Command {
 	return cc
 }
 
+// settleEnv shortens (or lengthens) the tracker's settle delay: for an
+// endpoint known to show a new copy sooner than AWS, such as the
+// simulator, whose lag is 2 s. Twins are looked for twice the delay after
+// a send, so the delay bounds how long `snapcopy copy` stays.
+const settleEnv = "SNAPCOPY_SETTLE_DELAY"
+
 // runCommand runs the command with its arguments read.
 func runCommand(e entry, env cmd.Env, args []string) int {
 	env.Args = args
@@ -110,6 +118,13 @@ func runCommand(e entry, env cmd.Env, args []string) int {
 	}
 	if env.Common.Demo {
 		env.SettleDelay = connect.DemoSettleDelay
+	} else if v := os.Getenv(settleEnv); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Second {
+			fmt.Fprintf(env.Stderr, "snapcopy: %s=%q: not a duration of 1s or more (how long a new copy may stay invisible to DescribeSnapshots)\n", settleEnv, v)
+			return cmd.ExitUsage
+		}
+		env.SettleDelay = d
 	}
 	// One owner of the signals for the whole run: the command's context
 	// ends with the first, and its exit code says which.

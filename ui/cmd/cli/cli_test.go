@@ -224,3 +224,20 @@ func TestCompletionScripts(t *testing.T) {
 		}
 	}
 }
+
+// A settle delay from the environment that is not a duration of a second
+// or more is refused by name before anything reaches AWS.
+func TestABadSettleDelayIsRefusedByName(t *testing.T) {
+	for _, v := range []string{"soon", "500ms", "-5s"} {
+		t.Setenv("SNAPCOPY_SETTLE_DELAY", v)
+		r := run(t, "watch", "--plain")
+		want := `snapcopy: SNAPCOPY_SETTLE_DELAY="` + v + `": not a duration of 1s or more`
+		if r.code != cmd.ExitUsage || !strings.HasPrefix(r.stderr, want) || r.connected != nil {
+			t.Errorf("%s: exit %d, stderr %q, connected %v; want exit 2 and %q", v, r.code, r.stderr, r.connected != nil, want)
+		}
+	}
+	t.Setenv("SNAPCOPY_SETTLE_DELAY", "5s")
+	if r := run(t, "watch", "--plain"); r.connected == nil {
+		t.Errorf("5s: exit %d, %q; want it to go on and connect", r.code, r.stderr)
+	}
+}
