@@ -1,0 +1,210 @@
+package model
+
+import (
+	"fmt"
+	"time"
+)
+
+// SnapLockStep is where a copy's snapshot lock stands. It is a tracked
+// step of its own, saved before and after LockSnapshot is sent, so a
+// restart finishes it and a lost answer is checked before asking again.
+type SnapLockStep string
+
+const (
+	// SnapLockToDo: asked for, LockSnapshot not sent (or sent and proved
+	// not applied). A copy with a lock asked for and no step is to do.
+	SnapLockToDo SnapLockStep = "to-lock"
+	// SnapLockSending: LockSnapshot went out and its answer is not known:
+	// DescribeLockedSnapshots says whether it was applied before any resend.
+	SnapLockSending SnapLockStep = "sending"
+	// SnapLockLocked: AWS answered the copy is locked.
+	SnapLockLocked SnapLockStep = "locked"
+	// SnapLockFailed: AWS refused the lock; the copy goes on unlocked.
+	SnapLockFailed SnapLockStep = "failed"
+	// SnapLockCancelled: the copy failed or was cancelled: AWS cancels the
+	// lock of a snapshot whose creation fails, and a deleted copy has none.
+	SnapLockCancelled SnapLockStep = "cancelled"
+)
+
+// SnapLockInfo is a lock as LockSnapshot and DescribeLockedSnapshots
+// answer it.
+type SnapLockInfo struct {
+	// State is AWS's LockState: governance, compliance,
+	// compliance-cooloff or expired.
+	State        string
+	Days         int32
+	CoolOffHours int32
+	CreatedOn    time.Time
+	// DurationStart and ExpiresOn stay zero while a duration lock waits
+	// for its copy to complete.
+	DurationStart time.Time
+	ExpiresOn     time.Time
+	CoolOffEnds   time.Time
+}
+
+// Protects reports whether the lock keeps the snapshot from being
+// deleted at now: any state but expired, and not past its expiry.
+func (l SnapLockInfo) Protects(now time.Time) bool {
+	if l.State == "" || l.State == "expired" {
+		return false
+	}
+	return l.ExpiresOn.IsZero() || now.Before(l.ExpiresOn)
+}
+
+// SnapLockStatus is a copy's snapshot lock as the tracker follows it.
+type SnapLockStatus struct {
+	Step SnapLockStep
+	// Lock is what AWS last said of the lock (Step locked).
+	Lock SnapLockInfo
+	// Message is AWS's words and what to do when the lock failed, or what
+	// snapcopy is doing about it (a lost answer being checked).
+	Message string
+	// Attempts counts LockSnapshot calls sent; SentAt is the last.
+	Attempts int
+	SentAt   time.Time
+}
+
+// SnapLockPending reports whether the copy's lock still has something to
+// do: to lock, to check, or, for a duration lock set while the copy was
+// pending, its expiry to read once the copy completed.
+func (c *Copy) SnapLockPending() bool {
+	if !c.Request.SnapLock.On() || c.SnapshotID == "" || c.Discovered ||
+		c.Phase == PhaseFailed || c.Phase == PhaseCancelled {
+		return false // a failed copy's lock is cancelled by AWS (SnapLockEnded)
+	}
+	switch c.SnapLock.Step {
+	case "", SnapLockToDo, SnapLockSending:
+		return true
+	case SnapLockLocked:
+		return c.Phase == PhaseCompleted && c.SnapLock.Lock.ExpiresOn.IsZero()
+	}
+	return false
+}
+
+// SnapLockSent records that LockSnapshot goes out now: saved before it
+// leaves, so a crash leaves a file that says to check before resending.
+func (c *Copy) SnapLockSent(now time.Time) {
+	c.SnapLock.Step = SnapLockSending
+	c.SnapLock.Attempts++
+	c.SnapLock.SentAt = now
+	c.SnapLock.Message = "locking the copy"
+	c.UpdatedAt = now
+}
+
+// SnapLocked records AWS's answer: the copy is locked as info says.
+func (c *Copy) SnapLocked(info SnapLockInfo, now time.Time) {
+	c.SnapLock.Step = SnapLockLocked
+	c.SnapLock.Lock = info
+	c.SnapLock.Message = ""
+	c.UpdatedAt = now
+}
+
+// SnapLockNotApplied records that DescribeLockedSnapshots shows no lock
+// after a LockSnapshot whose answer was lost: it is to be sent again.
+func (c *Copy) SnapLockNotApplied(now time.Time) {
+	c.SnapLock.Step = SnapLockToDo
+	c.SnapLock.Message = ""
+	c.UpdatedAt = now
+}
+
+// SnapLockNoAnswer records a LockSnapshot (or the look at it) without an
+// answer: it stays sending, checked before any new send.
+func (c *Copy) SnapLockNoAnswer(why string, now time.Time) {
+	c.SnapLock.Message = why
+	c.UpdatedAt = now
+}
+
+// SnapLockWaits records a refusal that can pass (throttling, a fault,
+// expired credentials): nothing was applied, the lock is asked again later.
+func (c *Copy) SnapLockWaits(ae *APIError, now time.Time) {
+	c.SnapLock.Step = SnapLockToDo
+	c.SnapLock.Message = "waiting to lock: " + Explain(ae, Brief())
+	c.UpdatedAt = now
+}
+
+// SnapLockRefused records AWS's refusal of the lock: the copy goes on
+// unlocked, and the operator reads AWS's words and what to do.
+func (c *Copy) SnapLockRefused(ae *APIError, now time.Time) {
+	c.SnapLock.Step = SnapLockFailed
+	c.SnapLock.Message = "not locked: " + Explain(ae) + snapLockAdvice(ae, c.Request.Destination())
+	c.UpdatedAt = now
+}
+
+// snapLockAdvice adds what to do about a refused lock beyond AWS's own
+// hint: lock the copy by hand once the cause is fixed.
+func snapLockAdvice(ae *APIError, d Destination) string {
+	if d.Kind == ToOutpost {
+		return "; AWS does not lock local snapshots on an Outpost: copy to a Region to keep a locked copy"
+	}
+	if ae.Kind == ErrPermission {
+		return "; once allowed ec2:LockSnapshot, lock it with aws ec2 lock-snapshot"
+	}
+	return "; lock it with aws ec2 lock-snapshot once the cause is fixed"
+}
+
+// SnapLockUnsettled reports a failed or cancelled copy whose lock step
+// has not recorded the end yet (SnapLockEnded).
+func (c *Copy) SnapLockUnsettled() bool {
+	switch c.SnapLock.Step {
+	case SnapLockLocked, SnapLockFailed, SnapLockCancelled:
+		return false
+	}
+	return c.Request.SnapLock.On() && (c.Phase == PhaseFailed || c.Phase == PhaseCancelled)
+}
+
+// SnapLockEnded records that the copy failed or was cancelled with its
+// lock not settled: AWS cancels the lock of a snapshot whose creation
+// fails, and a copy never made has none.
+func (c *Copy) SnapLockEnded(now time.Time) {
+	if !c.SnapLockUnsettled() {
+		return
+	}
+	c.SnapLock.Step = SnapLockCancelled
+	c.SnapLock.Message = fmt.Sprintf("no lock: the copy %s", c.Phase)
+	c.UpdatedAt = now
+}
+
+// SnapLockWords is the copy's lock as the pane and plain lines say it:
+// "" without a lock asked for; "locked governance until 2026-12-15 10:04
+// UTC"; "locked governance, 7 days from completion"; "to lock: ...".
+func (c *Copy) SnapLockWords(now time.Time) string {
+	spec := c.Request.SnapLock
+	if !spec.On() {
+		return ""
+	}
+	st := c.SnapLock
+	switch st.Step {
+	case SnapLockLocked:
+		l := st.Lock
+		state := l.State
+		if state == "" {
+			state = string(spec.Mode)
+		}
+		switch {
+		case !l.ExpiresOn.IsZero() && !now.Before(l.ExpiresOn):
+			return "lock expired " + l.ExpiresOn.UTC().Format("2006-01-02 15:04 UTC")
+		case !l.ExpiresOn.IsZero():
+			return "locked " + state + " until " + l.ExpiresOn.UTC().Format("2006-01-02 15:04 UTC")
+		case spec.Days > 0:
+			return "locked " + state + ", " + dayWords(spec.Days) + " from completion"
+		}
+		return "locked " + state
+	case SnapLockFailed, SnapLockCancelled:
+		return st.Message
+	case SnapLockSending:
+		if st.Message != "" {
+			return "locking: " + st.Message
+		}
+		return "locking"
+	}
+	if st.Message != "" {
+		return st.Message
+	}
+	return "to lock: " + spec.Words()
+}
+
+// LockedAgainstDelete reports whether the copy is locked at now, so that
+// DeleteSnapshot would be refused: `C` says so instead of trying.
+func (c *Copy) LockedAgainstDelete(now time.Time) bool {
+	return c.SnapLock.Step == SnapLockLocked && c.SnapLock.Lock.Protects(now)
+}
