@@ -107,6 +107,14 @@ func (c *Copy) SnapLockNotApplied(now time.Time) {
 	c.UpdatedAt = now
 }
 
+// SnapLockGone records that AWS shows no lock any more on a copy it had
+// locked: unlocked outside snapcopy (a governance lock can be).
+func (c *Copy) SnapLockGone(now time.Time) {
+	c.SnapLock.Step = SnapLockFailed
+	c.SnapLock.Message = "not locked any more: AWS shows no lock on the copy (unlocked outside snapcopy?)"
+	c.UpdatedAt = now
+}
+
 // SnapLockNoAnswer records a LockSnapshot (or the look at it) without an
 // answer: it stays sending, checked before any new send.
 func (c *Copy) SnapLockNoAnswer(why string, now time.Time) {
