@@ -216,3 +216,27 @@ func (c *Copy) SnapLockWords(now time.Time) string {
 func (c *Copy) LockedAgainstDelete(now time.Time) bool {
 	return c.SnapLock.Step == SnapLockLocked && c.SnapLock.Lock.Protects(now)
 }
+
+// SnapLockKeepsFromDelete says, when the copy's lock keeps it from being
+// deleted at now, why a cancel (which deletes the copy) is not tried: ""
+// when nothing keeps it. A lock being set counts: it may have been
+// applied.
+func (c *Copy) SnapLockKeepsFromDelete(now time.Time) string {
+	id, region := c.SnapshotID, c.Request.DestinationRegion
+	switch {
+	case c.SnapLock.Step == SnapLockSending:
+		return fmt.Sprintf("the copy %s is being locked: AWS refuses to delete a locked snapshot, so it is not cancelled; try again once the lock is settled", id)
+	case !c.LockedAgainstDelete(now):
+		return ""
+	}
+	l := c.SnapLock.Lock
+	what := c.SnapLockWords(now)
+	if l.State == string(SnapLockCompliance) {
+		until := "it expires"
+		if !l.ExpiresOn.IsZero() {
+			until = l.ExpiresOn.UTC().Format("2006-01-02 15:04 UTC")
+		}
+		return fmt.Sprintf("the copy %s is %s: nobody can remove a compliance lock past its cool-off, so it cannot be deleted or cancelled before %s", id, what, until)
+	}
+	return fmt.Sprintf("the copy %s is %s: AWS refuses to delete a locked snapshot, so it is not cancelled; to delete it, unlock it first (aws ec2 unlock-snapshot --region %s --snapshot-id %s)", id, what, region, id)
+}

@@ -205,3 +205,47 @@ func TestAFailedCopyHasNoLock(t *testing.T) {
 		t.Errorf("a failed copy was locked: %v", b.aws.callList())
 	}
 }
+
+// Cancelling a locked copy sends no DeleteSnapshot and says the copy is
+// locked, and until when; a copy whose lock is not set yet is cancelled,
+// and never locked after.
+func TestCancelALockedCopySendsNoDelete(t *testing.T) {
+	b := newBench(t, TrackerOptions{})
+	c := b.addLocked("us-east-1", gov7)
+	b.step()
+	got, err := b.tr.Cancel(t.Context(), c.RequestID)
+	if err == nil || !strings.Contains(err.Error(), "is locked governance, 7 days from completion: AWS refuses to delete a locked snapshot, so it is not cancelled") ||
+		!strings.Contains(err.Error(), "aws ec2 unlock-snapshot --region us-east-1 --snapshot-id "+got.SnapshotID) {
+		t.Errorf("cancel of a locked copy: %v", err)
+	}
+	if got.Phase != model.PhaseRunning || b.aws.count("DeleteSnapshot", "") != 0 {
+		t.Errorf("copy %s, calls %v", got.Phase, b.aws.callList())
+	}
+
+	comp := newBench(t, TrackerOptions{})
+	cc := comp.addLocked("us-east-1", model.SnapLockSpec{Mode: model.SnapLockCompliance, Expires: t0.AddDate(1, 0, 0)})
+	comp.step()
+	if _, err := comp.tr.Cancel(t.Context(), cc.RequestID); err == nil || !strings.Contains(err.Error(), "nobody can remove a compliance lock past its cool-off, so it cannot be deleted or cancelled before 2027-11-25 14:00 UTC") {
+		t.Errorf("cancel of a compliance-locked copy: %v", err)
+	}
+
+	early := newBench(t, TrackerOptions{})
+	early.aws.hideNew = true // listed by AWS only later: not locked yet
+	ec := early.addLocked("us-east-1", gov7)
+	early.step()
+	got, err = early.tr.Cancel(t.Context(), ec.RequestID)
+	if err != nil && !strings.Contains(err.Error(), "does not list the copy") {
+		t.Fatal(err)
+	}
+	early.aws.set(func(f *fakeAWS) { f.hidden = map[string]bool{} })
+	if got.Phase != model.PhaseCancelled {
+		got, err = early.tr.Cancel(t.Context(), ec.RequestID)
+	}
+	if err != nil || got.Phase != model.PhaseCancelled {
+		t.Fatalf("cancel before the lock: %s %v", got.Phase, err)
+	}
+	early.step()
+	if n := early.aws.count("LockSnapshot", ""); n != 0 || early.copy(ec.RequestID).SnapLock.Step != model.SnapLockCancelled {
+		t.Errorf("a cancelled copy was locked: %v %+v", early.aws.callList(), early.copy(ec.RequestID).SnapLock)
+	}
+}
