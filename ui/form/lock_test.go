@@ -1,0 +1,68 @@
+package form
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/snapcopy/snapcopy/model"
+)
+
+// The preview with a lock and the price: the time-based copy of 1,500
+// GiB in 15 minutes, locked governance for 30 days.
+func TestGoldenPreviewWithLockAndPrice(t *testing.T) {
+	m := loadFacts(newForm(t, 110, 44, bigSrc))
+	m, _ = press(m, "tab")
+	m = typeText(clearField(m), "us-east-1")
+	m = focusField(t, m, fDuration)
+	m = typeText(m, "15")
+	m = focusField(t, m, fLock)
+	m = typeText(m, "governance:30d")
+	checkView(t, m,
+		"Lock      locked governance, 30 days from completion, once AWS lists the copy",
+		"Estimate time-based fee, 15 minutes: 1500 GiB × $0.020 = $30.00 (estimate, AWS's published table, 2026-12-07)")
+	m, cmd := press(m, "ctrl+s")
+	copies := startedCopies(t, cmd)
+	if m.asking != "" || len(copies) != 1 || copies[0].Request.SnapLock != (model.SnapLockSpec{Mode: model.SnapLockGovernance, Days: 30}) {
+		t.Fatalf("a governance lock: asked %q, copies %+v", m.asking, copies)
+	}
+}
+
+// A compliance lock asks a y/n that says what cannot be undone; n sends
+// nothing and returns to the Lock field, y sends the copy with its lock.
+func TestComplianceLockAsksBeforeSending(t *testing.T) {
+	m := loadFacts(newForm(t, 200, 40, encSrc))
+	m = focusField(t, m, fLock)
+	m = typeText(m, "compliance:365d 24h")
+	m, cmd := press(m, "ctrl+s")
+	if started(toAny(msgsOf(cmd))) || m.started {
+		t.Fatal("a compliance lock was sent without asking")
+	}
+	want := "compliance lock: after the 24 h cool-off, nobody can remove or shorten the lock, and the copy cannot be deleted by anyone, until it expires, 365 days after the copy completes — send anyway? y/n"
+	if !strings.Contains(flat(m), want) {
+		t.Fatalf("the question is not %q:\n%s", want, m.View())
+	}
+	m, cmd = press(m, "n")
+	if started(toAny(msgsOf(cmd))) || m.focus != fLock || !strings.Contains(flat(m), "not sent: change the Lock (a governance lock can be removed)") {
+		t.Fatalf("n: focus %s\n%s", labels[m.focus], m.View())
+	}
+	m, _ = press(m, "ctrl+s")
+	m, cmd = press(m, "y")
+	copies := startedCopies(t, cmd)
+	if len(copies) != 1 || copies[0].Request.SnapLock != (model.SnapLockSpec{Mode: model.SnapLockCompliance, Days: 365, CoolOffHours: 24}) {
+		t.Fatalf("y sent %+v", copies)
+	}
+}
+
+// A lock that breaks a rule is an error beside the field, naming the rule.
+func TestLockFieldRules(t *testing.T) {
+	m := loadFacts(newForm(t, 140, 40, encSrc))
+	m = focusField(t, m, fLock)
+	m = typeText(m, "governance:7d 24h")
+	if !strings.Contains(flat(m), "a cool-off period goes with a compliance lock only") {
+		t.Errorf("a governance lock with a cool-off:\n%s", m.View())
+	}
+	m, _ = press(m, "ctrl+s")
+	if m.started || !strings.Contains(flat(m), "not sent: fix the lock") {
+		t.Errorf("sent with a broken lock:\n%s", m.View())
+	}
+}
