@@ -1,6 +1,7 @@
 package form
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/snapcopy/snapcopy/model"
@@ -25,6 +26,16 @@ func lockParts(text string) (lock, coolOff string) {
 		return f[0], ""
 	}
 	return f[0], strings.Join(f[1:], " ")
+}
+
+// fillLock puts an earlier request's lock in the Lock field, as typed.
+func (m *Model) fillLock(spec model.SnapLockSpec) {
+	text := spec.Token()
+	if spec.CoolOffHours > 0 {
+		text += " " + strconv.Itoa(int(spec.CoolOffHours)) + "h"
+	}
+	m.lock.SetValue(text)
+	m.lock.CursorEnd()
 }
 
 // lockLines draws the Lock field: its input, and beside it (or under it,

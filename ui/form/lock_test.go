@@ -66,3 +66,20 @@ func TestLockFieldRules(t *testing.T) {
 		t.Errorf("sent with a broken lock:\n%s", m.View())
 	}
 }
+
+// A form filled from a failed copy's request (E) keeps its lock.
+func TestPrefillKeepsTheLock(t *testing.T) {
+	earlier := model.CopyRequest{DestinationRegion: "us-east-1", SourceRegion: "us-west-2", SourceSnapshotID: plainSrc.ID,
+		SnapLock: model.SnapLockSpec{Mode: model.SnapLockCompliance, Days: 30, CoolOffHours: 12}}
+	m := New(fakeAWS{}, []model.Snapshot{plainSrc}, Options{Now: clock, Prefill: &earlier, Tick: noTick})
+	m.SetSize(140, 40)
+	m = loadFacts(m)
+	if got := m.lock.Value(); got != "compliance:30d 12h" {
+		t.Fatalf("Lock field = %q", got)
+	}
+	m, _ = press(m, "ctrl+s")
+	m, cmd := press(m, "y")
+	if copies := startedCopies(t, cmd); len(copies) != 1 || copies[0].Request.SnapLock != earlier.SnapLock {
+		t.Errorf("sent %+v", copies)
+	}
+}
