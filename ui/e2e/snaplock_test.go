@@ -152,3 +152,43 @@ func TestKilledAfterTheCopyIsAnsweredWatchLocksIt(t *testing.T) {
 	}
 	checkLockedSevenDays(t, sim, u, copies[0].SnapshotID)
 }
+
+// The pane's C on a locked copy, against `snapcopy simulate`: it says the
+// copy is locked and until when, asks nothing, and no DeleteSnapshot
+// reaches the simulator.
+func TestCancelKeyOnALockedCopySaysSo(t *testing.T) {
+	t.Parallel()
+	requireTmux(t)
+	sim := startSim(t, simOptions{timeScale: 1, visibilityLag: time.Second}) // the copy runs for the whole test
+	env := sim.env(t)
+	var src string
+	for _, s := range sim.snapshots("us-west-2") {
+		if s.Name() == lockSource {
+			src = s.ID
+		}
+	}
+	// --again: no look for a twin, so the copy is locked at once.
+	out, errOut, code := runBinary(t, env.environ(), "copy", "--endpoint-url", sim.url, "--to", "us-east-1", "--lock", "governance:7d", "--again", src)
+	if code != 0 || !strings.Contains(out, " · locked governance, 7 days from completion") {
+		t.Fatalf("copy: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+
+	tm := startApp(t, 200, 30, env, "--endpoint-url", sim.url, "--watch")
+	tm.waitFor(shortWait, "running · locked")
+	tm.keys("C")
+	s := tm.waitFor(shortWait, "is locked governance, 7 days from completion: AWS refuses to delete a locked snapshot, so it is not cancelled")
+	if strings.Contains(s, "y/n") {
+		t.Errorf("C asks:\n%s", s)
+	}
+	tm.keys("y") // no question to answer: nothing happens
+	tm.keys("q")
+	tm.waitExit()
+	for k, n := range sim.counts() {
+		if strings.HasPrefix(k, "DeleteSnapshot") && n > 0 {
+			t.Errorf("%d %s reached the simulator", n, k)
+		}
+	}
+	if n := sim.counts()["LockSnapshot us-east-1"]; n != 1 {
+		t.Errorf("%d LockSnapshot in us-east-1, want 1", n)
+	}
+}
