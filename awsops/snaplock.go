@@ -51,15 +51,9 @@ func (c *Client) LockSnapshot(ctx context.Context, region, id string, spec model
 		return model.SnapLockInfo{}, &model.APIError{Op: "LockSnapshot", Region: region, Kind: model.ErrNotAWS, Status: 200,
 			Message: fmt.Sprintf("ec2.%s answered LockSnapshot of %s naming snapshot %q in lock state %q: not EC2's answer", region, id, aws.ToString(out.SnapshotId), out.LockState)}
 	}
-	return model.SnapLockInfo{
-		State:         string(out.LockState),
-		Days:          aws.ToInt32(out.LockDuration),
-		CoolOffHours:  aws.ToInt32(out.CoolOffPeriod),
-		CreatedOn:     c.clock.toHost(aws.ToTime(out.LockCreatedOn)),
-		DurationStart: c.clock.toHost(aws.ToTime(out.LockDurationStartTime)),
-		ExpiresOn:     c.clock.toHost(aws.ToTime(out.LockExpiresOn)),
-		CoolOffEnds:   c.clock.toHost(aws.ToTime(out.CoolOffPeriodExpiresOn)),
-	}, nil
+	return c.snapLockInfo(types.LockedSnapshotsInfo{LockState: out.LockState, LockDuration: out.LockDuration,
+		CoolOffPeriod: out.CoolOffPeriod, LockCreatedOn: out.LockCreatedOn, LockDurationStartTime: out.LockDurationStartTime,
+		LockExpiresOn: out.LockExpiresOn, CoolOffPeriodExpiresOn: out.CoolOffPeriodExpiresOn}), nil
 }
 
 // SnapshotLock reads the lock of the snapshot id of region with
@@ -73,15 +67,20 @@ func (c *Client) SnapshotLock(ctx context.Context, region, id string) (model.Sna
 		if aws.ToString(l.SnapshotId) != id {
 			continue
 		}
-		return model.SnapLockInfo{
-			State:         string(l.LockState),
-			Days:          aws.ToInt32(l.LockDuration),
-			CoolOffHours:  aws.ToInt32(l.CoolOffPeriod),
-			CreatedOn:     c.clock.toHost(aws.ToTime(l.LockCreatedOn)),
-			DurationStart: c.clock.toHost(aws.ToTime(l.LockDurationStartTime)),
-			ExpiresOn:     c.clock.toHost(aws.ToTime(l.LockExpiresOn)),
-			CoolOffEnds:   c.clock.toHost(aws.ToTime(l.CoolOffPeriodExpiresOn)),
-		}, true, nil
+		return c.snapLockInfo(l), true, nil
 	}
 	return model.SnapLockInfo{}, false, nil
+}
+
+// snapLockInfo is a lock as AWS answered it, its times on the host's clock.
+func (c *Client) snapLockInfo(l types.LockedSnapshotsInfo) model.SnapLockInfo {
+	return model.SnapLockInfo{
+		State:         string(l.LockState),
+		Days:          aws.ToInt32(l.LockDuration),
+		CoolOffHours:  aws.ToInt32(l.CoolOffPeriod),
+		CreatedOn:     c.clock.toHost(aws.ToTime(l.LockCreatedOn)),
+		DurationStart: c.clock.toHost(aws.ToTime(l.LockDurationStartTime)),
+		ExpiresOn:     c.clock.toHost(aws.ToTime(l.LockExpiresOn)),
+		CoolOffEnds:   c.clock.toHost(aws.ToTime(l.CoolOffPeriodExpiresOn)),
+	}
 }
