@@ -167,6 +167,16 @@ func TestSnapLockWords(t *testing.T) {
 	if c.LockedAgainstDelete(exp) {
 		t.Error("an expired lock protects nothing")
 	}
+	// Read once after completion, even with no expiry in the answer: not
+	// asked again (a follow would wait on it for ever).
+	c.SnapLocked(SnapLockInfo{State: "governance", Days: 7}, now)
+	if c.SnapLockPending() {
+		t.Error("a lock read after completion is still pending")
+	}
+	c.SnapLocked(SnapLockInfo{State: "compliance-cooloff", CoolOffEnds: now.Add(24 * time.Hour), DurationStart: now, Days: 7}, now)
+	if w := c.SnapLockWords(now); w != "locked compliance-cooloff (cool-off until 2026-12-09 10:00 UTC) until 2026-12-15 10:00 UTC" {
+		t.Errorf("in its cool-off: %q", w)
+	}
 
 	f := NewCopy(c.Request, Snapshot{}, now)
 	f.Started("snap-3", now)

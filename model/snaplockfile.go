@@ -27,6 +27,7 @@ type savedSnapLockStatus struct {
 	Message       string    `json:"message,omitzero"`
 	Attempts      int       `json:"attempts,omitzero"`
 	SentAt        time.Time `json:"sent_at,omitzero"`
+	ReadCompleted bool      `json:"read_completed,omitzero"`
 }
 
 func toSavedSnapLockSpec(s SnapLockSpec) *savedSnapLockSpec {
@@ -50,14 +51,14 @@ func toSavedSnapLockStatus(st SnapLockStatus) *savedSnapLockStatus {
 	l := st.Lock
 	return &savedSnapLockStatus{Step: string(st.Step), State: l.State, Days: l.Days, CoolOffHours: l.CoolOffHours,
 		CreatedOn: l.CreatedOn, DurationStart: l.DurationStart, ExpiresOn: l.ExpiresOn, CoolOffEnds: l.CoolOffEnds,
-		Message: st.Message, Attempts: st.Attempts, SentAt: st.SentAt}
+		Message: st.Message, Attempts: st.Attempts, SentAt: st.SentAt, ReadCompleted: st.ReadCompleted}
 }
 
 func fromSavedSnapLockStatus(s *savedSnapLockStatus) SnapLockStatus {
 	if s == nil {
 		return SnapLockStatus{}
 	}
-	return SnapLockStatus{Step: SnapLockStep(s.Step), Message: s.Message, Attempts: s.Attempts, SentAt: s.SentAt,
+	return SnapLockStatus{Step: SnapLockStep(s.Step), Message: s.Message, Attempts: s.Attempts, SentAt: s.SentAt, ReadCompleted: s.ReadCompleted,
 		Lock: SnapLockInfo{State: s.State, Days: s.Days, CoolOffHours: s.CoolOffHours, CreatedOn: s.CreatedOn,
 			DurationStart: s.DurationStart, ExpiresOn: s.ExpiresOn, CoolOffEnds: s.CoolOffEnds}}
 }

@@ -62,6 +62,9 @@ type SnapLockStatus struct {
 	// Attempts counts LockSnapshot calls sent; SentAt is the last.
 	Attempts int
 	SentAt   time.Time
+	// ReadCompleted: AWS's answer about the lock came once the copy had
+	// completed, so its expiry is AWS's final word: not asked again.
+	ReadCompleted bool
 }
 
 // SnapLockPending reports whether the copy's lock still has something to
@@ -76,7 +79,7 @@ func (c *Copy) SnapLockPending() bool {
 	case "", SnapLockToDo, SnapLockSending:
 		return true
 	case SnapLockLocked:
-		return c.Phase == PhaseCompleted && c.SnapLock.Lock.ExpiresOn.IsZero()
+		return c.Phase == PhaseCompleted && !c.SnapLock.ReadCompleted
 	}
 	return false
 }
@@ -93,7 +96,11 @@ func (c *Copy) SnapLockSent(now time.Time) {
 
 // SnapLocked records AWS's answer: the copy is locked as info says.
 func (c *Copy) SnapLocked(info SnapLockInfo, now time.Time) {
+	if info.ExpiresOn.IsZero() && !info.DurationStart.IsZero() && info.Days > 0 {
+		info.ExpiresOn = info.DurationStart.AddDate(0, 0, int(info.Days))
+	}
 	c.SnapLock.Step = SnapLockLocked
+	c.SnapLock.ReadCompleted = c.Phase == PhaseCompleted
 	c.SnapLock.Lock = info
 	c.SnapLock.Message = ""
 	c.UpdatedAt = now
@@ -191,6 +198,11 @@ func (c *Copy) SnapLockWords(now time.Time) string {
 		switch {
 		case !l.ExpiresOn.IsZero() && !now.Before(l.ExpiresOn):
 			return "lock expired " + l.ExpiresOn.UTC().Format("2006-01-02 15:04 UTC")
+		case !l.CoolOffEnds.IsZero() && now.Before(l.CoolOffEnds):
+			// In its cool-off a compliance lock can still be removed.
+			state += " (cool-off until " + l.CoolOffEnds.UTC().Format("2006-01-02 15:04 UTC") + ")"
+		}
+		switch {
 		case !l.ExpiresOn.IsZero():
 			return "locked " + state + " until " + l.ExpiresOn.UTC().Format("2006-01-02 15:04 UTC")
 		case spec.Days > 0:
