@@ -99,3 +99,28 @@ func (m Model) complianceQuestion() string {
 	}
 	return ""
 }
+
+// cliWithLock is r's copy-snapshot arguments and, with a lock, the copy's
+// id kept for its lock-snapshot arguments (model.CopyRequest.CLILines).
+func cliWithLock(r model.CopyRequest) (args, lock []string) {
+	if !r.SnapLock.On() {
+		return r.CLIArgs(), nil
+	}
+	return append(r.CLIArgs(), model.CopyIDArgs...), r.SnapLock.CLIArgs(r.DestinationRegion, "$"+model.CopyIDVar)
+}
+
+// commandLinesWithLock is commandLines for a copy, and with a lock the
+// copy's id kept around it and the lock-snapshot command after it.
+func commandLinesWithLock(args, lock []string, w int) []string {
+	if lock == nil {
+		return commandLines(args, w)
+	}
+	open, shut := model.CopyIDVar+"=$(", ") &&"
+	lines := commandLines(args, w-len(open)-len(shut))
+	lines[0] = open + lines[0]
+	lines[len(lines)-1] += shut
+	for _, l := range commandLines(lock, w) {
+		lines = append(lines, model.ExpandCopyID(l))
+	}
+	return lines
+}

@@ -1,8 +1,11 @@
 package form
 
 import (
+	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/snapcopy/snapcopy/model"
 )
@@ -81,5 +84,47 @@ func TestPrefillKeepsTheLock(t *testing.T) {
 	m, cmd := press(m, "y")
 	if copies := startedCopies(t, cmd); len(copies) != 1 || copies[0].Request.SnapLock != earlier.SnapLock {
 		t.Errorf("sent %+v", copies)
+	}
+}
+
+// ctrl+e with a lock: the copy's command keeps the copy's id and the
+// lock-snapshot command locks it; pasted into a shell, the lock goes to
+// the id the copy answered with.
+func TestCtrlEShowsTheLockCommand(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash")
+	}
+	m := loadFacts(newForm(t, 80, 60, plainSrc))
+	m, _ = press(m, "tab")
+	m = typeText(clearField(m), "us-east-1")
+	m = focusField(t, m, fLock)
+	m = typeText(m, "compliance:365d 24h")
+	m, _ = press(m, "ctrl+e")
+	var pasted []string
+	for _, l := range strings.Split(m.View(), "\n") {
+		if ansi.StringWidth(l) > 80 {
+			t.Errorf("a line is %d wide: %q", ansi.StringWidth(l), l)
+		}
+		if strings.HasPrefix(l, "COPY_ID=$(aws ") || len(pasted) > 0 && l != "" {
+			pasted = append(pasted, l)
+		}
+		if len(pasted) > 0 && l == "" {
+			break
+		}
+	}
+	script := `aws() { if [ "$2" = copy-snapshot ]; then echo snap-0123456789abcdef0; else printf '%s\0' "$@"; fi; }` + "\n" + strings.Join(pasted, "\n")
+	out, err := exec.Command(bash, "-c", script).Output()
+	if err != nil {
+		t.Fatalf("bash: %v\n%s", err, script)
+	}
+	got := strings.Split(strings.TrimSuffix(string(out), "\x00"), "\x00")
+	want := model.SnapLockSpec{Mode: model.SnapLockCompliance, Days: 365, CoolOffHours: 24}.CLIArgs("us-east-1", "snap-0123456789abcdef0")
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("the pasted lines locked with\n%q\nwant\n%q\n%s", got, want, script)
+	}
+	reqs := m.requests(m.result)
+	if text := m.cli.text(); text != strings.Join(reqs[0].CLILines(), "\n")+"\n" {
+		t.Errorf("the clipboard's text:\n%s", text)
 	}
 }

@@ -278,7 +278,7 @@ func (c *run) dryRun(reqs []model.CopyRequest) int {
 	if c.o.output == "cli" {
 		for _, r := range reqs {
 			r.DryRun = false
-			for _, line := range cliLines(r) {
+			for _, line := range r.CLILines() {
 				fmt.Fprintln(c.env.Stdout, line)
 			}
 		}

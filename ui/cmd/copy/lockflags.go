@@ -1,9 +1,7 @@
 package copy
 
 import (
-	"fmt"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -52,37 +50,6 @@ func snapLockJSON(spec model.SnapLockSpec) *SnapLockJSON {
 		j.ExpiresOn = &t
 	}
 	return j
-}
-
-// copyIDVar is the shell variable the dry run's command lines keep the
-// copy's id in, for the lock that follows the copy.
-const copyIDVar = "COPY_ID"
-
-// cliLines are the AWS CLI lines of r: the copy-snapshot line alone, or,
-// with a lock, the copy's id kept and lock-snapshot run on it.
-func cliLines(r model.CopyRequest) []string {
-	if !r.SnapLock.On() {
-		return []string{r.CLICommand()}
-	}
-	return []string{
-		copyIDVar + "=$(" + r.CLICommand() + " --query SnapshotId --output text) &&",
-		snapLockCLICommand(r.DestinationRegion, `"$`+copyIDVar+`"`, r.SnapLock),
-	}
-}
-
-// snapLockCLICommand is `aws ec2 lock-snapshot` for the snapshot id (a
-// shell word, quoted as it should be) of region.
-func snapLockCLICommand(region, id string, spec model.SnapLockSpec) string {
-	line := "aws ec2 lock-snapshot --region " + model.ShellQuote(region) + " --snapshot-id " + id + " --lock-mode " + string(spec.Mode)
-	if spec.Days > 0 {
-		line += " --lock-duration " + strconv.Itoa(int(spec.Days))
-	} else {
-		line += " --expiration-date " + spec.Expires.UTC().Format("2006-01-02T15:04:05.000Z")
-	}
-	if spec.CoolOffHours > 0 {
-		line += fmt.Sprintf(" --cool-off-period %d", spec.CoolOffHours)
-	}
-	return line
 }
 
 // snapLocksUnsent reports a copy of ids whose lock AWS has not answered

@@ -25,7 +25,7 @@ func TestParseFillsTheLock(t *testing.T) {
 func TestDryRunOutputsShowTheLock(t *testing.T) {
 	r := model.CopyRequest{DestinationRegion: "us-east-1", SourceRegion: "us-west-2", SourceSnapshotID: "snap-1",
 		SnapLock: model.SnapLockSpec{Mode: model.SnapLockCompliance, Days: 365, CoolOffHours: 24}}
-	lines := cliLines(r)
+	lines := r.CLILines()
 	want := []string{
 		"COPY_ID=$(aws ec2 copy-snapshot --region us-east-1 --source-region us-west-2 --source-snapshot-id snap-1 --query SnapshotId --output text) &&",
 		`aws ec2 lock-snapshot --region us-east-1 --snapshot-id "$COPY_ID" --lock-mode compliance --lock-duration 365 --cool-off-period 24`,
@@ -34,11 +34,11 @@ func TestDryRunOutputsShowTheLock(t *testing.T) {
 		t.Errorf("lines:\n%s\nwant\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
 	}
 	r.SnapLock = model.SnapLockSpec{Mode: model.SnapLockGovernance, Expires: time.Date(2027, 1, 31, 0, 0, 0, 0, time.UTC)}
-	if l := cliLines(r)[1]; !strings.HasSuffix(l, "--lock-mode governance --expiration-date 2027-01-31T00:00:00.000Z") {
+	if l := r.CLILines()[1]; !strings.HasSuffix(l, "--lock-mode governance --expiration-date 2027-01-31T00:00:00.000Z") {
 		t.Errorf("expiry line: %s", l)
 	}
 	r.SnapLock = model.SnapLockSpec{}
-	if l := cliLines(r); len(l) != 1 || l[0] != r.CLICommand() {
+	if l := r.CLILines(); len(l) != 1 || l[0] != r.CLICommand() {
 		t.Errorf("without a lock: %v", l)
 	}
 
