@@ -123,6 +123,9 @@ func (o *options) check(ids []string) error {
 	if err := o.dlm.check(o); err != nil {
 		return err
 	}
+	if err := o.snapLock.check(o.output); err != nil {
+		return err
+	}
 	if o.filter != "" {
 		if _, _, err := splitFilter(o.filter); err != nil {
 			return err

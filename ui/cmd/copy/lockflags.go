@@ -1,6 +1,7 @@
 package copy
 
 import (
+	"fmt"
 	"slices"
 	"time"
 
@@ -25,6 +26,15 @@ func (l *snapLockOptions) define(fs *pflag.FlagSet) {
 		"and the copy cannot be deleted, until it expires (no question is asked here)")
 	completion.Words(fs, "lock", snapLockWords...)
 	fs.StringVar(&l.coolOff, "lock-cool-off", "", "with --lock compliance:…: a cool-off of `HOURS` (1h to 72h) during which the lock can still be removed or changed")
+}
+
+// check refuses --lock where snapcopy makes no copy to lock: a DLM
+// policy's copies are made by DLM.
+func (l snapLockOptions) check(output string) error {
+	if isDLM(output) && (l.lock != "" || l.coolOff != "") {
+		return fmt.Errorf("--lock: not with --output %s (DLM makes the copies; snapcopy cannot lock them)", output)
+	}
+	return nil
 }
 
 // SnapLockJSON is a copy's lock in the dry run's JSON lines: the lock

@@ -51,3 +51,12 @@ func TestDryRunOutputsShowTheLock(t *testing.T) {
 		t.Errorf("JSON without a lock: %s", js)
 	}
 }
+
+// A DLM policy's copies are DLM's: --lock is refused with it.
+func TestLockIsRefusedWithDLM(t *testing.T) {
+	_, err := parse([]string{"--region", "us-west-2", "--to", "us-east-1", "--output", "dlm", "--schedule", "daily@03:00", "--retain", "7",
+		"--lock", "governance:7d", "snap-1"})
+	if err == nil || !strings.Contains(err.Error(), "--lock: not with --output dlm") {
+		t.Errorf("--lock with --output dlm: %v", err)
+	}
+}
