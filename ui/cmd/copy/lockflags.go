@@ -10,6 +10,7 @@ import (
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/ui/cmd/completion"
 	"github.com/snapcopy/snapcopy/ui/textsafe"
+	"github.com/snapcopy/snapcopy/validate"
 )
 
 // snapLockOptions are the flags of the copies' snapshot lock.
@@ -30,9 +31,14 @@ func (l *snapLockOptions) define(fs *pflag.FlagSet) {
 
 // check refuses --lock where snapcopy makes no copy to lock: a DLM
 // policy's copies are made by DLM.
+// The lock's own rules are checked here too, before AWS is reached, by
+// the form's rules (validate.SnapLock checks them again with the request).
 func (l snapLockOptions) check(output string) error {
 	if isDLM(output) && (l.lock != "" || l.coolOff != "") {
 		return fmt.Errorf("--lock: not with --output %s (DLM makes the copies; snapcopy cannot lock them)", output)
+	}
+	if _, ps := validate.SnapLock(l.lock, l.coolOff, model.ToRegion, time.Now()); len(ps) > 0 {
+		return fmt.Errorf("--lock: %s", ps[0].Message)
 	}
 	return nil
 }

@@ -60,3 +60,17 @@ func TestLockIsRefusedWithDLM(t *testing.T) {
 		t.Errorf("--lock with --output dlm: %v", err)
 	}
 }
+
+// A broken lock is a bad flag: refused before AWS is reached.
+func TestBadLockIsABadFlag(t *testing.T) {
+	for args, want := range map[string]string{
+		"--lock governance:0d":                     `--lock: Lock "governance:0d": the duration must be 1 to 36500 days`,
+		"--lock governance:7d --lock-cool-off 24h": "--lock: Lock cool-off 24h: a cool-off period goes with a compliance lock only",
+		"--lock compliance:7d --lock-cool-off 99h": `--lock: Lock cool-off "99h": must be 1 to 72 hours`,
+	} {
+		_, err := parse(append(append([]string{"--region", "us-west-2", "--to", "us-east-1"}, strings.Fields(args)...), "snap-1"))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", args, err, want)
+		}
+	}
+}
