@@ -13,6 +13,10 @@ import (
 // compliance lock's cool-off after a space (compliance:365d 24h). Empty
 // is no lock.
 
+// snapLockNotRecurring says why ctrl+p refuses a copy with a lock, as
+// `copy --output dlm` refuses --lock.
+const snapLockNotRecurring = "not recurring: DLM makes a policy's copies, which snapcopy cannot lock; clear the Lock field first"
+
 // lockHint is shown beside the Lock field.
 const lockHint = "governance:30d · compliance:365d 24h (cool-off) · MODE:2027-01-31"
 

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/ui/nav"
 )
 
 // The preview with a lock and the price: the time-based copy of 1,500
@@ -126,5 +127,24 @@ func TestCtrlEShowsTheLockCommand(t *testing.T) {
 	reqs := m.requests(m.result)
 	if text := m.cli.text(); text != strings.Join(reqs[0].CLILines(), "\n")+"\n" {
 		t.Errorf("the clipboard's text:\n%s", text)
+	}
+}
+
+// ctrl+p refuses a copy with a lock: DLM makes a policy's copies.
+func TestRecurringRefusesALock(t *testing.T) {
+	m := loadFacts(newForm(t, 140, 40, plainSrc))
+	m, _ = press(m, "tab")
+	m = typeText(clearField(m), "us-east-1")
+	m = focusField(t, m, fLock)
+	m = typeText(m, "governance:7d")
+	m = focusField(t, m, fDesc)
+	m, cmd := press(m, "ctrl+p")
+	for _, msg := range msgsOf(cmd) {
+		if _, ok := msg.(nav.OpenRecurring); ok {
+			t.Fatal("the recurring panel opened with a lock")
+		}
+	}
+	if m.focus != fLock || !strings.Contains(flat(m), "not recurring: DLM makes a policy's copies, which snapcopy cannot lock") {
+		t.Errorf("focus %s:\n%s", labels[m.focus], m.View())
 	}
 }
