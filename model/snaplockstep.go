@@ -122,6 +122,22 @@ func (c *Copy) SnapLockGone(now time.Time) {
 	c.UpdatedAt = now
 }
 
+// SnapLockUnread records that AWS refused for good to show the copy's
+// lock (a permission missing, ec2:DescribeLockedSnapshots): a lock AWS
+// answered keeps what it said, its expiry read no more; a lock whose
+// answer was lost is not known, and is not sent again blindly.
+func (c *Copy) SnapLockUnread(ae *APIError, now time.Time) {
+	why := Explain(ae)
+	if c.SnapLock.Step == SnapLockLocked {
+		c.SnapLock.ReadCompleted = true
+		c.SnapLock.Message = "its expiry could not be read: " + why
+	} else {
+		c.SnapLock.Step = SnapLockFailed
+		c.SnapLock.Message = "not known whether the copy was locked: " + why + "; check with aws ec2 describe-locked-snapshots"
+	}
+	c.UpdatedAt = now
+}
+
 // SnapLockNoAnswer records a LockSnapshot (or the look at it) without an
 // answer: it stays sending, checked before any new send.
 func (c *Copy) SnapLockNoAnswer(why string, now time.Time) {

@@ -44,8 +44,15 @@ func (t *Tracker) lockCopies(ctx context.Context) (changed []string, credentials
 			info, ok, err := t.aws.SnapshotLock(ctx, c.Request.DestinationRegion, c.SnapshotID)
 			switch {
 			case err != nil:
-				if ae, isAE := model.AsAPIError(err); isAE && react(ae, t.aws.Region()) == pause {
+				ae, isAE := model.AsAPIError(err)
+				if isAE && react(ae, t.aws.Region()) == pause {
 					return changed, ae, trouble
+				}
+				if isAE && !model.RefusalWaits(ae) && ae.Kind != model.ErrNotFound {
+					// Asking again gets the same refusal: a follow would
+					// wait on it for ever.
+					c.SnapLockUnread(ae, t.now())
+					continue
 				}
 				if step == model.SnapLockSending {
 					c.SnapLockNoAnswer("checking whether the copy was locked: "+model.Explain(err, model.Brief()), t.now())

@@ -249,3 +249,33 @@ func TestCancelALockedCopySendsNoDelete(t *testing.T) {
 		t.Errorf("a cancelled copy was locked: %v %+v", early.aws.callList(), early.copy(ec.RequestID).SnapLock)
 	}
 }
+
+// DescribeLockedSnapshots refused for good (a permission missing) settles
+// the lock's step: a lock AWS answered keeps its words, a lost answer is
+// not known; following the copies ends.
+func TestARefusedLockReadSettles(t *testing.T) {
+	denied := apiErr("DescribeLockedSnapshots", "us-east-1", "UnauthorizedOperation", model.ErrPermission)
+	b := newBench(t, TrackerOptions{})
+	c := b.addLocked("us-east-1", gov7)
+	b.step()
+	b.aws.set(func(f *fakeAWS) { f.snapLocks.readErr = denied })
+	b.aws.completeAll()
+	b.step()
+	got := b.copy(c.RequestID)
+	if got.SnapLock.Step != model.SnapLockLocked || got.SnapLockPending() || !UntilEnded()([]model.Copy{got}) ||
+		!strings.Contains(got.SnapLock.Message, "its expiry could not be read") {
+		t.Errorf("locked, expiry unread: %+v", got.SnapLock)
+	}
+
+	lost := newBench(t, TrackerOptions{})
+	lost.aws.snapLocks.lockFaults = []sendFault{{err: apiErr("LockSnapshot", "us-east-1", "", model.ErrTransient), made: true}}
+	lc := lost.addLocked("us-east-1", gov7)
+	lost.step()
+	lost.aws.set(func(f *fakeAWS) { f.snapLocks.readErr = denied })
+	lost.step()
+	got = lost.copy(lc.RequestID)
+	if got.SnapLock.Step != model.SnapLockFailed || !strings.Contains(got.SnapLockWords(t0), "not known whether the copy was locked") ||
+		lost.aws.count("LockSnapshot", "") != 1 {
+		t.Errorf("lost answer, read refused: %+v, calls %v", got.SnapLock, lost.aws.callList())
+	}
+}
