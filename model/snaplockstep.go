@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -133,9 +134,19 @@ func (c *Copy) SnapLockUnread(ae *APIError, now time.Time) {
 		c.SnapLock.Message = "its expiry could not be read: " + why
 	} else {
 		c.SnapLock.Step = SnapLockFailed
-		c.SnapLock.Message = "not known whether the copy was locked: " + why + "; check with aws ec2 describe-locked-snapshots"
+		c.SnapLock.Message = snapLockUnknownWords + ": " + why + "; check with aws ec2 describe-locked-snapshots"
 	}
 	c.UpdatedAt = now
+}
+
+// snapLockUnknownWords begin the message of a lock whose outcome AWS would not
+// tell (SnapLockUnread).
+const snapLockUnknownWords = "not known whether the copy was locked"
+
+// SnapLockUnknown reports a lock step that ended without knowing whether
+// AWS applied the lock: the copy may be locked.
+func (c *Copy) SnapLockUnknown() bool {
+	return c.SnapLock.Step == SnapLockFailed && strings.HasPrefix(c.SnapLock.Message, snapLockUnknownWords)
 }
 
 // SnapLockNoAnswer records a LockSnapshot (or the look at it) without an

@@ -9,7 +9,8 @@ import (
 
 // snapLockMark is what the STATE column adds for a copy's snapshot lock:
 // " · locked" while the lock keeps the copy from deletion, " · locking"
-// until AWS has answered, " · ! not locked" when AWS refused it; "" for a
+// until AWS has answered, " · ! not locked" when AWS refused it, " · ?
+// lock unknown" when AWS would not say whether it applied it; "" for a
 // copy without a lock asked (the details say the rest).
 func snapLockMark(c *model.Copy, now time.Time) string {
 	if !c.Request.SnapLock.On() {
@@ -18,6 +19,8 @@ func snapLockMark(c *model.Copy, now time.Time) string {
 	switch st := c.SnapLock.Step; {
 	case c.LockedAgainstDelete(now):
 		return " · locked"
+	case c.SnapLockUnknown():
+		return " · ? lock unknown"
 	case st == model.SnapLockFailed:
 		return " · " + markWarning + " not locked"
 	case c.SnapLockPending() && st != model.SnapLockLocked:
