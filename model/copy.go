@@ -100,6 +100,9 @@ type Copy struct {
 	OnlyCopy    bool
 	TwinChecked bool
 	DuplicateOf string
+
+	// SnapLock is where the copy's snapshot lock stands (snaplockstep.go).
+	SnapLock SnapLockStatus
 }
 
 // NewRequestID returns a fresh random request id ("sc-" and 16 hex digits).

@@ -18,6 +18,9 @@ type CopyRequest struct {
 	DestinationOutpostArn       string
 	DestinationAvailabilityZone string
 	DryRun                      bool
+	// SnapLock is not part of CopySnapshot: the lock the tracker sets on
+	// the copy once AWS has its id (snaplock.go); zero for none.
+	SnapLock SnapLockSpec
 }
 
 // Destination reports where the request puts the copy.

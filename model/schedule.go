@@ -34,8 +34,8 @@ const (
 func NextPoll(copies []*Copy, now time.Time) time.Duration {
 	nearest := time.Duration(-1)
 	for _, c := range copies {
-		if c.TwinCheckPending() {
-			return PollInterval // its look for twins is due soon
+		if c.TwinCheckPending() || c.SnapLockPending() {
+			return PollInterval // its look for twins, or its lock, is due soon
 		}
 		if c.Phase.Done() {
 			continue

@@ -49,6 +49,8 @@ type savedCopy struct {
 	OnlyCopy     bool          `json:"only_copy,omitzero"`
 	TwinChecked  bool          `json:"twin_checked,omitzero"`
 	DuplicateOf  string        `json:"duplicate_of,omitzero"`
+	// SnapLock is the copy's snapshot lock step (snaplockfile.go).
+	SnapLock *savedSnapLockStatus `json:"snapshot_lock,omitempty"`
 }
 
 // savedRequest is the CopySnapshot request of a copy. DryRun is not kept:
@@ -64,6 +66,8 @@ type savedRequest struct {
 	CompletionDurationMinutes   int32      `json:"completion_duration_minutes,omitzero"`
 	DestinationOutpostArn       string     `json:"destination_outpost_arn,omitzero"`
 	DestinationAvailabilityZone string     `json:"destination_availability_zone,omitzero"`
+	// SnapLock is the lock to set on the copy (snaplockfile.go).
+	SnapLock *savedSnapLockSpec `json:"snapshot_lock,omitempty"`
 }
 
 type savedTag struct {
@@ -90,7 +94,9 @@ func toSaved(c *Copy) savedCopy {
 			CompletionDurationMinutes:   r.CompletionDurationMinutes,
 			DestinationOutpostArn:       r.DestinationOutpostArn,
 			DestinationAvailabilityZone: r.DestinationAvailabilityZone,
+			SnapLock:                    toSavedSnapLockSpec(r.SnapLock),
 		},
+		SnapLock:     toSavedSnapLockStatus(c.SnapLock),
 		SourceName:   c.SourceName,
 		SizeGiB:      c.SizeGiB,
 		SnapshotID:   c.SnapshotID,
@@ -138,7 +144,9 @@ func fromSaved(s savedCopy) *Copy {
 			CompletionDurationMinutes:   r.CompletionDurationMinutes,
 			DestinationOutpostArn:       r.DestinationOutpostArn,
 			DestinationAvailabilityZone: r.DestinationAvailabilityZone,
+			SnapLock:                    fromSavedSnapLockSpec(r.SnapLock),
 		},
+		SnapLock:     fromSavedSnapLockStatus(s.SnapLock),
 		SourceName:   s.SourceName,
 		SizeGiB:      s.SizeGiB,
 		SnapshotID:   s.SnapshotID,

@@ -82,6 +82,8 @@ func decodeState(data []byte) (*decodedState, *fileProblem) {
 			problem = fmt.Sprintf("copy %d has no request id", i+1)
 		case !knownPhase(Phase(s.Phase)):
 			problem = fmt.Sprintf("copy %s is in a phase this snapcopy does not know (%q)", s.RequestID, s.Phase)
+		case snapLockUnknown(s) != "":
+			problem = fmt.Sprintf("copy %s has %s this snapcopy does not know", s.RequestID, snapLockUnknown(s))
 		case seen[s.RequestID]:
 			problem = fmt.Sprintf("copy %s is listed twice", s.RequestID)
 		default:

@@ -42,6 +42,8 @@ func Check(sources []model.Snapshot, facts model.DestinationFacts, f Form, now t
 	ps = append(ps, sourceTagsProblems(f.SourceTags)...)
 	minutes, durPs := Duration(f.Duration, dest.Kind)
 	ps = append(ps, durPs...)
+	lock, lockPs := SnapLock(f.Lock, f.LockCoolOff, dest.Kind, now)
+	ps = append(ps, lockPs...)
 
 	// Sort the sources into sendable and skipped.
 	type blocked struct {
@@ -162,8 +164,9 @@ func Check(sources []model.Snapshot, facts model.DestinationFacts, f Form, now t
 			KmsKeyID:  key,
 			// The source's tags as chosen and the operator's, then the
 			// copy's origin: a copy's volume id is meaningless.
-			Tags:   append(slices.Clone(copyTags[i]), model.ProvenanceTags(s)...),
-			DryRun: f.DryRun,
+			Tags:     append(slices.Clone(copyTags[i]), model.ProvenanceTags(s)...),
+			DryRun:   f.DryRun,
+			SnapLock: lock,
 		}
 		switch dest.Kind {
 		case model.ToRegion:

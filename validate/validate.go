@@ -27,13 +27,14 @@ const (
 	FieldTags        Field = "tags"
 	FieldDuration    Field = "completion duration"
 	FieldDryRun      Field = "dry run"
+	// FieldLock is in snaplock.go.
 )
 
 // fieldOrder sorts problems the way the form lists its fields, so that the
 // first error is the topmost field to fix.
 var fieldOrder = map[Field]int{
 	FieldSource: 0, FieldDestKind: 1, FieldDestination: 2, FieldDescription: 3,
-	FieldEncrypt: 4, FieldKmsKey: 5, FieldSourceTags: 6, FieldTags: 7, FieldDuration: 8, FieldDryRun: 9,
+	FieldEncrypt: 4, FieldKmsKey: 5, FieldSourceTags: 6, FieldTags: 7, FieldDuration: 8, FieldLock: 9, FieldDryRun: 10,
 }
 
 // Severity says whether a problem blocks the copy.
@@ -84,7 +85,9 @@ type Form struct {
 	SourceTags model.SourceTags
 	Tags       []TagInput
 	Duration   string // raw text in minutes; "" = standard copy
-	DryRun     bool
+	// Lock and LockCoolOff are the snapshot lock as typed (snaplock.go).
+	Lock, LockCoolOff string
+	DryRun            bool
 	// Quota is the destination's time-based copy throughput quota (zero:
 	// AWS's default) and InFlight the time-based copies already in flight;
 	// together they say whether a batch of time-based copies fits.

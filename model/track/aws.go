@@ -37,6 +37,12 @@ type AWS interface {
 	// tag (model.TagSourceSnapshot) names as copies of one of sourceIDs,
 	// with their tags: the look for twins.
 	CopiesOf(ctx context.Context, region string, sourceIDs []string) ([]model.Snapshot, error)
+	// LockSnapshot locks one snapshot of region as spec says, never
+	// retried, and returns the lock as AWS answered it (snaplock.go).
+	LockSnapshot(ctx context.Context, region, id string, spec model.SnapLockSpec) (model.SnapLockInfo, error)
+	// SnapshotLock reads one snapshot's lock (DescribeLockedSnapshots);
+	// false when it has none.
+	SnapshotLock(ctx context.Context, region, id string) (model.SnapLockInfo, bool, error)
 	// Region is the home Region of the credentials in use.
 	Region() string
 	// Profile is the named AWS profile in use, or "".

@@ -2,6 +2,7 @@ package track
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/snapcopy/snapcopy/model"
@@ -42,6 +43,9 @@ func (t *Tracker) Cancel(ctx context.Context, requestID string) (model.Copy, err
 // cancel does the work of Cancel on the private copy c.
 func (t *Tracker) cancel(ctx context.Context, c *model.Copy) error {
 	region := c.Request.DestinationRegion
+	if why := c.SnapLockKeepsFromDelete(t.now()); why != "" {
+		return errors.New(why) // no DeleteSnapshot: AWS would refuse it
+	}
 	var snap model.Snapshot
 	switch model.HowToCancel(c.Phase) {
 	case model.CancelNotAllowed:

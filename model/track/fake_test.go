@@ -36,6 +36,8 @@ type fakeAWS struct {
 	// hangPolls makes PollCopies wait for its context to end, as a
 	// connection that never answers.
 	hangPolls bool
+	// snapLocks is AWS's side of snapshot locks (snaplock_fake_test.go).
+	snapLocks fakeSnapLocks
 }
 
 type sendFault struct {

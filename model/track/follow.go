@@ -93,7 +93,7 @@ type FollowOptions struct {
 func UntilEnded(requestIDs ...string) func([]model.Copy) bool {
 	return func(copies []model.Copy) bool {
 		for _, c := range copies {
-			if (len(requestIDs) == 0 || slices.Contains(requestIDs, c.RequestID)) && (!c.Phase.Done() || c.TwinCheckPending()) {
+			if (len(requestIDs) == 0 || slices.Contains(requestIDs, c.RequestID)) && (!c.Phase.Done() || c.TwinCheckPending() || c.SnapLockPending()) {
 				return false
 			}
 		}

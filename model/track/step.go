@@ -135,6 +135,12 @@ func (t *Tracker) Step(ctx context.Context) StepResult {
 		if trouble == nil {
 			trouble = twinTrouble
 		}
+		// After the twins: a copy that lost to its twin is not locked.
+		lockChanged, lockCredentials, lockTrouble := t.lockCopies(ctx)
+		res.Changed = append(res.Changed, lockChanged...)
+		changedAny = changedAny || len(lockChanged) > 0
+		credentials = lockCredentials
+		trouble = firstOf(trouble, lockTrouble)
 	}
 	t.mu.Lock()
 	// Ended copies due to move to the history file are a change too.

@@ -144,7 +144,7 @@ func TestDryRun(t *testing.T) {
 	tm.keys("Tab", "C-u")
 	tm.typeText("eu-west-1")
 	tm.waitFor(shortWait, "Region eu-west-1, request sent to eu-west-1")
-	for range 8 { // description, encrypt, KMS key, source tags, tag key, tag value, duration, dry run
+	for range 9 { // description, encrypt, KMS key, source tags, tag key, tag value, duration, lock, dry run
 		tm.keys("Tab")
 	}
 	tm.keys("Space")

@@ -18,7 +18,12 @@ import (
 // there is none.
 type cliShown struct {
 	commands [][]string
-	none     string
+	// locks are, beside each command, its copy's lock-snapshot arguments
+	// (nil without a lock): lock.go.
+	locks [][]string
+	// shell is each request as shell lines (model.CopyRequest.CLILines).
+	shell []string
+	none  string
 }
 
 // cliCommands are the form's requests as `aws ec2 copy-snapshot` commands
@@ -37,7 +42,10 @@ func (m Model) cliCommands() *cliShown {
 	out := &cliShown{}
 	for _, r := range reqs {
 		r.DryRun = false
-		out.commands = append(out.commands, r.CLIArgs())
+		args, lock := cliWithLock(r)
+		out.commands = append(out.commands, args)
+		out.locks = append(out.locks, lock)
+		out.shell = append(out.shell, strings.Join(r.CLILines(), "\n"))
 	}
 	return out
 }
@@ -45,15 +53,7 @@ func (m Model) cliCommands() *cliShown {
 // text is the commands one per line, each quoted as
 // model.CopyRequest.CLICommand quotes it: what y puts on the clipboard.
 func (c *cliShown) text() string {
-	lines := make([]string, len(c.commands))
-	for i, args := range c.commands {
-		words := []string{"aws"}
-		for _, a := range args {
-			words = append(words, model.ShellQuote(a))
-		}
-		lines[i] = strings.Join(words, " ")
-	}
-	return strings.Join(lines, "\n") + "\n"
+	return strings.Join(c.shell, "\n") + "\n"
 }
 
 // copiedMsg says whether y put the commands on the clipboard.
@@ -99,8 +99,8 @@ func (m Model) cliView() string {
 	if m.cli.none != "" {
 		lines = append(lines, status.Wrap(clean(m.cli.none), w, h)...)
 	}
-	for _, args := range m.cli.commands {
-		for _, l := range commandLines(args, w) {
+	for i, args := range m.cli.commands {
+		for _, l := range commandLinesWithLock(args, m.cli.locks[i], w) {
 			// Only a screen narrower than a few cells cuts a line.
 			lines = append(lines, ansi.Truncate(clean(l), w, "…"))
 		}

@@ -184,6 +184,9 @@ func (m Model) question() string {
 	if d := m.duplicateQuestion(); d != "" {
 		parts = append(parts, d)
 	}
+	if c := m.complianceQuestion(); c != "" {
+		parts = append(parts, c)
+	}
 	return strings.Join(parts, "; ")
 }
 
@@ -191,6 +194,9 @@ func (m Model) question() string {
 func (m Model) declined() (string, field) {
 	if _, bad := m.keyWarning(); bad {
 		return "not sent: correct the KMS key, or send again and answer " + status.KeyName(keys.Yes), fKms
+	}
+	if m.duplicateQuestion() == "" && m.complianceQuestion() != "" {
+		return "not sent: change the Lock (a governance lock can be removed), or send again and answer " + status.KeyName(keys.Yes), fLock
 	}
 	return "not sent: choose another destination, or send again and answer " + status.KeyName(keys.Yes) + " to make another copy", fDest
 }

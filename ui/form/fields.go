@@ -25,6 +25,7 @@ const (
 	fSourceTags
 	fTags
 	fDuration
+	fLock // lock.go
 	fDryRun
 	numFields
 )
@@ -39,6 +40,7 @@ var fieldOf = map[validate.Field]field{
 	validate.FieldSourceTags:  fSourceTags,
 	validate.FieldTags:        fTags,
 	validate.FieldDuration:    fDuration,
+	validate.FieldLock:        fLock,
 	validate.FieldDryRun:      fDryRun,
 }
 
@@ -46,7 +48,7 @@ var fieldOf = map[validate.Field]field{
 var validateField = map[field]validate.Field{
 	fKind: validate.FieldDestKind, fDest: validate.FieldDestination, fDesc: validate.FieldDescription,
 	fEncrypt: validate.FieldEncrypt, fKms: validate.FieldKmsKey, fSourceTags: validate.FieldSourceTags, fTags: validate.FieldTags,
-	fDuration: validate.FieldDuration, fDryRun: validate.FieldDryRun,
+	fDuration: validate.FieldDuration, fLock: validate.FieldLock, fDryRun: validate.FieldDryRun,
 }
 
 // newInput is one of the form's text fields, drawn by the form itself.
@@ -112,6 +114,7 @@ var labels = [numFields]string{
 	fSourceTags: "Source tags",
 	fTags:       "Tags",
 	fDuration:   "Completion duration",
+	fLock:       "Lock",
 	fDryRun:     "Dry run",
 }
 
@@ -214,6 +217,8 @@ func (m Model) fieldLines(f field, w int) []string {
 			}
 		}
 		return lines
+	case fLock:
+		return m.lockLines(focused, vw)
 	case fDryRun:
 		if m.dryRun {
 			return []string{m.row(f, true, chosenStyle.Render("[x] on")+dimStyle.Render("  checks IAM permissions only, not the KMS key: no copy is made"))}

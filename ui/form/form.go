@@ -115,6 +115,7 @@ type Model struct {
 	tagRow     int
 	tagCol     int // 0 key, 1 value
 	duration   textinput.Model
+	lock       textinput.Model // lock.go
 	dryRun     bool
 
 	focus field
@@ -169,6 +170,7 @@ func New(aws AWS, sources []model.Snapshot, opts Options) Model {
 		desc:     newInput(),
 		kms:      newInput(),
 		duration: newInput(),
+		lock:     newInput(),
 		tags:     []tagRow{newTagRow()},
 		loading:  map[lookup]bool{},
 		loadErrs: map[lookup]error{},
@@ -262,7 +264,7 @@ func (m Model) Capturing() bool {
 		return true // y and n answer the question
 	}
 	switch m.focus {
-	case fDest, fDesc, fKms, fTags, fDuration:
+	case fDest, fDesc, fKms, fTags, fDuration, fLock:
 		return true
 	}
 	return false
@@ -338,6 +340,7 @@ func (m Model) formValue() validate.Form {
 	for i, r := range m.tags {
 		tags[i] = validate.TagInput{Key: r.key.Value(), Value: r.value.Value()}
 	}
+	lock, coolOff := lockParts(m.lock.Value())
 	return validate.Form{
 		Kind:        m.kind(),
 		Destination: m.dest[m.kind()].Value(),
@@ -348,6 +351,8 @@ func (m Model) formValue() validate.Form {
 		Tags:        tags,
 		Duration:    m.duration.Value(),
 		DryRun:      m.dryRun,
+		Lock:        lock,
+		LockCoolOff: coolOff,
 		Quota:       m.quotas[m.destRegion()],
 		InFlight:    m.inFlight,
 	}
@@ -449,6 +454,8 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 		said = m.tagKey(msg)
 	case fDuration:
 		m.duration, _ = m.duration.Update(msg)
+	case fLock:
+		m.lock, _ = m.lock.Update(msg)
 	case fDryRun:
 		if step != 0 || key.Matches(msg, keys.Toggle) {
 			m.dryRun = !m.dryRun
@@ -477,5 +484,5 @@ func choiceStep(msg tea.KeyMsg) int {
 func formEqual(a, b validate.Form) bool {
 	return a.Kind == b.Kind && a.Destination == b.Destination && a.Description == b.Description &&
 		a.Encrypt == b.Encrypt && a.KmsKey == b.KmsKey && a.SourceTags == b.SourceTags && slices.Equal(a.Tags, b.Tags) &&
-		a.Duration == b.Duration && a.DryRun == b.DryRun
+		a.Duration == b.Duration && a.DryRun == b.DryRun && a.Lock == b.Lock && a.LockCoolOff == b.LockCoolOff
 }

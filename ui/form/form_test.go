@@ -25,7 +25,7 @@ func TestEscGoesBackAndKeepsTheForm(t *testing.T) {
 
 func TestCapturing(t *testing.T) {
 	m := loadFacts(newForm(t, 100, 40, plainSrc))
-	want := map[field]bool{fKind: false, fDest: true, fDesc: true, fEncrypt: false, fKms: true, fTags: true, fDuration: true, fDryRun: false}
+	want := map[field]bool{fKind: false, fDest: true, fDesc: true, fEncrypt: false, fKms: true, fTags: true, fDuration: true, fLock: true, fDryRun: false}
 	for f := field(0); f < numFields; f++ {
 		m = focusField(t, m, f)
 		if got := m.Capturing(); got != want[f] {

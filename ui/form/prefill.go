@@ -49,6 +49,7 @@ func (m *Model) fillFrom(r model.CopyRequest) {
 	if r.CompletionDurationMinutes > 0 {
 		m.duration.SetValue(strconv.Itoa(int(r.CompletionDurationMinutes)))
 	}
+	m.fillLock(r.SnapLock)
 }
 
 // sourceHas reports whether the form's one source carries tag t as it is.

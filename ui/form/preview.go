@@ -120,7 +120,7 @@ func (m Model) preview(w int) []string {
 			lines = append(lines, pad+l)
 		}
 	}
-	return lines
+	return append(lines, m.lockPreview(w)...)
 }
 
 // throughputHint estimates the throughput a time-based copy needs: the

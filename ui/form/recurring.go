@@ -16,6 +16,10 @@ func (m Model) openRecurring() (Model, tea.Cmd) {
 		m.focusOn(p)
 		return m, tea.Batch(cmd, m.status.Show(status.Error, "not recurring yet: fix the "+string(p.Field)+": "+p.Message))
 	}
+	if m.snapLock().On() {
+		m.focus = fLock
+		return m, tea.Batch(cmd, m.status.Show(status.Error, snapLockNotRecurring))
+	}
 	reqs := m.requests(m.result)
 	if len(reqs) == 0 {
 		return m, tea.Batch(cmd, m.status.Show(status.Error, "not recurring: no snapshot can be copied to this destination"))

@@ -188,6 +188,9 @@ func (m Model) askCancel() (Model, tea.Cmd) {
 		return m, m.status.Show(status.Warning, "choose a copy to cancel")
 	case !c.Cancellable():
 		return m, m.status.Show(status.Warning, "only a copy in flight can be cancelled; this one is "+string(c.Phase))
+	case c.SnapLockKeepsFromDelete(m.now) != "":
+		// Nothing to ask: AWS would refuse the DeleteSnapshot.
+		return m, m.status.Show(status.Warning, textsafe.Clean(c.SnapLockKeepsFromDelete(m.now)))
 	}
 	what := "the copy of " + copytext.Source(c) + " to " + textsafe.Clean(c.Request.Destination().String())
 	if c.SnapshotID != "" {

@@ -26,9 +26,9 @@ func copyLabel(c *model.Copy) string {
 // its deadline and not completed is "late by 12m".
 func stateLabel(c *model.Copy, now time.Time) string {
 	if late := lateLabel(c, now); late != "" {
-		return late
+		return late + snapLockMark(c, now)
 	}
-	return phaseLabel(c)
+	return phaseLabel(c) + snapLockMark(c, now)
 }
 
 // phaseLabel is the copy's phase with its marker.

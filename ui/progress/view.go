@@ -348,6 +348,9 @@ func (m Model) detailLines(w int) []string {
 		lines = append(lines, "")
 	}
 	field("copy", copyLabel(c))
+	if lock := snapLockDetail(c, m.now); lock != "" {
+		field("lock", lock)
+	}
 	field("destination", textsafe.Clean(r.Destination().String()))
 	switch {
 	case r.SourceSnapshotID == "":

@@ -278,7 +278,9 @@ func (c *run) dryRun(reqs []model.CopyRequest) int {
 	if c.o.output == "cli" {
 		for _, r := range reqs {
 			r.DryRun = false
-			fmt.Fprintln(c.env.Stdout, r.CLICommand())
+			for _, line := range r.CLILines() {
+				fmt.Fprintln(c.env.Stdout, line)
+			}
 		}
 		return cmd.ExitOK
 	}
@@ -300,6 +302,9 @@ func (c *run) dryRun(reqs []model.CopyRequest) int {
 			code = cmd.ExitFailed
 		default:
 			fmt.Fprintf(c.env.Stdout, "%s: %s\n", what, textsafe.Clean(res.Message))
+		}
+		if r.SnapLock.On() {
+			fmt.Fprintf(c.env.Stdout, "%s: then locked %s\n", what, r.SnapLock.Words())
 		}
 	}
 	return code

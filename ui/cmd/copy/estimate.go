@@ -21,7 +21,8 @@ type DryRunLine struct {
 	Destination    string        `json:"destination"`
 	Copies         int           `json:"copies,omitempty"`
 	DryRun         *DryRunAnswer `json:"dry_run,omitempty"`
-	Estimate       *EstimateJSON `json:"estimate,omitempty"` // absent for an Outpost or a Local Zone
+	Estimate       *EstimateJSON `json:"estimate,omitempty"`      // absent for an Outpost or a Local Zone
+	SnapLock       *SnapLockJSON `json:"snapshot_lock,omitempty"` // lockflags.go
 }
 
 // DryRunAnswer is AWS's answer to the dry run: allowed or not, in words.
@@ -126,7 +127,8 @@ func (c *run) dryRunJSON(res validate.Result, sources []model.Snapshot, facts mo
 		answer, err := c.client.DryRun(ctx, r)
 		cancel()
 		line := DryRunLine{Kind: "copy", SourceSnapshot: r.SourceSnapshotID, SourceRegion: r.SourceRegion, Destination: r.Destination().Short(),
-			DryRun: &DryRunAnswer{Allowed: err == nil && answer.Allowed, Message: textsafe.Clean(answer.Message)}}
+			DryRun:   &DryRunAnswer{Allowed: err == nil && answer.Allowed, Message: textsafe.Clean(answer.Message)},
+			SnapLock: snapLockJSON(r.SnapLock)}
 		if err != nil {
 			if code, ok := c.stopped(0); ok {
 				return code
@@ -145,7 +147,8 @@ func (c *run) dryRunJSON(res validate.Result, sources []model.Snapshot, facts mo
 			return cmd.ExitFailed
 		}
 	}
-	line := DryRunLine{Kind: "batch", SourceRegion: reqs[0].SourceRegion, Destination: reqs[0].Destination().Short(), Copies: len(reqs)}
+	line := DryRunLine{Kind: "batch", SourceRegion: reqs[0].SourceRegion, Destination: reqs[0].Destination().Short(), Copies: len(reqs),
+		SnapLock: snapLockJSON(reqs[0].SnapLock)}
 	if len(copies) > 0 {
 		e := estimateJSON(batch, "", fit, rates)
 		line.Estimate = &e

@@ -37,7 +37,8 @@ type options struct {
 	again       bool
 	giveUp      time.Duration
 	ids         []string
-	dlm         dlmOptions // --output dlm: dlmflags.go
+	dlm         dlmOptions      // --output dlm: dlmflags.go
+	snapLock    snapLockOptions // --lock: lockflags.go
 }
 
 // tagFlags collects repeated --tag KEY=VALUE.
@@ -81,6 +82,7 @@ func (o *options) define(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.again, "again", false, "copy even when a copy of the source to the destination is in flight or completed (else refused, exit 3)")
 	fs.DurationVar(&o.giveUp, "give-up", cmd.DefaultGiveUp, "stop, exit 1, once AWS has given no answer at all for `D` (0: never); the copies stay in the state file")
 	o.dlm.define(fs)
+	o.snapLock.define(fs)
 }
 
 // sourceTagsWords are the tokens of --source-tags, as saved files spell
@@ -121,6 +123,9 @@ func (o *options) check(ids []string) error {
 	if err := o.dlm.check(o); err != nil {
 		return err
 	}
+	if err := o.snapLock.check(o.output); err != nil {
+		return err
+	}
 	if o.filter != "" {
 		if _, _, err := splitFilter(o.filter); err != nil {
 			return err
@@ -151,6 +156,8 @@ func (o options) form() validate.Form {
 		Tags:        o.tags,
 		Duration:    o.duration,
 		DryRun:      o.dryRun,
+		Lock:        o.snapLock.lock,
+		LockCoolOff: o.snapLock.coolOff,
 	}
 	switch {
 	case o.outpost != "":

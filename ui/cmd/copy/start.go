@@ -131,7 +131,7 @@ func (c *run) send(t *track.Tracker, ids []string, locks *hostLocks) int {
 	// only ones wait for AWS to show their twins, if any, first.
 	err := track.Follow(c.ctx, t, track.FollowOptions{
 		Until: func(copies []model.Copy) bool {
-			return allAnswered(copies, ids) && !twinsPending(copies, ids) || c.now().After(deadline)
+			return allAnswered(copies, ids) && !twinsPending(copies, ids) && !snapLocksUnsent(copies, ids) || c.now().After(deadline)
 		},
 		OnStep: func(_ track.StepResult, copies []model.Copy) error {
 			locks.releaseIfShown(copies, ids)
@@ -175,6 +175,7 @@ func (c *run) send(t *track.Tracker, ids []string, locks *hostLocks) int {
 	if failed > 0 {
 		c.say("%d of the copies failed", failed)
 	}
+	c.saySnapLocksFailed(copies)
 	twins := c.twinsDeleted(copies)
 	switch {
 	case failed > 0 || unanswered > 0:
@@ -210,6 +211,7 @@ func (c *run) follow(t *track.Tracker, ids []string, locks *hostLocks) int {
 		return cmd.ExitFailed
 	}
 	twins := c.twinsDeleted(mine(t, ids))
+	c.saySnapLocksFailed(mine(t, ids))
 	if failed > 0 {
 		c.say("%d of the copies failed", failed)
 		return cmd.ExitFailed

@@ -65,6 +65,8 @@ type CopyEvent struct {
 	Progress       int       `json:"progress"`
 	Message        string    `json:"message"`
 	RequestID      string    `json:"request_id"`
+	// SnapLock is the copy's snapshot lock, absent without one (snaplock.go).
+	SnapLock *SnapLockEvent `json:"snapshot_lock,omitempty"`
 }
 
 // NewCopyEvent is c as one JSON line's object at now.
@@ -86,6 +88,7 @@ func NewCopyEvent(c *model.Copy, now time.Time) CopyEvent {
 		Progress:       c.Progress,
 		Message:        textsafe.Clean(msg),
 		RequestID:      textsafe.Clean(c.RequestID),
+		SnapLock:       snapLockEvent(c, now),
 	}
 }
 

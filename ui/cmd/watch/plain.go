@@ -231,5 +231,5 @@ func plainLine(c *model.Copy, now time.Time) string {
 		dest = textsafe.Clean(c.Request.DestinationOutpostArn)
 	}
 	return fmt.Sprintf("%s %s -> %s %s %s", now.UTC().Format(time.RFC3339),
-		copytext.Source(c), dest, id, state)
+		copytext.Source(c), dest, id, state) + snapLockSuffix(c, now)
 }
