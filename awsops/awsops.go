@@ -52,6 +52,9 @@ type Client struct {
 	cfg      aws.Config
 	profile  string
 	endpoint string
+	// opts are the options the client was made with: OpenProfile opens
+	// other profiles with them (profileclient.go).
+	opts Options
 
 	mu        sync.Mutex
 	ec2       map[string]*ec2.Client
@@ -100,6 +103,9 @@ func New(ctx context.Context, o Options) (*Client, error) {
 	if o.RetryMaxAttempts > 0 {
 		opts = append(opts, config.WithRetryMaxAttempts(o.RetryMaxAttempts))
 	}
+	if o.EndpointURL != "" {
+		opts = append(opts, assumeRoleAt(o.EndpointURL))
+	}
 	cfg, err := config.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
 		var noProfile config.SharedConfigProfileNotExistError
@@ -119,7 +125,7 @@ func New(ctx context.Context, o Options) (*Client, error) {
 	}
 	c := NewFromConfig(cfg, o.EndpointURL)
 	c.notices, c.deadlines, c.endHelpers = n, dl, endHelpers
-	c.profile = o.Profile
+	c.profile, c.opts = o.Profile, o
 	if c.profile == "" {
 		c.profile = os.Getenv("AWS_PROFILE")
 	}

@@ -100,6 +100,10 @@ type Copy struct {
 	OnlyCopy    bool
 	TwinChecked bool
 	DuplicateOf string
+
+	// Cross is how a copy into another account gets there, and how far it
+	// got (crossaccount.go); zero for a copy within one account.
+	Cross CrossAccount
 }
 
 // NewRequestID returns a fresh random request id ("sc-" and 16 hex digits).

@@ -49,6 +49,8 @@ type savedCopy struct {
 	OnlyCopy     bool          `json:"only_copy,omitzero"`
 	TwinChecked  bool          `json:"twin_checked,omitzero"`
 	DuplicateOf  string        `json:"duplicate_of,omitzero"`
+	// Cross is a copy into another account (statecross.go).
+	Cross *savedCross `json:"cross_account,omitzero"`
 }
 
 // savedRequest is the CopySnapshot request of a copy. DryRun is not kept:
@@ -112,6 +114,7 @@ func toSaved(c *Copy) savedCopy {
 		OnlyCopy:     c.OnlyCopy,
 		TwinChecked:  c.TwinChecked,
 		DuplicateOf:  c.DuplicateOf,
+		Cross:        toSavedCross(c.Cross),
 	}
 	for _, t := range r.Tags {
 		//lint:ignore S1016 field by field on purpose: a change to Tag must not silently change the file's schema
@@ -160,6 +163,7 @@ func fromSaved(s savedCopy) *Copy {
 		OnlyCopy:     s.OnlyCopy,
 		TwinChecked:  s.TwinChecked,
 		DuplicateOf:  s.DuplicateOf,
+		Cross:        fromSavedCross(s.Cross),
 	}
 	for _, t := range r.Tags {
 		//lint:ignore S1016 field by field on purpose: a change to Tag must not silently change the file's schema

@@ -153,7 +153,8 @@ func TestStateFileSchemaKeepsEveryFieldOfACopy(t *testing.T) {
 	if strings.Contains(strings.ToLower(string(data)), "dry") {
 		t.Errorf("the state file holds the dry-run flag:\n%s", data)
 	}
-	c.Phase = PhaseRunning // the loader sets aside a phase it does not know
+	c.Phase = PhaseRunning      // the loader sets aside a phase it does not know
+	c.Cross.Step = CrossCleanup // and a step it does not know
 	data, _ = encodeState([]*Copy{&c})
 	d, bad := decodeState(data)
 	if bad != nil || len(d.copies) != 1 {

@@ -19,6 +19,9 @@ type Starter struct {
 	// look-up that finds nothing proves no copy was made (0:
 	// model.DefaultSettleDelay).
 	SettleDelay time.Duration
+	// Accounts reaches the destination profile of a copy into another
+	// account (nil: such a copy waits).
+	Accounts Accounts
 }
 
 func (s Starter) now() time.Time {

@@ -29,6 +29,9 @@ type TrackerOptions struct {
 	// waits before a tag look-up that finds nothing lets it send again
 	// (0: model.DefaultSettleDelay).
 	SettleDelay time.Duration
+	// Accounts reaches the profiles of copies into other accounts
+	// (accounts.go); nil: such copies wait, saying so.
+	Accounts Accounts
 }
 
 // Tracker starts the copies of a watch list and follows them to the end,
@@ -60,6 +63,8 @@ type Tracker struct {
 	paused  bool
 	pause   StepResult // what a paused Step reports
 	missing map[string]int
+
+	accounts Accounts // TrackerOptions.Accounts
 }
 
 // NewTracker tracks list through aws, saving it to statePath (the file
@@ -80,6 +85,7 @@ func NewTracker(aws AWS, list *model.WatchList, statePath string, opts TrackerOp
 		missing:       map[string]int{},
 		write:         (*model.WatchList).Save,
 		appendHistory: model.AppendHistory,
+		accounts:      opts.Accounts,
 	}
 	if t.now == nil {
 		t.now = time.Now
@@ -90,7 +96,7 @@ func NewTracker(aws AWS, list *model.WatchList, statePath string, opts TrackerOp
 	if t.rnd == nil {
 		t.rnd = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
 	}
-	t.starter = Starter{AWS: h, Now: t.now, SettleDelay: opts.SettleDelay}
+	t.starter = Starter{AWS: h, Now: t.now, SettleDelay: opts.SettleDelay, Accounts: opts.Accounts}
 	return t
 }
 
