@@ -20,7 +20,7 @@ import (
 // profile and account; choosing demo again lists the first account's.
 func TestProfilePickerListsUnderTheChosenProfile(t *testing.T) {
 	s := simtest.Start(t, simtest.Setup{Sim: ec2sim.Options{Seed: 1, VisibilityLag: -1}})
-	clients := screentest.Profiles(t, s.URL, "")
+	clients := screentest.Profiles(t, s.Client, "")
 	clients.Add("demo", s.Client)
 	tracker := track.NewTracker(s.Client, &model.WatchList{}, t.TempDir()+"/copies.json", track.TrackerOptions{})
 	app := following(t, func(ctx context.Context) App {

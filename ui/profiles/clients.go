@@ -133,15 +133,12 @@ func (c *Clients) Close() {
 	}
 }
 
-// OpenBehind opens a profile as the command line opens --profile: behind
-// the same endpoint, and in the Region snapcopy started in when the
-// profile names none.
-func OpenBehind(endpoint, home string) Opener {
+// OpenBeside opens profiles as home's: behind its endpoint (which also
+// reaches the profile's STS calls), in its Region when the profile names
+// none (awsops.Client.OpenProfile), with its credentials checked.
+func OpenBeside(home *awsops.Client) Opener {
 	return func(ctx context.Context, profile string) (*awsops.Client, error) {
-		c, err := awsops.New(ctx, awsops.Options{Profile: profile, EndpointURL: endpoint})
-		if errors.Is(err, awsops.ErrNoRegion) {
-			c, err = awsops.New(ctx, awsops.Options{Profile: profile, Region: home, EndpointURL: endpoint})
-		}
+		c, err := home.OpenProfile(ctx, profile)
 		if err != nil {
 			return nil, err
 		}

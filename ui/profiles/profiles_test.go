@@ -54,7 +54,7 @@ func openPicker(t *testing.T) (profiles.Model, *atomic.Int32) {
 			h.ServeHTTP(w, r)
 		})
 	}})
-	clients := screentest.Profiles(t, s.URL, refusedProfile)
+	clients := screentest.Profiles(t, s.Client, refusedProfile)
 	m := profiles.New(clients, profiles.Options{Files: clients.Files()})
 	m.SetSize(120, 12)
 	m, cmd := m.Open("demo")

@@ -5,14 +5,15 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/ui/profiles"
 )
 
 // Profiles are the demo's profiles (demo, and dr assuming the simulator's
 // dr-copy role) plus extra config text, in a temporary folder the SDK is
-// told to read, opened behind the simulator at url. It sets the process's
+// told to read, opened beside home (a client of the simulator). It sets the process's
 // AWS variables for the test (t.Setenv), so such a test is not parallel.
-func Profiles(t *testing.T, url, extra string) *profiles.Clients {
+func Profiles(t *testing.T, home *awsops.Client, extra string) *profiles.Clients {
 	t.Helper()
 	files, err := profiles.WriteDemoFiles(t.TempDir())
 	if err != nil {
@@ -34,7 +35,6 @@ func Profiles(t *testing.T, url, extra string) *profiles.Clients {
 	for k, v := range map[string]string{
 		"AWS_CONFIG_FILE":             files.Config,
 		"AWS_SHARED_CREDENTIALS_FILE": files.Credentials,
-		"AWS_ENDPOINT_URL_STS":        url,
 		"AWS_EC2_METADATA_DISABLED":   "true",
 		"AWS_PROFILE":                 "",
 		"AWS_REGION":                  "",
@@ -45,7 +45,7 @@ func Profiles(t *testing.T, url, extra string) *profiles.Clients {
 	} {
 		t.Setenv(k, v)
 	}
-	c := profiles.NewClients(files, profiles.OpenBehind(url, "us-west-2"))
+	c := profiles.NewClients(files, profiles.OpenBeside(home))
 	t.Cleanup(c.Close)
 	return c
 }
