@@ -215,10 +215,10 @@ func (a App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return a, nil
 		}
 		a.formFor = msg.Sources
-		a.form = form.New(a.client, msg.Sources, form.Options{
+		a.form = form.New(a.client, msg.Sources, a.formOptions(form.Options{
 			Now: a.opts.Now, Outposts: a.list.Outposts(), LastRequestsPath: a.opts.LastRequestsPath,
 			Tracked: a.progress.Copies(),
-		})
+		}))
 		a.form.SetSize(a.width, a.height)
 		a.formOpen = true
 		a.current = onForm

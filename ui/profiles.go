@@ -111,3 +111,12 @@ func (a App) notHome() (tea.Model, tea.Cmd) {
 	a.status.Show(status.Warning, "copies are sent under profile "+home+", the one snapcopy started with: "+status.KeyName(keys.Profiles)+" back to it to copy, or start snapcopy --profile "+a.list.Profile())
 	return a, nil
 }
+
+// formOptions are o with the other profiles the copy may go into.
+func (a App) formOptions(o form.Options) form.Options {
+	if a.opts.Profiles != nil {
+		o.Accounts = a.opts.Profiles
+	}
+	o.Profile = a.list.Profile()
+	return o
+}
