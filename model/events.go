@@ -74,8 +74,12 @@ func (c *Copy) Refused(ae *APIError, now time.Time) {
 	c.Fail(Explain(ae, Brief()), now)
 }
 
-// Fail ends the copy with a reason.
+// Fail ends the copy with a reason (a copy into another account cleans up
+// first: crossevents.go).
 func (c *Copy) Fail(message string, now time.Time) {
+	if c.cleanupFirst(PhaseFailed, message, now) {
+		return
+	}
 	c.Phase = PhaseFailed
 	c.StateMessage = message
 	c.Note = ""
@@ -126,10 +130,17 @@ func (c *Copy) Observed(s Snapshot, now time.Time) bool {
 	}
 	switch s.State {
 	case StateCompleted:
+		if c.cleanupFirst(PhaseCompleted, "", now) {
+			c.Progress = 100
+			break
+		}
 		c.Phase = PhaseCompleted
 		c.Progress = 100
 		c.DoneAt = now
 	case StateError:
+		if c.cleanupFirst(PhaseFailed, s.StateMessage, now) {
+			break
+		}
 		c.Phase = PhaseFailed
 		c.StateMessage = s.StateMessage
 		c.DoneAt = now

@@ -32,6 +32,11 @@ type TrackerOptions struct {
 	// Accounts reaches the profiles of copies into other accounts
 	// (accounts.go); nil: such copies wait, saying so.
 	Accounts Accounts
+	// AfterCrossStep, when set, hears the name of each step of a copy into
+	// another account once its outcome is in the state file (reencrypt-sent,
+	// reencrypt, share, key-policy, copy, unshare, cleanup): tests stop it
+	// there.
+	AfterCrossStep func(step string)
 }
 
 // Tracker starts the copies of a watch list and follows them to the end,
@@ -64,7 +69,8 @@ type Tracker struct {
 	pause   StepResult // what a paused Step reports
 	missing map[string]int
 
-	accounts Accounts // TrackerOptions.Accounts
+	accounts Accounts          // TrackerOptions.Accounts
+	onStep   func(step string) // TrackerOptions.AfterCrossStep
 }
 
 // NewTracker tracks list through aws, saving it to statePath (the file
@@ -86,6 +92,7 @@ func NewTracker(aws AWS, list *model.WatchList, statePath string, opts TrackerOp
 		write:         (*model.WatchList).Save,
 		appendHistory: model.AppendHistory,
 		accounts:      opts.Accounts,
+		onStep:        opts.AfterCrossStep,
 	}
 	if t.now == nil {
 		t.now = time.Now

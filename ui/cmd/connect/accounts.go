@@ -18,6 +18,12 @@ func (a accounts) Open(ctx context.Context, profile string) (track.AccountAWS, e
 	return c, nil
 }
 
+// AccountsOf is p as the tracker asks for it: a run that opened profiles
+// already hands them on (closed by p.Close).
+func AccountsOf(p *awsops.Profiles) (a track.Accounts, close func()) {
+	return accounts{p}, p.Close
+}
+
 // Accounts opens clients of other profiles beside home, with its
 // endpoint override, deadlines and logger, one set per profile, for the
 // tracker (TrackerOptions.Accounts). close closes the clients it opened.

@@ -37,7 +37,8 @@ type options struct {
 	again       bool
 	giveUp      time.Duration
 	ids         []string
-	dlm         dlmOptions // --output dlm: dlmflags.go
+	dlm         dlmOptions   // --output dlm: dlmflags.go
+	cross       crossOptions // --to-profile: accountflags.go
 }
 
 // tagFlags collects repeated --tag KEY=VALUE.
@@ -81,6 +82,7 @@ func (o *options) define(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.again, "again", false, "copy even when a copy of the source to the destination is in flight or completed (else refused, exit 3)")
 	fs.DurationVar(&o.giveUp, "give-up", cmd.DefaultGiveUp, "stop, exit 1, once AWS has given no answer at all for `D` (0: never); the copies stay in the state file")
 	o.dlm.define(fs)
+	o.cross.define(fs)
 }
 
 // sourceTagsWords are the tokens of --source-tags, as saved files spell
@@ -119,6 +121,9 @@ func (o *options) check(ids []string) error {
 		return errors.New("--filter: not with SNAPSHOT-IDs; use one or the other")
 	}
 	if err := o.dlm.check(o); err != nil {
+		return err
+	}
+	if err := o.cross.check(o); err != nil {
 		return err
 	}
 	if o.filter != "" {

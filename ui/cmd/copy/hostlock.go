@@ -56,6 +56,7 @@ func (c *run) lockOnHost(reqs []model.CopyRequest) (*hostLocks, error) {
 	ctx, cancel := context.WithTimeout(c.ctx, c.lookupBound())
 	account, _ := c.client.Account(ctx) // unknown: the lock is only wider
 	cancel()
+	account = c.lockAccount(account)
 	names := map[string]model.CopyRequest{}
 	for _, r := range reqs {
 		names[model.HostLockName(account, r)] = r

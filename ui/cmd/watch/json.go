@@ -65,6 +65,11 @@ type CopyEvent struct {
 	Progress       int       `json:"progress"`
 	Message        string    `json:"message"`
 	RequestID      string    `json:"request_id"`
+	// DestinationAccount is the account a copy into another account is
+	// made in, and Step the step it is on (model.CrossStep); both absent
+	// for a copy within the state file's own account.
+	DestinationAccount string `json:"destination_account,omitempty"`
+	Step               string `json:"step,omitempty"`
 }
 
 // NewCopyEvent is c as one JSON line's object at now.
@@ -86,6 +91,9 @@ func NewCopyEvent(c *model.Copy, now time.Time) CopyEvent {
 		Progress:       c.Progress,
 		Message:        textsafe.Clean(msg),
 		RequestID:      textsafe.Clean(c.RequestID),
+
+		DestinationAccount: textsafe.Clean(c.Cross.DestinationAccount),
+		Step:               string(c.Cross.Step),
 	}
 }
 
