@@ -199,7 +199,7 @@ func TestFormReencryptsASourceUnderTheAWSManagedKey(t *testing.T) {
 	if len(copies) != 1 {
 		t.Fatalf("after y: %v", msgs)
 	}
-	if x := copies[0].Cross; x.Step != model.CrossReencrypt || !strings.HasPrefix(x.ReencryptKey, "arn:aws:kms:us-west-2:"+ec2sim.AccountID+":key/") {
+	if x := copies[0].Cross; x.Step != model.CrossReencrypt || x.IntermediateRequestID == "" || !strings.HasPrefix(x.ReencryptKey, "arn:aws:kms:us-west-2:"+ec2sim.AccountID+":key/") {
 		t.Fatalf("the copy's steps: %+v", x)
 	}
 }

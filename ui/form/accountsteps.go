@@ -41,7 +41,6 @@ func (m Model) crossFor(s model.Snapshot) (model.CrossAccount, model.CrossFacts)
 			}
 		}
 	}
-	c.Step = c.FirstStep()
 	return c, f
 }
 
@@ -202,6 +201,7 @@ func (m Model) setCross(copies []*model.Copy) {
 		return
 	}
 	for _, c := range copies {
-		c.Cross, _ = m.crossFor(m.source(c.Request.SourceSnapshotID))
+		x, _ := m.crossFor(m.source(c.Request.SourceSnapshotID))
+		c.StartCrossAccount(x)
 	}
 }

@@ -56,3 +56,20 @@ func WriteDemoFiles(dir string) (awsops.ProfileFiles, error) {
 	}
 	return files, nil
 }
+
+// UseDemoFiles writes the demo's profiles into dir and has the AWS SDK
+// read them, and no other, for the rest of the process: --demo reaches
+// nothing but its simulator, and its dr profile is there for the picker,
+// the form and the tracker alike.
+func UseDemoFiles(dir string) (awsops.ProfileFiles, error) {
+	files, err := WriteDemoFiles(dir)
+	if err != nil {
+		return files, err
+	}
+	for k, v := range map[string]string{"AWS_CONFIG_FILE": files.Config, "AWS_SHARED_CREDENTIALS_FILE": files.Credentials} {
+		if err := os.Setenv(k, v); err != nil {
+			return files, fmt.Errorf("use the demo's AWS profiles: %w", err)
+		}
+	}
+	return files, nil
+}

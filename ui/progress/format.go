@@ -28,6 +28,9 @@ func stateLabel(c *model.Copy, now time.Time) string {
 	if late := lateLabel(c, now); late != "" {
 		return late
 	}
+	if step := stepLabel(c); step != "" {
+		return step
+	}
 	return phaseLabel(c)
 }
 

@@ -146,7 +146,7 @@ func (m Model) row(c *model.Copy, selected bool, l layout) []string {
 	}
 
 	if l.twoLines {
-		first := marker + idStyle.Render(m.sourceLabel(c)) + " → " + copytext.Dest(c)
+		first := marker + idStyle.Render(m.sourceLabel(c)) + " → " + destLabel(c)
 		second := cell("", wMarker) + state + " "
 		if why := m.why(c); why != "" {
 			second += m.stateStyle(c).Render(why)
@@ -163,7 +163,7 @@ func (m Model) row(c *model.Copy, selected bool, l layout) []string {
 	if l.name > 0 {
 		cols = append(cols, cell(textsafe.Clean(c.SourceName), l.name))
 	}
-	cols = append(cols, cell(copytext.Dest(c), l.dest))
+	cols = append(cols, cell(destLabel(c), l.dest))
 	// What follows the state: the bar and the numbers, or why the copy
 	// does not move (AWS's message for a failure, the app's note), which
 	// may use the rest of the line. Where that is too short to read, the
@@ -349,6 +349,9 @@ func (m Model) detailLines(w int) []string {
 	}
 	field("copy", copyLabel(c))
 	field("destination", textsafe.Clean(r.Destination().String()))
+	for _, f := range crossFields(c) {
+		field(f[0], f[1])
+	}
 	switch {
 	case r.SourceSnapshotID == "":
 		field("source", copytext.Unknown+" (neither its tags nor its description name it)")

@@ -45,11 +45,7 @@ func Run(ctx context.Context, env cmd.Env, s Screen) int {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	theme.Setup()
-	clients, err := screenProfiles(env.Common, s.Conn)
-	if err != nil {
-		fmt.Fprintln(env.Stderr, "snapcopy:", err)
-		return cmd.ExitFailed
-	}
+	clients := screenProfiles(s.Conn)
 	defer clients.Close()
 	app := ui.New(s.Conn.Client, s.Tracker, s.Conn.Client, ui.Options{
 		Region:  s.Conn.Client.Region(),
@@ -73,7 +69,7 @@ func Run(ctx context.Context, env cmd.Env, s Screen) int {
 		time.AfterFunc(stop.TeardownGrace, p.Kill)
 		p.Quit()
 	})
-	_, err = p.Run()
+	_, err := p.Run()
 	// The follow loop ends before the state file's lock is let go: a step
 	// cut short by the context ends within a moment.
 	cancel()
