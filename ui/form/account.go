@@ -61,10 +61,17 @@ type crossForm struct {
 	openErr  error
 
 	reencrypt textinput.Model
-	keys      map[string]keyFacts    // by Region and key as given (keyAt)
-	policies  map[string]policyFacts // by key ARN
-	shared    map[string]sharedFacts // by snapshot id
-	asked     map[string]bool        // look-ups sent (keys, policies, shares)
+	// keep keeps the share (and the re-encrypted copy) once the copy
+	// completed (space on the field).
+	keep bool
+	// srcAliases are the source Region's KMS aliases of the source
+	// account, kept when the form looks up another account: they name the
+	// source's key in the steps.
+	srcAliases []model.KMSAlias
+	keys       map[string]keyFacts    // by Region and key as given (keyAt)
+	policies   map[string]policyFacts // by key ARN
+	shared     map[string]sharedFacts // by snapshot id
+	asked      map[string]bool        // look-ups sent (keys, policies, shares)
 
 	// asking is the key policy's y/n before sending, nil when not asked.
 	asking *policyQuestion
@@ -290,6 +297,9 @@ func (m Model) chooseAccount(d int) (Model, tea.Cmd) {
 // was known of the other account goes, and its answers still coming are
 // dropped.
 func (m Model) lookUpIn(aws AWS) (Model, tea.Cmd) {
+	if aws != m.cross.home && m.aws == m.cross.home {
+		m.cross.srcAliases = m.facts.Aliases[m.region]
+	}
 	m.aws = aws
 	m.cross.epoch++
 	m.facts = model.DestinationFacts{Outposts: m.outposts}

@@ -104,13 +104,19 @@ func TestFormCopiesIntoAnotherAccount(t *testing.T) {
 	if v := m.View(); strings.Contains(v, "not listed") || strings.Contains(v, "not found") {
 		t.Fatalf("alias/dr-backup of the dr account is not taken as its key:\n%s", v)
 	}
+	// space keeps the share.
+	m = focusField(t, m, fAccount)
+	m, _ = actOn(m, "space")
+	if v := m.View(); !strings.Contains(v, "[x] keep the share once copied") || !strings.Contains(v, "then keep the share") {
+		t.Fatalf("space on the destination account does not keep the share:\n%s", v)
+	}
 	m, msgs := actOn(m, "ctrl+s")
 	copies := sentCopies(msgs)
 	if len(copies) != 1 {
 		t.Fatalf("ctrl+s handed %v, want one copy started\n%s", msgs, m.View())
 	}
 	x := copies[0].Cross
-	if x.DestinationProfile != "dr" || x.DestinationAccount != ec2sim.DRAccountID || x.Step != model.CrossShare || x.ReencryptKey != "" {
+	if x.DestinationProfile != "dr" || x.DestinationAccount != ec2sim.DRAccountID || x.Step != model.CrossShare || x.ReencryptKey != "" || !x.KeepShare {
 		t.Fatalf("the copy's steps: %+v", x)
 	}
 	if r := copies[0].Request; r.DestinationRegion != "us-east-1" || r.KmsKeyID != "alias/dr-backup" {
@@ -124,7 +130,7 @@ func TestFormCopiesIntoAnotherAccount(t *testing.T) {
 func TestFormAsksBeforeAddingTheKeyPolicyStatements(t *testing.T) {
 	w := newAccountWorld(t)
 	m := toDR(t, w.openOn(t, "db-prod-primary"))
-	if v := m.View(); !strings.Contains(v, "lacks 2 statement(s) for account "+ec2sim.DRAccountID) {
+	if v := m.View(); !strings.Contains(v, "the policy of alias/prod-ebs lacks 2 statement(s) for account "+ec2sim.DRAccountID) {
 		t.Fatalf("the preview does not say the key policy lacks statements:\n%s", v)
 	}
 	m, msgs := actOn(m, "ctrl+s")
@@ -201,5 +207,21 @@ func TestFormReencryptsASourceUnderTheAWSManagedKey(t *testing.T) {
 	}
 	if x := copies[0].Cross; x.Step != model.CrossReencrypt || x.IntermediateRequestID == "" || !strings.HasPrefix(x.ReencryptKey, "arn:aws:kms:us-west-2:"+ec2sim.AccountID+":key/") {
 		t.Fatalf("the copy's steps: %+v", x)
+	}
+}
+
+// A dry run cannot ask about a copy into another account: that account
+// does not see the snapshot before it is shared. Nothing is sent.
+func TestFormRefusesADryRunIntoAnotherAccount(t *testing.T) {
+	w := newAccountWorld(t)
+	m := toDR(t, w.openOn(t, "build-cache"))
+	m = focusField(t, m, fDryRun)
+	m, _ = actOn(m, "space")
+	m, msgs := actOn(m, "ctrl+s")
+	if len(msgs) != 0 || m.dryRunning || !strings.Contains(statusOf(m).Text, "no dry run of a copy into another account") {
+		t.Fatalf("dry run into dr: %v, status %q", msgs, statusOf(m).Text)
+	}
+	if n := copySnapshotCount(w.srv); n != 0 {
+		t.Fatalf("%d CopySnapshot sent", n)
 	}
 }

@@ -53,6 +53,10 @@ func (m Model) crossSend() (_ Model, _ tea.Cmd, stop bool) {
 	if m.cross.chosen() == "" {
 		return m, nil, false
 	}
+	if m.dryRun {
+		m.focus = fDryRun
+		return m, m.status.Show(status.Error, "not sent: no dry run of a copy into another account: that account cannot see the snapshot before it is shared; the preview lists the steps, turn Dry run off to send"), true
+	}
 	if p, waiting := m.crossProblem(); p != "" {
 		if waiting {
 			return m, m.status.Show(status.Info, "not sent yet: "+p), true
@@ -73,7 +77,7 @@ func (m Model) crossSend() (_ Model, _ tea.Cmd, stop bool) {
 			}
 		}
 	}
-	if q := m.policyToAsk(); q != nil && !m.dryRun {
+	if q := m.policyToAsk(); q != nil {
 		m.cross.asking = q
 		return m, nil, true
 	}

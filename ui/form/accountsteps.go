@@ -17,8 +17,9 @@ func (m Model) crossFor(s model.Snapshot) (model.CrossAccount, model.CrossFacts)
 	c := model.CrossAccount{
 		DestinationProfile: x.chosen(),
 		DestinationAccount: m.destinationAccount(),
+		KeepShare:          x.keep,
 	}
-	f := model.CrossFacts{SourceEncrypted: s.Encrypted, SourceKeyName: s.KmsKeyID, DestinationKey: strings.TrimSpace(m.kms.Value())}
+	f := model.CrossFacts{SourceEncrypted: s.Encrypted, SourceKeyName: m.sourceKeyName(s), DestinationKey: strings.TrimSpace(m.kms.Value())}
 	if s.Encrypted {
 		if k, ok := x.keys[keyAt(s.Region, s.KmsKeyID)]; ok && k.err == nil {
 			c.SourceKey, f.SourceKeyAWSManaged = k.arn, k.managed
@@ -42,6 +43,25 @@ func (m Model) crossFor(s model.Snapshot) (model.CrossAccount, model.CrossFacts)
 		}
 	}
 	return c, f
+}
+
+// sourceKeyName is the source's key as the operator knows it: its alias
+// in the source account, else its id.
+func (m Model) sourceKeyName(s model.Snapshot) string {
+	aliases := m.cross.srcAliases
+	if m.aws == m.cross.home {
+		aliases = m.facts.Aliases[m.region]
+	}
+	id := s.KmsKeyID
+	if i := strings.LastIndex(id, "/"); i >= 0 && strings.HasPrefix(id, "arn:") {
+		id = id[i+1:]
+	}
+	for _, a := range aliases {
+		if a.TargetKeyID != "" && a.TargetKeyID == id {
+			return a.Name
+		}
+	}
+	return s.KmsKeyID
 }
 
 func containsString(list []string, s string) bool {
@@ -137,7 +157,15 @@ func (m Model) accountLines(f field, focused bool, vw int) []string {
 	case p != "":
 		return append(lines, problemLines(validate.Problem{Field: validate.FieldDestination, Severity: validate.Error, Message: p}, indent, indent+vw)...)
 	case x.chosen() != "":
-		note = "copied with profile " + clean(x.chosen()) + "'s credentials, under a key of its account: the preview says each step"
+		keep := "[ ] keep the share once copied"
+		if x.keep {
+			keep = chosenStyle.Render("[x] keep the share once copied")
+		}
+		if m.anyAWSManaged() {
+			keep = strings.Replace(keep, "the share", "the share and the re-encrypted copy", 1)
+		}
+		note = keep + dimStyle.Render(" (space) · copied with profile "+clean(x.chosen())+"'s credentials, under a key of its account: the preview says each step")
+		return append(lines, m.row(f, false, note))
 	case x.listErr != nil:
 		note = "could not read the AWS profiles: " + clean(x.listErr.Error())
 	}

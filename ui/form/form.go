@@ -452,14 +452,13 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 			m.typeDest(msg)
 		}
 	case fAccount:
-		if step != 0 || key.Matches(msg, keys.Toggle) {
-			d := step
-			if d == 0 {
-				d = 1
-			}
-			m, cmd := m.chooseAccount(d)
+		switch {
+		case step != 0:
+			m, cmd := m.chooseAccount(step)
 			m, more := m.refresh()
 			return m, tea.Batch(cmd, more)
+		case key.Matches(msg, keys.Toggle) && m.cross.chosen() != "":
+			m.cross.keep = !m.cross.keep
 		}
 	case fReencrypt:
 		m.cross.reencrypt, _ = m.cross.reencrypt.Update(msg)
