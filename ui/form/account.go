@@ -9,6 +9,7 @@ import (
 
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/model"
+	"github.com/snapcopy/snapcopy/ui/profiles"
 )
 
 // A copy into another account: the Destination account field offers this
@@ -21,13 +22,11 @@ import (
 // carries its steps (model.CrossAccount), which the tracker takes.
 
 // Accounts is what the form asks of the other AWS profiles
-// (*profiles.Clients in the program). Its calls read files or the network:
-// the form makes them in tea.Cmds only.
+// (*profiles.Clients in the program): the picker's profiles and accounts,
+// and a profile's client. Its calls read files or the network: the form
+// makes them in tea.Cmds only.
 type Accounts interface {
-	// Profiles reads the profiles of the AWS config and credentials files.
-	Profiles() ([]awsops.Profile, error)
-	// Account is the account a profile's credentials act in.
-	Account(ctx context.Context, profile string) (string, error)
+	profiles.Source
 	// Client is the client of a profile, opened once.
 	Client(ctx context.Context, profile string) (*awsops.Client, error)
 }
