@@ -219,7 +219,9 @@ func (m Model) crossAnswered(msg tea.Msg) (Model, tea.Cmd) {
 				x.profiles = append(x.profiles, p)
 			}
 		}
-		var cmds []tea.Cmd
+		// The sources' own account too: a profile of the same account is
+		// no other account.
+		cmds := []tea.Cmd{x.askID(x.profile)}
 		for _, p := range x.profiles {
 			cmds = append(cmds, x.askID(p.Name))
 		}

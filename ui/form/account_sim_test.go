@@ -225,3 +225,28 @@ func TestFormRefusesADryRunIntoAnotherAccount(t *testing.T) {
 		t.Fatalf("%d CopySnapshot sent", n)
 	}
 }
+
+// A profile of the sources' own account is no other account: the form
+// says so and sends nothing.
+func TestFormRefusesAProfileOfTheSameAccount(t *testing.T) {
+	s := simtest.Start(t, simtest.Setup{Sim: ec2sim.Options{Seed: 1, VisibilityLag: -1}})
+	// Any static keys act as the first account in the simulator.
+	same := `[profile same]
+region = us-west-2
+credential_process = echo '{"Version": 1, "AccessKeyId": "AKIDSAME", "SecretAccessKey": "same-secret"}'
+`
+	clients := screentest.Profiles(t, s.Client, same)
+	clients.Add("demo", s.Client)
+	w := accountWorld{srv: s.Server, client: s.Client, opts: Options{Now: clock, Tick: noTick, Accounts: clients, Profile: "demo"}}
+	m := w.openOn(t, "build-cache")
+	m = focusField(t, m, fAccount)
+	m, _ = actOn(m, "right", "right")
+	v := m.View()
+	if !strings.Contains(v, "● same (123456789012)") || !strings.Contains(v, "profile same is this same account (123456789012): choose this account") {
+		t.Fatalf("a profile of the same account is offered as another:\n%s", v)
+	}
+	m, msgs := actOn(m, "ctrl+s")
+	if len(sentCopies(msgs)) != 0 || !strings.Contains(statusOf(m).Text, "not sent") {
+		t.Fatalf("sent into the same account: %v, status %q", msgs, statusOf(m).Text)
+	}
+}

@@ -17,6 +17,7 @@ func (m Model) crossFor(s model.Snapshot) (model.CrossAccount, model.CrossFacts)
 	c := model.CrossAccount{
 		DestinationProfile: x.chosen(),
 		DestinationAccount: m.destinationAccount(),
+		SourceAccount:      x.ids[x.profile].id,
 		KeepShare:          x.keep,
 	}
 	f := model.CrossFacts{SourceEncrypted: s.Encrypted, SourceKeyName: m.sourceKeyName(s), DestinationKey: strings.TrimSpace(m.kms.Value())}
@@ -92,6 +93,8 @@ func (m Model) crossProblem() (text string, waiting bool) {
 		return "the account of profile " + profile + " is not known: " + clean(model.Explain(id.err, model.Brief())), false
 	case id.id == "":
 		return "the account of profile " + profile + " is not known yet", true
+	case id.id == x.ids[x.profile].id:
+		return "profile " + profile + " is this same account (" + id.id + "): choose this account", false
 	case m.result.Destination.Kind != model.ToRegion:
 		return "a copy into another account goes to a Region (not an Outpost or a Local Zone)", false
 	}
