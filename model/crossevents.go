@@ -151,13 +151,17 @@ func (c *Copy) CleanedUp(now time.Time) {
 	c.Cross.Step = CrossDone
 	c.Note = ""
 	c.UpdatedAt = now
-	if c.Cross.Outcome == PhaseCompleted {
+	switch c.Cross.Outcome {
+	case PhaseCompleted:
 		c.Phase = PhaseCompleted
 		c.Progress = 100
 		c.DoneAt = now
-		return
+	case PhaseCancelled:
+		c.Cancelled("", now)
+		c.StateMessage = c.Cross.OutcomeMessage
+	default:
+		c.Fail(c.Cross.OutcomeMessage, now)
 	}
-	c.Fail(c.Cross.OutcomeMessage, now)
 }
 
 // CleanupWanted says what the cleanup of a copy into another account has
