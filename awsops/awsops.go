@@ -166,6 +166,10 @@ func (c *Client) CheckCredentials(ctx context.Context) error {
 	return nil
 }
 
+// SetProfileFiles makes OpenProfile read profiles from f (the demo's own
+// config, beside its state), for a client made without Options (NewLocal).
+func (c *Client) SetProfileFiles(f ProfileFiles) { c.opts.Files = f }
+
 // Region is the home (source) Region of the configuration.
 func (c *Client) Region() string { return c.cfg.Region }
 

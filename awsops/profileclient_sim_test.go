@@ -177,3 +177,21 @@ func TestKeyPolicyRoundTrip(t *testing.T) {
 		t.Errorf("a malformed policy: %v", err)
 	}
 }
+
+// The demo's client (NewLocal, no options) opens the profiles of the files
+// it is given, at its endpoint.
+func TestLocalClientOpensProfilesOfItsFiles(t *testing.T) {
+	t.Parallel()
+	files := twoAccountProfiles(t)
+	sim := simtest.Start(t, simtest.Setup{})
+	local := awsops.NewLocal(sim.URL, "us-west-2")
+	local.SetProfileFiles(files)
+	dr, err := local.OpenProfile(context.Background(), "dr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dr.Close()
+	if acct, err := dr.Account(context.Background()); err != nil || acct != ec2sim.DRAccountID {
+		t.Errorf("dr: account %q, %v", acct, err)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/snapcopy/snapcopy/model"
 )
@@ -230,7 +231,7 @@ func TestCrossAccountThroughReencryptedCopyWaitsForTheKeyPolicy(t *testing.T) {
 	cb.src.policies[srcKey] = own
 	cp := cb.addCross(src, x)
 	got := cb.run(cp.RequestID, 8)
-	if got.Phase.Done() || got.Cross.Step != model.CrossKeyPolicy || !strings.Contains(got.Note, "lacks 2 statement(s) for account "+destAcct) {
+	if got.Phase.Done() || !got.WaitsForKeyPolicy() || !strings.Contains(got.Note, "lacks 2 statement(s) for account "+destAcct) {
 		t.Fatalf("with the policy missing statements: %+v", got)
 	}
 	if n := cb.dest.count("CopySnapshot", ""); n != 0 {
@@ -406,5 +407,28 @@ func TestCrossAccountCancel(t *testing.T) {
 	got = cb.run(cp.RequestID, 4)
 	if got.Phase != model.PhaseCancelled || !strings.Contains(got.StateMessage, "was deleted in us-east-1") || len(cb.src.sharedWith(plain.ID)) != 0 {
 		t.Errorf("copy: %+v, shared with %v", got, cb.src.sharedWith(plain.ID))
+	}
+}
+
+// A step whose only calls go to the other account without an answer is a
+// step without an answer: scripts give up on it as on the source's.
+func TestCrossAccountSilenceCounts(t *testing.T) {
+	cb := newCrossBench(t)
+	src := model.Snapshot{ID: "snap-0000000000000aaa9", Region: "us-west-2"}
+	cp := cb.addCross(src, dr)
+	for range 6 {
+		cb.stepDies()
+		if c := cb.copyOf(cp.RequestID); c.SnapshotID != "" {
+			break
+		}
+	}
+	cb.dest.set(func(f *fakeAWS) {
+		f.hidden = map[string]bool{}
+		f.hangPolls = true
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if res := cb.tr.Step(ctx); !res.Unanswered {
+		t.Errorf("a step whose poll of the other account went unanswered: %+v", res)
 	}
 }
