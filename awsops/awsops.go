@@ -42,6 +42,10 @@ type Options struct {
 	// Deadlines bound every call (zero fields: the defaults). Connect,
 	// FirstByte and WholeAnswer apply to the default HTTP client only.
 	Deadlines Deadlines
+	// Files, when set, are the config and credentials files profiles are
+	// read from instead of the SDK's (AWS_CONFIG_FILE, ~/.aws/config): the
+	// demo's own, a test's.
+	Files ProfileFiles
 }
 
 // ErrNoRegion is returned when no Region is configured anywhere.
@@ -106,6 +110,7 @@ func New(ctx context.Context, o Options) (*Client, error) {
 	if o.EndpointURL != "" {
 		opts = append(opts, assumeRoleAt(o.EndpointURL))
 	}
+	opts = append(opts, o.Files.loadOptions()...)
 	cfg, err := config.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
 		var noProfile config.SharedConfigProfileNotExistError
@@ -160,6 +165,10 @@ func (c *Client) CheckCredentials(ctx context.Context) error {
 	}
 	return nil
 }
+
+// SetProfileFiles makes OpenProfile read profiles from f (the demo's own
+// config, beside its state), for a client made without Options (NewLocal).
+func (c *Client) SetProfileFiles(f ProfileFiles) { c.opts.Files = f }
 
 // Region is the home (source) Region of the configuration.
 func (c *Client) Region() string { return c.cfg.Region }

@@ -98,3 +98,15 @@ func (p *Profiles) Close() {
 		delete(p.open, name)
 	}
 }
+
+// loadOptions read the profiles from f's files, where set.
+func (f ProfileFiles) loadOptions() []func(*config.LoadOptions) error {
+	var out []func(*config.LoadOptions) error
+	if f.Config != "" {
+		out = append(out, config.WithSharedConfigFiles([]string{f.Config}))
+	}
+	if f.Credentials != "" {
+		out = append(out, config.WithSharedCredentialsFiles([]string{f.Credentials}))
+	}
+	return out
+}

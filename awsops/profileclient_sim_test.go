@@ -15,9 +15,9 @@ import (
 )
 
 // twoAccountProfiles writes the AWS config of an operator whose profile dr
-// assumes the simulator's role in its second account, and points the SDK
-// at it. No endpoint variable is set: --endpoint-url alone must reach STS.
-func twoAccountProfiles(t *testing.T) {
+// assumes the simulator's role in its second account. No endpoint variable
+// is set: --endpoint-url alone must reach STS.
+func twoAccountProfiles(t *testing.T) awsops.ProfileFiles {
 	dir := t.TempDir()
 	config := "[profile ops]\nregion = us-west-2\n[profile dr]\nrole_arn = " + ec2sim.DRRoleArn + "\nsource_profile = ops\nregion = us-east-1\n"
 	creds := "[ops]\naws_access_key_id = AKIDOPS\naws_secret_access_key = ops-secret\n"
@@ -26,14 +26,16 @@ func twoAccountProfiles(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	t.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "config"))
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "credentials"))
+	return awsops.ProfileFiles{Config: filepath.Join(dir, "config"), Credentials: filepath.Join(dir, "credentials")}
 }
 
 // --endpoint-url reaches a profile's assume-role call too: the profile dr
-// acts as the second account, one client per profile.
+// (from the files the SDK reads, as the operator's) acts as the second
+// account, one client per profile.
 func TestOpenProfileAssumesTheRoleAtTheEndpoint(t *testing.T) {
-	twoAccountProfiles(t)
+	files := twoAccountProfiles(t)
+	t.Setenv("AWS_CONFIG_FILE", files.Config)
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", files.Credentials)
 	sim := simtest.Start(t, simtest.Setup{})
 	ctx := context.Background()
 	home, err := awsops.New(ctx, awsops.Options{Profile: "ops", EndpointURL: sim.URL})
@@ -79,10 +81,11 @@ func TestOpenProfileAssumesTheRoleAtTheEndpoint(t *testing.T) {
 // Share, read back, unshare, as the owner; the second account sees the
 // snapshot shared with it, then no more.
 func TestShareAndUnshareSnapshot(t *testing.T) {
-	twoAccountProfiles(t)
+	t.Parallel()
+	files := twoAccountProfiles(t) // Options.Files: the profiles of these files only
 	sim := simtest.Start(t, simtest.Setup{})
 	ctx := context.Background()
-	home, err := awsops.New(ctx, awsops.Options{Profile: "ops", EndpointURL: sim.URL})
+	home, err := awsops.New(ctx, awsops.Options{Profile: "ops", EndpointURL: sim.URL, Files: files})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,5 +175,23 @@ func TestKeyPolicyRoundTrip(t *testing.T) {
 	err = c.PutKeyPolicy(ctx, "us-west-2", arn, "{not json")
 	if ae, ok := model.AsAPIError(err); !ok || ae.Code != "MalformedPolicyDocumentException" {
 		t.Errorf("a malformed policy: %v", err)
+	}
+}
+
+// The demo's client (NewLocal, no options) opens the profiles of the files
+// it is given, at its endpoint.
+func TestLocalClientOpensProfilesOfItsFiles(t *testing.T) {
+	t.Parallel()
+	files := twoAccountProfiles(t)
+	sim := simtest.Start(t, simtest.Setup{})
+	local := awsops.NewLocal(sim.URL, "us-west-2")
+	local.SetProfileFiles(files)
+	dr, err := local.OpenProfile(context.Background(), "dr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dr.Close()
+	if acct, err := dr.Account(context.Background()); err != nil || acct != ec2sim.DRAccountID {
+		t.Errorf("dr: account %q, %v", acct, err)
 	}
 }

@@ -24,18 +24,16 @@ func (c *Client) UnshareSnapshot(ctx context.Context, region, id, account string
 	return c.modifyShare(ctx, region, id, account, types.OperationTypeRemove)
 }
 
+// modifyShare sends the change as OperationType with UserId.N, the form
+// the AWS CLI's --operation-type/--user-ids sends, rather than the SDK's
+// CreateVolumePermission.Add.N.UserId: AWS takes both, and moto only the
+// first (it ignores the other and answers success).
 func (c *Client) modifyShare(ctx context.Context, region, id, account string, op types.OperationType) error {
-	perm := &types.CreateVolumePermissionModifications{}
-	one := []types.CreateVolumePermission{{UserId: aws.String(account)}}
-	if op == types.OperationTypeAdd {
-		perm.Add = one
-	} else {
-		perm.Remove = one
-	}
 	_, err := c.EC2(region).ModifySnapshotAttribute(ctx, &ec2.ModifySnapshotAttributeInput{
-		SnapshotId:             aws.String(id),
-		Attribute:              types.SnapshotAttributeNameCreateVolumePermission,
-		CreateVolumePermission: perm,
+		SnapshotId:    aws.String(id),
+		Attribute:     types.SnapshotAttributeNameCreateVolumePermission,
+		OperationType: op,
+		UserIds:       []string{account},
 	})
 	return c.apiError("ModifySnapshotAttribute", region, err)
 }

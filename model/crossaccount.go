@@ -105,6 +105,9 @@ type CrossAccount struct {
 	// ShareAdded records that snapcopy added the share: only such a share
 	// is removed at the end (one that was there before is left alone).
 	ShareAdded bool
+	// PolicyLacking: the key policy's check found statements missing (or a
+	// Deny): the copy waits for them (WaitsForKeyPolicy).
+	PolicyLacking bool
 	// Unshared and IntermediateDeleted record the cleanup's progress.
 	Unshared            bool
 	IntermediateDeleted bool

@@ -106,7 +106,8 @@ func (c *Copy) Shared(now time.Time) {
 // is sent until the policy admits the account).
 func (c *Copy) KeyPolicyChecked(missing []KeyStatement, why string, now time.Time) {
 	c.UpdatedAt = now
-	if len(missing) > 0 || why != "" {
+	c.Cross.PolicyLacking = len(missing) > 0 || why != ""
+	if c.Cross.PolicyLacking {
 		if why == "" {
 			why = fmt.Sprintf("the policy of %s lacks %d statement(s) for account %s: add them (snapcopy copy --to-profile prints them)", c.Cross.SharedKey(), len(missing), c.Cross.DestinationAccount)
 		}
@@ -115,6 +116,13 @@ func (c *Copy) KeyPolicyChecked(missing []KeyStatement, why string, now time.Tim
 	}
 	c.Cross.Step = CrossCopy
 	c.Note = "the key policy admits account " + c.Cross.DestinationAccount
+}
+
+// WaitsForKeyPolicy reports whether the copy waits for statements to be
+// added to its key's policy: the screen offers to add them (PutKeyPolicy,
+// after a y/n showing the policy before and after).
+func (c *Copy) WaitsForKeyPolicy() bool {
+	return !c.Phase.Done() && c.Cross.Step == CrossKeyPolicy && c.Cross.PolicyLacking
 }
 
 // cleanupFirst turns the end of a copy into another account into its
@@ -151,13 +159,17 @@ func (c *Copy) CleanedUp(now time.Time) {
 	c.Cross.Step = CrossDone
 	c.Note = ""
 	c.UpdatedAt = now
-	if c.Cross.Outcome == PhaseCompleted {
+	switch c.Cross.Outcome {
+	case PhaseCompleted:
 		c.Phase = PhaseCompleted
 		c.Progress = 100
 		c.DoneAt = now
-		return
+	case PhaseCancelled:
+		c.Cancelled("", now)
+		c.StateMessage = c.Cross.OutcomeMessage
+	default:
+		c.Fail(c.Cross.OutcomeMessage, now)
 	}
-	c.Fail(c.Cross.OutcomeMessage, now)
 }
 
 // CleanupWanted says what the cleanup of a copy into another account has

@@ -91,11 +91,15 @@ func (c *Copy) Fail(message string, now time.Time) {
 // sent (deleted is ""), or by deleting the copy AWS was making, whose id
 // is deleted.
 func (c *Copy) Cancelled(deleted string, now time.Time) {
-	c.Phase = PhaseCancelled
-	c.StateMessage = "cancelled before it was sent"
+	msg := "cancelled before it was sent"
 	if deleted != "" {
-		c.StateMessage = fmt.Sprintf("cancelled: the copy %s was deleted in %s", deleted, c.Request.DestinationRegion)
+		msg = fmt.Sprintf("cancelled: the copy %s was deleted in %s", deleted, c.Request.DestinationRegion)
 	}
+	if c.cleanupFirst(PhaseCancelled, msg, now) {
+		return
+	}
+	c.Phase = PhaseCancelled
+	c.StateMessage = msg
 	c.Note = ""
 	c.DoneAt = now
 	c.UpdatedAt = now

@@ -18,6 +18,7 @@ type savedCross struct {
 	IntermediateSentAt     time.Time `json:"intermediate_sent_at,omitzero"`
 	IntermediateSnapshotID string    `json:"intermediate_snapshot_id,omitzero"`
 	ShareAdded             bool      `json:"share_added,omitzero"`
+	PolicyLacking          bool      `json:"policy_lacking,omitzero"`
 	Unshared               bool      `json:"unshared,omitzero"`
 	IntermediateDeleted    bool      `json:"intermediate_deleted,omitzero"`
 	Outcome                string    `json:"outcome,omitzero"`
@@ -41,6 +42,7 @@ func toSavedCross(x CrossAccount) *savedCross {
 		IntermediateSentAt:     x.IntermediateSentAt,
 		IntermediateSnapshotID: x.IntermediateSnapshotID,
 		ShareAdded:             x.ShareAdded,
+		PolicyLacking:          x.PolicyLacking,
 		Unshared:               x.Unshared,
 		IntermediateDeleted:    x.IntermediateDeleted,
 		Outcome:                string(x.Outcome),
@@ -65,6 +67,7 @@ func fromSavedCross(s *savedCross) CrossAccount {
 		IntermediateSentAt:     s.IntermediateSentAt,
 		IntermediateSnapshotID: s.IntermediateSnapshotID,
 		ShareAdded:             s.ShareAdded,
+		PolicyLacking:          s.PolicyLacking,
 		Unshared:               s.Unshared,
 		IntermediateDeleted:    s.IntermediateDeleted,
 		Outcome:                Phase(s.Outcome),

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/snapcopy/snapcopy/model"
 )
@@ -230,7 +231,7 @@ func TestCrossAccountThroughReencryptedCopyWaitsForTheKeyPolicy(t *testing.T) {
 	cb.src.policies[srcKey] = own
 	cp := cb.addCross(src, x)
 	got := cb.run(cp.RequestID, 8)
-	if got.Phase.Done() || got.Cross.Step != model.CrossKeyPolicy || !strings.Contains(got.Note, "lacks 2 statement(s) for account "+destAcct) {
+	if got.Phase.Done() || !got.WaitsForKeyPolicy() || !strings.Contains(got.Note, "lacks 2 statement(s) for account "+destAcct) {
 		t.Fatalf("with the policy missing statements: %+v", got)
 	}
 	if n := cb.dest.count("CopySnapshot", ""); n != 0 {
@@ -356,5 +357,78 @@ func TestCrossAccountProfileNotReachable(t *testing.T) {
 	got := cb.run(cp.RequestID, 4)
 	if got.Phase.Done() || !strings.Contains(got.Note, "profile gone is not in the AWS config files") {
 		t.Errorf("copy: %+v", got)
+	}
+}
+
+// Cancelled while it waits for the key policy, a copy into another
+// account removes its share and deletes its re-encrypted copy; cancelled
+// while AWS makes it, its copy is deleted in the other account.
+func TestCrossAccountCancel(t *testing.T) {
+	cb := newCrossBench(t)
+	src := model.Snapshot{ID: "snap-0000000000000aaa7", Region: "us-west-2", Encrypted: true, KmsKeyID: "arn:aws:kms:us-west-2:123456789012:key/managed"}
+	x := dr
+	x.SourceKey, x.ReencryptKey = src.KmsKeyID, srcKey
+	cb.src.policies[srcKey] = `{"Statement":[]}`
+	cp := cb.addCross(src, x)
+	if got := cb.run(cp.RequestID, 8); got.Cross.Step != model.CrossKeyPolicy || got.Cross.IntermediateSnapshotID == "" {
+		t.Fatalf("not waiting for the key policy: %+v", got)
+	}
+	if _, err := cb.tr.Cancel(context.Background(), cp.RequestID); err != nil {
+		t.Fatal(err)
+	}
+	got := cb.run(cp.RequestID, 4)
+	if got.Phase != model.PhaseCancelled || got.StateMessage != "cancelled before it was sent" {
+		t.Errorf("copy: %+v", got)
+	}
+	if cb.src.made("us-west-2") != 0 || cb.dest.count("CopySnapshot", "") != 0 {
+		t.Errorf("left: %d re-encrypted copies, %d CopySnapshot into the other account", cb.src.made("us-west-2"), cb.dest.count("CopySnapshot", ""))
+	}
+	for id, with := range cb.src.shares {
+		if len(with) != 0 {
+			t.Errorf("%s still shared with %v", id, with)
+		}
+	}
+
+	plain := model.Snapshot{ID: "snap-0000000000000aaa8", Region: "us-west-2"}
+	cp = cb.addCross(plain, dr)
+	for range 6 {
+		cb.stepDies()
+		if c := cb.copyOf(cp.RequestID); c.Phase == model.PhaseStarting || c.Phase == model.PhaseRunning {
+			break
+		}
+	}
+	c, err := cb.tr.Cancel(context.Background(), cp.RequestID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cb.dest.made("us-east-1") != 0 || cb.src.count("DeleteSnapshot "+c.SnapshotID, "us-east-1") != 0 {
+		t.Errorf("the copy in the other account was not deleted there: %v / %v", cb.dest.callList(), cb.src.callList())
+	}
+	got = cb.run(cp.RequestID, 4)
+	if got.Phase != model.PhaseCancelled || !strings.Contains(got.StateMessage, "was deleted in us-east-1") || len(cb.src.sharedWith(plain.ID)) != 0 {
+		t.Errorf("copy: %+v, shared with %v", got, cb.src.sharedWith(plain.ID))
+	}
+}
+
+// A step whose only calls go to the other account without an answer is a
+// step without an answer: scripts give up on it as on the source's.
+func TestCrossAccountSilenceCounts(t *testing.T) {
+	cb := newCrossBench(t)
+	src := model.Snapshot{ID: "snap-0000000000000aaa9", Region: "us-west-2"}
+	cp := cb.addCross(src, dr)
+	for range 6 {
+		cb.stepDies()
+		if c := cb.copyOf(cp.RequestID); c.SnapshotID != "" {
+			break
+		}
+	}
+	cb.dest.set(func(f *fakeAWS) {
+		f.hidden = map[string]bool{}
+		f.hangPolls = true
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if res := cb.tr.Step(ctx); !res.Unanswered {
+		t.Errorf("a step whose poll of the other account went unanswered: %+v", res)
 	}
 }

@@ -103,7 +103,10 @@ func NewTracker(aws AWS, list *model.WatchList, statePath string, opts TrackerOp
 	if t.rnd == nil {
 		t.rnd = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
 	}
-	t.starter = Starter{AWS: h, Now: t.now, SettleDelay: opts.SettleDelay, Accounts: opts.Accounts}
+	if t.accounts != nil {
+		t.accounts = heardAccounts{Accounts: t.accounts, h: h}
+	}
+	t.starter = Starter{AWS: h, Now: t.now, SettleDelay: opts.SettleDelay, Accounts: t.accounts}
 	return t
 }
 

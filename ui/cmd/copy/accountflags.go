@@ -123,17 +123,15 @@ func (c *run) sameAccount(tracked []*model.Copy) []*model.Copy {
 }
 
 // planCross checks each source's way into the other account before
-// anything is sent: a source under the AWS managed key needs
-// --reencrypt-key (a customer managed key of the source account); the
-// shared key's policy must let the destination account use it, else the
-// statements to add are printed. It prints the steps of each copy. A rule
-// broken exits 2, nothing sent.
+// anything is sent (awsops.CheckCross): a source under the AWS managed key
+// needs --reencrypt-key (a customer managed key of the source account);
+// the shared key's policy must let the destination account use it, else
+// the statements to add are printed. It prints the steps of each copy. A
+// rule broken exits 2, nothing sent.
 func (c *run) planCross(ctx context.Context, reqs []model.CopyRequest, sources []model.Snapshot) (int, bool) {
 	if c.cross == nil {
 		return 0, true
 	}
-	region := c.client.Region()
-	var reencrypt string // the re-encrypting key's ARN, once looked up
 	c.cross.into = map[string]model.CrossAccount{}
 	bad := false
 	for _, r := range reqs {
@@ -142,42 +140,33 @@ func (c *run) planCross(ctx context.Context, reqs []model.CopyRequest, sources [
 			continue
 		}
 		s := sources[i]
+		cc, err := c.client.CheckCross(ctx, s, c.cross.destAccount, c.o.cross.reencryptKey)
+		var ke *awsops.CrossKeyError
+		switch {
+		case errors.As(err, &ke) && ke.Reencrypt:
+			c.say("--reencrypt-key %s: %s", textsafe.Clean(ke.Key), textsafe.Clean(model.Explain(ke.Err, model.Brief())))
+		case errors.As(err, &ke):
+			c.say("source: %s: its KMS key %s: %s", textsafe.Clean(s.ID), textsafe.Clean(ke.Key), textsafe.Clean(model.Explain(ke.Err, model.Brief())))
+		case err != nil:
+			c.say("source: %s: %s", textsafe.Clean(s.ID), textsafe.Clean(model.Explain(err, model.Brief())))
+		}
+		if err != nil {
+			bad = true
+			continue
+		}
+		if !cc.Facts.SourceKeyAWSManaged && c.o.cross.reencryptKey != "" {
+			c.say("warning: --reencrypt-key: %s is not under the AWS managed key: it is shared as it is", textsafe.Clean(s.ID))
+		}
 		x := model.CrossAccount{
 			DestinationProfile: c.o.cross.toProfile, DestinationAccount: c.cross.destAccount,
 			SourceAccount: c.cross.srcAccount, KeepShare: c.o.cross.keepShare,
+			SourceKey: cc.SourceKey, ReencryptKey: cc.ReencryptKey,
 		}
-		f := model.CrossFacts{SourceEncrypted: s.Encrypted, SourceKeyName: s.KmsKeyID, ReencryptKeyName: c.o.cross.reencryptKey}
-		if s.Encrypted {
-			arn, managed, err := c.client.KeyIdentity(ctx, region, s.KmsKeyID)
-			if err != nil {
-				c.say("source: %s: its KMS key %s: %s", textsafe.Clean(s.ID), textsafe.Clean(s.KmsKeyID), textsafe.Clean(model.Explain(err, model.Brief())))
-				bad = true
-				continue
-			}
-			x.SourceKey, f.SourceKeyAWSManaged = arn, managed
-			if managed && c.o.cross.reencryptKey != "" {
-				if reencrypt == "" {
-					if reencrypt, bad = c.reencryptKey(ctx, region); bad {
-						return cmd.ExitUsage, false
-					}
-				}
-				x.ReencryptKey = reencrypt
-			}
-		} else if c.o.cross.reencryptKey != "" {
-			c.say("warning: --reencrypt-key: %s is not under the AWS managed key: it is shared as it is", textsafe.Clean(s.ID))
+		if c.keyPolicyRefused(x, cc) {
+			bad = true
 		}
-		if with, err := c.client.SnapshotSharedWith(ctx, region, s.ID); err == nil {
-			f.SharedKnown, f.AlreadyShared = true, slices.Contains(with, c.cross.destAccount)
-		}
-		if key := x.SharedKey(); key != "" {
-			missing, known := c.keyPolicyGaps(ctx, region, key)
-			f.PolicyKnown, f.MissingStatements = known, missing
-			if len(missing) > 0 {
-				bad = true
-			}
-		}
-		f.DestinationKey = r.KmsKeyID
-		steps, err := model.PlanCrossAccount(s.ID, x, f)
+		cc.Facts.DestinationKey = r.KmsKeyID
+		steps, err := model.PlanCrossAccount(s.ID, x, cc.Facts)
 		if err != nil {
 			c.say("source: %s", textsafe.Clean(err.Error()))
 			bad = true
@@ -196,49 +185,33 @@ func (c *run) planCross(ctx context.Context, reqs []model.CopyRequest, sources [
 	return 0, true
 }
 
-// reencryptKey looks up --reencrypt-key in the source Region: a customer
-// managed key of the source account, by its ARN.
-func (c *run) reencryptKey(ctx context.Context, region string) (string, bool) {
-	key := c.o.cross.reencryptKey
-	arn, managed, err := c.client.KeyIdentity(ctx, region, key)
+// keyPolicyRefused says what the shared key's policy lacks for the
+// destination account: the statements to add, with who may add them, or
+// the Deny in the way; true when the copy must not go. A policy snapcopy
+// may not read is a warning: the copy goes on, and fails with AWS's
+// "Given key ID is not accessible" if the policy lacks them.
+func (c *run) keyPolicyRefused(x model.CrossAccount, cc awsops.CrossCheck) bool {
+	key := x.SharedKey()
 	switch {
-	case err != nil:
-		c.say("--reencrypt-key %s: %s", textsafe.Clean(key), textsafe.Clean(model.Explain(err, model.Brief())))
-		return "", true
-	case managed:
-		c.say("--reencrypt-key %s: an AWS managed key cannot be shared either: name a customer managed key of the source account in %s", textsafe.Clean(key), region)
-		return "", true
-	}
-	return arn, false
-}
-
-// keyPolicyGaps reads the shared key's policy and prints the statements it
-// lacks for the destination account, with who may add them; it reports
-// them, and whether the policy could be read at all (when it cannot, the
-// copy goes on: it fails with AWS's "Given key ID is not accessible" if the
-// policy lacks them).
-func (c *run) keyPolicyGaps(ctx context.Context, region, key string) ([]model.KeyStatement, bool) {
-	policy, err := c.client.KeyPolicy(ctx, region, key)
-	if err != nil {
+	case key == "":
+		return false
+	case errors.Is(cc.PolicyErr, model.ErrKeyPolicyDenies):
+		c.say("the policy of KMS key %s: %s", textsafe.Clean(key), cc.PolicyErr)
+		return true
+	case cc.PolicyErr != nil:
 		c.say("warning: could not read the policy of KMS key %s: %s; the copy fails later if it does not let account %s use the key",
-			textsafe.Clean(key), textsafe.Clean(model.Explain(err, model.Brief())), c.cross.destAccount)
-		return nil, false
+			textsafe.Clean(key), textsafe.Clean(model.Explain(cc.PolicyErr, model.Brief())), c.cross.destAccount)
+		return false
+	case len(cc.Facts.MissingStatements) == 0:
+		return false
 	}
-	missing, err := model.MissingKeyStatements(policy, c.cross.destAccount)
-	if err != nil {
-		c.say("the policy of KMS key %s: %s", textsafe.Clean(key), textsafe.Clean(err.Error()))
-		return []model.KeyStatement{{}}, true
-	}
-	if len(missing) == 0 {
-		return nil, true
-	}
-	c.say("the policy of KMS key %s (%s) does not let account %s use the key for the copy; add these statements to its Statement list "+
+	c.say("the policy of KMS key %s does not let account %s use the key for the copy; add these statements to its Statement list "+
 		"(an administrator of the key in account %s, with kms:PutKeyPolicy: aws kms put-key-policy --key-id KEY --policy-name default --policy file://policy.json), then run again:",
-		textsafe.Clean(key), region, c.cross.destAccount, c.cross.srcAccount)
-	for _, line := range strings.Split(model.StatementsJSON(missing), "\n") {
+		textsafe.Clean(key), c.cross.destAccount, c.cross.srcAccount)
+	for _, line := range strings.Split(model.StatementsJSON(cc.Facts.MissingStatements), "\n") {
 		fmt.Fprintln(c.env.Stderr, line)
 	}
-	return missing, true
+	return true
 }
 
 // crossInto makes cp a copy into the other account, as planned.

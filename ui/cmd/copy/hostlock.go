@@ -90,6 +90,9 @@ func (c *run) lockOnHost(reqs []model.CopyRequest) (*hostLocks, error) {
 // it (running or ended), or it is not in flight (queued: not sent, or
 // refused for now).
 func shown(c model.Copy) bool {
+	if c.Cross.BeforeCopy() {
+		return false // a copy into another account before its CopySnapshot
+	}
 	switch c.Phase {
 	case model.PhaseSending, model.PhaseStarting:
 		return false
