@@ -10,6 +10,7 @@ import (
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/ui/profiles"
+	"github.com/snapcopy/snapcopy/validate"
 )
 
 // A copy into another account: the Destination account field offers this
@@ -32,12 +33,12 @@ type Accounts interface {
 }
 
 // SourceAWS is what the steps ask of the source account before anything is
-// sent (*awsops.Client): its keys, shares and key policies.
+// sent (*awsops.Client): what it tells of a copy into another account
+// (its keys, share and key policy), and adding the statements a key
+// policy lacks.
 type SourceAWS interface {
-	KeyIdentity(ctx context.Context, region, key string) (arn string, awsManaged bool, err error)
-	KeyPolicy(ctx context.Context, region, key string) (string, error)
+	CheckCross(ctx context.Context, src model.Snapshot, account, reencryptKey string) (awsops.CrossCheck, error)
 	PutKeyPolicy(ctx context.Context, region, key, policy string) error
-	SnapshotSharedWith(ctx context.Context, region, id string) ([]string, error)
 }
 
 // crossForm is the form's destination account and the source account's
@@ -67,10 +68,8 @@ type crossForm struct {
 	// account, kept when the form looks up another account: they name the
 	// source's key in the steps.
 	srcAliases []model.KMSAlias
-	keys       map[string]keyFacts    // by Region and key as given (keyAt)
-	policies   map[string]policyFacts // by key ARN
-	shared     map[string]sharedFacts // by snapshot id
-	asked      map[string]bool        // look-ups sent (keys, policies, shares)
+	checks     map[string]checked // by source, account and re-encrypting key (checkKey)
+	asked      map[string]bool    // checks sent
 
 	// asking is the key policy's y/n before sending, nil when not asked.
 	asking *policyQuestion
@@ -81,28 +80,19 @@ type profileID struct {
 	err error
 }
 
-type keyFacts struct {
-	arn     string
-	managed bool
+// checked is what the source account told of one source into one account
+// with one re-encrypting key (awsops.Client.CheckCross).
+type checked struct {
+	account string
+	cc      awsops.CrossCheck
 	err     error
-}
-
-type policyFacts struct {
-	policy string
-	err    error
-}
-
-type sharedFacts struct {
-	with []string
-	err  error
 }
 
 // newCross is the destination account of a new form: this account, with
 // the other profiles read by init.
 func newCross(aws AWS, opts Options) crossForm {
 	x := crossForm{accounts: opts.Accounts, home: aws, profile: opts.Profile, reencrypt: newInput(),
-		ids: map[string]profileID{}, keys: map[string]keyFacts{}, policies: map[string]policyFacts{},
-		shared: map[string]sharedFacts{}, asked: map[string]bool{}}
+		ids: map[string]profileID{}, checks: map[string]checked{}, asked: map[string]bool{}}
 	x.src, _ = aws.(SourceAWS)
 	return x
 }
@@ -122,17 +112,9 @@ type (
 		client  *awsops.Client
 		err     error
 	}
-	crossKeyMsg struct {
-		at   string
-		fact keyFacts
-	}
-	crossPolicyMsg struct {
-		arn  string
-		fact policyFacts
-	}
-	crossSharedMsg struct {
-		id   string
-		fact sharedFacts
+	crossCheckMsg struct {
+		key   string
+		check checked
 	}
 	policyPutMsg struct {
 		arn, policy string
@@ -201,7 +183,7 @@ func (m Model) crossMessage(msg tea.Msg) (_ tea.Msg, mine, drop bool) {
 			return nil, false, true
 		}
 		return msg.msg, false, false
-	case accountsListedMsg, accountIDMsg, accountOpenedMsg, crossKeyMsg, crossPolicyMsg, crossSharedMsg, policyPutMsg:
+	case accountsListedMsg, accountIDMsg, accountOpenedMsg, crossCheckMsg, policyPutMsg:
 		return msg, true, false
 	}
 	return msg, false, false
@@ -237,12 +219,8 @@ func (m Model) crossAnswered(msg tea.Msg) (Model, tea.Cmd) {
 			return m, nil
 		}
 		return m.lookUpIn(msg.client)
-	case crossKeyMsg:
-		x.keys = with(x.keys, msg.at, msg.fact)
-	case crossPolicyMsg:
-		x.policies = with(x.policies, msg.arn, msg.fact)
-	case crossSharedMsg:
-		x.shared = with(x.shared, msg.id, msg.fact)
+	case crossCheckMsg:
+		x.checks = with(x.checks, msg.key, msg.check)
 	case policyPutMsg:
 		return m.policyPut(msg)
 	}
@@ -317,90 +295,111 @@ func (m Model) destinationAccount() string {
 }
 
 // anyAWSManaged reports whether a source is under the AWS managed key, as
-// far as DescribeKey has told.
+// far as the source account has told.
 func (m Model) anyAWSManaged() bool {
 	for _, s := range m.sources {
-		if k, ok := m.cross.keys[keyAt(s.Region, s.KmsKeyID)]; s.Encrypted && ok && k.managed {
+		if b, ok := m.baseCheck(s); ok && b.err == nil && b.cc.Facts.SourceKeyAWSManaged {
 			return true
 		}
 	}
 	return false
 }
 
-// keyAt keys what DescribeKey said of key in region.
-func keyAt(region, key string) string { return region + "|" + key }
+// checkKey keys what the source account told of source into account with
+// the re-encrypting key reencrypt.
+func checkKey(source, account, reencrypt string) string {
+	return source + "|" + account + "|" + reencrypt
+}
 
-// lookUpCross asks the source account what the steps need, once each: the
-// sources' keys, the re-encrypting key typed, whether the snapshots are
-// shared already and the shared key's policy.
+// baseCheck is what the source account told of s without a re-encrypting
+// key: how it is encrypted, whether it is shared, its key's policy.
+func (m Model) baseCheck(s model.Snapshot) (checked, bool) {
+	c, ok := m.cross.checks[checkKey(s.ID, m.destinationAccount(), "")]
+	return c, ok
+}
+
+// check is what the source account told of s with the re-encrypting key
+// typed, when s is under the AWS managed key; else baseCheck.
+func (m Model) check(s model.Snapshot) (checked, bool) {
+	b, ok := m.baseCheck(s)
+	if !ok || b.err != nil || !b.cc.Facts.SourceKeyAWSManaged {
+		return b, ok
+	}
+	r := m.reencryptAsked()
+	if r == "" {
+		return b, true
+	}
+	c, ok := m.cross.checks[checkKey(s.ID, m.destinationAccount(), r)]
+	return c, ok
+}
+
+// reencryptAsked is the re-encrypting key typed once worth asking about:
+// well formed, and for an alias one the source Region lists.
+func (m Model) reencryptAsked() string {
+	k := strings.TrimSpace(m.cross.reencrypt.Value())
+	facts := model.DestinationFacts{Aliases: map[string][]model.KMSAlias{m.region: m.sourceAliases()}}
+	if m.sourceAliases() == nil {
+		facts.Aliases = nil
+	}
+	if !validate.DescribeFirst(k, m.region, facts) {
+		return ""
+	}
+	return k
+}
+
+// sourceAliases are the source Region's KMS aliases of the source account.
+func (m Model) sourceAliases() []model.KMSAlias {
+	if m.aws == m.cross.home {
+		return m.facts.Aliases[m.region]
+	}
+	return m.cross.srcAliases
+}
+
+// lookUpCross asks the source account, once each, what a copy of each
+// source into the chosen account needs (CheckCross): first without a
+// re-encrypting key, then, for a source under the AWS managed key, with
+// the one typed.
 func (m Model) lookUpCross() (Model, tea.Cmd) {
 	x := &m.cross
-	if x.chosen() == "" || x.src == nil {
+	account := m.destinationAccount()
+	if x.chosen() == "" || x.src == nil || account == "" {
 		return m, nil
 	}
 	var cmds []tea.Cmd
-	ask := func(what string, cmd tea.Cmd) {
-		if !x.asked[what] {
-			x.asked = with(x.asked, what, true)
-			cmds = append(cmds, cmd)
+	src := x.src
+	ask := func(s model.Snapshot, reencrypt string) {
+		key := checkKey(s.ID, account, reencrypt)
+		if x.asked[key] {
+			return
 		}
-	}
-	src, region := x.src, m.region
-	describe := func(key string) {
-		at := keyAt(region, key)
-		ask("key "+at, func() tea.Msg {
+		x.asked = with(x.asked, key, true)
+		cmds = append(cmds, func() tea.Msg {
 			ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
 			defer cancel()
-			arn, managed, err := src.KeyIdentity(ctx, region, key)
-			return crossKeyMsg{at: at, fact: keyFacts{arn: arn, managed: managed, err: err}}
+			cc, err := src.CheckCross(ctx, s, account, reencrypt)
+			return crossCheckMsg{key: key, check: checked{account: account, cc: cc, err: err}}
 		})
 	}
+	r := m.reencryptAsked()
 	for _, s := range m.sources {
-		if s.Encrypted && s.KmsKeyID != "" {
-			describe(s.KmsKeyID)
-		} else {
-			id := s.ID
-			ask("shared "+id, func() tea.Msg {
-				ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
-				defer cancel()
-				with, err := src.SnapshotSharedWith(ctx, region, id)
-				return crossSharedMsg{id: id, fact: sharedFacts{with: with, err: err}}
-			})
-		}
-	}
-	if k := strings.TrimSpace(x.reencrypt.Value()); k != "" && !m.hidden(fReencrypt) {
-		describe(k)
-	}
-	for _, s := range m.sources {
-		if arn := m.sharedKey(s); arn != "" {
-			ask("policy "+arn, func() tea.Msg {
-				ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
-				defer cancel()
-				p, err := src.KeyPolicy(ctx, region, arn)
-				return crossPolicyMsg{arn: arn, fact: policyFacts{policy: p, err: err}}
-			})
+		ask(s, "")
+		if b, ok := m.baseCheck(s); ok && b.err == nil && b.cc.Facts.SourceKeyAWSManaged && r != "" {
+			ask(s, r)
 		}
 	}
 	return m, tea.Batch(cmds...)
 }
 
-// sharedKey is the ARN of the key of the snapshot shared for source: the
+// sharedKey is the ARN of the key of the snapshot shared for s: the
 // re-encrypting key's for a source under the AWS managed key, else the
 // source's own; "" unencrypted or not yet known.
 func (m Model) sharedKey(s model.Snapshot) string {
-	if !s.Encrypted {
+	c, ok := m.check(s)
+	if !ok || c.err != nil {
 		return ""
 	}
-	k, ok := m.cross.keys[keyAt(s.Region, s.KmsKeyID)]
-	if !ok || k.err != nil {
-		return ""
+	if c.cc.Facts.SourceKeyAWSManaged {
+		return c.cc.ReencryptKey
 	}
-	if !k.managed {
-		return k.arn
-	}
-	r, ok := m.cross.keys[keyAt(m.region, strings.TrimSpace(m.cross.reencrypt.Value()))]
-	if !ok || r.err != nil || r.managed {
-		return ""
-	}
-	return r.arn
+	return c.cc.SourceKey
 }

@@ -35,8 +35,8 @@ func (m Model) policyToAsk() *policyQuestion {
 		if !f.PolicyKnown || len(f.MissingStatements) == 0 {
 			continue
 		}
-		arn := m.sharedKey(s)
-		before := m.cross.policies[arn].policy
+		ch, _ := m.check(s)
+		arn, before := m.sharedKey(s), ch.cc.Policy
 		after, err := model.WithKeyStatements(before, f.MissingStatements)
 		if err != nil {
 			continue
@@ -65,16 +65,10 @@ func (m Model) crossSend() (_ Model, _ tea.Cmd, stop bool) {
 		return m, m.status.Show(status.Error, "not sent: fix the destination account: "+p), true
 	}
 	for _, s := range m.sources {
-		if arn := m.sharedKey(s); arn != "" {
-			p, ok := m.cross.policies[arn]
-			switch {
-			case !ok:
-				return m, m.status.Show(status.Info, "not sent yet: reading the policy of "+arn+" (GetKeyPolicy)…"), true
-			case p.err != nil:
-				m.focus = fAccount
-				return m, m.status.Show(status.Error, "not sent: the policy of "+arn+" could not be read: "+model.Explain(p.err, model.Brief())+
-					"; whoever administers the key must let account "+m.destinationAccount()+" use it"), true
-			}
+		if ch, _ := m.check(s); ch.cc.PolicyErr != nil {
+			m.focus = fAccount
+			return m, m.status.Show(status.Error, "not sent: the policy of "+m.sharedKey(s)+" could not be read: "+model.Explain(ch.cc.PolicyErr, model.Brief())+
+				"; whoever administers the key must let account "+m.destinationAccount()+" use it"), true
 		}
 	}
 	if q := m.policyToAsk(); q != nil {
@@ -123,7 +117,7 @@ func (m Model) policyPut(msg policyPutMsg) (Model, tea.Cmd) {
 		return m, m.status.Show(status.Error, "not sent: PutKeyPolicy refused: "+model.Explain(msg.err, model.Brief())+
 			"; whoever administers the key must add the statements ("+status.KeyName(keys.Submit)+" shows them)")
 	}
-	m.cross.policies = with(m.cross.policies, msg.arn, policyFacts{policy: msg.policy})
+	m.cross.checks = m.policyAdded(msg.arn, msg.policy)
 	m, cmd := m.send(false)
 	return m, tea.Batch(m.status.Show(status.Info, "the policy of "+msg.arn+" now lets the account use the key"), cmd)
 }
@@ -201,4 +195,23 @@ func sids(sts []model.KeyStatement) string {
 		names[i] = `"` + s.Sid + `"`
 	}
 	return strings.Join(names, ", ")
+}
+
+// policyAdded is what the source account told, with policy the policy of
+// key arn now (PutKeyPolicy took it).
+func (m Model) policyAdded(arn, policy string) map[string]checked {
+	out := make(map[string]checked, len(m.cross.checks))
+	for k, c := range m.cross.checks {
+		shared := c.cc.SourceKey
+		if c.cc.Facts.SourceKeyAWSManaged {
+			shared = c.cc.ReencryptKey
+		}
+		if shared == arn && c.err == nil {
+			missing, err := model.MissingKeyStatements(policy, c.account)
+			c.cc.Policy, c.cc.PolicyErr = policy, err
+			c.cc.Facts.MissingStatements, c.cc.Facts.PolicyKnown = missing, err == nil
+		}
+		out[k] = c
+	}
+	return out
 }

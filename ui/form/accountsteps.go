@@ -1,7 +1,6 @@
 package form
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -20,39 +19,24 @@ func (m Model) crossFor(s model.Snapshot) (model.CrossAccount, model.CrossFacts)
 		SourceAccount:      x.ids[x.profile].id,
 		KeepShare:          x.keep,
 	}
-	f := model.CrossFacts{SourceEncrypted: s.Encrypted, SourceKeyName: m.sourceKeyName(s), DestinationKey: strings.TrimSpace(m.kms.Value())}
-	if s.Encrypted {
-		if k, ok := x.keys[keyAt(s.Region, s.KmsKeyID)]; ok && k.err == nil {
-			c.SourceKey, f.SourceKeyAWSManaged = k.arn, k.managed
-		}
+	f := model.CrossFacts{SourceEncrypted: s.Encrypted}
+	if ch, ok := m.check(s); ok && ch.err == nil {
+		f = ch.cc.Facts
+		c.SourceKey, c.ReencryptKey = ch.cc.SourceKey, ch.cc.ReencryptKey
+	} else if b, ok := m.baseCheck(s); ok && b.err == nil {
+		// The re-encrypting key is still to be told of.
+		f.SourceKeyAWSManaged, c.SourceKey = b.cc.Facts.SourceKeyAWSManaged, b.cc.SourceKey
 	}
-	if f.SourceKeyAWSManaged {
-		typed := strings.TrimSpace(x.reencrypt.Value())
-		f.ReencryptKeyName = typed
-		if r, ok := x.keys[keyAt(m.region, typed)]; ok && r.err == nil && !r.managed {
-			c.ReencryptKey = r.arn
-		}
-	} else if sh, ok := x.shared[s.ID]; ok && sh.err == nil {
-		f.SharedKnown = true
-		f.AlreadyShared = containsString(sh.with, c.DestinationAccount)
-	}
-	if arn := m.sharedKey(s); arn != "" && c.DestinationAccount != "" {
-		if p, ok := x.policies[arn]; ok && p.err == nil {
-			if missing, err := model.MissingKeyStatements(p.policy, c.DestinationAccount); err == nil {
-				f.PolicyKnown, f.MissingStatements = true, missing
-			}
-		}
-	}
+	f.SourceKeyName = m.sourceKeyName(s)
+	f.ReencryptKeyName = strings.TrimSpace(x.reencrypt.Value())
+	f.DestinationKey = strings.TrimSpace(m.kms.Value())
 	return c, f
 }
 
 // sourceKeyName is the source's key as the operator knows it: its alias
 // in the source account, else its id.
 func (m Model) sourceKeyName(s model.Snapshot) string {
-	aliases := m.cross.srcAliases
-	if m.aws == m.cross.home {
-		aliases = m.facts.Aliases[m.region]
-	}
+	aliases := m.sourceAliases()
 	id := s.KmsKeyID
 	if i := strings.LastIndex(id, "/"); i >= 0 && strings.HasPrefix(id, "arn:") {
 		id = id[i+1:]
@@ -63,15 +47,6 @@ func (m Model) sourceKeyName(s model.Snapshot) string {
 		}
 	}
 	return s.KmsKeyID
-}
-
-func containsString(list []string, s string) bool {
-	for _, v := range list {
-		if v == s && s != "" {
-			return true
-		}
-	}
-	return false
 }
 
 // crossProblem is what stops a copy into the chosen account from being
@@ -99,35 +74,28 @@ func (m Model) crossProblem() (text string, waiting bool) {
 		return "a copy into another account goes to a Region (not an Outpost or a Local Zone)", false
 	}
 	for _, s := range m.sources {
-		if !s.Encrypted {
-			continue
-		}
-		k, ok := x.keys[keyAt(s.Region, s.KmsKeyID)]
+		b, ok := m.baseCheck(s)
 		switch {
 		case !ok:
-			return "reading the key of " + s.ID + " (DescribeKey)…", true
-		case k.err != nil:
-			return "the key of " + s.ID + " could not be read: " + clean(model.Explain(k.err, model.Brief())), false
+			return "asking the source account about " + s.ID + " (its key, its shares, the key's policy)…", true
+		case b.err != nil:
+			return clean(model.Explain(b.err, model.Brief())), false
 		}
-		c, f := m.crossFor(s)
-		if _, err := model.PlanCrossAccount(s.ID, c, f); err != nil {
-			if typed := f.ReencryptKeyName; typed != "" {
-				if r, ok := x.keys[keyAt(m.region, typed)]; ok {
-					switch {
-					case r.err != nil:
-						return "re-encrypting key " + clean(typed) + ": " + clean(model.Explain(r.err, model.Brief())), false
-					case r.managed:
-						return "re-encrypting key " + clean(typed) + " is managed by AWS: pick a customer managed key of this account", false
-					}
-				} else {
-					return "reading re-encrypting key " + clean(typed) + " (DescribeKey)…", true
-				}
-			}
-			var need model.ErrNeedsReencryptKey
-			if errors.As(err, &need) {
-				return s.ID + " is encrypted with the AWS managed key (alias/aws/ebs), which cannot be shared with another account: type a customer managed key of this account in " + labels[fReencrypt], false
-			}
-			return clean(err.Error()), false
+		if !b.cc.Facts.SourceKeyAWSManaged {
+			continue
+		}
+		typed := strings.TrimSpace(x.reencrypt.Value())
+		if typed == "" {
+			return s.ID + " is encrypted with the AWS managed key (alias/aws/ebs), which cannot be shared with another account: type a customer managed key of this account in " + labels[fReencrypt], false
+		}
+		if m.reencryptAsked() == "" {
+			return "re-encrypting key " + clean(typed) + ": not a key id, key ARN or alias of " + m.region + " in this account", false
+		}
+		switch ch, ok := m.check(s); {
+		case !ok:
+			return "asking the source account about re-encrypting key " + clean(typed) + "…", true
+		case ch.err != nil:
+			return clean(model.Explain(ch.err, model.Brief())), false
 		}
 	}
 	return "", false
