@@ -110,7 +110,7 @@ func New(lister list.Lister, tracker progress.Tracker, client *awsops.Client, op
 		under:    underProfile{name: opts.Profile, home: true},
 		picker:   newPicker(opts),
 		list:     list.New(lister, lo),
-		progress: progress.New(tracker, progress.Options{Now: opts.Now, NoBell: opts.NoBell, Context: opts.Context, Discover: progress.PendingIn(client), Help: keys.Help}),
+		progress: progress.New(tracker, progress.Options{Now: opts.Now, NoBell: opts.NoBell, Context: opts.Context, Discover: progress.PendingIn(client), Help: keys.Help, KeyPolicies: keyPolicies(client)}),
 		help:     help.New(),
 		status:   status.New(status.Options{}),
 	}

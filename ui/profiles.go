@@ -9,6 +9,7 @@ import (
 	"github.com/snapcopy/snapcopy/awsops"
 	"github.com/snapcopy/snapcopy/ui/form"
 	"github.com/snapcopy/snapcopy/ui/profiles"
+	"github.com/snapcopy/snapcopy/ui/progress"
 	"github.com/snapcopy/snapcopy/ui/status"
 )
 
@@ -119,4 +120,14 @@ func (a App) formOptions(o form.Options) form.Options {
 	}
 	o.Profile = a.list.Profile()
 	return o
+}
+
+// keyPolicies are the key policies of the account snapcopy started in,
+// which owns the sources of its copies into other accounts (nil without
+// a client: no interface holding a nil pointer).
+func keyPolicies(c *awsops.Client) progress.KeyPolicies {
+	if c == nil {
+		return nil
+	}
+	return c
 }

@@ -2,10 +2,13 @@ package progress
 
 import (
 	"bytes"
+	"context"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/snapcopy/snapcopy/awsops/ec2sim"
+	"github.com/snapcopy/snapcopy/awsops/simtest"
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/model/track"
 	"github.com/snapcopy/snapcopy/ui/screentest"
@@ -72,4 +75,56 @@ func TestPaneDetailsOfACopyIntoAnotherAccount(t *testing.T) {
 	m.SetSize(120, 40)
 	m, _ = press(m, "enter")
 	checkView(t, m, "111122223333 (profile dr)", "sharing · ▸ key policy · copying", "added by snapcopy, removed once the copy ends")
+}
+
+// K on a copy waiting for its key policy shows the policy before and after
+// adding the statements the other account lacks; y puts it (the
+// simulator's key then admits the account) and a step follows at once.
+func TestPaneAddsTheKeyPolicyStatementsOfAWaitingCopy(t *testing.T) {
+	sim := simtest.Start(t, simtest.Setup{Sim: ec2sim.Options{Seed: 1, VisibilityLag: -1}})
+	src, ok := simtest.ByName(sim.Server, "us-west-2", "db-prod-primary")
+	if !ok {
+		t.Fatal("no db-prod-primary in the seeded world")
+	}
+	ctx := context.Background()
+	arn, _, err := sim.Client.KeyIdentity(ctx, "us-west-2", src.KmsKeyID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waiting := model.Copy{
+		RequestID: "sc-wait", SourceName: "db-prod-primary", SizeGiB: 500,
+		Request: model.CopyRequest{DestinationRegion: "us-east-1", SourceRegion: "us-west-2", SourceSnapshotID: src.ID, Encrypted: true},
+		Phase:   model.PhaseQueued, CreatedAt: t0.Add(-time.Minute), UpdatedAt: t0,
+		Cross: model.CrossAccount{DestinationProfile: "dr", DestinationAccount: ec2sim.DRAccountID, SourceKey: arn,
+			Step: model.CrossKeyPolicy, ShareAdded: true, PolicyLacking: true},
+	}
+	tr := screentest.NewTracker(track.StepResult{}, waiting)
+	m := drivenPane(t, tr, Options{Now: func() time.Time { return t0 }, Terminal: &bytes.Buffer{}, Tick: (&ticks{}).tick, KeyPolicies: sim.Client})
+	m.SetSize(160, 50)
+	m = refresh(m)
+	if bar := m.View(); !strings.Contains(bar, "K key policy") {
+		t.Fatalf("the help bar does not offer K on the waiting copy:\n%s", bar)
+	}
+	m, _ = press(m, "K")
+	v := m.View()
+	for _, want := range []string{"Key policy of " + arn, "Before", "After", "Allow grants for AWS resources by account " + ec2sim.DRAccountID, "add them with PutKeyPolicy? y/n"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("the question lacks %q:\n%s", want, v)
+		}
+	}
+	if !m.Capturing() {
+		t.Error("while asked, y and n are the app's keys")
+	}
+	steps := len(tr.Calls())
+	m, _ = press(m, "y")
+	doc, err := sim.Client.KeyPolicy(ctx, "us-west-2", arn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if missing, err := model.MissingKeyStatements(doc, ec2sim.DRAccountID); err != nil || len(missing) != 0 {
+		t.Fatalf("after y the policy lacks %d statements (%v)", len(missing), err)
+	}
+	if !strings.Contains(m.View(), "now lets the account use the key") || len(tr.Calls()) == steps {
+		t.Fatalf("after y: calls %v\n%s", tr.Calls()[steps:], m.View())
+	}
 }

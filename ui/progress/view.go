@@ -41,6 +41,9 @@ func fit(s string, w int) string { return ansi.Truncate(s, w, "…") }
 // View draws the pane in its width and height.
 func (m Model) View() string {
 	w, h := m.size()
+	if m.policy != nil {
+		return m.policyView(w, h)
+	}
 	body := max(1, h-2) // the last two lines: status and keys
 	var lines []string
 	if m.detail && m.current() != nil {
