@@ -64,7 +64,12 @@ type screenModel interface {
 // App is the root model.
 type App struct {
 	client *awsops.Client // the copy form's, opened on demand, and the pane's discovery: both take it as is
-	opts   Options
+	// home is the client snapcopy started with, and homeName its profile
+	// as the list names it: the account whose copies the tracker keeps,
+	// whatever profile the list is under (profiles.go).
+	home     *awsops.Client
+	homeName string
+	opts     Options
 
 	current  screen
 	list     list.Model
@@ -106,6 +111,7 @@ func New(lister list.Lister, tracker progress.Tracker, client *awsops.Client, op
 	}
 	a := App{
 		client:   client,
+		home:     client,
 		opts:     opts,
 		under:    underProfile{name: opts.Profile, home: true},
 		picker:   newPicker(opts),
@@ -114,6 +120,7 @@ func New(lister list.Lister, tracker progress.Tracker, client *awsops.Client, op
 		help:     help.New(),
 		status:   status.New(status.Options{}),
 	}
+	a.homeName = a.list.Profile()
 	if opts.Notice != "" {
 		a.status.Show(status.Warning, opts.Notice) // a warning: it goes at the first key
 	}

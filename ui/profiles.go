@@ -113,12 +113,13 @@ func (a App) notHome() (tea.Model, tea.Cmd) {
 	return a, nil
 }
 
-// formOptions are o with the other profiles the copy may go into.
+// formOptions are o with the other profiles the copy may go into, from
+// the account snapcopy started in.
 func (a App) formOptions(o form.Options) form.Options {
 	if a.opts.Profiles != nil {
 		o.Accounts = a.opts.Profiles
 	}
-	o.Profile = a.list.Profile()
+	o.Profile = a.homeName
 	return o
 }
 

@@ -57,6 +57,7 @@ type crossForm struct {
 	listErr  error
 	ids      map[string]profileID
 	choice   int    // 0: this account; i: profiles[i-1]
+	want     string // the profile to choose once listed (a failed copy's, edited)
 	opening  string // the profile whose client is being opened
 	openErr  error
 
@@ -94,6 +95,11 @@ func newCross(aws AWS, opts Options) crossForm {
 	x := crossForm{accounts: opts.Accounts, home: aws, profile: opts.Profile, reencrypt: newInput(),
 		ids: map[string]profileID{}, checks: map[string]checked{}, asked: map[string]bool{}}
 	x.src, _ = aws.(SourceAWS)
+	if r := opts.Retrying; r != nil && r.Cross.Active() {
+		// Edited, a failed copy into another account goes there again.
+		x.want, x.keep = r.Cross.DestinationProfile, r.Cross.KeepShare
+		x.reencrypt.SetValue(r.Cross.ReencryptKey)
+	}
 	return x
 }
 
@@ -204,8 +210,13 @@ func (m Model) crossAnswered(msg tea.Msg) (Model, tea.Cmd) {
 		// The sources' own account too: a profile of the same account is
 		// no other account.
 		cmds := []tea.Cmd{x.askID(x.profile)}
-		for _, p := range x.profiles {
+		for i, p := range x.profiles {
 			cmds = append(cmds, x.askID(p.Name))
+			if p.Name == x.want && x.choice == 0 {
+				var chosen tea.Cmd
+				m, chosen = m.chooseAccount(i + 1)
+				cmds = append(cmds, chosen)
+			}
 		}
 		return m, tea.Batch(cmds...)
 	case accountIDMsg:

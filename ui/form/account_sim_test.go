@@ -250,3 +250,27 @@ credential_process = echo '{"Version": 1, "AccessKeyId": "AKIDSAME", "SecretAcce
 		t.Fatalf("sent into the same account: %v, status %q", msgs, statusOf(m).Text)
 	}
 }
+
+// Edited, a failed copy into another account opens the form on the same
+// account, share kept as it was, and is sent there again.
+func TestFormEditsAFailedCopyIntoAnotherAccount(t *testing.T) {
+	w := newAccountWorld(t)
+	src, _ := simtest.ByName(w.srv, "us-west-2", "build-cache")
+	req := model.CopyRequest{SourceRegion: "us-west-2", SourceSnapshotID: src.ID, DestinationRegion: "us-east-1"}
+	failed := model.NewCopy(req, src, now)
+	failed.StartCrossAccount(model.CrossAccount{DestinationProfile: "dr", DestinationAccount: ec2sim.DRAccountID, KeepShare: true})
+	failed.Fail("Given key ID is not accessible", now)
+	opts := w.opts
+	opts.Prefill, opts.Retrying = &req, failed
+	m := New(w.client, []model.Snapshot{src}, opts)
+	m.SetSize(160, 60)
+	m, _ = screentest.Settle(m, m.Init(), passNav)
+	if v := m.View(); !strings.Contains(v, "● dr ("+ec2sim.DRAccountID+")") || !strings.Contains(v, "[x] keep the share") {
+		t.Fatalf("the edited copy's account is not chosen:\n%s", v)
+	}
+	_, msgs := actOn(m, "ctrl+s")
+	copies := sentCopies(msgs)
+	if len(copies) != 1 || copies[0].Cross.DestinationProfile != "dr" || !copies[0].Cross.KeepShare || copies[0].RetryOf != failed.RequestID {
+		t.Fatalf("sent %v", msgs)
+	}
+}
