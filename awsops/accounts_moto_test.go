@@ -2,8 +2,6 @@ package awsops_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 
@@ -23,16 +21,7 @@ const motoOtherAccount = "111111111111"
 // and its CopySnapshot looks the source up in the caller's own account.
 func TestMotoAssumeRoleShareAndUnshare(t *testing.T) {
 	first := motoClient(t, "us-west-2") // a freshly reset moto
-	dir := t.TempDir()
-	config := "[profile ops]\nregion = us-west-2\n[profile dr]\nrole_arn = arn:aws:iam::" + motoOtherAccount + ":role/dr-copy\nsource_profile = ops\nregion = us-east-1\n"
-	creds := "[ops]\naws_access_key_id = AKIDTEST\naws_secret_access_key = test-secret\n"
-	files := awsops.ProfileFiles{Config: filepath.Join(dir, "config"), Credentials: filepath.Join(dir, "credentials")}
-	if err := os.WriteFile(files.Config, []byte(config), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(files.Credentials, []byte(creds), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	files := profilesAssuming(t, "arn:aws:iam::"+motoOtherAccount+":role/dr-copy")
 	ctx := context.Background()
 	ops, err := awsops.New(ctx, awsops.Options{Profile: "ops", EndpointURL: moto.url, Files: files})
 	if err != nil {

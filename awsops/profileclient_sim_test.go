@@ -18,8 +18,14 @@ import (
 // assumes the simulator's role in its second account. No endpoint variable
 // is set: --endpoint-url alone must reach STS.
 func twoAccountProfiles(t *testing.T) awsops.ProfileFiles {
+	return profilesAssuming(t, ec2sim.DRRoleArn)
+}
+
+// profilesAssuming writes a config whose profile ops has static keys and
+// whose profile dr assumes role from it.
+func profilesAssuming(t *testing.T, role string) awsops.ProfileFiles {
 	dir := t.TempDir()
-	config := "[profile ops]\nregion = us-west-2\n[profile dr]\nrole_arn = " + ec2sim.DRRoleArn + "\nsource_profile = ops\nregion = us-east-1\n"
+	config := "[profile ops]\nregion = us-west-2\n[profile dr]\nrole_arn = " + role + "\nsource_profile = ops\nregion = us-east-1\n"
 	creds := "[ops]\naws_access_key_id = AKIDOPS\naws_secret_access_key = ops-secret\n"
 	for name, body := range map[string]string{"config": config, "credentials": creds} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {

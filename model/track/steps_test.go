@@ -167,6 +167,16 @@ func (cb *crossBench) run(id string, n int) model.Copy {
 
 var dr = model.CrossAccount{DestinationProfile: "dr", DestinationAccount: destAcct, SourceAccount: srcAcct}
 
+// reencrypting is a source under the AWS managed key and its way into the
+// other account through a copy under srcKey, whose policy is policy.
+func (cb *crossBench) reencrypting(id, policy string) (model.Snapshot, model.CrossAccount) {
+	src := model.Snapshot{ID: id, Region: "us-west-2", Encrypted: true, KmsKeyID: "arn:aws:kms:us-west-2:123456789012:key/managed"}
+	x := dr
+	x.SourceKey, x.ReencryptKey = src.KmsKeyID, srcKey
+	cb.src.policies[srcKey] = policy
+	return src, x
+}
+
 // An unencrypted snapshot: shared, copied with the destination's
 // credentials from the source, unshared once the copy completed, which
 // only then is completed.
@@ -224,11 +234,8 @@ func TestCrossAccountAlreadySharedIsLeftShared(t *testing.T) {
 // and the intermediate copy deleted.
 func TestCrossAccountThroughReencryptedCopyWaitsForTheKeyPolicy(t *testing.T) {
 	cb := newCrossBench(t)
-	src := model.Snapshot{ID: "snap-0000000000000aaa3", Region: "us-west-2", Encrypted: true, KmsKeyID: "arn:aws:kms:us-west-2:123456789012:key/managed"}
-	x := dr
-	x.SourceKey, x.ReencryptKey = src.KmsKeyID, srcKey
 	own := `{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + srcAcct + `:root"},"Action":"kms:*","Resource":"*"}]}`
-	cb.src.policies[srcKey] = own
+	src, x := cb.reencrypting("snap-0000000000000aaa3", own)
 	cp := cb.addCross(src, x)
 	got := cb.run(cp.RequestID, 8)
 	if got.Phase.Done() || !got.WaitsForKeyPolicy() || !strings.Contains(got.Note, "lacks 2 statement(s) for account "+destAcct) {
@@ -272,11 +279,9 @@ func TestCrossAccountResumesAfterEveryStep(t *testing.T) {
 	for _, stop := range []string{"reencrypt-sent", "reencrypt", "share", "key-policy", "copy", "unshare"} {
 		t.Run(stop, func(t *testing.T) {
 			cb := newCrossBench(t)
-			src := model.Snapshot{ID: "snap-0000000000000aaa4", Region: "us-west-2", Encrypted: true, KmsKeyID: "arn:aws:kms:us-west-2:123456789012:key/managed"}
-			x := dr
-			x.SourceKey, x.ReencryptKey = src.KmsKeyID, srcKey
 			missing, _ := model.MissingKeyStatements(`{"Statement":[]}`, destAcct)
-			cb.src.policies[srcKey], _ = model.WithKeyStatements(`{"Statement":[]}`, missing)
+			admits, _ := model.WithKeyStatements(`{"Statement":[]}`, missing)
+			src, x := cb.reencrypting("snap-0000000000000aaa4", admits)
 			cp := cb.addCross(src, x)
 			cb.stopAt = stop
 			for range 12 {
@@ -365,10 +370,7 @@ func TestCrossAccountProfileNotReachable(t *testing.T) {
 // while AWS makes it, its copy is deleted in the other account.
 func TestCrossAccountCancel(t *testing.T) {
 	cb := newCrossBench(t)
-	src := model.Snapshot{ID: "snap-0000000000000aaa7", Region: "us-west-2", Encrypted: true, KmsKeyID: "arn:aws:kms:us-west-2:123456789012:key/managed"}
-	x := dr
-	x.SourceKey, x.ReencryptKey = src.KmsKeyID, srcKey
-	cb.src.policies[srcKey] = `{"Statement":[]}`
+	src, x := cb.reencrypting("snap-0000000000000aaa7", `{"Statement":[]}`)
 	cp := cb.addCross(src, x)
 	if got := cb.run(cp.RequestID, 8); got.Cross.Step != model.CrossKeyPolicy || got.Cross.IntermediateSnapshotID == "" {
 		t.Fatalf("not waiting for the key policy: %+v", got)
