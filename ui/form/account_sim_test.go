@@ -274,3 +274,14 @@ func TestFormEditsAFailedCopyIntoAnotherAccount(t *testing.T) {
 		t.Fatalf("sent %v", msgs)
 	}
 }
+
+// ctrl+e has no single AWS CLI command for a copy into another account:
+// it says so, and which snapcopy command makes it.
+func TestFormCLIOfACopyIntoAnotherAccount(t *testing.T) {
+	w := newAccountWorld(t)
+	m := toDR(t, w.openOn(t, "build-cache"))
+	m, _ = actOn(m, "ctrl+e")
+	if v := m.View(); !strings.Contains(v, "No single command") || !strings.Contains(v, "snapcopy copy --to-profile dr") || strings.Contains(v, "aws ec2 copy-snapshot") {
+		t.Fatalf("ctrl+e into dr:\n%s", v)
+	}
+}
