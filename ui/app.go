@@ -80,8 +80,7 @@ type App struct {
 	// recurring is the panel that makes the form's copy a DLM policy.
 	recurring     recurring.Model
 	recurringOpen bool
-	// under is the profile the list and the form are under (profiles.go).
-	under  underProfile
+	// picker is the profile picker (profiles.go).
 	picker profiles.Model
 
 	help     help.Model
@@ -113,7 +112,6 @@ func New(lister list.Lister, tracker progress.Tracker, client *awsops.Client, op
 		client:   client,
 		home:     client,
 		opts:     opts,
-		under:    underProfile{name: opts.Profile, home: true},
 		picker:   newPicker(opts),
 		list:     list.New(lister, lo),
 		progress: progress.New(tracker, progress.Options{Now: opts.Now, NoBell: opts.NoBell, Context: opts.Context, Discover: progress.PendingIn(client), Help: keys.Help, KeyPolicies: keyPolicies(client)}),
@@ -213,7 +211,7 @@ func (a App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a.toActive(msg)
 
 	case nav.OpenForm:
-		if !a.under.home {
+		if a.list.Profile() != a.homeName {
 			return a.notHome()
 		}
 		if a.formOpen && sameSources(a.formFor, msg.Sources) {

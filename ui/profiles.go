@@ -18,15 +18,6 @@ import (
 // account.
 const openFor = 45 * time.Second
 
-// underProfile is the profile the list and the copy form are under.
-type underProfile struct {
-	name    string // as the picker names it ("" for the default chain at start)
-	account string // "" until STS said it
-	// home: the profile snapcopy started with, whose state file the
-	// tracker keeps and whose credentials it sends copies with.
-	home bool
-}
-
 // profileOpened carries the client of a profile chosen in the picker.
 type profileOpened struct {
 	profile awsops.Profile
@@ -93,7 +84,6 @@ func (a App) underProfile(msg profileOpened) (tea.Model, tea.Cmd) {
 	name := msg.profile.Name
 	cmd := a.list.UnderProfile(msg.client, name, msg.account, msg.client.Region())
 	a.client = msg.client
-	a.under = underProfile{name: name, account: msg.account, home: name == a.opts.Profile}
 	a.formOpen, a.form, a.formFor = false, form.Model{}, nil
 	// The new list learns this run's copies again.
 	a.forwarded = nil
@@ -102,14 +92,12 @@ func (a App) underProfile(msg profileOpened) (tea.Model, tea.Cmd) {
 }
 
 // notHome says why the copy form does not open under another profile
-// than the one snapcopy started with: the tracker sends copies with that
-// profile's credentials and keeps them in its state file.
+// than the one snapcopy started with: its state file keeps the copies,
+// and its form copies into another profile's account.
 func (a App) notHome() (tea.Model, tea.Cmd) {
-	home := a.opts.Profile
-	if home == "" {
-		home = "the default"
-	}
-	a.status.Show(status.Warning, "copies are sent under profile "+home+", the one snapcopy started with: "+status.KeyName(keys.Profiles)+" back to it to copy, or start snapcopy --profile "+a.list.Profile())
+	p := status.KeyName(keys.Profiles)
+	a.status.Show(status.Warning, "copies start from profile "+a.homeName+", the one snapcopy started with (its state file keeps them): "+
+		p+" back to it, whose form's Destination account copies into "+a.list.Profile()+"'s account; or start snapcopy --profile "+a.list.Profile())
 	return a, nil
 }
 

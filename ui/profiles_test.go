@@ -35,9 +35,9 @@ func TestProfilePickerListsUnderTheChosenProfile(t *testing.T) {
 	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
 	waitFor(t, tm.Output(), "profile dr · account "+ec2sim.DRAccountID+" · us-east-1 · owned · 2/2 snapshots", "dr-orders-db", "dr-web-root")
 
-	// The tracker sends copies under the profile snapcopy started with.
+	// Copies start from the profile snapcopy started with.
 	tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
-	waitFor(t, tm.Output(), "copies are sent under profile demo")
+	waitFor(t, tm.Output(), "copies start from profile demo")
 
 	tm.Send(runes("P"))
 	waitFor(t, tm.Output(), "listed now: dr")
