@@ -42,6 +42,10 @@ type Options struct {
 	// Deadlines bound every call (zero fields: the defaults). Connect,
 	// FirstByte and WholeAnswer apply to the default HTTP client only.
 	Deadlines Deadlines
+	// Files, when set, are the config and credentials files profiles are
+	// read from instead of the SDK's (AWS_CONFIG_FILE, ~/.aws/config): the
+	// demo's own, a test's.
+	Files ProfileFiles
 }
 
 // ErrNoRegion is returned when no Region is configured anywhere.
@@ -52,6 +56,9 @@ type Client struct {
 	cfg      aws.Config
 	profile  string
 	endpoint string
+	// opts are the options the client was made with: OpenProfile opens
+	// other profiles with them (profileclient.go).
+	opts Options
 
 	mu        sync.Mutex
 	ec2       map[string]*ec2.Client
@@ -100,6 +107,10 @@ func New(ctx context.Context, o Options) (*Client, error) {
 	if o.RetryMaxAttempts > 0 {
 		opts = append(opts, config.WithRetryMaxAttempts(o.RetryMaxAttempts))
 	}
+	if o.EndpointURL != "" {
+		opts = append(opts, assumeRoleAt(o.EndpointURL))
+	}
+	opts = append(opts, o.Files.loadOptions()...)
 	cfg, err := config.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
 		var noProfile config.SharedConfigProfileNotExistError
@@ -119,7 +130,7 @@ func New(ctx context.Context, o Options) (*Client, error) {
 	}
 	c := NewFromConfig(cfg, o.EndpointURL)
 	c.notices, c.deadlines, c.endHelpers = n, dl, endHelpers
-	c.profile = o.Profile
+	c.profile, c.opts = o.Profile, o
 	if c.profile == "" {
 		c.profile = os.Getenv("AWS_PROFILE")
 	}
@@ -154,6 +165,10 @@ func (c *Client) CheckCredentials(ctx context.Context) error {
 	}
 	return nil
 }
+
+// SetProfileFiles makes OpenProfile read profiles from f (the demo's own
+// config, beside its state), for a client made without Options (NewLocal).
+func (c *Client) SetProfileFiles(f ProfileFiles) { c.opts.Files = f }
 
 // Region is the home (source) Region of the configuration.
 func (c *Client) Region() string { return c.cfg.Region }

@@ -103,6 +103,9 @@ type Copy struct {
 
 	// SnapLock is where the copy's snapshot lock stands (snaplockstep.go).
 	SnapLock SnapLockStatus
+	// Cross is how a copy into another account gets there, and how far it
+	// got (crossaccount.go); zero for a copy within one account.
+	Cross CrossAccount
 }
 
 // NewRequestID returns a fresh random request id ("sc-" and 16 hex digits).

@@ -74,8 +74,12 @@ func (c *Copy) Refused(ae *APIError, now time.Time) {
 	c.Fail(Explain(ae, Brief()), now)
 }
 
-// Fail ends the copy with a reason.
+// Fail ends the copy with a reason (a copy into another account cleans up
+// first: crossevents.go).
 func (c *Copy) Fail(message string, now time.Time) {
+	if c.cleanupFirst(PhaseFailed, message, now) {
+		return
+	}
 	c.Phase = PhaseFailed
 	c.StateMessage = message
 	c.Note = ""
@@ -87,11 +91,15 @@ func (c *Copy) Fail(message string, now time.Time) {
 // sent (deleted is ""), or by deleting the copy AWS was making, whose id
 // is deleted.
 func (c *Copy) Cancelled(deleted string, now time.Time) {
-	c.Phase = PhaseCancelled
-	c.StateMessage = "cancelled before it was sent"
+	msg := "cancelled before it was sent"
 	if deleted != "" {
-		c.StateMessage = fmt.Sprintf("cancelled: the copy %s was deleted in %s", deleted, c.Request.DestinationRegion)
+		msg = fmt.Sprintf("cancelled: the copy %s was deleted in %s", deleted, c.Request.DestinationRegion)
 	}
+	if c.cleanupFirst(PhaseCancelled, msg, now) {
+		return
+	}
+	c.Phase = PhaseCancelled
+	c.StateMessage = msg
 	c.Note = ""
 	c.DoneAt = now
 	c.UpdatedAt = now
@@ -126,10 +134,17 @@ func (c *Copy) Observed(s Snapshot, now time.Time) bool {
 	}
 	switch s.State {
 	case StateCompleted:
+		if c.cleanupFirst(PhaseCompleted, "", now) {
+			c.Progress = 100
+			break
+		}
 		c.Phase = PhaseCompleted
 		c.Progress = 100
 		c.DoneAt = now
 	case StateError:
+		if c.cleanupFirst(PhaseFailed, s.StateMessage, now) {
+			break
+		}
 		c.Phase = PhaseFailed
 		c.StateMessage = s.StateMessage
 		c.DoneAt = now

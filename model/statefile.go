@@ -51,6 +51,8 @@ type savedCopy struct {
 	DuplicateOf  string        `json:"duplicate_of,omitzero"`
 	// SnapLock is the copy's snapshot lock step (snaplockfile.go).
 	SnapLock *savedSnapLockStatus `json:"snapshot_lock,omitempty"`
+	// Cross is a copy into another account (statecross.go).
+	Cross *savedCross `json:"cross_account,omitzero"`
 }
 
 // savedRequest is the CopySnapshot request of a copy. DryRun is not kept:
@@ -118,6 +120,7 @@ func toSaved(c *Copy) savedCopy {
 		OnlyCopy:     c.OnlyCopy,
 		TwinChecked:  c.TwinChecked,
 		DuplicateOf:  c.DuplicateOf,
+		Cross:        toSavedCross(c.Cross),
 	}
 	for _, t := range r.Tags {
 		//lint:ignore S1016 field by field on purpose: a change to Tag must not silently change the file's schema
@@ -168,6 +171,7 @@ func fromSaved(s savedCopy) *Copy {
 		OnlyCopy:     s.OnlyCopy,
 		TwinChecked:  s.TwinChecked,
 		DuplicateOf:  s.DuplicateOf,
+		Cross:        fromSavedCross(s.Cross),
 	}
 	for _, t := range r.Tags {
 		//lint:ignore S1016 field by field on purpose: a change to Tag must not silently change the file's schema

@@ -155,6 +155,7 @@ func TestStateFileSchemaKeepsEveryFieldOfACopy(t *testing.T) {
 	}
 	c.Phase = PhaseRunning                                                        // the loader sets aside a phase it does not know
 	c.Request.SnapLock.Mode, c.SnapLock.Step = SnapLockCompliance, SnapLockLocked // and lock tokens too
+	c.Cross.Step = CrossCleanup                                                   // and a step it does not know
 	data, _ = encodeState([]*Copy{&c})
 	d, bad := decodeState(data)
 	if bad != nil || len(d.copies) != 1 {

@@ -86,6 +86,8 @@ func decodeState(data []byte) (*decodedState, *fileProblem) {
 			problem = fmt.Sprintf("copy %s has %s this snapcopy does not know", s.RequestID, snapLockUnknown(s))
 		case seen[s.RequestID]:
 			problem = fmt.Sprintf("copy %s is listed twice", s.RequestID)
+		case s.Cross != nil && !CrossStep(s.Cross.Step).Known():
+			problem = fmt.Sprintf("copy %s is at a step into another account this snapcopy does not know (%q)", s.RequestID, s.Cross.Step)
 		default:
 			if lacks := lacking(s); len(lacks) > 0 {
 				problem = fmt.Sprintf("copy %s has no %s (a record of another format?)", s.RequestID, strings.Join(lacks, ", no "))

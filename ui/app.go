@@ -18,6 +18,7 @@ import (
 	"github.com/snapcopy/snapcopy/ui/form"
 	"github.com/snapcopy/snapcopy/ui/list"
 	"github.com/snapcopy/snapcopy/ui/nav"
+	"github.com/snapcopy/snapcopy/ui/profiles"
 	"github.com/snapcopy/snapcopy/ui/progress"
 	"github.com/snapcopy/snapcopy/ui/recurring"
 	"github.com/snapcopy/snapcopy/ui/status"
@@ -39,6 +40,8 @@ type Options struct {
 	// LastRequestsPath is where the form remembers the last request per
 	// source Region (model.LastRequestsPath); "" remembers nothing.
 	LastRequestsPath string
+	// Profiles open the AWS profiles the picker (P) lists; nil: no picker.
+	Profiles *profiles.Clients
 }
 
 type screen int
@@ -48,6 +51,7 @@ const (
 	onForm
 	onProgress
 	onRecurring // the recurring-copy panel, over the kept form (recurring.go)
+	onProfiles  // the profile picker (profiles.go)
 )
 
 // screenModel is what every screen offers the app.
@@ -60,7 +64,12 @@ type screenModel interface {
 // App is the root model.
 type App struct {
 	client *awsops.Client // the copy form's, opened on demand, and the pane's discovery: both take it as is
-	opts   Options
+	// home is the client snapcopy started with, and homeName its profile
+	// as the list names it: the account whose copies the tracker keeps,
+	// whatever profile the list is under (profiles.go).
+	home     *awsops.Client
+	homeName string
+	opts     Options
 
 	current  screen
 	list     list.Model
@@ -71,6 +80,8 @@ type App struct {
 	// recurring is the panel that makes the form's copy a DLM policy.
 	recurring     recurring.Model
 	recurringOpen bool
+	// picker is the profile picker (profiles.go).
+	picker profiles.Model
 
 	help     help.Model
 	showHelp bool
@@ -93,14 +104,21 @@ func New(lister list.Lister, tracker progress.Tracker, client *awsops.Client, op
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	lo := list.Options{Region: opts.Region, Profile: opts.Profile, Now: opts.Now, Help: keys.Help, Quit: keys.Quit}
+	if opts.Profiles != nil {
+		lo.Profiles = keys.Profiles
+	}
 	a := App{
 		client:   client,
+		home:     client,
 		opts:     opts,
-		list:     list.New(lister, list.Options{Region: opts.Region, Profile: opts.Profile, Now: opts.Now, Help: keys.Help, Quit: keys.Quit}),
-		progress: progress.New(tracker, progress.Options{Now: opts.Now, NoBell: opts.NoBell, Context: opts.Context, Discover: progress.PendingIn(client), Help: keys.Help}),
+		picker:   newPicker(opts),
+		list:     list.New(lister, lo),
+		progress: progress.New(tracker, progress.Options{Now: opts.Now, NoBell: opts.NoBell, Context: opts.Context, Discover: progress.PendingIn(client), Help: keys.Help, KeyPolicies: keyPolicies(client)}),
 		help:     help.New(),
 		status:   status.New(status.Options{}),
 	}
+	a.homeName = a.list.Profile()
 	if opts.Notice != "" {
 		a.status.Show(status.Warning, opts.Notice) // a warning: it goes at the first key
 	}
@@ -130,6 +148,8 @@ func (a App) active() screenModel {
 		return a.progress
 	case onRecurring:
 		return a.recurring
+	case onProfiles:
+		return a.picker
 	}
 	return a.list
 }
@@ -181,6 +201,7 @@ func (a App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			a.form.SetSize(msg.Width, msg.Height)
 		}
 		a.recurring.SetSize(msg.Width, msg.Height)
+		a.picker.SetSize(msg.Width, msg.Height)
 		return a, nil
 
 	case tea.KeyMsg:
@@ -190,16 +211,19 @@ func (a App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a.toActive(msg)
 
 	case nav.OpenForm:
+		if a.list.Profile() != a.homeName {
+			return a.notHome()
+		}
 		if a.formOpen && sameSources(a.formFor, msg.Sources) {
 			// Back to the form the operator left with esc: what was typed stays.
 			a.current = onForm
 			return a, nil
 		}
 		a.formFor = msg.Sources
-		a.form = form.New(a.client, msg.Sources, form.Options{
+		a.form = form.New(a.client, msg.Sources, a.formOptions(form.Options{
 			Now: a.opts.Now, Outposts: a.list.Outposts(), LastRequestsPath: a.opts.LastRequestsPath,
 			Tracked: a.progress.Copies(),
-		})
+		}))
 		a.form.SetSize(a.width, a.height)
 		a.formOpen = true
 		a.current = onForm
@@ -230,6 +254,14 @@ func (a App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case nav.ShowHelp:
 		a.showHelp = true
 		return a, nil
+	case profiles.Chosen:
+		return a.chooseProfile(msg)
+	case profileOpened:
+		return a.underProfile(msg)
+	case profiles.AccountMsg:
+		var cmd tea.Cmd
+		a.picker, cmd = a.picker.Update(msg)
+		return a, cmd
 	case nav.StartCopies:
 		// The form stays until the copies are recorded: if they are refused
 		// (the state file cannot be written) what was typed is not lost.
@@ -282,6 +314,8 @@ func (a App) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 			return a, nil
 		case key.Matches(msg, keys.Quit):
 			return a.quit()
+		case a.current == onList && a.opts.Profiles != nil && key.Matches(msg, keys.Profiles):
+			return a.openPicker()
 		}
 	}
 	return a.toActive(msg)
@@ -311,6 +345,8 @@ func (a App) toActive(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.progress, cmd = a.progress.Update(msg)
 	case onRecurring:
 		a.recurring, cmd = a.recurring.Update(msg)
+	case onProfiles:
+		a.picker, cmd = a.picker.Update(msg)
 	default:
 		a.list, cmd = a.list.Update(msg)
 	}
@@ -319,7 +355,7 @@ func (a App) toActive(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (a App) toAll(msg tea.Msg) (tea.Model, tea.Cmd) {
 	a.status = a.status.Update(msg)
-	var cmds [4]tea.Cmd
+	var cmds [5]tea.Cmd
 	a.list, cmds[0] = a.list.Update(msg)
 	a.progress, cmds[1] = a.progress.Update(msg)
 	if a.formOpen {
@@ -328,6 +364,7 @@ func (a App) toAll(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if a.recurringOpen {
 		a.recurring, cmds[3] = a.recurring.Update(msg)
 	}
+	a.picker, cmds[4] = a.picker.Update(msg)
 	return a, tea.Batch(cmds[:]...)
 }
 

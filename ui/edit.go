@@ -30,7 +30,7 @@ type editSourceMsg struct {
 
 // findSource reads the source of a failed copy's request, in a Cmd.
 func (a App) findSource(edit nav.EditCopy) tea.Cmd {
-	c, req, failed := a.client, edit.Request, edit.Failed
+	c, req, failed := a.home, edit.Request, edit.Failed
 	return func() tea.Msg {
 		if c == nil {
 			return editSourceMsg{req: req, failed: failed, err: fmt.Errorf("no AWS client to read snapshot %s", req.SourceSnapshotID)}
@@ -53,7 +53,7 @@ func (a App) openEdit(msg editSourceMsg) (tea.Model, tea.Cmd) {
 	}
 	req, failed := msg.req, msg.failed
 	a.formFor = []model.Snapshot{msg.source}
-	a.form = form.New(a.client, a.formFor, form.Options{Now: a.opts.Now, Outposts: a.list.Outposts(), Prefill: &req, Retrying: &failed, Tracked: a.progress.Copies()})
+	a.form = form.New(a.home, a.formFor, a.formOptions(form.Options{Now: a.opts.Now, Outposts: a.list.Outposts(), Prefill: &req, Retrying: &failed, Tracked: a.progress.Copies()}))
 	a.form.SetSize(a.width, a.height)
 	a.formOpen = true
 	a.current = onForm

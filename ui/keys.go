@@ -9,6 +9,8 @@ type appKeys struct {
 	Force key.Binding
 	Yes   key.Binding
 	No    key.Binding
+	// Profiles opens the profile picker from the list.
+	Profiles key.Binding
 }
 
 var keys = appKeys{
@@ -17,6 +19,8 @@ var keys = appKeys{
 	Force: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 	Yes:   key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
 	No:    key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n/esc", "no")),
+
+	Profiles: key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "profile")),
 }
 
 // ShortHelp and FullHelp make appKeys a help.KeyMap.

@@ -46,6 +46,13 @@ func (t *Tracker) cancel(ctx context.Context, c *model.Copy) error {
 	if why := c.SnapLockKeepsFromDelete(t.now()); why != "" {
 		return errors.New(why) // no DeleteSnapshot: AWS would refuse it
 	}
+	if c.Cross.Step == model.CrossCleanup {
+		return fmt.Errorf("copy %s has ended and is removing what it left in the source account: there is nothing to cancel", c.RequestID)
+	}
+	aws, err := t.pollAWS(ctx, c) // the destination account's, for a copy into another
+	if err != nil {
+		return err
+	}
 	var snap model.Snapshot
 	switch model.HowToCancel(c.Phase) {
 	case model.CancelNotAllowed:
@@ -54,7 +61,7 @@ func (t *Tracker) cancel(ctx context.Context, c *model.Copy) error {
 		c.Cancelled("", t.now())
 		return nil
 	case model.CancelFindFirst:
-		s, ok, err := t.aws.FindByRequestID(ctx, region, c.RequestID)
+		s, ok, err := aws.FindByRequestID(ctx, region, c.RequestID)
 		if err != nil {
 			return fmt.Errorf("look for the copy in %s: %w", region, err)
 		}
@@ -64,7 +71,7 @@ func (t *Tracker) cancel(ctx context.Context, c *model.Copy) error {
 		c.Found(s, t.now())
 		snap = s
 	case model.CancelByDelete:
-		s, ok, err := t.aws.SnapshotByID(ctx, region, c.SnapshotID)
+		s, ok, err := aws.SnapshotByID(ctx, region, c.SnapshotID)
 		if err != nil {
 			return fmt.Errorf("read the copy %s in %s: %w", c.SnapshotID, region, err)
 		}
@@ -83,7 +90,7 @@ func (t *Tracker) cancel(ctx context.Context, c *model.Copy) error {
 		c.Observed(snap, t.now())
 		return fmt.Errorf("copy %s has %s before it could be cancelled: nothing was deleted", snap.ID, ended(c.Phase))
 	}
-	if err := t.aws.DeleteSnapshot(ctx, region, snap.ID); err != nil {
+	if err := aws.DeleteSnapshot(ctx, region, snap.ID); err != nil {
 		// Not found: the copy is gone already, which is what was asked.
 		if ae, ok := model.AsAPIError(err); !ok || ae.Kind != model.ErrNotFound {
 			return fmt.Errorf("delete the copy %s in %s: %w", snap.ID, region, err)

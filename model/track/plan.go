@@ -29,6 +29,10 @@ func (t *Tracker) plan(now time.Time) (jobs []*work, premarked bool) {
 		j := &work{before: clone(c)}
 		cur := clone(c)
 		j.cur = &cur
+		if crossDue(c) {
+			jobs = append(jobs, j) // its own steps first (steps.go)
+			continue
+		}
 		region := c.Request.DestinationRegion
 		switch c.Phase {
 		case model.PhaseSending:

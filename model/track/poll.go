@@ -12,8 +12,8 @@ import (
 func (t *Tracker) poll(ctx context.Context, jobs []*work) (credentials *model.APIError, trouble error) {
 	byRegion := map[string][]*work{}
 	for _, j := range jobs {
-		if (j.cur.Phase == model.PhaseStarting || j.cur.Phase == model.PhaseRunning) && j.cur.SnapshotID != "" {
-			r := j.cur.Request.DestinationRegion
+		if (j.cur.Phase == model.PhaseStarting || j.cur.Phase == model.PhaseRunning) && j.cur.SnapshotID != "" && j.cur.Cross.Step != model.CrossCleanup {
+			r := pollKey(j.cur)
 			byRegion[r] = append(byRegion[r], j)
 		}
 	}
@@ -22,13 +22,24 @@ func (t *Tracker) poll(ctx context.Context, jobs []*work) (credentials *model.AP
 		regions = append(regions, r)
 	}
 	slices.Sort(regions)
-	for _, region := range regions {
-		group := byRegion[region]
+	for _, key := range regions {
+		group := byRegion[key]
+		region := group[0].cur.Request.DestinationRegion
 		ids := make([]string, len(group))
 		for i, j := range group {
 			ids[i] = j.cur.SnapshotID
 		}
-		found, err := t.aws.PollCopies(ctx, region, ids)
+		aws, err := t.pollAWS(ctx, group[0].cur)
+		if err != nil {
+			for _, j := range group {
+				j.cur.Held("waiting: " + err.Error())
+			}
+			if trouble == nil {
+				trouble = err
+			}
+			continue
+		}
+		found, err := aws.PollCopies(ctx, region, ids)
 		if err != nil {
 			if ae, ok := model.AsAPIError(err); ok && react(ae, t.aws.Region()) == pause {
 				return ae, trouble
@@ -56,7 +67,7 @@ func (t *Tracker) poll(ctx context.Context, jobs []*work) (credentials *model.AP
 			if !j.cur.Overdue(misses, now) {
 				continue
 			}
-			gone, err := t.aws.SnapshotGone(ctx, region, j.cur.SnapshotID)
+			gone, err := aws.SnapshotGone(ctx, region, j.cur.SnapshotID)
 			switch {
 			case err != nil:
 				j.cur.Held("not seen in the last polls; asking AWS for it failed: " + model.Explain(err, model.Brief()))

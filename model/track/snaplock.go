@@ -41,7 +41,12 @@ func (t *Tracker) lockCopies(ctx context.Context) (changed []string, credentials
 		c := &due[i]
 		step := c.SnapLock.Step
 		if step == model.SnapLockSending || step == model.SnapLockLocked {
-			info, ok, err := t.aws.SnapshotLock(ctx, c.Request.DestinationRegion, c.SnapshotID)
+			aws, err := t.pollAWS(ctx, c) // the destination account's, for a copy into another
+			if err != nil {
+				trouble = firstOf(trouble, err)
+				continue
+			}
+			info, ok, err := aws.SnapshotLock(ctx, c.Request.DestinationRegion, c.SnapshotID)
 			switch {
 			case err != nil:
 				ae, isAE := model.AsAPIError(err)
@@ -118,7 +123,11 @@ func (t *Tracker) lockCopies(ctx context.Context) (changed []string, credentials
 
 // lockOne sends one LockSnapshot and records its outcome on c.
 func (t *Tracker) lockOne(ctx context.Context, c *model.Copy) (credentials *model.APIError, trouble error) {
-	info, err := t.aws.LockSnapshot(ctx, c.Request.DestinationRegion, c.SnapshotID, c.Request.SnapLock)
+	aws, err := t.pollAWS(ctx, c) // the destination account's, for a copy into another
+	if err != nil {
+		return nil, err
+	}
+	info, err := aws.LockSnapshot(ctx, c.Request.DestinationRegion, c.SnapshotID, c.Request.SnapLock)
 	seen := t.now()
 	if err == nil {
 		c.SnapLocked(info, seen)

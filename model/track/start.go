@@ -19,6 +19,9 @@ type Starter struct {
 	// look-up that finds nothing proves no copy was made (0:
 	// model.DefaultSettleDelay).
 	SettleDelay time.Duration
+	// Accounts reaches the destination profile of a copy into another
+	// account (nil: such a copy waits).
+	Accounts Accounts
 }
 
 func (s Starter) now() time.Time {
@@ -50,6 +53,11 @@ const checking = "checking whether the copy was made"
 // any, for the caller's backoff and pauses.
 func (s Starter) Start(ctx context.Context, cp *model.Copy) error {
 	now := s.now()
+	aws, err := s.awsOf(ctx, cp)
+	if err != nil {
+		cp.Held("waiting: " + err.Error())
+		return err
+	}
 	switch cp.Phase {
 	case model.PhaseQueued:
 		if lacks := cp.Request.Missing(); len(lacks) > 0 {
@@ -59,7 +67,7 @@ func (s Starter) Start(ctx context.Context, cp *model.Copy) error {
 			return nil
 		}
 	case model.PhaseSending:
-		snap, ok, err := s.AWS.FindByRequestID(ctx, cp.Request.DestinationRegion, cp.RequestID)
+		snap, ok, err := aws.FindByRequestID(ctx, cp.Request.DestinationRegion, cp.RequestID)
 		if err != nil {
 			cp.Held("checking whether the copy was made: " + model.Explain(err, model.Brief()))
 			return err
@@ -82,7 +90,7 @@ func (s Starter) Start(ctx context.Context, cp *model.Copy) error {
 		return err // nothing was sent
 	}
 	cp.Sent(now)
-	id, err := s.AWS.CopySnapshot(ctx, cp.Request)
+	id, err := aws.CopySnapshot(ctx, cp.Outgoing())
 	seen := s.now()
 	switch model.JudgeSend(err) {
 	case model.SendStarted:

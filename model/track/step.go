@@ -86,6 +86,9 @@ func (t *Tracker) Step(ctx context.Context) StepResult {
 		}
 	}
 	if trouble == nil {
+		credentials, trouble = t.crossSteps(ctx, jobs)
+	}
+	if trouble == nil && credentials == nil {
 		credentials, trouble = t.startCopies(ctx, jobs)
 	}
 	if credentials == nil && ctx.Err() == nil {
@@ -149,6 +152,11 @@ func (t *Tracker) Step(ctx context.Context) StepResult {
 	if changedAny {
 		if err := t.save(); err != nil && trouble == nil {
 			trouble = err
+		}
+	}
+	for _, j := range jobs {
+		if j.cur.Cross.Active() && j.before.SnapshotID == "" && j.cur.SnapshotID != "" {
+			t.afterStep("copy") // its id is in the state file
 		}
 	}
 

@@ -29,6 +29,14 @@ type TrackerOptions struct {
 	// waits before a tag look-up that finds nothing lets it send again
 	// (0: model.DefaultSettleDelay).
 	SettleDelay time.Duration
+	// Accounts reaches the profiles of copies into other accounts
+	// (accounts.go); nil: such copies wait, saying so.
+	Accounts Accounts
+	// AfterCrossStep, when set, hears the name of each step of a copy into
+	// another account once its outcome is in the state file (reencrypt-sent,
+	// reencrypt, share, key-policy, copy, unshare, cleanup): tests stop it
+	// there.
+	AfterCrossStep func(step string)
 }
 
 // Tracker starts the copies of a watch list and follows them to the end,
@@ -60,6 +68,9 @@ type Tracker struct {
 	paused  bool
 	pause   StepResult // what a paused Step reports
 	missing map[string]int
+
+	accounts Accounts          // TrackerOptions.Accounts
+	onStep   func(step string) // TrackerOptions.AfterCrossStep
 }
 
 // NewTracker tracks list through aws, saving it to statePath (the file
@@ -80,6 +91,8 @@ func NewTracker(aws AWS, list *model.WatchList, statePath string, opts TrackerOp
 		missing:       map[string]int{},
 		write:         (*model.WatchList).Save,
 		appendHistory: model.AppendHistory,
+		accounts:      opts.Accounts,
+		onStep:        opts.AfterCrossStep,
 	}
 	if t.now == nil {
 		t.now = time.Now
@@ -90,7 +103,10 @@ func NewTracker(aws AWS, list *model.WatchList, statePath string, opts TrackerOp
 	if t.rnd == nil {
 		t.rnd = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
 	}
-	t.starter = Starter{AWS: h, Now: t.now, SettleDelay: opts.SettleDelay}
+	if t.accounts != nil {
+		t.accounts = heardAccounts{Accounts: t.accounts, h: h}
+	}
+	t.starter = Starter{AWS: h, Now: t.now, SettleDelay: opts.SettleDelay, Accounts: t.accounts}
 	return t
 }
 

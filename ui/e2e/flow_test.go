@@ -51,7 +51,7 @@ func TestDemoCopyTwoSnapshots(t *testing.T) {
 	tm.waitFor(shortWait, "2 copies to Region us-east-1")
 
 	// A tag AWS refuses, said as it is typed.
-	tm.keys("Tab", "Tab", "Tab", "Tab", "Tab") // description, encrypt, KMS key, source tags, tags
+	tm.keys("Tab", "Tab", "Tab", "Tab", "Tab", "Tab") // destination account, description, encrypt, KMS key, source tags, tags
 	tm.typeText("aws:owner")
 	tm.keys("Tab")
 	tm.typeText("ops")

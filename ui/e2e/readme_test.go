@@ -85,7 +85,7 @@ func TestReadmeScreensAreTheDemos(t *testing.T) {
 	tm.waitGone(shortWait, "loading")
 	tm.keys("Tab")
 	tm.typeText("us-east-1")
-	tm.keys("Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "Tab") // to Completion duration (a tag row is two cells)
+	tm.keys("Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "Tab") // to Completion duration (a tag row is two cells), past the destination account
 	tm.typeText("17")
 	sameLines(t, "the form", form, tm.waitFor(shortWait, `not "17"`, "full copy"), nil)
 

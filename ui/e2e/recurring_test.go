@@ -27,7 +27,7 @@ func TestDemoMakeItRecurring(t *testing.T) {
 	tm.waitFor(shortWait, "Destination type")
 	tm.keys("Tab", "C-u")
 	tm.typeText("us-east-1")
-	tm.keys("Tab", "Tab", "Tab") // description, encrypt, KMS key
+	tm.keys("Tab", "Tab", "Tab", "Tab") // destination account, description, encrypt, KMS key
 	tm.typeText("alias/backup")
 	tm.waitFor(shortWait, "encrypted with alias/backup")
 

@@ -39,6 +39,10 @@ func (m Model) cliCommands() *cliShown {
 	if len(reqs) == 0 {
 		return &cliShown{none: "No command: no snapshot can be copied to this destination."}
 	}
+	if p := m.cross.chosen(); p != "" {
+		return &cliShown{none: "No single command: a copy into another account is several calls in two accounts (the preview lists them); " +
+			"snapcopy copy --to-profile " + p + " makes it from a script."}
+	}
 	out := &cliShown{}
 	for _, r := range reqs {
 		r.DryRun = false

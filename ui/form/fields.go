@@ -19,6 +19,8 @@ type field int
 const (
 	fKind field = iota
 	fDest
+	fAccount   // the destination account (account.go)
+	fReencrypt // the re-encrypting key of a copy into another account (account.go)
 	fDesc
 	fEncrypt
 	fKms
@@ -73,6 +75,9 @@ func (m *Model) move(d int) {
 		}
 	}
 	m.focus = (m.focus + field(d) + numFields) % numFields
+	for m.hidden(m.focus) {
+		m.focus = (m.focus + field(d) + numFields) % numFields
+	}
 	if m.focus == fTags {
 		if d > 0 {
 			m.tagRow, m.tagCol = 0, 0
@@ -108,6 +113,8 @@ const indent = 2 + labelWidth
 var labels = [numFields]string{
 	fKind:       "Destination type",
 	fDest:       "Destination",
+	fAccount:    "Destination account",
+	fReencrypt:  "Re-encrypt with",
 	fDesc:       "Description",
 	fEncrypt:    "Encrypt",
 	fKms:        "KMS key",
@@ -123,6 +130,9 @@ var labels = [numFields]string{
 // its problems), so a long list of rows scrolls to the row being edited.
 func (m Model) body(w int) (lines []string, from, to int) {
 	for f := field(0); f < numFields; f++ {
+		if m.hidden(f) {
+			continue
+		}
 		start := len(lines)
 		if f == fTags {
 			tags, rowFrom, rowTo := m.tagLines(f == m.focus, w)
@@ -176,6 +186,8 @@ func (m Model) fieldLines(f field, w int) []string {
 		return []string{m.row(f, true, strings.Join(parts, "   "))}
 	case fDest:
 		return m.destLines(focused, vw)
+	case fAccount, fReencrypt:
+		return m.accountLines(f, focused, vw)
 	case fDesc:
 		line := inputView(m.desc, focused, vw-10, "empty: no description")
 		if focused {

@@ -80,6 +80,10 @@ type Options struct {
 	// Terminal receives the clipboard (OSC 52) sequence of the AWS CLI
 	// commands, which Bubble Tea has no command for (nil: os.Stdout).
 	Terminal io.Writer
+	// Accounts are the other AWS profiles the copy may go into (nil: this
+	// account only); Profile is the profile of the sources (account.go).
+	Accounts Accounts
+	Profile  string
 }
 
 // lastID numbers forms, so a dry-run answer meant for an earlier form is
@@ -145,6 +149,10 @@ type Model struct {
 	// whose KMS alias the destination does not list, or whose source is
 	// already copied there (question); "" when none is.
 	asking string
+
+	// cross is the destination account and what a copy into another
+	// account needs (account.go).
+	cross crossForm
 
 	width, height int
 	help          help.Model
@@ -214,6 +222,7 @@ func New(aws AWS, sources []model.Snapshot, opts Options) Model {
 			m.loading[l] = true
 		}
 	}
+	m.cross = newCross(aws, opts)
 	m.result = validate.Check(m.sources, m.facts, m.formValue(), m.now())
 	return m
 }
@@ -235,7 +244,7 @@ func (m Model) Init() tea.Cmd {
 	for _, l := range pending {
 		cmds = append(cmds, m.load(l))
 	}
-	return tea.Batch(append(cmds, last)...)
+	return tea.Batch(append(cmds, last, m.cross.init())...)
 }
 
 // SetSize sets the area the form may draw in.
@@ -250,7 +259,7 @@ func (m Model) KeyMap() help.KeyMap {
 	k.focus = m.focus
 	k.recall = m.last != nil
 	k.fit = m.result.Quota.Exceeds && m.result.Quota.FitMinutes > 0
-	k.asking = m.asking != ""
+	k.asking = m.asking != "" || m.cross.asking != nil
 	return k
 }
 
@@ -263,8 +272,11 @@ func (m Model) Capturing() bool {
 	if m.asking != "" {
 		return true // y and n answer the question
 	}
+	if m.cross.asking != nil {
+		return true // y and n answer the key policy's question
+	}
 	switch m.focus {
-	case fDest, fDesc, fKms, fTags, fDuration, fLock:
+	case fDest, fReencrypt, fDesc, fKms, fTags, fDuration, fLock:
 		return true
 	}
 	return false
@@ -279,6 +291,13 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return m, nil
 	}
 	m.status = m.status.Update(msg)
+	msg, mine, drop := m.crossMessage(msg)
+	switch {
+	case drop:
+		return m, nil
+	case mine:
+		return m.crossAnswered(msg)
+	}
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
 		return m.key(msg)
@@ -314,7 +333,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 // destination needs.
 func (m Model) refresh() (Model, tea.Cmd) {
 	m.result = validate.Check(m.sources, m.facts, m.formValue(), m.now())
-	return m.lookUpDestination()
+	m, cmd := m.lookUpDestination()
+	m, cross := m.lookUpCross()
+	return m, tea.Batch(cmd, cross)
 }
 
 // timeBasedInFlight are the unfinished time-based copies among tracked, as
@@ -372,6 +393,9 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m, cmd
 	}
 	m.tags = slices.Clone(m.tags)
+	if m.cross.asking != nil {
+		return m.answerPolicy(msg)
+	}
 	if m.asking != "" {
 		return m.answer(msg)
 	}
@@ -432,6 +456,17 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 		} else {
 			m.typeDest(msg)
 		}
+	case fAccount:
+		switch {
+		case step != 0:
+			m, cmd := m.chooseAccount(step)
+			m, more := m.refresh()
+			return m, tea.Batch(cmd, more)
+		case key.Matches(msg, keys.Toggle) && m.cross.chosen() != "":
+			m.cross.keep = !m.cross.keep
+		}
+	case fReencrypt:
+		m.cross.reencrypt, _ = m.cross.reencrypt.Update(msg)
 	case fDesc:
 		m.desc, _ = m.desc.Update(msg)
 	case fEncrypt:

@@ -138,8 +138,9 @@ func firstLookups(region string) []lookup {
 	return []lookup{regionsLookup(), zonesOf(region), encryptionOf(region), aliasesOf(region)}
 }
 
-// load is the command of one look-up.
-func (m Model) load(l lookup) tea.Cmd {
+// ask is the command of one look-up, to the account the form copies into
+// (load, account.go, tags its answer with that account).
+func (m Model) ask(l lookup) tea.Cmd {
 	c := m.aws
 	region := l.region
 	switch l.fact {

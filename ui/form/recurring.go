@@ -27,7 +27,11 @@ func (m Model) openRecurring() (Model, tea.Cmd) {
 	tags, _ := validate.Tags(m.formValue().Tags)
 	open := nav.OpenRecurring{
 		Sources: m.sources, Requests: reqs, Tags: tags, SourceTags: m.srcTags,
-		SourceAliases: m.facts.Aliases[m.region],
+		SourceAliases: m.facts.Aliases[m.region], DestinationAccount: m.destinationAccount(),
+		DestinationProfile: m.cross.chosen(),
+	}
+	if m.cross.chosen() != "" {
+		open.SourceAliases = nil // the facts are the other account's
 	}
 	return m, tea.Batch(cmd, func() tea.Msg { return open })
 }

@@ -52,6 +52,9 @@ func (m Model) send(confirmed bool) (Model, tea.Cmd) {
 		m.status.Show(status.Error, "not sent: no snapshot can be copied to this destination")
 		return m, cmd
 	}
+	if m, said, stop := m.crossSend(); stop {
+		return m, tea.Batch(cmd, said)
+	}
 	reqs := m.requests(res)
 	if what, looking := m.checking(reqs); looking && !m.dryRun && !confirmed {
 		// The duplicate warning and the key's check need AWS's answer:
@@ -83,6 +86,7 @@ func (m Model) send(confirmed bool) (Model, tea.Cmd) {
 		}
 		copies = append(copies, model.NewCopy(r, m.source(r.SourceSnapshotID), now))
 	}
+	m.setCross(copies)
 	m.started = true
 	said := m.status.Show(status.Info, "starting "+plural(len(copies), "copy")+"…")
 	last := m.lastRequest()

@@ -36,6 +36,9 @@ func (m Model) View() string {
 	if h <= 0 {
 		h = 40
 	}
+	if m.cross.asking != nil {
+		return m.policyView(w, h)
+	}
 	header := m.header(w)
 	body, from, to := m.body(w)
 	middle := m.middle(w)
@@ -110,6 +113,7 @@ func scroll(body []string, from, to, room int) []string {
 func (m Model) middle(w int) []string {
 	lines := []string{""}
 	lines = append(lines, m.preview(w)...)
+	lines = append(lines, m.crossPreview(w)...)
 	lines = append(lines, m.skippedLines(w)...)
 	lines = append(lines, m.duplicateLines(w)...)
 	return append(lines, "")

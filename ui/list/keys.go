@@ -57,6 +57,8 @@ type KeyMap struct {
 	// app answers them; they are here so the help bar names them.
 	Help key.Binding
 	Quit key.Binding
+	// Profiles is the app's key for the profile picker (Options.Profiles).
+	Profiles key.Binding
 
 	mode mode
 }
@@ -113,7 +115,7 @@ func (k KeyMap) ShortHelp() []key.Binding {
 	case picking:
 		return []key.Binding{k.Choose, k.Cancel, k.Up, k.Down}
 	}
-	return []key.Binding{k.Filter, k.Mark, k.Copy, k.Detail, k.Sort, k.Region, k.Scope, k.Reload, k.Progress, k.Help, k.Quit}
+	return []key.Binding{k.Filter, k.Mark, k.Copy, k.Detail, k.Sort, k.Region, k.Scope, k.Reload, k.Progress, k.Profiles, k.Help, k.Quit}
 }
 
 // keptKeys is how many keys at the end of ShortHelp the help bar always
@@ -135,6 +137,6 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
 		{k.Filter, k.Clear, k.Sort, k.Reverse, k.Detail, k.Scope},
-		{k.Mark, k.MarkAll, k.ClearMarks, k.Copy, k.Progress, k.Reload, k.Region},
+		{k.Mark, k.MarkAll, k.ClearMarks, k.Copy, k.Progress, k.Reload, k.Region, k.Profiles},
 	}
 }

@@ -50,6 +50,9 @@ type Options struct {
 	// Help and Quit are the app's keys, which the app answers: the help
 	// bar names them as the app binds them.
 	Help, Quit key.Binding
+	// Profiles is the app's key that opens the profile picker (unbound:
+	// no picker), named in the help bar.
+	Profiles key.Binding
 	// Tick schedules a message after a wait (nil: tea.Tick), for the
 	// status line's info messages to go.
 	Tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
@@ -69,9 +72,11 @@ type Model struct {
 	help   help.Model
 
 	profile string
-	account string // from the owned snapshots' OwnerId: there is no STS call
-	region  string
-	scope   awsops.Scope
+	account string // from STS when the profile picker knew it, else the owned snapshots' OwnerId
+	// epoch counts the profiles listed under (UnderProfile).
+	epoch  int
+	region string
+	scope  awsops.Scope
 
 	t      table
 	cursor int // index into t.shown
@@ -160,7 +165,7 @@ func New(client Lister, opts Options) Model {
 		height:  24,
 		status:  status.New(status.Options{Tick: opts.Tick}),
 	}
-	m.keys.Help, m.keys.Quit = opts.Help, opts.Quit
+	m.keys.Help, m.keys.Quit, m.keys.Profiles = opts.Help, opts.Quit, opts.Profiles
 	m.gen = 1
 	m.ctx, m.cancel = context.WithCancel(context.Background())
 	m.pager = client.ListInShards(m.ctx, region, m.scope)
@@ -263,7 +268,7 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		m.onSent(msg)
 		return m, nil
 	case aliasesMsg:
-		if msg.region == m.region && msg.err == nil {
+		if msg.epoch == m.epoch && msg.region == m.region && msg.err == nil {
 			m.aliases = aliasNames(msg.aliases)
 			// Keys are searched by alias: the loaded rows learn their keys' names.
 			m.keepCursor(func() { m.t.setAliases(m.aliases) })
@@ -271,6 +276,9 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 		// Without kms:ListAliases the list names keys by id: not worth an error.
 		return m, nil
 	case regionsMsg:
+		if msg.epoch != m.epoch {
+			return m, nil
+		}
 		m.regionsBusy = false
 		m.regions, m.regionsErr = sortRegions(msg.regions), msg.err
 		m.pick = m.regionIndex(m.region)

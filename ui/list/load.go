@@ -28,6 +28,9 @@ type snapshotsPageMsg struct {
 
 // aliasesMsg carries the KMS aliases of a Region, to name keys.
 type aliasesMsg struct {
+	// epoch is the profile's (Model.epoch): another profile's keys are
+	// not this one's, whatever their Region.
+	epoch   int
 	region  string
 	aliases []model.KMSAlias
 	err     error
@@ -35,6 +38,7 @@ type aliasesMsg struct {
 
 // regionsMsg carries DescribeRegions' answer for the Region picker.
 type regionsMsg struct {
+	epoch   int // the profile's: opt-in Regions are enabled per account
 	regions []model.Region
 	err     error
 }
@@ -77,19 +81,19 @@ func (m *Model) fetchPage() tea.Cmd {
 
 // fetchAliases reads the KMS aliases of the current Region.
 func (m *Model) fetchAliases() tea.Cmd {
-	c, region := m.client, m.region
+	c, region, epoch := m.client, m.region, m.epoch
 	return func() tea.Msg {
 		a, err := c.KMSAliases(context.Background(), region)
-		return aliasesMsg{region: region, aliases: a, err: err}
+		return aliasesMsg{epoch: epoch, region: region, aliases: a, err: err}
 	}
 }
 
 // fetchRegions reads every Region of the partition, enabled or not.
 func (m *Model) fetchRegions() tea.Cmd {
-	c := m.client
+	c, epoch := m.client, m.epoch
 	return func() tea.Msg {
 		r, err := c.Regions(context.Background())
-		return regionsMsg{regions: r, err: err}
+		return regionsMsg{epoch: epoch, regions: r, err: err}
 	}
 }
 

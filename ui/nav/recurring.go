@@ -16,4 +16,8 @@ type OpenRecurring struct {
 	// SourceAliases are the source Region's KMS aliases (nil while not
 	// loaded), to tell a source under the AWS managed key.
 	SourceAliases []model.KMSAlias
+	// DestinationAccount and DestinationProfile are the form's
+	// destination account when it is another one ("" this account): the
+	// panel's "To account" and its profile.
+	DestinationAccount, DestinationProfile string
 }

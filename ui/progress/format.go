@@ -28,6 +28,9 @@ func stateLabel(c *model.Copy, now time.Time) string {
 	if late := lateLabel(c, now); late != "" {
 		return late + snapLockMark(c, now)
 	}
+	if step := stepLabel(c); step != "" {
+		return step + snapLockMark(c, now)
+	}
 	return phaseLabel(c) + snapLockMark(c, now)
 }
 

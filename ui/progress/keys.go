@@ -33,6 +33,9 @@ type keyMap struct {
 	No  key.Binding
 	// Discover finds copies in flight in the whole account.
 	Discover key.Binding
+	// KeyPolicy shows a waiting copy's key policy before and after adding
+	// the statements it lacks (keypolicy.go).
+	KeyPolicy key.Binding
 	// Help is the app's key for the full help (Options.Help), named on
 	// the help bar; the app answers it.
 	Help key.Binding
@@ -41,6 +44,7 @@ type keyMap struct {
 	// What the selection allows, so the help bar offers only keys that
 	// act on it: retry and edit a failed copy, cancel one in flight.
 	retry, edit, cancel bool
+	policy              bool // the copy waits for its key policy: K
 }
 
 var keys = keyMap{
@@ -61,6 +65,8 @@ var keys = keyMap{
 	Yes:      key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes")),
 	No:       key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "no")),
 	Discover: key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "discover copies in flight")),
+
+	KeyPolicy: key.NewBinding(key.WithKeys("K"), key.WithHelp("K", "add the key policy's statements")),
 }
 
 // ShortHelp shows the keys that act on the current view; the way back
@@ -116,6 +122,9 @@ func (k keyMap) moves() []key.Binding {
 	if k.cancel {
 		out = append(out, k.Cancel)
 	}
+	if k.policy {
+		out = append(out, short(k.KeyPolicy, "key policy"))
+	}
 	return out
 }
 
@@ -126,7 +135,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
 		{k.Details, k.Back, k.Retry, k.Edit, k.Cancel},
-		{k.CopyID, k.Remove, k.Poll, k.Discover},
+		{k.CopyID, k.Remove, k.Poll, k.Discover, k.KeyPolicy},
 	}
 }
 
@@ -145,6 +154,9 @@ type flashMsg struct {
 
 func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 	m.status.KeyPressed()
+	if m.policy != nil {
+		return m.answerPolicy(msg)
+	}
 	if m.asking != nil {
 		return m.answer(msg)
 	}
@@ -187,6 +199,8 @@ func (m Model) key(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m.copyID()
 	case key.Matches(msg, k.Discover):
 		return m.discover()
+	case key.Matches(msg, k.KeyPolicy):
+		return m.askKeyPolicy()
 	case key.Matches(msg, k.Poll):
 		// A step at once; paused, the follow loop resumes the tracker
 		// first (in its goroutine: Resume takes the tracker's lock).

@@ -66,7 +66,7 @@ func (m Model) measure() needs {
 			name = src
 		}
 		n.byName = max(n.byName, min(name, wNameMax))
-		n.dest = max(n.dest, ansi.StringWidth(copytext.Dest(c)))
+		n.dest = max(n.dest, ansi.StringWidth(destLabel(c)))
 		n.state = max(n.state, ansi.StringWidth(stateLabel(c, m.now)))
 	}
 	return n

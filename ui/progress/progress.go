@@ -22,6 +22,7 @@ import (
 
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/model/track"
+	"github.com/snapcopy/snapcopy/ui/policyview"
 	"github.com/snapcopy/snapcopy/ui/status"
 )
 
@@ -70,6 +71,9 @@ type Options struct {
 	// Help is the app's key for the full help, which the app answers: the
 	// help bar names it as the app binds it, and never cuts it.
 	Help key.Binding
+	// KeyPolicies reads and puts the source account's key policies, for K
+	// on a copy waiting for its key policy (nil: K says it cannot).
+	KeyPolicies KeyPolicies
 }
 
 // Model is the progress pane.
@@ -90,6 +94,8 @@ type Model struct {
 	detailTop int
 	// asking is the one-line question waiting for y or n, if any.
 	asking *question
+	// policy is the key policy's question (keypolicy.go), if asked.
+	policy *policyview.Question
 
 	now     time.Time // the clock at the last redraw, whole seconds
 	ticking bool      // a redraw tick is scheduled
@@ -179,6 +185,10 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 
 	case flashMsg:
 		return m, m.status.Show(msg.level, msg.text)
+	case policyReadMsg:
+		return m.policyRead(msg)
+	case policyPutMsg:
+		return m.policyPut(msg)
 
 	case retriedMsg:
 		return m.retried(msg)
@@ -283,6 +293,7 @@ func (m Model) keyMap() keyMap {
 		k.retry = c.Retryable() && m.retryOf(c.RequestID) == nil
 		k.edit = c.Retryable()
 		k.cancel = c.Cancellable()
+		k.policy = c.WaitsForKeyPolicy()
 		if c.Discovered {
 			k.Retry.SetEnabled(false)
 			k.Edit.SetEnabled(false)
@@ -342,5 +353,6 @@ func (m Model) page() int {
 	return max(1, (body-head)/per-1)
 }
 
-// Capturing is always false: the pane has no text field.
-func (m Model) Capturing() bool { return false }
+// Capturing is true while the key policy's question is asked: y, n and
+// q are not the app's then. The pane has no text field.
+func (m Model) Capturing() bool { return m.policy != nil }

@@ -41,6 +41,9 @@ func fit(s string, w int) string { return ansi.Truncate(s, w, "…") }
 // View draws the pane in its width and height.
 func (m Model) View() string {
 	w, h := m.size()
+	if m.policy != nil {
+		return m.policyView(w, h)
+	}
 	body := max(1, h-2) // the last two lines: status and keys
 	var lines []string
 	if m.detail && m.current() != nil {
@@ -146,7 +149,7 @@ func (m Model) row(c *model.Copy, selected bool, l layout) []string {
 	}
 
 	if l.twoLines {
-		first := marker + idStyle.Render(m.sourceLabel(c)) + " → " + copytext.Dest(c)
+		first := marker + idStyle.Render(m.sourceLabel(c)) + " → " + destLabel(c)
 		second := cell("", wMarker) + state + " "
 		if why := m.why(c); why != "" {
 			second += m.stateStyle(c).Render(why)
@@ -163,7 +166,7 @@ func (m Model) row(c *model.Copy, selected bool, l layout) []string {
 	if l.name > 0 {
 		cols = append(cols, cell(textsafe.Clean(c.SourceName), l.name))
 	}
-	cols = append(cols, cell(copytext.Dest(c), l.dest))
+	cols = append(cols, cell(destLabel(c), l.dest))
 	// What follows the state: the bar and the numbers, or why the copy
 	// does not move (AWS's message for a failure, the app's note), which
 	// may use the rest of the line. Where that is too short to read, the
@@ -352,6 +355,9 @@ func (m Model) detailLines(w int) []string {
 		field("lock", lock)
 	}
 	field("destination", textsafe.Clean(r.Destination().String()))
+	for _, f := range crossFields(c) {
+		field(f[0], f[1])
+	}
 	switch {
 	case r.SourceSnapshotID == "":
 		field("source", copytext.Unknown+" (neither its tags nor its description name it)")

@@ -108,6 +108,8 @@ func New(aws AWS, open nav.OpenRecurring, opts Options) Model {
 	m.suggest = suggestions(open)
 	m.inputs[fTarget].input.SetValue(m.suggest[0])
 	m.inputs[fSchedule].input.SetValue("daily@03:00")
+	m.inputs[fAccount].input.SetValue(open.DestinationAccount)
+	m.inputs[fProfile].input.SetValue(open.DestinationProfile)
 	if len(open.Requests) > 0 {
 		// The copy's description, in DLM's characters: what was left out
 		// is said under the field (descNote).

@@ -289,6 +289,21 @@ func TestCrossAccountShowsBothPolicies(t *testing.T) {
 	}
 }
 
+// A copy the form sends into another account opens the panel with that
+// account and its profile filled in.
+func TestCrossAccountFromTheForm(t *testing.T) {
+	p := filled(t, func(o *nav.OpenRecurring) {
+		o.DestinationAccount, o.DestinationProfile = "111122223333", "dr"
+		o.Requests[0].KmsKeyID = "arn:aws:kms:us-east-1:111122223333:key/9a8b7c6d-5e4f-3a2b-1c0d-e9f8a7b6c5d4"
+	})
+	p.act("ctrl+o")
+	p.act("tab")
+	v := strings.Join(strings.Fields(p.m.View()), " ")
+	if !strings.Contains(v, "2 of 2") || !strings.Contains(v, "--profile dr") {
+		t.Fatalf("the destination account's policy is not offered:\n%s", v)
+	}
+}
+
 // The copy's description, when DLM refuses some of its characters, is
 // offered without them, and the panel says so.
 func TestDescriptionOutsideDLMsCharactersIsSaid(t *testing.T) {

@@ -16,6 +16,7 @@ import (
 	"github.com/snapcopy/snapcopy/awsops/ec2sim"
 	"github.com/snapcopy/snapcopy/model"
 	"github.com/snapcopy/snapcopy/ui/cmd"
+	"github.com/snapcopy/snapcopy/ui/profiles"
 	"github.com/snapcopy/snapcopy/validate"
 )
 
@@ -42,6 +43,10 @@ func Connect(ctx context.Context, c cmd.Common) (cmd.Connection, error) {
 		dir := filepath.Dir(model.DefaultStatePath())
 		if statePath == "" {
 			statePath = filepath.Join(dir, "demo-copies.json")
+		}
+		// The demo's own AWS profiles (demo, and dr in its second account).
+		if _, err := profiles.UseDemoFiles(filepath.Dir(statePath)); err != nil {
+			return cmd.Connection{}, err
 		}
 		// The demo world is kept beside the demo's copies, so a demo quit
 		// and started again still finds its copies.

@@ -60,6 +60,9 @@ type run struct {
 	now       func() time.Time
 	client    *awsops.Client
 	statePath string
+	// cross is a copy into another account (--to-profile, accountflags.go).
+	cross         *crossRun
+	closeAccounts func()
 }
 
 // lookupBound bounds the look-ups before anything is sent: a minute, or
@@ -103,6 +106,16 @@ func (c *run) run() int {
 	defer c.client.OnNotice(nil)
 
 	ctx, cancel := context.WithTimeout(c.ctx, c.lookupBound())
+	err = c.openDestination(ctx)
+	cancel()
+	if err != nil {
+		if code, ok := c.stopped(0); ok {
+			return code
+		}
+		c.say("%s", textsafe.Clean(err.Error()))
+		return cmd.ExitUsage
+	}
+	ctx, cancel = context.WithTimeout(c.ctx, c.lookupBound())
 	sources, facts, err := c.lookUp(ctx)
 	cancel()
 	if err != nil {
@@ -120,6 +133,15 @@ func (c *run) run() int {
 		return code
 	}
 	reqs := res.Requests
+	ctx, cancel = context.WithTimeout(c.ctx, c.lookupBound())
+	code, ok := c.planCross(ctx, reqs, sources)
+	cancel()
+	if !ok {
+		if code, ok := c.stopped(0); ok {
+			return code
+		}
+		return code
+	}
 	if isDLM(c.o.output) {
 		return c.dlm(reqs, sources)
 	}
@@ -209,12 +231,12 @@ func (c *run) lookUp(ctx context.Context) ([]model.Snapshot, model.DestinationFa
 	}
 	// The encryption default and the aliases sharpen the checks; without
 	// them the validator treats them as unknown, as the form does.
-	if def, err := c.client.EncryptionDefault(ctx, dest); err != nil {
+	if def, err := c.destClient().EncryptionDefault(ctx, dest); err != nil {
 		c.say("warning: could not read the encryption default of %s: %s", dest, textsafe.Clean(model.Explain(err, model.Brief())))
 	} else {
 		facts.Encryption = map[string]model.EncryptionDefault{dest: def}
 	}
-	if aliases, err := c.client.KMSAliases(ctx, dest); err != nil {
+	if aliases, err := c.destClient().KMSAliases(ctx, dest); err != nil {
 		c.say("warning: could not list the KMS aliases of %s: %s", dest, textsafe.Clean(model.Explain(err, model.Brief())))
 	} else {
 		facts.Aliases = map[string][]model.KMSAlias{dest: aliases}
@@ -236,7 +258,7 @@ func (c *run) describeKey(ctx context.Context, src, dest string, facts *model.De
 		if region == "" {
 			return
 		}
-		k, err := c.client.DescribeKMSKey(ctx, region, key)
+		k, err := c.destClient().DescribeKMSKey(ctx, region, key)
 		if err != nil {
 			c.say("warning: could not check KMS key %s in %s: %s", textsafe.Clean(key), region, textsafe.Clean(model.Explain(err, model.Brief())))
 			return

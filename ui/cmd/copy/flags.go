@@ -39,6 +39,7 @@ type options struct {
 	ids         []string
 	dlm         dlmOptions      // --output dlm: dlmflags.go
 	snapLock    snapLockOptions // --lock: lockflags.go
+	cross       crossOptions    // --to-profile: accountflags.go
 }
 
 // tagFlags collects repeated --tag KEY=VALUE.
@@ -83,6 +84,7 @@ func (o *options) define(fs *pflag.FlagSet) {
 	fs.DurationVar(&o.giveUp, "give-up", cmd.DefaultGiveUp, "stop, exit 1, once AWS has given no answer at all for `D` (0: never); the copies stay in the state file")
 	o.dlm.define(fs)
 	o.snapLock.define(fs)
+	o.cross.define(fs)
 }
 
 // sourceTagsWords are the tokens of --source-tags, as saved files spell
@@ -124,6 +126,9 @@ func (o *options) check(ids []string) error {
 		return err
 	}
 	if err := o.snapLock.check(o.output); err != nil {
+		return err
+	}
+	if err := o.cross.check(o); err != nil {
 		return err
 	}
 	if o.filter != "" {

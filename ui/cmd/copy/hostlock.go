@@ -56,6 +56,7 @@ func (c *run) lockOnHost(reqs []model.CopyRequest) (*hostLocks, error) {
 	ctx, cancel := context.WithTimeout(c.ctx, c.lookupBound())
 	account, _ := c.client.Account(ctx) // unknown: the lock is only wider
 	cancel()
+	account = c.lockAccount(account)
 	names := map[string]model.CopyRequest{}
 	for _, r := range reqs {
 		names[model.HostLockName(account, r)] = r
@@ -89,6 +90,9 @@ func (c *run) lockOnHost(reqs []model.CopyRequest) (*hostLocks, error) {
 // it (running or ended), or it is not in flight (queued: not sent, or
 // refused for now).
 func shown(c model.Copy) bool {
+	if c.Cross.BeforeCopy() {
+		return false // a copy into another account before its CopySnapshot
+	}
 	switch c.Phase {
 	case model.PhaseSending, model.PhaseStarting:
 		return false

@@ -45,7 +45,7 @@ func (c *run) start(reqs []model.CopyRequest, sources []model.Snapshot) int {
 		}
 		defer locks.release()
 		ctx, cancel := context.WithTimeout(c.ctx, c.lookupBound())
-		dup, err := existingCopy(ctx, c.client, list.Copies, reqs)
+		dup, err := existingCopy(ctx, c.destClient(), c.sameAccount(list.Copies), reqs)
 		cancel()
 		switch {
 		case err != nil:
@@ -71,10 +71,12 @@ func (c *run) start(reqs []model.CopyRequest, sources []model.Snapshot) int {
 		// Found nowhere before it is sent: a twin made at the same time
 		// on another host is resolved once AWS shows both.
 		cp.OnlyCopy = !c.o.again
+		c.crossInto(cp)
 		copies = append(copies, cp)
 		ids = append(ids, cp.RequestID)
 	}
-	t := track.NewTracker(c.client, list, c.statePath, track.TrackerOptions{SettleDelay: c.env.SettleDelay})
+	t := track.NewTracker(c.client, list, c.statePath, c.trackerOptions())
+	defer c.closeAccounts()
 	if err := t.Add(copies...); err != nil {
 		c.say("%v", err)
 		return cmd.ExitFailed

@@ -45,6 +45,8 @@ func Run(ctx context.Context, env cmd.Env, s Screen) int {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	theme.Setup()
+	clients := screenProfiles(s.Conn)
+	defer clients.Close()
 	app := ui.New(s.Conn.Client, s.Tracker, s.Conn.Client, ui.Options{
 		Region:  s.Conn.Client.Region(),
 		Profile: s.Conn.Profile,
@@ -54,6 +56,7 @@ func Run(ctx context.Context, env cmd.Env, s Screen) int {
 		Context: ctx,
 		// Copy again: the form's last requests are kept beside the state file.
 		LastRequestsPath: model.LastRequestsPath(s.Conn.StatePath),
+		Profiles:         clients,
 	})
 	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithoutSignalHandler()}
 	if term.IsTerminal(os.Stdin.Fd()) {

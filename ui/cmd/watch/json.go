@@ -67,6 +67,11 @@ type CopyEvent struct {
 	RequestID      string    `json:"request_id"`
 	// SnapLock is the copy's snapshot lock, absent without one (snaplock.go).
 	SnapLock *SnapLockEvent `json:"snapshot_lock,omitempty"`
+	// DestinationAccount is the account a copy into another account is
+	// made in, and Step the step it is on (model.CrossStep); both absent
+	// for a copy within the state file's own account.
+	DestinationAccount string `json:"destination_account,omitempty"`
+	Step               string `json:"step,omitempty"`
 }
 
 // NewCopyEvent is c as one JSON line's object at now.
@@ -89,6 +94,9 @@ func NewCopyEvent(c *model.Copy, now time.Time) CopyEvent {
 		Message:        textsafe.Clean(msg),
 		RequestID:      textsafe.Clean(c.RequestID),
 		SnapLock:       snapLockEvent(c, now),
+
+		DestinationAccount: textsafe.Clean(c.Cross.DestinationAccount),
+		Step:               string(c.Cross.Step),
 	}
 }
 

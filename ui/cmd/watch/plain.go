@@ -230,6 +230,20 @@ func plainLine(c *model.Copy, now time.Time) string {
 	if c.Request.DestinationOutpostArn != "" {
 		dest = textsafe.Clean(c.Request.DestinationOutpostArn)
 	}
+	dest, state = crossWords(c, dest, state)
 	return fmt.Sprintf("%s %s -> %s %s %s", now.UTC().Format(time.RFC3339),
 		copytext.Source(c), dest, id, state) + snapLockSuffix(c, now)
+}
+
+// crossWords names the account of a copy into another account after its
+// destination, and the step it is on before its state while it runs.
+func crossWords(c *model.Copy, dest, state string) (string, string) {
+	if !c.Cross.Active() {
+		return dest, state
+	}
+	dest += " (account " + textsafe.Clean(c.Cross.DestinationAccount) + ")"
+	if !c.Phase.Done() {
+		state = "[" + c.Cross.Step.Title() + "] " + state
+	}
+	return dest, state
 }

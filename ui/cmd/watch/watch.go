@@ -19,6 +19,7 @@ import (
 	"github.com/snapcopy/snapcopy/model/track"
 	"github.com/snapcopy/snapcopy/ui/cmd"
 	"github.com/snapcopy/snapcopy/ui/cmd/completion"
+	"github.com/snapcopy/snapcopy/ui/cmd/connect"
 	"github.com/snapcopy/snapcopy/ui/cmd/stop"
 	"github.com/snapcopy/snapcopy/ui/cmd/tui"
 	"github.com/snapcopy/snapcopy/ui/cmd/version"
@@ -122,7 +123,11 @@ func (c *Command) Run(ctx context.Context, env cmd.Env) int {
 		fmt.Fprintln(env.Stderr, "snapcopy:", err)
 		return cmd.ExitFailed
 	}
-	tracker := track.NewTracker(conn.Client, list, conn.StatePath, track.TrackerOptions{SettleDelay: env.SettleDelay})
+	// Copies into other accounts are made and followed with their
+	// destination profiles' credentials.
+	accounts, closeAccounts := connect.Accounts(conn.Client)
+	defer closeAccounts()
+	tracker := track.NewTracker(conn.Client, list, conn.StatePath, track.TrackerOptions{SettleDelay: env.SettleDelay, Accounts: accounts})
 	if c.discover {
 		rep, err := progress.Discover(ctx, progress.PendingIn(conn.Client), tracker, now())
 		if err != nil {
