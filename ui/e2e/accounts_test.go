@@ -311,3 +311,27 @@ func TestCopyIntoAnotherAccountKilledBetweenSteps(t *testing.T) {
 		})
 	}
 }
+
+// A lock asked for a copy into another account is set there, with the
+// destination's credentials: the second account holds the copy locked, and
+// the first account was never asked to lock a snapshot it cannot see.
+func TestCopyIntoAnotherAccountLocksItThere(t *testing.T) {
+	t.Parallel()
+	sim := startSim(t, simOptions{timeScale: 600})
+	a := newAccounts(t, sim)
+	src := a.named("web-frontend-01")
+	out, errOut, code := a.copy(nil, "--region", "us-west-2", "--to", "us-east-1", "--to-profile", "dr", "--lock", "governance:7d", "--wait", src.ID)
+	if code != 0 {
+		t.Fatalf("exit %d; stderr %q; stdout:\n%s", code, errOut, out)
+	}
+	c := a.one(src)
+	ctx, cancel := context.WithTimeout(context.Background(), shortWait)
+	defer cancel()
+	l, ok, err := a.dr.SnapshotLock(ctx, "us-east-1", c.ID)
+	if err != nil || !ok || l.State != "governance" || l.Days != 7 {
+		t.Errorf("the second account's lock of %s: %+v, %v, %v; want governance for 7 days", c.ID, l, ok, err)
+	}
+	if !strings.Contains(out, "locked governance") {
+		t.Errorf("the lines do not say the copy is locked:\n%s", out)
+	}
+}
