@@ -76,6 +76,10 @@ type App struct {
 	form     form.Model
 	formOpen bool
 	formFor  []model.Snapshot // the sources the kept form was opened for
+	// sentFor are the sources of the form whose copies the progress pane
+	// is recording (nil: copies that came from no form): only that form
+	// is done with when they are recorded, not one opened since.
+	sentFor  []model.Snapshot
 	progress progress.Model
 	// recurring is the panel that makes the form's copy a DLM policy.
 	recurring     recurring.Model
@@ -245,11 +249,17 @@ func (a App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case nav.CopiesAdded:
 		// Their marks go: enter on the same rows must not send them again.
 		var cmd tea.Cmd
-		a.list, cmd = a.list.Update(list.SentMsg{Sources: a.formFor})
-		// The form is done with once its copies are recorded; the next one opens fresh.
-		a.formOpen = false
-		a.form = form.Model{}
-		a.formFor = nil
+		if a.sentFor != nil {
+			a.list, cmd = a.list.Update(list.SentMsg{Sources: a.sentFor})
+		}
+		// The form is done with once its copies are recorded; the next one
+		// opens fresh. A form opened while they were being recorded stays.
+		if a.formOpen && a.sentFor != nil && sameSources(a.formFor, a.sentFor) {
+			a.formOpen = false
+			a.form = form.Model{}
+			a.formFor = nil
+		}
+		a.sentFor = nil
 		return a, cmd
 	case nav.ShowHelp:
 		a.showHelp = true
@@ -266,6 +276,10 @@ func (a App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// The form stays until the copies are recorded: if they are refused
 		// (the state file cannot be written) what was typed is not lost.
 		a.current = onProgress
+		a.sentFor = nil
+		if a.formOpen {
+			a.sentFor = a.formFor
+		}
 		var cmd tea.Cmd
 		a.progress, cmd = a.progress.Start(msg.Copies)
 		return a, cmd

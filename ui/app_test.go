@@ -368,3 +368,25 @@ func TestQuitAsksOnlyWhileACopyIsQueuedOrSending(t *testing.T) {
 		t.Error("the README's Keys table does not say when q asks as the app does")
 	}
 }
+
+// Copies are recorded in the background: a form opened before the pane
+// says they are (nav.CopiesAdded) is not the form they came from, and
+// stays, with what is typed into it. The app once dropped it, leaving a
+// blank screen that took every key.
+func TestAFormOpenedWhileCopiesAreRecordedStays(t *testing.T) {
+	tm, sim, _ := newApp(t)
+	src, ok := simtest.ByName(sim, "us-west-2", "kafka-broker-2")
+	if !ok {
+		t.Fatal("no kafka-broker-2 in the seeded world")
+	}
+	tm.Send(nav.OpenForm{Sources: []model.Snapshot{src}})
+	waitFor(t, tm.Output(), "Destination type")
+	tm.Send(nav.CopiesAdded{}) // the copies of a batch sent from no form, recorded late
+	tm.Send(tea.KeyMsg{Type: tea.KeyTab})
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlU})
+	waitFor(t, tm.Output(), "Destination Region is required")
+	tm.Send(tea.KeyMsg{Type: tea.KeyEsc})
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	tm.Send(runes("y"))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+}
