@@ -162,9 +162,6 @@ func (c *run) planCross(ctx context.Context, reqs []model.CopyRequest, sources [
 			SourceAccount: c.cross.srcAccount, KeepShare: c.o.cross.keepShare,
 			SourceKey: cc.SourceKey, ReencryptKey: cc.ReencryptKey,
 		}
-		if c.keyPolicyRefused(x, cc) {
-			bad = true
-		}
 		cc.Facts.DestinationKey = r.KmsKeyID
 		steps, err := model.PlanCrossAccount(s.ID, x, cc.Facts)
 		if err != nil {
@@ -175,6 +172,9 @@ func (c *run) planCross(ctx context.Context, reqs []model.CopyRequest, sources [
 		c.say("%s into account %s (profile %s), in steps:", textsafe.Clean(s.ID), c.cross.destAccount, textsafe.Clean(c.o.cross.toProfile))
 		for n, st := range steps {
 			c.say("  %d. %s", n+1, textsafe.Clean(st.Text))
+		}
+		if c.keyPolicyRefused(x, cc) {
+			bad = true
 		}
 		c.cross.into[s.ID] = x
 	}
