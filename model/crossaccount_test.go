@@ -106,3 +106,22 @@ func TestRetryOfACopyIntoAnotherAccount(t *testing.T) {
 		t.Errorf("a retry of a copy within one account goes into another: %+v", plain.Cross)
 	}
 }
+
+// A copy into another account does not duplicate one into the state
+// file's own account, nor the other way round.
+func TestMadeInKeepsOneAccountsCopies(t *testing.T) {
+	r := CopyRequest{DestinationRegion: "us-east-1", SourceRegion: "us-west-2", SourceSnapshotID: "snap-1"}
+	own := NewCopy(r, Snapshot{}, t0)
+	other := NewCopy(r, Snapshot{}, t0)
+	other.StartCrossAccount(CrossAccount{DestinationProfile: "dr", DestinationAccount: dr})
+	tracked := []*Copy{own, other}
+	if d, ok := FindDuplicate(r, MadeIn(tracked, dr), nil); !ok || d.RequestID != other.RequestID {
+		t.Errorf("into %s: %+v %v", dr, d, ok)
+	}
+	if d, ok := FindDuplicate(r, MadeIn(tracked, ""), nil); !ok || d.RequestID != own.RequestID {
+		t.Errorf("into the own account: %+v %v", d, ok)
+	}
+	if _, ok := FindDuplicate(r, MadeIn(tracked, "999999999999"), nil); ok {
+		t.Error("a copy into a third account is a duplicate")
+	}
+}

@@ -109,17 +109,10 @@ func (c *run) lockAccount(source string) string {
 // sameAccount keeps the tracked copies made in the run's destination
 // account: only those can duplicate its copies.
 func (c *run) sameAccount(tracked []*model.Copy) []*model.Copy {
-	want := ""
 	if c.cross != nil {
-		want = c.cross.destAccount
+		return model.MadeIn(tracked, c.cross.destAccount)
 	}
-	var out []*model.Copy
-	for _, cp := range tracked {
-		if cp.Cross.DestinationAccount == want {
-			out = append(out, cp)
-		}
-	}
-	return out
+	return model.MadeIn(tracked, "")
 }
 
 // planCross checks each source's way into the other account before
