@@ -71,6 +71,7 @@ func (c *run) openDestination(ctx context.Context) error {
 		return nil
 	}
 	x := &crossRun{profiles: awsops.NewProfiles(c.client)}
+	c.cross = x // closed by run, whatever happens next
 	var err error
 	if x.dest, err = x.profiles.Open(ctx, c.o.cross.toProfile); err != nil {
 		return fmt.Errorf("--to-profile %s: %w", c.o.cross.toProfile, err)
@@ -84,7 +85,6 @@ func (c *run) openDestination(ctx context.Context) error {
 	if x.destAccount == x.srcAccount {
 		return fmt.Errorf("--to-profile %s: it is the source's own account (%s): copy without --to-profile", c.o.cross.toProfile, x.srcAccount)
 	}
-	c.cross = x
 	return nil
 }
 
@@ -223,7 +223,9 @@ func (c *run) trackerOptions() track.TrackerOptions {
 	o := track.TrackerOptions{SettleDelay: c.env.SettleDelay}
 	accounts, closeAccounts := connect.Accounts(c.client)
 	if c.cross != nil {
-		accounts, closeAccounts = connect.AccountsOf(c.cross.profiles)
+		// The clients opened for the checks, closed by run.
+		accounts, _ = connect.AccountsOf(c.cross.profiles)
+		closeAccounts = func() {}
 	}
 	c.closeAccounts = closeAccounts
 	o.Accounts = accounts
