@@ -85,11 +85,15 @@ func (t *Tracker) Step(ctx context.Context) StepResult {
 			}
 		}
 	}
+	var crossTrouble error // one copy's step waiting holds back no other copy
 	if trouble == nil {
-		credentials, trouble = t.crossSteps(ctx, jobs)
+		credentials, crossTrouble = t.crossSteps(ctx, jobs)
 	}
 	if trouble == nil && credentials == nil {
 		credentials, trouble = t.startCopies(ctx, jobs)
+	}
+	if trouble == nil {
+		trouble = crossTrouble
 	}
 	if credentials == nil && ctx.Err() == nil {
 		cred, pollErr := t.poll(ctx, jobs)
