@@ -164,7 +164,7 @@ func (t *Tracker) Step(ctx context.Context) StepResult {
 	case credentials != nil:
 		t.paused = true
 		res.Paused = true
-		res.Trouble, res.profile = credentials, t.aws.Profile()
+		res.Trouble, res.profile = credentials, t.heard.profileRefused(t.aws.Profile())
 		res.Status = res.StatusTo("")
 		t.pause = StepResult{Paused: true, Status: res.Status, Trouble: res.Trouble, profile: res.profile}
 	case trouble != nil && !errors.Is(ctx.Err(), context.Canceled):

@@ -454,3 +454,18 @@ func TestCrossAccountTroubleHoldsNoOtherCopy(t *testing.T) {
 		t.Errorf("the copy into the other account: %+v; step trouble %v", c, res.Trouble)
 	}
 }
+
+// Credentials of the other account refused: the tracker pauses, and the
+// advice names that account's profile, not the state file's.
+func TestCrossAccountExpiredCredentialsNameTheProfile(t *testing.T) {
+	cb := newCrossBench(t)
+	cp := cb.addCross(model.Snapshot{ID: "snap-0000000000000aab2", Region: "us-west-2"}, dr)
+	cb.stepDies() // shared
+	cb.dest.set(func(f *fakeAWS) {
+		f.regionErr["us-east-1"] = apiErr("CopySnapshot", "us-east-1", "ExpiredToken", model.ErrCredentials)
+	})
+	res := cb.tr.Step(context.Background())
+	if !res.Paused || !strings.Contains(res.Status, "dr") || strings.Contains(res.Status, "ops") {
+		t.Errorf("status %q (paused %v); copy %+v", res.Status, res.Paused, cb.copyOf(cp.RequestID))
+	}
+}
