@@ -155,6 +155,16 @@ func (cb *crossBench) copyOf(id string) model.Copy {
 	return model.Copy{}
 }
 
+// untilSent steps until AWS answered the copy's CopySnapshot (or 6 steps).
+func (cb *crossBench) untilSent(id string) {
+	for range 6 {
+		cb.stepDies()
+		if c := cb.copyOf(id); c.SnapshotID != "" {
+			return
+		}
+	}
+}
+
 // run steps until the copy ends (or n steps), completing what AWS makes.
 func (cb *crossBench) run(id string, n int) model.Copy {
 	cb.t.Helper()
@@ -330,12 +340,7 @@ func TestCrossAccountFailedCopyCleansUp(t *testing.T) {
 	cb := newCrossBench(t)
 	src := model.Snapshot{ID: "snap-0000000000000aaa5", Region: "us-west-2"}
 	cp := cb.addCross(src, dr)
-	for range 6 {
-		cb.stepDies()
-		if c := cb.copyOf(cp.RequestID); c.SnapshotID != "" {
-			break
-		}
-	}
+	cb.untilSent(cp.RequestID)
 	cb.dest.set(func(f *fakeAWS) {
 		for _, s := range f.snaps["us-east-1"] {
 			s.State, s.StateMessage = model.StateError, "Given key ID is not accessible"
@@ -422,12 +427,7 @@ func TestCrossAccountSilenceCounts(t *testing.T) {
 	cb := newCrossBench(t)
 	src := model.Snapshot{ID: "snap-0000000000000aaa9", Region: "us-west-2"}
 	cp := cb.addCross(src, dr)
-	for range 6 {
-		cb.stepDies()
-		if c := cb.copyOf(cp.RequestID); c.SnapshotID != "" {
-			break
-		}
-	}
+	cb.untilSent(cp.RequestID)
 	cb.dest.set(func(f *fakeAWS) {
 		f.hidden = map[string]bool{}
 		f.hangPolls = true
