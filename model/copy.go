@@ -143,7 +143,7 @@ func NewEdit(req CopyRequest, source Snapshot, failed *Copy, now time.Time) *Cop
 // next attempt of that request.
 func NewRetry(failed *Copy, now time.Time) *Copy {
 	id := NewRequestID()
-	return &Copy{
+	c := &Copy{
 		RequestID:  id,
 		Request:    failed.Request.WithTag(RequestTagKey, id),
 		SourceName: failed.SourceName,
@@ -154,6 +154,10 @@ func NewRetry(failed *Copy, now time.Time) *Copy {
 		RetryOf:    failed.RequestID,
 		Attempt:    failed.AttemptNumber() + 1,
 	}
+	if failed.Cross.Active() {
+		c.StartCrossAccount(failed.Cross.Again()) // into the same account, from its first step
+	}
+	return c
 }
 
 // AttemptNumber is which attempt of its request the copy is: 1 for the
