@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -40,6 +41,14 @@ func (c *Client) OpenProfile(ctx context.Context, profile string) (*Client, erro
 	o.Profile, o.Region, o.StaticCredentials = profile, "", nil
 	if o.EndpointURL == "" {
 		o.EndpointURL = c.endpoint // NewLocal's clients (the demo) keep no options
+	}
+	files := o.Files
+	if files.Config == "" && files.Credentials == "" {
+		files = DefaultProfileFiles()
+	}
+	if known, err := ListProfiles(files); err == nil && !slices.ContainsFunc(known, func(p Profile) bool { return p.Name == profile }) {
+		// Said here: New's words send the operator to --profile.
+		return nil, fmt.Errorf("AWS profile %q is not in your AWS config files (%s, %s; aws configure list-profiles shows them)", profile, files.Config, files.Credentials)
 	}
 	pc, err := New(ctx, o)
 	if errors.Is(err, ErrNoRegion) {

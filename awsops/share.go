@@ -8,18 +8,21 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 )
 
+// UNCONFIRMED (the one place): that adding a share that is there already,
+// or removing one that is not, changes nothing and is answered as a
+// success. AWS's ModifySnapshotAttribute reference and "Share an Amazon EBS
+// snapshot" do not say; the simulator and moto answer so. A resumed step
+// of a copy into another account relies on it to send either again.
+
 // ShareSnapshot lets account create volumes from (and copy) the snapshot
 // id of region: ModifySnapshotAttribute createVolumePermission add, by the
-// snapshot's owner. Adding a share that is there already changes nothing
-// ("Share an Amazon EBS snapshot"), so a resumed step may send it again.
+// snapshot's owner (see UNCONFIRMED above).
 func (c *Client) ShareSnapshot(ctx context.Context, region, id, account string) error {
 	return c.modifyShare(ctx, region, id, account, types.OperationTypeAdd)
 }
 
 // UnshareSnapshot removes account from the snapshot's
-// createVolumePermission (remove). Removing a share that is not there
-// changes nothing either. UNCONFIRMED: AWS's pages do not say so; the
-// simulator and moto answer success.
+// createVolumePermission (remove; see UNCONFIRMED above).
 func (c *Client) UnshareSnapshot(ctx context.Context, region, id, account string) error {
 	return c.modifyShare(ctx, region, id, account, types.OperationTypeRemove)
 }

@@ -141,7 +141,7 @@ func NewEdit(req CopyRequest, source Snapshot, failed *Copy, now time.Time) *Cop
 // next attempt of that request.
 func NewRetry(failed *Copy, now time.Time) *Copy {
 	id := NewRequestID()
-	return &Copy{
+	c := &Copy{
 		RequestID:  id,
 		Request:    failed.Request.WithTag(RequestTagKey, id),
 		SourceName: failed.SourceName,
@@ -152,6 +152,10 @@ func NewRetry(failed *Copy, now time.Time) *Copy {
 		RetryOf:    failed.RequestID,
 		Attempt:    failed.AttemptNumber() + 1,
 	}
+	if failed.Cross.Active() {
+		c.StartCrossAccount(failed.Cross.Again()) // into the same account, from its first step
+	}
+	return c
 }
 
 // AttemptNumber is which attempt of its request the copy is: 1 for the

@@ -292,3 +292,16 @@ func orName(name, fallback string) string {
 	}
 	return fallback
 }
+
+// MadeIn keeps the copies of tracked made in destAccount ("" the state
+// file's own account): only those can duplicate a copy into that account
+// (FindDuplicate).
+func MadeIn(tracked []*Copy, destAccount string) []*Copy {
+	var out []*Copy
+	for _, c := range tracked {
+		if c.Cross.DestinationAccount == destAccount {
+			out = append(out, c)
+		}
+	}
+	return out
+}

@@ -83,3 +83,45 @@ func TestStateFileCrossStep(t *testing.T) {
 		t.Errorf("unknown step: %+v", d)
 	}
 }
+
+// A retry of a failed copy into another account goes there again, from
+// its first step, with an intermediate copy of its own.
+func TestRetryOfACopyIntoAnotherAccount(t *testing.T) {
+	c := NewCopy(CopyRequest{DestinationRegion: "us-east-1", SourceRegion: "us-west-2", SourceSnapshotID: "snap-1"}, Snapshot{}, t0)
+	c.StartCrossAccount(CrossAccount{DestinationProfile: "dr", DestinationAccount: dr, ReencryptKey: "arn:k", KeepShare: true})
+	c.IntermediateStarted("snap-i", t0)
+	c.Sharing(t0)
+	c.Fail("Given key ID is not accessible", t0)
+	c.CleanedUp(t0)
+	if c.Phase != PhaseFailed {
+		t.Fatalf("failed copy: %+v", c)
+	}
+	r := NewRetry(c, t0)
+	x := r.Cross
+	if x.Step != CrossReencrypt || x.DestinationProfile != "dr" || x.DestinationAccount != dr || x.ReencryptKey != "arn:k" || !x.KeepShare ||
+		x.IntermediateSnapshotID != "" || x.ShareAdded || x.IntermediateRequestID != r.RequestID+"-reencrypt" || r.RetryOf != c.RequestID {
+		t.Errorf("retry: %+v", r)
+	}
+	if plain := NewRetry(NewCopy(CopyRequest{DestinationRegion: "us-east-1"}, Snapshot{}, t0), t0); plain.Cross.Active() {
+		t.Errorf("a retry of a copy within one account goes into another: %+v", plain.Cross)
+	}
+}
+
+// A copy into another account does not duplicate one into the state
+// file's own account, nor the other way round.
+func TestMadeInKeepsOneAccountsCopies(t *testing.T) {
+	r := CopyRequest{DestinationRegion: "us-east-1", SourceRegion: "us-west-2", SourceSnapshotID: "snap-1"}
+	own := NewCopy(r, Snapshot{}, t0)
+	other := NewCopy(r, Snapshot{}, t0)
+	other.StartCrossAccount(CrossAccount{DestinationProfile: "dr", DestinationAccount: dr})
+	tracked := []*Copy{own, other}
+	if d, ok := FindDuplicate(r, MadeIn(tracked, dr), nil); !ok || d.RequestID != other.RequestID {
+		t.Errorf("into %s: %+v %v", dr, d, ok)
+	}
+	if d, ok := FindDuplicate(r, MadeIn(tracked, ""), nil); !ok || d.RequestID != own.RequestID {
+		t.Errorf("into the own account: %+v %v", d, ok)
+	}
+	if _, ok := FindDuplicate(r, MadeIn(tracked, "999999999999"), nil); ok {
+		t.Error("a copy into a third account is a duplicate")
+	}
+}

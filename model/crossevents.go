@@ -26,6 +26,16 @@ func (c *Copy) StartCrossAccount(x CrossAccount) {
 	c.Note = "next: " + x.Step.Title()
 }
 
+// Again is the way of x into the other account without its progress: a
+// retry of the copy takes every step again.
+func (x CrossAccount) Again() CrossAccount {
+	return CrossAccount{
+		DestinationProfile: x.DestinationProfile, DestinationAccount: x.DestinationAccount,
+		SourceProfile: x.SourceProfile, SourceAccount: x.SourceAccount,
+		SourceKey: x.SourceKey, ReencryptKey: x.ReencryptKey, KeepShare: x.KeepShare,
+	}
+}
+
 // IntermediateRequest is the CopySnapshot of the intermediate copy: in the
 // source Region, under the re-encrypting key, tagged with its own request
 // tag.

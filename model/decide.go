@@ -94,7 +94,8 @@ func (c *Copy) Overdue(misses int, now time.Time) bool {
 // between a and b.
 func VisiblyChanged(a, b Copy) bool {
 	return a.Phase != b.Phase || a.Progress != b.Progress || a.SnapshotID != b.SnapshotID ||
-		a.StateMessage != b.StateMessage || a.Note != b.Note || !a.StartTime.Equal(b.StartTime)
+		a.StateMessage != b.StateMessage || a.Note != b.Note || !a.StartTime.Equal(b.StartTime) ||
+		a.Cross.Step != b.Cross.Step
 }
 
 // CancelAction is how a copy is cancelled, by the phase it is in.

@@ -44,71 +44,82 @@ func (a heardAccounts) Open(ctx context.Context, profile string) (AccountAWS, er
 	if err != nil {
 		return nil, err
 	}
-	return heardAccount{AccountAWS: aws, h: a.h}, nil
+	return heardAccount{AccountAWS: aws, h: a.h, profile: profile}, nil
 }
 
 // heardAccount is one account's AWS whose calls the tracker's heard notes.
 type heardAccount struct {
 	AccountAWS
-	h *heard
+	h       *heard
+	profile string
+}
+
+// note notes err as the tracker's own calls are, and which profile's
+// credentials AWS refused: the advice to renew them names it.
+func (a heardAccount) note(err error) {
+	a.h.note(err)
+	if ae, ok := model.AsAPIError(err); ok && ae.Kind == model.ErrCredentials && a.profile != "" {
+		p := a.profile
+		a.h.refusedProfile.Store(&p)
+	}
 }
 
 func (a heardAccount) CopySnapshot(ctx context.Context, req model.CopyRequest) (string, error) {
 	id, err := a.AccountAWS.CopySnapshot(ctx, req)
-	a.h.note(err)
+	a.note(err)
 	return id, err
 }
 
 func (a heardAccount) FindByRequestID(ctx context.Context, region, requestID string) (model.Snapshot, bool, error) {
 	s, ok, err := a.AccountAWS.FindByRequestID(ctx, region, requestID)
-	a.h.note(err)
+	a.note(err)
 	return s, ok, err
 }
 
 func (a heardAccount) PollCopies(ctx context.Context, region string, ids []string) (map[string]model.Snapshot, error) {
 	m, err := a.AccountAWS.PollCopies(ctx, region, ids)
-	a.h.note(err)
+	a.note(err)
 	return m, err
 }
 
 func (a heardAccount) SnapshotGone(ctx context.Context, region, id string) (bool, error) {
 	gone, err := a.AccountAWS.SnapshotGone(ctx, region, id)
-	a.h.note(err)
+	a.note(err)
 	return gone, err
 }
 
 func (a heardAccount) SnapshotByID(ctx context.Context, region, id string) (model.Snapshot, bool, error) {
 	s, ok, err := a.AccountAWS.SnapshotByID(ctx, region, id)
-	a.h.note(err)
+	a.note(err)
 	return s, ok, err
 }
 
 func (a heardAccount) DeleteSnapshot(ctx context.Context, region, id string) error {
 	err := a.AccountAWS.DeleteSnapshot(ctx, region, id)
-	a.h.note(err)
+	a.note(err)
 	return err
 }
 
 func (a heardAccount) ShareSnapshot(ctx context.Context, region, id, account string) error {
 	err := a.AccountAWS.ShareSnapshot(ctx, region, id, account)
-	a.h.note(err)
+	a.note(err)
 	return err
 }
 
 func (a heardAccount) UnshareSnapshot(ctx context.Context, region, id, account string) error {
 	err := a.AccountAWS.UnshareSnapshot(ctx, region, id, account)
-	a.h.note(err)
+	a.note(err)
 	return err
 }
 
 func (a heardAccount) SnapshotSharedWith(ctx context.Context, region, id string) ([]string, error) {
 	with, err := a.AccountAWS.SnapshotSharedWith(ctx, region, id)
-	a.h.note(err)
+	a.note(err)
 	return with, err
 }
 
 func (a heardAccount) KeyPolicy(ctx context.Context, region, key string) (string, error) {
 	p, err := a.AccountAWS.KeyPolicy(ctx, region, key)
-	a.h.note(err)
+	a.note(err)
 	return p, err
 }

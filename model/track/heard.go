@@ -16,12 +16,25 @@ type heard struct {
 	answered, silent atomic.Bool
 	// lastSilence is the last call's error that was an unanswered one.
 	lastSilence atomic.Pointer[error]
+	// refusedProfile is the profile of another account whose credentials
+	// AWS refused (accounts.go), nil when none.
+	refusedProfile atomic.Pointer[string]
 }
 
 func (h *heard) reset() {
 	h.answered.Store(false)
 	h.silent.Store(false)
 	h.lastSilence.Store(nil)
+	h.refusedProfile.Store(nil)
+}
+
+// profileRefused is the profile whose credentials AWS refused since the
+// reset: another account's, else home.
+func (h *heard) profileRefused(home string) string {
+	if p := h.refusedProfile.Load(); p != nil {
+		return *p
+	}
+	return home
 }
 
 // silence is the last error of a call without an answer since the reset,

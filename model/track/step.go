@@ -85,11 +85,15 @@ func (t *Tracker) Step(ctx context.Context) StepResult {
 			}
 		}
 	}
+	var crossTrouble error // one copy's step waiting holds back no other copy
 	if trouble == nil {
-		credentials, trouble = t.crossSteps(ctx, jobs)
+		credentials, crossTrouble = t.crossSteps(ctx, jobs)
 	}
 	if trouble == nil && credentials == nil {
 		credentials, trouble = t.startCopies(ctx, jobs)
+	}
+	if trouble == nil {
+		trouble = crossTrouble
 	}
 	if credentials == nil && ctx.Err() == nil {
 		cred, pollErr := t.poll(ctx, jobs)
@@ -160,7 +164,7 @@ func (t *Tracker) Step(ctx context.Context) StepResult {
 	case credentials != nil:
 		t.paused = true
 		res.Paused = true
-		res.Trouble, res.profile = credentials, t.aws.Profile()
+		res.Trouble, res.profile = credentials, t.heard.profileRefused(t.aws.Profile())
 		res.Status = res.StatusTo("")
 		t.pause = StepResult{Paused: true, Status: res.Status, Trouble: res.Trouble, profile: res.profile}
 	case trouble != nil && !errors.Is(ctx.Err(), context.Canceled):

@@ -14,7 +14,8 @@ import (
 // (cleanup). Each step's progress is in the state file before and after
 // its AWS call (commit), so a process killed between two calls resumes at
 // the step it was on: the intermediate copy is looked up by its own tag
-// before it is sent again, and sharing or unsharing again changes nothing.
+// before it is sent again, and sharing or unsharing again changes nothing
+// (awsops/share.go says what of that AWS does not confirm).
 
 // maxStepsPerRound bounds the steps one copy takes in one round.
 const maxStepsPerRound = 6

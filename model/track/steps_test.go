@@ -27,6 +27,7 @@ type fakeAccount struct {
 	account  string
 	shares   map[string][]string // snapshot id -> accounts
 	policies map[string]string   // key -> policy
+	shareErr error               // ShareSnapshot's answer, when set
 }
 
 func newFakeAccount(account string) *fakeAccount {
@@ -37,6 +38,9 @@ func (f *fakeAccount) ShareSnapshot(ctx context.Context, region, id, account str
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls = append(f.calls, "ShareSnapshot "+region)
+	if f.shareErr != nil {
+		return f.shareErr
+	}
 	if !slices.Contains(f.shares[id], account) {
 		f.shares[id] = append(f.shares[id], account)
 	}
@@ -432,5 +436,36 @@ func TestCrossAccountSilenceCounts(t *testing.T) {
 	defer cancel()
 	if res := cb.tr.Step(ctx); !res.Unanswered {
 		t.Errorf("a step whose poll of the other account went unanswered: %+v", res)
+	}
+}
+
+// A copy into another account whose step fails for now holds back no
+// other copy: the copy within the account is sent in the same round.
+func TestCrossAccountTroubleHoldsNoOtherCopy(t *testing.T) {
+	cb := newCrossBench(t)
+	cb.src.shareErr = apiErr("ModifySnapshotAttribute", "us-west-2", "InternalError", model.ErrTransient)
+	cp := cb.addCross(model.Snapshot{ID: "snap-0000000000000aab1", Region: "us-west-2"}, dr)
+	own := cb.add("us-east-1")[0]
+	res := cb.tr.Step(context.Background())
+	if c := cb.copyOf(own.RequestID); c.SnapshotID == "" {
+		t.Errorf("the copy within the account was not sent: %+v", c)
+	}
+	if c := cb.copyOf(cp.RequestID); c.Cross.Step != model.CrossShare || !strings.Contains(c.Note, "InternalError") || res.Trouble == nil {
+		t.Errorf("the copy into the other account: %+v; step trouble %v", c, res.Trouble)
+	}
+}
+
+// Credentials of the other account refused: the tracker pauses, and the
+// advice names that account's profile, not the state file's.
+func TestCrossAccountExpiredCredentialsNameTheProfile(t *testing.T) {
+	cb := newCrossBench(t)
+	cp := cb.addCross(model.Snapshot{ID: "snap-0000000000000aab2", Region: "us-west-2"}, dr)
+	cb.stepDies() // shared
+	cb.dest.set(func(f *fakeAWS) {
+		f.regionErr["us-east-1"] = apiErr("CopySnapshot", "us-east-1", "ExpiredToken", model.ErrCredentials)
+	})
+	res := cb.tr.Step(context.Background())
+	if !res.Paused || !strings.Contains(res.Status, "dr") || strings.Contains(res.Status, "ops") {
+		t.Errorf("status %q (paused %v); copy %+v", res.Status, res.Paused, cb.copyOf(cp.RequestID))
 	}
 }

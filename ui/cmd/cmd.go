@@ -49,7 +49,7 @@ func (c *Common) Define(fs *pflag.FlagSet) {
 	completion.Profiles(fs, "profile")
 	fs.StringVar(&c.Region, "region", "", "source `REGION` (default: AWS_REGION, else the profile's region)")
 	completion.Regions(fs, "region")
-	fs.StringVar(&c.Endpoint, "endpoint-url", "", "send EC2 and KMS requests to `URL` (AWS_ENDPOINT_URL_EC2 and AWS_ENDPOINT_URL work too)")
+	fs.StringVar(&c.Endpoint, "endpoint-url", "", "send EC2, KMS and STS requests (a profile's assume-role call too) to `URL` (AWS_ENDPOINT_URL_EC2 and AWS_ENDPOINT_URL work too)")
 	fs.StringVar(&c.StateFile, "state-file", "", "record the copies in the file at `PATH` (default $XDG_STATE_HOME/snapcopy/copies.json, copies-PROFILE.json for a named profile)")
 	fs.BoolVar(&c.Demo, "demo", false, "run on the built-in EC2 simulator: no AWS account needed")
 }

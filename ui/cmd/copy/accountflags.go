@@ -71,6 +71,7 @@ func (c *run) openDestination(ctx context.Context) error {
 		return nil
 	}
 	x := &crossRun{profiles: awsops.NewProfiles(c.client)}
+	c.cross = x // closed by run, whatever happens next
 	var err error
 	if x.dest, err = x.profiles.Open(ctx, c.o.cross.toProfile); err != nil {
 		return fmt.Errorf("--to-profile %s: %w", c.o.cross.toProfile, err)
@@ -84,7 +85,6 @@ func (c *run) openDestination(ctx context.Context) error {
 	if x.destAccount == x.srcAccount {
 		return fmt.Errorf("--to-profile %s: it is the source's own account (%s): copy without --to-profile", c.o.cross.toProfile, x.srcAccount)
 	}
-	c.cross = x
 	return nil
 }
 
@@ -109,17 +109,10 @@ func (c *run) lockAccount(source string) string {
 // sameAccount keeps the tracked copies made in the run's destination
 // account: only those can duplicate its copies.
 func (c *run) sameAccount(tracked []*model.Copy) []*model.Copy {
-	want := ""
 	if c.cross != nil {
-		want = c.cross.destAccount
+		return model.MadeIn(tracked, c.cross.destAccount)
 	}
-	var out []*model.Copy
-	for _, cp := range tracked {
-		if cp.Cross.DestinationAccount == want {
-			out = append(out, cp)
-		}
-	}
-	return out
+	return model.MadeIn(tracked, "")
 }
 
 // planCross checks each source's way into the other account before
@@ -162,9 +155,6 @@ func (c *run) planCross(ctx context.Context, reqs []model.CopyRequest, sources [
 			SourceAccount: c.cross.srcAccount, KeepShare: c.o.cross.keepShare,
 			SourceKey: cc.SourceKey, ReencryptKey: cc.ReencryptKey,
 		}
-		if c.keyPolicyRefused(x, cc) {
-			bad = true
-		}
 		cc.Facts.DestinationKey = r.KmsKeyID
 		steps, err := model.PlanCrossAccount(s.ID, x, cc.Facts)
 		if err != nil {
@@ -175,6 +165,9 @@ func (c *run) planCross(ctx context.Context, reqs []model.CopyRequest, sources [
 		c.say("%s into account %s (profile %s), in steps:", textsafe.Clean(s.ID), c.cross.destAccount, textsafe.Clean(c.o.cross.toProfile))
 		for n, st := range steps {
 			c.say("  %d. %s", n+1, textsafe.Clean(st.Text))
+		}
+		if c.keyPolicyRefused(x, cc) {
+			bad = true
 		}
 		c.cross.into[s.ID] = x
 	}
@@ -230,7 +223,9 @@ func (c *run) trackerOptions() track.TrackerOptions {
 	o := track.TrackerOptions{SettleDelay: c.env.SettleDelay}
 	accounts, closeAccounts := connect.Accounts(c.client)
 	if c.cross != nil {
-		accounts, closeAccounts = connect.AccountsOf(c.cross.profiles)
+		// The clients opened for the checks, closed by run.
+		accounts, _ = connect.AccountsOf(c.cross.profiles)
+		closeAccounts = func() {}
 	}
 	c.closeAccounts = closeAccounts
 	o.Accounts = accounts

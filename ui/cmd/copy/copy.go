@@ -108,6 +108,9 @@ func (c *run) run() int {
 	ctx, cancel := context.WithTimeout(c.ctx, c.lookupBound())
 	err = c.openDestination(ctx)
 	cancel()
+	if c.cross != nil {
+		defer c.cross.profiles.Close()
+	}
 	if err != nil {
 		if code, ok := c.stopped(0); ok {
 			return code

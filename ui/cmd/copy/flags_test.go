@@ -43,6 +43,10 @@ func TestParseRefusesBadFlags(t *testing.T) {
 		{append(base, "--filter", "tag:team=dba", "snap-1"), "--filter: not with SNAPSHOT-IDs"},
 		{append(base, "--filter", "tag:team"), "--filter \"tag:team\": must be NAME=VALUE"},
 		{append(base, "--tag", "novalue", "snap-1"), `invalid argument "novalue" for "--tag" flag: must be KEY=VALUE`},
+		{append(base, "--reencrypt-key", "alias/backup", "snap-1"), "--reencrypt-key: only with --to-profile"},
+		{append(base, "--keep-share", "snap-1"), "--keep-share: only with --to-profile"},
+		{append(base, "--to-profile", "dr", "--dry-run", "snap-1"), "--to-profile: not with --dry-run or --output dlm"},
+		{append(base, "--to-profile", "dr", "--to-local-zone", "us-east-1-bos-1a", "snap-1"), "--to-profile: copies into another account go to a Region"},
 	}
 	for _, c := range cases {
 		_, err := parse(c.args)
