@@ -414,3 +414,16 @@ func (m Model) sharedKey(s model.Snapshot) string {
 	}
 	return c.cc.SourceKey
 }
+
+// trackedInto are the tracker's copies made in the account the form copies
+// into (model.MadeIn): only those can duplicate the form's, or be built on
+// there. None while the chosen profile's account is not yet known.
+func (m Model) trackedInto() []*model.Copy {
+	if m.cross.chosen() == "" {
+		return model.MadeIn(m.tracked, "")
+	}
+	if id := m.destinationAccount(); id != "" {
+		return model.MadeIn(m.tracked, id)
+	}
+	return nil
+}

@@ -285,3 +285,24 @@ func TestFormCLIOfACopyIntoAnotherAccount(t *testing.T) {
 		t.Fatalf("ctrl+e into dr:\n%s", v)
 	}
 }
+
+// A copy of the source already made in this account does not duplicate one
+// into the other account, nor the other way round.
+func TestFormDuplicatesAreOfTheAccountCopiedInto(t *testing.T) {
+	w := newAccountWorld(t)
+	src, _ := simtest.ByName(w.srv, "us-west-2", "build-cache")
+	own := model.NewCopy(model.CopyRequest{SourceRegion: "us-west-2", SourceSnapshotID: src.ID, DestinationRegion: "us-east-1"}, src, now)
+	w.opts.Tracked = []model.Copy{*own}
+	m := w.openOn(t, "build-cache")
+	m = focusField(t, m, fDest)
+	m, _ = actOn(m, "ctrl+u")
+	m = typeIn(m, "us-east-1")
+	if n := len(m.duplicates()); n != 1 {
+		t.Fatalf("into this account: %d duplicates, want the copy in flight", n)
+	}
+	m = focusField(t, m, fAccount)
+	m, _ = actOn(m, "right")
+	if d := m.duplicates(); len(d) != 0 {
+		t.Fatalf("into dr, this account's copy is taken for a duplicate: %+v", d)
+	}
+}

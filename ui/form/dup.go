@@ -93,7 +93,7 @@ func trackedCopies(copies []model.Copy) []*model.Copy {
 func (m Model) duplicates() []model.Duplicate {
 	var out []model.Duplicate
 	for _, r := range m.dupRequests() {
-		if d, ok := model.FindDuplicate(r, m.tracked, m.tagged[r.DestinationRegion]); ok {
+		if d, ok := model.FindDuplicate(r, m.trackedInto(), m.tagged[r.DestinationRegion]); ok {
 			out = append(out, d)
 		}
 	}

@@ -59,7 +59,7 @@ func (m Model) copyKinds() (kinds []validate.CopyKind, sources []model.Snapshot,
 	}
 	// The tracker's copies in flight there count as AWS's pending ones:
 	// not built on, but named (the duplicate warning names them too).
-	for _, c := range m.tracked {
+	for _, c := range m.trackedInto() {
 		if c.Phase.Done() || c.Request.DestinationRegion != d.Region {
 			continue
 		}
