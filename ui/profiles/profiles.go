@@ -154,15 +154,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		m.known[msg.Profile] = account{id: msg.Account, err: msg.Err}
 		return m, m.askMore()
 	case tea.KeyMsg:
-		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
-			var cmds []tea.Cmd
-			for _, r := range msg.Runes {
-				var cmd tea.Cmd
-				m, cmd = m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt})
-				cmds = append(cmds, cmd)
-			}
-			return m, tea.Batch(cmds...)
-		}
+		// Keys that arrive in one read come one at a time: the app splits them.
 		if m.filtering {
 			return m.onFilterKey(msg), nil
 		}
